@@ -1,0 +1,75 @@
+"""Application factory: `flask --app app run`, gunicorn "app:create_app()"."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+import config as settings
+from supplychain import db
+from supplychain.extensions import babel, bootstrap, csrf, limiter, login_manager
+from supplychain.security import add_security_headers
+
+
+def select_locale() -> str:
+    """The user's setting, then the session's choice, then the browser's preference; Chinese by default."""
+    languages = ("zh", "en")
+    if current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or "zh"
+
+
+def create_app(config: dict | None = None, env: str | None = None) -> Flask:
+    """Build the app; `config` overrides settings (tests), `env` picks development/testing/production."""
+    app = Flask("supplychain", instance_path=os.environ.get("INSTANCE_PATH") or None)
+    app.config.update(settings.load(env, config))
+    app.config["MAX_CONTENT_LENGTH"] = (int(app.config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
+    if not app.config.get("RATELIMIT_STORAGE_URI_SET") and app.config.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        from supplychain.models import User
+
+        user_id, _, version = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or str(user.session_version) != version:
+            return None
+        return user
+
+    from supplychain.views import register_blueprints
+
+    register_blueprints(app)
+
+    from supplychain.cli import register_cli
+
+    register_cli(app)
+
+    from supplychain import template_helpers
+
+    template_helpers.init_app(app)
+    app.after_request(add_security_headers)
+
+    @app.before_request
+    def _remember_locale():
+        g.locale = select_locale()
+
+    return app

@@ -1,0 +1,107 @@
+"""Settings classes. Every setting can be overridden by an environment variable of the same name."""
+
+from __future__ import annotations
+
+import os
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    SECRET_KEY: str | None = None
+    DATABASE_URL: str | None = None  # None → SQLite file in the instance folder
+    REDIS_URL: str | None = None  # None → background jobs run in-process
+    HOME_PROVINCE = "500000"  # GB/T 2260 code of the home province; suppliers there are "local"
+    COMPANY_NAME = "示例集团有限公司"
+    UPLOAD_FOLDER: str | None = None  # None → instance/uploads
+    MAX_UPLOAD_MB = 20
+    CERT_EXPIRY_WARNING_DAYS = 60
+    SUPPLIERS_PER_PAGE = 50
+    LOGIN_RATE_LIMIT = "10 per minute"
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "noreply@example.com"
+    BABEL_DEFAULT_LOCALE = "zh"
+    LANGUAGES = ("zh", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "https"
+    WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session
+    BOOTSTRAP_SERVE_LOCAL = True  # closed networks: never a CDN
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    TESTING = False
+
+    # Names read from the environment (strings unless the default is bool/int).
+    ENV_SETTINGS = (
+        "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "HOME_PROVINCE", "COMPANY_NAME", "UPLOAD_FOLDER",
+        "MAX_UPLOAD_MB", "CERT_EXPIRY_WARNING_DAYS", "SUPPLIERS_PER_PAGE", "LOGIN_RATE_LIMIT",
+        "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM",
+        "SESSION_COOKIE_SECURE", "CJK_FONT_PATH",
+    )
+    CJK_FONT_PATH: str | None = None
+
+
+class DevelopmentConfig(Config):
+    """The embedded default: SQLite in the instance folder, jobs in-process, plain HTTP on localhost."""
+
+    SECRET_KEY = "dev-only-not-secret"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+
+
+class TestingConfig(DevelopmentConfig):
+    """Tests: CSRF stays on; the database comes from TEST_DATABASE_URL or a temporary SQLite file."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    LOGIN_RATE_LIMIT = "1000 per minute"
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without SECRET_KEY and DATABASE_URL."""
+
+    REQUIRED = ("SECRET_KEY", "DATABASE_URL")
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def load(name: str | None = None, overrides: dict | None = None) -> dict:
+    """Build the settings dict for an environment name, applying env vars then explicit overrides."""
+    name = name or os.environ.get("APP_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"APP_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    cls = CONFIGS[name]
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    for key in Config.ENV_SETTINGS:
+        raw = os.environ.get(key)
+        if raw is None or raw == "":
+            continue
+        default = settings.get(key)
+        if isinstance(default, bool):
+            settings[key] = _env_bool(key, default)
+        elif isinstance(default, int):
+            settings[key] = int(raw)
+        else:
+            settings[key] = raw
+    settings.update(overrides or {})
+    missing = [key for key in getattr(cls, "REQUIRED", ()) if not settings.get(key)]
+    if missing:
+        raise RuntimeError(f"Production needs these environment variables: {', '.join(missing)}")
+    return settings

@@ -1,0 +1,61 @@
+"""Supplier registry forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, FieldList, FormField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional
+
+
+class ContactForm(FlaskForm):
+    """One contact person (a sub-form: the parent form carries the CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField(_l("Contact name"), validators=[Optional(), Length(max=100)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+
+
+class SupplierForm(FlaskForm):
+    """Register or edit a supplier; the service checks the values (one set of rules for forms and imports)."""
+
+    name_zh = StringField(_l("Legal name (Chinese)"), validators=[Length(max=200)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=200)])
+    credit_code = StringField(_l("Unified Social Credit Code"), validators=[Optional(), Length(max=30)])
+    country = SelectField(_l("Country or region"), validate_choice=False)
+    province = SelectField(_l("Province"), validate_choice=False)
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    categories = SelectMultipleField(_l("Supply categories"), validate_choice=False)
+    registered_on = DateField(_l("Registered on"), validators=[Optional()])
+    contacts = FieldList(FormField(ContactForm), min_entries=3, max_entries=3)
+    submit = SubmitField(_l("Save"))
+
+
+class StatusForm(FlaskForm):
+    """A manual lifecycle status change, which always needs a reason."""
+
+    status = SelectField(_l("New status"), validate_choice=False)
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
+    submit = SubmitField(_l("Change status"))
+
+
+class ImportForm(FlaskForm):
+    """Upload of a CSV or XLSX file of suppliers."""
+
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])
+    submit = SubmitField(_l("Check the file"))
+
+
+class CategoryForm(FlaskForm):
+    """A supply category of the admin-editable reference list."""
+
+    code = StringField(_l("Code"), validators=[Length(min=1, max=40)])
+    name_zh = StringField(_l("Chinese name"), validators=[Length(min=1, max=100)])
+    name_en = StringField(_l("English name"), validators=[Length(min=1, max=100)])
+    requires_trial = SelectField(_l("Trial supply before qualification"),
+                                 choices=[("0", _l("No")), ("1", _l("Yes"))])
+    active = SelectField(_l("Active"), choices=[("1", _l("Yes")), ("0", _l("No"))])
+    submit = SubmitField(_l("Save"))

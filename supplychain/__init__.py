@@ -1,0 +1,1 @@
+"""Supplier and supply-chain ESG due diligence."""

@@ -1,0 +1,8 @@
+"""Feature command groups (`flask suppliers …`, `flask certificates …`); one module per area."""
+
+
+def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it returns
+    """The click commands of every feature module."""
+    from . import suppliers
+
+    return [suppliers.group]

@@ -1,0 +1,15 @@
+"""Validation errors that carry every problem at once, per field or per row."""
+
+from __future__ import annotations
+
+
+class ValidationFailed(Exception):
+    """Raised by a service when input is refused; `errors` maps a field name to its messages."""
+
+    def __init__(self, errors: dict[str, list]):
+        super().__init__("; ".join(f"{field}: {', '.join(map(str, msgs))}" for field, msgs in errors.items()))
+        self.errors = errors
+
+
+class Conflict(Exception):
+    """Raised when a record changed under the user (optimistic locking)."""

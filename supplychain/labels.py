@@ -1,0 +1,47 @@
+"""Translatable labels for stored keys (statuses, roles, regions)."""
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from supplychain import regions
+
+STATUS_LABELS = {
+    "registered": _l("Registered"), "under_review": _l("Under review"), "trial": _l("Trial supply"),
+    "qualified": _l("Qualified"), "conditional": _l("Conditional"), "suspended": _l("Suspended"),
+    "exited": _l("Exited"), "blacklisted": _l("Blacklisted"), "rejected": _l("Rejected"),
+}
+STATUS_BADGES = {
+    "registered": "secondary", "under_review": "info", "trial": "info", "qualified": "success",
+    "conditional": "warning", "suspended": "warning", "exited": "dark", "blacklisted": "danger",
+    "rejected": "danger",
+}
+
+
+def lang() -> str:
+    """The current language code, "zh" or "en"."""
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "zh"
+
+
+def region_label(key: str) -> str:
+    """A region's name in the current language."""
+    return regions.region_name(key, lang())
+
+
+def province_label(code: str | None) -> str:
+    """A province's name in the current language."""
+    province = regions.find_province(code) if code else None
+    if province is None:
+        return ""
+    return province.name_en if lang() == "en" else province.name_zh
+
+
+def country_label(code: str | None) -> str:
+    """A country's name in the current language."""
+    names = dict(regions.countries(lang()))
+    return names.get(code or "", code or "")
+
+
+def pick(zh: str | None, en: str | None) -> str:
+    """The text in the current language, falling back to the other."""
+    return (en or zh or "") if lang() == "en" else (zh or en or "")

@@ -1,0 +1,90 @@
+"""The supplier registry: suppliers, their contacts and supply categories."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin
+
+STATUSES = (
+    "registered", "under_review", "trial", "qualified", "conditional",
+    "suspended", "exited", "blacklisted", "rejected",
+)
+
+supplier_categories = Table(
+    "supplier_categories",
+    Base.metadata,
+    Column("supplier_id", ForeignKey("suppliers.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("supply_categories.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class SupplyCategory(Base):
+    """An admin-editable reference list entry: what a supplier supplies."""
+
+    __tablename__ = "supply_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    requires_trial: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    def __repr__(self) -> str:
+        return f"<SupplyCategory {self.code}>"
+
+
+class Supplier(TimestampMixin, Base):
+    """A company that supplies (or wants to supply) the group."""
+
+    __tablename__ = "suppliers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str | None] = mapped_column(String(200))
+    # Normalised legal name (case, width, spaces, company suffix punctuation) for duplicate detection.
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    country: Mapped[str] = mapped_column(String(2), default="CN", index=True)
+    province_code: Mapped[str | None] = mapped_column(String(6), index=True)
+    # Derived from country and province on every save; stored so B5.1 counts and filters are one indexed query.
+    region: Mapped[str] = mapped_column(String(12), index=True)
+    city: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    registered_on: Mapped[date] = mapped_column(Date, index=True)
+
+    categories: Mapped[list[SupplyCategory]] = relationship(
+        secondary=supplier_categories, order_by=SupplyCategory.code, lazy="selectin"
+    )
+    contacts: Mapped[list[SupplierContact]] = relationship(
+        back_populates="supplier", cascade="all, delete-orphan", order_by="SupplierContact.position",
+        lazy="selectin",
+    )
+
+    @property
+    def display_name(self) -> str:
+        """Chinese legal name, with the English one in brackets when there is one."""
+        return f"{self.name_zh} ({self.name_en})" if self.name_en else self.name_zh
+
+    def __repr__(self) -> str:
+        return f"<Supplier {self.id} {self.name_zh}>"
+
+
+class SupplierContact(Base):
+    """A contact person at a supplier."""
+
+    __tablename__ = "supplier_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+
+    supplier: Mapped[Supplier] = relationship(back_populates="contacts")

@@ -1,0 +1,361 @@
+"""The supplier registry: validation, create, update, duplicate detection, search and region counts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from math import ceil
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from supplychain import credit_code, regions
+from supplychain.errors import ValidationFailed
+from supplychain.models import STATUSES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
+from supplychain.services import audit
+
+LIMITS = {"name_zh": 200, "name_en": 200, "city": 100, "address": 300, "contact_name": 100,
+          "contact_phone": 40, "contact_email": 254}
+AUDITED_FIELDS = ("name_zh", "name_en", "credit_code", "country", "province_code", "region", "city", "address",
+                  "status", "registered_on", "category_codes", "contact_list")
+SORTS = {
+    "name": Supplier.name_zh, "-name": Supplier.name_zh.desc(), "registered": Supplier.registered_on,
+    "-registered": Supplier.registered_on.desc(), "status": Supplier.status, "region": Supplier.region,
+}
+_COMPANY_NOISE = re.compile(r"[\s\-_.,，。·・()（）【】\[\]'\"“”]+")
+
+
+@dataclass
+class ContactData:
+    """One contact person as entered."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass
+class SupplierData:
+    """A supplier as entered in the form or a row of an import file (raw strings)."""
+
+    name_zh: str = ""
+    name_en: str = ""
+    credit_code: str = ""
+    country: str = "CN"
+    province: str = ""
+    city: str = ""
+    address: str = ""
+    categories: list[str] = field(default_factory=list)
+    contacts: list[ContactData] = field(default_factory=list)
+    registered_on: date | None = None
+
+
+@dataclass
+class CleanSupplier:
+    """Validated, normalised values ready to save."""
+
+    name_zh: str
+    name_en: str | None
+    name_key: str
+    credit_code: str | None
+    country: str
+    province_code: str | None
+    region: str
+    city: str | None
+    address: str | None
+    categories: list[SupplyCategory]
+    contacts: list[ContactData]
+    registered_on: date
+
+
+def name_key(name: str) -> str:
+    """Normalised legal name for duplicate detection: width, case, spaces and punctuation folded."""
+    folded = unicodedata.normalize("NFKC", name or "").casefold()
+    return _COMPANY_NOISE.sub("", folded)[:200]
+
+
+def category_index(session: Session) -> dict[str, SupplyCategory]:
+    """Active categories keyed by code, Chinese name and English name (case-folded)."""
+    index: dict[str, SupplyCategory] = {}
+    for category in session.scalars(select(SupplyCategory).where(SupplyCategory.active.is_(True))):
+        for key in (category.code, category.name_zh, category.name_en):
+            index[key.strip().casefold()] = category
+    return index
+
+
+def _add(errors: dict[str, list], name: str, message) -> None:
+    errors.setdefault(name, []).append(message)
+
+
+def clean_supplier(data: SupplierData, categories: dict[str, SupplyCategory], today: date) -> tuple[CleanSupplier | None, dict]:
+    """Check a supplier's values without the database; every problem at once, per field."""
+    errors: dict[str, list] = {}
+    name_zh = (data.name_zh or "").strip()
+    if not name_zh:
+        _add(errors, "name_zh", _l("The Chinese legal name is required."))
+    for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city),
+                       ("address", data.address)):
+        if value and len(value.strip()) > LIMITS[key]:
+            _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
+
+    country = regions.find_country(data.country or "CN") if (data.country or "CN").strip() else None
+    if country is None:
+        _add(errors, "country", _l("Unknown country: %(value)s.", value=data.country))
+    province = regions.find_province(data.province) if (data.province or "").strip() else None
+    if (data.province or "").strip() and province is None:
+        _add(errors, "province", _l("Unknown province: %(value)s.", value=data.province))
+    if country == "CN" and province is None and "province" not in errors:
+        _add(errors, "province", _l("A province is required for a supplier in China."))
+    if country and country != "CN" and province is not None and country not in ("HK", "MO", "TW"):
+        _add(errors, "province", _l("A province is only given for suppliers in China."))
+    if country in ("HK", "MO", "TW"):
+        province = regions.find_province(country) or province
+    province_code = province.code if province else None
+
+    code = credit_code.normalize(data.credit_code or "") or None
+    mainland = country == "CN" and province is not None and regions.is_mainland(country, province_code)
+    if code:
+        problems = credit_code.validate(code)
+        messages = {
+            "length": _l("A Unified Social Credit Code has 18 characters."),
+            "charset": _l("Only digits and the capital letters A–Y except I, O, S, V, Z are allowed."),
+            "division": _l("Characters 3 to 8 must be the 6-digit administrative division code."),
+            "check": _l("The check character (the 18th) is wrong: the code has a typo."),
+        }
+        for problem in problems:
+            _add(errors, "credit_code", messages.get(problem, problem))
+        if country and country != "CN" and not problems and country not in ("HK", "MO", "TW"):
+            _add(errors, "credit_code", _l("Overseas suppliers have no Unified Social Credit Code."))
+    elif mainland:
+        _add(errors, "credit_code", _l("The Unified Social Credit Code is required for a mainland supplier."))
+
+    chosen: list[SupplyCategory] = []
+    for raw in data.categories:
+        raw = (raw or "").strip()
+        if not raw:
+            continue
+        category = categories.get(raw.casefold())
+        if category is None:
+            _add(errors, "categories", _l("Unknown supply category: %(value)s.", value=raw))
+        elif category not in chosen:
+            chosen.append(category)
+
+    contacts: list[ContactData] = []
+    for contact in data.contacts:
+        name, phone, email = (contact.name or "").strip(), (contact.phone or "").strip(), (contact.email or "").strip()
+        if not (name or phone or email):
+            continue
+        if not name:
+            _add(errors, "contact_name", _l("A contact needs a name."))
+        for key, value in (("contact_name", name), ("contact_phone", phone), ("contact_email", email)):
+            if len(value) > LIMITS[key]:
+                _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
+        if phone and not re.fullmatch(r"[0-9+()\- ]{5,40}", phone):
+            _add(errors, "contact_phone", _l("Enter a phone number with digits, spaces, +, - or brackets."))
+        if email:
+            try:
+                email = validate_email(email, check_deliverability=False).normalized
+            except EmailNotValidError:
+                _add(errors, "contact_email", _l("Not a valid e-mail address: %(value)s.", value=email))
+        contacts.append(ContactData(name, phone, email))
+
+    registered_on = data.registered_on or today
+    if registered_on > today:
+        _add(errors, "registered_on", _l("The registration date cannot be in the future."))
+    if errors:
+        return None, errors
+    return CleanSupplier(
+        name_zh=name_zh, name_en=(data.name_en or "").strip() or None, name_key=name_key(name_zh),
+        credit_code=code, country=country, province_code=province_code,
+        region=regions.region_for(country, province_code), city=(data.city or "").strip() or None,
+        address=(data.address or "").strip() or None, categories=chosen, contacts=contacts,
+        registered_on=registered_on,
+    ), {}
+
+
+def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = None) -> dict[str, list]:
+    """Errors for another supplier with the same credit code or the same normalised name (with its id)."""
+    errors: dict[str, list] = {}
+    if clean.credit_code:
+        other = session.scalar(select(Supplier).where(Supplier.credit_code == clean.credit_code))
+        if other is not None and other.id != exclude_id:
+            _add(errors, "credit_code", DuplicateMessage(other, _l("Already registered as %(name)s.", name=other.name_zh)))
+    other = session.scalar(
+        select(Supplier).where(Supplier.name_key == clean.name_key, Supplier.id != (exclude_id or 0)).limit(1)
+    )
+    if other is not None:
+        _add(errors, "name_zh", DuplicateMessage(other, _l("A supplier with this name exists: %(name)s.", name=other.name_zh)))
+    return errors
+
+
+class DuplicateMessage:
+    """An error message that also names the existing record, so the page can link to it."""
+
+    def __init__(self, supplier: Supplier, message):
+        self.supplier_id = supplier.id
+        self.message = message
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+def apply_clean(supplier: Supplier, clean: CleanSupplier) -> None:
+    """Copy validated values onto a supplier (new or existing), contacts by position."""
+    for name in ("name_zh", "name_en", "name_key", "credit_code", "country", "province_code", "region", "city",
+                 "address", "registered_on"):
+        setattr(supplier, name, getattr(clean, name))
+    supplier.categories = list(clean.categories)
+    existing = list(supplier.contacts)
+    for position, contact in enumerate(clean.contacts):
+        if position < len(existing):
+            row = existing[position]
+        else:
+            row = SupplierContact(position=position)
+            supplier.contacts.append(row)
+        row.position, row.name, row.phone, row.email = position, contact.name, contact.phone or None, contact.email or None
+    for row in existing[len(clean.contacts):]:
+        supplier.contacts.remove(row)
+
+
+def audit_snapshot(supplier: Supplier) -> dict:
+    """The audited view of a supplier, with categories and contacts flattened to text."""
+    values = audit.snapshot(supplier, AUDITED_FIELDS[:-2])
+    values["category_codes"] = sorted(c.code for c in supplier.categories)
+    values["contact_list"] = [f"{c.name} {c.phone or ''} {c.email or ''}".strip() for c in supplier.contacts]
+    return values
+
+
+def validate(session: Session, data: SupplierData, today: date, exclude_id: int | None = None) -> CleanSupplier:
+    """Every check a new or edited supplier must pass; raises ValidationFailed with all problems."""
+    from supplychain.services import registration_checks
+
+    clean, errors = clean_supplier(data, category_index(session), today)
+    if clean is not None:
+        errors = duplicates(session, clean, exclude_id)
+        for check in registration_checks.CHECKS:
+            for key, messages in check(session, clean).items():
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def create_supplier(session: Session, data: SupplierData, actor: User | None, today: date) -> Supplier:
+    """Register a supplier (status "registered"); audited in the same transaction."""
+    clean = validate(session, data, today)
+    supplier = Supplier(status="registered")
+    apply_clean(supplier, clean)
+    session.add(supplier)
+    session.flush()
+    audit.record(session, actor, "create", "supplier", supplier.id, audit.diff({}, audit_snapshot(supplier)),
+                 supplier_id=supplier.id)
+    return supplier
+
+
+def update_supplier(session: Session, supplier: Supplier, data: SupplierData, actor: User | None, today: date) -> Supplier:
+    """Edit a supplier's registry data; audited field by field."""
+    clean = validate(session, data, today, exclude_id=supplier.id)
+    before = audit_snapshot(supplier)
+    apply_clean(supplier, clean)
+    session.flush()
+    changes = audit.diff(before, audit_snapshot(supplier))
+    if changes:
+        audit.record(session, actor, "update", "supplier", supplier.id, changes, supplier_id=supplier.id)
+    return supplier
+
+
+def change_status(session: Session, supplier: Supplier, status: str, reason: str, actor: User | None) -> None:
+    """Set a lifecycle status with its reason, audited (manual changes always need a reason)."""
+    errors: dict[str, list] = {}
+    if status not in STATUSES:
+        _add(errors, "status", _l("Unknown status."))
+    if not (reason or "").strip():
+        _add(errors, "reason", _l("Give the reason for the status change."))
+    if errors:
+        raise ValidationFailed(errors)
+    if status == supplier.status:
+        return
+    audit.record(session, actor, "status", "supplier", supplier.id, {"status": [supplier.status, status]},
+                 supplier_id=supplier.id, note=reason.strip())
+    supplier.status = status
+
+
+@dataclass
+class SupplierFilters:
+    """What the list page filters by."""
+
+    q: str = ""
+    region: str = ""
+    province: str = ""
+    category: str = ""
+    status: str = ""
+    local: bool = False
+    sort: str = "-registered"
+
+
+def _filtered(stmt: Select, filters: SupplierFilters, home_province: str, skip_region: bool = False) -> Select:
+    q = (filters.q or "").strip()
+    if q:
+        code = credit_code.normalize(q)
+        like = f"%{q}%"
+        conditions = [Supplier.name_zh.like(like), Supplier.name_en.ilike(like)]
+        if re.fullmatch(r"[0-9A-Z]{4,18}", code):
+            conditions.append(Supplier.credit_code.like(code + "%"))
+        stmt = stmt.where(or_(*conditions))
+    if filters.region and not skip_region:
+        stmt = stmt.where(Supplier.region == filters.region)
+    if filters.province:
+        stmt = stmt.where(Supplier.province_code == filters.province)
+    if filters.status:
+        stmt = stmt.where(Supplier.status == filters.status)
+    if filters.local:
+        stmt = stmt.where(Supplier.province_code == home_province)
+    if filters.category:
+        stmt = stmt.where(Supplier.id.in_(
+            select(supplier_categories.c.supplier_id).join(SupplyCategory)
+            .where(SupplyCategory.code == filters.category)
+        ))
+    return stmt
+
+
+@dataclass
+class Page:
+    """One page of a list."""
+
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages (at least 1)."""
+        return max(1, ceil(self.total / self.per_page))
+
+
+def search(session: Session, filters: SupplierFilters, home_province: str, page: int = 1, per_page: int = 50) -> Page:
+    """Suppliers matching the filters, sorted and paginated."""
+    total = session.scalar(_filtered(select(func.count(Supplier.id)), filters, home_province)) or 0
+    page = max(1, min(page, max(1, ceil(total / per_page))))
+    order = SORTS.get(filters.sort, SORTS["-registered"])
+    stmt = _filtered(select(Supplier), filters, home_province).order_by(order, Supplier.id.desc())
+    items = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)))
+    return Page(items, total, page, per_page)
+
+
+def region_counts(session: Session, filters: SupplierFilters, home_province: str) -> dict[str, int]:
+    """Counts per region for the current filters (ignoring the region filter): the B5.1 preview."""
+    stmt = _filtered(select(Supplier.region, func.count(Supplier.id)), filters, home_province, skip_region=True)
+    counts = {region.key: 0 for region in regions.REGIONS}
+    counts.update(dict(session.execute(stmt.group_by(Supplier.region)).all()))
+    return counts
+
+
+def local_count(session: Session, filters: SupplierFilters, home_province: str) -> int:
+    """How many of the filtered suppliers are in the home province."""
+    stmt = _filtered(select(func.count(Supplier.id)), filters, home_province, skip_region=True)
+    return session.scalar(stmt.where(Supplier.province_code == home_province)) or 0

@@ -1,0 +1,150 @@
+"""Accounts: creating, editing, deactivating and authenticating users."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from supplychain.errors import ValidationFailed
+from supplychain.models import ROLES, Supplier, User
+from supplychain.models.base import utcnow
+from supplychain.services import audit
+
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()
+# A hash to verify against when the e-mail is unknown, so timing does not reveal which accounts exist.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+AUDITED_FIELDS = ("email", "name", "role", "supplier_id", "active", "locale")
+
+
+@dataclass
+class UserData:
+    """What an admin enters for an account."""
+
+    email: str
+    role: str
+    name: str = ""
+    supplier_id: int | None = None
+    active: bool = True
+    locale: str | None = None
+
+
+def hash_password(password: str) -> str:
+    """Argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def password_problems(password: str | None) -> list:
+    """Why a password is refused (empty list when acceptable)."""
+    problems = []
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    elif password.isdigit() or len(set(password)) < 4:
+        problems.append(_l("This password is too easy to guess."))
+    return problems
+
+
+def normalize_email(email: str) -> str:
+    """Lower-cased, trimmed e-mail address."""
+    return (email or "").strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    """The user with this e-mail address, if any."""
+    return session.scalar(select(User).where(func.lower(User.email) == normalize_email(email)))
+
+
+def _check(session: Session, data: UserData, existing: User | None) -> dict[str, list]:
+    errors: dict[str, list] = {}
+    email = normalize_email(data.email)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        errors.setdefault("email", []).append(_l("Enter a valid e-mail address."))
+    other = find_by_email(session, email)
+    if other is not None and (existing is None or other.id != existing.id):
+        errors.setdefault("email", []).append(_l("Another account already uses this e-mail address."))
+    if data.role not in ROLES:
+        errors.setdefault("role", []).append(_l("Choose one of the roles."))
+    if data.role == "supplier":
+        if not data.supplier_id or session.get(Supplier, data.supplier_id) is None:
+            errors.setdefault("supplier_id", []).append(_l("A supplier user must belong to a supplier."))
+    elif data.supplier_id:
+        errors.setdefault("supplier_id", []).append(_l("Only supplier users belong to a supplier."))
+    if len(data.name or "") > 100:
+        errors.setdefault("name", []).append(_l("At most %(n)d characters.", n=100))
+    return errors
+
+
+def create_user(session: Session, data: UserData, password: str, actor: User | None) -> User:
+    """Create an account; raises ValidationFailed with every problem at once."""
+    errors = _check(session, data, None)
+    if problems := password_problems(password):
+        errors["password"] = problems
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(
+        email=normalize_email(data.email), name=data.name or "", role=data.role,
+        supplier_id=data.supplier_id if data.role == "supplier" else None, active=data.active,
+        locale=data.locale, password_hash=hash_password(password),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "create", "user", user.id, audit.diff({}, audit.snapshot(user, AUDITED_FIELDS)),
+                 supplier_id=user.supplier_id)
+    return user
+
+
+def update_user(session: Session, user: User, data: UserData, actor: User | None, password: str | None = None) -> User:
+    """Edit an account; deactivating it or changing its password ends its sessions."""
+    errors = _check(session, data, user)
+    if password and (problems := password_problems(password)):
+        errors["password"] = problems
+    if actor is not None and actor.id == user.id and (not data.active or data.role != user.role):
+        errors.setdefault("role", []).append(_l("You cannot deactivate yourself or change your own role."))
+    if errors:
+        raise ValidationFailed(errors)
+    before = audit.snapshot(user, AUDITED_FIELDS)
+    user.email = normalize_email(data.email)
+    user.name = data.name or ""
+    user.role = data.role
+    user.supplier_id = data.supplier_id if data.role == "supplier" else None
+    user.locale = data.locale
+    ends_sessions = (user.active and not data.active) or bool(password)
+    user.active = data.active
+    if password:
+        user.password_hash = hash_password(password)
+    if ends_sessions:
+        user.session_version = (user.session_version or 1) + 1
+    changes = audit.diff(before, audit.snapshot(user, AUDITED_FIELDS))
+    if password:
+        changes["password"] = ["***", "***"]
+    if changes:
+        audit.record(session, actor, "update", "user", user.id, changes, supplier_id=user.supplier_id)
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; rehashes outdated hashes."""
+    user = find_by_email(session, email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, staff first, by e-mail."""
+    return list(session.scalars(select(User).order_by(User.role, User.email)))

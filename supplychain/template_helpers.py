@@ -1,0 +1,26 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from flask import request, url_for
+
+from supplychain import labels
+
+
+def url_with(**changes) -> str:
+    """The current URL with some query arguments replaced (for sorting and pagination links)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    for key in [k for k, v in changes.items() if v is None]:
+        args.pop(key, None)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def init_app(app) -> None:
+    """Register the helpers on an app."""
+    app.jinja_env.globals.update(
+        status_label=lambda key: labels.STATUS_LABELS.get(key, key),
+        status_badge=lambda key: labels.STATUS_BADGES.get(key, "secondary"),
+        region_label=labels.region_label, province_label=labels.province_label,
+        country_label=labels.country_label, pick=labels.pick, lang=labels.lang, url_with=url_with,
+    )

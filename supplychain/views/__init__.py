@@ -1,0 +1,24 @@
+"""Blueprints, one per URL prefix."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def today() -> date:
+    """Today's date where the request runs (one place, so tests and views agree)."""
+    return date.today()
+
+
+def register_blueprints(app) -> None:
+    """Register every blueprint on the app."""
+    from . import admin, auth, errors, main, suppliers
+
+    errors.init_app(app)
+
+    menu = []
+    for module in (main, auth, suppliers, admin):
+        app.register_blueprint(module.bp)
+        menu.extend(getattr(module, "MENU", ()))
+    # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
+    app.jinja_env.globals["staff_menu"] = lambda: menu

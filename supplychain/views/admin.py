@@ -1,0 +1,107 @@
+"""Administration: accounts and the supply-category list."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from forms.suppliers import CategoryForm
+from forms.users import ROLE_LABELS, UserForm
+from supplychain import db
+from supplychain.errors import ValidationFailed
+from supplychain.models import SupplyCategory, User
+from supplychain.security import roles_required
+from supplychain.services import audit, categories, users
+from supplychain.views.forms_support import attach_errors
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+MENU = [("admin.user_list", _l("Users"), ("admin",)), ("admin.category_list", _l("Categories"), ("admin",))]
+
+
+def _user_data(form: UserForm) -> users.UserData:
+    return users.UserData(email=form.email.data or "", role=form.role.data, name=form.name.data or "",
+                          supplier_id=form.supplier_id.data, active=bool(form.active.data),
+                          locale=form.locale.data or None)
+
+
+@bp.route("/users")
+@roles_required("admin")
+def user_list():
+    """Every account with its role and state."""
+    return render_template("admin/users.html", users=users.list_users(db.session), role_labels=ROLE_LABELS)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def user_create():
+    """Create an account."""
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = users.create_user(db.session, _user_data(form), form.password.data or "", current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            attach_errors(form, failed.errors)
+        else:
+            db.session.commit()
+            flash(_("Account %(email)s created.", email=user.email), "success")
+            return redirect(url_for(".user_list"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required("admin")
+def user_edit(user_id: int):
+    """Edit an account: role, state, language, password."""
+    user = db.session.get(User, user_id) or abort(404)
+    form = UserForm(obj=None if request.method == "POST" else user)
+    if request.method == "GET":
+        form.locale.data = user.locale or ""
+    if form.validate_on_submit():
+        try:
+            users.update_user(db.session, user, _user_data(form), current_user, password=form.password.data or None)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            attach_errors(form, failed.errors)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".user_list"))
+    return render_template("admin/user_form.html", form=form, user=user,
+                           trail=audit.for_entity(db.session, "user", user.id))
+
+
+@bp.route("/categories")
+@roles_required("admin")
+def category_list():
+    """The supply-category reference list."""
+    return render_template("admin/categories.html", categories=categories.list_categories(db.session))
+
+
+@bp.route("/categories/new", methods=["GET", "POST"], defaults={"category_id": None})
+@bp.route("/categories/<int:category_id>/edit", methods=["GET", "POST"])
+@roles_required("admin")
+def category_edit(category_id: int | None):
+    """Create or edit a supply category."""
+    category = None
+    if category_id is not None:
+        category = db.session.get(SupplyCategory, category_id) or abort(404)
+    form = CategoryForm(obj=None if request.method == "POST" else category)
+    if request.method == "GET" and category is not None:
+        form.requires_trial.data = "1" if category.requires_trial else "0"
+        form.active.data = "1" if category.active else "0"
+    if form.validate_on_submit():
+        data = categories.CategoryData(form.code.data, form.name_zh.data, form.name_en.data,
+                                       form.requires_trial.data == "1", form.active.data == "1")
+        try:
+            categories.save_category(db.session, data, current_user, category)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            attach_errors(form, failed.errors)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".category_list"))
+    return render_template("admin/category_form.html", form=form, category=category)

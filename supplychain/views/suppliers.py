@@ -1,0 +1,167 @@
+"""The supplier registry pages: list, register, view, edit, status."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from forms.suppliers import StatusForm, SupplierForm
+from supplychain import db, regions
+from supplychain.errors import ValidationFailed
+from supplychain.labels import STATUS_LABELS, lang
+from supplychain.models import STATUSES, Supplier, SupplyCategory
+from supplychain.security import EDITORS, STAFF, roles_required
+from supplychain.services import audit
+from supplychain.services import suppliers as service
+from supplychain.views import today
+from supplychain.views.forms_support import attach_errors
+
+bp = Blueprint("suppliers", __name__, url_prefix="/suppliers")
+MENU = [("suppliers.index", _l("Suppliers"), STAFF)]
+
+
+def _get_supplier(supplier_id: int) -> Supplier:
+    supplier = db.session.get(Supplier, supplier_id)
+    if supplier is None:
+        abort(404)
+    return supplier
+
+
+def _categories() -> list[SupplyCategory]:
+    from sqlalchemy import select
+
+    return list(db.session.scalars(select(SupplyCategory).where(SupplyCategory.active.is_(True))
+                                   .order_by(SupplyCategory.code)))
+
+
+def _fill_choices(form: SupplierForm) -> None:
+    language = lang()
+    form.country.choices = [("CN", dict(regions.countries(language)).get("CN", "CN"))] + [
+        (code, name) for code, name in regions.countries(language) if code != "CN"
+    ]
+    form.province.choices = [("", "—")] + [
+        (p.code, p.name_en if language == "en" else p.name_zh) for p in regions.provinces()
+    ]
+    form.categories.choices = [(c.code, c.name_en if language == "en" else c.name_zh) for c in _categories()]
+
+
+def _data_from(form: SupplierForm) -> service.SupplierData:
+    return service.SupplierData(
+        name_zh=form.name_zh.data or "", name_en=form.name_en.data or "", credit_code=form.credit_code.data or "",
+        country=form.country.data or "", province=form.province.data or "", city=form.city.data or "",
+        address=form.address.data or "", categories=list(form.categories.data or []),
+        contacts=[service.ContactData(c.form.name.data or "", c.form.phone.data or "", c.form.email.data or "")
+                  for c in form.contacts],
+        registered_on=form.registered_on.data,
+    )
+
+
+def _filters() -> service.SupplierFilters:
+    args = request.args
+    return service.SupplierFilters(
+        q=args.get("q", "")[:100], region=args.get("region", ""), province=args.get("province", ""),
+        category=args.get("category", ""), status=args.get("status", ""), local=args.get("local") == "1",
+        sort=args.get("sort", "-registered"),
+    )
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    """Search, filter, sort and page through suppliers, with counts per region above the list."""
+    filters = _filters()
+    home_province = current_app.config["HOME_PROVINCE"]
+    page_number = request.args.get("page", 1, type=int) or 1
+    page = service.search(db.session, filters, home_province, page_number, current_app.config["SUPPLIERS_PER_PAGE"])
+    counts = service.region_counts(db.session, filters, home_province)
+    local = service.local_count(db.session, filters, home_province)
+    return render_template(
+        "suppliers/index.html", page=page, filters=filters, counts=counts, local=local,
+        regions=regions.REGIONS, provinces=regions.provinces(), categories=_categories(), statuses=STATUSES,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def create():
+    """Register a supplier."""
+    form = SupplierForm()
+    _fill_choices(form)
+    if request.method == "GET":
+        form.country.data = "CN"
+    if form.validate_on_submit():
+        try:
+            supplier = service.create_supplier(db.session, _data_from(form), current_user, today())
+        except ValidationFailed as failed:
+            db.session.rollback()
+            attach_errors(form, failed.errors)
+        else:
+            db.session.commit()
+            flash(_("Supplier %(name)s registered.", name=supplier.name_zh), "success")
+            return redirect(url_for(".view", supplier_id=supplier.id))
+    return render_template("suppliers/form.html", form=form, supplier=None)
+
+
+@bp.route("/<int:supplier_id>")
+@roles_required(*STAFF)
+def view(supplier_id: int):
+    """Everything about one supplier, with its audit trail for admins and auditors."""
+    supplier = _get_supplier(supplier_id)
+    trail = audit.for_supplier(db.session, supplier.id) if current_user.role in ("admin", "auditor") else None
+    status_form = StatusForm()
+    status_form.status.choices = [(s, STATUS_LABELS[s]) for s in STATUSES]
+    status_form.status.data = supplier.status
+    return render_template("suppliers/view.html", supplier=supplier, trail=trail, status_form=status_form,
+                           local=supplier.province_code == current_app.config["HOME_PROVINCE"])
+
+
+@bp.route("/<int:supplier_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(supplier_id: int):
+    """Edit a supplier's registry data."""
+    supplier = _get_supplier(supplier_id)
+    form = SupplierForm(obj=None if request.method == "POST" else supplier)
+    _fill_choices(form)
+    if request.method == "GET":
+        form.province.data = supplier.province_code or ""
+        form.categories.data = [c.code for c in supplier.categories]
+        for entry, contact in zip(form.contacts, supplier.contacts, strict=False):
+            entry.form.name.data, entry.form.phone.data, entry.form.email.data = contact.name, contact.phone, contact.email
+    if form.validate_on_submit():
+        try:
+            service.update_supplier(db.session, supplier, _data_from(form), current_user, today())
+        except ValidationFailed as failed:
+            db.session.rollback()
+            attach_errors(form, failed.errors)
+        else:
+            db.session.commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".view", supplier_id=supplier.id))
+    return render_template("suppliers/form.html", form=form, supplier=supplier)
+
+
+@bp.route("/<int:supplier_id>/status", methods=["POST"])
+@roles_required(*EDITORS)
+def change_status(supplier_id: int):
+    """Change the lifecycle status by hand, with a reason."""
+    supplier = _get_supplier(supplier_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            service.change_status(db.session, supplier, form.status.data, form.reason.data or "", current_user)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            for messages in failed.errors.values():
+                for message in messages:
+                    flash(str(message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Status changed."), "success")
+    else:
+        for messages in form.errors.values():
+            for message in messages:
+                flash(str(message), "danger")
+    return redirect(url_for(".view", supplier_id=supplier.id))
