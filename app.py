@@ -30,6 +30,12 @@ def create_app(config: dict | None = None, env: str | None = None) -> Flask:
     if not app.config.get("RATELIMIT_STORAGE_URI_SET") and app.config.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
 
+    from supplychain.i18n import compile_translations
+
+    try:
+        compile_translations()
+    except OSError:  # a read-only install ships its compiled catalogue
+        app.logger.warning("could not compile translations")
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
