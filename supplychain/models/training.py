@@ -1,0 +1,59 @@
+"""Training sessions offered to suppliers, and who attended."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+from .supplier import Supplier
+
+TRAINING_TOPICS = ("esg", "safety", "environment", "anti_corruption", "labour_rights", "quality", "other")
+# Topics that count as supplier social-responsibility/ESG training in the disclosure.
+ESG_TOPICS = ("esg", "safety", "environment", "anti_corruption", "labour_rights")
+TRAINING_MODES = ("onsite", "online")
+
+
+class TrainingSession(Base):
+    """A training session for suppliers."""
+
+    __tablename__ = "training_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str] = mapped_column(String(20), index=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    hours: Mapped[float] = mapped_column(Float)
+    mode: Mapped[str] = mapped_column(String(10), default="onsite")
+    organiser: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    attendances: Mapped[list[TrainingAttendance]] = relationship(
+        back_populates="session", cascade="all, delete-orphan", order_by="TrainingAttendance.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<TrainingSession {self.id} {self.held_on} {self.title}>"
+
+
+class TrainingAttendance(Base):
+    """One supplier's attendance at a session: how many people, who, whether they completed it."""
+
+    __tablename__ = "training_attendances"
+    __table_args__ = (
+        UniqueConstraint("session_id", "supplier_id", name="uq_training_attendances_session_supplier"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
+    )
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    head_count: Mapped[int] = mapped_column(Integer, default=1)
+    names: Mapped[str | None] = mapped_column(Text)
+    completed: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    session: Mapped[TrainingSession] = relationship(back_populates="attendances")
+    supplier: Mapped[Supplier] = relationship()
