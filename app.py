@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 import config as settings
 from supplychain import db
@@ -15,6 +15,8 @@ from supplychain.security import add_security_headers
 def select_locale() -> str:
     """The user's setting, then the session's choice, then the browser's preference; Chinese by default."""
     languages = ("zh", "en")
+    if not has_request_context():  # CLI and jobs: SUPPLYCHAIN_LANG decides, Chinese by default
+        return os.environ.get("SUPPLYCHAIN_LANG") if os.environ.get("SUPPLYCHAIN_LANG") in languages else "zh"
     if current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

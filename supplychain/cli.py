@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 from supplychain import db, migrate
 
@@ -21,7 +22,7 @@ def register_cli(app) -> None:
         app.cli.add_command(command)
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_group():
     """Database migrations (Alembic)."""
 
@@ -40,7 +41,7 @@ def db_downgrade(revision: str):
     migrate.downgrade(current_app.config["SQLALCHEMY_URL"], revision)
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users_group():
     """Accounts."""
 
@@ -74,6 +75,7 @@ def users_create(email: str, role: str, name: str, supplier_id: int | None, pass
 
 
 @click.command("demo-data")
+@with_appcontext
 @click.option("--suppliers", "count", default=120, show_default=True, help="How many suppliers to create.")
 @click.option("--seed", default=2024, show_default=True, help="Random seed: the same seed gives the same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when suppliers already exist.")

@@ -26,7 +26,7 @@ def compile_translations(root: Path = TRANSLATIONS, force: bool = False) -> list
             with fragment.open("rb") as handle:
                 for message in read_po(handle, locale=language_dir.name):
                     if message.id and message.string and message.id not in merged:
-                        merged[message.id] = message.string
+                        merged.add(message.id, message.string)
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as handle:
             write_mo(handle, merged)

@@ -1,0 +1,44 @@
+"""The command line: users create, demo data."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from supplychain import credit_code
+from supplychain.models import Supplier, User
+from supplychain.services import demo
+
+
+def test_users_create_reads_the_password_from_stdin(app, session):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "Boss@Example.com", "--role", "admin", "--name", "管理员",
+                                 "--password-stdin"], input="Very-Secret-42\n")
+    assert result.exit_code == 0, result.output
+    user = session.scalar(select(User).where(User.email == "boss@example.com"))
+    assert user.role == "admin" and user.name == "管理员"
+
+
+def test_users_create_refuses_a_weak_password_and_saves_nothing(app, session):
+    result = app.test_cli_runner().invoke(args=["users", "create", "x@example.com", "--role", "auditor",
+                                                "--password-stdin"], input="short\n")
+    assert result.exit_code == 1 and "password" in result.output
+    assert session.scalar(select(func.count(User.id))) == 0
+
+
+def test_demo_data_is_deterministic_and_realistic(app, session):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo-data", "--suppliers", "60", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert "admin@example.com" in result.output and "procurement" in result.output
+    suppliers = session.scalars(select(Supplier).order_by(Supplier.id)).all()
+    assert len(suppliers) == 60
+    mainland = [s for s in suppliers if s.country == "CN"]
+    assert all(credit_code.is_valid(s.credit_code) for s in mainland)
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in s.name_zh) for s in mainland)
+    local = sum(1 for s in suppliers if s.province_code == "500000")
+    assert local > len(suppliers) / 4  # skewed toward the home province
+    first_names = [s.name_zh for s in suppliers]
+    again = runner.invoke(args=["demo-data", "--if-empty"])
+    assert "nothing loaded" in again.output
+    rows = demo._supplier_rows(60, __import__("random").Random(7), "500000", suppliers[0].registered_on)
+    assert [r.name_zh for r in rows][:5] == first_names[:5]
