@@ -22,6 +22,20 @@ from .pledges import PLEDGE_KINDS, PLEDGE_METHODS, IntegrityPledge, PledgeTempla
 from .requirements import REQUIREMENT_KINDS, CategoryRequirement
 from .training import ESG_TOPICS, TRAINING_MODES, TRAINING_TOPICS, TrainingAttendance, TrainingSession
 
+# isort: split
+# Schemes, screening, evaluations and annual certificates (issue 4).
+from .evaluation import (
+    CERTIFICATE_KINDS,
+    EVALUATION_KINDS,
+    EVALUATION_STATUSES,
+    PERIOD_TYPES,
+    AnnualCertificate,
+    Evaluation,
+    EvaluationApproval,
+)
+from .scheme import SchemeVersion
+from .screening import IntegrityScreening
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -32,4 +46,7 @@ __all__ = [
     "INCIDENT_STATUSES", "Incident", "IntegrityPledge", "PLEDGE_KINDS", "PLEDGE_METHODS", "PledgeTemplate",
     "REQUIREMENT_KINDS", "SOCIAL_REASONS", "TRAINING_MODES", "TRAINING_TOPICS", "TrainingAttendance",
     "TrainingSession", "VERIFICATION_METHODS",
+    # Schemes, screening, evaluations and annual certificates (issue 4).
+    "AnnualCertificate", "CERTIFICATE_KINDS", "EVALUATION_KINDS", "EVALUATION_STATUSES", "Evaluation",
+    "EvaluationApproval", "IntegrityScreening", "PERIOD_TYPES", "SchemeVersion",
 ]
