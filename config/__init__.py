@@ -23,6 +23,9 @@ class Config:
     UPLOAD_FOLDER: str | None = None  # None → instance/uploads
     MAX_UPLOAD_MB = 20
     CERT_EXPIRY_WARNING_DAYS = 60
+    APPROVAL_LEVELS = 3  # approval levels of an evaluation (1-3, 三级审核)
+    DUAL_SOURCING_MINIMUM = 2  # qualified suppliers per category below which it is a single-source risk
+    CORRECTIVE_ACTION_DAYS = 90  # due date of corrective actions from a Conditional periodic evaluation
     SUPPLIERS_PER_PAGE = 50
     LOGIN_RATE_LIMIT = "10 per minute"
     MAIL_SERVER: str | None = None
@@ -52,6 +55,7 @@ class Config:
         "MAX_UPLOAD_MB", "CERT_EXPIRY_WARNING_DAYS", "SUPPLIERS_PER_PAGE", "LOGIN_RATE_LIMIT",
         "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM",
         "SESSION_COOKIE_SECURE", "CJK_FONT_PATH",
+        "APPROVAL_LEVELS", "DUAL_SOURCING_MINIMUM", "CORRECTIVE_ACTION_DAYS",
     )
     CJK_FONT_PATH: str | None = None
 
