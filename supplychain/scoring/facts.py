@@ -1,0 +1,233 @@
+"""SupplierFacts: every fact the scoring rules read, as plain values.
+
+The service layer loads these from the database; the engine never queries. ``to_dict`` /
+``from_dict`` give a JSON-safe snapshot, so a stored evaluation reproduces its figures exactly.
+Facts dated after the evaluation's as-of date are ignored by the rules, so the same snapshot
+can be rescored on any date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+SNAPSHOT_FORMAT = 1
+
+INCIDENT_CATEGORIES = ("environmental", "labour", "safety", "ethics", "quality")
+INCIDENT_SEVERITIES = ("minor", "major", "critical")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(INCIDENT_SEVERITIES)}
+
+# Codes the database layer should use for certificate types and pledge kinds (DOMAIN "Evidence
+# tracked per supplier"). The engine accepts any string; these are the ones the default schemes use.
+CERTIFICATE_TYPES = (
+    "iso9001",
+    "iso14001",
+    "iso45001",
+    "iso50001",
+    "iso14064",
+    "iatf16949",
+    "production_licence",
+    "safety_production_licence",
+    "pollutant_treatment_qualification",
+)
+PLEDGE_KINDS = (
+    "integrity",  # 廉洁承诺书
+    "clean_government",  # 廉政责任书
+    "anti_bribery",  # 反商业贿赂承诺书
+    "code_of_conduct",  # 供应商行为准则
+    "migrant_wage",  # 保障农民工工资支付协议
+)
+
+# English and Chinese labels used in explanation lines; unknown codes are shown as they are.
+CERTIFICATE_LABELS = {
+    "iso9001": ("ISO 9001 certificate", "ISO 9001 证书"),
+    "iso14001": ("ISO 14001 certificate", "ISO 14001 证书"),
+    "iso45001": ("ISO 45001 certificate", "ISO 45001 证书"),
+    "iso50001": ("ISO 50001 certificate", "ISO 50001 证书"),
+    "iso14064": ("ISO 14064 GHG verification", "ISO 14064 温室气体核查证书"),
+    "iatf16949": ("IATF 16949 certificate", "IATF 16949 证书"),
+    "production_licence": ("production licence", "生产许可证"),
+    "safety_production_licence": ("safety production licence", "安全生产许可证"),
+    "pollutant_treatment_qualification": ("pollutant treatment qualification", "污染物处理资质"),
+}
+PLEDGE_LABELS = {
+    "integrity": ("integrity pledge", "廉洁承诺书"),
+    "clean_government": ("clean-government responsibility letter", "廉政责任书"),
+    "anti_bribery": ("anti-commercial-bribery pledge", "反商业贿赂承诺书"),
+    "code_of_conduct": ("supplier code of conduct", "供应商行为准则"),
+    "migrant_wage": ("migrant-worker wage payment guarantee", "保障农民工工资支付协议"),
+}
+INCIDENT_CATEGORY_LABELS = {
+    "environmental": ("environmental", "环境"),
+    "labour": ("labour", "劳工"),
+    "safety": ("safety", "安全"),
+    "ethics": ("ethics", "商业道德"),
+    "quality": ("quality", "质量"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateFact:
+    """A certificate or licence: valid on a day if verified, issued on/before it and not expired."""
+
+    cert_type: str
+    issued_on: date | None
+    expires_on: date | None
+    verified: bool = True
+    number: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeFact:
+    """A pledge record: either a signature (``signed_on``) or a refusal (``refused``, ``refused_on``)."""
+
+    kind: str
+    signed_on: date | None
+    valid_until: date | None = None
+    refused: bool = False
+    refused_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingFact:
+    """Hours of ESG/safety/environment/anti-corruption/labour training attended on a day."""
+
+    held_on: date
+    hours: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hours", _plain_number(self.hours))
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentFact:
+    """An incident: category in INCIDENT_CATEGORIES, severity in INCIDENT_SEVERITIES."""
+
+    category: str
+    severity: str
+    occurred_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierFacts:
+    """Everything the scoring rules need about one supplier, as plain immutable values."""
+
+    certificates: tuple[CertificateFact, ...] = ()
+    pledges: tuple[PledgeFact, ...] = ()
+    trainings: tuple[TrainingFact, ...] = ()
+    incidents: tuple[IncidentFact, ...] = ()
+    blacklisted: bool = False
+    on_dishonest_list: bool = False
+    principal_bribery_conviction: bool = False
+    # Self-assessment questionnaire theme -> 0..100; empty until the supplier portal feeds it.
+    saq_theme_scores: Mapping[str, float] = field(default_factory=dict)
+    # Certificate types required for the categories this supplier supplies.
+    required_licences: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "certificates", tuple(self.certificates))
+        object.__setattr__(self, "pledges", tuple(self.pledges))
+        object.__setattr__(self, "trainings", tuple(self.trainings))
+        object.__setattr__(self, "incidents", tuple(self.incidents))
+        object.__setattr__(
+            self, "saq_theme_scores", {k: _plain_number(v) for k, v in self.saq_theme_scores.items()}
+        )
+        object.__setattr__(self, "required_licences", tuple(self.required_licences))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe snapshot (dates as ISO strings) that ``from_dict`` restores exactly."""
+        return {
+            "format": SNAPSHOT_FORMAT,
+            "certificates": [
+                {
+                    "cert_type": c.cert_type,
+                    "issued_on": _iso(c.issued_on),
+                    "expires_on": _iso(c.expires_on),
+                    "verified": c.verified,
+                    "number": c.number,
+                }
+                for c in self.certificates
+            ],
+            "pledges": [
+                {
+                    "kind": p.kind,
+                    "signed_on": _iso(p.signed_on),
+                    "valid_until": _iso(p.valid_until),
+                    "refused": p.refused,
+                    "refused_on": _iso(p.refused_on),
+                }
+                for p in self.pledges
+            ],
+            "trainings": [{"held_on": _iso(t.held_on), "hours": t.hours} for t in self.trainings],
+            "incidents": [
+                {"category": i.category, "severity": i.severity, "occurred_on": _iso(i.occurred_on)}
+                for i in self.incidents
+            ],
+            "blacklisted": self.blacklisted,
+            "on_dishonest_list": self.on_dishonest_list,
+            "principal_bribery_conviction": self.principal_bribery_conviction,
+            "saq_theme_scores": dict(self.saq_theme_scores),
+            "required_licences": list(self.required_licences),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SupplierFacts:
+        """Rebuild facts from ``to_dict`` output; absent keys take their defaults (older snapshots)."""
+        return cls(
+            certificates=tuple(
+                CertificateFact(
+                    cert_type=c["cert_type"],
+                    issued_on=_date(c.get("issued_on")),
+                    expires_on=_date(c.get("expires_on")),
+                    verified=bool(c.get("verified", True)),
+                    number=c.get("number") or "",
+                )
+                for c in data.get("certificates", ())
+            ),
+            pledges=tuple(
+                PledgeFact(
+                    kind=p["kind"],
+                    signed_on=_date(p.get("signed_on")),
+                    valid_until=_date(p.get("valid_until")),
+                    refused=bool(p.get("refused", False)),
+                    refused_on=_date(p.get("refused_on")),
+                )
+                for p in data.get("pledges", ())
+            ),
+            trainings=tuple(
+                TrainingFact(held_on=_date(t["held_on"]), hours=t["hours"]) for t in data.get("trainings", ())
+            ),
+            incidents=tuple(
+                IncidentFact(
+                    category=i["category"], severity=i["severity"], occurred_on=_date(i["occurred_on"])
+                )
+                for i in data.get("incidents", ())
+            ),
+            blacklisted=bool(data.get("blacklisted", False)),
+            on_dishonest_list=bool(data.get("on_dishonest_list", False)),
+            principal_bribery_conviction=bool(data.get("principal_bribery_conviction", False)),
+            saq_theme_scores=dict(data.get("saq_theme_scores") or {}),
+            required_licences=tuple(data.get("required_licences") or ()),
+        )
+
+
+def _plain_number(value: Any) -> Any:
+    """Decimal (from a Numeric column) -> int or float, so snapshots are JSON and compare equal."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
