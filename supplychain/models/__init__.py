@@ -36,6 +36,28 @@ from .evaluation import (
 from .scheme import SchemeVersion
 from .screening import IntegrityScreening
 
+# isort: split
+# Supplier portal: invitations, portal members, change requests, self-assessment questionnaire (issue 5).
+from .invitation import INVITATION_STATUSES, Invitation
+from .portal import CHANGE_REQUEST_FIELDS, CHANGE_REQUEST_STATUSES, ChangeRequest, PortalMember
+from .saq import (
+    CHOICE_TYPES,
+    QUESTION_TYPES,
+    QUESTIONNAIRE_STATUSES,
+    RESPONSE_STATUSES,
+    REVIEW_STATES,
+    SAQ_THEMES,
+    Questionnaire,
+    SaqAnswer,
+    SaqOption,
+    SaqQuestion,
+    SaqResponse,
+)
+
+# isort: split
+# Background jobs and issued scorecards (issue 6).
+from .reports import JOB_STATUSES, BackgroundJob, ScorecardIssue
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -49,4 +71,11 @@ __all__ = [
     # Schemes, screening, evaluations and annual certificates (issue 4).
     "AnnualCertificate", "CERTIFICATE_KINDS", "EVALUATION_KINDS", "EVALUATION_STATUSES", "Evaluation",
     "EvaluationApproval", "IntegrityScreening", "PERIOD_TYPES", "SchemeVersion",
+    # Supplier portal (issue 5).
+    "CHANGE_REQUEST_FIELDS", "CHANGE_REQUEST_STATUSES", "CHOICE_TYPES", "ChangeRequest",
+    "INVITATION_STATUSES", "Invitation", "PortalMember", "QUESTIONNAIRE_STATUSES", "QUESTION_TYPES",
+    "Questionnaire", "RESPONSE_STATUSES", "REVIEW_STATES", "SAQ_THEMES", "SaqAnswer", "SaqOption",
+    "SaqQuestion", "SaqResponse",
+    # Background jobs and issued scorecards (issue 6).
+    "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
 ]
