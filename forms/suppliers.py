@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, FieldList, FormField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
@@ -40,13 +39,6 @@ class StatusForm(FlaskForm):
     status = SelectField(_l("New status"), validate_choice=False)
     reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
     submit = SubmitField(_l("Change status"))
-
-
-class ImportForm(FlaskForm):
-    """Upload of a CSV or XLSX file of suppliers."""
-
-    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])
-    submit = SubmitField(_l("Check the file"))
 
 
 class CategoryForm(FlaskForm):

@@ -12,12 +12,12 @@ def today() -> date:
 
 def register_blueprints(app) -> None:
     """Register every blueprint on the app."""
-    from . import admin, auth, errors, main, suppliers
+    from . import admin, auth, errors, main, supplier_import, suppliers
 
     errors.init_app(app)
 
     menu = []
-    for module in (main, auth, suppliers, admin):
+    for module in (main, auth, suppliers, supplier_import, admin):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
