@@ -32,6 +32,7 @@ from supplychain.models import (
 from supplychain.models.screening import IntegrityScreening
 from supplychain.scoring import Scheme, months_before
 from supplychain.scoring.facts import CertificateFact, IncidentFact, PledgeFact, SupplierFacts, TrainingFact
+from supplychain.services import saq
 
 # Evidence codes whose scoring name differs (the engine's labels use these names).
 CERT_TYPE_TO_FACT = {"pollutant_permit": "pollutant_treatment_qualification"}
@@ -219,6 +220,8 @@ def _load_chunk(
         fact_type = CERT_TYPE_TO_FACT.get(value, value)
         if fact_type not in licences[sid]:
             licences[sid].append(fact_type)
+    # Self-assessment theme scores (issue 5): the latest response reviewed on or before the day.
+    saq_scores = saq.reviewed_theme_scores(session, ids, as_of)
 
     result = {}
     for sid, _code, status in suppliers:
@@ -235,6 +238,7 @@ def _load_chunk(
             on_dishonest_list=bool(dishonest),
             principal_bribery_conviction=bool(bribery),
             required_licences=licences.get(sid, ()),
+            saq_theme_scores=saq_scores.get(sid, {}),
         )
     return result
 

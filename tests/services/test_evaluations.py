@@ -109,7 +109,7 @@ def test_facts_loader_one_query_per_table_per_batch(app, session):
         event.remove(engine, "before_cursor_execute", listener)
     assert len(facts) == 30
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2 * 8  # two batches, eight tables each
+    assert len(selects) == 2 * 9  # two batches, nine tables each (reviewed self-assessments included)
 
 
 # ------------------------------------------------------------------------------------------ scoring

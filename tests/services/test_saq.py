@@ -323,3 +323,59 @@ def test_publish_refuses_an_empty_version(session):
         saq.delete_question(session, q, None)
     with pytest.raises(ValidationFailed, match="at least one question"):
         saq.publish(session, draft, None, NOW)
+
+
+def test_reviewed_theme_scores_are_the_supplier_facts_the_scoring_engine_reads(session, tmp_path):
+    from supplychain.scoring import score
+    from supplychain.scoring.model import SAQ_THEME, Criterion, Dimension, GradeBand, Scheme
+    from supplychain.services import facts_loader
+
+    supplier = gen_supplier(session)
+    response = gen_response(session, supplier, tmp_path, gen_questionnaire(session, MINIMAL))
+    assert facts_loader.load_one(session, supplier.id, TODAY).saq_theme_scores == {}
+    hs = next(a for a in response.answers if a.question.code == "HS-01")
+    decisions = {a.id: saq.Decision("accepted") for a in response.answers}
+    decisions[hs.id] = saq.Decision("clarification", "请附事故台账")
+    saq.review(session, response, decisions, None, NOW, TODAY)
+    saq.save_answers(
+        session,
+        response,
+        {hs.question_id: saq.RawAnswer(number="1")},
+        store(tmp_path),
+        None,
+        NOW,
+        submit=True,
+    )
+    accept_all(session, response)
+    facts = facts_loader.load_one(session, supplier.id, TODAY)
+    assert facts.saq_theme_scores == response.theme_scores
+    assert facts.saq_theme_scores["health_safety"] == 50.0
+    assert (
+        facts_loader.load_facts(session, [supplier.id], date(2026, 1, 1))[supplier.id].saq_theme_scores == {}
+    )
+    scheme = Scheme(
+        code="saq.test",
+        kind="periodic",
+        version=1,
+        name_zh="自评",
+        name_en="Self-assessment",
+        dimensions=(
+            Dimension(
+                "esg",
+                "ESG 自评",
+                "ESG self-assessment",
+                100,
+                (
+                    Criterion(
+                        "hs", "健康安全", "Health and safety", SAQ_THEME, 50, {"theme": "health_safety"}
+                    ),
+                    Criterion("env", "环境", "Environment", SAQ_THEME, 50, {"theme": "environment"}),
+                ),
+            ),
+        ),
+        bands=(
+            GradeBand("pass", "合格", "Pass", 60, 100, "#0969da", "qualified_certificate"),
+            GradeBand("fail", "不合格", "Fail", 0, 60, "#cf222e", "suspend"),
+        ),
+    )
+    assert score(scheme, facts, {}, TODAY).total == 75.0
