@@ -27,6 +27,19 @@ def _database_url(tmp_root: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """Argon2 with minimal cost in tests: the same code path, a fraction of the time per account."""
+    from argon2 import PasswordHasher
+
+    from supplychain.services import users
+
+    original = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    users._hasher = original
+
+
 @pytest.fixture(scope="session")
 def tmp_root():
     """A temporary folder for the run: SQLite file, instance folder, uploads."""
