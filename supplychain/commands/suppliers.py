@@ -19,13 +19,22 @@ def import_command(file: Path, dry_run: bool, lang: str):
     """Import suppliers from a CSV or XLSX FILE: all rows or none; importing again updates by credit code."""
     from flask_babel import force_locale
     from flask_babel import gettext as _
+    from sqlalchemy.exc import IntegrityError
 
     from supplychain import db
     from supplychain.services import importer
 
     with force_locale(lang):
-        plan, result = importer.import_file(db.session, file.name, file.read_bytes(), None, date.today(),
-                                            dry_run=dry_run)
+        try:
+            plan, result = importer.import_file(db.session, file.name, file.read_bytes(), None, date.today(),
+                                                dry_run=dry_run)
+            if result is not None:
+                db.session.commit()
+        except IntegrityError:  # another import or user registered the same credit code meanwhile
+            db.session.rollback()
+            click.echo(_("The registry changed while importing; nothing was saved. Check the file again."),
+                       err=True)
+            sys.exit(1)
         if not plan.ok:
             db.session.rollback()
             # "line N: column: message", like a compiler: the same shape in every language, easy to grep.
@@ -40,7 +49,6 @@ def import_command(file: Path, dry_run: bool, lang: str):
                          "Nothing was saved (dry run).", rows=plan.total_rows, created=len(plan.creates),
                          updated=len(plan.updates)))
             return
-        db.session.commit()
         click.echo(_("Imported %(rows)d rows: %(created)d new suppliers, %(updated)d updated, "
                      "%(unchanged)d unchanged.", rows=plan.total_rows, created=result.created,
                      updated=result.updated, unchanged=result.unchanged))

@@ -32,6 +32,8 @@ bp = Blueprint("supplier_import", __name__, url_prefix="/suppliers/import")
 MENU = [("supplier_import.upload", _l("Import"), EDITORS)]
 
 PREVIEW_ROWS = 200
+# Every error is listed; past this many (a wrong file, not a few typos) the page would only get slow.
+PREVIEW_ERRORS = 10_000
 STAGING_HOURS = 24
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 TEMPLATE_ROWS = (
@@ -126,8 +128,8 @@ def _preview(plan: importer.ImportPlan, filename: str, token: str | None, rechec
     confirm_form.token.data = token
     return render_template("supplier_import/preview.html", plan=plan, filename=filename, token=token,
                            confirm_form=confirm_form, upload_form=ImportForm(formdata=None),
-                           shown=plan.rows[:PREVIEW_ROWS], preview_rows=PREVIEW_ROWS, rechecked=rechecked,
-                           limit_mb=_limit_mb())
+                           shown=plan.rows[:PREVIEW_ROWS], errors=plan.errors[:PREVIEW_ERRORS],
+                           rechecked=rechecked, limit_mb=_limit_mb())
 
 
 @bp.errorhandler(413)

@@ -114,6 +114,19 @@ def test_every_bad_row_is_listed_in_the_users_language_and_nothing_is_saved(app,
     assert "未知的省份：California。" in chinese.text and "统一社会信用代码" in chinese.text
 
 
+def test_long_files_show_the_first_rows_and_errors_with_the_counts(client, session, monkeypatch):
+    from supplychain.views import supplier_import
+
+    monkeypatch.setattr(supplier_import, "PREVIEW_ROWS", 2)
+    monkeypatch.setattr(supplier_import, "PREVIEW_ERRORS", 2)
+    _logged_in(client, session)
+    good = _upload(client, _csv([_row(n) for n in range(5)]), headers=EN).text
+    assert "(the first 2 of 5)" in good and good.count('<span class="badge text-bg-success">New</span>') == 2
+    bad = _upload(client, _csv([_row(n, province="Atlantis") for n in range(3)]), headers=EN).text
+    assert "3 problems on 3 of 3 rows" in bad and bad.count("Unknown province: Atlantis.") == 2
+    assert "Only the first 2 problems are shown." in bad
+
+
 UNREADABLE = (
     ("empty.csv", b"", "The file is empty."),
     ("broken.xlsx", b"PK\x03\x04 not really a workbook", "This is not a readable XLSX spreadsheet."),
