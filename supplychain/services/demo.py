@@ -117,4 +117,7 @@ def load(session: Session, count: int = 120, seed: int = 2024, home_province: st
             users.create_user(session, users.UserData(email=email, role="supplier", name=first.name_zh,
                                                       supplier_id=first.id), password, actor=None)
             accounts.append((email, "supplier", password))
+    from supplychain.services import evidence_demo
+
+    evidence_demo.load(session, seed, today, featured=first)
     return DemoResult(created, accounts)
