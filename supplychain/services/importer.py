@@ -23,7 +23,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
@@ -443,13 +442,21 @@ def check_rows(session: Session, rows: list[Row], today: date) -> ImportPlan:
 # --------------------------------------------------------------------------
 
 
-def _snapshot(clean: registry.CleanSupplier, status: str) -> dict:
-    """The audited view of a new supplier, built as registry.audit_snapshot builds it from a record."""
-    values = {name: getattr(clean, name) for name in registry.AUDITED_FIELDS[:-2] if name != "status"}
-    contacts = [SimpleNamespace(name=c.name, phone=c.phone or None, email=c.email or None)
-                for c in clean.contacts]
-    view = SimpleNamespace(status=status, categories=clean.categories, contacts=contacts, **values)
-    return registry.audit_snapshot(view)
+def _creation_changes(clean: registry.CleanSupplier, status: str) -> dict:
+    """What create_supplier records for a new supplier: audit.diff({}, registry.audit_snapshot(supplier)).
+
+    Built straight from the clean values (a test pins it to the registry's own snapshot), because
+    snapshotting a stand-in object per row was a third of the time of saving a large file.
+    """
+    changes: dict = {}
+    for name in registry.AUDITED_FIELDS[:-2]:
+        value = status if name == "status" else getattr(clean, name)
+        if value is not None:
+            changes[name] = [None, value.isoformat() if isinstance(value, date) else value]
+    changes["category_codes"] = [None, sorted(c.code for c in clean.categories)]
+    contacts = [f"{c.name} {c.phone or ''} {c.email or ''}".strip() for c in clean.contacts]
+    changes["contact_list"] = [None, contacts]
+    return changes
 
 
 def _audit_row(actor: User | None, action: str, supplier_id: int, changes: dict, note: str | None,
@@ -486,7 +493,7 @@ def _create_all(session: Session, rows: list[PlannedRow], actor: User | None, no
         links.extend({"supplier_id": supplier_id, "category_id": category.id}
                      for category in row.clean.categories)
         entries.append(_audit_row(actor, "create", supplier_id,
-                                  audit.diff({}, _snapshot(row.clean, "registered")), note, at))
+                                  _creation_changes(row.clean, "registered"), note, at))
     # Core inserts on the tables (not the ORM bulk path, which splits rows by their NULL columns).
     for table, batch in ((SupplierContact.__table__, contacts), (supplier_categories, links),
                          (AuditEntry.__table__, entries)):
