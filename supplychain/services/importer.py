@@ -506,14 +506,52 @@ _SCALARS = ("name_zh", "name_en", "name_key", "credit_code", "country", "provinc
             "address", "registered_on")
 
 
-def _differs(supplier: Supplier, clean: registry.CleanSupplier) -> bool:
-    """Whether applying `clean` would change the supplier (compared exactly, before any attribute is set)."""
-    if any(getattr(supplier, name) != getattr(clean, name) for name in _SCALARS):
+@dataclass
+class _Current:
+    """A supplier's stored values as plain data, for comparing without loading the ORM object."""
+
+    values: dict
+    category_ids: list[int] = field(default_factory=list)
+    contacts: list[registry.ContactData] = field(default_factory=list)
+
+
+def _load_current(session: Session, ids: list[int]) -> dict[int, _Current]:
+    """Stored values, categories and contacts of these suppliers in three queries."""
+    current: dict[int, _Current] = {}
+    columns = [getattr(Supplier, name) for name in _SCALARS]
+    for supplier_id, *values in session.execute(select(Supplier.id, *columns).where(Supplier.id.in_(ids))):
+        current[supplier_id] = _Current(dict(zip(_SCALARS, values, strict=True)))
+    links = supplier_categories.c
+    for supplier_id, category_id in session.execute(
+            select(links.supplier_id, links.category_id).where(links.supplier_id.in_(ids))):
+        current[supplier_id].category_ids.append(category_id)
+    contact = SupplierContact
+    stmt = (select(contact.supplier_id, contact.name, contact.phone, contact.email)
+            .where(contact.supplier_id.in_(ids)).order_by(contact.supplier_id, contact.position, contact.id))
+    for supplier_id, name, phone, email in session.execute(stmt):
+        current[supplier_id].contacts.append(registry.ContactData(name, phone or "", email or ""))
+    return current
+
+
+def _merged(row: PlannedRow, current: _Current) -> registry.CleanSupplier:
+    """The row's values as they will be stored.
+
+    The file holds one contact: it replaces the first and keeps the others; a blank date keeps the
+    registration date, so re-importing a file without dates does not rewrite history.
+    """
+    contacts = (row.clean.contacts + current.contacts[1:]) if row.has_contact else list(current.contacts)
+    registered_on = row.clean.registered_on if row.has_date else current.values["registered_on"]
+    return replace(row.clean, contacts=contacts, registered_on=registered_on)
+
+
+def _differs(current: _Current, clean: registry.CleanSupplier) -> bool:
+    """Whether storing `clean` would change the supplier (compared exactly, before anything is set)."""
+    if any(current.values[name] != getattr(clean, name) for name in _SCALARS):
         return True
-    if sorted(c.id for c in supplier.categories) != sorted(c.id for c in clean.categories):
+    if sorted(current.category_ids) != sorted(c.id for c in clean.categories):
         return True
-    current = [(c.name, c.phone or None, c.email or None) for c in supplier.contacts]
-    return current != [(c.name, c.phone or None, c.email or None) for c in clean.contacts]
+    contact = lambda c: (c.name, c.phone or None, c.email or None)  # noqa: E731
+    return [contact(c) for c in current.contacts] != [contact(c) for c in clean.contacts]
 
 
 def _update_all(session: Session, rows: list[PlannedRow], actor: User | None, note: str | None,
@@ -522,20 +560,21 @@ def _update_all(session: Session, rows: list[PlannedRow], actor: User | None, no
     entries = []
     by_id = {row.supplier_id: row for row in rows}
     for chunk in _chunks(list(by_id)):
-        for supplier in session.scalars(select(Supplier).where(Supplier.id.in_(chunk))):
-            row = by_id[supplier.id]
-            clean = row.clean
-            # The file holds one contact: it replaces the first and keeps the others; a blank date keeps
-            # the registration date, so re-importing a file without dates does not rewrite history.
-            existing = [registry.ContactData(c.name, c.phone or "", c.email or "") for c in supplier.contacts]
-            contacts = (clean.contacts + existing[1:]) if row.has_contact else existing
-            registered_on = clean.registered_on if row.has_date else supplier.registered_on
-            merged = replace(clean, contacts=contacts, registered_on=registered_on)
-            if not _differs(supplier, merged):
+        current = _load_current(session, chunk)
+        changed: dict[int, registry.CleanSupplier] = {}
+        for supplier_id in chunk:
+            if supplier_id not in current:
+                continue  # deleted since the check; nothing to update
+            merged = _merged(by_id[supplier_id], current[supplier_id])
+            if _differs(current[supplier_id], merged):
+                changed[supplier_id] = merged
+            else:
                 unchanged += 1  # the common case when a file is imported again: touch nothing
-                continue
+        if not changed:
+            continue
+        for supplier in session.scalars(select(Supplier).where(Supplier.id.in_(list(changed)))):
             before = registry.audit_snapshot(supplier)
-            registry.apply_clean(supplier, merged)
+            registry.apply_clean(supplier, changed[supplier.id])
             changes = audit.diff(before, registry.audit_snapshot(supplier))
             if changes:
                 updated += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,14 @@ def _confirm(client, preview_html: str, token: str | None = None, headers=None):
     token = token if token is not None else _TOKEN.search(preview_html).group(1)
     return client.post(URL + "confirm", data={"csrf_token": csrf_token(preview_html), "token": token},
                        headers=headers)
+
+
+@pytest.fixture(autouse=True)
+def _empty_staging(app):
+    """Each test starts without files left waiting by another."""
+    folder = Path(app.instance_path) / "import_staging"
+    if folder.exists():
+        shutil.rmtree(folder)
 
 
 def _staged(app) -> list[Path]:
