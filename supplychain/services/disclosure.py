@@ -970,3 +970,38 @@ def group_specs() -> dict[str, list[Spec]]:
     for spec in SPECS:
         grouped[spec.section].append(spec)
     return grouped
+
+
+# --------------------------------------------------------------------------------------------- page
+
+
+def display(value: Value | None, unit: str) -> str:
+    """A figure as the page prints it: 1,234 or 66.7% (— when there is nothing to divide by)."""
+    if value is None or value.value is None:
+        return "—"
+    v = value.value
+    text = f"{v:,.1f}" if unit == "%" else f"{int(v):,}"
+    return f"{text}%" if unit == "%" else text
+
+
+@dataclass
+class DisclosurePage:
+    """The disclosure of a year with the B5.1 chart, for the web page."""
+
+    result: Disclosure
+    region_chart: str
+    sections: list[tuple[str, str, str, list[Spec]]]
+    narratives: dict[str, tuple[str, str]]
+
+
+def page(session: Session, year: Any, today: date, home_province: str, language: str) -> DisclosurePage:
+    """Everything the disclosure page shows; raises ValidationFailed for a bad or future year."""
+    from reports import charts
+    from supplychain.services.dashboard import web_svg
+
+    result = disclosure(session, year, today, home_province)
+    v = result.values[result.year]
+    data = [(regions.region_name(r.key, language), v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS]
+    chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
+                    "Suppliers by region" if language == "en" else "供应商地区分布")
+    return DisclosurePage(result, chart, by_section(result), narratives(result))

@@ -443,3 +443,60 @@ __all__ = [
     "run_part",
     "settings_for_job",
 ]
+
+
+# --------------------------------------------------------------------------------------------- pages
+
+
+@dataclass
+class ExportPage:
+    """What the export page offers and shows: the filter choices and the latest export jobs."""
+
+    categories: list[SupplyCategory]
+    grades: list[tuple[str, str, str]]  # key, Chinese name, English name
+    jobs: list[BackgroundJob]
+
+
+def grade_names(session: Session) -> list[tuple[str, str, str]]:
+    """(key, Chinese name, English name) of every grade of the stored schemes, best first."""
+    names: dict[str, tuple[str, str, float]] = {}
+    for definition in session.scalars(select(SchemeVersion.definition).order_by(SchemeVersion.id)):
+        for band in (definition or {}).get("bands", []):
+            if band.get("key"):
+                names.setdefault(
+                    band["key"],
+                    (
+                        band.get("name_zh") or band["key"],
+                        band.get("name_en") or band["key"],
+                        float(band.get("min_score") or 0),
+                    ),
+                )
+    return [(key, zh, en) for key, (zh, en, _) in sorted(names.items(), key=lambda item: -item[1][2])]
+
+
+def page(session: Session, limit: int = 20) -> ExportPage:
+    """The export page's choices and the latest export jobs, newest first."""
+    categories = list(session.scalars(select(SupplyCategory).order_by(SupplyCategory.code)))
+    recent = list(
+        session.scalars(
+            select(BackgroundJob)
+            .where(BackgroundJob.kind == KIND)
+            .order_by(BackgroundJob.id.desc())
+            .limit(limit)
+        )
+    )
+    return ExportPage(categories, grade_names(session), recent)
+
+
+def start(session: Session, app, raw: Mapping[str, Any], actor, today: date, base_url: str) -> BackgroundJob:
+    """Validate an export request and start its job (RQ or in-process); raises ValidationFailed."""
+    from supplychain import jobs
+
+    filters = parse_filters(session, raw, today)
+    return jobs.enqueue(session, app, KIND, {**filters.as_params(), "base_url": base_url}, actor)
+
+
+def get_job(session: Session, job_id: int) -> BackgroundJob | None:
+    """An export job by id (None for another kind of job)."""
+    job = session.get(BackgroundJob, job_id)
+    return job if job is not None and job.kind == KIND else None

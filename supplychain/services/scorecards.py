@@ -522,7 +522,7 @@ def build(
         "grade_name_zh": band.get("name_zh", ""),
         "grade_name_en": band.get("name_en", ""),
         "percentile": percentile,
-        "dimensions": [[d["key"], d["score"], d["weight"]] for d in result.get("dimension_scores", [])],
+        "dimensions": [[d.name_zh, d.name_en, d.score, float(d.weight)] for d in dimensions],
         "red_flags": [r.get("key") for r in failed],
         "evidence": {
             "certificates": [

@@ -14,10 +14,16 @@ def register_blueprints(app) -> None:
     """Register every blueprint on the app."""
     from . import admin, auth, errors, main, supplier_import, suppliers
 
+    # isort: split
+    from . import disclosure, reports, verify  # scorecards, exports, disclosure, public verification
+
     errors.init_app(app)
 
     menu = []
     for module in (main, auth, suppliers, supplier_import, admin):
+        app.register_blueprint(module.bp)
+        menu.extend(getattr(module, "MENU", ()))
+    for module in (reports, disclosure, verify):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).

@@ -6,7 +6,9 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from supplychain import db
-from supplychain.services import suppliers as supplier_service
+from supplychain.labels import lang
+from supplychain.services import dashboard
+from supplychain.views import today
 from supplychain.views.auth import _safe_next
 
 bp = Blueprint("main", __name__)
@@ -15,14 +17,15 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home():
-    """Staff see the registry overview; supplier users see their own company."""
+    """Staff see the supply-chain dashboard; supplier users see their own company."""
     if current_user.role == "supplier":
         return render_template("main/supplier_home.html", supplier=current_user.supplier)
-    filters = supplier_service.SupplierFilters()
-    home_province = current_app.config["HOME_PROVINCE"]
-    counts = supplier_service.region_counts(db.session, filters, home_province)
-    local = supplier_service.local_count(db.session, filters, home_province)
-    return render_template("main/home.html", counts=counts, total=sum(counts.values()), local=local)
+    config = current_app.config
+    dash = dashboard.overview(db.session, today(), lang(), config["HOME_PROVINCE"],
+                              int(config.get("CERT_EXPIRY_WARNING_DAYS") or 60),
+                              int(config.get("DUAL_SOURCING_MINIMUM") or 2))
+    return render_template("main/home.html", dash=dash,
+                           has_endpoint=lambda name: name in current_app.view_functions)
 
 
 @bp.route("/language/<code>", methods=["POST"])

@@ -1,0 +1,83 @@
+"""The yearly supply-chain disclosure: the page, the records behind every figure, PDF/CSV/XLSX files."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+
+from supplychain import db
+from supplychain.errors import ValidationFailed
+from supplychain.labels import lang
+from supplychain.security import STAFF, roles_required
+from supplychain.services import disclosure, scorecards
+from supplychain.views import today
+
+bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
+MENU = [("disclosure.index", _l("Disclosure"), STAFF)]
+PDF_LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
+
+
+def _has_endpoint(name: str) -> bool:
+    return name in current_app.view_functions
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    """The disclosure of a reporting year (?year=, default last year), every figure linked to its records."""
+    year = request.args.get("year") or str(today().year - 1)
+    try:
+        page = disclosure.page(db.session, year, today(), current_app.config["HOME_PROVINCE"], lang())
+    except ValidationFailed as failed:
+        return render_template("disclosure/index.html", page=None, year=year[:10], errors=failed.errors), 400
+    return render_template(
+        "disclosure/index.html",
+        page=page,
+        year=page.result.year,
+        errors={},
+        display=disclosure.display,
+        units=disclosure.UNITS,
+    )
+
+
+@bp.route("/<int:report_year>/figures/<figure_code>")
+@roles_required(*STAFF)
+def figure(report_year: int, figure_code: str):
+    """The records behind one figure of one year (and its denominator, for a rate)."""
+    try:
+        found = disclosure.figure_records(
+            db.session, report_year, figure_code, today(), current_app.config["HOME_PROVINCE"]
+        )
+    except ValidationFailed:
+        abort(404)
+    return render_template(
+        "disclosure/figure.html", found=found, display=disclosure.display, has_endpoint=_has_endpoint
+    )
+
+
+@bp.route("/<int:report_year>/export/<file_format>")
+@roles_required(*STAFF)
+def export(report_year: int, file_format: str):
+    """The disclosure as PDF (?lang=zh, en or both), CSV or XLSX."""
+    languages = PDF_LANGUAGES.get(request.args.get("lang", "both"))
+    if languages is None:
+        abort(404)
+    settings = scorecards.settings_from(current_app.config)
+    try:
+        data, name, content_type = disclosure.export(
+            db.session,
+            report_year,
+            file_format,
+            today(),
+            current_app.config["HOME_PROVINCE"],
+            current_app.config["COMPANY_NAME"],
+            languages,
+            settings.font_path,
+            settings.zone(),
+        )
+    except ValidationFailed:
+        abort(404)
+    response = Response(data, mimetype=content_type.split(";")[0])
+    response.headers["Content-Type"] = content_type
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

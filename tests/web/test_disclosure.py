@@ -1,0 +1,99 @@
+"""The disclosure pages: figures linked to their records, the four formats, bad input never a 500."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+
+from openpyxl import load_workbook
+
+from tests.factories import gen_category, gen_supplier, gen_user
+from tests.report_factories import gen_final_evaluation, gen_pledge
+from tests.web.helpers import login
+
+EN = {"Accept-Language": "en"}
+
+
+def _setup(client, session, role="auditor"):
+    gen_category(session, "equipment", "设备", "Equipment")
+    a = gen_supplier(session, status="qualified", name_zh="重庆披露页面甲有限公司", today=date(2023, 1, 1))
+    b = gen_supplier(
+        session,
+        status="qualified",
+        name_zh="上海披露页面乙有限公司",
+        province="310000",
+        today=date(2023, 1, 1),
+    )
+    for s in (a, b):
+        s.registered_on = date(2023, 1, 1)
+    gen_pledge(session, a, signed_on=date(2023, 5, 1))
+    gen_final_evaluation(session, a, year=2024)
+    user = gen_user(session, role)
+    session.commit()
+    login(client, user.email)
+    return a, b
+
+
+def test_page_with_linked_figures(client, session):
+    a, b = _setup(client, session)
+    page = client.get("/disclosure/?year=2024", headers=EN)
+    assert page.status_code == 200
+    text = page.text
+    for label in ("Total suppliers", "Pledge signing rate", "GRI 308-1", "B5.4"):
+        assert label in text
+    assert 'href="/disclosure/2024/figures/KPI.total_suppliers"' in text
+    assert 'href="/disclosure/2023/figures/KPI.total_suppliers"' in text  # previous years link too
+    assert re.search(r'KPI.pledge_signing_rate">50.0%<', text)
+    assert "<svg" in text and " style=" not in text[text.index("<svg") : text.index("</svg>")]
+    records = client.get("/disclosure/2024/figures/B5.2.pledge_signing_rate", headers=EN)
+    assert records.status_code == 200
+    assert "重庆披露页面甲有限公司" in records.text and "Out of (2)" in records.text
+    evaluations = client.get("/disclosure/2024/figures/B5.3.evaluations", headers=EN)
+    assert evaluations.status_code == 200 and "重庆披露页面甲有限公司" in evaluations.text
+
+
+def test_downloads_in_every_format(client, session):
+    _setup(client, session)
+    csv_response = client.get("/disclosure/2024/export/csv")
+    assert csv_response.status_code == 200 and csv_response.mimetype == "text/csv"
+    assert "supply-chain-disclosure-2024.csv" in csv_response.headers["Content-Disposition"]
+    rows = {
+        (r["code"], r["year"]): r["value"]
+        for r in csv.DictReader(io.StringIO(csv_response.data.decode("utf-8-sig")))
+    }
+    assert rows[("KPI.total_suppliers", "2024")] == "2" and rows[("B5.1.east", "2024")] == "1"
+    xlsx = client.get("/disclosure/2024/export/xlsx")
+    assert xlsx.status_code == 200
+    assert load_workbook(io.BytesIO(xlsx.data))["figures"].max_row == len(rows) + 1
+    for lang in ("both", "zh", "en"):
+        pdf = client.get(f"/disclosure/2024/export/pdf?lang={lang}")
+        assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_bad_input_is_never_a_500(client, session):
+    _setup(client, session)
+    for year in ("2999", "abc", "1999", "-1", "20240"):
+        page = client.get(f"/disclosure/?year={year}", headers=EN)
+        assert page.status_code == 400 and "Choose a reporting year" in page.text
+    assert client.get("/disclosure/2024/export/docx").status_code == 404
+    assert client.get("/disclosure/2024/export/pdf?lang=fr").status_code == 404
+    assert client.get("/disclosure/2999/export/csv").status_code == 404
+    assert client.get("/disclosure/2024/figures/B9.nope").status_code == 404
+    assert client.get("/disclosure/2999/figures/KPI.total_suppliers").status_code == 404
+
+
+def test_a_year_without_evaluations_says_so(client, session):
+    _setup(client, session)
+    page = client.get("/disclosure/?year=2015", headers=EN)
+    assert page.status_code == 200 and "No final evaluations in 2015" in page.text
+
+
+def test_suppliers_cannot_see_the_disclosure(client, session):
+    supplier = gen_supplier(session)
+    user = gen_user(session, "supplier", supplier=supplier)
+    session.commit()
+    login(client, user.email)
+    assert client.get("/disclosure/").status_code == 403
+    assert client.get("/disclosure/2024/export/csv").status_code == 403
