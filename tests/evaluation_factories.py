@@ -132,7 +132,7 @@ def gen_screening(session, supplier, checked_on: date = date(2026, 1, 15), **fin
     """An integrity screening, clear unless findings are given."""
     note = "信用中国查询" if any(findings.values()) else ""
     data = screening.ScreeningData(checked_on=checked_on, source="信用中国", note=note, **findings)
-    return screening.record_screening(session, supplier, data, None, TODAY)
+    return screening.record_screening(session, supplier, data, None, max(TODAY, checked_on))
 
 
 def gen_good_evidence(session, supplier, today: date = TODAY) -> None:

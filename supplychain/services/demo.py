@@ -117,7 +117,16 @@ def load(session: Session, count: int = 120, seed: int = 2024, home_province: st
             users.create_user(session, users.UserData(email=email, role="supplier", name=first.name_zh,
                                                       supplier_id=first.id), password, actor=None)
             accounts.append((email, "supplier", password))
+    # The shipped self-assessment questionnaire, Chinese and English (issue 5); loaded once.
+    from datetime import UTC, datetime
+
+    from supplychain.services import saq
+
+    saq.load_default(session, datetime.now(UTC))
     from supplychain.services import evidence_demo
 
     evidence_demo.load(session, seed, today, featured=first)
+    from supplychain.services import evaluation_demo
+
+    evaluation_demo.load(session, today)
     return DemoResult(created, accounts)

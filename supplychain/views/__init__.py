@@ -15,12 +15,16 @@ def register_blueprints(app) -> None:
     from . import admin, auth, errors, main, supplier_import, suppliers
 
     # isort: split
+    from . import evaluations, schemes  # scoring, evaluations, certificates, dual sourcing
+
+    # isort: split
     from . import disclosure, reports, verify  # scorecards, exports, disclosure, public verification
 
     errors.init_app(app)
 
     menu = []
-    for module in (main, auth, suppliers, supplier_import, admin):
+    scoring = (evaluations, schemes)
+    for module in (main, auth, suppliers, supplier_import, *scoring, admin):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (reports, disclosure, verify):

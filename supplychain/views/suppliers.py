@@ -14,6 +14,7 @@ from supplychain.labels import STATUS_LABELS, lang
 from supplychain.models import STATUSES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit
+from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
 from supplychain.views import today
 from supplychain.views.forms_support import attach_errors
@@ -115,7 +116,8 @@ def view(supplier_id: int):
     status_form.status.choices = [(s, STATUS_LABELS[s]) for s in STATUSES]
     status_form.status.data = supplier.status
     return render_template("suppliers/view.html", supplier=supplier, trail=trail, status_form=status_form,
-                           local=supplier.province_code == current_app.config["HOME_PROVINCE"])
+                           local=supplier.province_code == current_app.config["HOME_PROVINCE"],
+                           evaluation_section=evaluation_service.supplier_section(db.session, supplier.id))
 
 
 @bp.route("/<int:supplier_id>/edit", methods=["GET", "POST"])

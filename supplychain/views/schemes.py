@@ -1,0 +1,226 @@
+"""Scoring schemes: every staff member reads them; administrators edit them (each save a new version)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from forms.schemes import BAND_ACTION_LABELS, CRITERION_KIND_LABELS, RED_LINE_KIND_LABELS, SchemeForm
+from supplychain import db
+from supplychain.errors import ValidationFailed
+from supplychain.labels import lang
+from supplychain.models import CERT_TYPES, PLEDGE_KINDS, SupplyCategory
+from supplychain.models.scheme import SchemeVersion
+from supplychain.scoring import CERTIFICATE_LABELS, PLEDGE_LABELS, SCHEME_KINDS
+from supplychain.security import STAFF, roles_required
+from supplychain.services import schemes as service
+from supplychain.services.facts_loader import CERT_TYPE_TO_FACT, PLEDGE_KIND_TO_FACT
+
+bp = Blueprint("schemes", __name__, url_prefix="/schemes")
+MENU = [("schemes.index", _l("Scoring schemes"), STAFF)]
+KIND_LABELS = {"admission": _l("Admission review"), "periodic": _l("Periodic evaluation")}
+_PATH = re.compile(r"\[(\d+)\]")
+
+
+def _category(category_id: int | None) -> SupplyCategory | None:
+    if category_id is None:
+        return None
+    return db.session.get(SupplyCategory, category_id) or abort(404)
+
+
+def _label(labels: dict, code: str) -> str:
+    en, zh = labels.get(code, (code, code))
+    return en if lang() == "en" else zh
+
+
+def _cert_choices() -> list[tuple[str, str]]:
+    codes = [CERT_TYPE_TO_FACT.get(c, c) for c in CERT_TYPES if c != "other"]
+    return [(code, _label(CERTIFICATE_LABELS, code)) for code in codes]
+
+
+def _pledge_choices() -> list[tuple[str, str]]:
+    return [
+        (code, _label(PLEDGE_LABELS, code)) for code in (PLEDGE_KIND_TO_FACT.get(k, k) for k in PLEDGE_KINDS)
+    ]
+
+
+def _with_current(choices: list[tuple[str, str]], current: str | None) -> list[tuple[str, str]]:
+    """Keep a stored value the lists no longer offer, so saving never changes it silently."""
+    if current and current not in dict(choices):
+        return [*choices, (current, current)]
+    return choices
+
+
+def _prepare(form: SchemeForm, add_blanks: bool) -> None:
+    """Blank rows to add items without scripts, and the choices of every select."""
+    if add_blanks:
+        for dimension in form.dimensions:
+            if len(dimension.form.criteria) < dimension.form.criteria.max_entries:
+                dimension.form.criteria.append_entry()
+        if len(form.dimensions) < form.dimensions.max_entries:
+            blank = form.dimensions.append_entry()
+            blank.form.criteria.append_entry()
+            blank.form.criteria.append_entry()
+        for rows in (form.bands, form.red_lines):
+            if len(rows) < rows.max_entries:
+                rows.append_entry()
+    for dimension in form.dimensions:
+        for criterion in dimension.form.criteria:
+            criterion.form.cert_type.choices = _with_current(_cert_choices(), criterion.form.cert_type.data)
+            criterion.form.pledge_kind.choices = _with_current(
+                _pledge_choices(), criterion.form.pledge_kind.data
+            )
+    for red_line in form.red_lines:
+        red_line.form.pledge_kind.choices = _with_current(_pledge_choices(), red_line.form.pledge_kind.data)
+
+
+def _blank(values: dict, names: tuple[str, ...]) -> bool:
+    return not any(str(values.get(name) or "").strip() for name in names)
+
+
+def _raw_from(form: SchemeForm) -> tuple[dict, dict[str, str]]:
+    """The kept rows as plain values, and a map from scheme paths to form field names."""
+    names: dict[str, str] = {
+        "name": "name_zh",
+        "dimensions": "dimensions",
+        "bands": "bands",
+        "red_lines": "red_lines",
+    }
+    dimensions = []
+    for fi, entry in enumerate(form.dimensions):
+        values = entry.form.data
+        criteria = []
+        for fj, criterion in enumerate(entry.form.criteria):
+            c_values = criterion.form.data
+            if c_values.get("remove") or _blank(c_values, ("key", "name_zh", "name_en", "weight")):
+                continue
+            path = f"dimensions[{len(dimensions)}].criteria[{len(criteria)}]"
+            names[path] = f"dimensions-{fi}-criteria-{fj}"
+            criteria.append(c_values)
+        if values.get("remove") or (_blank(values, ("key", "name_zh", "name_en", "weight")) and not criteria):
+            continue
+        names[f"dimensions[{len(dimensions)}]"] = f"dimensions-{fi}"
+        dimensions.append(dict(values, criteria=criteria))
+    kept: dict[str, list] = {"bands": [], "red_lines": []}
+    for group, fields in (
+        ("bands", ("key", "name_zh", "name_en", "min_score", "max_score")),
+        ("red_lines", ("key", "name_zh", "name_en")),
+    ):
+        for fi, entry in enumerate(getattr(form, group)):
+            values = entry.form.data
+            if values.get("remove") or _blank(values, fields):
+                continue
+            names[f"{group}[{len(kept[group])}]"] = f"{group}-{fi}"
+            kept[group].append(values)
+    raw = {"name_zh": form.name_zh.data, "name_en": form.name_en.data, "dimensions": dimensions, **kept}
+    return raw, names
+
+
+_FIELD_NAMES = {"name": "name_zh", "rubric": "rubric_zh"}
+
+
+def _field_name(path: str, names: dict[str, str]) -> str:
+    """The form field of an error path: dimensions[0].criteria[1].weight → dimensions-0-criteria-1-weight
+    (form rows are counted with the blank and removed ones)."""
+    if path in names:
+        return names[path]
+    head, _, last = path.rpartition(".")
+    if last.startswith("params") or head.endswith(".params"):
+        head, _, _ = head.rpartition(".") if head.endswith(".params") else (head, "", "")
+    if head in names:
+        return f"{names[head]}-{_FIELD_NAMES.get(last, last)}"
+    return ""
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    """Every scheme line with its current version (and, for admins, a start for a category's own scheme)."""
+    if request.args.get("start") and current_user.role == "admin":
+        kind = request.args.get("kind", "")
+        category_id = request.args.get("category_id", type=int)
+        if kind in SCHEME_KINDS and category_id:
+            return redirect(url_for(".edit", scheme_kind=kind, category_id=category_id))
+    lines = service.list_lines(db.session)
+    db.session.commit()  # the default schemes are stored on first use
+    categories = (
+        db.session.query(SupplyCategory)
+        .filter(SupplyCategory.active.is_(True))
+        .order_by(SupplyCategory.code)
+        .all()
+    )
+    return render_template(
+        "schemes/index.html", lines=lines, categories=categories, kinds=SCHEME_KINDS, kind_labels=KIND_LABELS
+    )
+
+
+@bp.route("/<int:version_id>")
+@roles_required(*STAFF)
+def view(version_id: int):
+    """One stored version, read-only, with the line's history."""
+    version = db.session.get(SchemeVersion, version_id) or abort(404)
+    return render_template(
+        "schemes/view.html",
+        version=version,
+        scheme=version.definition,
+        history=service.history(db.session, version.code),
+        kind_labels=KIND_LABELS,
+        criterion_kinds=CRITERION_KIND_LABELS,
+        red_line_kinds=RED_LINE_KIND_LABELS,
+        band_actions=BAND_ACTION_LABELS,
+    )
+
+
+@bp.route("/edit/<scheme_kind>", methods=["GET", "POST"], defaults={"category_id": None})
+@bp.route("/edit/<scheme_kind>/<int:category_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit(scheme_kind: str, category_id: int | None):
+    """Edit a scheme line (the default of a kind, or a category's own); saving stores a new version."""
+    kind = scheme_kind
+    if kind not in SCHEME_KINDS:
+        abort(404)
+    category = _category(category_id)
+    errors: dict[str, list] = {}
+    if request.method == "POST":
+        form = SchemeForm()
+        _prepare(form, add_blanks=False)
+        if form.validate_on_submit():
+            raw, names = _raw_from(form)
+            definition = service.definition_from_input(service.line_code(kind, category), kind, 1, raw)
+            try:
+                version = service.save_version(
+                    db.session, kind, category, definition, current_user, form.note.data or ""
+                )
+            except ValidationFailed as failed:
+                db.session.rollback()
+                for path, messages in failed.errors.items():
+                    name = _field_name(path, names)
+                    errors.setdefault(name, []).extend(messages)
+            else:
+                db.session.commit()
+                flash(_("Saved as version %(n)d.", n=version.version), "success")
+                return redirect(url_for(".view", version_id=version.id))
+        else:
+            for name, messages in form.errors.items():
+                errors.setdefault("" if name == "csrf_token" else name, []).extend(
+                    m for m in messages if isinstance(m, str)
+                )
+    else:
+        definition = service.starting_definition(db.session, kind, category)
+        db.session.commit()
+        form = SchemeForm(data=service.editor_values(definition))
+        _prepare(form, add_blanks=True)
+    current = service.latest(db.session, service.line_code(kind, category))
+    return render_template(
+        "schemes/edit.html",
+        form=form,
+        kind=kind,
+        category=category,
+        errors=errors,
+        current=current,
+        kind_labels=KIND_LABELS,
+    )
