@@ -163,8 +163,10 @@ def is_stale(job: BackgroundJob, now: datetime | None = None) -> bool:
     return job.status in ("queued", "running") and can_retry(job, now)
 
 
-def retry(session: Session, app, job: BackgroundJob) -> BackgroundJob:
-    """Run a job again as a new attempt (raises ValueError when it cannot be retried); commits."""
+def retry(session: Session, app, job: BackgroundJob, inline: bool = False) -> BackgroundJob:
+    """Run a job again as a new attempt (raises ValueError when it cannot be retried); commits.
+
+    inline=True only resets it: the caller runs it with :func:`run_inline` (the CLI without Redis)."""
     if not can_retry(job):
         raise ValueError("this job cannot be retried")
     job.attempts = (job.attempts or 0) + 1
@@ -175,9 +177,10 @@ def retry(session: Session, app, job: BackgroundJob) -> BackgroundJob:
     job.error = None
     job.output_path = None
     job.started_at = job.finished_at = job.heartbeat_at = None
-    job.backend = "rq" if uses_rq(app.config) else "thread"
+    job.backend = "inline" if inline else "rq" if uses_rq(app.config) else "thread"
     session.commit()
-    _dispatch(session, app, job)
+    if not inline:
+        _dispatch(session, app, job)
     return job
 
 

@@ -5,4 +5,7 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     """The click commands of every feature module."""
     from . import suppliers
 
-    return [suppliers.group]
+    # isort: split
+    from . import disclosure, scorecards  # reports (issue 6)
+
+    return [suppliers.group, scorecards.group, disclosure.command]

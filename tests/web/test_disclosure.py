@@ -97,3 +97,31 @@ def test_suppliers_cannot_see_the_disclosure(client, session):
     login(client, user.email)
     assert client.get("/disclosure/").status_code == 403
     assert client.get("/disclosure/2024/export/csv").status_code == 403
+
+
+def test_cli_writes_every_format(app, client, session, tmp_path):
+    _setup(client, session)
+    runner = app.test_cli_runner()
+    for file_format in ("csv", "xlsx", "pdf"):
+        out = tmp_path / f"disclosure.{file_format}"
+        result = runner.invoke(
+            args=["disclosure", "--year", "2024", "--format", file_format, "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "disclosure.csv").read_text("utf-8-sig"))))
+    assert {"B5.1.east", "B5.1.overseas", "KPI.total_suppliers", "GRI.308-1"} <= {r["code"] for r in rows}
+    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit"]
+    assert (tmp_path / "disclosure.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_cli_refuses_bad_input(app, session, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["disclosure", "--year", "2999", "--format", "csv", "--out", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 2 and "--year:" in result.stderr and not (tmp_path / "x").exists()
+    result = runner.invoke(
+        args=["disclosure", "--year", "2024", "--format", "docx", "--out", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 2

@@ -192,3 +192,69 @@ def test_failed_export_is_retried_from_its_page(client, session, evaluated, expo
     assert job.status == "finished" and job.attempts == 2 and job.result["exported"] == 2
     # Without the CSRF token: refused.
     assert client.post(f"/reports/exports/{job.id}/retry").status_code == 400
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=["scorecards", *args])
+
+
+def test_cli_export_with_a_progress_bar(app, session, evaluated, exports_here, tmp_path):
+    out = tmp_path / "out" / "scorecards-2024.zip"
+    result = _cli(app, "export", "--period", "2024", "--lang", "zh", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "scorecards" in result.stderr and "2/2" in result.stderr  # the progress bar
+    with zipfile.ZipFile(out) as archive:
+        assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 2
+    filtered = tmp_path / "south-west.zip"
+    result = _cli(app, "export", "--period", "2024", "--region", "southwest", "--out", str(filtered))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(filtered) as archive:
+        assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 1
+    jobs_list = _cli(app, "jobs")
+    assert jobs_list.exit_code == 0 and "period=2024" in jobs_list.output
+
+
+def test_cli_bad_input_and_empty_period(app, session, evaluated, exports_here, tmp_path):
+    result = _cli(
+        app,
+        "export",
+        "--period",
+        "2999",
+        "--category",
+        "nope",
+        "--region",
+        "mars",
+        "--out",
+        str(tmp_path / "x.zip"),
+    )
+    assert result.exit_code == 2
+    assert all(f"--{name}:" in result.stderr for name in ("period", "category", "region"))
+    result = _cli(app, "export", "--period", "2019", "--out", str(tmp_path / "empty.zip"))
+    assert result.exit_code == 0 and not (tmp_path / "empty.zip").exists()
+    assert session.query(BackgroundJob).one().result["empty"]
+
+
+def test_cli_lists_failed_suppliers_and_retries(app, session, evaluated, exports_here, tmp_path, monkeypatch):
+    from supplychain.services import scorecards
+
+    real = scorecards.render
+
+    def render(card, langs, settings):
+        if card.evaluation_id == evaluated.id:
+            raise RuntimeError("broken font")
+        return real(card, langs, settings)
+
+    monkeypatch.setattr(scorecards, "render", render)
+    out = tmp_path / "x.zip"
+    result = _cli(app, "export", "--period", "2024", "--out", str(out))
+    assert result.exit_code == 1
+    assert "broken font" in result.stderr and "重庆页面测试机械有限公司" in result.stderr
+    assert "flask scorecards retry" in result.stderr
+    job = session.query(BackgroundJob).one()
+    monkeypatch.setattr(scorecards, "render", real)
+    result = _cli(app, "retry", str(job.id), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        assert len([n for n in archive.namelist() if n.endswith(".pdf")]) == 2
+    assert _cli(app, "retry", str(job.id)).exit_code == 2  # nothing left to retry
+    assert _cli(app, "retry", "999999").exit_code == 2
