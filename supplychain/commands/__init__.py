@@ -8,4 +8,7 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import disclosure, scorecards  # reports (issue 6)
 
-    return [suppliers.group, scorecards.group, disclosure.command]
+    # isort: split
+    from . import saq  # supplier portal (issue 5)
+
+    return [suppliers.group, scorecards.group, disclosure.command, saq.group]

@@ -200,10 +200,12 @@ def list_questionnaires(session: Session) -> list[Questionnaire]:
     return list(session.scalars(stmt))
 
 
-def current(session: Session, code: str = DEFAULT_CODE) -> Questionnaire | None:
-    """The published version suppliers answer now."""
-    stmt = (select(Questionnaire).where(Questionnaire.code == code, Questionnaire.status == "published")
-            .order_by(Questionnaire.version.desc()).limit(1))
+def current(session: Session, code: str | None = None) -> Questionnaire | None:
+    """The published version suppliers answer now (of a code, or the most recently published of any)."""
+    stmt = select(Questionnaire).where(Questionnaire.status == "published")
+    if code is not None:
+        stmt = stmt.where(Questionnaire.code == code)
+    stmt = stmt.order_by(Questionnaire.published_at.desc(), Questionnaire.id.desc()).limit(1)
     return session.scalar(stmt)
 
 

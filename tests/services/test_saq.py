@@ -379,3 +379,17 @@ def test_reviewed_theme_scores_are_the_supplier_facts_the_scoring_engine_reads(s
         ),
     )
     assert score(scheme, facts, {}, TODAY).total == 75.0
+
+
+def test_the_demo_data_and_the_command_load_the_default_questionnaire_once(app, session):
+    from supplychain.services import demo
+
+    demo.load(session, count=5, seed=3)
+    assert saq.current(session).code == "esg" and saq.current(session).version == 1
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["saq", "load-default"])
+    assert result.exit_code == 0 and "already loaded" in result.output
+    supplier = gen_supplier(session)
+    session.commit()
+    empty = app.test_cli_runner().invoke(args=["saq", "scores", "--supplier", str(supplier.id)])
+    assert "No reviewed self-assessment." in empty.output
