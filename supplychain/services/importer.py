@@ -37,6 +37,7 @@ COLUMNS = ("name_zh", "name_en", "credit_code", "country", "province", "city", "
            "contact_name", "contact_phone", "contact_email")
 OPTIONAL_COLUMNS = ("registered_on",)
 MAX_ROWS = 200_000
+HEADER_SEARCH = 10  # rows (a title, notes) that may stand above the header
 # An XLSX is a zip: refuse one that would inflate past this (a "zip bomb") before openpyxl opens it.
 MAX_XLSX_UNCOMPRESSED = 500 * 1024 * 1024
 # Cells echoed back in messages are shortened, so one absurd cell cannot swamp the report.
@@ -154,6 +155,10 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def _blank(cells: list[str]) -> bool:
+    return not any((cell or "").strip() for cell in cells)
+
+
 def _decode(data: bytes) -> str | None:
     """Text of a CSV: UTF-8 (with or without BOM), UTF-16 with BOM, else GB 18030 (a superset of GBK)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -193,8 +198,10 @@ def _csv_records(data: bytes) -> tuple[list[tuple[int, list[str]]], list[RowErro
     try:
         # Line numbers count records, as a spreadsheet numbers its rows.
         for number, record in enumerate(reader, start=1):
+            if _blank(record):
+                continue
             records.append((number, record))
-            if len(records) > MAX_ROWS + 1:
+            if len(records) > MAX_ROWS + HEADER_SEARCH:
                 break
     except csv.Error:
         line = len(records) + 1
@@ -221,8 +228,11 @@ def _xlsx_records(data: bytes) -> tuple[list[tuple[int, list[str]]], list[RowErr
             if not workbook.worksheets:
                 return [], [not_a_spreadsheet]
             for number, cells in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-                records.append((number, [_cell_text(value) for value in cells]))
-                if len(records) > MAX_ROWS + 1:
+                texts = [_cell_text(value) for value in cells]
+                if _blank(texts):
+                    continue
+                records.append((number, texts))
+                if len(records) > MAX_ROWS + HEADER_SEARCH:
                     break
         finally:
             workbook.close()
@@ -238,7 +248,8 @@ def _looks_like_xlsx(filename: str, data: bytes) -> bool:
 def read_rows(filename: str, data: bytes) -> tuple[list[Row], list[RowError]]:
     """Rows of a CSV or XLSX file (told apart by content), or the problems that stop reading it.
 
-    Header names are case-insensitive; blank rows are skipped but keep their line numbers.
+    Header names are case-insensitive; blank rows are skipped but keep their line numbers, and rows
+    above the header (a title) are ignored. Line numbers are the spreadsheet's row numbers.
     """
     if data.strip() in (b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         return [], [_file_problem(_l("The file is empty."))]
@@ -249,10 +260,12 @@ def read_rows(filename: str, data: bytes) -> tuple[list[Row], list[RowError]]:
     records, problems = reader(data)
     if problems:
         return [], problems
-    records = [(number, cells) for number, cells in records if any((cell or "").strip() for cell in cells)]
     if not records:
         return [], [_file_problem(_l("The file is empty."))]
-    header_line, header_cells = records[0]
+    # Spreadsheets often carry a title above the table: the header is the first row naming name_zh.
+    start = next((i for i, (_number, cells) in enumerate(records[:HEADER_SEARCH])
+                  if "name_zh" in {normalize_header(cell) for cell in cells}), 0)
+    header_line, header_cells = records[start]
     header = [normalize_header(cell) for cell in header_cells]
     seen: set[str] = set()
     for name in header:
@@ -265,7 +278,7 @@ def read_rows(filename: str, data: bytes) -> tuple[list[Row], list[RowError]]:
             _file_problem(_l("Missing columns: %(names)s.", names=", ".join(missing)), header_line))
     if problems:
         return [], problems
-    body = records[1:]
+    body = records[start + 1:]
     if not body:
         return [], [_file_problem(_l("The file has a header but no data rows."))]
     if len(body) > MAX_ROWS:

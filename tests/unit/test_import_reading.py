@@ -162,3 +162,22 @@ def test_tab_and_semicolon_separated_files():
         text = f"{HEADER}\n{ROW.replace(';', '|')}\n".replace(",", separator)
         rows, problems = read_rows("s.csv", text.encode())
         assert problems == [] and rows[0].values["city"] == "重庆", separator
+
+
+def test_a_title_above_the_header_is_skipped_and_line_numbers_stay_the_sheets():
+    data = _xlsx([["2025 年合格供应商名录"], [], list(COLUMNS), ROW.split(",")])
+    rows, problems = read_rows("s.xlsx", data)
+    assert problems == [] and [row.line for row in rows] == [4]
+    rows, problems = read_rows("s.csv", f"供应商名录,,\n{HEADER}\n{ROW}\n".encode())
+    assert problems == [] and [row.line for row in rows] == [3]
+
+
+def test_too_many_rows(monkeypatch):
+    from supplychain.services import importer
+
+    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    rows, problems = read_rows("s.csv", (HEADER + "\n" + (ROW + "\n\n") * 4).encode())
+    assert rows == []
+    assert _messages(problems) == ["The file has more than 3 rows. Split it into smaller files."]
+    rows, problems = read_rows("s.csv", (HEADER + "\n" + (ROW + "\n\n") * 3).encode())
+    assert problems == [] and [row.line for row in rows] == [2, 4, 6]
