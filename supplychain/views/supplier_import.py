@@ -111,13 +111,6 @@ def _claim(token: str) -> tuple[str, bytes] | None:
             path.unlink(missing_ok=True)
 
 
-def _check(filename: str, data: bytes) -> importer.ImportPlan:
-    rows, problems = importer.read_rows(filename, data)
-    if problems:
-        return importer.ImportPlan(errors=problems)
-    return importer.check_rows(db.session, rows, today())
-
-
 def _upload_page(form: ImportForm, status: int = 200):
     return render_template("supplier_import/upload.html", form=form, limit_mb=_limit_mb(),
                            columns=importer.COLUMNS, optional_columns=importer.OPTIONAL_COLUMNS), status
@@ -157,8 +150,7 @@ def upload():
             form.file.errors = [_too_large_message()]
             return _upload_page(form)
         filename = Path((form.file.data.filename or "").replace("\\", "/")).name[:200]
-        plan = _check(filename, data)
-        db.session.rollback()  # a check never writes; end the read transaction before the page renders
+        plan, _nothing = importer.import_file(db.session, filename, data, current_user, today(), dry_run=True)
         return _preview(plan, filename, _stage(filename, data) if plan.ok else None)
     return _upload_page(form)
 
@@ -173,12 +165,12 @@ def confirm():
         flash(_("This upload has expired or was already imported. Upload the file again."), "warning")
         return redirect(url_for(".upload"))
     filename, data = staged
-    plan = _check(filename, data)
-    if not plan.ok:
-        db.session.rollback()
-        return _preview(plan, filename, None, rechecked=True)
     try:
-        result = importer.apply_plan(db.session, plan, current_user, source=filename)
+        # Checked again: the registry may have changed since the preview. All rows or none.
+        plan, result = importer.import_file(db.session, filename, data, current_user, today())
+        if not plan.ok:
+            db.session.rollback()
+            return _preview(plan, filename, None, rechecked=True)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
