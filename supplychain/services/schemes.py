@@ -34,7 +34,8 @@ from supplychain.services import audit
 
 # Parsed schemes per stored version: a version never changes, and the engine caches its compiled
 # plan on the Scheme object, so bulk scoring compiles each version once per process.
-_CACHE: dict[int, Scheme] = {}
+# Keyed by id and save time, so a reused id (SQLite reuses them after a delete) never returns another scheme.
+_CACHE: dict[tuple, Scheme] = {}
 _BOOL_DEFAULTS = {"require_verified": True, "require_signed": False}
 
 
@@ -69,10 +70,13 @@ def line_code(kind: str, category: SupplyCategory | None) -> str:
 
 def as_scheme(version: SchemeVersion) -> Scheme:
     """The scoring Scheme of a stored version (parsed once per process)."""
-    scheme = _CACHE.get(version.id)
+    key = (version.id, version.code, version.version, str(version.created_at))
+    scheme = _CACHE.get(key)
     if scheme is None:
         scheme = scheme_from_dict(version.definition)
-        _CACHE[version.id] = scheme
+        if len(_CACHE) > 1000:
+            _CACHE.clear()
+        _CACHE[key] = scheme
     return scheme
 
 
