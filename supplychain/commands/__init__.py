@@ -3,7 +3,7 @@
 
 def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it returns
     """The click commands of every feature module."""
-    from . import suppliers
+    from . import certificates, suppliers
 
     # isort: split
     from . import disclosure, scorecards  # reports (issue 6)
@@ -11,4 +11,4 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import saq  # supplier portal (issue 5)
 
-    return [suppliers.group, scorecards.group, disclosure.command, saq.group]
+    return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group]

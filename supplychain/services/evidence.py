@@ -33,9 +33,10 @@ class CertificateRow:
     """A certificate with its status badge."""
 
     cert: Certification
-    status: str
+    status: str  # certificate_status: expired, unverified, expiring or valid
     days_left: int | None
     superseded: bool
+    expiry: str = "valid"  # from the dates alone: valid, expiring or expired
 
 
 @dataclass
@@ -59,7 +60,7 @@ class EvidenceSummary:
     @property
     def attention(self) -> int:
         """Things needing attention: missing items, expired or expiring certificates, overdue actions."""
-        certs = [r for r in self.certificates if not r.superseded and r.status in ("expired", "expiring")]
+        certs = [r for r in self.certificates if not r.superseded and r.expiry in ("expired", "expiring")]
         overdue = [a for a, status in self.actions if status == "overdue"]
         return len(self.missing_pledges) + len(self.missing_certificates) + len(certs) + len(overdue)
 
@@ -75,7 +76,8 @@ def summary(session: Session, supplier: Supplier, today: date, warning_days: int
     replaced = certifications.superseded_ids(certs)
     result.certificates = [
         CertificateRow(c, certifications.certificate_status(c, today, warning_days),
-                       certifications.days_left(c, today), c.id in replaced)
+                       certifications.days_left(c, today), c.id in replaced,
+                       certifications.expiry_status(c.expires_on, today, warning_days))
         for c in certs
     ]
     held = certifications.present_types(certs, today)

@@ -15,6 +15,18 @@ def register_blueprints(app) -> None:
     from . import admin, auth, errors, main, supplier_import, suppliers
 
     # isort: split
+    from . import (  # due-diligence evidence
+        attachments,
+        blacklist,
+        certificates,
+        corrective_actions,
+        incidents,
+        pledges,
+        requirements,
+        trainings,
+    )
+
+    # isort: split
     from . import evaluations, schemes  # scoring, evaluations, certificates, dual sourcing
 
     # isort: split
@@ -22,9 +34,10 @@ def register_blueprints(app) -> None:
 
     errors.init_app(app)
 
+    evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
     menu = []
     scoring = (evaluations, schemes)
-    for module in (main, auth, suppliers, supplier_import, *scoring, admin):
+    for module in (main, auth, suppliers, supplier_import, *evidence, *scoring, admin, requirements):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (reports, disclosure, verify):

@@ -13,7 +13,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS, lang
 from supplychain.models import STATUSES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit
+from supplychain.services import audit, evidence
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
 from supplychain.views import today
@@ -115,8 +115,11 @@ def view(supplier_id: int):
     status_form = StatusForm()
     status_form.status.choices = [(s, STATUS_LABELS[s]) for s in STATUSES]
     status_form.status.data = supplier.status
+    warning_days = current_app.config["CERT_EXPIRY_WARNING_DAYS"]
+    evidence_summary = evidence.summary(db.session, supplier, today(), warning_days)
     return render_template("suppliers/view.html", supplier=supplier, trail=trail, status_form=status_form,
                            local=supplier.province_code == current_app.config["HOME_PROVINCE"],
+                           evidence=evidence_summary,
                            evaluation_section=evaluation_service.supplier_section(db.session, supplier.id))
 
 

@@ -1,0 +1,51 @@
+"""`flask certificates …`: the certificate expiry list for cron, with e-mails when SMTP is configured."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+group = AppGroup("certificates", help="Certificates and licences of suppliers.")
+
+
+@group.command("expiring")
+@click.option("--days", type=click.IntRange(0, 3650), default=None,
+              help="Days ahead (default: the CERT_EXPIRY_WARNING_DAYS setting, 60).")
+@click.option("--no-mail", is_flag=True, help="Only list, even when SMTP is configured.")
+@click.option("--today", "today_text", default=None, metavar="YYYY-MM-DD", help="Pretend today is this day.")
+def expiring(days: int | None, no_mail: bool, today_text: str | None):
+    """List certificates expiring within DAYS or expired (renewed ones left out).
+
+    One tab-separated line per certificate on standard output, a summary on standard error; with
+    MAIL_SERVER set, each supplier's contacts and buyers get one e-mail.
+    """
+    from supplychain import db
+    from supplychain.services import certifications
+
+    try:
+        today = date.fromisoformat(today_text) if today_text else date.today()
+    except ValueError as error:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--today") from error
+    config = current_app.config
+    days = int(config["CERT_EXPIRY_WARNING_DAYS"]) if days is None else days
+    rows = certifications.expiry_list(db.session, today, certifications.ExpiryFilters(days=days))
+    for row in rows:
+        cert = row.cert
+        left = "expired" if row.status == "expired" else f"{row.days_left}d"
+        click.echo("\t".join((cert.expires_on.isoformat(), left, row.status, row.supplier.name_zh,
+                              row.supplier.credit_code or "-", certifications.type_label(cert), cert.number,
+                              cert.issuer)))
+    expired = sum(1 for row in rows if row.status == "expired")
+    soon = len(rows) - expired
+    click.echo(f"{len(rows)} certificates: {soon} expiring within {days} days, {expired} expired.", err=True)
+    sender = None if no_mail else certifications.smtp_sender(config)
+    if sender is None:
+        if not no_mail:
+            click.echo("No MAIL_SERVER configured: nothing e-mailed.", err=True)
+        return
+    notices = certifications.notices(db.session, rows)
+    sent = certifications.send_notices(notices, config, sender)
+    click.echo(f"{sent} e-mails sent.", err=True)
