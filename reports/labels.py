@@ -34,6 +34,8 @@ INCIDENT_CATEGORY = {
 }
 
 SEVERITY = {
+    "minor": ("一般", "Minor"),  # the incident severities of supplychain.models.incidents
+    "major": ("重大", "Major"),
     "low": ("低", "Low"),
     "medium": ("中", "Medium"),
     "high": ("高", "High"),
