@@ -402,11 +402,12 @@ def _rq_finish(app, job_id: int, attempt: int) -> None:
 
 
 def _worker_class():
-    from rq.worker import Worker
+    from rq.worker import SimpleWorker
 
-    class AppWorker(Worker):
-        """An RQ worker that creates the Flask app (and loads the CJK font) once, before forking
-        a work horse per job, so every job starts warm."""
+    class AppWorker(SimpleWorker):
+        """An RQ worker that creates the Flask app and loads the CJK font once, then runs every job
+        in its own process (no work horse forked per job): the app, the font and the database
+        connections stay warm from one part to the next. Run several of them for parallelism."""
 
         def work(self, *args, **kwargs):
             app = _worker_app()

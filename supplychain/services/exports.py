@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 KIND = "scorecard_export"
 PART_SIZE = 200
+MIN_PART_SIZE = 25
 PROGRESS_EVERY = 0.5  # seconds between progress writes within a part
 INDEX_COLUMNS = (
     "file",
@@ -227,7 +228,10 @@ def plan(session: Session, job: BackgroundJob, settings: ExportSettings) -> list
     filters = parse_filters(session, job.params or {}, today())
     ids = matching_ids(session, filters)
     job.progress_total = len(ids)
-    parts = [ids[i : i + settings.part_size] for i in range(0, len(ids), settings.part_size)]
+    # Parts of at most part_size, but at least ~16 of them when there are enough evaluations, so that
+    # several workers share even a small export evenly.
+    size = max(1, min(settings.part_size, max(MIN_PART_SIZE, -(-len(ids) // 16))))
+    parts = [ids[i : i + size] for i in range(0, len(ids), size)]
     if parts:
         folder = _attempt_dir(settings, job)
         if folder.exists():
