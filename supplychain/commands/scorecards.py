@@ -132,7 +132,8 @@ def export_command(
         sys.exit(2)
     params = {
         **filters.as_params(),
-        "base_url": scorecards.settings_from(current_app.config, base_url).base_url,
+        "base_url": scorecards.settings_from(current_app.config, base_url, explicit=bool(base_url)).base_url,
+        "explicit_base_url": bool(base_url),
     }
     inline = in_process or not jobs.uses_rq(current_app.config)
     if inline:

@@ -206,7 +206,11 @@ def settings_for_job(app, job: BackgroundJob) -> ExportSettings:
     """The export settings of a job from the app running it (the QR base URL comes from the job)."""
     return ExportSettings(
         export_folder(app.config, app.instance_path),
-        scorecards.settings_from(app.config, (job.params or {}).get("base_url")),
+        scorecards.settings_from(
+            app.config,
+            (job.params or {}).get("base_url"),
+            explicit=bool((job.params or {}).get("explicit_base_url")),
+        ),
         int(app.config.get("EXPORT_PART_SIZE") or PART_SIZE),
     )
 
@@ -350,7 +354,7 @@ def finish(session: Session, job: BackgroundJob, settings: ExportSettings) -> No
         "exported": 0,
         "failed": 0,
         "failures": [],
-        "filters": {k: v for k, v in (job.params or {}).items() if k != "base_url"},
+        "filters": filters_summary(job.params or {}),
     }
     if not total:
         result["empty"] = True

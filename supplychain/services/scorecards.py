@@ -107,18 +107,18 @@ class ScorecardSettings:
             return UTC
 
 
-def settings_from(config: Mapping[str, Any], base_url: str | None = None) -> ScorecardSettings:
-    """Scorecard settings from the app config; base_url is where /verify/ is served."""
+def settings_from(config: Mapping[str, Any], base_url: str | None = None, *, explicit: bool = False
+                  ) -> ScorecardSettings:
+    """Scorecard settings from the app config. The QR codes point at PUBLIC_BASE_URL when it is set
+    (behind a proxy the request's own address may be an internal one), else at base_url (the
+    address of the request, or of the CLI's --base-url with explicit=True, which wins)."""
     import os
 
-    base = (
-        base_url
-        or config.get("PUBLIC_BASE_URL")
-        or os.environ.get("PUBLIC_BASE_URL")
-        or "http://127.0.0.1:5000"
-    )
+    public = config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")
+    base = (base_url if explicit else None) or public or base_url or "http://127.0.0.1:5000"
     return ScorecardSettings(
-        secret=str(config.get("VERIFICATION_SECRET") or config.get("SECRET_KEY") or "supplychain"),
+        secret=str(config.get("VERIFICATION_SECRET") or os.environ.get("VERIFICATION_SECRET")
+                   or config.get("SECRET_KEY") or "supplychain"),
         base_url=str(base).rstrip("/"),
         issuer=str(config.get("COMPANY_NAME") or ""),
         font_path=config.get("CJK_FONT_PATH") or None,

@@ -181,3 +181,11 @@ def test_overseas_supplier_without_credit_code(session):
 )
 def test_normalise_code(text, expected):
     assert scorecards.normalise_code(text) == expected
+
+
+def test_qr_codes_point_at_the_public_address_when_there_is_one():
+    config = {"SECRET_KEY": "s", "PUBLIC_BASE_URL": "https://esg.example.com/"}
+    assert scorecards.settings_from(config, "http://10.0.0.5:8000/").base_url == "https://esg.example.com"
+    assert scorecards.settings_from(config, "http://cli/", explicit=True).base_url == "http://cli"
+    assert scorecards.settings_from({"SECRET_KEY": "s"}, "http://host:5000/").base_url == "http://host:5000"
+    assert scorecards.settings_from({"SECRET_KEY": "s"}).secret == "s"
