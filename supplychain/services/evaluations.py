@@ -14,13 +14,20 @@ from math import ceil
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS
-from supplychain.models import IntegrityPledge, Supplier, SupplyCategory, User, supplier_categories
+from supplychain.models import (
+    AuditEntry,
+    IntegrityPledge,
+    Supplier,
+    SupplyCategory,
+    User,
+    supplier_categories,
+)
 from supplychain.models.base import utcnow
 from supplychain.models.evaluation import EVALUATION_KINDS, Evaluation, EvaluationApproval
 from supplychain.models.screening import IntegrityScreening
@@ -163,16 +170,15 @@ def create_evaluation(session: Session, data: NewEvaluation, actor: User | None,
     return _new(session, supplier, data.kind, category, period, actor)
 
 
-def _new(
-    session: Session,
+def _draft(
     supplier: Supplier,
     kind: str,
     category: SupplyCategory,
     period: Period | None,
     actor: User | None,
+    version,
 ) -> Evaluation:
-    version = schemes.current_for(session, kind, category.id)
-    evaluation = Evaluation(
+    return Evaluation(
         supplier=supplier,
         category=category,
         scheme_version=version,
@@ -191,8 +197,12 @@ def _new(
         approved_levels=0,
         round=0,
     )
-    session.add(evaluation)
-    _flush(session)
+
+
+def _audit_created(
+    session: Session, evaluation: Evaluation, actor: User | None, period: Period | None
+) -> None:
+    version = evaluation.scheme_version
     audit.record(
         session,
         actor,
@@ -200,12 +210,28 @@ def _new(
         "evaluation",
         evaluation.id,
         {
-            "kind": [None, kind],
+            "kind": [None, evaluation.kind],
             "scheme": [None, f"{version.code} v{version.version}"],
             "period": [None, period.label("zh") if period else None],
         },
-        supplier_id=supplier.id,
+        supplier_id=evaluation.supplier_id,
     )
+
+
+def _new(
+    session: Session,
+    supplier: Supplier,
+    kind: str,
+    category: SupplyCategory,
+    period: Period | None,
+    actor: User | None,
+) -> Evaluation:
+    evaluation = _draft(
+        supplier, kind, category, period, actor, schemes.current_for(session, kind, category.id)
+    )
+    session.add(evaluation)
+    _flush(session)
+    _audit_created(session, evaluation, actor, period)
     if kind == "admission" and supplier.status == "registered":
         lifecycle._set_status(
             session,
@@ -219,10 +245,75 @@ def _new(
 
 @dataclass
 class BulkResult:
-    """What a bulk creation did: the drafts created and the suppliers skipped, with why."""
+    """What a bulk creation did: (evaluation id, supplier row) per draft created, (supplier row, reason) per
+    supplier skipped; supplier rows have id and name_zh."""
 
-    created: list[Evaluation] = field(default_factory=list)
-    skipped: list[tuple[Supplier, Any]] = field(default_factory=list)
+    created: list[tuple[int, Any]] = field(default_factory=list)
+    skipped: list[tuple[Any, Any]] = field(default_factory=list)
+
+
+def _bulk_insert(
+    session: Session,
+    rows: list,
+    category: SupplyCategory,
+    period: Period,
+    version,
+    actor: User | None,
+    result: BulkResult,
+) -> None:
+    """Insert the drafts and their audit entries in two statements (executemany with RETURNING)."""
+    editors = [actor.id] if actor is not None else []
+    values = [
+        {
+            "supplier_id": row.id,
+            "category_id": category.id,
+            "scheme_version_id": version.id,
+            "kind": "periodic",
+            "status": "draft",
+            "period_type": period.type,
+            "period_year": period.year,
+            "period_index": period.index,
+            "period_start": period.start,
+            "period_end": period.end,
+            "manual_scores": {},
+            "manual_notes": {},
+            "editor_ids": editors,
+            "created_by_id": getattr(actor, "id", None),
+            "required_levels": approvals.MAX_LEVELS,
+            "approved_levels": 0,
+            "round": 0,
+            "social_non_compliance": False,
+            "version_id": 1,
+        }
+        for row in rows
+    ]
+    stmt = insert(Evaluation).returning(Evaluation.id, Evaluation.supplier_id, sort_by_parameter_order=True)
+    inserted = session.execute(stmt, values).all()
+    by_supplier = {row.id: row for row in rows}
+    changes = {
+        "kind": [None, "periodic"],
+        "scheme": [None, f"{version.code} v{version.version}"],
+        "period": [None, period.label("zh")],
+    }
+    session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "actor_id": getattr(actor, "id", None),
+                "actor_email": getattr(actor, "email", None),
+                "action": "create",
+                "entity_type": "evaluation",
+                "entity_id": evaluation_id,
+                "supplier_id": supplier_id,
+                "changes": changes,
+                "note": None,
+            }
+            for evaluation_id, supplier_id in inserted
+        ],
+    )
+    result.created.extend(
+        (evaluation_id, by_supplier[supplier_id]) for evaluation_id, supplier_id in inserted
+    )
 
 
 def bulk_create(
@@ -246,21 +337,20 @@ def bulk_create(
         errors.update(failed.errors)
     if errors:
         raise ValidationFailed(errors)
-    candidates = list(
-        session.scalars(
-            select(Supplier)
-            .join(supplier_categories, supplier_categories.c.supplier_id == Supplier.id)
-            .where(supplier_categories.c.category_id == category.id, Supplier.status.in_(PERIODIC_FROM))
-            .order_by(Supplier.id)
-        )
-    )
-    ids = [s.id for s in candidates]
-    covered = {}
-    for chunk_start in range(0, len(ids), 5000):
-        chunk = ids[chunk_start : chunk_start + 5000]
+    # Plain rows and bulk inserts: a category can hold thousands of suppliers.
+    candidates = session.execute(
+        select(Supplier.id, Supplier.name_zh, Supplier.credit_code, Supplier.status)
+        .join(supplier_categories, supplier_categories.c.supplier_id == Supplier.id)
+        .where(supplier_categories.c.category_id == category.id, Supplier.status.in_(PERIODIC_FROM))
+        .order_by(Supplier.id)
+    ).all()
+    covered: dict[int, Evaluation] = {}
+    blacklisted: set[int] = set()
+    for start in range(0, len(candidates), facts_loader.BATCH):
+        chunk = candidates[start : start + facts_loader.BATCH]
         for evaluation in session.scalars(
             select(Evaluation).where(
-                Evaluation.supplier_id.in_(chunk),
+                Evaluation.supplier_id.in_([row.id for row in chunk]),
                 Evaluation.kind == "periodic",
                 Evaluation.status != "cancelled",
                 Evaluation.period_start <= period.end,
@@ -268,17 +358,21 @@ def bulk_create(
             )
         ):
             covered.setdefault(evaluation.supplier_id, evaluation)
-    blacklisted = facts_loader.blacklisted_ids(
-        session, [(s.id, s.credit_code, s.status) for s in candidates], today
-    )
+        blacklisted |= facts_loader.blacklisted_ids(
+            session, [(row.id, row.credit_code, row.status) for row in chunk], today
+        )
     result = BulkResult()
-    for supplier in candidates:
-        if supplier.id in blacklisted:
-            result.skipped.append((supplier, _l("This supplier is blacklisted: it cannot be evaluated.")))
-        elif supplier.id in covered:
-            result.skipped.append((supplier, _overlap_message(covered[supplier.id])))
+    version = schemes.current_for(session, "periodic", category.id)
+    drafts = []
+    for row in candidates:
+        if row.id in blacklisted:
+            result.skipped.append((row, _l("This supplier is blacklisted: it cannot be evaluated.")))
+        elif row.id in covered:
+            result.skipped.append((row, _overlap_message(covered[row.id])))
         else:
-            result.created.append(_new(session, supplier, "periodic", category, period, actor))
+            drafts.append(row)
+    if drafts:
+        _bulk_insert(session, drafts, category, period, version, actor, result)
     if not result.created and not result.skipped:
         raise ValidationFailed({"category_id": [_l("No qualified supplier in this category to evaluate.")]})
     return result

@@ -469,7 +469,13 @@ def test_bulk_creation_for_a_category_and_period(session):
     gen_blacklist(session, suppliers[1])
     actor = gen_user(session)
     result = evaluations.bulk_create(session, category.id, "half", 2025, 2, actor, TODAY)
-    assert [e.supplier_id for e in result.created] == [suppliers[2].id]
+    assert [s.id for _, s in result.created] == [suppliers[2].id]
+    created = session.get(Evaluation, result.created[0][0])
+    assert (created.status, created.version_id, created.period_start) == ("draft", 1, date(2025, 7, 1))
+    evaluations.save_scores(session, created, {"quality_acceptance": "70"}, {}, 1, actor)  # a normal draft
+    assert session.scalar(
+        select(AuditEntry).where(AuditEntry.entity_id == created.id, AuditEntry.action == "create")
+    )
     assert [s.id for s, _ in result.skipped] == [suppliers[0].id, suppliers[1].id]
 
 
