@@ -15,15 +15,13 @@ from supplychain.services import blacklist, importer, suppliers
 from tests.evidence_factories import gen_blacklist_entry
 from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user, supplier_data
 
-TODAY = date.today()
-
 
 def test_a_blacklisted_code_is_refused_at_registration_with_the_entry_named(session):
     gen_category(session)
     code = gen_credit_code()
     entry = gen_blacklist_entry(session, credit_code=code)
     with pytest.raises(ValidationFailed) as failed:
-        suppliers.create_supplier(session, supplier_data(credit_code=code), None, TODAY)
+        suppliers.create_supplier(session, supplier_data(credit_code=code), None, date.today())
     message = failed.value.errors["credit_code"][0]
     assert f"#{entry.id}" in str(message) and message.entry_id == entry.id
 
@@ -40,7 +38,7 @@ def test_a_blacklisted_code_is_refused_at_import(session):
                          "country": "CN", "province": "重庆", "city": "重庆", "address": "",
                          "categories": "equipment", "contact_name": "王伟", "contact_phone": "",
                          "contact_email": ""})
-    plan, result = importer.import_file(session, "s.csv", buffer.getvalue().encode(), None, TODAY)
+    plan, result = importer.import_file(session, "s.csv", buffer.getvalue().encode(), None, date.today())
     assert result is None
     assert [(e.line, e.field) for e in plan.errors] == [(3, "credit_code")]
     assert f"#{entry.id}" in str(plan.errors[0])
@@ -51,17 +49,17 @@ def test_lifted_or_expired_entries_no_longer_refuse(session):
     lifted_code, expired_code = gen_credit_code(), gen_credit_code()
     entry = gen_blacklist_entry(session, credit_code=lifted_code)
     blacklist.lift_entry(session, entry, "经复核撤销", None, datetime.now(UTC))
-    gen_blacklist_entry(session, credit_code=expired_code, since_on=TODAY - timedelta(days=400),
-                        until_on=TODAY - timedelta(days=1))
+    gen_blacklist_entry(session, credit_code=expired_code, since_on=date.today() - timedelta(days=400),
+                        until_on=date.today() - timedelta(days=1))
     for code in (lifted_code, expired_code):
-        assert suppliers.create_supplier(session, supplier_data(credit_code=code), None, TODAY)
+        assert suppliers.create_supplier(session, supplier_data(credit_code=code), None, date.today())
 
 
 def test_editing_the_blacklisted_supplier_itself_is_not_refused(session):
     supplier = gen_supplier(session, status="qualified")
     gen_blacklist_entry(session, supplier=supplier)
     data = supplier_data(credit_code=supplier.credit_code, name_zh=supplier.name_zh, address="新地址 8 号")
-    suppliers.update_supplier(session, supplier, data, None, TODAY)
+    suppliers.update_supplier(session, supplier, data, None, date.today())
     assert supplier.address == "新地址 8 号" and supplier.status == "blacklisted"
 
 
@@ -105,20 +103,21 @@ def test_a_second_active_entry_for_the_same_code_is_refused(session):
 
 def test_entry_rules(session):
     supplier = gen_supplier(session)
+    today = date.today()
     data = blacklist.EntryData(credit_code="91500000MA5U000000", supplier_id=supplier.id, reason="x",
-                               decided_by=" ", since_on=TODAY + timedelta(days=1), until_on=TODAY)
+                               decided_by=" ", since_on=today + timedelta(days=1), until_on=today)
     with pytest.raises(ValidationFailed) as failed:
-        blacklist.add_entry(session, data, None, TODAY)
+        blacklist.add_entry(session, data, None, date.today())
     assert set(failed.value.errors) == {"credit_code", "reason", "decided_by", "since_on", "until_on"}
-    nothing = blacklist.EntryData(reason="fraud", decided_by="委员会", since_on=TODAY)
+    nothing = blacklist.EntryData(reason="fraud", decided_by="委员会", since_on=date.today())
     with pytest.raises(ValidationFailed) as failed:
-        blacklist.add_entry(session, nothing, None, TODAY)
+        blacklist.add_entry(session, nothing, None, date.today())
     assert "credit_code" in failed.value.errors
     other = gen_credit_code()
     mismatch = blacklist.EntryData(credit_code=other, supplier_id=supplier.id, reason="fraud",
-                                   decided_by="委员会", since_on=TODAY)
+                                   decided_by="委员会", since_on=date.today())
     with pytest.raises(ValidationFailed) as failed:
-        blacklist.add_entry(session, mismatch, None, TODAY)
+        blacklist.add_entry(session, mismatch, None, date.today())
     assert supplier.credit_code in str(failed.value.errors["credit_code"][0])
 
 
@@ -134,5 +133,5 @@ def test_lifting_needs_a_reason_is_audited_and_suspends_the_supplier(session):
     assert lift.note == "法院判决撤销处罚" and lift.supplier_id == supplier.id
     with pytest.raises(ValidationFailed):
         blacklist.lift_entry(session, entry, "again", None, datetime.now(UTC))
-    assert blacklist.list_entries(session, TODAY) == []
-    assert blacklist.list_entries(session, TODAY, "ended") == [entry]
+    assert blacklist.list_entries(session, date.today()) == []
+    assert blacklist.list_entries(session, date.today(), "ended") == [entry]

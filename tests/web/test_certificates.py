@@ -15,7 +15,6 @@ from tests.factories import gen_category, gen_supplier, gen_user
 from tests.web.helpers import login, post_form
 
 EN = {"Accept-Language": "en"}
-TODAY = date.today()
 
 
 def _logged_in(client, session, role="procurement"):
@@ -65,8 +64,8 @@ def test_bad_uploads_are_refused_and_nothing_saved(client, session, payload, nam
 
 def test_expiry_before_issue_and_other_problems_at_once(client, session):
     _user, supplier = _logged_in(client, session)
-    data = _form(cert_type="other", number="", issued_on=(TODAY + timedelta(days=2)).isoformat(),
-                 expires_on=(TODAY + timedelta(days=1)).isoformat())
+    data = _form(cert_type="other", number="", issued_on=(date.today() + timedelta(days=2)).isoformat(),
+                 expires_on=(date.today() + timedelta(days=1)).isoformat())
     response = post_form(client, f"/certificates/suppliers/{supplier.id}/new", data, headers=EN)
     for text in ('Name the certificate when the type is "other".', "This field is required.",
                  "The issue date cannot be in the future.", "The expiry date must be after the issue date."):
@@ -82,7 +81,7 @@ def test_verify_then_edit_dates_voids_the_verification(client, session):
     response = post_form(client, f"/certificates/{cert.id}/verify", blank, headers=EN)
     assert "Choose how the certificate was checked." in response.text
     response = post_form(client, f"/certificates/{cert.id}/verify",
-                         {"method": "original_seen", "verified_on": TODAY.isoformat()})
+                         {"method": "original_seen", "verified_on": date.today().isoformat()})
     assert response.status_code == 302
     checked = session.get(Certification, cert.id)
     assert (checked.verified_by_id, checked.verification_method) == (user.id, "original_seen")
@@ -102,10 +101,10 @@ def test_a_reviewer_may_verify_but_not_edit(client, session):
 def test_expiry_page_on_the_boundary_days(client, session):
     _user, supplier = _logged_in(client, session, "auditor")
     n = 60
-    today_cert = gen_certificate(session, supplier, "iso9001", expires_on=TODAY)
-    in_n = gen_certificate(session, supplier, "iso14001", expires_on=TODAY + timedelta(days=n))
-    later = gen_certificate(session, supplier, "iso45001", expires_on=TODAY + timedelta(days=n + 1))
-    gone = gen_certificate(session, supplier, "iso50001", expires_on=TODAY - timedelta(days=1))
+    today_cert = gen_certificate(session, supplier, "iso9001", expires_on=date.today())
+    in_n = gen_certificate(session, supplier, "iso14001", expires_on=date.today() + timedelta(days=n))
+    later = gen_certificate(session, supplier, "iso45001", expires_on=date.today() + timedelta(days=n + 1))
+    gone = gen_certificate(session, supplier, "iso50001", expires_on=date.today() - timedelta(days=1))
     session.commit()
     page = client.get(f"/certificates/?days={n}", headers=EN).text
     for cert in (today_cert, in_n, gone):

@@ -13,12 +13,11 @@ from tests.evidence_factories import PDF, gen_requirement, gen_template
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.web.helpers import login, post_form
 
-TODAY = date.today()
 KINDS = ("integrity", "clean_government", "anti_bribery", "code_of_conduct", "wage_guarantee")
 
 
 def _days(n: int) -> str:
-    return (TODAY + timedelta(days=n)).isoformat()
+    return (date.today() + timedelta(days=n)).isoformat()
 
 
 def test_a_buyer_records_all_evidence_of_one_supplier_and_sees_badges_rates_and_the_expiry_list(app, client,
@@ -30,7 +29,7 @@ def test_a_buyer_records_all_evidence_of_one_supplier_and_sees_badges_rates_and_
     for cert_type in ("iso9001", "iso14001", "iso45001"):
         gen_requirement(session, category, "certificate", cert_type)
     supplier = gen_supplier(session, status="qualified", categories=["engineering"])
-    year_ago = TODAY - timedelta(days=365)
+    year_ago = date.today() - timedelta(days=365)
     templates = {kind: gen_template(session, kind, effective_on=year_ago) for kind in KINDS}
     session.commit()
     login(client, buyer.email)

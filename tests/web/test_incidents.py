@@ -13,7 +13,6 @@ from tests.factories import gen_category, gen_supplier, gen_user
 from tests.web.helpers import login, post_form
 
 EN = {"Accept-Language": "en"}
-TODAY = date.today()
 
 
 def _logged_in(client, session, role="procurement"):
@@ -27,7 +26,7 @@ def _logged_in(client, session, role="procurement"):
 
 def test_incident_to_verified_corrective_action(client, session):
     _user, supplier = _logged_in(client, session, "admin")
-    occurred_on = (TODAY - timedelta(days=3)).isoformat()
+    occurred_on = (date.today() - timedelta(days=3)).isoformat()
     form = {"category": "environmental", "severity": "major", "occurred_on": occurred_on,
             "description": "废水COD超标排放", "source": "区生态环境局通报", "status": "open"}
     response = post_form(client, f"/incidents/suppliers/{supplier.id}/new", form)
@@ -37,7 +36,7 @@ def test_incident_to_verified_corrective_action(client, session):
     assert "Significant negative impact" in page.text
     url = f"/corrective-actions/suppliers/{supplier.id}/new"
     action_form = {"incident_id": str(incident.id), "action": "整改污水处理设施", "owner": "王伟",
-                   "due_on": (TODAY + timedelta(days=30)).isoformat()}
+                   "due_on": (date.today() + timedelta(days=30)).isoformat()}
     response = post_form(client, url, action_form, page_url=f"{url}?incident={incident.id}")
     assert response.status_code == 302
     action = session.scalar(select(CorrectiveAction))
@@ -64,7 +63,7 @@ def test_incident_cannot_close_with_open_actions_and_future_dates_are_refused(cl
     incident = gen_incident(session, supplier)
     gen_action(session, supplier, incident)
     session.commit()
-    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
     form = {"category": "environmental", "severity": "major", "occurred_on": tomorrow,
             "description": "废水超标排放", "source": "", "status": "closed"}
     response = post_form(client, f"/incidents/{incident.id}/edit", form, headers=EN)
@@ -76,8 +75,8 @@ def test_incident_cannot_close_with_open_actions_and_future_dates_are_refused(cl
 
 def test_overdue_list_and_past_deadline_refused(client, session):
     _user, supplier = _logged_in(client, session, "auditor")
-    late = gen_action(session, supplier, due_on=TODAY - timedelta(days=1))
-    on_time = gen_action(session, supplier, due_on=TODAY)
+    late = gen_action(session, supplier, due_on=date.today() - timedelta(days=1))
+    on_time = gen_action(session, supplier, due_on=date.today())
     session.commit()
     page = client.get("/corrective-actions/overdue").text
     assert f'data-action="{late.id}"' in page and f'data-action="{on_time.id}"' not in page
@@ -88,7 +87,8 @@ def test_overdue_list_and_past_deadline_refused(client, session):
 def test_a_new_action_needs_a_future_deadline(client, session):
     _user, supplier = _logged_in(client, session)
     url = f"/corrective-actions/suppliers/{supplier.id}/new"
-    form = {"incident_id": "", "action": "", "owner": "", "due_on": (TODAY - timedelta(days=1)).isoformat()}
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    form = {"incident_id": "", "action": "", "owner": "", "due_on": yesterday}
     response = post_form(client, url, form, headers=EN)
     for message in ("Describe the action required.", "Name who is responsible.",
                     "The deadline cannot be in the past."):
