@@ -19,7 +19,7 @@ from tests.evaluation_factories import (
     gen_screening,
     gen_submitted,
 )
-from tests.factories import gen_category, gen_supplier, gen_user
+from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login
 
 
@@ -411,3 +411,107 @@ def test_evaluation_list_filters_and_awaiting_me(client, session):
     page = client.get("/evaluations/?status=draft&kind=periodic&year=2024&category_id=abc&page=x")
     assert page.status_code == 200 and f'href="/evaluations/{draft.id}"' in page.text
     assert all_manual  # the factory helpers stay importable for the other tests
+
+
+# ----------------------------------------------------------------------------------- the issue's story
+
+
+def _as(client, user):
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/", follow_redirects=True).text)})
+    assert login(client, user.email).status_code == 302
+
+
+def _evaluate(client, supplier_id: int, kind: str, scores: dict[str, str], reviewers, buyer, period=None):
+    """Start, score, submit and approve at every level through the pages; returns the evaluation id."""
+    _as(client, buyer)
+    fields = form_fields(client.get(f"/evaluations/new?supplier_id={supplier_id}&kind={kind}").text)
+    fields["kind"] = [kind]
+    if period:
+        fields.update(period_type=[period[0]], period_year=[str(period[1])], period_index=[str(period[2])])
+    response = client.post("/evaluations/new", data=fields)
+    assert response.status_code == 302, response.text
+    evaluation_id = int(response.headers["Location"].rstrip("/edit").rsplit("/", 1)[1])
+    edit_url = f"/evaluations/{evaluation_id}/edit"
+    fields = form_fields(client.get(edit_url).text)
+    keys = [name[len("score_") :] for name in fields if name.startswith("score_")]
+    assert (
+        client.post(
+            edit_url, data={**fields, **{f"score_{k}": scores.get(k, scores["*"]) for k in keys}}
+        ).status_code
+        == 302
+    )
+    submit = f"/evaluations/{evaluation_id}/submit"
+    client.post(submit, data=form_fields(client.get(f"/evaluations/{evaluation_id}").text, submit))
+    for reviewer in reviewers:
+        _as(client, reviewer)
+        approve = f"/evaluations/{evaluation_id}/approve"
+        client.post(approve, data=form_fields(client.get(f"/evaluations/{evaluation_id}").text, approve))
+    return evaluation_id
+
+
+def test_registration_admission_red_line_trial_and_two_periodic_evaluations(client, session):
+    """Issue 4 "Done when", through the pages: register, admit (another rejected on a red line), trial,
+    two periodic evaluations with three-level approval, with the certificate, the corrective actions and
+    the status change each produced."""
+    gen_category(session, "components", "零部件", "Components", requires_trial=True)
+    buyer, admin = gen_user(session, "procurement"), gen_user(session, "admin")
+    reviewers = [gen_user(session, "reviewer") for _ in range(3)]
+    rejected = gen_supplier(session, categories=["components"], name_zh="重庆失信示例机械有限公司")
+    session.commit()
+    _as(client, buyer)
+    page = client.get("/suppliers/new")
+    fields = form_fields(page.text)
+    fields.update(
+        name_zh=["重庆长江精密零部件有限公司"],
+        credit_code=[gen_credit_code()],
+        province=["500000"],
+        city=["重庆"],
+        categories=["components"],
+        **{"contacts-0-name": ["王伟"]},
+    )
+    response = client.post("/suppliers/new", data=fields)
+    assert response.status_code == 302, response.text
+    supplier = session.scalar(select(Supplier).where(Supplier.name_zh == "重庆长江精密零部件有限公司"))
+    gen_good_evidence(session, supplier, date.today())
+    gen_good_evidence(session, rejected, date.today())
+    session.commit()
+
+    for target, findings in ((supplier, {}), (rejected, {"principal_bribery_conviction": "y"})):
+        url = f"/evaluations/screening/{target.id}"
+        fields = form_fields(client.get(url).text)
+        data = {**fields, **findings, "note": "中国裁判文书网查询" if findings else "", "source": "信用中国"}
+        assert client.post(url, data=data).status_code == 302
+
+    admitted = _evaluate(client, supplier.id, "admission", {"*": "88"}, reviewers, buyer)
+    refused = _evaluate(client, rejected.id, "admission", {"*": "92"}, reviewers, buyer)
+    session.expire_all()
+    assert (session.get(Supplier, supplier.id).status, session.get(Supplier, rejected.id).status) == (
+        "trial",
+        "rejected",
+    )
+    assert session.get(Evaluation, refused).social_non_compliance
+    _as(client, admin)
+    page = client.get(f"/suppliers/{rejected.id}")
+    assert "因社会责任不合规被拒绝的潜在供应商" in page.text  # the audit note with its reason
+
+    _as(client, buyer)
+    trial = f"/evaluations/{admitted}/trial"
+    fields = form_fields(client.get(f"/evaluations/{admitted}").text, trial)
+    client.post(trial, data={**fields, "outcome": "passed", "note": "试用 200 件合格"})
+    session.expire_all()
+    assert session.get(Supplier, supplier.id).status == "qualified"
+
+    first = _evaluate(client, supplier.id, "periodic", {"*": "96"}, reviewers, buyer, ("year", 2024, 1))
+    low = {"*": "85", "price_competitiveness": "20", "service_responsiveness": "35"}
+    second = _evaluate(client, supplier.id, "periodic", low, reviewers, buyer, ("year", 2025, 1))
+    session.expire_all()
+    assert session.get(Evaluation, first).outcome == "certificate"
+    assert session.get(Evaluation, second).outcome == "corrective_actions"
+    _as(client, buyer)
+    page = client.get(f"/suppliers/{supplier.id}")
+    assert 'data-status="conditional"' in page.text
+    certificate = session.scalar(
+        select(AnnualCertificate).where(AnnualCertificate.supplier_id == supplier.id)
+    )
+    assert certificate.year == 2024 and f"/evaluations/certificates/{certificate.id}.pdf" in page.text
+    assert "整改价格水平" in page.text and "整改服务质量" in page.text
