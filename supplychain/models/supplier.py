@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -49,6 +49,8 @@ class Supplier(TimestampMixin, Base):
     # Normalised legal name (case, width, spaces, company suffix punctuation) for duplicate detection.
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    # Lower-cased "name_zh name_en credit_code": the list page searches one column, read from a covering index.
+    search_text: Mapped[str] = mapped_column(String(420), default="")
     country: Mapped[str] = mapped_column(String(2), default="CN", index=True)
     province_code: Mapped[str | None] = mapped_column(String(6), index=True)
     # Derived from country and province on every save; stored so B5.1 counts and filters are one indexed query.
@@ -57,6 +59,10 @@ class Supplier(TimestampMixin, Base):
     address: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
     registered_on: Mapped[date] = mapped_column(Date, index=True)
+
+    __table_args__ = (
+        Index("ix_suppliers_list_filters", "status", "region", "province_code", "search_text"),
+    )
 
     categories: Mapped[list[SupplyCategory]] = relationship(
         secondary=supplier_categories, order_by=SupplyCategory.code, lazy="selectin"

@@ -486,7 +486,7 @@ def _create_all(session: Session, rows: list[PlannedRow], actor: User | None, no
         return []
     values = [{
         "name_zh": c.name_zh, "name_en": c.name_en, "name_key": c.name_key, "credit_code": c.credit_code,
-        "country": c.country, "province_code": c.province_code, "region": c.region, "city": c.city,
+        "search_text": c.search_text, "country": c.country, "province_code": c.province_code, "region": c.region, "city": c.city,
         "address": c.address, "status": "registered", "registered_on": c.registered_on,
         "created_at": at, "updated_at": at,
     } for c in (row.clean for row in rows)]

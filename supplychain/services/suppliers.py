@@ -6,11 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from math import ceil
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code, regions
@@ -70,6 +71,44 @@ class CleanSupplier:
     categories: list[SupplyCategory]
     contacts: list[ContactData]
     registered_on: date
+
+    @property
+    def search_text(self) -> str:
+        """What the list page's search box matches: names and credit code, lower-cased."""
+        return search_text(self.name_zh, self.name_en, self.credit_code)
+
+
+def search_text(name_zh: str, name_en: str | None, code: str | None) -> str:
+    """Lower-cased names and credit code in one string (stored on the supplier for searching)."""
+    return " ".join(part for part in (name_zh, name_en, code) if part).lower()[:420]
+
+
+# A plain ASCII dot-atom local part, which email_validator always accepts as it is (RFC 5322).
+_SIMPLE_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+
+
+@lru_cache(maxsize=4096)
+def _normalized_domain(domain: str) -> str | None:
+    try:
+        return validate_email(f"x@{domain}", check_deliverability=False).domain
+    except EmailNotValidError:
+        return None
+
+
+def normalized_email(email: str) -> str | None:
+    """The normalised address, or None when invalid (email_validator's rules; domains checked once each).
+
+    Imports check thousands of addresses on a handful of domains, so a simple local part is checked
+    here and the domain's verdict is cached; anything unusual goes through email_validator whole.
+    """
+    local, at, domain = email.rpartition("@")
+    if at and len(local) <= 64 and _SIMPLE_LOCAL_PART.fullmatch(local):
+        normalized = _normalized_domain(domain)
+        return f"{local}@{normalized}" if normalized else None
+    try:
+        return validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
 
 
 def name_key(name: str) -> str:
@@ -157,10 +196,11 @@ def clean_supplier(data: SupplierData, categories: dict[str, SupplyCategory], to
         if phone and not re.fullmatch(r"[0-9+()\- ]{5,40}", phone):
             _add(errors, "contact_phone", _l("Enter a phone number with digits, spaces, +, - or brackets."))
         if email:
-            try:
-                email = validate_email(email, check_deliverability=False).normalized
-            except EmailNotValidError:
+            normalized = normalized_email(email)
+            if normalized is None:
                 _add(errors, "contact_email", _l("Not a valid e-mail address: %(value)s.", value=email))
+            else:
+                email = normalized
         contacts.append(ContactData(name, phone, email))
 
     registered_on = data.registered_on or today
@@ -205,8 +245,8 @@ class DuplicateMessage:
 
 def apply_clean(supplier: Supplier, clean: CleanSupplier) -> None:
     """Copy validated values onto a supplier (new or existing), contacts by position."""
-    for name in ("name_zh", "name_en", "name_key", "credit_code", "country", "province_code", "region", "city",
-                 "address", "registered_on"):
+    for name in ("name_zh", "name_en", "name_key", "credit_code", "search_text", "country", "province_code",
+                 "region", "city", "address", "registered_on"):
         setattr(supplier, name, getattr(clean, name))
     supplier.categories = list(clean.categories)
     existing = list(supplier.contacts)
@@ -300,12 +340,8 @@ class SupplierFilters:
 def _filtered(stmt: Select, filters: SupplierFilters, home_province: str, skip_region: bool = False) -> Select:
     q = (filters.q or "").strip()
     if q:
-        code = credit_code.normalize(q)
-        like = f"%{q}%"
-        conditions = [Supplier.name_zh.like(like), Supplier.name_en.ilike(like)]
-        if re.fullmatch(r"[0-9A-Z]{4,18}", code):
-            conditions.append(Supplier.credit_code.like(code + "%"))
-        stmt = stmt.where(or_(*conditions))
+        # Credit codes are stored upper-case; searching "91500…" in lower case still matches.
+        stmt = stmt.where(Supplier.search_text.contains(q.lower(), autoescape=True))
     if filters.region and not skip_region:
         stmt = stmt.where(Supplier.region == filters.region)
     if filters.province:
@@ -337,25 +373,39 @@ class Page:
         return max(1, ceil(self.total / self.per_page))
 
 
-def search(session: Session, filters: SupplierFilters, home_province: str, page: int = 1, per_page: int = 50) -> Page:
-    """Suppliers matching the filters, sorted and paginated."""
-    total = session.scalar(_filtered(select(func.count(Supplier.id)), filters, home_province)) or 0
+@dataclass
+class RegionCounts:
+    """Counts of the filtered suppliers per region (ignoring the region filter), and how many are local."""
+
+    by_region: dict[str, int]
+    local: int
+
+    @property
+    def total(self) -> int:
+        """All regions together."""
+        return sum(self.by_region.values())
+
+
+def region_counts(session: Session, filters: SupplierFilters, home_province: str) -> RegionCounts:
+    """One grouped query: counts per region and local count for the filters (the B5.1 preview)."""
+    local = func.sum(case((Supplier.province_code == home_province, 1), else_=0))
+    stmt = _filtered(select(Supplier.region, func.count(Supplier.id), local), filters, home_province,
+                     skip_region=True).group_by(Supplier.region)
+    by_region = {region.key: 0 for region in regions.REGIONS}
+    local_total = 0
+    for region, count, local_count in session.execute(stmt):
+        by_region[region] = count
+        local_total += int(local_count or 0)
+    return RegionCounts(by_region, local_total)
+
+
+def search(session: Session, filters: SupplierFilters, home_province: str, page: int = 1, per_page: int = 50,
+           counts: RegionCounts | None = None) -> Page:
+    """Suppliers matching the filters, sorted and paginated (the total comes from the region counts)."""
+    counts = counts or region_counts(session, filters, home_province)
+    total = counts.by_region.get(filters.region, 0) if filters.region else counts.total
     page = max(1, min(page, max(1, ceil(total / per_page))))
     order = SORTS.get(filters.sort, SORTS["-registered"])
     stmt = _filtered(select(Supplier), filters, home_province).order_by(order, Supplier.id.desc())
     items = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)))
     return Page(items, total, page, per_page)
-
-
-def region_counts(session: Session, filters: SupplierFilters, home_province: str) -> dict[str, int]:
-    """Counts per region for the current filters (ignoring the region filter): the B5.1 preview."""
-    stmt = _filtered(select(Supplier.region, func.count(Supplier.id)), filters, home_province, skip_region=True)
-    counts = {region.key: 0 for region in regions.REGIONS}
-    counts.update(dict(session.execute(stmt.group_by(Supplier.region)).all()))
-    return counts
-
-
-def local_count(session: Session, filters: SupplierFilters, home_province: str) -> int:
-    """How many of the filtered suppliers are in the home province."""
-    stmt = _filtered(select(func.count(Supplier.id)), filters, home_province, skip_region=True)
-    return session.scalar(stmt.where(Supplier.province_code == home_province)) or 0

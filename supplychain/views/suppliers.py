@@ -75,11 +75,11 @@ def index():
     filters = _filters()
     home_province = current_app.config["HOME_PROVINCE"]
     page_number = request.args.get("page", 1, type=int) or 1
-    page = service.search(db.session, filters, home_province, page_number, current_app.config["SUPPLIERS_PER_PAGE"])
     counts = service.region_counts(db.session, filters, home_province)
-    local = service.local_count(db.session, filters, home_province)
+    page = service.search(db.session, filters, home_province, page_number, current_app.config["SUPPLIERS_PER_PAGE"],
+                          counts=counts)
     return render_template(
-        "suppliers/index.html", page=page, filters=filters, counts=counts, local=local,
+        "suppliers/index.html", page=page, filters=filters, counts=counts.by_region, local=counts.local,
         regions=regions.REGIONS, provinces=regions.provinces(), categories=_categories(), statuses=STATUSES,
         status_labels=STATUS_LABELS,
     )

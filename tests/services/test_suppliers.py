@@ -74,9 +74,23 @@ def test_search_and_region_counts(session):
     gen_supplier(session, name_zh="北京三号有限公司", province="110000", credit_code=gen_credit_code("110000"))
     filters = suppliers.SupplierFilters()
     counts = suppliers.region_counts(session, filters, "500000")
-    assert counts["southwest"] == 2 and counts["north"] == 1 and counts["overseas"] == 0
-    assert suppliers.local_count(session, filters, "500000") == 1
+    assert counts.by_region["southwest"] == 2 and counts.by_region["north"] == 1 and counts.by_region["overseas"] == 0
+    assert counts.local == 1 and counts.total == 3
     page = suppliers.search(session, suppliers.SupplierFilters(q="号", region="southwest", sort="name"), "500000")
     assert page.total == 2 and [s.name_zh for s in page.items] == ["四川二号有限公司", "重庆一号有限公司"]
     code = page.items[0].credit_code
     assert suppliers.search(session, suppliers.SupplierFilters(q=code[:10].lower()), "500000").total >= 1
+
+
+def test_normalized_email_agrees_with_email_validator():
+    from email_validator import EmailNotValidError, validate_email
+
+    samples = ["wang@example.cn", "Li.Na+sales@Example.COM", "a..b@example.com", "x@-bad.com", "no-at-sign",
+               "张三@例子.中国", "x@localhost", "x@example", "\"quoted\"@example.com", "a@b.invalid",
+               "o'brien@example.ie", ".lead@example.com", "x@exa_mple.com", "a" * 65 + "@example.com"]
+    for email in samples:
+        try:
+            expected = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError:
+            expected = None
+        assert suppliers.normalized_email(email) == expected, email
