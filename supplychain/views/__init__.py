@@ -32,6 +32,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import disclosure, reports, verify  # scorecards, exports, disclosure, public verification
 
+    # isort: split
+    from . import change_requests, invitations, portal, saq_admin, saq_review  # supplier portal
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -41,6 +44,9 @@ def register_blueprints(app) -> None:
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (reports, disclosure, verify):
+        app.register_blueprint(module.bp)
+        menu.extend(getattr(module, "MENU", ()))
+    for module in (portal, invitations, saq_review, change_requests, saq_admin):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).

@@ -19,7 +19,7 @@ bp = Blueprint("main", __name__)
 def home():
     """Staff see the supply-chain dashboard; supplier users see their own company."""
     if current_user.role == "supplier":
-        return render_template("main/supplier_home.html", supplier=current_user.supplier)
+        return redirect(url_for("portal.home"))
     config = current_app.config
     dash = dashboard.overview(db.session, today(), lang(), config["HOME_PROVINCE"],
                               int(config.get("CERT_EXPIRY_WARNING_DAYS") or 60),

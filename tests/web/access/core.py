@@ -6,7 +6,7 @@ from tests.web.access import EDITORS, ROLES, STAFF, allow
 FORM_POST = {200, 302}  # a re-rendered form with errors, or a redirect after a handled post
 
 RULES = {
-    "main.home": {"GET": allow(ROLES[1:])},
+    "main.home": {"GET": {**allow(ROLES[1:]), "supplier": 302}},  # supplier users go to the portal
     "main.set_language": {"POST": {role: 302 for role in ROLES}},
     "auth.login": {"GET": {role: 200 if role == "anonymous" else 302 for role in ROLES},
                    "POST": {role: 200 if role == "anonymous" else 302 for role in ROLES}},
