@@ -53,8 +53,10 @@ TEMPLATES = {
         "We guarantee to pay migrant workers in full and on time through a dedicated wage account, "
         "without arrears or deductions."),
 }
-ISSUERS = ("中国质量认证中心", "方圆标志认证集团有限公司", "北京世标认证中心有限公司",
-           "华夏认证中心有限公司", "重庆市市场监督管理局", "重庆市生态环境局")
+ISSUERS = ("中国质量认证中心", "方圆标志认证集团有限公司", "北京世标认证中心有限公司", "华夏认证中心有限公司")
+AUTHORITIES = {"production_licence": "重庆市市场监督管理局",
+               "safety_production_licence": "重庆市住房和城乡建设委员会",
+               "pollutant_permit": "重庆市生态环境局"}
 TRAININGS = (
     ("供应商ESG与社会责任培训", "esg", 3.0, "online"),
     ("安全生产标准化培训", "safety", 4.0, "onsite"),
@@ -114,7 +116,8 @@ def _certificate(session: Session, rng: random.Random, supplier: Supplier, cert_
               "pollutant_permit": "91500000"}.get(cert_type, "CQC")
     cert = Certification(
         supplier_id=supplier.id, cert_type=cert_type, number=f"{prefix}{rng.randint(10**7, 10**8 - 1)}",
-        issuer=rng.choice(ISSUERS), scope="设计、生产和服务" if cert_type.startswith("iso") else None,
+        issuer=AUTHORITIES.get(cert_type) or rng.choice(ISSUERS),
+        scope="设计、生产和服务" if cert_type.startswith("iso") else None,
         issued_on=issued_on, expires_on=expires_on,
         verified_on=issued_on + timedelta(days=rng.randint(3, 30)) if verified else None,
         verification_method="cnca_register" if verified else None)

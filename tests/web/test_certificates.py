@@ -67,7 +67,7 @@ def test_expiry_before_issue_and_other_problems_at_once(client, session):
     data = _form(cert_type="other", number="", issued_on=(date.today() + timedelta(days=2)).isoformat(),
                  expires_on=(date.today() + timedelta(days=1)).isoformat())
     response = post_form(client, f"/certificates/suppliers/{supplier.id}/new", data, headers=EN)
-    for text in ('Name the certificate when the type is "other".', "This field is required.",
+    for text in ("Name the certificate when the type is &#34;other&#34;.", "This field is required.",
                  "The issue date cannot be in the future.", "The expiry date must be after the issue date."):
         assert text in response.text
     assert session.scalar(select(func.count(Certification.id))) == 0
