@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request, url_for
+from flask_babel.speaklater import LazyString
 
 from supplychain import labels
 
@@ -16,8 +17,18 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def plain_lazy_strings(value):
+    """Render lazy translations as plain text, so Jinja escapes them.
+
+    Flask-Babel's lazy strings claim to be safe HTML, and a message such as "Unknown category: %(value)s"
+    carries user input: without this, that input would reach the page unescaped.
+    """
+    return str(value) if isinstance(value, LazyString) else value
+
+
 def init_app(app) -> None:
     """Register the helpers on an app."""
+    app.jinja_env.finalize = plain_lazy_strings
     app.jinja_env.globals.update(
         status_label=lambda key: labels.STATUS_LABELS.get(key, key),
         status_badge=lambda key: labels.STATUS_BADGES.get(key, "secondary"),

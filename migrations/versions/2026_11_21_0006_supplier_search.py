@@ -23,7 +23,7 @@ def upgrade() -> None:
         "|| coalesce(' ' || credit_code, ''))"
     )
     with op.batch_alter_table("suppliers", schema=None) as batch_op:
-        batch_op.create_index("ix_suppliers_list_filters", ["status", "region", "province_code", "search_text"],
+        batch_op.create_index("ix_suppliers_list_filters", ["region", "status", "province_code", "search_text"],
                               unique=False)
 
 

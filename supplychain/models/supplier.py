@@ -61,7 +61,7 @@ class Supplier(TimestampMixin, Base):
     registered_on: Mapped[date] = mapped_column(Date, index=True)
 
     __table_args__ = (
-        Index("ix_suppliers_list_filters", "status", "region", "province_code", "search_text"),
+        Index("ix_suppliers_list_filters", "region", "status", "province_code", "search_text"),
     )
 
     categories: Mapped[list[SupplyCategory]] = relationship(

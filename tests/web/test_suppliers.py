@@ -202,3 +202,12 @@ def _names(html: str) -> set[str]:
     import re
 
     return set(re.findall(r'<td><a href="/suppliers/\d+">([^<]+)</a>', html))
+
+
+def test_user_input_quoted_in_error_messages_is_escaped(client, session):
+    _logged_in(client, session)
+    response = _post_new(client, name_zh="测试有限公司", credit_code=gen_credit_code(), province="<b>bold</b>",
+                         categories="<script>alert(1)</script>")
+    assert "Unknown province: &lt;b&gt;bold&lt;/b&gt;." in response.text
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
