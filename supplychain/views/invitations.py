@@ -16,7 +16,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import invitations, training
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
-from supplychain.views.portal import now
+from supplychain.views.portal import now, plain
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 bp.record_once(portal_labels.install)
@@ -70,7 +70,7 @@ def create():
                 invitations.send(invitation, link_for(invitation), current_app.config, deliver, now())
         except ValidationFailed as failed:
             db.session.rollback()
-            attach_errors(form, failed.errors)
+            attach_errors(form, plain(failed.errors))
         else:
             db.session.commit()
             flash(_("Invitation created for %(email)s.", email=invitation.email), "success")
@@ -154,7 +154,7 @@ def accept(token: str):
             )
         except ValidationFailed as failed:
             db.session.rollback()
-            attach_errors(form, failed.errors)
+            attach_errors(form, plain(failed.errors))
         else:
             db.session.commit()
             locale = session.get("locale")

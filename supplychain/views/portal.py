@@ -56,6 +56,14 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def plain(errors: dict) -> dict:
+    """Messages as plain text: Flask-Babel's lazy strings claim to be safe HTML, so a value echoed in one
+    (an e-mail address as typed) would reach the page unescaped; as str, Jinja escapes it."""
+    return {
+        key: [str(m) if hasattr(m, "__html__") else m for m in messages] for key, messages in errors.items()
+    }
+
+
 def supplier_required(view):
     """Only supplier users, on their own supplier (g.supplier); staff get 403, anonymous users log in."""
 
@@ -140,7 +148,7 @@ def profile():
             db.session.rollback()
             # Contact errors are not per row: they go above the form.
             errors = {(f"_{k}" if k.startswith("contact_") else k): v for k, v in failed.errors.items()}
-            attach_errors(form, errors)
+            attach_errors(form, plain(errors))
         else:
             db.session.commit()
             flash(_("Your company profile is saved."), "success")
@@ -294,7 +302,7 @@ def pledge_sign(kind: str):
             )
         except ValidationFailed as failed:
             db.session.rollback()
-            attach_errors(form, failed.errors)
+            attach_errors(form, plain(failed.errors))
         else:
             db.session.commit()
             flash(_("Signed. You can download the signed pledge as a PDF."), "success")
@@ -404,7 +412,7 @@ def saq_answer():
             saq.save_answers(db.session, response, posted, store(), current_user, now(), submit=submitting)
         except ValidationFailed as failed:
             db.session.rollback()
-            errors = failed.errors
+            errors = plain(failed.errors)
             response = saq.open_response(db.session, supplier.id)
         else:
             db.session.commit()
@@ -564,7 +572,7 @@ def team():
                 invitation = invitations.create_invitation(db.session, supplier, data, current_user, now())
             except ValidationFailed as failed:
                 db.session.rollback()
-                attach_errors(form, failed.errors)
+                attach_errors(form, plain(failed.errors))
             else:
                 from supplychain.services.certifications import smtp_sender
 

@@ -16,7 +16,7 @@ from supplychain.security import roles_required
 from supplychain.services import saq
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
-from supplychain.views.portal import now
+from supplychain.views.portal import now, plain
 
 bp = Blueprint("saq_admin", __name__, url_prefix="/admin/saq")
 bp.record_once(portal_labels.install)
@@ -121,7 +121,7 @@ def header(questionnaire_id: int):
             saq.save_header(db.session, questionnaire, data, current_user)
         except ValidationFailed as failed:
             db.session.rollback()
-            attach_errors(form, failed.errors)
+            attach_errors(form, plain(failed.errors))
         else:
             db.session.commit()
             flash(_("Changes saved."), "success")
@@ -198,7 +198,8 @@ def _edit(questionnaire: Questionnaire, question: SaqQuestion | None):
             db.session.rollback()
             # Option and band problems are about the table as a whole: they go above the form.
             attach_errors(
-                form, {(f"_{k}" if k in ("options", "bands") else k): v for k, v in failed.errors.items()}
+                form,
+                plain({(f"_{k}" if k in ("options", "bands") else k): v for k, v in failed.errors.items()}),
             )
         else:
             db.session.commit()

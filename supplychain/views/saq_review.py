@@ -15,7 +15,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import saq
 from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404
-from supplychain.views.portal import now
+from supplychain.views.portal import now, plain
 
 bp = Blueprint("saq_review", __name__, url_prefix="/saq-reviews")
 bp.record_once(portal_labels.install)
@@ -59,7 +59,7 @@ def review(response_id: int):
                 saq.review(db.session, response, decisions, current_user, now(), today())
             except ValidationFailed as failed:
                 db.session.rollback()
-                errors = failed.errors
+                errors = plain(failed.errors)
                 response = get_or_404(SaqResponse, response_id)
             else:
                 db.session.commit()

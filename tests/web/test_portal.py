@@ -341,3 +341,15 @@ def test_training_records_and_scorecards_pages(client, session):
     assert training.title in page.text and "别家的培训" not in page.text
     assert "Training hours in the last 12 months: 4" in page.text
     assert client.get("/portal/scorecards", headers=EN).status_code == 200
+
+
+def test_values_echoed_in_error_messages_are_escaped(client, session):
+    _supplier_user(client, session)
+    response = post_form(
+        client,
+        "/portal/profile",
+        {"contacts-0-name": "王伟", "contacts-0-email": "<script>x</script>"},
+        headers=EN,
+    )
+    assert response.status_code == 200
+    assert "<script>x</script>" not in response.text and "&lt;script&gt;x&lt;/script&gt;" in response.text
