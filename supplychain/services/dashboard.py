@@ -252,7 +252,8 @@ def _charts(dash: Dashboard, language: str) -> dict[str, str]:
         out["grades"] = web_svg(
             charts.to_svg(
                 charts.bar_chart(
-                    grade_data, "", colours=[c for _k, _zh, _en, c, _n in dash.grades], width=320, height=170
+                    grade_data, "", colours=[c for _k, _zh, _en, c, _n in dash.grades], width=320, height=170,
+                value_max=max(4, *(n for *_rest, n in dash.grades)),  # whole numbers on the axis
                 )
             ),
             title,
