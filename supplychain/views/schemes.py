@@ -205,10 +205,9 @@ def edit(scheme_kind: str, category_id: int | None):
                 flash(_("Saved as version %(n)d.", n=version.version), "success")
                 return redirect(url_for(".view", version_id=version.id))
         else:
-            for name, messages in form.errors.items():
-                errors.setdefault("" if name == "csrf_token" else name, []).extend(
-                    m for m in messages if isinstance(m, str)
-                )
+            # Field errors (lengths) show on their fields; a bad CSRF token goes to the top of the form.
+            errors[""] = [m for m in form.errors.get("csrf_token", [])] or [
+                _("Some fields are too long: see the marks below.")]
     else:
         definition = service.starting_definition(db.session, kind, category)
         db.session.commit()

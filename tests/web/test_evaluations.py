@@ -330,6 +330,8 @@ def test_scheme_editor_shows_errors_per_field_then_saves_a_new_version(client, s
     assert "重叠" in page.text  # the bands overlap
     assert "的权重须为大于 0 且不超过 100 的数字" in page.text
     assert session.scalar(select(SchemeVersion).where(SchemeVersion.version == 2)) is None
+    page = client.post(url, data={**fields, "dimensions-0-key": ["k" * 70]})
+    assert page.status_code == 200 and "部分字段过长" in page.text and "is-invalid" in page.text
 
     delivery = int(fields["dimensions-1-weight"][0])
     good = {
