@@ -11,4 +11,8 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import saq  # supplier portal (issue 5)
 
-    return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group]
+    # isort: split
+    from . import evaluations  # evaluations and schemes (issue 4)
+
+    return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
+            evaluations.group]
