@@ -14,7 +14,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from babel import Locale
@@ -207,6 +207,7 @@ def _province_index() -> dict[str, Province]:
     return index
 
 
+@lru_cache(maxsize=4096)  # imports look the same few dozen spellings up for every row
 def find_province(value: str | None) -> Province | None:
     """Return the province named by a GB/T 2260 code, Chinese or English name, else None."""
     if not value:
@@ -391,6 +392,7 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=4096)
 def find_country(value: str | None) -> str | None:
     """Return the ISO alpha-2 code for a code, alpha-3 code, English/Chinese name or alias."""
     if not value:
