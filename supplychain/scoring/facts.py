@@ -31,14 +31,16 @@ CERTIFICATE_TYPES = (
     "iatf16949",
     "production_licence",
     "safety_production_licence",
-    "pollutant_treatment_qualification",
+    "pollutant_permit",
+    "iso27001",
+    "sa8000",
 )
 PLEDGE_KINDS = (
     "integrity",  # 廉洁承诺书
     "clean_government",  # 廉政责任书
     "anti_bribery",  # 反商业贿赂承诺书
     "code_of_conduct",  # 供应商行为准则
-    "migrant_wage",  # 保障农民工工资支付协议
+    "wage_guarantee",  # 保障农民工工资支付协议
 )
 
 # English and Chinese labels used in explanation lines; unknown codes are shown as they are.
@@ -51,14 +53,16 @@ CERTIFICATE_LABELS = {
     "iatf16949": ("IATF 16949 certificate", "IATF 16949 证书"),
     "production_licence": ("production licence", "生产许可证"),
     "safety_production_licence": ("safety production licence", "安全生产许可证"),
-    "pollutant_treatment_qualification": ("pollutant treatment qualification", "污染物处理资质"),
+    "pollutant_permit": ("pollutant discharge permit / environmental service qualification", "排污许可证/环保服务资质"),
+    "iso27001": ("ISO 27001 certificate", "ISO 27001 证书"),
+    "sa8000": ("SA8000 certificate", "SA8000 证书"),
 }
 PLEDGE_LABELS = {
     "integrity": ("integrity pledge", "廉洁承诺书"),
     "clean_government": ("clean-government responsibility letter", "廉政责任书"),
     "anti_bribery": ("anti-commercial-bribery pledge", "反商业贿赂承诺书"),
     "code_of_conduct": ("supplier code of conduct", "供应商行为准则"),
-    "migrant_wage": ("migrant-worker wage payment guarantee", "保障农民工工资支付协议"),
+    "wage_guarantee": ("migrant-worker wage payment guarantee", "保障农民工工资支付协议"),
 }
 INCIDENT_CATEGORY_LABELS = {
     "environmental": ("environmental", "环境"),

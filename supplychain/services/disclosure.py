@@ -51,7 +51,7 @@ ENVIRONMENTAL_CERTS = (
     "iso14001",
     "iso50001",
     "iso14064",
-    "pollutant_treatment_qualification",
+    "pollutant_permit",
     "pollutant_permit",
 )
 SOCIAL_CERTS = ("iso45001", "sa8000", "safety_production_licence")

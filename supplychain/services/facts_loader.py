@@ -34,11 +34,6 @@ from supplychain.scoring import Scheme, months_before
 from supplychain.scoring.facts import CertificateFact, IncidentFact, PledgeFact, SupplierFacts, TrainingFact
 from supplychain.services import saq
 
-# Evidence codes whose scoring name differs (the engine's labels use these names).
-CERT_TYPE_TO_FACT = {"pollutant_permit": "pollutant_treatment_qualification"}
-PLEDGE_KIND_TO_FACT = {"wage_guarantee": "migrant_wage"}
-FACT_TO_CERT_TYPE = {v: k for k, v in CERT_TYPE_TO_FACT.items()}
-FACT_TO_PLEDGE_KIND = {v: k for k, v in PLEDGE_KIND_TO_FACT.items()}
 SIGNIFICANT = ("major", "critical")
 BATCH = 5000
 
@@ -136,7 +131,7 @@ def _load_chunk(
     ):
         certificates[sid].append(
             CertificateFact(
-                CERT_TYPE_TO_FACT.get(cert_type, cert_type),
+                cert_type,
                 issued_on,
                 expires_on,
                 verified_on is not None and verified_on <= as_of,
@@ -155,7 +150,7 @@ def _load_chunk(
         ).where(_where(IntegrityPledge.supplier_id, ids), IntegrityPledge.signed_on <= as_of),
         wanted,
     ):
-        pledges[sid].append(PledgeFact(PLEDGE_KIND_TO_FACT.get(kind, kind), signed_on, valid_until))
+        pledges[sid].append(PledgeFact(kind, signed_on, valid_until))
     trainings: dict[int, list] = defaultdict(list)
     since = months_before(as_of, window.training_months)
     for sid, _held, _id, held_on, hours in _rows(
@@ -217,9 +212,8 @@ def _load_chunk(
         .where(_where(supplier_categories.c.supplier_id, ids), CategoryRequirement.kind == "certificate"),
         wanted,
     ):
-        fact_type = CERT_TYPE_TO_FACT.get(value, value)
-        if fact_type not in licences[sid]:
-            licences[sid].append(fact_type)
+        if value not in licences[sid]:
+            licences[sid].append(value)
     # Self-assessment theme scores (issue 5): the latest response reviewed on or before the day.
     saq_scores = saq.reviewed_theme_scores(session, ids, as_of)
 

@@ -80,7 +80,7 @@ SHORT_CERTIFICATE_NAMES = {
     "iatf16949": ("IATF 16949", "IATF 16949"),
     "production_licence": ("生产许可证", "Production licence"),
     "safety_production_licence": ("安全生产许可证", "Safety production licence"),
-    "pollutant_treatment_qualification": ("污染物处理资质", "Pollutant treatment"),
+    "pollutant_permit": ("污染物处理资质", "Pollutant treatment"),
 }
 
 

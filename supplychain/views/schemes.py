@@ -18,7 +18,6 @@ from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import CERTIFICATE_LABELS, PLEDGE_LABELS, SCHEME_KINDS
 from supplychain.security import STAFF, roles_required
 from supplychain.services import schemes as service
-from supplychain.services.facts_loader import CERT_TYPE_TO_FACT, PLEDGE_KIND_TO_FACT
 
 bp = Blueprint("schemes", __name__, url_prefix="/schemes")
 MENU = [("schemes.index", _l("Scoring schemes"), STAFF)]
@@ -38,14 +37,11 @@ def _label(labels: dict, code: str) -> str:
 
 
 def _cert_choices() -> list[tuple[str, str]]:
-    codes = [CERT_TYPE_TO_FACT.get(c, c) for c in CERT_TYPES if c != "other"]
-    return [(code, _label(CERTIFICATE_LABELS, code)) for code in codes]
+    return [(code, _label(CERTIFICATE_LABELS, code)) for code in CERT_TYPES if code != "other"]
 
 
 def _pledge_choices() -> list[tuple[str, str]]:
-    return [
-        (code, _label(PLEDGE_LABELS, code)) for code in (PLEDGE_KIND_TO_FACT.get(k, k) for k in PLEDGE_KINDS)
-    ]
+    return [(code, _label(PLEDGE_LABELS, code)) for code in PLEDGE_KINDS]
 
 
 def _with_current(choices: list[tuple[str, str]], current: str | None) -> list[tuple[str, str]]:

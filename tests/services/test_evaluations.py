@@ -67,12 +67,12 @@ def test_facts_loader_reads_every_table_as_of_the_day(session):
 
     assert [(c.cert_type, c.verified, c.number) for c in facts.certificates] == [
         ("iso9001", True, "Q-1"),
-        ("pollutant_treatment_qualification", False, "POLLUTANT_PERMIT-001"),
+        ("pollutant_permit", False, "POLLUTANT_PERMIT-001"),
     ]
-    assert [p.kind for p in facts.pledges] == ["migrant_wage"]
+    assert [p.kind for p in facts.pledges] == ["wage_guarantee"]
     assert [t.hours for t in facts.trainings] == [6]
     assert [(i.category, i.severity) for i in facts.incidents] == [("labour", "critical")]
-    assert facts.required_licences == ("pollutant_treatment_qualification",)
+    assert facts.required_licences == ("pollutant_permit",)
     assert (facts.on_dishonest_list, facts.principal_bribery_conviction) == (False, True)  # the latest check
     assert not facts.blacklisted
 
