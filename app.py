@@ -6,6 +6,7 @@ import os
 
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
+
 import config as settings
 from supplychain import db
 from supplychain.extensions import babel, bootstrap, csrf, limiter, login_manager

@@ -2,7 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FieldList, FormField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    FieldList,
+    FormField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 
@@ -47,7 +56,6 @@ class CategoryForm(FlaskForm):
     code = StringField(_l("Code"), validators=[Length(min=1, max=40)])
     name_zh = StringField(_l("Chinese name"), validators=[Length(min=1, max=100)])
     name_en = StringField(_l("English name"), validators=[Length(min=1, max=100)])
-    requires_trial = SelectField(_l("Trial supply before qualification"),
-                                 choices=[("0", _l("No")), ("1", _l("Yes"))])
+    requires_trial = SelectField(_l("Trial supply before qualification"), choices=[("0", _l("No")), ("1", _l("Yes"))])
     active = SelectField(_l("Active"), choices=[("1", _l("Yes")), ("0", _l("No"))])
     submit = SubmitField(_l("Save"))

@@ -14,24 +14,73 @@ from supplychain import credit_code, regions
 from supplychain.models import Supplier
 from supplychain.services import categories, suppliers, users
 
-TRADE_NAMES = ("长江", "嘉陵", "华宇", "恒通", "金桥", "宏达", "天成", "瑞丰", "东方", "博远", "新世纪", "巨能",
-               "中联", "鑫源", "永安", "联创", "海川", "明德", "九州", "同力", "盛华", "腾飞", "安泰", "信达")
-INDUSTRIES = (("精密机械", "Precision Machinery", "equipment"), ("钢材贸易", "Steel Trading", "raw_materials"),
-              ("电气设备", "Electrical Equipment", "equipment"), ("汽车零部件", "Auto Parts", "components"),
-              ("建筑工程", "Construction Engineering", "engineering"), ("物流", "Logistics", "logistics"),
-              ("环保科技", "Environmental Technology", "environmental_services"),
-              ("化工材料", "Chemical Materials", "raw_materials"), ("技术服务", "Technical Services", "services"),
-              ("铸造", "Foundry", "components"))
+TRADE_NAMES = (
+    "长江",
+    "嘉陵",
+    "华宇",
+    "恒通",
+    "金桥",
+    "宏达",
+    "天成",
+    "瑞丰",
+    "东方",
+    "博远",
+    "新世纪",
+    "巨能",
+    "中联",
+    "鑫源",
+    "永安",
+    "联创",
+    "海川",
+    "明德",
+    "九州",
+    "同力",
+    "盛华",
+    "腾飞",
+    "安泰",
+    "信达",
+)
+INDUSTRIES = (
+    ("精密机械", "Precision Machinery", "equipment"),
+    ("钢材贸易", "Steel Trading", "raw_materials"),
+    ("电气设备", "Electrical Equipment", "equipment"),
+    ("汽车零部件", "Auto Parts", "components"),
+    ("建筑工程", "Construction Engineering", "engineering"),
+    ("物流", "Logistics", "logistics"),
+    ("环保科技", "Environmental Technology", "environmental_services"),
+    ("化工材料", "Chemical Materials", "raw_materials"),
+    ("技术服务", "Technical Services", "services"),
+    ("铸造", "Foundry", "components"),
+)
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ("伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "霞")
-OVERSEAS = (("DE", "Schmidt Maschinenbau GmbH"), ("JP", "Yamada Seiki Co., Ltd."), ("US", "Northwind Components Inc."),
-            ("KR", "Hanil Precision Co., Ltd."), ("IT", "Rossi Valvole S.p.A."), ("SG", "Lion City Logistics Pte. Ltd."))
+OVERSEAS = (
+    ("DE", "Schmidt Maschinenbau GmbH"),
+    ("JP", "Yamada Seiki Co., Ltd."),
+    ("US", "Northwind Components Inc."),
+    ("KR", "Hanil Precision Co., Ltd."),
+    ("IT", "Rossi Valvole S.p.A."),
+    ("SG", "Lion City Logistics Pte. Ltd."),
+)
 # Share of suppliers per region when the home province is in the south-west (the Chongqing group in DOMAIN.md).
-REGION_WEIGHTS = {"southwest": 52, "east": 24, "south": 7, "north": 5, "central": 5, "northwest": 3, "northeast": 2,
-                  "overseas": 2}
-DEMO_ACCOUNTS = (("admin@example.com", "admin", "系统管理员"), ("buyer@example.com", "procurement", "采购员 王敏"),
-                 ("reviewer@example.com", "reviewer", "审核人 李强"), ("reviewer2@example.com", "reviewer", "审核人 张静"),
-                 ("reviewer3@example.com", "reviewer", "审核人 陈杰"), ("auditor@example.com", "auditor", "审计 刘洋"))
+REGION_WEIGHTS = {
+    "southwest": 52,
+    "east": 24,
+    "south": 7,
+    "north": 5,
+    "central": 5,
+    "northwest": 3,
+    "northeast": 2,
+    "overseas": 2,
+}
+DEMO_ACCOUNTS = (
+    ("admin@example.com", "admin", "系统管理员"),
+    ("buyer@example.com", "procurement", "采购员 王敏"),
+    ("reviewer@example.com", "reviewer", "审核人 李强"),
+    ("reviewer2@example.com", "reviewer", "审核人 张静"),
+    ("reviewer3@example.com", "reviewer", "审核人 陈杰"),
+    ("auditor@example.com", "auditor", "审计 刘洋"),
+)
 
 
 @dataclass
@@ -57,10 +106,16 @@ def _supplier_rows(count: int, rng: random.Random, home_province: str, today: da
         registered_on = today - timedelta(days=rng.randint(0, 3 * 365))
         if region == "overseas":
             country, name_en = OVERSEAS[index % len(OVERSEAS)]
-            rows.append(suppliers.SupplierData(
-                name_zh=f"{name_en}（{index}）", name_en=name_en, country=country, categories=[category],
-                contacts=[suppliers.ContactData("Alex Miller", "+49 89 1234567", f"sales{index}@example.com")],
-                registered_on=registered_on))
+            rows.append(
+                suppliers.SupplierData(
+                    name_zh=f"{name_en}（{index}）",
+                    name_en=name_en,
+                    country=country,
+                    categories=[category],
+                    contacts=[suppliers.ContactData("Alex Miller", "+49 89 1234567", f"sales{index}@example.com")],
+                    registered_on=registered_on,
+                )
+            )
             continue
         # Half of the south-western suppliers are in the home province itself: the "local" share.
         province = home if (home and region == home.region and rng.random() < 0.8) else rng.choice(by_region[region])
@@ -70,19 +125,37 @@ def _supplier_rows(count: int, rng: random.Random, home_province: str, today: da
             name_zh = f"{city}{trade}{industry_zh}{rng.choice(('第二', '新', '分', '联合'))}有限公司"
             trade += rng.choice(TRADE_NAMES)[0]
         used.add(name_zh)
-        rows.append(suppliers.SupplierData(
-            name_zh=name_zh, name_en=f"{province.name_en} {industry_en} Co., Ltd." if rng.random() < 0.4 else "",
-            credit_code=credit_code.generate(rng, province.code[:2] + "0100"), country="CN", province=province.code,
-            city=city, address=f"{city}{rng.choice(('高新区', '经开区', '工业园'))}{rng.randint(1, 999)}号",
-            categories=[category],
-            contacts=[suppliers.ContactData(contact, f"1{rng.randint(3, 9)}{rng.randint(100000000, 999999999)}",
-                                            f"contact{index}@example.cn")],
-            registered_on=registered_on))
+        rows.append(
+            suppliers.SupplierData(
+                name_zh=name_zh,
+                name_en=f"{province.name_en} {industry_en} Co., Ltd." if rng.random() < 0.4 else "",
+                credit_code=credit_code.generate(rng, province.code[:2] + "0100"),
+                country="CN",
+                province=province.code,
+                city=city,
+                address=f"{city}{rng.choice(('高新区', '经开区', '工业园'))}{rng.randint(1, 999)}号",
+                categories=[category],
+                contacts=[
+                    suppliers.ContactData(
+                        contact,
+                        f"1{rng.randint(3, 9)}{rng.randint(100000000, 999999999)}",
+                        f"contact{index}@example.cn",
+                    )
+                ],
+                registered_on=registered_on,
+            )
+        )
     return rows
 
 
-def load(session: Session, count: int = 120, seed: int = 2024, home_province: str = "500000",
-         if_empty: bool = False, today: date | None = None) -> DemoResult | None:
+def load(
+    session: Session,
+    count: int = 120,
+    seed: int = 2024,
+    home_province: str = "500000",
+    if_empty: bool = False,
+    today: date | None = None,
+) -> DemoResult | None:
     """Load demo suppliers and accounts; the same seed gives the same suppliers."""
     if if_empty and session.scalar(select(func.count(Supplier.id))):
         return None
@@ -114,8 +187,12 @@ def load(session: Session, count: int = 120, seed: int = 2024, home_province: st
         email = "supplier@example.com"
         password = secrets.token_urlsafe(9)
         if users.find_by_email(session, email) is None:
-            users.create_user(session, users.UserData(email=email, role="supplier", name=first.name_zh,
-                                                      supplier_id=first.id), password, actor=None)
+            users.create_user(
+                session,
+                users.UserData(email=email, role="supplier", name=first.name_zh, supplier_id=first.id),
+                password,
+                actor=None,
+            )
             accounts.append((email, "supplier", password))
     # The shipped self-assessment questionnaire, Chinese and English (issue 5); loaded once.
     from datetime import UTC, datetime

@@ -486,8 +486,8 @@ def _create_all(session: Session, rows: list[PlannedRow], actor: User | None, no
         return []
     values = [{
         "name_zh": c.name_zh, "name_en": c.name_en, "name_key": c.name_key, "credit_code": c.credit_code,
-        "search_text": c.search_text, "country": c.country, "province_code": c.province_code, "region": c.region, "city": c.city,
-        "address": c.address, "status": "registered", "registered_on": c.registered_on,
+        "search_text": c.search_text, "country": c.country, "province_code": c.province_code, "region": c.region,
+        "city": c.city, "address": c.address, "status": "registered", "registered_on": c.registered_on,
         "created_at": at, "updated_at": at,
     } for c in (row.clean for row in rows)]
     # RETURNING in parameter order is slow for large batches; the name key is unique among the new rows

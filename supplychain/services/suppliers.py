@@ -19,13 +19,36 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import STATUSES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
 from supplychain.services import audit
 
-LIMITS = {"name_zh": 200, "name_en": 200, "city": 100, "address": 300, "contact_name": 100,
-          "contact_phone": 40, "contact_email": 254}
-AUDITED_FIELDS = ("name_zh", "name_en", "credit_code", "country", "province_code", "region", "city", "address",
-                  "status", "registered_on", "category_codes", "contact_list")
+LIMITS = {
+    "name_zh": 200,
+    "name_en": 200,
+    "city": 100,
+    "address": 300,
+    "contact_name": 100,
+    "contact_phone": 40,
+    "contact_email": 254,
+}
+AUDITED_FIELDS = (
+    "name_zh",
+    "name_en",
+    "credit_code",
+    "country",
+    "province_code",
+    "region",
+    "city",
+    "address",
+    "status",
+    "registered_on",
+    "category_codes",
+    "contact_list",
+)
 SORTS = {
-    "name": Supplier.name_zh, "-name": Supplier.name_zh.desc(), "registered": Supplier.registered_on,
-    "-registered": Supplier.registered_on.desc(), "status": Supplier.status, "region": Supplier.region,
+    "name": Supplier.name_zh,
+    "-name": Supplier.name_zh.desc(),
+    "registered": Supplier.registered_on,
+    "-registered": Supplier.registered_on.desc(),
+    "status": Supplier.status,
+    "region": Supplier.region,
 }
 _COMPANY_NOISE = re.compile(r"[\s\-_.,，。·・()（）【】\[\]'\"“”]+")
 
@@ -130,14 +153,15 @@ def _add(errors: dict[str, list], name: str, message) -> None:
     errors.setdefault(name, []).append(message)
 
 
-def clean_supplier(data: SupplierData, categories: dict[str, SupplyCategory], today: date) -> tuple[CleanSupplier | None, dict]:
+def clean_supplier(
+    data: SupplierData, categories: dict[str, SupplyCategory], today: date
+) -> tuple[CleanSupplier | None, dict]:
     """Check a supplier's values without the database; every problem at once, per field."""
     errors: dict[str, list] = {}
     name_zh = (data.name_zh or "").strip()
     if not name_zh:
         _add(errors, "name_zh", _l("The Chinese legal name is required."))
-    for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city),
-                       ("address", data.address)):
+    for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city), ("address", data.address)):
         if value and len(value.strip()) > LIMITS[key]:
             _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
 
@@ -209,10 +233,17 @@ def clean_supplier(data: SupplierData, categories: dict[str, SupplyCategory], to
     if errors:
         return None, errors
     return CleanSupplier(
-        name_zh=name_zh, name_en=(data.name_en or "").strip() or None, name_key=name_key(name_zh),
-        credit_code=code, country=country, province_code=province_code,
-        region=regions.region_for(country, province_code), city=(data.city or "").strip() or None,
-        address=(data.address or "").strip() or None, categories=chosen, contacts=contacts,
+        name_zh=name_zh,
+        name_en=(data.name_en or "").strip() or None,
+        name_key=name_key(name_zh),
+        credit_code=code,
+        country=country,
+        province_code=province_code,
+        region=regions.region_for(country, province_code),
+        city=(data.city or "").strip() or None,
+        address=(data.address or "").strip() or None,
+        categories=chosen,
+        contacts=contacts,
         registered_on=registered_on,
     ), {}
 
@@ -223,12 +254,20 @@ def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = 
     if clean.credit_code:
         other = session.scalar(select(Supplier).where(Supplier.credit_code == clean.credit_code))
         if other is not None and other.id != exclude_id:
-            _add(errors, "credit_code", DuplicateMessage(other, _l("Already registered as %(name)s.", name=other.name_zh)))
+            _add(
+                errors,
+                "credit_code",
+                DuplicateMessage(other, _l("Already registered as %(name)s.", name=other.name_zh)),
+            )
     other = session.scalar(
         select(Supplier).where(Supplier.name_key == clean.name_key, Supplier.id != (exclude_id or 0)).limit(1)
     )
     if other is not None:
-        _add(errors, "name_zh", DuplicateMessage(other, _l("A supplier with this name exists: %(name)s.", name=other.name_zh)))
+        _add(
+            errors,
+            "name_zh",
+            DuplicateMessage(other, _l("A supplier with this name exists: %(name)s.", name=other.name_zh)),
+        )
     return errors
 
 
@@ -245,8 +284,19 @@ class DuplicateMessage:
 
 def apply_clean(supplier: Supplier, clean: CleanSupplier) -> None:
     """Copy validated values onto a supplier (new or existing), contacts by position."""
-    for name in ("name_zh", "name_en", "name_key", "credit_code", "search_text", "country", "province_code",
-                 "region", "city", "address", "registered_on"):
+    for name in (
+        "name_zh",
+        "name_en",
+        "name_key",
+        "credit_code",
+        "search_text",
+        "country",
+        "province_code",
+        "region",
+        "city",
+        "address",
+        "registered_on",
+    ):
         setattr(supplier, name, getattr(clean, name))
     supplier.categories = list(clean.categories)
     existing = list(supplier.contacts)
@@ -256,8 +306,13 @@ def apply_clean(supplier: Supplier, clean: CleanSupplier) -> None:
         else:
             row = SupplierContact(position=position)
             supplier.contacts.append(row)
-        row.position, row.name, row.phone, row.email = position, contact.name, contact.phone or None, contact.email or None
-    for row in existing[len(clean.contacts):]:
+        row.position, row.name, row.phone, row.email = (
+            position,
+            contact.name,
+            contact.phone or None,
+            contact.email or None,
+        )
+    for row in existing[len(clean.contacts) :]:
         supplier.contacts.remove(row)
 
 
@@ -291,12 +346,21 @@ def create_supplier(session: Session, data: SupplierData, actor: User | None, to
     apply_clean(supplier, clean)
     session.add(supplier)
     session.flush()
-    audit.record(session, actor, "create", "supplier", supplier.id, audit.diff({}, audit_snapshot(supplier)),
-                 supplier_id=supplier.id)
+    audit.record(
+        session,
+        actor,
+        "create",
+        "supplier",
+        supplier.id,
+        audit.diff({}, audit_snapshot(supplier)),
+        supplier_id=supplier.id,
+    )
     return supplier
 
 
-def update_supplier(session: Session, supplier: Supplier, data: SupplierData, actor: User | None, today: date) -> Supplier:
+def update_supplier(
+    session: Session, supplier: Supplier, data: SupplierData, actor: User | None, today: date
+) -> Supplier:
     """Edit a supplier's registry data; audited field by field."""
     clean = validate(session, data, today, exclude_id=supplier.id)
     before = audit_snapshot(supplier)
@@ -319,8 +383,16 @@ def change_status(session: Session, supplier: Supplier, status: str, reason: str
         raise ValidationFailed(errors)
     if status == supplier.status:
         return
-    audit.record(session, actor, "status", "supplier", supplier.id, {"status": [supplier.status, status]},
-                 supplier_id=supplier.id, note=reason.strip())
+    audit.record(
+        session,
+        actor,
+        "status",
+        "supplier",
+        supplier.id,
+        {"status": [supplier.status, status]},
+        supplier_id=supplier.id,
+        note=reason.strip(),
+    )
     supplier.status = status
 
 
@@ -351,10 +423,13 @@ def _filtered(stmt: Select, filters: SupplierFilters, home_province: str, skip_r
     if filters.local:
         stmt = stmt.where(Supplier.province_code == home_province)
     if filters.category:
-        stmt = stmt.where(Supplier.id.in_(
-            select(supplier_categories.c.supplier_id).join(SupplyCategory)
-            .where(SupplyCategory.code == filters.category)
-        ))
+        stmt = stmt.where(
+            Supplier.id.in_(
+                select(supplier_categories.c.supplier_id)
+                .join(SupplyCategory)
+                .where(SupplyCategory.code == filters.category)
+            )
+        )
     return stmt
 
 
@@ -389,8 +464,9 @@ class RegionCounts:
 def region_counts(session: Session, filters: SupplierFilters, home_province: str) -> RegionCounts:
     """One grouped query: counts per region and local count for the filters (the B5.1 preview)."""
     local = func.sum(case((Supplier.province_code == home_province, 1), else_=0))
-    stmt = _filtered(select(Supplier.region, func.count(Supplier.id), local), filters, home_province,
-                     skip_region=True).group_by(Supplier.region)
+    stmt = _filtered(
+        select(Supplier.region, func.count(Supplier.id), local), filters, home_province, skip_region=True
+    ).group_by(Supplier.region)
     by_region = {region.key: 0 for region in regions.REGIONS}
     local_total = 0
     for region, count, local_count in session.execute(stmt):
@@ -399,8 +475,14 @@ def region_counts(session: Session, filters: SupplierFilters, home_province: str
     return RegionCounts(by_region, local_total)
 
 
-def search(session: Session, filters: SupplierFilters, home_province: str, page: int = 1, per_page: int = 50,
-           counts: RegionCounts | None = None) -> Page:
+def search(
+    session: Session,
+    filters: SupplierFilters,
+    home_province: str,
+    page: int = 1,
+    per_page: int = 50,
+    counts: RegionCounts | None = None,
+) -> Page:
     """Suppliers matching the filters, sorted and paginated (the total comes from the region counts)."""
     counts = counts or region_counts(session, filters, home_province)
     total = counts.by_region.get(filters.region, 0) if filters.region else counts.total

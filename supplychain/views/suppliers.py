@@ -33,8 +33,9 @@ def _get_supplier(supplier_id: int) -> Supplier:
 def _categories() -> list[SupplyCategory]:
     from sqlalchemy import select
 
-    return list(db.session.scalars(select(SupplyCategory).where(SupplyCategory.active.is_(True))
-                                   .order_by(SupplyCategory.code)))
+    return list(
+        db.session.scalars(select(SupplyCategory).where(SupplyCategory.active.is_(True)).order_by(SupplyCategory.code))
+    )
 
 
 def _fill_choices(form: SupplierForm) -> None:
@@ -50,11 +51,18 @@ def _fill_choices(form: SupplierForm) -> None:
 
 def _data_from(form: SupplierForm) -> service.SupplierData:
     return service.SupplierData(
-        name_zh=form.name_zh.data or "", name_en=form.name_en.data or "", credit_code=form.credit_code.data or "",
-        country=form.country.data or "", province=form.province.data or "", city=form.city.data or "",
-        address=form.address.data or "", categories=list(form.categories.data or []),
-        contacts=[service.ContactData(c.form.name.data or "", c.form.phone.data or "", c.form.email.data or "")
-                  for c in form.contacts],
+        name_zh=form.name_zh.data or "",
+        name_en=form.name_en.data or "",
+        credit_code=form.credit_code.data or "",
+        country=form.country.data or "",
+        province=form.province.data or "",
+        city=form.city.data or "",
+        address=form.address.data or "",
+        categories=list(form.categories.data or []),
+        contacts=[
+            service.ContactData(c.form.name.data or "", c.form.phone.data or "", c.form.email.data or "")
+            for c in form.contacts
+        ],
         registered_on=form.registered_on.data,
     )
 
@@ -62,8 +70,12 @@ def _data_from(form: SupplierForm) -> service.SupplierData:
 def _filters() -> service.SupplierFilters:
     args = request.args
     return service.SupplierFilters(
-        q=args.get("q", "")[:100], region=args.get("region", ""), province=args.get("province", ""),
-        category=args.get("category", ""), status=args.get("status", ""), local=args.get("local") == "1",
+        q=args.get("q", "")[:100],
+        region=args.get("region", ""),
+        province=args.get("province", ""),
+        category=args.get("category", ""),
+        status=args.get("status", ""),
+        local=args.get("local") == "1",
         sort=args.get("sort", "-registered"),
     )
 
@@ -76,11 +88,19 @@ def index():
     home_province = current_app.config["HOME_PROVINCE"]
     page_number = request.args.get("page", 1, type=int) or 1
     counts = service.region_counts(db.session, filters, home_province)
-    page = service.search(db.session, filters, home_province, page_number, current_app.config["SUPPLIERS_PER_PAGE"],
-                          counts=counts)
+    page = service.search(
+        db.session, filters, home_province, page_number, current_app.config["SUPPLIERS_PER_PAGE"], counts=counts
+    )
     return render_template(
-        "suppliers/index.html", page=page, filters=filters, counts=counts.by_region, local=counts.local,
-        regions=regions.REGIONS, provinces=regions.provinces(), categories=_categories(), statuses=STATUSES,
+        "suppliers/index.html",
+        page=page,
+        filters=filters,
+        counts=counts.by_region,
+        local=counts.local,
+        regions=regions.REGIONS,
+        provinces=regions.provinces(),
+        categories=_categories(),
+        statuses=STATUSES,
         status_labels=STATUS_LABELS,
     )
 
@@ -117,10 +137,15 @@ def view(supplier_id: int):
     status_form.status.data = supplier.status
     warning_days = current_app.config["CERT_EXPIRY_WARNING_DAYS"]
     evidence_summary = evidence.summary(db.session, supplier, today(), warning_days)
-    return render_template("suppliers/view.html", supplier=supplier, trail=trail, status_form=status_form,
-                           local=supplier.province_code == current_app.config["HOME_PROVINCE"],
-                           evidence=evidence_summary,
-                           evaluation_section=evaluation_service.supplier_section(db.session, supplier.id))
+    return render_template(
+        "suppliers/view.html",
+        supplier=supplier,
+        trail=trail,
+        status_form=status_form,
+        local=supplier.province_code == current_app.config["HOME_PROVINCE"],
+        evidence=evidence_summary,
+        evaluation_section=evaluation_service.supplier_section(db.session, supplier.id),
+    )
 
 
 @bp.route("/<int:supplier_id>/edit", methods=["GET", "POST"])
@@ -134,7 +159,11 @@ def edit(supplier_id: int):
         form.province.data = supplier.province_code or ""
         form.categories.data = [c.code for c in supplier.categories]
         for entry, contact in zip(form.contacts, supplier.contacts, strict=False):
-            entry.form.name.data, entry.form.phone.data, entry.form.email.data = contact.name, contact.phone, contact.email
+            entry.form.name.data, entry.form.phone.data, entry.form.email.data = (
+                contact.name,
+                contact.phone,
+                contact.email,
+            )
     if form.validate_on_submit():
         try:
             service.update_supplier(db.session, supplier, _data_from(form), current_user, today())

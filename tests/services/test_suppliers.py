@@ -22,10 +22,13 @@ def test_name_key_folds_width_case_spaces_and_brackets():
 
 def test_create_derives_region_and_audits(session):
     gen_category(session)
-    supplier = suppliers.create_supplier(session, supplier_data(province="广东省", credit_code=gen_credit_code("440000")),
-                                         None, TODAY)
+    supplier = suppliers.create_supplier(
+        session, supplier_data(province="广东省", credit_code=gen_credit_code("440000")), None, TODAY
+    )
     assert supplier.province_code == "440000" and supplier.region == "south" and supplier.registered_on == TODAY
-    entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "supplier", AuditEntry.entity_id == supplier.id))
+    entry = session.scalar(
+        select(AuditEntry).where(AuditEntry.entity_type == "supplier", AuditEntry.entity_id == supplier.id)
+    )
     assert entry.action == "create" and entry.changes["region"] == [None, "south"]
 
 
@@ -35,14 +38,17 @@ def test_hong_kong_supplier_needs_no_credit_code(session):
     assert supplier.region == "south" and supplier.credit_code is None
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"credit_code": ""}, "credit_code"),
-    ({"province": "Bavaria"}, "province"),
-    ({"country": "Atlantis"}, "country"),
-    ({"categories": ["unknown"]}, "categories"),
-    ({"registered_on": TODAY + timedelta(days=1)}, "registered_on"),
-    ({"country": "DE", "province": "500000"}, "province"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"credit_code": ""}, "credit_code"),
+        ({"province": "Bavaria"}, "province"),
+        ({"country": "Atlantis"}, "country"),
+        ({"categories": ["unknown"]}, "categories"),
+        ({"registered_on": TODAY + timedelta(days=1)}, "registered_on"),
+        ({"country": "DE", "province": "500000"}, "province"),
+    ],
+)
 def test_refused_values(session, overrides, field):
     gen_category(session)
     with pytest.raises(ValidationFailed) as failed:
@@ -85,9 +91,22 @@ def test_search_and_region_counts(session):
 def test_normalized_email_agrees_with_email_validator():
     from email_validator import EmailNotValidError, validate_email
 
-    samples = ["wang@example.cn", "Li.Na+sales@Example.COM", "a..b@example.com", "x@-bad.com", "no-at-sign",
-               "张三@例子.中国", "x@localhost", "x@example", "\"quoted\"@example.com", "a@b.invalid",
-               "o'brien@example.ie", ".lead@example.com", "x@exa_mple.com", "a" * 65 + "@example.com"]
+    samples = [
+        "wang@example.cn",
+        "Li.Na+sales@Example.COM",
+        "a..b@example.com",
+        "x@-bad.com",
+        "no-at-sign",
+        "张三@例子.中国",
+        "x@localhost",
+        "x@example",
+        '"quoted"@example.com',
+        "a@b.invalid",
+        "o'brien@example.ie",
+        ".lead@example.com",
+        "x@exa_mple.com",
+        "a" * 65 + "@example.com",
+    ]
     for email in samples:
         try:
             expected = validate_email(email, check_deliverability=False).normalized

@@ -26,7 +26,10 @@ def _source_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     for folder in ("supplychain", "forms", "reports"):
         for filename, lineno, message, _comments, _context in extract_from_dir(
-            ROOT / folder, METHODS, keywords=KEYWORDS, options_map={"**/templates/**.html": {}},
+            ROOT / folder,
+            METHODS,
+            keywords=KEYWORDS,
+            options_map={"**/templates/**.html": {}},
         ):
             msgid = message if isinstance(message, str) else message[0]
             if msgid:
@@ -37,7 +40,9 @@ def _source_messages() -> dict[str, str]:
 def test_every_message_has_a_chinese_translation():
     catalogue = _chinese_catalogue()
     missing = [f"{where}: {msgid!r}" for msgid, where in _source_messages().items() if msgid not in catalogue]
-    assert not missing, "untranslated strings (add them to supplychain/translations/zh/<area>.po):\n" + "\n".join(missing)
+    assert not missing, "untranslated strings (add them to supplychain/translations/zh/<area>.po):\n" + "\n".join(
+        missing
+    )
 
 
 def test_catalogue_placeholders_match():
@@ -45,6 +50,9 @@ def test_catalogue_placeholders_match():
     import re
 
     pattern = re.compile(r"%\((\w+)\)[sd]")
-    wrong = [msgid for msgid, text in _chinese_catalogue().items()
-             if sorted(pattern.findall(msgid)) != sorted(pattern.findall(text))]
+    wrong = [
+        msgid
+        for msgid, text in _chinese_catalogue().items()
+        if sorted(pattern.findall(msgid)) != sorted(pattern.findall(text))
+    ]
     assert not wrong, f"placeholders differ: {wrong}"

@@ -16,7 +16,9 @@ SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
 
 
 def _area_modules():
-    return [importlib.import_module(f"tests.web.access.{m.name}") for m in pkgutil.iter_modules(access_package.__path__)]
+    return [
+        importlib.import_module(f"tests.web.access.{m.name}") for m in pkgutil.iter_modules(access_package.__path__)
+    ]
 
 
 def _rules() -> dict:
@@ -39,8 +41,11 @@ def _routes(app):
 def test_every_route_has_an_expectation(app):
     """A new route must say who may use it."""
     rules = _rules()
-    missing = [f"{method} {rule.endpoint} ({rule.rule})" for rule, method in _routes(app)
-               if method not in rules.get(rule.endpoint, {})]
+    missing = [
+        f"{method} {rule.endpoint} ({rule.rule})"
+        for rule, method in _routes(app)
+        if method not in rules.get(rule.endpoint, {})
+    ]
     assert not missing, "routes without access expectations:\n" + "\n".join(missing)
 
 

@@ -12,9 +12,21 @@ EN = {"Accept-Language": "en"}
 
 
 def _form(**values) -> dict:
-    data = {"name_zh": "", "name_en": "", "credit_code": "", "country": "CN", "province": "", "city": "",
-            "address": "", "registered_on": "", "contacts-0-name": "", "contacts-0-phone": "",
-            "contacts-0-email": "", "contacts-1-name": "", "contacts-2-name": ""}
+    data = {
+        "name_zh": "",
+        "name_en": "",
+        "credit_code": "",
+        "country": "CN",
+        "province": "",
+        "city": "",
+        "address": "",
+        "registered_on": "",
+        "contacts-0-name": "",
+        "contacts-0-phone": "",
+        "contacts-0-email": "",
+        "contacts-1-name": "",
+        "contacts-2-name": "",
+    }
     data.update(values)
     return data
 
@@ -35,11 +47,21 @@ def _post_new(client, **values):
 def test_register_a_mainland_supplier(client, session):
     _logged_in(client, session)
     code = gen_credit_code()
-    response = _post_new(client, name_zh="重庆长江机械有限公司", credit_code=code, province="500000",
-                         categories="equipment", **{"contacts-0-name": "王伟", "contacts-0-email": "w@example.cn"})
+    response = _post_new(
+        client,
+        name_zh="重庆长江机械有限公司",
+        credit_code=code,
+        province="500000",
+        categories="equipment",
+        **{"contacts-0-name": "王伟", "contacts-0-email": "w@example.cn"},
+    )
     assert response.status_code == 302
     supplier = session.scalar(select(Supplier).where(Supplier.credit_code == code))
-    assert supplier.name_zh == "重庆长江机械有限公司" and supplier.region == "southwest" and supplier.status == "registered"
+    assert (
+        supplier.name_zh == "重庆长江机械有限公司"
+        and supplier.region == "southwest"
+        and supplier.status == "registered"
+    )
     assert [c.code for c in supplier.categories] == ["equipment"]
     page = client.get(response.headers["Location"])
     assert "重庆长江机械有限公司" in page.text
@@ -47,13 +69,23 @@ def test_register_a_mainland_supplier(client, session):
 
 def test_every_problem_is_reported_at_once_and_nothing_is_saved(client, session):
     _logged_in(client, session)
-    response = _post_new(client, name_zh="", credit_code="91500000ABC", province="",
-                         categories="no-such-category", **{"contacts-0-name": "王伟", "contacts-0-email": "not-an-email"})
+    response = _post_new(
+        client,
+        name_zh="",
+        credit_code="91500000ABC",
+        province="",
+        categories="no-such-category",
+        **{"contacts-0-name": "王伟", "contacts-0-email": "not-an-email"},
+    )
     assert response.status_code == 200
     text = response.text
-    for message in ("The Chinese legal name is required.", "A Unified Social Credit Code has 18 characters.",
-                    "A province is required for a supplier in China.", "Unknown supply category: no-such-category.",
-                    "Not a valid e-mail address: not-an-email."):
+    for message in (
+        "The Chinese legal name is required.",
+        "A Unified Social Credit Code has 18 characters.",
+        "A province is required for a supplier in China.",
+        "Unknown supply category: no-such-category.",
+        "Not a valid e-mail address: not-an-email.",
+    ):
         assert message in text
     assert session.scalar(select(func.count(Supplier.id))) == 0
 
@@ -109,12 +141,20 @@ def test_edit_is_audited_field_by_field_and_shown_to_auditors(app, client, sessi
     session.commit()
     page = client.get(f"/suppliers/{supplier.id}/edit", headers=EN)
     assert "旧名称有限公司" in page.text
-    data = _form(name_zh="新名称有限公司", credit_code=supplier.credit_code, province="500000", city="成都",
-                 categories="equipment")
+    data = _form(
+        name_zh="新名称有限公司",
+        credit_code=supplier.credit_code,
+        province="500000",
+        city="成都",
+        categories="equipment",
+    )
     response = client.post(f"/suppliers/{supplier.id}/edit", data={"csrf_token": csrf_token(page.text), **data})
     assert response.status_code == 302
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "update")).one()
-    assert entry.changes["name_zh"] == ["旧名称有限公司", "新名称有限公司"] and entry.changes["city"] == ["重庆", "成都"]
+    assert entry.changes["name_zh"] == ["旧名称有限公司", "新名称有限公司"] and entry.changes["city"] == [
+        "重庆",
+        "成都",
+    ]
 
     other = app.test_client()
     login(other, auditor.email)
@@ -132,8 +172,9 @@ def test_status_change_needs_a_reason(client, session):
     client.post(f"/suppliers/{supplier.id}/status", data={"csrf_token": token, "status": "suspended", "reason": ""})
     assert session.get(Supplier, supplier.id).status == "registered"
     session.expire_all()
-    client.post(f"/suppliers/{supplier.id}/status",
-                data={"csrf_token": token, "status": "suspended", "reason": "质量问题"})
+    client.post(
+        f"/suppliers/{supplier.id}/status", data={"csrf_token": token, "status": "suspended", "reason": "质量问题"}
+    )
     session.expire_all()
     assert session.get(Supplier, supplier.id).status == "suspended"
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "status")).one()
@@ -206,8 +247,13 @@ def _names(html: str) -> set[str]:
 
 def test_user_input_quoted_in_error_messages_is_escaped(client, session):
     _logged_in(client, session)
-    response = _post_new(client, name_zh="测试有限公司", credit_code=gen_credit_code(), province="<b>bold</b>",
-                         categories="<script>alert(1)</script>")
+    response = _post_new(
+        client,
+        name_zh="测试有限公司",
+        credit_code=gen_credit_code(),
+        province="<b>bold</b>",
+        categories="<script>alert(1)</script>",
+    )
     assert "Unknown province: &lt;b&gt;bold&lt;/b&gt;." in response.text
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
