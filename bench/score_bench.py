@@ -25,16 +25,10 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from supplychain.services.categories import DEFAULT_CATEGORIES
+
 AS_OF = date(2025, 12, 31)
-CATEGORIES = (
-    ("raw_materials", "原材料", "Raw materials", False),
-    ("equipment", "设备", "Equipment", True),
-    ("components", "零部件", "Components and parts", True),
-    ("engineering", "工程分包", "Engineering subcontracting", False),
-    ("services", "服务", "Services", False),
-    ("logistics", "物流", "Logistics", False),
-    ("environmental_services", "环保服务", "Environmental services", False),
-)
+CATEGORIES = DEFAULT_CATEGORIES
 CERT_TYPES = (
     "iso9001",
     "iso14001",

@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from supplychain.labels import label_lookup
+
 PLEDGE_KIND_LABELS = {
     "integrity": _l("Integrity pledge"),
     "clean_government": _l("Clean-government responsibility letter"),
@@ -70,17 +72,7 @@ GROUPS = {
     "blacklist_reason": BLACKLIST_REASON_LABELS,
 }
 
-
-def label(group: str, key: str | None) -> str:
-    """The label of a stored key in the current language (the key itself when unknown)."""
-    if key is None:
-        return ""
-    return GROUPS.get(group, {}).get(key, key)
-
-
-def badge(key: str | None) -> str:
-    """The Bootstrap colour of a status badge."""
-    return BADGES.get(key or "", "secondary")
+label, badge = label_lookup(GROUPS, BADGES)
 
 
 def choices(group: str) -> list[tuple[str, str]]:

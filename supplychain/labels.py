@@ -45,3 +45,19 @@ def country_label(code: str | None) -> str:
 def pick(zh: str | None, en: str | None) -> str:
     """The text in the current language, falling back to the other."""
     return (en or zh or "") if lang() == "en" else (zh or en or "")
+
+
+def label_lookup(groups: dict[str, dict], badges: dict[str, str]):
+    """A (label, badge) pair of functions over an area's label groups and badge colours."""
+
+    def label(group: str, key: str | None) -> str:
+        """The label of a stored key in the current language (the key itself when unknown)."""
+        if key is None:
+            return ""
+        return groups.get(group, {}).get(key, key)
+
+    def badge(key: str | None) -> str:
+        """The Bootstrap colour of a status badge."""
+        return badges.get(key or "", "secondary")
+
+    return label, badge

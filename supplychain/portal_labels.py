@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from supplychain.labels import label_lookup
+
 THEME_LABELS = {
     "environment": _l("Environment"),
     "labour_human_rights": _l("Labour and human rights"),
@@ -42,17 +44,7 @@ GROUPS = {
     "change_field": CHANGE_FIELD_LABELS,
 }
 
-
-def label(group: str, key: str | None) -> str:
-    """The label of a stored key in the current language (the key itself when unknown)."""
-    if key is None:
-        return ""
-    return GROUPS.get(group, {}).get(key, key)
-
-
-def badge(key: str | None) -> str:
-    """The Bootstrap colour of a status badge."""
-    return BADGES.get(key or "", "secondary")
+label, badge = label_lookup(GROUPS, BADGES)
 
 
 def install(state) -> None:

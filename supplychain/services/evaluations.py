@@ -43,6 +43,7 @@ from supplychain.scoring import (
 )
 from supplychain.services import approvals, audit, facts_loader, lifecycle, schemes
 from supplychain.services.periods import Period, make_period, period_label
+from supplychain.services.suppliers import Page
 
 ADMISSION_FROM = ("registered", "under_review", "rejected")
 PERIODIC_FROM = ("qualified", "conditional", "suspended")
@@ -735,21 +736,6 @@ class EvaluationFilters:
     year: int | None = None
     supplier_id: int | None = None
     awaiting_me: bool = False
-
-
-@dataclass
-class Page:
-    """One page of evaluations."""
-
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        """Number of pages (at least 1)."""
-        return max(1, ceil(self.total / self.per_page))
 
 
 def search(
