@@ -108,7 +108,7 @@ def _supplier_rows(count: int, rng: random.Random, home_province: str, today: da
             country, name_en = OVERSEAS[index % len(OVERSEAS)]
             rows.append(
                 suppliers.SupplierData(
-                    name_zh=f"{name_en}（{index}）",
+                    name_zh=name_en,  # an overseas legal name; a repeat is skipped as a duplicate
                     name_en=name_en,
                     country=country,
                     categories=[category],
