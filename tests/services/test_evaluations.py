@@ -127,8 +127,10 @@ def test_submission_freezes_facts_and_figures_reproduce_exactly(session):
     # New evidence after submission changes nothing: the snapshot is what is scored.
     gen_incident(session, evaluation.supplier, "safety", "critical", date(2025, 6, 1))
     assert score_snapshot(evaluation.snapshot).to_dict() == evaluation.result
-    evidence = [e for e in evaluation.result["explanations"] if e["kind"] != "manual"]
+    evidence = [e for e in evaluation.result["explanations"] if e["kind"] not in ("manual", "saq_theme")]
     assert all(e["score"] == 100 for e in evidence)
+    # No reviewed self-assessment yet: the self-assessment criteria score 0.
+    assert [e["score"] for e in evaluation.result["explanations"] if e["kind"] == "saq_theme"] == [0, 0]
 
 
 def test_preview_of_a_draft_shows_evidence_lines_before_manual_scores(session):

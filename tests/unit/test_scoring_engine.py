@@ -186,8 +186,8 @@ def test_default_periodic_scheme_worked_example():
     manual = {c.key: 80 for c in PERIODIC_SCHEME.manual_criteria()}
     result = score(PERIODIC_SCHEME, SupplierFacts(), manual, AS_OF)
     # quality 80x70%+100x30% = 86 -> 25.8; delivery 16; price 12; service 8; contract 8;
-    # ESG (100+100+100+0+0)/5 = 60 -> 9 (no pledge, no training)
-    assert result.total == 78.8
+    # ESG 3 x 15 (no incidents) + 0 (no pledge, no training, no reviewed self-assessment) = 45 % -> 6.75
+    assert result.total == 76.6
     assert result.band.key == "qualified"
     assert result.band.action == "qualified_certificate"
     assert result.passed
