@@ -25,6 +25,7 @@ to twice the one-process rate (on a machine with at least two free cores).
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import resource
@@ -167,7 +168,7 @@ def _app(url: str, folder: Path, redis_url: str | None):
     )
 
 
-def bare_rate(app, sample: int) -> tuple[float, int, float]:
+def bare_rate(app, sample: int) -> tuple[float, int, float, list]:
     """Render the ScorecardData of `sample` evaluations with ReportLab alone (built beforehand, untimed)."""
     from reports.scorecard import render_scorecard
     from supplychain import db
@@ -178,20 +179,14 @@ def bare_rate(app, sample: int) -> tuple[float, int, float]:
         settings = scorecards.settings_from(app.config, "https://esg.example.com")
         ids = list(
             db.session.scalars(
-                select(Evaluation.id)
-                .where(Evaluation.period_year == 2025)
-                .order_by(Evaluation.id)
-                .limit(sample)
+                select(Evaluation.id).where(Evaluation.period_year == 2025).order_by(Evaluation.id).limit(sample)
             )
         )
         data = []
         for start in range(0, len(ids), 200):
             evaluations = scorecards.load_evaluations(db.session, ids[start : start + 200])
             context = scorecards.load_context(db.session, evaluations)
-            data += [
-                scorecards.build(e, context, settings, ("zh", "en"), scorecards.now()).data
-                for e in evaluations
-            ]
+            data += [scorecards.build(e, context, settings, ("zh", "en"), scorecards.now()).data for e in evaluations]
         db.session.remove()
     render_scorecard(data[0], ("zh", "en"), font_path=settings.font_path)  # font loaded before the clock
     started, cpu = time.perf_counter(), time.process_time()
@@ -199,7 +194,31 @@ def bare_rate(app, sample: int) -> tuple[float, int, float]:
     for item in data:
         size += len(render_scorecard(item, ("zh", "en"), font_path=settings.font_path))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return len(data) / seconds, size // max(1, len(data)), cpu / len(data)
+    return len(data) / seconds, size // max(1, len(data)), cpu / len(data), data
+
+
+_BARE: list = []
+
+
+def _render_slice(bounds: tuple[int, int]) -> int:
+    from reports.scorecard import render_scorecard
+
+    for item in _BARE[bounds[0] : bounds[1]]:
+        render_scorecard(item, ("zh", "en"))
+    return bounds[1] - bounds[0]
+
+
+def bare_parallel(data: list, processes: int) -> float:
+    """The bare rendering in several processes at once: what this machine gives N CPU-bound processes
+    right now (forked after the font is loaded), the ceiling for N workers."""
+    global _BARE
+    _BARE = data
+    step = -(-len(data) // processes)
+    slices = [(start, min(start + step, len(data))) for start in range(0, len(data), step)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        started = time.perf_counter()
+        done = sum(pool.map(_render_slice, slices, chunksize=1))
+        return done / (time.perf_counter() - started)
 
 
 def _clear_codes(app) -> None:
@@ -262,6 +281,7 @@ def rq_workers(app, url: str, folder: Path, redis_url: str, workers: int) -> tup
     names = [f"bench-{os.getpid()}-{n}" for n in range(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_before = before.ru_utime + before.ru_stime
+    log = (folder.parent / f"rq-{workers}.log").open("wb")
     processes = [
         subprocess.Popen(
             [
@@ -277,16 +297,18 @@ def rq_workers(app, url: str, folder: Path, redis_url: str, workers: int) -> tup
             ],
             env=env,
             cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         for name in names
     ]
     try:
         deadline = time.monotonic() + 60
         while len({w.name for w in Worker.all(connection=connection)} & set(names)) < workers:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the RQ workers did not start")
+            if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+                log.flush()
+                tail = (folder.parent / f"rq-{workers}.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"the RQ workers did not start:\n{tail}")
             time.sleep(0.2)
         time.sleep(2)  # AppWorker.work() creates the app and loads the font before taking jobs
         with app.app_context():
@@ -314,6 +336,7 @@ def rq_workers(app, url: str, folder: Path, redis_url: str, workers: int) -> tup
             process.terminate()
         for process in processes:
             process.wait(30)
+        log.close()
     cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu_seconds = cpu.ru_utime + cpu.ru_stime - cpu_before
     return count / seconds, count, seconds, cpu_seconds
@@ -323,12 +346,8 @@ def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=5000, help="scorecards to export (default 5000)")
-    parser.add_argument(
-        "--bare", type=int, default=1000, help="scorecards rendered bare for the ceiling (1000)"
-    )
-    parser.add_argument(
-        "--workers", default="2", help="RQ worker counts to time, e.g. 1,2 (default 2; 0: none)"
-    )
+    parser.add_argument("--bare", type=int, default=1000, help="scorecards rendered bare for the ceiling (1000)")
+    parser.add_argument("--workers", default="2", help="RQ worker counts to time, e.g. 1,2 (default 2; 0: none)")
     parser.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL"))
     parser.add_argument("--db", type=Path, default=None, help="SQLite file to build and keep")
     parser.add_argument("--seed", type=int, default=2024)
@@ -357,13 +376,19 @@ def main(argv: list[str] | None = None) -> None:
             f"CJK font: {font.name} ({'embedded' if font.embedded else 'not embedded'}); "
             f"{os.cpu_count()} CPUs; database SQLite"
         )
-        bare, size, bare_cpu = bare_rate(app, min(args.bare, args.count))
+        bare, size, bare_cpu, bare_data = bare_rate(app, min(args.bare, args.count))
         print(
             f"bare ReportLab, no database ({min(args.bare, args.count)} scorecards): "
             f"{bare:6.2f} scorecards/s "
             f"({size // 1024} kB each); CPU {1000 * bare_cpu:.0f} ms per scorecard"
         )
         print(f"load average before the runs: {os.getloadavg()[0]:.1f} (other processes share the CPUs)")
+        for workers in sorted({int(w) for w in args.workers.split(",") if w.strip() and int(w) > 1}):
+            parallel = bare_parallel(bare_data, workers)
+            print(
+                f"bare ReportLab in {workers} processes at once: {parallel:6.2f} scorecards/s "
+                f"= {parallel / bare:.2f} × one (what this machine gives {workers} workers now)"
+            )
         rate, count, seconds, cpu = one_process(app)
         print(
             f"export, one process ({count} scorecards, {seconds:.0f} s):        {rate:6.2f} scorecards/s "
