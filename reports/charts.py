@@ -203,6 +203,24 @@ def _nice_step(value: float) -> float:
     return 10 * exp
 
 
+def _value_grid(drawing: Drawing, x0: float, x1: float, ticks, y_of, cjk: str, font_size: float) -> None:
+    """Horizontal grid lines with their values at the left, one per tick."""
+    for tick in ticks:
+        y = y_of(tick)
+        drawing.add(Line(x0, y, x1, y, strokeColor=GRID, strokeWidth=0.4))
+        drawing.add(
+            _string(
+                x0 - 3,
+                y - (font_size - 1) * 0.35,
+                _tick_label(tick),
+                cjk,
+                font_size - 1,
+                anchor="end",
+                colour=MUTED,
+            )
+        )
+
+
 def _tick_label(value: float) -> str:
     return _fmt(value, 0 if float(value).is_integer() else 1)
 
@@ -329,20 +347,7 @@ def bar_chart(
     y0 = max_lines * font_size * 1.2 + 5
     y1 = top - font_size - 4
     scale = (y1 - y0) / vmax if vmax else 0
-    for tick in _ticks(0, vmax):
-        y = y0 + tick * scale
-        drawing.add(Line(x0, y, x1, y, strokeColor=GRID, strokeWidth=0.4))
-        drawing.add(
-            _string(
-                x0 - 3,
-                y - (font_size - 1) * 0.35,
-                _tick_label(tick),
-                cjk,
-                font_size - 1,
-                anchor="end",
-                colour=MUTED,
-            )
-        )
+    _value_grid(drawing, x0, x1, _ticks(0, vmax), lambda tick: y0 + tick * scale, cjk, font_size)
     slot = (x1 - x0) / len(data)
     bar_w = min(slot * 0.62, 36)
     base = _colour(colour)
@@ -405,20 +410,7 @@ def line_chart(
     y0 = font_size * 1.2 + 6
     y1 = top - font_size - 4
     scale = (y1 - y0) / (hi - lo)
-    for tick in _ticks(lo, hi):
-        y = y0 + (tick - lo) * scale
-        drawing.add(Line(x0, y, x1, y, strokeColor=GRID, strokeWidth=0.4))
-        drawing.add(
-            _string(
-                x0 - 3,
-                y - (font_size - 1) * 0.35,
-                _tick_label(tick),
-                cjk,
-                font_size - 1,
-                anchor="end",
-                colour=MUTED,
-            )
-        )
+    _value_grid(drawing, x0, x1, _ticks(lo, hi), lambda tick: y0 + (tick - lo) * scale, cjk, font_size)
     n = len(points)
     step = (x1 - x0 - 16) / (n - 1) if n > 1 else 0
     xs = [x0 + 8 + i * step for i in range(n)] if n > 1 else [(x0 + x1) / 2]
