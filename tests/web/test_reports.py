@@ -67,6 +67,16 @@ def test_scorecard_pdf_for_staff(client, session, evaluated):
     assert client.get("/reports/scorecards/999999.pdf").status_code == 404
 
 
+def test_final_evaluation_page_links_its_scorecards(client, session, evaluated):
+    _login(client, session, "reviewer")
+    page = client.get(f"/evaluations/{evaluated.id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    for code in ("zh", "en", "both"):
+        link = f"/reports/scorecards/{evaluated.id}.pdf?lang={code}"
+        assert link in page.text
+    assert client.get(f"/reports/scorecards/{evaluated.id}.pdf?lang=both").status_code == 200
+
+
 def test_supplier_user_sees_only_its_own_scorecard(client, session, evaluated):
     own = gen_user(session, "supplier", supplier=evaluated.supplier)
     other_evaluation = session.query(type(evaluated)).filter(type(evaluated).id != evaluated.id).one()
