@@ -56,8 +56,13 @@ class Config:
         "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM",
         "SESSION_COOKIE_SECURE", "CJK_FONT_PATH",
         "APPROVAL_LEVELS", "DUAL_SOURCING_MINIMUM", "CORRECTIVE_ACTION_DAYS",
+        "PUBLIC_BASE_URL", "EXPORT_FOLDER", "VERIFICATION_SECRET", "REPORT_TIMEZONE",
     )
     CJK_FONT_PATH: str | None = None
+    PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes
+    EXPORT_FOLDER: str | None = None  # None → instance/exports
+    VERIFICATION_SECRET: str | None = None  # None → SECRET_KEY keys the scorecard verification codes
+    REPORT_TIMEZONE = "Asia/Shanghai"  # generation times printed on reports
 
 
 class DevelopmentConfig(Config):

@@ -196,7 +196,7 @@ class ExportSettings:
 
 def export_folder(config: Mapping[str, Any], instance_path: str | os.PathLike) -> Path:
     """EXPORT_FOLDER, else <UPLOAD_FOLDER>/exports (UPLOAD_FOLDER defaults to instance/uploads)."""
-    folder = config.get("EXPORT_FOLDER") or os.environ.get("EXPORT_FOLDER")
+    folder = config.get("EXPORT_FOLDER")
     if folder:
         return Path(folder)
     return Path(config.get("UPLOAD_FOLDER") or Path(instance_path) / "uploads") / "exports"

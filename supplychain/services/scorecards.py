@@ -112,17 +112,16 @@ def settings_from(config: Mapping[str, Any], base_url: str | None = None, *, exp
     """Scorecard settings from the app config. The QR codes point at PUBLIC_BASE_URL when it is set
     (behind a proxy the request's own address may be an internal one), else at base_url (the
     address of the request, or of the CLI's --base-url with explicit=True, which wins)."""
-    import os
 
-    public = config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL")
+    public = config.get("PUBLIC_BASE_URL")
     base = (base_url if explicit else None) or public or base_url or "http://127.0.0.1:5000"
     return ScorecardSettings(
-        secret=str(config.get("VERIFICATION_SECRET") or os.environ.get("VERIFICATION_SECRET")
+        secret=str(config.get("VERIFICATION_SECRET")
                    or config.get("SECRET_KEY") or "supplychain"),
         base_url=str(base).rstrip("/"),
         issuer=str(config.get("COMPANY_NAME") or ""),
         font_path=config.get("CJK_FONT_PATH") or None,
-        timezone=str(config.get("REPORT_TIMEZONE") or os.environ.get("REPORT_TIMEZONE") or "Asia/Shanghai"),
+        timezone=str(config.get("REPORT_TIMEZONE") or "Asia/Shanghai"),
         warning_days=int(config.get("CERT_EXPIRY_WARNING_DAYS") or 60),
     )
 
