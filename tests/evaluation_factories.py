@@ -9,12 +9,12 @@ from supplychain.models import (
     CategoryRequirement,
     Certification,
     Incident,
-    IntegrityPledge,
     TrainingAttendance,
     TrainingSession,
 )
 from supplychain.models.evaluation import Evaluation
 from supplychain.services import evaluations, lifecycle, schemes, screening
+from tests.evidence_factories import gen_pledge  # noqa: F401 - one pledge factory for every test
 from tests.factories import gen_category, gen_supplier, gen_user
 
 TODAY = date(2026, 6, 30)
@@ -44,27 +44,6 @@ def gen_certification(
     session.add(cert)
     session.flush()
     return cert
-
-
-def gen_pledge(
-    session,
-    supplier,
-    kind: str = "integrity",
-    signed_on: date = date(2025, 1, 10),
-    valid_until: date | None = None,
-) -> IntegrityPledge:
-    """A signed pledge."""
-    pledge = IntegrityPledge(
-        supplier_id=supplier.id,
-        kind=kind,
-        signatory_name="王伟",
-        signed_on=signed_on,
-        valid_until=valid_until,
-        method="paper",
-    )
-    session.add(pledge)
-    session.flush()
-    return pledge
 
 
 def gen_training(

@@ -12,7 +12,6 @@ from supplychain.models import (
     Certification,
     CorrectiveAction,
     Incident,
-    IntegrityPledge,
     Supplier,
     SupplyCategory,
     TrainingAttendance,
@@ -24,6 +23,7 @@ from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import evaluation_snapshot, scheme_to_dict, score
 from supplychain.services import facts_loader
 from supplychain.services.periods import Period
+from tests.evidence_factories import gen_pledge  # noqa: F401 - one pledge factory for every test
 from tests.factories import gen_category
 
 
@@ -152,27 +152,6 @@ def gen_certificate(
     session.add(cert)
     session.flush()
     return cert
-
-
-def gen_pledge(
-    session,
-    supplier: Supplier,
-    kind: str = "integrity",
-    signed_on: date = date(2023, 3, 1),
-    valid_until: date | None = None,
-) -> IntegrityPledge:
-    """A pledge signed on paper."""
-    pledge = IntegrityPledge(
-        supplier_id=supplier.id,
-        kind=kind,
-        signatory_name="张伟",
-        signed_on=signed_on,
-        valid_until=valid_until,
-        method="paper",
-    )
-    session.add(pledge)
-    session.flush()
-    return pledge
 
 
 def gen_training(
