@@ -8,7 +8,7 @@ prints the same figures; only the generation time, the supplier's current status
 percentile among peers finalised since can differ.
 
 Verification: the figures that matter are put in a canonical JSON document; its SHA-256, keyed
-with the app's secret, gives a 10-character code (Crockford base32, printed as XXXXX-XXXXX and as a
+with the app's secret, gives a 10-character code (Crockford base32, printed as two groups of five and as a
 QR code for the public /verify/<code> page). The same figures always give the same code; a code
 is stored (:class:`ScorecardIssue`) when a scorecard is generated, so an altered or invented code
 is unknown, and a copy with altered figures is shown the true ones.
@@ -151,7 +151,7 @@ def code_for(content_sha256: str, secret: str) -> str:
 
 
 def display_code(code: str) -> str:
-    """XXXXX-XXXXX, the way the code is printed."""
+    """The code as printed: two groups of five characters joined by a hyphen."""
     return f"{code[:5]}-{code[5:]}" if len(code) == CODE_LENGTH else code
 
 
