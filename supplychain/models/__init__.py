@@ -58,6 +58,18 @@ from .saq import (
 # Background jobs and issued scorecards (issue 6).
 from .reports import JOB_STATUSES, BackgroundJob, ScorecardIssue
 
+# isort: split
+# The group: organisations, supplier relationships, per-category qualification (issue 9).
+from .organisation import (
+    ORGANISATION_KINDS,
+    QUALIFICATION_STATUSES,
+    RELATIONSHIP_STATUSES,
+    Organisation,
+    SupplierQualification,
+    SupplierRelationship,
+    relationship_categories,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -78,4 +90,7 @@ __all__ = [
     "SaqQuestion", "SaqResponse",
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
+    # The group (issue 9).
+    "ORGANISATION_KINDS", "Organisation", "QUALIFICATION_STATUSES", "RELATIONSHIP_STATUSES",
+    "SupplierQualification", "SupplierRelationship", "relationship_categories",
 ]

@@ -43,6 +43,8 @@ class Evaluation(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    # The organisation of the group that made this record (scope and reporting boundary).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("supply_categories.id", ondelete="RESTRICT"),
                                              index=True)
     scheme_version_id: Mapped[int] = mapped_column(ForeignKey("scheme_versions.id", ondelete="RESTRICT"),

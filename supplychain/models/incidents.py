@@ -30,6 +30,8 @@ class Incident(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    # The organisation of the group that made this record (scope and reporting boundary).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     category: Mapped[str] = mapped_column(String(20), index=True)
     severity: Mapped[str] = mapped_column(String(10), index=True)
     occurred_on: Mapped[date] = mapped_column(Date, index=True)
@@ -62,6 +64,8 @@ class CorrectiveAction(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    # The organisation of the group that made this record (scope and reporting boundary).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
     # An evaluation finding (issue 4 adds the evaluations table and the foreign key).
     evaluation_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -43,6 +43,8 @@ class IntegrityPledge(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    # The organisation of the group that made this record (scope and reporting boundary).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)
     template_id: Mapped[int | None] = mapped_column(ForeignKey("pledge_templates.id"), index=True)
     signatory_name: Mapped[str] = mapped_column(String(100))

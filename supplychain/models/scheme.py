@@ -28,6 +28,10 @@ class SchemeVersion(Base):
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("supply_categories.id", ondelete="RESTRICT"), index=True
     )
+    # A subsidiary's own scheme applies to its subtree; none means the group's scheme.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer)
     name_zh: Mapped[str] = mapped_column(String(200), default="")
     name_en: Mapped[str] = mapped_column(String(200), default="")

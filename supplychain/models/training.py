@@ -28,6 +28,8 @@ class TrainingSession(Base):
     hours: Mapped[float] = mapped_column(Float)
     mode: Mapped[str] = mapped_column(String(10), default="onsite")
     organiser: Mapped[str | None] = mapped_column(String(200))
+    # The organisation of the group that organised the session (scope and reporting boundary).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     attendances: Mapped[list[TrainingAttendance]] = relationship(

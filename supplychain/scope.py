@@ -1,0 +1,162 @@
+"""Organisation scope: the one mechanism that limits what a staff user (or a report boundary) sees.
+
+A scope is a plain value: the set of organisation ids whose records may be seen, or ``None`` for the
+whole group. The web layer activates the acting user's scope on the request's session, the CLI and
+jobs activate the one their caller asked for, and one ``do_orm_execute`` hook adds the criteria
+below to every ORM query of that session — lists, counts, look-ups by id, relationship loads. A
+service therefore cannot forget the scope, and an object outside it is simply "not found".
+
+What a scope allows:
+- suppliers that an organisation of the scope has a relationship with (the group master is
+  searched explicitly through ``unscoped``, showing only the fields the group shares);
+- records that carry an organisation (pledges, trainings, incidents, corrective actions,
+  evaluations, relationships) when that organisation is in the scope;
+- supplier-owned records (certificates, screenings, questionnaires, attachments, …) of visible
+  suppliers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import event, false, select
+from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+
+from supplychain.models import (
+    AnnualCertificate,
+    Attachment,
+    AuditEntry,
+    Certification,
+    ChangeRequest,
+    CorrectiveAction,
+    Evaluation,
+    Incident,
+    IntegrityPledge,
+    IntegrityScreening,
+    Invitation,
+    Organisation,
+    PortalMember,
+    SaqResponse,
+    ScorecardIssue,
+    Supplier,
+    SupplierQualification,
+    SupplierRelationship,
+    TrainingAttendance,
+    TrainingSession,
+)
+
+_SESSION_KEY = "organisation_scope"
+_UNSCOPED = "unscoped"
+
+# Records that carry the organisation that made them.
+ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship)
+# Records that belong to a supplier: visible with the supplier.
+SUPPLIER_RECORDS = (
+    Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
+    AnnualCertificate, ScorecardIssue, SupplierQualification, AuditEntry,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisations whose records may be seen; ``organisation_ids=None`` means the whole group."""
+
+    organisation_ids: frozenset[int] | None = None
+
+    @property
+    def everything(self) -> bool:
+        """Whether the scope is the whole group."""
+        return self.organisation_ids is None
+
+    def allows(self, organisation_id: int | None) -> bool:
+        """Whether records of this organisation are inside the scope."""
+        return self.everything or organisation_id in self.organisation_ids
+
+    def narrowed_to(self, subtree: frozenset[int]) -> Scope:
+        """This scope limited to a subtree (a reporting boundary inside what the user may see)."""
+        return Scope(subtree if self.everything else subtree & self.organisation_ids)
+
+
+EVERYTHING = Scope()
+
+
+def children_index(session: Session) -> dict[int | None, list[int]]:
+    """Organisation ids by parent id (None for the root), read in one query."""
+    index: dict[int | None, list[int]] = {}
+    rows = session.execute(select(Organisation.id, Organisation.parent_id).execution_options(**{_UNSCOPED: True}))
+    for org_id, parent_id in rows:
+        index.setdefault(parent_id, []).append(org_id)
+    return index
+
+
+def subtree_ids(session: Session, organisation_id: int) -> frozenset[int]:
+    """The organisation and all its descendants."""
+    index = children_index(session)
+    seen: set[int] = set()
+    stack = [organisation_id]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        stack.extend(index.get(current, ()))
+    return frozenset(seen)
+
+
+def for_organisation(session: Session, organisation: Organisation | None) -> Scope:
+    """The scope of a staff member of this organisation: everything for the root, else its subtree."""
+    if organisation is None:
+        # A staff account without an organisation sees nothing (the user service refuses to create one).
+        return Scope(frozenset())
+    if organisation.parent_id is None:
+        return EVERYTHING
+    return Scope(subtree_ids(session, organisation.id))
+
+
+def activate(session: Session, scope: Scope) -> None:
+    """Apply a scope to every following ORM query of this session."""
+    session.info[_SESSION_KEY] = scope
+
+
+def current(session: Session) -> Scope:
+    """The scope active on this session (the whole group when none was activated)."""
+    return session.info.get(_SESSION_KEY, EVERYTHING)
+
+
+def unscoped(statement):
+    """Mark a statement to run across the whole group (the group master search, duplicate checks)."""
+    return statement.execution_options(**{_UNSCOPED: True})
+
+
+def visible_supplier_ids(organisation_ids: frozenset[int]):
+    """A subquery: suppliers that one of these organisations has a relationship with."""
+    return select(SupplierRelationship.supplier_id).where(
+        SupplierRelationship.organisation_id.in_(sorted(organisation_ids))
+    )
+
+
+def _criteria(scope: Scope) -> list:
+    ids = sorted(scope.organisation_ids)
+    if not ids:
+        return [with_loader_criteria(model, false()) for model in (Supplier, *ORGANISATION_RECORDS, *SUPPLIER_RECORDS)]
+    suppliers = visible_supplier_ids(scope.organisation_ids)
+    options = [with_loader_criteria(Supplier, Supplier.id.in_(suppliers), include_aliases=True)]
+    options += [with_loader_criteria(model, model.organisation_id.in_(ids), include_aliases=True)
+                for model in ORGANISATION_RECORDS]
+    options += [with_loader_criteria(model, model.supplier_id.in_(suppliers), include_aliases=True)
+                for model in SUPPLIER_RECORDS]
+    sessions = select(TrainingSession.id).where(TrainingSession.organisation_id.in_(ids))
+    options.append(with_loader_criteria(TrainingAttendance, TrainingAttendance.session_id.in_(sessions),
+                                        include_aliases=True))
+    return options
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_scope(state: ORMExecuteState) -> None:
+    """Add the active scope's criteria to every ORM select of a scoped session."""
+    if not state.is_select or state.execution_options.get(_UNSCOPED):
+        return
+    scope = state.session.info.get(_SESSION_KEY)
+    if scope is None or scope.everything:
+        return
+    state.statement = state.statement.options(*_criteria(scope))
