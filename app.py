@@ -81,4 +81,14 @@ def create_app(config: dict | None = None, env: str | None = None) -> Flask:
     def _remember_locale():
         g.locale = select_locale()
 
+    @app.before_request
+    def _activate_organisation_scope():
+        # Staff see their organisation's subtree; supplier users are limited to their supplier by the portal.
+        from flask_login import current_user
+
+        from supplychain import scope
+
+        if current_user.is_authenticated and current_user.is_staff:
+            scope.activate(db.session, scope.for_organisation(db.session, current_user.organisation))
+
     return app

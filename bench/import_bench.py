@@ -49,7 +49,7 @@ def _login(client, email: str, password: str) -> None:
 
 def run(count: int, seed: int, requests: int, db_path: Path, xlsx: bool) -> None:
     """Generate, import, report rows/s; then time the list page with a search and two filters."""
-    from supplychain import db, migrate
+    from supplychain import db, migrate, scope
     from supplychain.models import Supplier
     from supplychain.services import categories, importer, users
 
@@ -65,7 +65,8 @@ def run(count: int, seed: int, requests: int, db_path: Path, xlsx: bool) -> None
     session = db.session
     categories.ensure_defaults(session)
     password = secrets.token_urlsafe(12)
-    buyer = users.UserData(email="bench-buyer@example.com", role="procurement", name="bench")
+    buyer = users.UserData(email="bench-buyer@example.com", role="procurement", name="bench",
+                           organisation_id=scope.root(session).id)
     users.create_user(session, buyer, password, actor=None)
     session.commit()
 

@@ -18,6 +18,8 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
     supplier_id = IntegerField(_l("Supplier ID (supplier users only)"), validators=[Optional()])
+    # Choices are the organisations in the admin's scope, set by the view; empty for supplier users.
+    organisation_id = SelectField(_l("Organisation (staff only)"), coerce=int, validate_choice=False, choices=[])
     locale = SelectField(_l("Language"), choices=[("", _l("Browser default")), ("zh", "中文"), ("en", "English")])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])

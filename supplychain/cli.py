@@ -51,19 +51,31 @@ def users_group():
 @click.option("--role", required=True, type=click.Choice(["admin", "procurement", "reviewer", "auditor", "supplier"]))
 @click.option("--name", default="")
 @click.option("--supplier-id", type=int, default=None, help="For supplier users: the supplier they belong to.")
+@click.option("--org", "org_code", default=None,
+              help="For staff: the code of their organisation (default: the root of the group).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def users_create(email: str, role: str, name: str, supplier_id: int | None, password_stdin: bool):
+def users_create(email: str, role: str, name: str, supplier_id: int | None, org_code: str | None,
+                 password_stdin: bool):
     """Create an account (prompts for the password unless --password-stdin)."""
+    from supplychain import scope
     from supplychain.errors import ValidationFailed
     from supplychain.services import users
 
+    organisation = None
+    if role != "supplier":
+        organisation = scope.organisation_by_code(db.session, org_code) if org_code else scope.root(db.session)
+        if organisation is None:
+            click.echo(f"organisation_id: unknown organisation {org_code or '(no root organisation)'}", err=True)
+            sys.exit(1)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = users.create_user(db.session, users.UserData(email=email, role=role, name=name,
-                                                            supplier_id=supplier_id), password, actor=None)
+                                                            supplier_id=supplier_id,
+                                                            organisation_id=organisation.id if organisation else None),
+                                 password, actor=None)
     except ValidationFailed as failed:
         db.session.rollback()
         for field, messages in failed.errors.items():
@@ -84,6 +96,7 @@ def demo_data(count: int, seed: int, if_empty: bool):
     from supplychain.services import demo
 
     result = demo.load(db.session, count=count, seed=seed, home_province=current_app.config["HOME_PROVINCE"],
+                       company_name=current_app.config.get("COMPANY_NAME"),
                        if_empty=if_empty)
     db.session.commit()
     if result is None:

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import event, false, select
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, event, false, func, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from supplychain.models import (
@@ -43,6 +44,7 @@ from supplychain.models import (
     SupplierRelationship,
     TrainingAttendance,
     TrainingSession,
+    User,
 )
 
 _SESSION_KEY = "organisation_scope"
@@ -103,6 +105,16 @@ def subtree_ids(session: Session, organisation_id: int) -> frozenset[int]:
     return frozenset(seen)
 
 
+def ancestor_ids(session: Session, organisation_id: int | None) -> list[int]:
+    """The organisation and its ancestors, nearest first (empty without an organisation)."""
+    parents = dict(session.execute(unscoped(select(Organisation.id, Organisation.parent_id))).all())
+    chain: list[int] = []
+    while organisation_id is not None and organisation_id not in chain:
+        chain.append(organisation_id)
+        organisation_id = parents.get(organisation_id)
+    return chain
+
+
 def for_organisation(session: Session, organisation: Organisation | None) -> Scope:
     """The scope of a staff member of this organisation: everything for the root, else its subtree."""
     if organisation is None:
@@ -111,6 +123,37 @@ def for_organisation(session: Session, organisation: Organisation | None) -> Sco
     if organisation.parent_id is None:
         return EVERYTHING
     return Scope(subtree_ids(session, organisation.id))
+
+
+def root(session: Session) -> Organisation | None:
+    """The root of the group (the listed parent)."""
+    return session.scalar(unscoped(select(Organisation).where(Organisation.parent_id.is_(None))
+                                   .order_by(Organisation.id).limit(1)))
+
+
+def organisation_by_code(session: Session, code: str) -> Organisation | None:
+    """The organisation with this code (case-insensitive), across the whole group."""
+    wanted = (code or "").strip().upper()
+    return session.scalar(unscoped(select(Organisation).where(func.upper(Organisation.code) == wanted)))
+
+
+def record_organisation(session: Session, chosen_id: int | None, actor) -> tuple[int | None, list]:
+    """The organisation a new record belongs to, and the problems with the choice.
+
+    The chosen organisation when it is open and inside the acting scope; without a choice the actor's
+    own organisation, or the root for the command line and jobs.
+    """
+    if chosen_id:
+        organisation = session.get(Organisation, chosen_id)
+        if organisation is None or not current(session).allows(organisation.id):
+            return None, [_l("Choose an organisation within your own.")]
+        if not organisation.is_open:
+            return None, [_l("This organisation is closed.")]
+        return organisation.id, []
+    if getattr(actor, "organisation_id", None):
+        return actor.organisation_id, []
+    top = root(session)
+    return (top.id if top else None), []
 
 
 def activate(session: Session, scope: Scope) -> None:
@@ -133,6 +176,28 @@ def visible_supplier_ids(organisation_ids: frozenset[int]):
     return select(SupplierRelationship.supplier_id).where(
         SupplierRelationship.organisation_id.in_(sorted(organisation_ids))
     )
+
+
+def users_in_scope(statement: Select, scope: Scope) -> Select:
+    """Limit a query of users to staff of the scope's organisations and users of its suppliers.
+
+    Users are not filtered by the session hook: a record's author from another organisation must still
+    load as a name, but account lists and account pages go through here.
+    """
+    if scope.everything:
+        return statement
+    ids = sorted(scope.organisation_ids)
+    return statement.where(or_(User.organisation_id.in_(ids),
+                               User.supplier_id.in_(visible_supplier_ids(scope.organisation_ids))))
+
+
+def organisations_in_scope(session: Session) -> list[Organisation]:
+    """The organisations the session's scope may see, by code (choices for forms and filters)."""
+    stmt = unscoped(select(Organisation).order_by(Organisation.code))
+    active = current(session)
+    if not active.everything:
+        stmt = stmt.where(Organisation.id.in_(sorted(active.organisation_ids)))
+    return list(session.scalars(stmt))
 
 
 def _criteria(scope: Scope) -> list:

@@ -6,8 +6,8 @@ import itertools
 import random
 from datetime import date
 
-from supplychain import credit_code
-from supplychain.models import Supplier, SupplyCategory, User
+from supplychain import credit_code, scope
+from supplychain.models import Organisation, Supplier, SupplyCategory, User
 from supplychain.services import categories, suppliers, users
 
 PASSWORD = "Correct-Horse-9"
@@ -26,11 +26,38 @@ def gen_category(session, code: str = "equipment", name_zh: str = "设备", name
     return categories.save_category(session, categories.CategoryData(code, name_zh, name_en, requires_trial), None)
 
 
+def gen_root(session) -> Organisation:
+    """The root organisation of the group (GROUP, created when missing), as the migration makes it."""
+    existing = scope.root(session)
+    if existing is not None:
+        return existing
+    root = Organisation(code="GROUP", name_zh="示例集团", name_en="Example Group", kind="group",
+                        home_province="500000")
+    session.add(root)
+    session.flush()
+    return root
+
+
+def gen_organisation(session, code: str, parent: Organisation | None = None, kind: str = "subsidiary",
+                     home_province: str = "500000", **kwargs) -> Organisation:
+    """An organisation under `parent` (default: the root), reused when the code exists."""
+    existing = scope.organisation_by_code(session, code)
+    if existing is not None:
+        return existing
+    org = Organisation(code=code, name_zh=kwargs.pop("name_zh", f"{code} 公司"), name_en=kwargs.pop("name_en", code),
+                       kind=kind, home_province=home_province, parent=parent or gen_root(session), **kwargs)
+    session.add(org)
+    session.flush()
+    return org
+
+
 def gen_user(session, role: str = "procurement", email: str | None = None, supplier: Supplier | None = None,
-             password: str = PASSWORD, **kwargs) -> User:
-    """An account with the shared test password."""
+             password: str = PASSWORD, organisation: Organisation | None = None, **kwargs) -> User:
+    """An account with the shared test password; staff belong to `organisation` (default: the root)."""
     n = next(_counter)
     email = email or f"{role}{n}@example.com"
+    if role != "supplier" and "organisation_id" not in kwargs:
+        kwargs["organisation_id"] = (organisation or gen_root(session)).id
     data = users.UserData(email=email, role=role, name=kwargs.pop("name", f"{role} {n}"),
                           supplier_id=supplier.id if supplier else None, **kwargs)
     return users.create_user(session, data, password, actor=None)

@@ -33,6 +33,7 @@ class User(TimestampMixin, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     supplier = relationship("Supplier", foreign_keys=[supplier_id])
+    organisation = relationship("Organisation", foreign_keys=[organisation_id], lazy="joined")
 
     # Flask-Login protocol, kept here so the model needs no Flask import.
     @property

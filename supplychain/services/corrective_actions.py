@@ -9,11 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import CorrectiveAction, Incident, Supplier, User
+from supplychain.models.evaluation import Evaluation
 from supplychain.services import attachments, audit
 
-AUDITED_FIELDS = ("incident_id", "evaluation_id", "action", "owner", "due_on", "status", "submitted_on",
+AUDITED_FIELDS = ("organisation_id", "incident_id", "evaluation_id", "action", "owner", "due_on", "status",
+                  "submitted_on",
                   "submission_note", "evidence_attachment_id", "verification_note", "verified_by_id",
                   "verified_on")
 
@@ -79,12 +82,22 @@ def save_action(session: Session, supplier: Supplier, data: ActionData, actor: U
         session.add(action)
     action.action, action.owner, action.due_on = data.action.strip(), data.owner.strip(), data.due_on
     action.incident_id, action.evaluation_id = data.incident_id, data.evaluation_id
+    action.organisation_id = _organisation_of(session, action, actor)
     session.flush()
     changes = audit.diff(before, audit.snapshot(action, AUDITED_FIELDS))
     if changes:
         verb = "update" if before else "create"
         audit.record(session, actor, verb, "corrective_action", action.id, changes, supplier_id=supplier.id)
     return action
+
+
+def _organisation_of(session: Session, action: CorrectiveAction, actor: User | None) -> int | None:
+    """An action belongs to the organisation of its incident or evaluation, else to its author's."""
+    for model, record_id in ((Incident, action.incident_id), (Evaluation, action.evaluation_id)):
+        record = session.get(model, record_id) if record_id else None
+        if record is not None and record.organisation_id:
+            return record.organisation_id
+    return action.organisation_id or scope.record_organisation(session, None, actor)[0]
 
 
 def check_submission(action: CorrectiveAction, note: str, upload: attachments.Upload | None,

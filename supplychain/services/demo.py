@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import credit_code, regions
 from supplychain.models import Supplier
-from supplychain.services import categories, suppliers, users
+from supplychain.services import categories, group_demo, suppliers, users
 
 TRADE_NAMES = (
     "长江",
@@ -155,6 +155,7 @@ def load(
     home_province: str = "500000",
     if_empty: bool = False,
     today: date | None = None,
+    company_name: str | None = None,
 ) -> DemoResult | None:
     """Load demo suppliers and accounts; the same seed gives the same suppliers."""
     if if_empty and session.scalar(select(func.count(Supplier.id))):
@@ -173,15 +174,21 @@ def load(
         session.add(supplier)
         created += 1
     session.flush()
+    orgs = group_demo.ensure_group(session, company_name, home_province)
+    group_demo.spread_suppliers(session, orgs, seed)
     accounts = []
-    for email, role, name in DEMO_ACCOUNTS:
+    staff = [(email, role, name, "GROUP") for email, role, name in DEMO_ACCOUNTS]
+    staff += [(email, "procurement", name, code) for email, name, code in group_demo.BUYERS]
+    for email, role, name, code in staff:
         password = secrets.token_urlsafe(9)
         existing = users.find_by_email(session, email)
+        organisation = orgs.get(code) or orgs["GROUP"]
         if existing is None:
-            users.create_user(session, users.UserData(email=email, role=role, name=name), password, actor=None)
+            users.create_user(session, users.UserData(email=email, role=role, name=name,
+                                                      organisation_id=organisation.id), password, actor=None)
         else:
             existing.password_hash = users.hash_password(password)
-        accounts.append((email, role, password))
+        accounts.append((email, f"{role} @ {organisation.code}", password))
     first = session.scalar(select(Supplier).where(Supplier.country == "CN").order_by(Supplier.id).limit(1))
     if first is not None:
         email = "supplier@example.com"
@@ -206,4 +213,5 @@ def load(
     from supplychain.services import evaluation_demo
 
     evaluation_demo.load(session, today)
+    group_demo.assign_records(session)
     return DemoResult(created, accounts)

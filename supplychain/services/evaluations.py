@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from supplychain import scope
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS
 from supplychain.models import (
@@ -41,7 +42,7 @@ from supplychain.scoring import (
     score,
     score_snapshot,
 )
-from supplychain.services import approvals, audit, facts_loader, lifecycle, schemes
+from supplychain.services import approvals, audit, facts_loader, lifecycle, relationships, schemes
 from supplychain.services.periods import Period, make_period, period_label
 from supplychain.services.suppliers import Page
 
@@ -67,6 +68,7 @@ class NewEvaluation:
     period_type: str | None = None
     period_year: int | None = None
     period_index: int | None = None
+    organisation_id: int | None = None
 
 
 def _flush(session: Session) -> None:
@@ -115,11 +117,16 @@ def eligibility_problems(session: Session, supplier: Supplier, kind: str, today:
 
 
 def _overlapping(
-    session: Session, supplier_id: int, kind: str, period: Period | None, exclude_id: int | None = None
+    session: Session, supplier_id: int, kind: str, period: Period | None, exclude_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> Evaluation | None:
-    stmt = select(Evaluation).where(
+    """An admission in progress anywhere in the group (one admission per supplier), or a periodic
+    evaluation of the same organisation overlapping the period (organisations evaluate independently)."""
+    stmt = scope.unscoped(select(Evaluation).where(
         Evaluation.supplier_id == supplier_id, Evaluation.kind == kind, Evaluation.status != "cancelled"
-    )
+    ))
+    if kind == "periodic":
+        stmt = stmt.where(Evaluation.organisation_id == organisation_id)
     if exclude_id is not None:
         stmt = stmt.where(Evaluation.id != exclude_id)
     if period is None:
@@ -154,6 +161,9 @@ def create_evaluation(session: Session, data: NewEvaluation, actor: User | None,
         except ValidationFailed as failed:
             errors.update(failed.errors)
     category = session.get(SupplyCategory, data.category_id) if data.category_id else None
+    organisation_id, problems = scope.record_organisation(session, data.organisation_id, actor)
+    if problems:
+        errors["organisation_id"] = problems
     if supplier is not None:
         if category is None or category not in supplier.categories:
             errors["category_id"] = [_l("Choose one of the supplier's supply categories.")]
@@ -161,14 +171,14 @@ def create_evaluation(session: Session, data: NewEvaluation, actor: User | None,
             if problems := eligibility_problems(session, supplier, data.kind, today):
                 errors.setdefault("supplier_id", []).extend(problems)
             elif (data.kind == "admission" or period is not None) and (
-                existing := _overlapping(session, supplier.id, data.kind, period)
+                existing := _overlapping(session, supplier.id, data.kind, period, organisation_id=organisation_id)
             ):
                 errors.setdefault("period_year" if period else "supplier_id", []).append(
                     _overlap_message(existing)
                 )
     if errors:
         raise ValidationFailed(errors)
-    return _new(session, supplier, data.kind, category, period, actor)
+    return _new(session, supplier, data.kind, category, period, actor, organisation_id, today)
 
 
 def _draft(
@@ -178,9 +188,11 @@ def _draft(
     period: Period | None,
     actor: User | None,
     version,
+    organisation_id: int | None,
 ) -> Evaluation:
     return Evaluation(
         supplier=supplier,
+        organisation_id=organisation_id,
         category=category,
         scheme_version=version,
         kind=kind,
@@ -226,11 +238,13 @@ def _new(
     category: SupplyCategory,
     period: Period | None,
     actor: User | None,
+    organisation_id: int | None,
+    today: date,
 ) -> Evaluation:
-    evaluation = _draft(
-        supplier, kind, category, period, actor, schemes.current_for(session, kind, category.id)
-    )
+    version = schemes.current_for(session, kind, category.id, organisation_id)
+    evaluation = _draft(supplier, kind, category, period, actor, version, organisation_id)
     session.add(evaluation)
+    relationships.ensure(session, organisation_id, supplier, actor, today)
     _flush(session)
     _audit_created(session, evaluation, actor, period)
     if kind == "admission" and supplier.status == "registered":
@@ -261,12 +275,14 @@ def _bulk_insert(
     version,
     actor: User | None,
     result: BulkResult,
+    organisation_id: int | None,
 ) -> None:
     """Insert the drafts and their audit entries in two statements (executemany with RETURNING)."""
     editors = [actor.id] if actor is not None else []
     values = [
         {
             "supplier_id": row.id,
+            "organisation_id": organisation_id,
             "category_id": category.id,
             "scheme_version_id": version.id,
             "kind": "periodic",
@@ -325,6 +341,7 @@ def bulk_create(
     period_index: int | None,
     actor: User | None,
     today: date,
+    organisation_id: int | None = None,
 ) -> BulkResult:
     """Draft periodic evaluations for every qualified supplier of a category for a period."""
     errors: dict[str, list] = {}
@@ -336,6 +353,9 @@ def bulk_create(
         period = make_period(period_type, period_year, period_index, today)
     except ValidationFailed as failed:
         errors.update(failed.errors)
+    organisation_id, problems = scope.record_organisation(session, organisation_id, actor)
+    if problems:
+        errors["organisation_id"] = problems
     if errors:
         raise ValidationFailed(errors)
     # Plain rows and bulk inserts: a category can hold thousands of suppliers.
@@ -353,6 +373,7 @@ def bulk_create(
             select(Evaluation).where(
                 Evaluation.supplier_id.in_([row.id for row in chunk]),
                 Evaluation.kind == "periodic",
+                Evaluation.organisation_id == organisation_id,
                 Evaluation.status != "cancelled",
                 Evaluation.period_start <= period.end,
                 Evaluation.period_end >= period.start,
@@ -363,7 +384,7 @@ def bulk_create(
             session, [(row.id, row.credit_code, row.status) for row in chunk], today
         )
     result = BulkResult()
-    version = schemes.current_for(session, "periodic", category.id)
+    version = schemes.current_for(session, "periodic", category.id, organisation_id)
     drafts = []
     for row in candidates:
         if row.id in blacklisted:
@@ -373,7 +394,7 @@ def bulk_create(
         else:
             drafts.append(row)
     if drafts:
-        _bulk_insert(session, drafts, category, period, version, actor, result)
+        _bulk_insert(session, drafts, category, period, version, actor, result, organisation_id)
     if not result.created and not result.skipped:
         raise ValidationFailed({"category_id": [_l("No qualified supplier in this category to evaluate.")]})
     return result

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import (
     INCIDENT_CATEGORIES,
@@ -21,9 +22,10 @@ from supplychain.models import (
     User,
 )
 from supplychain.models.incidents import ENVIRONMENTAL_CATEGORIES, SIGNIFICANT_SEVERITIES, SOCIAL_CATEGORIES
-from supplychain.services import audit
+from supplychain.services import audit, relationships
 
-AUDITED_FIELDS = ("category", "severity", "occurred_on", "description", "source", "status", "closed_on")
+AUDITED_FIELDS = ("organisation_id", "category", "severity", "occurred_on", "description", "source", "status",
+                  "closed_on")
 DIMENSIONS = {"environmental": ENVIRONMENTAL_CATEGORIES, "social": SOCIAL_CATEGORIES}
 
 
@@ -41,6 +43,7 @@ class IncidentData:
     description: str = ""
     source: str = ""
     status: str = "open"
+    organisation_id: int | None = None
 
 
 def check_incident(data: IncidentData, today: date, incident: Incident | None = None) -> dict:
@@ -74,12 +77,18 @@ def save_incident(session: Session, supplier: Supplier, data: IncidentData, acto
                   incident: Incident | None = None) -> Incident:
     """Record or edit an incident; closing it needs every corrective action verified; audited."""
     errors = check_incident(data, today, incident)
+    chosen = data.organisation_id or (incident.organisation_id if incident else None)
+    organisation_id, problems = scope.record_organisation(session, chosen, actor)
+    if problems:
+        errors["organisation_id"] = problems
     if errors:
         raise ValidationFailed(errors)
     before = audit.snapshot(incident, AUDITED_FIELDS) if incident else {}
     if incident is None:
         incident = Incident(supplier_id=supplier.id, created_by_id=getattr(actor, "id", None))
         session.add(incident)
+    incident.organisation_id = organisation_id
+    relationships.ensure(session, organisation_id, supplier, actor, today)
     incident.category, incident.severity = data.category, data.severity
     incident.occurred_on = data.occurred_on
     incident.description = data.description.strip()

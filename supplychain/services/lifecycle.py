@@ -16,10 +16,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import CorrectiveAction, Supplier, User
 from supplychain.models.evaluation import Evaluation
-from supplychain.services import audit, certificates_annual
+from supplychain.services import audit, certificates_annual, qualifications
 from supplychain.services import suppliers as supplier_service
 from supplychain.services.periods import period_label
 
@@ -36,6 +37,7 @@ ACTION_LEVEL = {
     "reject": "unqualified",
 }
 MAX_CORRECTIVE_ACTIONS = 3
+LEVEL_ORDER = ("excellent", "qualified", "conditional", "unqualified")
 
 
 @dataclass
@@ -83,6 +85,32 @@ def apply_final(
     level = grade_level(evaluation)
     grade = f"{evaluation.total} {evaluation.grade}"
     label = _label(evaluation)
+    outcome = _apply_level(session, evaluation, supplier, level, grade, label, actor, today, settings)
+    evaluation.outcome = outcome
+    qualifications.record(session, supplier, evaluation.category_id, qualifications.STATUS_FOR_OUTCOME[outcome],
+                          today, evaluation.id, actor, note=label)
+    return outcome
+
+
+def lowest_level_in_period(session: Session, evaluation: Evaluation) -> str:
+    """The lowest grade level among the final periodic evaluations of this supplier and period.
+
+    Several organisations of the group may evaluate one supplier in a period; each evaluation stands on
+    its own (certificates, corrective actions), but the group-wide status follows the lowest grade.
+    """
+    others = session.scalars(scope.unscoped(select(Evaluation).where(
+        Evaluation.supplier_id == evaluation.supplier_id, Evaluation.kind == "periodic",
+        Evaluation.status == "final", Evaluation.id != evaluation.id,
+        Evaluation.period_type == evaluation.period_type, Evaluation.period_year == evaluation.period_year,
+        Evaluation.period_index == evaluation.period_index,
+    )))
+    levels = [grade_level(evaluation), *(grade_level(other) for other in others)]
+    return max(levels, key=LEVEL_ORDER.index)
+
+
+def _apply_level(session: Session, evaluation: Evaluation, supplier: Supplier, level: str, grade: str, label: str,
+                 actor: User | None, today: date, settings: LifecycleSettings) -> str:
+    governs = evaluation.kind == "admission" or lowest_level_in_period(session, evaluation) == level
     if evaluation.kind == "admission":
         if level != "unqualified":
             if evaluation.category.requires_trial:
@@ -114,11 +142,13 @@ def apply_final(
                 reason = f"{label} 未通过（{grade}） / failed ({grade})"
             _set_status(session, supplier, "rejected", reason, actor)
     elif level in ("excellent", "qualified"):
-        outcome = "certificate"
-        certificates_annual.issue(
-            session, supplier, evaluation, level, actor, today, settings.certificate_secret
-        )
-        if supplier.status in ("conditional", "suspended"):
+        # The year's certificate is the group's: not issued while another evaluation of the period is lower.
+        outcome = "certificate" if governs else "qualified"
+        if governs:
+            certificates_annual.issue(
+                session, supplier, evaluation, level, actor, today, settings.certificate_secret
+            )
+        if governs and supplier.status in ("conditional", "suspended"):
             _set_status(
                 session, supplier, "qualified", f"{label}：{grade}，恢复合格 / back to qualified", actor
             )
@@ -128,7 +158,7 @@ def apply_final(
         actions = create_corrective_actions(
             session, evaluation, actor, today, settings.corrective_action_days
         )
-        if supplier.status != "conditional":
+        if governs and supplier.status != "conditional":
             _set_status(
                 session,
                 supplier,
@@ -158,7 +188,6 @@ def apply_final(
                 f"{label}：{grade}，不合格，暂停供货 / Unqualified: suspended",
                 actor,
             )
-    evaluation.outcome = outcome
     return outcome
 
 
@@ -218,6 +247,7 @@ def create_corrective_actions(
         )
         action = CorrectiveAction(
             supplier_id=supplier.id,
+            organisation_id=evaluation.organisation_id,
             evaluation_id=evaluation.id,
             action=text,
             owner=owner[:100],
@@ -272,6 +302,9 @@ def record_trial(
         supplier_id=evaluation.supplier_id,
         note=evaluation.trial_note,
     )
+    qualifications.record(session, evaluation.supplier, evaluation.category_id,
+                          "qualified" if outcome == "passed" else "rejected", today, evaluation.id, actor,
+                          note=evaluation.trial_note)
     if outcome == "passed":
         _set_status(
             session,

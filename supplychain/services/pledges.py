@@ -10,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import PLEDGE_KINDS, IntegrityPledge, PledgeTemplate, Supplier, User
-from supplychain.services import attachments, audit, requirements
+from supplychain.services import attachments, audit, relationships, requirements
 
 TEMPLATE_FIELDS = ("kind", "version", "title_zh", "title_en", "text_zh", "text_en", "effective_on")
-PLEDGE_FIELDS = ("kind", "template_id", "signatory_name", "signatory_title", "signed_on", "valid_until",
-                 "method", "attachment_id", "text_sha256")
+PLEDGE_FIELDS = ("organisation_id", "kind", "template_id", "signatory_name", "signatory_title", "signed_on",
+                 "valid_until", "method", "attachment_id", "text_sha256")
 LIMITS = {"title_zh": 200, "title_en": 200, "text_zh": 20000, "text_en": 20000, "signatory_name": 100,
           "signatory_title": 100}
 
@@ -122,6 +123,7 @@ class PledgeData:
     signed_on: date | None = None
     valid_until: date | None = None
     method: str = "paper"
+    organisation_id: int | None = None
 
 
 def check_pledge(session: Session, data: PledgeData, upload: attachments.Upload | None, max_bytes: int,
@@ -166,6 +168,9 @@ def record_pledge(session: Session, supplier: Supplier, data: PledgeData, upload
                   store: attachments.Store, actor: User | None, today: date) -> IntegrityPledge:
     """Record a paper pledge with its optional scan; every problem raised at once; audited."""
     errors, clean = check_pledge(session, data, upload, store.max_bytes, today)
+    organisation_id, problems = scope.record_organisation(session, data.organisation_id, actor)
+    if problems:
+        errors["organisation_id"] = problems
     if errors:
         raise ValidationFailed(errors)
     template = session.get(PledgeTemplate, data.template_id)
@@ -176,8 +181,10 @@ def record_pledge(session: Session, supplier: Supplier, data: PledgeData, upload
         signatory_title=(data.signatory_title or "").strip() or None, signed_on=data.signed_on,
         valid_until=data.valid_until, method="paper", attachment_id=scan.id if scan else None,
         text_sha256=template_digest(template), created_by_id=getattr(actor, "id", None),
+        organisation_id=organisation_id,
     )
     session.add(pledge)
+    relationships.ensure(session, organisation_id, supplier, actor, today)
     session.flush()
     changes = audit.diff({}, audit.snapshot(pledge, PLEDGE_FIELDS))
     audit.record(session, actor, "create", "pledge", pledge.id, changes, supplier_id=supplier.id,
@@ -204,7 +211,7 @@ def sign_in_portal(session: Session, supplier: Supplier, template: PledgeTemplat
         signatory_title=(signatory_title or "").strip()[:100] or None,
         signed_on=now.date(), method="portal", signed_at=now, ip_address=(ip_address or "")[:45] or None,
         user_agent=(user_agent or "")[:300] or None, text_sha256=template_digest(template),
-        created_by_id=user.id,
+        created_by_id=user.id, organisation_id=scope.record_organisation(session, None, None)[0],
     )
     session.add(pledge)
     session.flush()

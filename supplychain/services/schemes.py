@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config.schemes import DEFAULT_SCHEMES
+from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import SupplyCategory, User
 from supplychain.models.scheme import SchemeVersion
@@ -114,17 +115,25 @@ def latest(session: Session, code: str) -> SchemeVersion | None:
     )
 
 
-def current_for(session: Session, kind: str, category_id: int | None) -> SchemeVersion:
-    """The scheme version a new evaluation of this kind and category uses (its own, else the default)."""
+def current_for(session: Session, kind: str, category_id: int | None,
+                organisation_id: int | None = None) -> SchemeVersion:
+    """The scheme version a new evaluation of this kind and category uses.
+
+    An organisation's own scheme for the category (the nearest one up the tree) comes first, then the
+    group's scheme for the category, then the default.
+    """
     if category_id is not None:
-        own = session.scalar(
-            select(SchemeVersion)
-            .where(SchemeVersion.kind == kind, SchemeVersion.category_id == category_id)
-            .order_by(SchemeVersion.version.desc())
-            .limit(1)
-        )
-        if own is not None:
-            return own
+        for owner_id in (*scope.ancestor_ids(session, organisation_id), None):
+            own = session.scalar(
+                select(SchemeVersion)
+                .where(SchemeVersion.kind == kind, SchemeVersion.category_id == category_id,
+                       SchemeVersion.organisation_id.is_(None) if owner_id is None
+                       else SchemeVersion.organisation_id == owner_id)
+                .order_by(SchemeVersion.version.desc())
+                .limit(1)
+            )
+            if own is not None:
+                return own
     version = latest(session, line_code(kind, None))
     if version is None:
         ensure_defaults(session)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import credit_code
+from supplychain import credit_code, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import (
     ESG_TOPICS,
@@ -21,9 +21,9 @@ from supplychain.models import (
     TrainingSession,
     User,
 )
-from supplychain.services import audit, requirements
+from supplychain.services import audit, relationships, requirements
 
-SESSION_FIELDS = ("title", "topic", "held_on", "hours", "mode", "organiser")
+SESSION_FIELDS = ("organisation_id", "title", "topic", "held_on", "hours", "mode", "organiser")
 ATTENDANCE_FIELDS = ("session_id", "supplier_id", "head_count", "names", "completed")
 MAX_HOURS = 200
 MAX_HEAD_COUNT = 10000
@@ -43,6 +43,7 @@ class SessionData:
     hours: float | None = None
     mode: str = "onsite"
     organiser: str = ""
+    organisation_id: int | None = None
 
 
 def check_session(data: SessionData, training: TrainingSession | None, today: date) -> dict:
@@ -74,6 +75,10 @@ def save_session(session: Session, data: SessionData, actor: User | None, today:
                  training: TrainingSession | None = None) -> TrainingSession:
     """Create or edit a training session; audited."""
     errors = check_session(data, training, today)
+    chosen = data.organisation_id or (training.organisation_id if training else None)
+    organisation_id, problems = scope.record_organisation(session, chosen, actor)
+    if problems:
+        errors["organisation_id"] = problems
     if errors:
         raise ValidationFailed(errors)
     before = audit.snapshot(training, SESSION_FIELDS) if training else {}
@@ -83,6 +88,7 @@ def save_session(session: Session, data: SessionData, actor: User | None, today:
     training.title, training.topic, training.held_on = data.title.strip(), data.topic, data.held_on
     training.hours, training.mode = round(float(data.hours), 2), data.mode
     training.organiser = (data.organiser or "").strip() or None
+    training.organisation_id = organisation_id
     session.flush()
     changes = audit.diff(before, audit.snapshot(training, SESSION_FIELDS))
     if changes:
@@ -163,6 +169,8 @@ def record_attendance(session: Session, training_id: int | None, data: Attendanc
     attendance = TrainingAttendance(session_id=training_id, supplier_id=data.supplier_id,
                                     head_count=data.head_count, names=names, completed=bool(data.completed))
     session.add(attendance)
+    training = session.get(TrainingSession, training_id)
+    relationships.ensure(session, training.organisation_id, session.get(Supplier, data.supplier_id), actor, today)
     session.flush()
     audit.record(session, actor, "create", "training_attendance", attendance.id,
                  audit.diff({}, audit.snapshot(attendance, ATTENDANCE_FIELDS)), supplier_id=data.supplier_id)

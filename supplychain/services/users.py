@@ -11,8 +11,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from supplychain import scope
 from supplychain.errors import ValidationFailed
-from supplychain.models import ROLES, Supplier, User
+from supplychain.models import ROLES, STAFF_ROLES, Organisation, Supplier, User
 from supplychain.models.base import utcnow
 from supplychain.services import audit
 
@@ -20,7 +21,7 @@ MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
 # A hash to verify against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-AUDITED_FIELDS = ("email", "name", "role", "supplier_id", "active", "locale")
+AUDITED_FIELDS = ("email", "name", "role", "supplier_id", "organisation_id", "active", "locale")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class UserData:
     supplier_id: int | None = None
     active: bool = True
     locale: str | None = None
+    organisation_id: int | None = None
 
 
 def hash_password(password: str) -> str:
@@ -77,6 +79,17 @@ def _check(session: Session, data: UserData, existing: User | None) -> dict[str,
             errors.setdefault("supplier_id", []).append(_l("A supplier user must belong to a supplier."))
     elif data.supplier_id:
         errors.setdefault("supplier_id", []).append(_l("Only supplier users belong to a supplier."))
+    if data.role == "supplier":
+        if data.organisation_id:
+            errors.setdefault("organisation_id", []).append(_l("Supplier users belong to their supplier, "
+                                                               "not to an organisation of the group."))
+    elif data.role not in STAFF_ROLES:
+        pass
+    elif not data.organisation_id:
+        errors.setdefault("organisation_id", []).append(_l("A staff user must belong to an organisation."))
+    elif session.get(Organisation, data.organisation_id) is None or not scope.current(session).allows(
+            data.organisation_id):
+        errors.setdefault("organisation_id", []).append(_l("Choose an organisation within your own."))
     if len(data.name or "") > 100:
         errors.setdefault("name", []).append(_l("At most %(n)d characters.", n=100))
     return errors
@@ -92,6 +105,7 @@ def create_user(session: Session, data: UserData, password: str, actor: User | N
     user = User(
         email=normalize_email(data.email), name=data.name or "", role=data.role,
         supplier_id=data.supplier_id if data.role == "supplier" else None, active=data.active,
+        organisation_id=None if data.role == "supplier" else data.organisation_id,
         locale=data.locale, password_hash=hash_password(password),
     )
     session.add(user)
@@ -115,6 +129,7 @@ def update_user(session: Session, user: User, data: UserData, actor: User | None
     user.name = data.name or ""
     user.role = data.role
     user.supplier_id = data.supplier_id if data.role == "supplier" else None
+    user.organisation_id = None if data.role == "supplier" else data.organisation_id
     user.locale = data.locale
     ends_sessions = (user.active and not data.active) or bool(password)
     user.active = data.active
@@ -146,5 +161,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 
 def list_users(session: Session) -> list[User]:
-    """Every account, staff first, by e-mail."""
-    return list(session.scalars(select(User).order_by(User.role, User.email)))
+    """Every account the acting scope may see (staff of its organisations, users of its suppliers), by e-mail."""
+    return list(session.scalars(scope.users_in_scope(select(User), scope.current(session))
+                                .order_by(User.role, User.email)))
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    """One account, if the acting scope may see it."""
+    return session.scalar(scope.users_in_scope(select(User).where(User.id == user_id), scope.current(session)))

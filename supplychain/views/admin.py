@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from forms.suppliers import CategoryForm
 from forms.users import ROLE_LABELS, UserForm
-from supplychain import db
+from supplychain import db, scope
 from supplychain.errors import ValidationFailed
-from supplychain.models import SupplyCategory, User
+from supplychain.models import SupplyCategory
 from supplychain.security import roles_required
 from supplychain.services import audit, categories, users
 from supplychain.views.forms_support import attach_errors
@@ -23,7 +23,15 @@ MENU = [("admin.user_list", _l("Users"), ("admin",)), ("admin.category_list", _l
 def _user_data(form: UserForm) -> users.UserData:
     return users.UserData(email=form.email.data or "", role=form.role.data, name=form.name.data or "",
                           supplier_id=form.supplier_id.data, active=bool(form.active.data),
-                          locale=form.locale.data or None)
+                          locale=form.locale.data or None, organisation_id=form.organisation_id.data or None)
+
+
+def _user_form(**kwargs) -> UserForm:
+    form = UserForm(**kwargs)
+    form.organisation_id.choices = [(0, "—")] + [
+        (org.id, org.display_name) for org in scope.organisations_in_scope(db.session)
+    ]
+    return form
 
 
 @bp.route("/users")
@@ -37,7 +45,9 @@ def user_list():
 @roles_required("admin")
 def user_create():
     """Create an account."""
-    form = UserForm()
+    form = _user_form()
+    if request.method == "GET" and current_user.organisation_id:
+        form.organisation_id.data = current_user.organisation_id
     if form.validate_on_submit():
         try:
             user = users.create_user(db.session, _user_data(form), form.password.data or "", current_user)
@@ -55,8 +65,8 @@ def user_create():
 @roles_required("admin")
 def user_edit(user_id: int):
     """Edit an account: role, state, language, password."""
-    user = db.session.get(User, user_id) or abort(404)
-    form = UserForm(obj=None if request.method == "POST" else user)
+    user = users.get_user(db.session, user_id) or abort(404)
+    form = _user_form(obj=None if request.method == "POST" else user)
     if request.method == "GET":
         form.locale.data = user.locale or ""
     if form.validate_on_submit():

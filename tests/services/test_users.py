@@ -58,10 +58,11 @@ def test_deactivation_and_password_change_end_sessions_and_are_audited(session):
     user = gen_user(session, "procurement")
     version = user.session_version
     users.update_user(session, user, users.UserData(email=user.email, role="procurement", name=user.name,
-                                                    active=False), admin)
+                                                    active=False, organisation_id=user.organisation_id), admin)
     assert user.session_version == version + 1 and not user.is_active
     assert users.authenticate(session, user.email, "Correct-Horse-9") is None
-    users.update_user(session, user, users.UserData(email=user.email, role="procurement", name=user.name), admin,
+    users.update_user(session, user, users.UserData(email=user.email, role="procurement", name=user.name,
+                                                    organisation_id=user.organisation_id), admin,
                       password="Brand-New-Pass-1")
     assert user.session_version == version + 2
     entries = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == user.id,
@@ -74,3 +75,24 @@ def test_admin_cannot_lock_themselves_out(session):
     admin = gen_user(session, "admin")
     with pytest.raises(ValidationFailed):
         users.update_user(session, admin, users.UserData(email=admin.email, role="auditor"), admin)
+
+
+def test_staff_belong_to_an_organisation_within_the_admins_scope(session):
+    from supplychain import scope
+    from tests.factories import gen_organisation
+
+    with pytest.raises(ValidationFailed) as failed:
+        users.create_user(session, users.UserData(email="n@example.com", role="procurement"), "Good-Pass-123", None)
+    assert "organisation_id" in failed.value.errors
+    a, b = gen_organisation(session, "SUB-A"), gen_organisation(session, "SUB-B")
+    scope.activate(session, scope.for_organisation(session, a))
+    try:
+        with pytest.raises(ValidationFailed) as failed:
+            users.create_user(session, users.UserData(email="b@example.com", role="procurement",
+                                                      organisation_id=b.id), "Good-Pass-123", None)
+        assert "organisation_id" in failed.value.errors
+        user = users.create_user(session, users.UserData(email="a@example.com", role="procurement",
+                                                         organisation_id=a.id), "Good-Pass-123", None)
+        assert user.organisation_id == a.id
+    finally:
+        scope.activate(session, scope.EVERYTHING)

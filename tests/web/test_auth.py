@@ -66,7 +66,7 @@ def test_deactivated_user_loses_the_session(app, client, session):
     page = client.get(f"/admin/users/{victim.id}/edit")
     response = client.post(f"/admin/users/{victim.id}/edit", data={
         "csrf_token": csrf_token(page.text), "email": victim.email, "name": victim.name, "role": "procurement",
-        "locale": "",  # "active" unticked
+        "organisation_id": victim.organisation_id, "locale": "",  # "active" unticked
     })
     assert response.status_code == 302
     assert other.get("/suppliers/").status_code == 302  # back to the login page
