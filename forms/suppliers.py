@@ -6,6 +6,7 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
+    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -59,3 +60,21 @@ class CategoryForm(FlaskForm):
     requires_trial = SelectField(_l("Trial supply before qualification"), choices=[("0", _l("No")), ("1", _l("Yes"))])
     active = SelectField(_l("Active"), choices=[("1", _l("Yes")), ("0", _l("No"))])
     submit = SubmitField(_l("Save"))
+
+
+class RelationshipForm(FlaskForm):
+    """Start buying from a supplier of the group master: which organisation, for which categories, since when."""
+
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=False)
+    categories = SelectMultipleField(_l("Supply categories"), validate_choice=False)
+    since_on = DateField(_l("Since"), validators=[Optional()])
+    submit = SubmitField(_l("Start buying from this supplier"))
+
+
+class RelationshipStatusForm(FlaskForm):
+    """Suspend, end or reactivate a supplier relationship, with a reason; `version` guards against stale forms."""
+
+    status = SelectField(_l("New status"), validate_choice=False)
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
+    version = HiddenField()
+    submit = SubmitField(_l("Change"))

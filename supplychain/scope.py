@@ -200,6 +200,18 @@ def organisations_in_scope(session: Session) -> list[Organisation]:
     return list(session.scalars(stmt))
 
 
+def local_condition(active: Scope):
+    """SQL: the supplier is in the home province of at least one organisation of the scope that buys from it."""
+    condition = (
+        select(SupplierRelationship.id)
+        .join(Organisation, Organisation.id == SupplierRelationship.organisation_id)
+        .where(SupplierRelationship.supplier_id == Supplier.id, Organisation.home_province == Supplier.province_code)
+    )
+    if not active.everything:
+        condition = condition.where(SupplierRelationship.organisation_id.in_(sorted(active.organisation_ids)))
+    return condition.exists()
+
+
 def _criteria(scope: Scope) -> list:
     ids = sorted(scope.organisation_ids)
     if not ids:

@@ -84,7 +84,9 @@ def gen_supplier(session, status: str = "registered", today: date | None = None,
     """A registered supplier (categories created as needed), optionally with another status."""
     for code in overrides.get("categories", ["equipment"]):
         gen_category(session, code=code, name_zh=code, name_en=code)
-    supplier = suppliers.create_supplier(session, supplier_data(**overrides), None, today or date.today())
+    organisation = overrides.pop("organisation", None) or gen_root(session)
+    supplier = suppliers.create_supplier(session, supplier_data(**overrides), None, today or date.today(),
+                                         organisation_id=organisation.id)
     supplier.status = status
     session.flush()
     return supplier

@@ -127,7 +127,7 @@ def ensure(session: Session, organisation_id: int | None, supplier: Supplier, ac
 def change_relationship(session: Session, relationship: SupplierRelationship, status: str, reason: str,
                         expected_version: int | None, actor: User | None, today: date) -> None:
     """Suspend, end or reactivate a relationship with a reason; refuses a stale form (optimistic lock)."""
-    if expected_version is None or int(expected_version) != relationship.version_id:
+    if not str(expected_version or "").isdigit() or int(expected_version) != relationship.version_id:
         raise Conflict()
     errors: dict[str, list] = {}
     if status not in RELATIONSHIP_STATUSES:

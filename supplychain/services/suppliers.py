@@ -12,12 +12,12 @@ from math import ceil
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from supplychain import credit_code, regions
+from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import STATUSES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
-from supplychain.services import audit
+from supplychain.services import audit, relationships
 
 LIMITS = {
     "name_zh": 200,
@@ -252,16 +252,16 @@ def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = 
     """Errors for another supplier with the same credit code or the same normalised name (with its id)."""
     errors: dict[str, list] = {}
     if clean.credit_code:
-        other = session.scalar(select(Supplier).where(Supplier.credit_code == clean.credit_code))
+        other = session.scalar(scope.unscoped(select(Supplier).where(Supplier.credit_code == clean.credit_code)))
         if other is not None and other.id != exclude_id:
             _add(
                 errors,
                 "credit_code",
                 DuplicateMessage(other, _l("Already registered as %(name)s.", name=other.name_zh)),
             )
-    other = session.scalar(
+    other = session.scalar(scope.unscoped(
         select(Supplier).where(Supplier.name_key == clean.name_key, Supplier.id != (exclude_id or 0)).limit(1)
-    )
+    ))
     if other is not None:
         _add(
             errors,
@@ -277,6 +277,10 @@ class DuplicateMessage:
     def __init__(self, supplier: Supplier, message):
         self.supplier_id = supplier.id
         self.message = message
+        # Outside the acting scope the link opens the group master's card, where a buyer can start buying.
+        session = object_session(supplier)
+        self.in_scope = session is None or session.scalar(select(Supplier.id).where(Supplier.id == supplier.id)) \
+            is not None
 
     def __str__(self) -> str:
         return str(self.message)
@@ -339,13 +343,23 @@ def validate(session: Session, data: SupplierData, today: date, exclude_id: int 
     return clean
 
 
-def create_supplier(session: Session, data: SupplierData, actor: User | None, today: date) -> Supplier:
-    """Register a supplier (status "registered"); audited in the same transaction."""
-    clean = validate(session, data, today)
+def create_supplier(session: Session, data: SupplierData, actor: User | None, today: date,
+                    organisation_id: int | None = None) -> Supplier:
+    """Register a supplier (status "registered") for an organisation, which starts buying from it; audited."""
+    organisation_id, problems = scope.record_organisation(session, organisation_id, actor)
+    try:
+        clean = validate(session, data, today)
+    except ValidationFailed as failed:
+        if problems:
+            failed.errors["organisation_id"] = problems
+        raise
+    if problems:
+        raise ValidationFailed({"organisation_id": problems})
     supplier = Supplier(status="registered")
     apply_clean(supplier, clean)
     session.add(supplier)
     session.flush()
+    relationships.ensure(session, organisation_id, supplier, actor, today)
     audit.record(
         session,
         actor,
@@ -409,7 +423,7 @@ class SupplierFilters:
     sort: str = "-registered"
 
 
-def _filtered(stmt: Select, filters: SupplierFilters, home_province: str, skip_region: bool = False) -> Select:
+def _filtered(stmt: Select, filters: SupplierFilters, local, skip_region: bool = False) -> Select:
     q = (filters.q or "").strip()
     if q:
         # Credit codes are stored upper-case; searching "91500…" in lower case still matches.
@@ -421,7 +435,7 @@ def _filtered(stmt: Select, filters: SupplierFilters, home_province: str, skip_r
     if filters.status:
         stmt = stmt.where(Supplier.status == filters.status)
     if filters.local:
-        stmt = stmt.where(Supplier.province_code == home_province)
+        stmt = stmt.where(local)
     if filters.category:
         stmt = stmt.where(
             Supplier.id.in_(
@@ -461,11 +475,16 @@ class RegionCounts:
         return sum(self.by_region.values())
 
 
-def region_counts(session: Session, filters: SupplierFilters, home_province: str) -> RegionCounts:
-    """One grouped query: counts per region and local count for the filters (the B5.1 preview)."""
-    local = func.sum(case((Supplier.province_code == home_province, 1), else_=0))
+def region_counts(session: Session, filters: SupplierFilters) -> RegionCounts:
+    """One grouped query: counts per region and local count for the filters (the B5.1 preview).
+
+    "Local" is per organisation: a supplier is local when it is in the home province of at least one
+    organisation of the acting scope that buys from it.
+    """
+    local = scope.local_condition(scope.current(session))
     stmt = _filtered(
-        select(Supplier.region, func.count(Supplier.id), local), filters, home_province, skip_region=True
+        select(Supplier.region, func.count(Supplier.id), func.sum(case((local, 1), else_=0))), filters, local,
+        skip_region=True,
     ).group_by(Supplier.region)
     by_region = {region.key: 0 for region in regions.REGIONS}
     local_total = 0
@@ -478,16 +497,16 @@ def region_counts(session: Session, filters: SupplierFilters, home_province: str
 def search(
     session: Session,
     filters: SupplierFilters,
-    home_province: str,
     page: int = 1,
     per_page: int = 50,
     counts: RegionCounts | None = None,
 ) -> Page:
     """Suppliers matching the filters, sorted and paginated (the total comes from the region counts)."""
-    counts = counts or region_counts(session, filters, home_province)
+    counts = counts or region_counts(session, filters)
     total = counts.by_region.get(filters.region, 0) if filters.region else counts.total
     page = max(1, min(page, max(1, ceil(total / per_page))))
     order = SORTS.get(filters.sort, SORTS["-registered"])
-    stmt = _filtered(select(Supplier), filters, home_province).order_by(order, Supplier.id.desc())
+    local = scope.local_condition(scope.current(session))
+    stmt = _filtered(select(Supplier), filters, local).order_by(order, Supplier.id.desc())
     items = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)))
     return Page(items, total, page, per_page)

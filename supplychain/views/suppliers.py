@@ -13,9 +13,10 @@ from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS, lang
 from supplychain.models import STATUSES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, evidence
+from supplychain.services import audit, evidence, qualifications, relationships
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
+from supplychain.views import relationships as relationship_views
 from supplychain.views import today
 from supplychain.views.forms_support import attach_errors
 
@@ -85,12 +86,9 @@ def _filters() -> service.SupplierFilters:
 def index():
     """Search, filter, sort and page through suppliers, with counts per region above the list."""
     filters = _filters()
-    home_province = current_app.config["HOME_PROVINCE"]
     page_number = request.args.get("page", 1, type=int) or 1
-    counts = service.region_counts(db.session, filters, home_province)
-    page = service.search(
-        db.session, filters, home_province, page_number, current_app.config["SUPPLIERS_PER_PAGE"], counts=counts
-    )
+    counts = service.region_counts(db.session, filters)
+    page = service.search(db.session, filters, page_number, current_app.config["SUPPLIERS_PER_PAGE"], counts=counts)
     return render_template(
         "suppliers/index.html",
         page=page,
@@ -137,12 +135,17 @@ def view(supplier_id: int):
     status_form.status.data = supplier.status
     warning_days = current_app.config["CERT_EXPIRY_WARNING_DAYS"]
     evidence_summary = evidence.summary(db.session, supplier, today(), warning_days)
+    supplier_relationships = relationships.for_supplier(db.session, supplier.id)
     return render_template(
         "suppliers/view.html",
         supplier=supplier,
         trail=trail,
         status_form=status_form,
-        local=supplier.province_code == current_app.config["HOME_PROVINCE"],
+        local=[r.organisation for r in supplier_relationships
+               if r.organisation.home_province == supplier.province_code],
+        relationships=[(r, relationship_views.status_form(r)) for r in supplier_relationships],
+        relationship_labels=relationship_views.RELATIONSHIP_STATUS_LABELS,
+        qualifications=qualifications.for_supplier(db.session, supplier.id),
         evidence=evidence_summary,
         evaluation_section=evaluation_service.supplier_section(db.session, supplier.id),
     )
