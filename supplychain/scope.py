@@ -166,6 +166,26 @@ def current(session: Session) -> Scope:
     return session.info.get(_SESSION_KEY, EVERYTHING)
 
 
+def narrow_to_boundary(session: Session, organisation_id: int | None) -> Organisation | None:
+    """Report for one organisation's subtree within the session's scope; returns the boundary's organisation.
+
+    Without an organisation: the whole scope (None for the whole group, else the scope's top organisation).
+    An organisation outside the scope raises LookupError (the page answers 404).
+    """
+    active = current(session)
+    if organisation_id is None:
+        if active.everything:
+            return None
+        tops = [org for org in organisations_in_scope(session) if org.parent_id not in active.organisation_ids]
+        return tops[0] if len(tops) == 1 else None
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None or not active.allows(organisation.id):
+        raise LookupError(organisation_id)
+    if organisation.parent_id is not None or not active.everything:
+        activate(session, active.narrowed_to(subtree_ids(session, organisation.id)))
+    return organisation
+
+
 def unscoped(statement):
     """Mark a statement to run across the whole group (the group master search, duplicate checks)."""
     return statement.execution_options(**{_UNSCOPED: True})
@@ -210,6 +230,11 @@ def local_condition(active: Scope):
     if not active.everything:
         condition = condition.where(SupplierRelationship.organisation_id.in_(sorted(active.organisation_ids)))
     return condition.exists()
+
+
+def local_supplier_ids(session: Session) -> set[int]:
+    """Suppliers of the session's scope that are local to at least one of its organisations buying from them."""
+    return set(session.scalars(select(Supplier.id).where(local_condition(current(session)))))
 
 
 def _criteria(scope: Scope) -> list:

@@ -27,24 +27,33 @@ LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
     show_default=True,
     help="Languages of the PDF.",
 )
-def command(year: str, file_format: str, out: Path, language: str):
+@click.option("--org", "org_code", default=None,
+              help="Report for this organisation and its descendants (default: the whole group).")
+def command(year: str, file_format: str, out: Path, language: str, org_code: str | None):
     """Write a reporting year's disclosure (HKEX B5.1-B5.4, GRI 308/414, KPI table) as CSV, XLSX or PDF."""
     from flask_babel import gettext as _
 
-    from supplychain import db
+    from supplychain import db, scope
     from supplychain.errors import ValidationFailed
     from supplychain.services import disclosure, scorecards
     from supplychain.views import today
 
     config = current_app.config
     settings = scorecards.settings_from(config)
+    boundary = None
+    if org_code:
+        organisation = scope.organisation_by_code(db.session, org_code)
+        if organisation is None:
+            click.echo(f"--org: {_('Unknown organisation %(code)s.', code=org_code)}", err=True)
+            sys.exit(2)
+        boundary = scope.narrow_to_boundary(db.session, organisation.id)
     try:
         data, _name, _type = disclosure.export(
             db.session,
             year,
             file_format,
             today(),
-            config["HOME_PROVINCE"],
+            boundary,
             config["COMPANY_NAME"],
             LANGUAGES[language],
             settings.font_path,

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reports import charts
-from supplychain import regions
+from supplychain import regions, scope
 from supplychain.models import (
     STATUSES,
     Certification,
@@ -92,7 +92,6 @@ def overview(
     session: Session,
     today: date,
     language: str,
-    home_province: str,
     warning_days: int = 60,
     dual_sourcing_minimum: int = 2,
 ) -> Dashboard:
@@ -208,7 +207,7 @@ def overview(
         by_region=by_region,
         by_status=[(s, statuses.get(s, 0)) for s in STATUSES],
         in_supply_chain=len(engaged_ids),
-        local=sum(1 for row in engaged if row.province_code == home_province),
+        local=len(scope.local_supplier_ids(session) & set(engaged_ids)),
         grade_year=grade_year,
         grades=grades,
         pledge_signed=pledge_signed,

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import regions
+from supplychain import regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import (
     ESG_TOPICS,
@@ -38,6 +38,7 @@ from supplychain.models import (
     TrainingSession,
 )
 from supplychain.models.evaluation import Evaluation
+from supplychain.models.organisation import Organisation
 from supplychain.models.scheme import SchemeVersion
 
 FIRST_YEAR = 2000
@@ -405,7 +406,7 @@ def _impacts(session: Session, first: date, last: date, categories: tuple[str, .
     }
 
 
-def compute(session: Session, year: int, as_of: date, home_province: str) -> dict[str, Value]:
+def compute(session: Session, year: int, as_of: date) -> dict[str, Value]:
     """Every figure of one reporting year, as of a day inside it (the year end, or today)."""
     first = date(year, 1, 1)
     values: dict[str, Value] = {}
@@ -417,7 +418,8 @@ def compute(session: Session, year: int, as_of: date, home_province: str) -> dic
         members = [sid for sid, (_s, key, _p) in engaged.items() if key == region.key]
         values[f"B5.1.{region.key}"] = _count("supplier", members)
         values[f"B5.1.{region.key}.share"] = _rate(members, everyone)
-    local = [sid for sid, (_s, _r, province) in engaged.items() if province == home_province]
+    local_ids = scope.local_supplier_ids(session)
+    local = [sid for sid in engaged if sid in local_ids]
     values["B5.1.local"] = _count("supplier", local)
     values["B5.1.local.share"] = _rate(local, everyone)
     # B5.2: admission reviews and pledges.
@@ -563,7 +565,7 @@ class Disclosure:
 
     year: int
     as_of: date
-    home_province: str
+    boundary: Organisation | None  # the organisation whose subtree is reported (None: the whole group)
     values: dict[int, dict[str, Value]]  # year → code → value (the year and the two before it)
     evaluations: int  # final evaluations in the reporting year
 
@@ -612,10 +614,13 @@ def parse_year(raw: Any, today: date) -> int:
     return year
 
 
-def disclosure(session: Session, year: Any, today: date, home_province: str) -> Disclosure:
-    """The disclosure of a reporting year (raises ValidationFailed for a bad or future year)."""
+def disclosure(session: Session, year: Any, today: date, boundary: Organisation | None = None) -> Disclosure:
+    """The disclosure of a reporting year for the session's scope (raises ValidationFailed for a bad or future year).
+
+    The caller activates the reporting boundary on the session (supplychain.scope); `boundary` names it.
+    """
     year = parse_year(year, today)
-    values = {y: compute(session, y, as_of_for(y, today), home_province) for y in (year - 2, year - 1, year)}
+    values = {y: compute(session, y, as_of_for(y, today)) for y in (year - 2, year - 1, year)}
     count = (
         session.scalar(
             select(func.count(Evaluation.id)).where(
@@ -626,7 +631,7 @@ def disclosure(session: Session, year: Any, today: date, home_province: str) -> 
         )
         or 0
     )
-    return Disclosure(year, as_of_for(year, today), home_province, values, count)
+    return Disclosure(year, as_of_for(year, today), boundary, values, count)
 
 
 # --------------------------------------------------------------------------------------------- records
@@ -664,7 +669,7 @@ def _load(session: Session, records: RecordSet | None, limit: int) -> list:
 
 
 def figure_records(
-    session: Session, year: Any, code: str, today: date, home_province: str, limit: int = 2000
+    session: Session, year: Any, code: str, today: date, limit: int = 2000
 ) -> FigureRecords:
     """The records behind one figure of one year; raises ValidationFailed for a bad year or code."""
     year = parse_year(year, today)
@@ -672,7 +677,7 @@ def figure_records(
     if spec is None:
         raise ValidationFailed({"code": [_l("Unknown figure.")]})
     as_of = as_of_for(year, today)
-    value = compute(session, year, as_of, home_province)[code]
+    value = compute(session, year, as_of)[code]
     return FigureRecords(
         spec,
         year,
@@ -934,7 +939,7 @@ def export(
     year: Any,
     fmt: str,
     today: date,
-    home_province: str,
+    boundary: Organisation | None,
     company_name: str,
     languages: tuple[str, ...] = ("zh", "en"),
     font_path: str | None = None,
@@ -943,14 +948,17 @@ def export(
     """The disclosure file of a year: (bytes, file name, content type); ValidationFailed otherwise."""
     if fmt not in FORMATS:
         raise ValidationFailed({"format": [_l("Choose CSV, XLSX or PDF.")]})
-    result = disclosure(session, year, today, home_province)
+    result = disclosure(session, year, today, boundary)
     if fmt == "csv":
         data = to_csv(result)
     elif fmt == "xlsx":
         data = to_xlsx(result)
     else:
-        data = to_pdf(result, company_name, languages, font_path, zone)
-    return data, f"supply-chain-disclosure-{result.year}.{fmt}", FORMATS[fmt]
+        # A subsidiary's disclosure carries the subsidiary's name; the group's the company's.
+        reporter = boundary.name_zh if boundary is not None and boundary.parent_id is not None else company_name
+        data = to_pdf(result, reporter, languages, font_path, zone)
+    suffix = f"-{boundary.code}" if boundary is not None else ""
+    return data, f"supply-chain-disclosure-{result.year}{suffix}.{fmt}", FORMATS[fmt]
 
 
 def by_section(result: Disclosure) -> list[tuple[str, str, str, list[Spec]]]:
@@ -994,12 +1002,13 @@ class DisclosurePage:
     narratives: dict[str, tuple[str, str]]
 
 
-def page(session: Session, year: Any, today: date, home_province: str, language: str) -> DisclosurePage:
+def page(session: Session, year: Any, today: date, language: str,
+         boundary: Organisation | None = None) -> DisclosurePage:
     """Everything the disclosure page shows; raises ValidationFailed for a bad or future year."""
     from reports import charts
     from supplychain.services.dashboard import web_svg
 
-    result = disclosure(session, year, today, home_province)
+    result = disclosure(session, year, today, boundary)
     v = result.values[result.year]
     data = [(regions.region_name(r.key, language), v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),

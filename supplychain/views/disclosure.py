@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from supplychain import db
+from supplychain import db, scope
 from supplychain.errors import ValidationFailed
 from supplychain.labels import lang
 from supplychain.security import STAFF, roles_required
@@ -21,17 +21,30 @@ def _has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
+def _boundary():
+    """The reporting boundary asked for (?org=ID), narrowed inside the user's scope; 404 outside it."""
+    try:
+        return scope.narrow_to_boundary(db.session, request.args.get("org", type=int))
+    except LookupError:
+        abort(404)
+
+
 @bp.route("/")
 @roles_required(*STAFF)
 def index():
     """The disclosure of a reporting year (?year=, default last year), every figure linked to its records."""
     year = request.args.get("year") or str(today().year - 1)
+    organisations = scope.organisations_in_scope(db.session)
+    boundary = _boundary()
     try:
-        page = disclosure.page(db.session, year, today(), current_app.config["HOME_PROVINCE"], lang())
+        page = disclosure.page(db.session, year, today(), lang(), boundary)
     except ValidationFailed as failed:
-        return render_template("disclosure/index.html", page=None, year=year[:10], errors=failed.errors), 400
+        return render_template("disclosure/index.html", page=None, year=year[:10], errors=failed.errors,
+                               organisations=organisations, boundary=boundary), 400
     return render_template(
         "disclosure/index.html",
+        organisations=organisations,
+        boundary=boundary,
         page=page,
         year=page.result.year,
         errors={},
@@ -44,10 +57,9 @@ def index():
 @roles_required(*STAFF)
 def figure(report_year: int, figure_code: str):
     """The records behind one figure of one year (and its denominator, for a rate)."""
+    _boundary()
     try:
-        found = disclosure.figure_records(
-            db.session, report_year, figure_code, today(), current_app.config["HOME_PROVINCE"]
-        )
+        found = disclosure.figure_records(db.session, report_year, figure_code, today())
     except ValidationFailed:
         abort(404)
     return render_template(
@@ -63,13 +75,14 @@ def export(report_year: int, file_format: str):
     if languages is None:
         abort(404)
     settings = scorecards.settings_from(current_app.config)
+    boundary = _boundary()
     try:
         data, name, content_type = disclosure.export(
             db.session,
             report_year,
             file_format,
             today(),
-            current_app.config["HOME_PROVINCE"],
+            boundary,
             current_app.config["COMPANY_NAME"],
             languages,
             settings.font_path,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from supplychain import db
+from supplychain import db, scope
 from supplychain.labels import lang
 from supplychain.services import dashboard
 from supplychain.views import today
@@ -21,10 +21,15 @@ def home():
     if current_user.role == "supplier":
         return redirect(url_for("portal.home"))
     config = current_app.config
-    dash = dashboard.overview(db.session, today(), lang(), config["HOME_PROVINCE"],
+    organisations = scope.organisations_in_scope(db.session)
+    try:
+        boundary = scope.narrow_to_boundary(db.session, request.args.get("org", type=int))
+    except LookupError:
+        abort(404)
+    dash = dashboard.overview(db.session, today(), lang(),
                               int(config.get("CERT_EXPIRY_WARNING_DAYS") or 60),
                               int(config.get("DUAL_SOURCING_MINIMUM") or 2))
-    return render_template("main/home.html", dash=dash,
+    return render_template("main/home.html", dash=dash, organisations=organisations, boundary=boundary,
                            has_endpoint=lambda name: name in current_app.view_functions)
 
 

@@ -35,7 +35,7 @@ def test_overview_counts_and_charts(session):
     gen_action(session, b, due_on=date(2026, 1, 1), status="verified", verified_on=date(2025, 12, 1))
     session.commit()
 
-    dash = dashboard.overview(session, TODAY, "zh", "500000", warning_days=60, dual_sourcing_minimum=2)
+    dash = dashboard.overview(session, TODAY, "zh", warning_days=60, dual_sourcing_minimum=2)
     assert dash.in_supply_chain == 3 and dash.local == 2
     assert dict(dash.by_region) == {"north": 0, "northeast": 0, "east": 1, "central": 0, "south": 0,
                                     "southwest": 2, "northwest": 0, "overseas": 0}
@@ -52,11 +52,11 @@ def test_overview_counts_and_charts(session):
         svg = dash.charts[name]
         assert svg.startswith("<svg") and " style=" not in svg and 'width="100%"' in svg
     assert "西南" in dash.charts["region"] and "优秀" in dash.charts["grades"]
-    assert "Southwest" in dashboard.overview(session, TODAY, "en", "500000").charts["region"]
+    assert "Southwest" in dashboard.overview(session, TODAY, "en").charts["region"]
 
 
 def test_empty_database(session):
-    dash = dashboard.overview(session, TODAY, "en", "500000")
+    dash = dashboard.overview(session, TODAY, "en")
     assert dash.in_supply_chain == 0 and dash.pledge_rate is None and dash.grades == []
     assert "grades" not in dash.charts
     assert "No data" in dash.charts["region"]

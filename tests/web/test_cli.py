@@ -7,18 +7,38 @@ from sqlalchemy import func, select
 from supplychain import credit_code
 from supplychain.models import Supplier, User
 from supplychain.services import demo
+from tests.factories import gen_organisation, gen_root
 
 
 def test_users_create_reads_the_password_from_stdin(app, session):
+    root = gen_root(session)
+    session.commit()
     runner = app.test_cli_runner()
     result = runner.invoke(args=["users", "create", "Boss@Example.com", "--role", "admin", "--name", "管理员",
                                  "--password-stdin"], input="Very-Secret-42\n")
     assert result.exit_code == 0, result.output
     user = session.scalar(select(User).where(User.email == "boss@example.com"))
     assert user.role == "admin" and user.name == "管理员"
+    assert user.organisation_id == root.id  # staff default to the root of the group
+
+
+def test_users_create_puts_staff_in_the_organisation_named(app, session):
+    subsidiary = gen_organisation(session, "SX-ENERGY")
+    session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "buyer@sx.example.com", "--role", "procurement",
+                                 "--org", "sx-energy", "--password-stdin"], input="Very-Secret-42\n")
+    assert result.exit_code == 0, result.output
+    assert session.scalar(select(User.organisation_id).where(User.email == "buyer@sx.example.com")) == subsidiary.id
+    refused = runner.invoke(args=["users", "create", "x@sx.example.com", "--role", "procurement",
+                                  "--org", "NOPE", "--password-stdin"], input="Very-Secret-42\n")
+    assert refused.exit_code == 1 and "NOPE" in refused.output
+    assert session.scalar(select(func.count(User.id)).where(User.email == "x@sx.example.com")) == 0
 
 
 def test_users_create_refuses_a_weak_password_and_saves_nothing(app, session):
+    gen_root(session)
+    session.commit()
     result = app.test_cli_runner().invoke(args=["users", "create", "x@example.com", "--role", "auditor",
                                                 "--password-stdin"], input="short\n")
     assert result.exit_code == 1 and "password" in result.output

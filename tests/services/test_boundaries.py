@@ -1,0 +1,93 @@
+"""Figures by reporting boundary: the group, or one organisation's subtree; each supplier counted once.
+
+Group: GROUP (Chongqing) → CQ (Chongqing), SX (Shanxi), GS (Gansu); CQ → SITE (a project, Chongqing).
+  S1 Chongqing supplier, bought by CQ, SX and GS      → local to CQ (and so to the group)
+  S2 Shanxi supplier, bought by SX                    → local to SX
+  S3 Gansu supplier, bought by GS and SITE            → local to GS
+  S4 Guangdong supplier, bought by the SITE only      → local to nobody
+Pledges: CQ signed with S1, SX with S1 and S2.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from supplychain import scope
+from supplychain.services import dashboard, disclosure, relationships
+from tests.evidence_factories import gen_pledge
+from tests.factories import gen_credit_code, gen_organisation, gen_root, gen_supplier
+
+TODAY = date(2026, 11, 21)
+YEAR = 2026
+
+
+@pytest.fixture
+def group(session):
+    root = gen_root(session)
+    cq = gen_organisation(session, "CQ", home_province="500000")
+    sx = gen_organisation(session, "SX", home_province="140000")
+    gs = gen_organisation(session, "GS", home_province="620000")
+    site = gen_organisation(session, "SITE", parent=cq, kind="project", home_province="500000")
+    s1 = gen_supplier(session, "qualified", today=date(2025, 1, 1), organisation=cq)
+    s2 = gen_supplier(session, "qualified", today=date(2025, 1, 1), organisation=sx, province="140000",
+                      credit_code=gen_credit_code("140000"), city="太原")
+    s3 = gen_supplier(session, "qualified", today=date(2025, 1, 1), organisation=gs, province="620000",
+                      credit_code=gen_credit_code("620000"), city="兰州")
+    s4 = gen_supplier(session, "qualified", today=date(2025, 1, 1), organisation=site, province="440000",
+                      credit_code=gen_credit_code("440000"), city="广州")
+    for org, supplier in ((sx, s1), (gs, s1), (site, s3)):
+        relationships.open_relationship(session, relationships.RelationshipData(org.id, supplier.id), None,
+                                        date(2025, 2, 1))
+    for org, supplier in ((cq, s1), (sx, s1), (sx, s2)):
+        gen_pledge(session, supplier, signed_on=date(2026, 3, 1)).organisation_id = org.id
+    session.flush()
+    yield {"GROUP": root, "CQ": cq, "SX": sx, "GS": gs, "SITE": site}
+    scope.activate(session, scope.EVERYTHING)
+
+
+def _figures(session, org):
+    scope.activate(session, scope.EVERYTHING)
+    boundary = scope.narrow_to_boundary(session, org.id if org is not None else None)
+    return disclosure.disclosure(session, YEAR, TODAY, boundary).values[YEAR]
+
+
+@pytest.mark.parametrize(("code", "total", "local", "pledged", "pledges"), [
+    ("GROUP", 4, 3, 2, 3),
+    ("CQ", 3, 1, 1, 1),  # S1, and the site's S3 and S4; only S1 is in Chongqing
+    ("SX", 2, 1, 2, 2),
+    ("GS", 2, 1, 0, 0),
+    ("SITE", 2, 0, 0, 0),  # S3 (Gansu) and S4 (Guangdong) are not in the site's Chongqing
+])
+def test_each_boundary_counts_its_suppliers_once(session, group, code, total, local, pledged, pledges):
+    figures = _figures(session, group[code] if code != "GROUP" else None)
+    assert figures["B5.1.total"].value == total
+    assert figures["B5.1.local"].value == local
+    assert figures["B5.2.pledge_signed"].value == pledged
+    assert figures["B5.2.pledges_signed"].value == pledges
+
+
+def test_the_group_counts_a_shared_supplier_once_and_each_subsidiary_counts_it_too(session, group):
+    totals = {code: _figures(session, group[code])["B5.1.total"].value for code in ("CQ", "SX", "GS")}
+    group_total = _figures(session, None)["B5.1.total"].value
+    # Subsidiaries whose subtree buys from each supplier: S1 three, S2 one, S3 two (GS, and CQ through its
+    # site), S4 one (CQ through its site). The group counts each of them once.
+    assert totals == {"CQ": 3, "SX": 2, "GS": 2}
+    assert sum(totals.values()) == 3 + 1 + 2 + 1
+    assert group_total == 4
+
+
+def test_a_boundary_outside_the_users_scope_is_refused(session, group):
+    scope.activate(session, scope.for_organisation(session, group["SX"]))
+    with pytest.raises(LookupError):
+        scope.narrow_to_boundary(session, group["CQ"].id)
+    assert scope.narrow_to_boundary(session, None).code == "SX"
+
+
+def test_the_dashboard_follows_the_boundary(session, group):
+    scope.activate(session, scope.for_organisation(session, group["GS"]))
+    dash = dashboard.overview(session, TODAY, "zh")
+    assert dash.in_supply_chain == 2 and dash.local == 1
+    scope.activate(session, scope.EVERYTHING)
+    assert dashboard.overview(session, TODAY, "zh").in_supply_chain == 4
