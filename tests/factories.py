@@ -7,7 +7,14 @@ import random
 from datetime import date
 
 from supplychain import credit_code, scope
-from supplychain.models import Organisation, Supplier, SupplyCategory, User
+from supplychain.models import (
+    QUALIFICATION_STATUSES,
+    Organisation,
+    Supplier,
+    SupplierQualification,
+    SupplyCategory,
+    User,
+)
 from supplychain.services import categories, suppliers, users
 
 PASSWORD = "Correct-Horse-9"
@@ -88,5 +95,9 @@ def gen_supplier(session, status: str = "registered", today: date | None = None,
     supplier = suppliers.create_supplier(session, supplier_data(**overrides), None, today or date.today(),
                                          organisation_id=organisation.id)
     supplier.status = status
+    if status in QUALIFICATION_STATUSES:  # as the migration qualifies an existing supply base
+        for category in supplier.categories:
+            session.add(SupplierQualification(supplier_id=supplier.id, category_id=category.id, status=status,
+                                              since_on=supplier.registered_on, note="test data"))
     session.flush()
     return supplier

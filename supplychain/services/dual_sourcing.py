@@ -2,6 +2,9 @@
 
 A category with fewer qualified suppliers than the configured minimum is a supply-disruption
 (single-source) risk; the reports also ask for at least 3 candidates evaluated per category.
+Both count per category from the suppliers' qualification for that category (not the categories a
+supplier lists), for the session's scope: the whole group, or one organisation's subtree (the
+suppliers it buys from, whoever in the group evaluated them).
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain.models import Supplier, SupplyCategory, supplier_categories
+from supplychain import scope
+from supplychain.models import SupplierQualification, SupplyCategory
 from supplychain.models.evaluation import Evaluation
 from supplychain.services.periods import Period
 
@@ -53,24 +57,27 @@ def overview(session: Session, period: Period, minimum: int) -> list[CategorySou
     statuses: dict[tuple[int, str], int] = {
         (category_id, status): count
         for category_id, status, count in session.execute(
-            select(supplier_categories.c.category_id, Supplier.status, func.count(Supplier.id))
-            .join(Supplier, Supplier.id == supplier_categories.c.supplier_id)
-            .where(Supplier.status.in_((*QUALIFIED_STATUSES, "trial")))
-            .group_by(supplier_categories.c.category_id, Supplier.status)
+            select(SupplierQualification.category_id, SupplierQualification.status,
+                   func.count(SupplierQualification.id))
+            .where(SupplierQualification.status.in_((*QUALIFIED_STATUSES, "trial")))
+            .group_by(SupplierQualification.category_id, SupplierQualification.status)
         )
     }
-    candidates = dict(
-        session.execute(
-            select(Evaluation.category_id, func.count(func.distinct(Evaluation.supplier_id)))
-            .where(
-                Evaluation.kind == "admission",
-                Evaluation.status.in_(("submitted", "final")),
-                Evaluation.as_of >= period.start,
-                Evaluation.as_of <= period.end,
-            )
-            .group_by(Evaluation.category_id)
-        ).all()
+    # Admission is centralised: count candidates of the scope's suppliers whoever in the group evaluated them.
+    active = scope.current(session)
+    admissions = (
+        select(Evaluation.category_id, func.count(func.distinct(Evaluation.supplier_id)))
+        .where(
+            Evaluation.kind == "admission",
+            Evaluation.status.in_(("submitted", "final")),
+            Evaluation.as_of >= period.start,
+            Evaluation.as_of <= period.end,
+        )
+        .group_by(Evaluation.category_id)
     )
+    if not active.everything:
+        admissions = admissions.where(Evaluation.supplier_id.in_(scope.visible_supplier_ids(active.organisation_ids)))
+    candidates = dict(session.execute(scope.unscoped(admissions)).all())
     periodic = dict(
         session.execute(
             select(Evaluation.category_id, func.count(Evaluation.id))

@@ -19,7 +19,7 @@ from forms.evaluations import (
     TrialForm,
     WorkflowForm,
 )
-from supplychain import db
+from supplychain import db, scope
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.extensions import limiter
 from supplychain.models import EVALUATION_STATUSES, Supplier, SupplyCategory
@@ -582,9 +582,16 @@ def dual_sourcing_page():
     if not request.args:
         form.period_year.data = today().year
     minimum = int(current_app.config.get("DUAL_SOURCING_MINIMUM", 2))
+    organisations = scope.organisations_in_scope(db.session)
+    try:
+        boundary = scope.narrow_to_boundary(db.session, request.args.get("org", type=int))
+    except LookupError:
+        abort(404)
     rows = dual_sourcing.overview(db.session, period, minimum)
     return render_template(
         "evaluations/dual_sourcing.html",
+        organisations=organisations,
+        boundary=boundary,
         form=form,
         rows=rows,
         period=period,

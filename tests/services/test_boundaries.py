@@ -35,7 +35,7 @@ def group(session):
                       credit_code=gen_credit_code("140000"), city="太原")
     s3 = gen_supplier(session, "qualified", today=date(2025, 1, 1), organisation=gs, province="620000",
                       credit_code=gen_credit_code("620000"), city="兰州")
-    s4 = gen_supplier(session, "qualified", today=date(2025, 1, 1), organisation=site, province="440000",
+    gen_supplier(session, "qualified", today=date(2025, 1, 1), organisation=site, province="440000",
                       credit_code=gen_credit_code("440000"), city="广州")
     for org, supplier in ((sx, s1), (gs, s1), (site, s3)):
         relationships.open_relationship(session, relationships.RelationshipData(org.id, supplier.id), None,
@@ -91,3 +91,18 @@ def test_the_dashboard_follows_the_boundary(session, group):
     assert dash.in_supply_chain == 2 and dash.local == 1
     scope.activate(session, scope.EVERYTHING)
     assert dashboard.overview(session, TODAY, "zh").in_supply_chain == 4
+
+
+def test_dual_sourcing_counts_qualified_suppliers_per_category_within_the_boundary(session, group):
+    from supplychain.services import dual_sourcing
+    from supplychain.services.periods import Period
+
+    def on_list(org):
+        scope.activate(session, scope.EVERYTHING)
+        scope.narrow_to_boundary(session, org.id if org is not None else None)
+        rows = dual_sourcing.overview(session, Period("year", YEAR, 1), minimum=3)
+        return {row.category.code: (row.on_list, row.single_source_risk) for row in rows}["equipment"]
+
+    assert on_list(None) == (4, False)
+    assert on_list(group["SITE"]) == (2, True)  # S3 and S4: fewer than 3 for the site
+    assert on_list(group["SX"]) == (2, True)
