@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from forms.coercion import int_or_none
+
 KIND_LABELS = {"admission": _l("Admission review"), "periodic": _l("Periodic evaluation")}
 PERIOD_TYPE_CHOICES = [("year", _l("Year")), ("half", _l("Half-year")), ("quarter", _l("Quarter"))]
 PERIOD_INDEX_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
@@ -28,6 +30,8 @@ class EvaluationForm(FlaskForm):
     period_type = SelectField(_l("Period"), choices=PERIOD_TYPE_CHOICES)
     period_year = IntegerField(_l("Year"), validators=[Optional()])
     period_index = SelectField(_l("Half-year or quarter"), choices=PERIOD_INDEX_CHOICES, coerce=int)
+    # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).
+    organisation_id = SelectField(_l("Organisation"), coerce=int_or_none, validate_choice=False)
     submit = SubmitField(_l("Start the evaluation"))
 
 
@@ -38,6 +42,8 @@ class BulkEvaluationForm(FlaskForm):
     period_type = SelectField(_l("Period"), choices=PERIOD_TYPE_CHOICES)
     period_year = IntegerField(_l("Year"), validators=[InputRequired()])
     period_index = SelectField(_l("Half-year or quarter"), choices=PERIOD_INDEX_CHOICES, coerce=int)
+    # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).
+    organisation_id = SelectField(_l("Organisation"), coerce=int_or_none, validate_choice=False)
     submit = SubmitField(_l("Start the evaluations"))
 
 

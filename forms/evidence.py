@@ -18,13 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-
-def int_or_none(value):
-    """Coerce a select value to an int, or None when empty or not a number."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+from forms.coercion import int_or_none
 
 
 class TemplateForm(FlaskForm):
@@ -48,6 +42,8 @@ class PledgeForm(FlaskForm):
     signed_on = DateField(_l("Signed on"), validators=[Optional()])
     valid_until = DateField(_l("Valid until (optional)"), validators=[Optional()])
     scan = FileField(_l("Scan (PDF, PNG or JPEG)"))
+    # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).
+    organisation_id = SelectField(_l("Organisation"), coerce=int_or_none, validate_choice=False)
     submit = SubmitField(_l("Save"))
 
 
@@ -89,6 +85,8 @@ class SessionForm(FlaskForm):
     hours = FloatField(_l("Hours"), validators=[Optional()])
     mode = SelectField(_l("Format"), validate_choice=False)
     organiser = StringField(_l("Organiser"), validators=[Optional(), Length(max=200)])
+    # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).
+    organisation_id = SelectField(_l("Organisation"), coerce=int_or_none, validate_choice=False)
     submit = SubmitField(_l("Save"))
 
 
@@ -122,6 +120,8 @@ class IncidentForm(FlaskForm):
     source = StringField(_l("Source (audit, complaint, authority, media…)"),
                          validators=[Optional(), Length(max=200)])
     status = SelectField(_l("Status"), validate_choice=False)
+    # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).
+    organisation_id = SelectField(_l("Organisation"), coerce=int_or_none, validate_choice=False)
     submit = SubmitField(_l("Save"))
 
 

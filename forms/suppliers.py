@@ -15,6 +15,8 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from forms.coercion import int_or_none
+
 
 class ContactForm(FlaskForm):
     """One contact person (a sub-form: the parent form carries the CSRF token)."""
@@ -39,6 +41,8 @@ class SupplierForm(FlaskForm):
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     categories = SelectMultipleField(_l("Supply categories"), validate_choice=False)
     registered_on = DateField(_l("Registered on"), validators=[Optional()])
+    # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).
+    organisation_id = SelectField(_l("Organisation"), coerce=int_or_none, validate_choice=False)
     contacts = FieldList(FormField(ContactForm), min_entries=3, max_entries=3)
     submit = SubmitField(_l("Save"))
 

@@ -238,18 +238,31 @@ def local_supplier_ids(session: Session) -> set[int]:
 
 
 def _criteria(scope: Scope) -> list:
-    ids = sorted(scope.organisation_ids)
+    # Lambda criteria with the ids as a tracked closure variable: SQLAlchemy caches the compiled SQL once
+    # and binds the ids as a parameter, so a scoped query costs no more to compile than an unscoped one.
+    ids = tuple(sorted(scope.organisation_ids))
     if not ids:
         return [with_loader_criteria(model, false()) for model in (Supplier, *ORGANISATION_RECORDS, *SUPPLIER_RECORDS)]
-    suppliers = visible_supplier_ids(scope.organisation_ids)
-    options = [with_loader_criteria(Supplier, Supplier.id.in_(suppliers), include_aliases=True)]
-    options += [with_loader_criteria(model, model.organisation_id.in_(ids), include_aliases=True)
+    options = [with_loader_criteria(
+        Supplier,
+        lambda cls: cls.id.in_(select(SupplierRelationship.supplier_id)
+                               .where(SupplierRelationship.organisation_id.in_(ids))),
+        include_aliases=True, track_closure_variables=True,
+    )]
+    options += [with_loader_criteria(model, lambda cls: cls.organisation_id.in_(ids), include_aliases=True,
+                                     track_closure_variables=True)
                 for model in ORGANISATION_RECORDS]
-    options += [with_loader_criteria(model, model.supplier_id.in_(suppliers), include_aliases=True)
-                for model in SUPPLIER_RECORDS]
-    sessions = select(TrainingSession.id).where(TrainingSession.organisation_id.in_(ids))
-    options.append(with_loader_criteria(TrainingAttendance, TrainingAttendance.session_id.in_(sessions),
-                                        include_aliases=True))
+    options += [with_loader_criteria(
+        model,
+        lambda cls: cls.supplier_id.in_(select(SupplierRelationship.supplier_id)
+                                        .where(SupplierRelationship.organisation_id.in_(ids))),
+        include_aliases=True, track_closure_variables=True,
+    ) for model in SUPPLIER_RECORDS]
+    options.append(with_loader_criteria(
+        TrainingAttendance,
+        lambda cls: cls.session_id.in_(select(TrainingSession.id).where(TrainingSession.organisation_id.in_(ids))),
+        include_aliases=True, track_closure_variables=True,
+    ))
     return options
 
 

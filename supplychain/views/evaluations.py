@@ -37,7 +37,7 @@ from supplychain.services import (
 )
 from supplychain.services.periods import Period, make_period, period_label
 from supplychain.views import today
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import attach_errors, fill_organisations
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 MENU = [
@@ -199,6 +199,7 @@ def create():
         )
     )
     form.category_id.choices = [(c.id, c.name_en if _lang() == "en" else c.name_zh) for c in categories]
+    fill_organisations(form.organisation_id)
     if request.method == "GET":
         form.supplier_id.data = supplier_id
         form.kind.data = request.args.get("kind") or (
@@ -213,6 +214,7 @@ def create():
             form.period_type.data,
             form.period_year.data,
             form.period_index.data,
+            form.organisation_id.data,
         )
         try:
             evaluation = evaluations.create_evaluation(db.session, data, current_user, today())
@@ -237,6 +239,7 @@ def bulk():
             select(SupplyCategory).where(SupplyCategory.active.is_(True)).order_by(SupplyCategory.code)
         )
     ]
+    fill_organisations(form.organisation_id)
     if request.method == "GET":
         form.period_year.data = today().year - 1 if today().month < 7 else today().year
     result = None
@@ -250,6 +253,7 @@ def bulk():
                 form.period_index.data,
                 current_user,
                 today(),
+                form.organisation_id.data,
             )
         except ValidationFailed as failed:
             db.session.rollback()

@@ -18,3 +18,16 @@ def attach_errors(form, errors: dict[str, list]) -> None:
             continue
         field.errors.extend(messages)
     form.form_errors = list(getattr(form, "form_errors", [])) + general
+
+
+def fill_organisations(field, selected: int | None = None) -> None:
+    """Offer the open organisations of the user's scope for a record; preselect the record's or the user's own."""
+    from flask import request
+    from flask_login import current_user
+
+    from supplychain import db, scope
+
+    field.choices = [(org.id, org.display_name) for org in scope.organisations_in_scope(db.session)
+                     if org.is_open or org.id == selected]
+    if request.method == "GET" or field.data is None:
+        field.data = selected or current_user.organisation_id

@@ -15,6 +15,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, corrective_actions, incidents
 from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404, submit
+from supplychain.views.forms_support import fill_organisations
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 MENU = [("incidents.index", _l("Incidents"), STAFF)]
@@ -35,14 +36,15 @@ def index():
                            statuses=INCIDENT_STATUSES)
 
 
-def _fill(form: IncidentForm) -> None:
+def _fill(form: IncidentForm, existing=None) -> None:
+    fill_organisations(form.organisation_id, existing.organisation_id if existing else None)
     form.category.choices = [("", "—")] + [(c, INCIDENT_CATEGORY_LABELS[c]) for c in INCIDENT_CATEGORIES]
     form.severity.choices = [("", "—")] + [(s, SEVERITY_LABELS[s]) for s in INCIDENT_SEVERITIES]
     form.status.choices = [(s, INCIDENT_STATUS_LABELS[s]) for s in INCIDENT_STATUSES]
 
 
 def _save(form: IncidentForm, supplier: Supplier, existing: Incident | None):
-    data = incidents.IncidentData(
+    data = incidents.IncidentData(organisation_id=form.organisation_id.data,
         category=form.category.data or "", severity=form.severity.data or "",
         occurred_on=form.occurred_on.data, description=form.description.data or "",
         source=form.source.data or "", status=form.status.data or "")
@@ -80,7 +82,7 @@ def edit(incident_id: int):
     """Edit an incident, or close it once its corrective actions are verified."""
     incident = get_or_404(Incident, incident_id)
     form = IncidentForm(obj=None if request.method == "POST" else incident)
-    _fill(form)
+    _fill(form, incident)
     if form.is_submitted() and _save(form, incident.supplier, incident) is not None:
         flash(_("Changes saved."), "success")
         return redirect(url_for(".view", incident_id=incident.id))

@@ -16,6 +16,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, pledges
 from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404, read_upload, run_and_flash, store, submit
+from supplychain.views.forms_support import fill_organisations
 
 bp = Blueprint("pledges", __name__, url_prefix="/pledges")
 MENU = [("pledges.index", _l("Pledges"), STAFF)]
@@ -121,6 +122,7 @@ def create(supplier_id: int):
     supplier = get_or_404(Supplier, supplier_id)
     form = PledgeForm()
     form.template_id.choices = _template_choices()
+    fill_organisations(form.organisation_id)
     if request.method == "GET" and request.args.get("kind") in PLEDGE_KINDS:
         current = pledges.current_template(db.session, request.args["kind"], today())
         form.template_id.data = current.id if current else None
@@ -128,6 +130,7 @@ def create(supplier_id: int):
         files = store()
         upload = read_upload(form.scan.data, files.max_bytes)
         data = pledges.PledgeData(
+            organisation_id=form.organisation_id.data,
             template_id=form.template_id.data, signatory_name=form.signatory_name.data or "",
             signatory_title=form.signatory_title.data or "", signed_on=form.signed_on.data,
             valid_until=form.valid_until.data)

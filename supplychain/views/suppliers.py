@@ -18,7 +18,7 @@ from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
 from supplychain.views import relationships as relationship_views
 from supplychain.views import today
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import attach_errors, fill_organisations
 
 bp = Blueprint("suppliers", __name__, url_prefix="/suppliers")
 MENU = [("suppliers.index", _l("Suppliers"), STAFF)]
@@ -109,11 +109,13 @@ def create():
     """Register a supplier."""
     form = SupplierForm()
     _fill_choices(form)
+    fill_organisations(form.organisation_id)
     if request.method == "GET":
         form.country.data = "CN"
     if form.validate_on_submit():
         try:
-            supplier = service.create_supplier(db.session, _data_from(form), current_user, today())
+            supplier = service.create_supplier(db.session, _data_from(form), current_user, today(),
+                                               organisation_id=form.organisation_id.data)
         except ValidationFailed as failed:
             db.session.rollback()
             attach_errors(form, failed.errors)

@@ -15,6 +15,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, training
 from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404, run_and_flash, submit
+from supplychain.views.forms_support import fill_organisations
 
 bp = Blueprint("trainings", __name__, url_prefix="/trainings")
 MENU = [("trainings.index", _l("Training"), STAFF)]
@@ -32,13 +33,14 @@ def index():
                            figures=training.year_figures(db.session, year))
 
 
-def _fill(form: SessionForm) -> None:
+def _fill(form: SessionForm, existing=None) -> None:
+    fill_organisations(form.organisation_id, existing.organisation_id if existing else None)
     form.topic.choices = [("", "—")] + [(t, TOPIC_LABELS[t]) for t in TRAINING_TOPICS]
     form.mode.choices = [(m, MODE_LABELS[m]) for m in TRAINING_MODES]
 
 
 def _save(form: SessionForm, existing: TrainingSession | None):
-    data = training.SessionData(
+    data = training.SessionData(organisation_id=form.organisation_id.data,
         title=form.title.data or "", topic=form.topic.data or "", held_on=form.held_on.data,
         hours=form.hours.data, mode=form.mode.data or "", organiser=form.organiser.data or "")
     return submit(form, lambda: training.check_session(data, existing, today()),
@@ -63,7 +65,7 @@ def edit(training_id: int):
     """Edit a training session."""
     existing = get_or_404(TrainingSession, training_id)
     form = SessionForm(obj=None if request.method == "POST" else existing)
-    _fill(form)
+    _fill(form, existing)
     if form.is_submitted() and _save(form, existing) is not None:
         flash(_("Changes saved."), "success")
         return redirect(url_for(".view", training_id=existing.id))
