@@ -88,7 +88,6 @@ def save_incident(session: Session, supplier: Supplier, data: IncidentData, acto
         incident = Incident(supplier_id=supplier.id, created_by_id=getattr(actor, "id", None))
         session.add(incident)
     incident.organisation_id = organisation_id
-    relationships.ensure(session, organisation_id, supplier, actor, today)
     incident.category, incident.severity = data.category, data.severity
     incident.occurred_on = data.occurred_on
     incident.description = data.description.strip()
@@ -98,6 +97,7 @@ def save_incident(session: Session, supplier: Supplier, data: IncidentData, acto
     elif data.status == "open":
         incident.closed_on = None
     incident.status = data.status
+    relationships.ensure(session, organisation_id, supplier, actor, today)
     session.flush()
     changes = audit.diff(before, audit.snapshot(incident, AUDITED_FIELDS))
     if changes:

@@ -12,7 +12,7 @@ from math import ceil
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
@@ -248,6 +248,10 @@ def clean_supplier(
     ), {}
 
 
+def _visible(session: Session, supplier_id: int) -> bool:
+    return session.scalar(select(Supplier.id).where(Supplier.id == supplier_id)) is not None
+
+
 def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = None) -> dict[str, list]:
     """Errors for another supplier with the same credit code or the same normalised name (with its id)."""
     errors: dict[str, list] = {}
@@ -257,7 +261,8 @@ def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = 
             _add(
                 errors,
                 "credit_code",
-                DuplicateMessage(other, _l("Already registered as %(name)s.", name=other.name_zh)),
+                DuplicateMessage(other, _l("Already registered as %(name)s.", name=other.name_zh),
+                                 _visible(session, other.id)),
             )
     other = session.scalar(scope.unscoped(
         select(Supplier).where(Supplier.name_key == clean.name_key, Supplier.id != (exclude_id or 0)).limit(1)
@@ -266,7 +271,8 @@ def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = 
         _add(
             errors,
             "name_zh",
-            DuplicateMessage(other, _l("A supplier with this name exists: %(name)s.", name=other.name_zh)),
+            DuplicateMessage(other, _l("A supplier with this name exists: %(name)s.", name=other.name_zh),
+                             _visible(session, other.id)),
         )
     return errors
 
@@ -274,13 +280,11 @@ def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = 
 class DuplicateMessage:
     """An error message that also names the existing record, so the page can link to it."""
 
-    def __init__(self, supplier: Supplier, message):
+    def __init__(self, supplier, message, in_scope: bool = True):
         self.supplier_id = supplier.id
         self.message = message
         # Outside the acting scope the link opens the group master's card, where a buyer can start buying.
-        session = object_session(supplier)
-        self.in_scope = session is None or session.scalar(select(Supplier.id).where(Supplier.id == supplier.id)) \
-            is not None
+        self.in_scope = in_scope
 
     def __str__(self) -> str:
         return str(self.message)
