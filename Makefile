@@ -27,7 +27,7 @@ run: install
 
 ## test: install the test dependencies and run the whole suite (SQLite; TEST_DATABASE_URL for PostgreSQL)
 test: install-test
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 lint: install-test
 	$(BIN)/ruff check .

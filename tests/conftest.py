@@ -17,6 +17,15 @@ from supplychain import db, migrate
 from supplychain.models import Base
 
 
+# Under pytest-xdist every worker gets its own database and Redis database number.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_NUMBER = int(WORKER[2:]) if WORKER.startswith("gw") and WORKER[2:].isdigit() else 0
+if WORKER_NUMBER and os.environ.get("TEST_REDIS_URL"):
+    _base, _, _number = os.environ["TEST_REDIS_URL"].rpartition("/")
+    if _number.isdigit():
+        os.environ["TEST_REDIS_URL"] = f"{_base}/{(int(_number) - WORKER_NUMBER) % 16}"
+
+
 def _database_url(tmp_root: Path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
@@ -24,7 +33,29 @@ def _database_url(tmp_root: Path) -> str:
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             url = "postgresql+psycopg://" + url[len(prefix):]
+    if WORKER:
+        url = _worker_database(url)
     return url
+
+
+def _worker_database(url: str) -> str:
+    """The worker's own PostgreSQL database next to the configured one (created when missing)."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    worker_url = base.set(database=f"{base.database}_{WORKER}")
+    admin = db.make_engine(base.set(database="postgres").render_as_string(hide_password=False))
+    try:
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": worker_url.database}).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{worker_url.database}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means the same thing here
+        pytest.fail(f"Test database server {base.host} is unreachable: {exc}", pytrace=False)
+    finally:
+        admin.dispose()
+    return worker_url.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -83,10 +83,10 @@ def upgrade() -> None:
         sa.Column("relationship_id", sa.Integer(), nullable=False),
         sa.Column("category_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["category_id"], ["supply_categories.id"],
-                                name="fk_supplier_relationship_categories_category_id_supply_categories",
+                                name="fk_relationship_categories_category",
                                 ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["relationship_id"], ["supplier_relationships.id"],
-                                name="fk_supplier_relationship_categories_relationship_id_supplier_relationships",
+                                name="fk_relationship_categories_relationship",
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("relationship_id", "category_id", name="pk_supplier_relationship_categories"),
     )

@@ -53,8 +53,11 @@ class Organisation(TimestampMixin, Base):
 relationship_categories = Table(
     "supplier_relationship_categories",
     Base.metadata,
-    Column("relationship_id", ForeignKey("supplier_relationships.id", ondelete="CASCADE"), primary_key=True),
-    Column("category_id", ForeignKey("supply_categories.id", ondelete="CASCADE"), primary_key=True, index=True),
+    # Explicit names: the convention's would pass PostgreSQL's 63-character limit.
+    Column("relationship_id", ForeignKey("supplier_relationships.id", ondelete="CASCADE",
+                                         name="fk_relationship_categories_relationship"), primary_key=True),
+    Column("category_id", ForeignKey("supply_categories.id", ondelete="CASCADE",
+                                     name="fk_relationship_categories_category"), primary_key=True, index=True),
 )
 
 
