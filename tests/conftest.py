@@ -16,7 +16,6 @@ from sqlalchemy import text
 from supplychain import db, migrate
 from supplychain.models import Base
 
-
 # Under pytest-xdist every worker gets its own database and Redis database number.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 WORKER_NUMBER = int(WORKER[2:]) if WORKER.startswith("gw") and WORKER[2:].isdigit() else 0

@@ -295,6 +295,7 @@ def view(evaluation_id: int):
     return render_template(
         "evaluations/view.html",
         evaluation=evaluation,
+        period_grades=lifecycle.period_grades(db.session, evaluation),
         preview=preview,
         workflow=workflow,
         trial=trial,
