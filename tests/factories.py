@@ -61,3 +61,19 @@ def gen_supplier(session, status: str = "registered", today: date | None = None,
     supplier.status = status
     session.flush()
     return supplier
+
+
+def gen_organisation(session, code: str, parent=None, **kw):
+    """An organisation (reused when the code exists): under `parent`, else under the root, else the root.
+
+    Keyword arguments are OrganisationData fields (name_zh, name_en, kind, home_province, opened_on).
+    """
+    from supplychain.services import organisations
+
+    existing = organisations.find_by_code(session, code)
+    if existing is not None:
+        return existing
+    parent = parent if parent is not None else organisations.root(session)
+    values = {"name_zh": f"{code} 公司", "kind": "subsidiary" if parent is not None else "group", **kw}
+    data = organisations.OrganisationData(code=code, parent_id=parent.id if parent is not None else None, **values)
+    return organisations.create_organisation(session, data, None)
