@@ -46,9 +46,9 @@ def import_command(file: Path, dry_run: bool, lang: str):
             sys.exit(1)
         if not result.applied:
             db.session.rollback()
-            click.echo(_("Checked %(rows)d rows: %(created)d new organisations and %(existing)d existing ones. "
-                         "Nothing was saved (dry run).", rows=result.total_rows, created=result.created,
-                         existing=result.updated))
+            click.echo(_("Checked %(rows)d rows: %(created)d new organisations, %(updated)d to update, "
+                         "%(unchanged)d unchanged. Nothing was saved (dry run).", rows=result.total_rows,
+                         created=result.created, updated=result.updated, unchanged=result.unchanged))
             return
         click.echo(_("Imported %(rows)d rows: %(created)d new organisations, %(updated)d updated, "
                      "%(unchanged)d unchanged.", rows=result.total_rows, created=result.created,

@@ -525,6 +525,15 @@ def check_import(session: Session, rows: list[importer.Row]) -> tuple[list[_Impo
     return good, errors
 
 
+def _would_change(organisation: Organisation, entry: _ImportRow) -> bool:
+    """Whether importing the row would change the stored organisation (for a dry run's counts)."""
+    stored_parent = organisation.parent.code.casefold() if organisation.parent is not None else ""
+    if stored_parent != entry.parent_code.casefold():
+        return True
+    fields = ("code", "name_zh", "name_en", "kind", "home_province", "opened_on")
+    return any(getattr(organisation, name) != getattr(entry.clean, name) for name in fields)
+
+
 def import_organisations(session: Session, rows: list[importer.Row], actor: User | None,
                          dry_run: bool = False, source: str | None = None) -> OrganisationImport:
     """Create and update organisations from import rows: all or nothing, matched by code; the caller commits."""
@@ -533,7 +542,12 @@ def import_organisations(session: Session, rows: list[importer.Row], actor: User
     existing = {org.code.casefold(): org for org in session.scalars(select(Organisation))}
     result.created = sum(1 for entry in good if entry.key not in existing)
     if errors or dry_run:
-        result.updated = len(good) - result.created
+        for entry in good:
+            if entry.key in existing:
+                if _would_change(existing[entry.key], entry):
+                    result.updated += 1
+                else:
+                    result.unchanged += 1
         return result
     before = {entry.key: snapshot(existing[entry.key]) for entry in good if entry.key in existing}
     by_key = dict(existing)

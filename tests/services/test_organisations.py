@@ -365,9 +365,15 @@ def test_import_refuses_moving_under_a_descendant_and_under_a_closed_parent(sess
 
 
 def test_import_dry_run_saves_nothing(session):
-    result = _import(session, HEADER + "GROUP,,集团,,group,\nCQ,GROUP,重庆,,subsidiary,\n", dry_run=True)
-    assert result.ok and not result.applied and result.created == 2
-    assert _count(session) == 0
+    group = gen_organisation(session, "GROUP", name_zh="集团", kind="group")
+    result = _import(session, HEADER + "GROUP,,集团,,group,\nCQ,GROUP,重庆,,subsidiary,\nSX,CQ,山西,,subsidiary,\n",
+                     dry_run=True)
+    assert result.ok and not result.applied
+    assert (result.created, result.updated, result.unchanged) == (2, 0, 1)
+    assert _count(session) == 1 and group.name_zh == "集团"
+    renamed = _import(session, HEADER + "GROUP,,集团公司,,group,\n", dry_run=True)
+    assert (renamed.created, renamed.updated, renamed.unchanged) == (0, 1, 0)
+    assert group.name_zh == "集团"
 
 
 def test_import_reads_xlsx_and_reports_missing_columns(session):

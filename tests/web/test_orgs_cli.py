@@ -76,6 +76,7 @@ def test_reimport_updates_by_code_and_dry_run_saves_nothing(app, session, tmp_pa
     moved = TREE.replace("CQ-LJ,CQ,两江项目部", "CQ-LJ,SX,两江项目部")
     dry = _run(app, "import", _write(tmp_path, moved), "--dry-run", "--lang", "en")
     assert dry.exit_code == 0 and "Nothing was saved (dry run)" in dry.output
+    assert "0 new organisations, 1 to update, 3 unchanged" in dry.output
     session.expire_all()
     assert organisations.find_by_code(session, "CQ-LJ").parent.code == "CQ"
     again = _run(app, "import", _write(tmp_path, moved), "--lang", "en")
