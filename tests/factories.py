@@ -63,17 +63,32 @@ def gen_supplier(session, status: str = "registered", today: date | None = None,
     return supplier
 
 
-def gen_organisation(session, code: str, parent=None, **kw):
-    """An organisation (reused when the code exists): under `parent`, else under the root, else the root.
 
-    Keyword arguments are OrganisationData fields (name_zh, name_en, kind, home_province, opened_on).
+def gen_root(session):
+    """The root organisation of the group (GROUP, created when missing), as the migration makes it."""
+    from supplychain.services import organisations
+
+    existing = organisations.root(session)
+    if existing is not None:
+        return existing
+    data = organisations.OrganisationData(code="GROUP", name_zh="示例集团", name_en="Example Group", kind="group",
+                                          home_province="500000")
+    return organisations.create_organisation(session, data, None)
+
+
+def gen_organisation(session, code: str, parent=None, kind: str = "subsidiary", home_province: str = "500000",
+                     **kwargs):
+    """An organisation under `parent` (default: the root), reused when the code exists; audited like the pages.
+
+    Other keyword arguments are OrganisationData fields (name_zh, name_en, opened_on).
     """
     from supplychain.services import organisations
 
     existing = organisations.find_by_code(session, code)
     if existing is not None:
         return existing
-    parent = parent if parent is not None else organisations.root(session)
-    values = {"name_zh": f"{code} 公司", "kind": "subsidiary" if parent is not None else "group", **kw}
-    data = organisations.OrganisationData(code=code, parent_id=parent.id if parent is not None else None, **values)
+    parent = parent or gen_root(session)
+    data = organisations.OrganisationData(
+        code=code, name_zh=kwargs.pop("name_zh", f"{code} 公司"), name_en=kwargs.pop("name_en", code), kind=kind,
+        parent_id=parent.id, home_province=home_province or "", **kwargs)
     return organisations.create_organisation(session, data, None)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import AuditEntry, Organisation, SupplierRelationship
 from supplychain.services import importer
 from supplychain.services import organisations as service
 from supplychain.services.organisations import OrganisationData
-from tests.factories import gen_organisation, gen_supplier
+from tests.factories import gen_organisation, gen_root, gen_supplier
 
 TODAY = date(2026, 11, 27)
 
@@ -31,6 +31,20 @@ def _count(session) -> int:
     return session.scalar(select(func.count(Organisation.id)))
 
 
+def _no_organisations(session) -> None:
+    """Start from an installation without any organisation (the migration's root removed)."""
+    session.execute(update(Organisation).values(parent_id=None))
+    session.execute(delete(Organisation))
+
+
+def _plain_root(session) -> Organisation:
+    """The root with known values: GROUP, 集团, kind group, no English name, province or dates."""
+    root = gen_root(session)
+    root.name_zh, root.name_en, root.home_province, root.opened_on = "集团", None, None, None
+    session.flush()
+    return root
+
+
 def _relationship(session, organisation, status="active"):
     relationship = SupplierRelationship(organisation_id=organisation.id, supplier_id=gen_supplier(session).id,
                                         status=status, since_on=date(2025, 1, 1))
@@ -45,7 +59,7 @@ def _relationship(session, organisation, status="active"):
 
 
 def test_create_stores_clean_values_and_audits_every_field(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     org = service.create_organisation(session, _data(" CQ-Heat.1 ", group, home_province="重庆"), None)
     assert (org.code, org.parent_id, org.kind, org.home_province) == ("CQ-Heat.1", group.id, "subsidiary", "500000")
     entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "organisation",
@@ -57,12 +71,12 @@ def test_create_stores_clean_values_and_audits_every_field(session):
 @pytest.mark.parametrize("value, stored", [("500000", "500000"), ("Shanxi", "140000"), ("甘肃省", "620000"),
                                            ("440300", "440000"), ("", None)])
 def test_home_province_accepts_a_code_or_a_name_and_stores_the_code(session, value, stored):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     assert service.create_organisation(session, _data("X1", group, home_province=value), None).home_province == stored
 
 
 def test_every_field_problem_is_reported_at_once_and_nothing_is_saved(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     before = _count(session)
     with pytest.raises(ValidationFailed) as failed:
         service.create_organisation(session, _data("bad code!", group, name_zh=" ", kind="branch",
@@ -75,14 +89,14 @@ def test_every_field_problem_is_reported_at_once_and_nothing_is_saved(session):
 
 @pytest.mark.parametrize("code", ["", "   ", "A" * 41, "CQ HEAT", "重庆", "a/b"])
 def test_code_is_required_and_has_a_format(session, code):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     with pytest.raises(ValidationFailed) as failed:
         service.create_organisation(session, _data(code, group), None)
     assert "code" in failed.value.errors
 
 
 def test_code_is_unique_ignoring_letter_case(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     gen_organisation(session, "CQ", group)
     with pytest.raises(ValidationFailed) as failed:
         service.create_organisation(session, _data("cq", group), None)
@@ -90,12 +104,13 @@ def test_code_is_unique_ignoring_letter_case(session):
 
 
 def test_kind_accepts_keys_and_labels(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     assert service.create_organisation(session, _data("P1", group, kind="项目部"), None).kind == "project"
     assert service.create_organisation(session, _data("S1", group, kind="Subsidiary"), None).kind == "subsidiary"
 
 
 def test_the_first_organisation_is_the_root_and_a_second_root_is_refused(session):
+    _no_organisations(session)
     group = service.create_organisation(session, _data("GROUP", None, kind="group"), None)
     assert service.root(session) is group
     with pytest.raises(ValidationFailed) as failed:
@@ -104,14 +119,14 @@ def test_the_first_organisation_is_the_root_and_a_second_root_is_refused(session
 
 
 def test_unknown_parent_is_refused(session):
-    gen_organisation(session, "GROUP")
+    gen_root(session)
     with pytest.raises(ValidationFailed) as failed:
         service.create_organisation(session, OrganisationData(code="X", name_zh="某", parent_id=987654), None)
     assert "parent_id" in failed.value.errors
 
 
 def test_nothing_new_under_a_closed_organisation(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     old = gen_organisation(session, "OLD", group)
     service.close_organisation(session, old, date(2026, 1, 1), "merged", None, TODAY)
     with pytest.raises(ValidationFailed) as failed:
@@ -125,7 +140,7 @@ def test_nothing_new_under_a_closed_organisation(session):
 
 
 def test_move_under_another_parent_moves_the_subtree_and_is_audited(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq, sx = gen_organisation(session, "CQ", group), gen_organisation(session, "SX", group)
     site = gen_organisation(session, "CQ-SITE", cq, kind="project")
     version = cq.version_id
@@ -139,7 +154,7 @@ def test_move_under_another_parent_moves_the_subtree_and_is_audited(session):
 
 
 def test_an_edit_without_changes_writes_no_audit_entry(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = service.create_organisation(session, _data("CQ", group), None)
     service.update_organisation(session, cq, _data("CQ", group), cq.version_id, None)
     assert session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.entity_id == cq.id,
@@ -148,7 +163,7 @@ def test_an_edit_without_changes_writes_no_audit_entry(session):
 
 @pytest.mark.parametrize("target", ["self", "child", "grandchild"])
 def test_moving_under_itself_or_a_descendant_is_refused(session, target):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     child = gen_organisation(session, "CQ-A", cq)
     grandchild = gen_organisation(session, "CQ-A-1", child)
@@ -161,7 +176,7 @@ def test_moving_under_itself_or_a_descendant_is_refused(session, target):
 
 
 def test_the_root_cannot_be_moved_nor_lose_its_place(session):
-    group = gen_organisation(session, "GROUP", kind="group")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     with pytest.raises(ValidationFailed) as failed:
         service.update_organisation(session, group, _data("GROUP", cq, kind="group"), group.version_id, None)
@@ -172,7 +187,7 @@ def test_the_root_cannot_be_moved_nor_lose_its_place(session):
 
 
 def test_a_stale_version_is_a_conflict_and_changes_nothing(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     stale = cq.version_id
     service.update_organisation(session, cq, _data("CQ", group, name_zh="第一次"), stale, None)
@@ -184,7 +199,7 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(session):
 
 
 def test_opening_date_cannot_follow_the_closing_date(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     service.close_organisation(session, cq, date(2025, 6, 30), "sold", None, TODAY)
     with pytest.raises(ValidationFailed) as failed:
@@ -198,7 +213,7 @@ def test_opening_date_cannot_follow_the_closing_date(session):
 
 
 def test_close_records_the_date_and_the_reason(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     _relationship(session, cq, status="ended")  # an ended relationship does not hold it open
     service.close_organisation(session, cq, date(2026, 10, 31), "项目结束", None, TODAY)
@@ -208,7 +223,7 @@ def test_close_records_the_date_and_the_reason(session):
 
 
 def test_close_is_refused_while_relationships_are_active_and_says_what_to_do(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     _relationship(session, cq)
     _relationship(session, cq, status="suspended")
@@ -220,7 +235,7 @@ def test_close_is_refused_while_relationships_are_active_and_says_what_to_do(ses
 
 
 def test_close_is_refused_while_child_organisations_are_open(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     gen_organisation(session, "CQ-SITE", cq)
     with pytest.raises(ValidationFailed) as failed:
@@ -229,7 +244,7 @@ def test_close_is_refused_while_child_organisations_are_open(session):
 
 
 def test_close_checks_every_input_at_once(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group, opened_on=date(2024, 1, 1))
     with pytest.raises(ValidationFailed) as failed:
         service.close_organisation(session, cq, None, " ", None, TODAY)
@@ -246,14 +261,14 @@ def test_close_checks_every_input_at_once(session):
 
 
 def test_close_with_a_stale_version_is_a_conflict(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     with pytest.raises(Conflict):
         service.close_organisation(session, cq, date(2026, 1, 1), "x", None, TODAY, expected_version=cq.version_id - 1)
 
 
 def test_reopen_needs_a_closed_organisation_under_an_open_parent(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     site = gen_organisation(session, "CQ-SITE", cq)
     with pytest.raises(ValidationFailed):
@@ -270,7 +285,7 @@ def test_reopen_needs_a_closed_organisation_under_an_open_parent(session):
 
 
 def test_list_rows_and_parent_choices(session):
-    group = gen_organisation(session, "GROUP", home_province="500000")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     site = gen_organisation(session, "CQ-SITE", cq, kind="project")
     gs = gen_organisation(session, "GS", group)
@@ -296,6 +311,7 @@ def _import(session, text: str, dry_run=False, filename="orgs.csv"):
 
 
 def test_import_builds_the_tree_with_parents_later_in_the_file(session):
+    _no_organisations(session)
     result = _import(session, HEADER + "CQ-SITE,CQ,两江项目部,Liangjiang site,project,重庆\n"
                                        "CQ,GROUP,重庆公司,Chongqing,subsidiary,500000\n"
                                        "GROUP,,集团,Group,group,Chongqing\n"
@@ -309,6 +325,7 @@ def test_import_builds_the_tree_with_parents_later_in_the_file(session):
 
 
 def test_reimport_updates_by_code_and_counts_unchanged_rows(session):
+    _no_organisations(session)
     text = (HEADER + "GROUP,,集团,Group,group,500000\nCQ,GROUP,重庆公司,,subsidiary,500000\n"
             "SX,GROUP,山西公司,,subsidiary,140000\n")
     _import(session, text)
@@ -322,7 +339,7 @@ def test_reimport_updates_by_code_and_counts_unchanged_rows(session):
 
 
 def test_import_is_all_or_nothing_and_reports_every_bad_row(session):
-    gen_organisation(session, "GROUP")
+    gen_root(session)
     before = _count(session)
     result = _import(session, HEADER + "OK1,GROUP,好公司,,subsidiary,500000\n"
                                        "bad code,GROUP,坏公司,,subsidiary,500000\n"
@@ -344,7 +361,7 @@ def test_import_is_all_or_nothing_and_reports_every_bad_row(session):
 
 
 def test_import_refuses_a_cycle_and_moving_the_root(session):
-    gen_organisation(session, "GROUP")
+    gen_root(session)
     result = _import(session, HEADER + "A,B,甲,,subsidiary,\nB,A,乙,,subsidiary,\nGROUP,A,集团,,group,\n")
     messages = {(e.line, e.field): str(e.message) for e in result.errors}
     assert "A → B → A" in messages[(2, "parent_code")] and "B → A → B" in messages[(3, "parent_code")]
@@ -353,7 +370,7 @@ def test_import_refuses_a_cycle_and_moving_the_root(session):
 
 
 def test_import_refuses_moving_under_a_descendant_and_under_a_closed_parent(session):
-    group = gen_organisation(session, "GROUP")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group)
     gen_organisation(session, "CQ-SITE", cq)
     gs = gen_organisation(session, "GS", group)
@@ -365,7 +382,7 @@ def test_import_refuses_moving_under_a_descendant_and_under_a_closed_parent(sess
 
 
 def test_import_dry_run_saves_nothing(session):
-    group = gen_organisation(session, "GROUP", name_zh="集团", kind="group")
+    group = _plain_root(session)
     result = _import(session, HEADER + "GROUP,,集团,,group,\nCQ,GROUP,重庆,,subsidiary,\nSX,CQ,山西,,subsidiary,\n",
                      dry_run=True)
     assert result.ok and not result.applied

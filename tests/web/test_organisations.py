@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, Organisation, SupplierRelationship
 from supplychain.services import organisations as service
-from tests.factories import gen_organisation, gen_supplier, gen_user
+from tests.factories import gen_organisation, gen_root, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login
 
 EN = {"Accept-Language": "en"}
@@ -23,7 +23,7 @@ def _admin(client, session):
 
 
 def _tree(session):
-    group = gen_organisation(session, "GROUP", kind="group", home_province="500000")
+    group = gen_root(session)
     cq = gen_organisation(session, "CQ", group, name_zh="重庆热力", name_en="Chongqing Heating")
     site = gen_organisation(session, "CQ-SITE", cq, kind="project", name_zh="两江项目部")
     sx = gen_organisation(session, "SX", group, home_province="140000", name_zh="山西热力")

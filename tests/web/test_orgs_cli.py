@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 
 from supplychain.models import Organisation
 from supplychain.services import organisations
-from tests.factories import gen_organisation
+from tests.factories import gen_organisation, gen_root
 
 HEADER = "code,parent_code,name_zh,name_en,kind,home_province\n"
 TREE = (HEADER + "CQ,GROUP,重庆热力,Chongqing Heating,subsidiary,重庆\n"
@@ -28,7 +28,7 @@ def _write(tmp_path, text: str, name="orgs.csv", encoding="utf-8"):
 
 
 def test_import_then_list_shows_the_indented_tree(app, session, tmp_path):
-    gen_organisation(session, "GROUP", name_zh="旧名称")  # the root every installation has (migration 0007)
+    gen_root(session).name_zh = "旧名称"  # the root every installation has (migration 0007)
     session.commit()
     result = _run(app, "import", _write(tmp_path, TREE, encoding="gb18030"), "--lang", "en")
     assert result.exit_code == 0, result.output
@@ -43,12 +43,12 @@ def test_import_then_list_shows_the_indented_tree(app, session, tmp_path):
 
 
 def test_list_shows_closed_organisations_in_chinese(app, session):
-    group = gen_organisation(session, "GROUP", home_province="620000")
-    gs = gen_organisation(session, "GS", group)
+    group = gen_root(session)
+    gs = gen_organisation(session, "GS", group, home_province="620000")
     organisations.close_organisation(session, gs, date(2026, 3, 31), "出售", None, date(2026, 11, 27))
     session.commit()
     listing = _run(app, "list")
-    assert "甘肃" in listing.output.splitlines()[0]
+    assert "甘肃" in listing.output.splitlines()[1] and listing.output.splitlines()[1].startswith("  GS ")
     assert "已关闭" in listing.output and "2026-03-31" in listing.output
 
 

@@ -1,6 +1,6 @@
 """The organisations of the group: administrators only."""
 
-from tests.factories import gen_organisation
+from tests.factories import gen_organisation, gen_root
 from tests.web.access import allow
 
 ADMIN = ("admin",)
@@ -16,5 +16,5 @@ RULES = {
 
 def sample(session) -> dict:
     """An open subsidiary under the root."""
-    gen_organisation(session, "GROUP", kind="group")
+    gen_root(session)
     return {"organisation_id": gen_organisation(session, "ACCESS-SUB").id}
