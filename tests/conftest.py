@@ -82,11 +82,8 @@ def app(database_url, tmp_root):
 def _empty_tables(engine) -> None:
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
-            # A tree (organisations.parent_id, ON DELETE RESTRICT) is cut loose first: SQLite checks
-            # RESTRICT row by row, so one DELETE would refuse a parent deleted before its child.
-            tree_links = {fk.parent.name: None for fk in table.foreign_keys if fk.column.table is table}
-            if tree_links:
-                conn.execute(table.update().values(**tree_links))
+            if table.name == "organisations":  # a tree: cut the parent links before deleting
+                conn.execute(table.update().values(parent_id=None))
             conn.execute(table.delete())
 
 

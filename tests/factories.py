@@ -26,6 +26,36 @@ def gen_category(session, code: str = "equipment", name_zh: str = "设备", name
     return categories.save_category(session, categories.CategoryData(code, name_zh, name_en, requires_trial), None)
 
 
+def gen_root(session):
+    """The root organisation of the group (GROUP, created when missing), as the migration makes it."""
+    from supplychain.services import organisations
+
+    existing = organisations.root(session)
+    if existing is not None:
+        return existing
+    data = organisations.OrganisationData(code="GROUP", name_zh="示例集团", name_en="Example Group", kind="group",
+                                          home_province="500000")
+    return organisations.create_organisation(session, data, None)
+
+
+def gen_organisation(session, code: str, parent=None, kind: str = "subsidiary", home_province: str = "500000",
+                     **kwargs):
+    """An organisation under `parent` (default: the root), reused when the code exists; audited like the pages.
+
+    Other keyword arguments are OrganisationData fields (name_zh, name_en, opened_on).
+    """
+    from supplychain.services import organisations
+
+    existing = organisations.find_by_code(session, code)
+    if existing is not None:
+        return existing
+    parent = parent or gen_root(session)
+    data = organisations.OrganisationData(
+        code=code, name_zh=kwargs.pop("name_zh", f"{code} 公司"), name_en=kwargs.pop("name_en", code), kind=kind,
+        parent_id=parent.id, home_province=home_province or "", **kwargs)
+    return organisations.create_organisation(session, data, None)
+
+
 def gen_user(session, role: str = "procurement", email: str | None = None, supplier: Supplier | None = None,
              password: str = PASSWORD, **kwargs) -> User:
     """An account with the shared test password."""
@@ -63,32 +93,3 @@ def gen_supplier(session, status: str = "registered", today: date | None = None,
     return supplier
 
 
-
-def gen_root(session):
-    """The root organisation of the group (GROUP, created when missing), as the migration makes it."""
-    from supplychain.services import organisations
-
-    existing = organisations.root(session)
-    if existing is not None:
-        return existing
-    data = organisations.OrganisationData(code="GROUP", name_zh="示例集团", name_en="Example Group", kind="group",
-                                          home_province="500000")
-    return organisations.create_organisation(session, data, None)
-
-
-def gen_organisation(session, code: str, parent=None, kind: str = "subsidiary", home_province: str = "500000",
-                     **kwargs):
-    """An organisation under `parent` (default: the root), reused when the code exists; audited like the pages.
-
-    Other keyword arguments are OrganisationData fields (name_zh, name_en, opened_on).
-    """
-    from supplychain.services import organisations
-
-    existing = organisations.find_by_code(session, code)
-    if existing is not None:
-        return existing
-    parent = parent or gen_root(session)
-    data = organisations.OrganisationData(
-        code=code, name_zh=kwargs.pop("name_zh", f"{code} 公司"), name_en=kwargs.pop("name_en", code), kind=kind,
-        parent_id=parent.id, home_province=home_province or "", **kwargs)
-    return organisations.create_organisation(session, data, None)
