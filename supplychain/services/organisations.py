@@ -534,7 +534,7 @@ def _would_change(organisation: Organisation, entry: _ImportRow) -> bool:
     return any(getattr(organisation, name) != getattr(entry.clean, name) for name in fields)
 
 
-def import_organisations(session: Session, rows: list[importer.Row], actor: User | None,
+def import_organisations(session: Session, rows: list[importer.Row], actor: User | None = None,
                          dry_run: bool = False, source: str | None = None) -> OrganisationImport:
     """Create and update organisations from import rows: all or nothing, matched by code; the caller commits."""
     good, errors = check_import(session, rows)
