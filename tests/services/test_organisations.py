@@ -419,3 +419,16 @@ def test_import_rows_from_the_reader_keep_their_line_numbers(session):
     assert not problems
     result = service.import_organisations(session, rows, None)
     assert [(e.line, e.field) for e in result.errors] == [(5, "parent_code")]
+
+
+def test_import_into_an_empty_installation_takes_one_root_only(session):
+    _no_organisations(session)
+    result = _import(session, HEADER + "A,,甲集团,,group,\nB,,乙集团,,group,\nC,A,丙,,subsidiary,\n")
+    assert [(e.line, e.field) for e in result.errors] == [(3, "parent_code")]
+    assert "A is already the root organisation" in str(result.errors[0].message)
+    assert _count(session) == 0
+    existing_child = _import(session, HEADER + "A,,甲集团,,group,\nC,A,丙,,subsidiary,\n")
+    assert existing_child.ok and existing_child.created == 2
+    made_root = _import(session, HEADER + "C,,丙,,subsidiary,\n")  # a subsidiary cannot become a second root
+    assert [(e.line, e.field) for e in made_root.errors] == [(2, "parent_code")]
+    assert service.find_by_code(session, "C").parent.code == "A"
