@@ -101,3 +101,5 @@ def gen_supplier(session, status: str = "registered", today: date | None = None,
                                               since_on=supplier.registered_on, note="test data"))
     session.flush()
     return supplier
+
+

@@ -245,11 +245,12 @@ def _looks_like_xlsx(filename: str, data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" or (filename or "").lower().endswith((".xlsx", ".xlsm"))
 
 
-def read_rows(filename: str, data: bytes) -> tuple[list[Row], list[RowError]]:
+def read_rows(filename: str, data: bytes, columns: tuple[str, ...] = COLUMNS) -> tuple[list[Row], list[RowError]]:
     """Rows of a CSV or XLSX file (told apart by content), or the problems that stop reading it.
 
     Header names are case-insensitive; blank rows are skipped but keep their line numbers, and rows
     above the header (a title) are ignored. Line numbers are the spreadsheet's row numbers.
+    `columns` are the required columns (the supplier file's by default; other imports pass theirs).
     """
     if data.strip() in (b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         return [], [_file_problem(_l("The file is empty."))]
@@ -272,7 +273,7 @@ def read_rows(filename: str, data: bytes) -> tuple[list[Row], list[RowError]]:
         if name and name in seen:
             problems.append(_file_problem(_l("The column %(name)s appears twice.", name=name), header_line))
         seen.add(name)
-    missing = [name for name in COLUMNS if name not in seen]
+    missing = [name for name in columns if name not in seen]
     if missing:
         problems.append(
             _file_problem(_l("Missing columns: %(names)s.", names=", ".join(missing)), header_line))

@@ -35,6 +35,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import change_requests, invitations, portal, saq_admin, saq_review  # supplier portal
 
+    # isort: split
+    from . import organisations  # the group's organisations (issue 9)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -49,5 +52,7 @@ def register_blueprints(app) -> None:
     for module in (portal, invitations, saq_review, change_requests, saq_admin):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
+    app.register_blueprint(organisations.bp)
+    menu.extend(organisations.MENU)
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
     app.jinja_env.globals["staff_menu"] = lambda: menu
