@@ -105,4 +105,4 @@ def demo_data(count: int, seed: int, if_empty: bool):
     click.echo(f"Loaded {result.supplier_count} demo suppliers.")
     click.echo("Demo accounts (passwords are shown only now):")
     for email, role, password in result.accounts:
-        click.echo(f"  {role:<12} {email:<32} {password}")
+        click.echo(f"  {role:<24} {email:<28} {password}")

@@ -129,7 +129,7 @@ def _move_existing_data_into_root() -> None:
     orgs = sa.Table("organisations", meta, autoload_with=bind)
     now = datetime.now(UTC)
     bind.execute(orgs.insert().values(
-        code="GROUP", name_zh=os.environ.get("COMPANY_NAME") or "集团", name_en=os.environ.get("COMPANY_NAME_EN"),
+        code="GROUP", name_zh=os.environ.get("COMPANY_NAME") or "示例集团有限公司", name_en=os.environ.get("COMPANY_NAME_EN"),
         kind="group", home_province=os.environ.get("HOME_PROVINCE") or "500000", version_id=1,
         created_at=now, updated_at=now,
     ))
