@@ -64,6 +64,11 @@ def create_app(config: dict | None = None, env: str | None = None) -> Flask:
             return None
         return user
 
+    from supplychain import hardening
+
+    hardening.init_url_converters(app)
+    hardening.init_app(app)
+
     from supplychain.views import register_blueprints
 
     register_blueprints(app)
