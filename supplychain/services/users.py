@@ -145,6 +145,45 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+# A supplier that left the supply chain: its users may no longer use the portal.
+LOCKED_SUPPLIER_STATUSES = ("exited", "blacklisted")
+
+
+def portal_locked(user: User) -> bool:
+    """Whether a supplier user's company has exited or is blacklisted (the portal is closed to it)."""
+    return user.role == "supplier" and user.supplier is not None and user.supplier.status in LOCKED_SUPPLIER_STATUSES
+
+
+@dataclass
+class LoginOutcome:
+    """The result of a login attempt: the user when it succeeded, else why not (`wrong` or `locked`)."""
+
+    user: User | None
+    refusal: str | None = None
+
+
+def log_in(session: Session, email: str, password: str, address: str | None) -> LoginOutcome:
+    """Check credentials and audit the attempt (success or failure, with the client address)."""
+    user = authenticate(session, email, password)
+    if user is not None and portal_locked(user):
+        audit.record(session, user, "login_refused", "user", user.id, note=f"{address} supplier {user.supplier.status}")
+        return LoginOutcome(None, "locked")
+    if user is None:
+        known = find_by_email(session, email)
+        audit.record(session, None, "login_failed", "user", known.id if known else None,
+                     {"email": [None, normalize_email(email)[:254]]}, note=address)
+        return LoginOutcome(None, "wrong")
+    audit.record(session, user, "login", "user", user.id, note=address)
+    return LoginOutcome(user)
+
+
+def end_sessions(session: Session, user: User, actor: User | None, action: str = "logout",
+                 address: str | None = None) -> None:
+    """End every session of the user, remember-me cookies included (their id carries the session version)."""
+    user.session_version = (user.session_version or 1) + 1
+    audit.record(session, actor, action, "user", user.id, note=address)
+
+
 def list_users(session: Session) -> list[User]:
     """Every account, staff first, by e-mail."""
     return list(session.scalars(select(User).order_by(User.role, User.email)))

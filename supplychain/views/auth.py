@@ -22,6 +22,21 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Failed logins are also counted per account (the e-mail typed), whatever the address."""
+    return "login-account:" + users.normalize_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
 def _safe_next(target: str | None) -> str | None:
     """Only same-site relative paths are followed after login (no open redirects)."""
     if not target:
@@ -33,19 +48,23 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login():
-    """Log in with e-mail and password; failures are rate-limited per address."""
+    """Log in with e-mail and password; failures are rate-limited per address and per account, and audited."""
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = users.authenticate(db.session, form.email.data, form.password.data)
-        if user is None:
-            db.session.rollback()
+        outcome = users.log_in(db.session, form.email.data, form.password.data, request.remote_addr)
+        user = outcome.user
+        db.session.commit()
+        if outcome.refusal == "locked":
+            form.form_errors.append(_("Your company is no longer in the supply chain (exited or blacklisted): "
+                                      "the supplier portal is closed to its users."))
+        elif user is None:
             form.form_errors.append(_("Wrong e-mail or password, or the account is deactivated."))
         else:
-            db.session.commit()
             session.clear()  # a fresh session on login: no fixation
             login_user(user, remember=form.remember.data)
             if user.locale:
@@ -56,7 +75,13 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out (POST with CSRF, so a link elsewhere cannot log anyone out)."""
+    """Log out (POST with CSRF, so a link elsewhere cannot log anyone out).
+
+    The session ends on the server too: the account's session version changes, so a copy of the old
+    session cookie or of the remember-me cookie no longer logs in (on any device)."""
+    if current_user.is_authenticated:
+        users.end_sessions(db.session, current_user, current_user, address=request.remote_addr)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
