@@ -39,6 +39,7 @@ from supplychain.models import (
 )
 from supplychain.models.evaluation import Evaluation
 from supplychain.models.scheme import SchemeVersion
+from supplychain.text_safety import spreadsheet_row
 
 FIRST_YEAR = 2000
 # In the supply chain: approved to supply (trial supply included); suspended, exited, rejected,
@@ -725,9 +726,9 @@ def to_csv(result: Disclosure) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows(result):
-        writer.writerow(
+        writer.writerow(spreadsheet_row(
             [row["code"], row["label_en"], row["label_zh"], row["year"], _plain(row["value"]), row["unit"]]
-        )
+        ))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -741,13 +742,13 @@ def to_xlsx(result: Disclosure) -> bytes:
     sheet.title = "figures"
     sheet.append(list(CSV_COLUMNS))
     for row in rows(result):
-        sheet.append([row[c] for c in CSV_COLUMNS])
+        sheet.append(spreadsheet_row(row[c] for c in CSV_COLUMNS))
     kpi = book.create_sheet("kpi")
     kpi.append(["code", "label_zh", "label_en", "unit", *result.years])
     for spec in SPECS:
         if spec.kpi:
             kpi.append(
-                [
+                spreadsheet_row([
                     spec.code,
                     spec.label_zh,
                     spec.label_en,
@@ -756,7 +757,7 @@ def to_xlsx(result: Disclosure) -> bytes:
                         result.values[y][spec.code].value if y in result.values else None
                         for y in result.years
                     ],
-                ]
+                ])
             )
     for ws in (sheet, kpi):
         for cell in ws[1]:

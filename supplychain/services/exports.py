@@ -37,6 +37,7 @@ from supplychain.models.evaluation import Evaluation
 from supplychain.models.scheme import SchemeVersion
 from supplychain.services import scorecards
 from supplychain.services.periods import Period
+from supplychain.text_safety import spreadsheet_cell, spreadsheet_row
 
 log = logging.getLogger(__name__)
 
@@ -404,7 +405,7 @@ def _csv(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: spreadsheet_cell(value) for key, value in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Chinese text correctly
 
 
@@ -415,7 +416,7 @@ def _xlsx(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     sheet = book.create_sheet("index")
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([row.get(c) for c in columns])
+        sheet.append(spreadsheet_row(row.get(c) for c in columns))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

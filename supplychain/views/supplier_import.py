@@ -26,6 +26,7 @@ from forms.supplier_import import ConfirmImportForm, ImportForm
 from supplychain import db
 from supplychain.security import EDITORS, roles_required
 from supplychain.services import importer
+from supplychain.text_safety import spreadsheet_row
 from supplychain.views import today
 
 bp = Blueprint("supplier_import", __name__, url_prefix="/suppliers/import")
@@ -189,6 +190,6 @@ def template():
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(importer.COLUMNS + importer.OPTIONAL_COLUMNS)
-    writer.writerows(TEMPLATE_ROWS)
+    writer.writerows(spreadsheet_row(row) for row in TEMPLATE_ROWS)
     return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=suppliers-template.csv"})

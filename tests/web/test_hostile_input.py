@@ -126,7 +126,8 @@ def test_nul_bytes_anywhere_in_the_address_are_a_bad_request(client, session, pa
 def test_nul_byte_in_the_login_form_is_a_bad_request(client, session):
     """The anonymous login form with a NUL byte: 400, not a database error."""
     token = csrf_token(client.get("/auth/login").text)
-    response = client.post("/auth/login", data={"email": "a\x00@example.com", "password": "x\x00y", "csrf_token": token})
+    response = client.post("/auth/login",
+                           data={"email": "a\x00@example.com", "password": "x\x00y", "csrf_token": token})
     assert response.status_code == 400
 
 
