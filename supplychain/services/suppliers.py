@@ -163,7 +163,8 @@ def clean_supplier(
     """Check a supplier's values without the database; every problem at once, per field."""
     errors: dict[str, list] = {}
     # Invisible and control characters (right-to-left overrides included) never belong in a record.
-    data = replace(data, **{key: strip_controls(getattr(data, key)) for key in ("name_zh", "name_en", "city", "address")},
+    texts = ("name_zh", "name_en", "city", "address")
+    data = replace(data, **{key: strip_controls(getattr(data, key)) for key in texts},
                    contacts=[replace(c, name=strip_controls(c.name or "")) for c in data.contacts])
     name_zh = (data.name_zh or "").strip()
     if not name_zh:
