@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import random
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import credit_code, regions
+from supplychain import credit_code, password_policy, regions
 from supplychain.models import Supplier
 from supplychain.services import categories, suppliers, users
 
@@ -175,7 +174,7 @@ def load(
     session.flush()
     accounts = []
     for email, role, name in DEMO_ACCOUNTS:
-        password = secrets.token_urlsafe(9)
+        password = password_policy.generate()
         existing = users.find_by_email(session, email)
         if existing is None:
             users.create_user(session, users.UserData(email=email, role=role, name=name), password, actor=None)
@@ -185,7 +184,7 @@ def load(
     first = session.scalar(select(Supplier).where(Supplier.country == "CN").order_by(Supplier.id).limit(1))
     if first is not None:
         email = "supplier@example.com"
-        password = secrets.token_urlsafe(9)
+        password = password_policy.generate()
         if users.find_by_email(session, email) is None:
             users.create_user(
                 session,

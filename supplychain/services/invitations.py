@@ -155,7 +155,7 @@ def accept(session: Session, token: str, secret: str, name: str, password: str, 
         _add(errors, "token", _l("This invitation can no longer be used. Ask procurement."))
     if len((name or "").strip()) > 100:
         _add(errors, "name", _l("At most %(n)d characters.", n=100))
-    if problems := users.password_problems(password):
+    if problems := users.password_problems(password, invitation.email):
         errors["password"] = problems
     if users.find_by_email(session, invitation.email) is not None:
         _add(errors, "token", _l("An account already uses this e-mail address: log in instead."))

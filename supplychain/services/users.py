@@ -11,12 +11,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from supplychain import password_policy
 from supplychain.errors import ValidationFailed
 from supplychain.models import ROLES, Supplier, User
 from supplychain.models.base import utcnow
 from supplychain.services import audit
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
 _hasher = PasswordHasher()
 # A hash to verify against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -40,14 +41,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_problems(password: str | None) -> list:
-    """Why a password is refused (empty list when acceptable)."""
-    problems = []
-    if not password or len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-    elif password.isdigit() or len(set(password)) < 4:
-        problems.append(_l("This password is too easy to guess."))
-    return problems
+def password_problems(password: str | None, email: str | None = None) -> list:
+    """Why a password is refused under the password policy (empty list when acceptable)."""
+    messages = {
+        "short": _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        "long": _l("At most %(n)d characters.", n=password_policy.MAX_LENGTH),
+        "guessable": _l("This password is too easy to guess."),
+        "common": _l("This password is one of the most common passwords (also with digits or symbols added): "
+                     "choose another."),
+        "email": _l("The password must not contain the name of your e-mail address."),
+    }
+    return [messages[code] for code in password_policy.problems(password, email)]
 
 
 def normalize_email(email: str) -> str:
@@ -85,7 +89,7 @@ def _check(session: Session, data: UserData, existing: User | None) -> dict[str,
 def create_user(session: Session, data: UserData, password: str, actor: User | None) -> User:
     """Create an account; raises ValidationFailed with every problem at once."""
     errors = _check(session, data, None)
-    if problems := password_problems(password):
+    if problems := password_problems(password, data.email):
         errors["password"] = problems
     if errors:
         raise ValidationFailed(errors)
@@ -104,7 +108,7 @@ def create_user(session: Session, data: UserData, password: str, actor: User | N
 def update_user(session: Session, user: User, data: UserData, actor: User | None, password: str | None = None) -> User:
     """Edit an account; deactivating it or changing its password ends its sessions."""
     errors = _check(session, data, user)
-    if password and (problems := password_problems(password)):
+    if password and (problems := password_problems(password, data.email)):
         errors["password"] = problems
     if actor is not None and actor.id == user.id and (not data.active or data.role != user.role):
         errors.setdefault("role", []).append(_l("You cannot deactivate yourself or change your own role."))
@@ -182,6 +186,29 @@ def end_sessions(session: Session, user: User, actor: User | None, action: str =
     """End every session of the user, remember-me cookies included (their id carries the session version)."""
     user.session_version = (user.session_version or 1) + 1
     audit.record(session, actor, action, "user", user.id, note=address)
+
+
+def change_own_password(session: Session, user: User, current: str, new: str, confirmation: str,
+                        address: str | None = None) -> None:
+    """A user changes their own password: the current one is required, the new one follows the policy.
+    Every session of the account ends (other devices, remember-me cookies); the caller logs the current
+    browser in again with the new session version."""
+    errors: dict[str, list] = {}
+    try:
+        _hasher.verify(user.password_hash, current or "")
+    except (VerificationError, InvalidHashError):
+        errors["current"] = [_l("The current password is wrong.")]
+    if problems := password_problems(new, user.email):
+        errors["password"] = problems
+    elif current and new == current:
+        errors["password"] = [_l("Choose a password different from the current one.")]
+    if (new or "") != (confirmation or ""):
+        errors["confirm"] = [_l("The two passwords differ.")]
+    if errors:
+        raise ValidationFailed(errors)
+    user.password_hash = hash_password(new)
+    user.session_version = (user.session_version or 1) + 1
+    audit.record(session, user, "update", "user", user.id, {"password": ["***", "***"]}, note=address)
 
 
 def list_users(session: Session) -> list[User]:

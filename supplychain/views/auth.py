@@ -4,27 +4,25 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from forms.auth import LoginForm
+from forms.auth import LoginForm, PasswordChangeForm
 from supplychain import db
+from supplychain.errors import ValidationFailed
 from supplychain.extensions import limiter
 from supplychain.services import users
+from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
 def _login_limit() -> str:
-    from flask import current_app
-
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 def _account_limit() -> str:
-    from flask import current_app
-
     return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
 
 
@@ -86,3 +84,24 @@ def logout():
     session.clear()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Every logged-in user changes their own password; other sessions of the account end."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            users.change_own_password(db.session, current_user, form.current.data, form.password.data,
+                                      form.confirm.data, request.remote_addr)
+        except ValidationFailed as failed:
+            db.session.rollback()
+            attach_errors(form, {key: [str(m) for m in messages] for key, messages in failed.errors.items()})
+        else:
+            db.session.commit()
+            remember = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(current_user._get_current_object(), remember=remember)  # this browser stays logged in
+            flash(_("Your password is changed. Your other sessions have ended."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form, min_length=users.MIN_PASSWORD_LENGTH)
