@@ -95,8 +95,14 @@ def check_invitation(session: Session, supplier: Supplier, data: InvitationData,
     except EmailNotValidError:
         _add(errors, "email", _l("Enter a valid e-mail address."))
     else:
-        if users.find_by_email(session, email) is not None:
+        existing = users.find_by_email(session, email)
+        if existing is not None and (actor is None or actor.role != "supplier"):
             _add(errors, "email", _l("Another account already uses this e-mail address."))
+        elif existing is not None and existing.supplier_id == supplier.id:
+            _add(errors, "email", _l("This person already has an account of your company."))
+        # A supplier user inviting an address that belongs to anyone else (staff, another supplier) is
+        # answered exactly like a new address, so the portal cannot tell which accounts exist; the link
+        # then asks its recipient to log in instead.
     if len((data.name or "").strip()) > 100:
         _add(errors, "name", _l("At most %(n)d characters.", n=100))
     if supplier.status in CLOSED_STATUSES:

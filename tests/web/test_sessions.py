@@ -179,3 +179,33 @@ def test_signer_ip_of_a_pledge_is_the_client_behind_the_proxy(session, database_
         "signatory_title": "总经理", "agree": "y"})
     assert signed.status_code == 302
     assert session.scalar(select(IntegrityPledge.ip_address)) == "203.0.113.50"
+
+
+def test_the_portal_team_form_does_not_reveal_which_accounts_exist(client, session):
+    """Inviting a staff member's or another supplier's address looks exactly like inviting a new one."""
+    import re
+
+    from tests.portal_factories import gen_portal_user
+
+    gen_user(session, "admin", email="boss@buyer.example")
+    gen_user(session, "supplier", email="rival@other.example", supplier=gen_supplier(session))
+    me = gen_portal_user(session, supplier=gen_supplier(session, status="qualified"))
+    colleague = gen_user(session, "supplier", email="colleague@mine.example", supplier=me.supplier)
+    session.commit()
+    login(client, me.email)
+
+    def invite(email: str) -> tuple[int, str]:
+        page = client.get("/portal/team")
+        response = client.post("/portal/team", headers={"Accept-Language": "en"}, follow_redirects=True,
+                               data={"csrf_token": csrf_token(page.text), "email": email, "name": "某人"})
+        text = re.sub(r'name="csrf_token"[^>]*>', "", response.text).replace(email, "EMAIL")
+        text = re.sub(r"/invitations/accept/[^\"'<\s]+", "LINK", text)
+        text = re.sub(r"<table.*?</table>", "", text, flags=re.S)  # the list of invitations grows
+        return response.status_code, text
+
+    fresh = invite("newcomer@nowhere.example")
+    assert fresh[0] == 200 and "Invitation created for EMAIL." in fresh[1]
+    assert invite("boss@buyer.example") == fresh
+    assert invite("rival@other.example") == fresh
+    # A colleague already in the team (listed on this very page) is named as such.
+    assert "already has an account of your company" in invite(colleague.email)[1]
