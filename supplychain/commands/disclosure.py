@@ -32,9 +32,9 @@ def command(year: str, file_format: str, out: Path, language: str):
     from flask_babel import gettext as _
 
     from supplychain import db
+    from supplychain.clock import today
     from supplychain.errors import ValidationFailed
     from supplychain.services import disclosure, scorecards
-    from supplychain.views import today
 
     config = current_app.config
     settings = scorecards.settings_from(config)

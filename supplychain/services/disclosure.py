@@ -998,7 +998,7 @@ class DisclosurePage:
 def page(session: Session, year: Any, today: date, home_province: str, language: str) -> DisclosurePage:
     """Everything the disclosure page shows; raises ValidationFailed for a bad or future year."""
     from reports import charts
-    from supplychain.services.dashboard import web_svg
+    from supplychain.web_charts import web_svg
 
     result = disclosure(session, year, today, home_province)
     v = result.values[result.year]

@@ -20,12 +20,12 @@ from flask_login import current_user
 
 from forms.reports import ExportForm, RetryForm
 from supplychain import db, jobs, regions
+from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import lang, pick
 from supplychain.models.evaluation import Evaluation
 from supplychain.security import STAFF, roles_required
 from supplychain.services import exports, scorecards
-from supplychain.views import today
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -68,9 +68,9 @@ def index():
             for name in ("period", "category", "region", "grade", "language")
         }
         try:
-            job = exports.start(
-                db.session, current_app._get_current_object(), raw, current_user, today(), request.url_root
-            )
+            filters = exports.parse_filters(db.session, raw, today())
+            job = jobs.enqueue(db.session, current_app._get_current_object(), exports.KIND,
+                               exports.job_params(filters, request.url_root), current_user)
         except ValidationFailed as failed:
             db.session.rollback()
             attach_errors(form, failed.errors)

@@ -24,10 +24,10 @@ from sqlalchemy.exc import IntegrityError
 
 from forms.supplier_import import ConfirmImportForm, ImportForm
 from supplychain import db
+from supplychain.clock import today
 from supplychain.security import EDITORS, roles_required
 from supplychain.services import importer
 from supplychain.text_safety import spreadsheet_row
-from supplychain.views import today
 
 bp = Blueprint("supplier_import", __name__, url_prefix="/suppliers/import")
 MENU = [("supplier_import.upload", _l("Import"), EDITORS)]
