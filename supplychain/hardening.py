@@ -91,7 +91,8 @@ def no_store_when_logged_in(response):
     from flask_login import current_user
 
     if current_user and current_user.is_authenticated:
-        response.headers["Cache-Control"] = "no-store"
+        if "no-store" not in (response.headers.get("Cache-Control") or ""):  # keep "private, no-store"
+            response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"
     return response
 

@@ -23,7 +23,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from forms.evidence import CertificateForm, SubmissionForm
 from forms.invitations import ColleagueForm, ConfirmForm
@@ -43,7 +43,6 @@ from supplychain.services import (
     saq,
     suppliers,
     training,
-    users,
 )
 from supplychain.views import evidence_support
 from supplychain.views.evidence_support import read_upload, store
@@ -80,11 +79,6 @@ def supplier_required(view):
         supplier = db.session.get(Supplier, current_user.supplier_id) if current_user.supplier_id else None
         if supplier is None:
             abort(404)
-        if supplier.status in users.LOCKED_SUPPLIER_STATUSES:  # exited or blacklisted since logging in
-            logout_user()
-            flash(_("Your company is no longer in the supply chain (exited or blacklisted): "
-                    "the supplier portal is closed to its users."), "warning")
-            return redirect(url_for("auth.login"))
         g.supplier = supplier
         return view(*args, **kwargs)
 
