@@ -62,7 +62,16 @@ def create_app(config: dict | None = None, env: str | None = None) -> Flask:
         user = db.session.get(User, int(user_id))
         if user is None or not user.active or str(user.session_version) != version:
             return None
+        from supplychain.services.users import portal_locked
+
+        if portal_locked(user):  # the supplier exited or was blacklisted since this session began
+            return None
         return user
+
+    from supplychain import hardening
+
+    hardening.init_url_converters(app)
+    hardening.init_app(app)
 
     from supplychain.views import register_blueprints
 

@@ -14,7 +14,7 @@ a 2024 one for the trend. Then, in one run:
 2. **one process**: the export job run in this process exactly as `flask scorecards export`
    without Redis runs it (plan, parts, codes stored, PDFs written, ZIP with the index);
 3. **N RQ workers** (with Redis: --redis, else TEST_REDIS_URL or REDIS_URL): `rq worker
-   --worker-class supplychain.jobs.AppWorker` processes started and warm before the clock starts,
+   --worker-class supplychain.worker.AppWorker` processes started and warm before the clock starts,
    the job enqueued as the web page does; timed until the job is finished.
 
 Codes issued by an earlier run are deleted before each run, so every run stores all of them.
@@ -290,7 +290,7 @@ def rq_workers(app, url: str, folder: Path, redis_url: str, workers: int) -> tup
                 "--url",
                 redis_url,
                 "--worker-class",
-                "supplychain.jobs.AppWorker",
+                "supplychain.worker.AppWorker",
                 "--name",
                 name,
                 jobs.QUEUE,

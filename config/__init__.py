@@ -27,7 +27,10 @@ class Config:
     DUAL_SOURCING_MINIMUM = 2  # qualified suppliers per category below which it is a single-source risk
     CORRECTIVE_ACTION_DAYS = 90  # due date of corrective actions from a Conditional periodic evaluation
     SUPPLIERS_PER_PAGE = 50
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"  # failed logins per client address
+    LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per account, from any address
+    PROXY_COUNT = 0  # reverse proxies in front of the app that set X-Forwarded-* (0: use the peer address)
+    REMEMBER_DAYS = 14  # lifetime of the "keep me logged in" cookie
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False
@@ -57,6 +60,7 @@ class Config:
         "SESSION_COOKIE_SECURE", "CJK_FONT_PATH",
         "APPROVAL_LEVELS", "DUAL_SOURCING_MINIMUM", "CORRECTIVE_ACTION_DAYS",
         "PUBLIC_BASE_URL", "EXPORT_FOLDER", "VERIFICATION_SECRET", "REPORT_TIMEZONE",
+        "LOGIN_ACCOUNT_RATE_LIMIT", "PROXY_COUNT", "REMEMBER_DAYS",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes
@@ -80,6 +84,7 @@ class TestingConfig(DevelopmentConfig):
     TESTING = True
     SECRET_KEY = "testing-secret"
     LOGIN_RATE_LIMIT = "1000 per minute"
+    LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
 
 
 class ProductionConfig(Config):

@@ -12,7 +12,10 @@ whatever a part of an older attempt still writes is ignored.
 
 Worker command (see README "Reports and exports")::
 
-    rq worker --url "$REDIS_URL" --worker-class supplychain.jobs.AppWorker supplychain
+    rq worker --url "$REDIS_URL" --worker-class supplychain.worker.AppWorker supplychain
+
+The worker entry point (``supplychain.worker``) creates the app and hands it over with ``use_app``;
+this module never imports the app factory.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from supplychain import db
+from supplychain import db, scope
 from supplychain.models import BackgroundJob, User
 from supplychain.models.base import utcnow
 
@@ -38,7 +41,7 @@ PART_TIMEOUT = 3600  # seconds an RQ part may run
 STALE_AFTER = timedelta(minutes=15)  # a running job silent this long has lost its process
 
 _threads: dict[int, threading.Thread] = {}
-_app = None  # the app an RQ worker process creates once (see _worker_app)
+_app = None  # the app of an RQ worker process, handed over by its entry point (see use_app)
 
 
 class QueueUnavailable(Exception):
@@ -202,6 +205,10 @@ def _current(session: Session, job_id: int, attempt: int) -> BackgroundJob | Non
     job = session.get(BackgroundJob, job_id)
     if job is None or job.attempts != attempt:
         return None
+    # A job sees what the person who started it may see (a subsidiary's export holds only its records).
+    creator = session.get(User, job.created_by_id) if job.created_by_id else None
+    scope.activate(session, scope.for_organisation(session, creator.organisation)
+                   if creator is not None and creator.is_staff else scope.EVERYTHING)
     return job
 
 
@@ -286,17 +293,20 @@ def _thread_main(app, job_id: int, attempt: int) -> None:
 # --------------------------------------------------------------------------------------------- RQ
 
 
-def _worker_app():
-    """The Flask app of this worker process: the current one (tests) or one created from the environment."""
+def use_app(app) -> None:
+    """The worker entry point (supplychain.worker.AppWorker) hands over the app its jobs run in."""
     global _app
+    _app = app
+
+
+def _worker_app():
+    """The Flask app of this worker process: the current one (tests) or the one its entry point gave."""
     from flask import current_app, has_app_context
 
     if has_app_context():
         return current_app._get_current_object()
     if _app is None:
-        from app import create_app
-
-        _app = create_app()
+        raise RuntimeError("no app for the job: start RQ workers with --worker-class supplychain.worker.AppWorker")
     return _app
 
 
@@ -399,32 +409,3 @@ def _rq_finish(app, job_id: int, attempt: int) -> None:
     except Exception as exc:
         log.exception("job %s failed while assembling", job_id)
         _fail(session, job_id, attempt, f"{type(exc).__name__}: {exc}")
-
-
-def _worker_class():
-    from rq.worker import SimpleWorker
-
-    class AppWorker(SimpleWorker):
-        """An RQ worker that creates the Flask app and loads the CJK font once, then runs every job
-        in its own process (no work horse forked per job): the app, the font and the database
-        connections stay warm from one part to the next. Run several of them for parallelism."""
-
-        def work(self, *args, **kwargs):
-            app = _worker_app()
-            try:
-                from reports.fonts import register_cjk_font
-
-                register_cjk_font(app.config.get("CJK_FONT_PATH") or None)
-            except Exception:  # noqa: BLE001 - a missing font shows up in the jobs, not here
-                log.exception("could not load the CJK font")
-            return super().work(*args, **kwargs)
-
-    return AppWorker
-
-
-def __getattr__(name: str):
-    # `rq worker --worker-class supplychain.jobs.AppWorker` imports the class by name; building it
-    # lazily keeps RQ out of the web process's imports.
-    if name == "AppWorker":
-        return _worker_class()
-    raise AttributeError(name)

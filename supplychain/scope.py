@@ -27,6 +27,7 @@ from supplychain.models import (
     AnnualCertificate,
     Attachment,
     AuditEntry,
+    BackgroundJob,
     Certification,
     ChangeRequest,
     CorrectiveAction,
@@ -242,7 +243,8 @@ def _criteria(scope: Scope) -> list:
     # and binds the ids as a parameter, so a scoped query costs no more to compile than an unscoped one.
     ids = tuple(sorted(scope.organisation_ids))
     if not ids:
-        return [with_loader_criteria(model, false()) for model in (Supplier, *ORGANISATION_RECORDS, *SUPPLIER_RECORDS)]
+        return [with_loader_criteria(model, false())
+                for model in (Supplier, BackgroundJob, *ORGANISATION_RECORDS, *SUPPLIER_RECORDS)]
     options = [with_loader_criteria(
         Supplier,
         lambda cls: cls.id.in_(select(SupplierRelationship.supplier_id)
@@ -258,6 +260,11 @@ def _criteria(scope: Scope) -> list:
                                         .where(SupplierRelationship.organisation_id.in_(ids))),
         include_aliases=True, track_closure_variables=True,
     ) for model in SUPPLIER_RECORDS]
+    options.append(with_loader_criteria(
+        BackgroundJob,
+        lambda cls: cls.created_by_id.in_(select(User.id).where(User.organisation_id.in_(ids))),
+        include_aliases=True, track_closure_variables=True,
+    ))
     options.append(with_loader_criteria(
         TrainingAttendance,
         lambda cls: cls.session_id.in_(select(TrainingSession.id).where(TrainingSession.organisation_id.in_(ids))),

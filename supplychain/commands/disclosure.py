@@ -34,9 +34,9 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
     from flask_babel import gettext as _
 
     from supplychain import db, scope
+    from supplychain.clock import today
     from supplychain.errors import ValidationFailed
     from supplychain.services import disclosure, scorecards
-    from supplychain.views import today
 
     config = current_app.config
     settings = scorecards.settings_from(config)

@@ -120,9 +120,9 @@ def export_command(
 ):
     """Export every final evaluation's scorecard of a period into one ZIP (with index.csv and index.xlsx)."""
     from supplychain import db, jobs
+    from supplychain.clock import today
     from supplychain.errors import ValidationFailed
     from supplychain.services import exports, scorecards
-    from supplychain.views import today
 
     raw = {"period": period, "category": category, "region": region, "grade": grade, "language": language}
     try:

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from supplychain.models import Attachment, User
+from supplychain.text_safety import strip_controls
 
 # (first bytes, content type, extension): the only files the store accepts. The name proves nothing.
 SIGNATURES = (
@@ -74,7 +75,7 @@ def sniff(data: bytes) -> tuple[str, str] | None:
 
 def display_name(filename: str, extension: str) -> str:
     """The name to show: no path parts or control characters, Chinese kept, the extension of the content."""
-    name = unicodedata.normalize("NFC", filename or "")
+    name = strip_controls(unicodedata.normalize("NFC", filename or ""))  # right-to-left overrides too
     name = re.split(r"[\\/]", name)[-1]
     name = _UNSAFE_NAME_CHARS.sub("", name).strip().lstrip(".").strip()
     stem, dot, suffix = name.rpartition(".")

@@ -11,10 +11,16 @@ from sqlalchemy.orm import Session
 
 from supplychain import credit_code
 from supplychain.errors import ValidationFailed
-from supplychain.evidence_labels import BLACKLIST_REASON_LABELS
 from supplychain.models import BLACKLIST_REASONS, SOCIAL_REASONS, BlacklistEntry, Supplier, User
 from supplychain.services import audit
 from supplychain.services import suppliers as supplier_service
+from supplychain.services.registration_checks import (  # noqa: F401 - part of this module's interface
+    BlacklistMessage,
+    active_entry,
+    entry_message,
+    registration_check,
+    registration_check_many,
+)
 
 AUDITED_FIELDS = ("credit_code", "supplier_id", "company_name", "reason", "note", "decided_by", "since_on",
                   "until_on", "social_noncompliance", "terminated_on", "lifted_at", "lift_reason",
@@ -29,84 +35,6 @@ REASON_NAMES = {
 
 def _add(errors: dict[str, list], name: str, message) -> None:
     errors.setdefault(name, []).append(message)
-
-
-def _active(day: date):
-    return (BlacklistEntry.lifted_at.is_(None), BlacklistEntry.since_on <= day,
-            or_(BlacklistEntry.until_on.is_(None), BlacklistEntry.until_on >= day))
-
-
-def active_entry(session: Session, today: date, credit_code_value: str | None = None,
-                 supplier_id: int | None = None) -> BlacklistEntry | None:
-    """The entry in force today for this credit code or supplier, if any."""
-    conditions = []
-    if credit_code_value:
-        conditions.append(BlacklistEntry.credit_code == credit_code_value)
-    if supplier_id:
-        conditions.append(BlacklistEntry.supplier_id == supplier_id)
-    if not conditions:
-        return None
-    stmt = select(BlacklistEntry).where(or_(*conditions), *_active(today)).order_by(BlacklistEntry.id)
-    return session.scalar(stmt.limit(1))
-
-
-class BlacklistMessage:
-    """A refusal that names the blacklist entry, so the page can link to it."""
-
-    def __init__(self, entry: BlacklistEntry, message):
-        self.entry_id = entry.id
-        self.message = message
-
-    def __str__(self) -> str:
-        return str(self.message)
-
-
-def entry_message(entry: BlacklistEntry):
-    """"Blacklisted since … (entry #n: reason)"."""
-    return BlacklistMessage(entry, _l(
-        "This credit code is on the blacklist: entry #%(id)d since %(since)s (%(reason)s).",
-        id=entry.id, since=entry.since_on.isoformat(),
-        reason=BLACKLIST_REASON_LABELS.get(entry.reason, entry.reason)))
-
-
-def registration_check(session: Session, clean, today: date | None = None) -> dict:
-    """Refuse a blacklisted credit code at registration and import (in registration_checks.CHECKS).
-
-    The supplier that already holds the code (being edited) is not refused again: a new registration of
-    that code already fails as a duplicate.
-    """
-    code = getattr(clean, "credit_code", None)
-    if not code:
-        return {}
-    entry = active_entry(session, today or date.today(), credit_code_value=code)
-    if entry is None:
-        return {}
-    holder = session.scalar(select(Supplier.id).where(Supplier.credit_code == code))
-    if holder is not None:
-        return {}
-    return {"credit_code": [entry_message(entry)]}
-
-
-def registration_check_many(session: Session, cleans: list, today: date | None = None) -> list[dict]:
-    """registration_check for a whole import file in one query: {field: [messages]} per row.
-
-    The entries in force are few (a blacklist, not a registry), so they are read at once and matched here.
-    """
-    codes = {c.credit_code for c in cleans if getattr(c, "credit_code", None)}
-    entries: dict[str, BlacklistEntry] = {}
-    if codes:
-        in_force = _active(today or date.today())
-        stmt = (select(BlacklistEntry).where(BlacklistEntry.credit_code.is_not(None), *in_force)
-                .order_by(BlacklistEntry.id))
-        for entry in session.scalars(stmt):
-            if entry.credit_code in codes:
-                entries.setdefault(entry.credit_code, entry)
-    held: set[str] = set()
-    if entries:
-        stmt = select(Supplier.credit_code).where(Supplier.credit_code.in_(sorted(entries)))
-        held.update(session.scalars(stmt))
-    return [{"credit_code": [entry_message(entries[c.credit_code])]}
-            if c.credit_code in entries and c.credit_code not in held else {} for c in cleans]
 
 
 @dataclass

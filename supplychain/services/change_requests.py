@@ -18,6 +18,7 @@ from supplychain import credit_code
 from supplychain.errors import ValidationFailed
 from supplychain.models import ChangeRequest, Supplier, User
 from supplychain.services import attachments, audit, suppliers
+from supplychain.text_safety import starts_like_formula, strip_controls
 
 FIELDS = ("new_name_zh", "new_name_en", "new_credit_code", "reason")
 CODE_MESSAGES = {
@@ -56,9 +57,12 @@ def check_request(session: Session, supplier: Supplier, data: ChangeRequestData,
     errors: dict[str, list] = {}
     if pending_for(session, supplier.id) is not None:
         _add(errors, "name_zh", _l("A change request is already waiting for procurement."))
-    name_zh, name_en = (data.name_zh or "").strip(), (data.name_en or "").strip()
+    name_zh, name_en = strip_controls(data.name_zh or "").strip(), strip_controls(data.name_en or "").strip()
     if not name_zh:
         _add(errors, "name_zh", _l("The Chinese legal name is required."))
+    for key, value in (("name_zh", name_zh), ("name_en", name_en)):
+        if starts_like_formula(value):
+            _add(errors, key, suppliers.FORMULA_NAME_MESSAGE)
     for key, value in (("name_zh", name_zh), ("name_en", name_en)):
         if len(value) > 200:
             _add(errors, key, _l("At most %(n)d characters.", n=200))
@@ -91,8 +95,8 @@ def submit_request(session: Session, supplier: Supplier, data: ChangeRequestData
         raise ValidationFailed(errors)
     licence = attachments.store(session, clean, store, supplier.id, actor) if clean else None
     request = ChangeRequest(
-        supplier_id=supplier.id, old_name_zh=supplier.name_zh, new_name_zh=data.name_zh.strip(),
-        old_name_en=supplier.name_en, new_name_en=(data.name_en or "").strip() or None,
+        supplier_id=supplier.id, old_name_zh=supplier.name_zh, new_name_zh=strip_controls(data.name_zh).strip(),
+        old_name_en=supplier.name_en, new_name_en=strip_controls(data.name_en or "").strip() or None,
         old_credit_code=supplier.credit_code,
         new_credit_code=credit_code.normalize(data.credit_code or "") or None,
         reason=data.reason.strip(), attachment_id=licence.id if licence else None, status="pending",

@@ -3,8 +3,6 @@ module as the PDFs (reports.charts) and turned into SVG for the page (issue 6)."
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,6 +24,7 @@ from supplychain.models import (
 from supplychain.models.evaluation import Evaluation
 from supplychain.models.scheme import SchemeVersion
 from supplychain.services.disclosure import ENGAGED
+from supplychain.web_charts import web_svg
 
 STATUS_COLOURS = {
     "registered": "#6b7280",
@@ -39,31 +38,6 @@ STATUS_COLOURS = {
     "rejected": "#9a3412",
 }
 QUALIFIED_LIST = ("qualified", "conditional")
-
-_STYLE = re.compile(r'\sstyle="([^"]*)"')
-_ROOT_SIZE = re.compile(r'<svg ([^>]*?)width="[\d.]+" height="[\d.]+"')
-
-
-def web_svg(svg: str, label: str = "") -> str:
-    """SVG from reports.charts.to_svg made fit for a page under the app's CSP: inline ``style``
-    attributes (blocked by ``style-src 'self'``) become SVG presentation attributes, which CSP
-    does not govern, and the root scales to its container."""
-
-    def presentation(match: re.Match) -> str:
-        attributes = []
-        for declaration in match.group(1).split(";"):
-            name, _, value = declaration.partition(":")
-            name, value = name.strip(), value.strip()
-            if name and value:
-                attributes.append(f'{name}="{html.escape(value, quote=True)}"')
-        return (" " + " ".join(attributes)) if attributes else ""
-
-    svg = _STYLE.sub(presentation, svg)
-    svg = _ROOT_SIZE.sub(r'<svg \1width="100%" class="chart"', svg, count=1)
-    if label:
-        svg = svg.replace("<svg ", f'<svg aria-label="{html.escape(label, quote=True)}" ', 1)
-    return svg
-
 
 @dataclass
 class Dashboard:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import random
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import credit_code, regions
+from supplychain import credit_code, password_policy, regions
 from supplychain.models import Supplier
 from supplychain.services import categories, group_demo, suppliers, users
 
@@ -180,7 +179,7 @@ def load(
     staff = [(email, role, name, "GROUP") for email, role, name in DEMO_ACCOUNTS]
     staff += [(email, "procurement", name, code) for email, name, code in group_demo.BUYERS]
     for email, role, name, code in staff:
-        password = secrets.token_urlsafe(9)
+        password = password_policy.generate()
         existing = users.find_by_email(session, email)
         organisation = orgs.get(code) or orgs["GROUP"]
         if existing is None:
@@ -192,7 +191,7 @@ def load(
     first = session.scalar(select(Supplier).where(Supplier.country == "CN").order_by(Supplier.id).limit(1))
     if first is not None:
         email = "supplier@example.com"
-        password = secrets.token_urlsafe(9)
+        password = password_policy.generate()
         if users.find_by_email(session, email) is None:
             users.create_user(
                 session,

@@ -40,6 +40,7 @@ from supplychain.models import (
 from supplychain.models.evaluation import Evaluation
 from supplychain.models.organisation import Organisation
 from supplychain.models.scheme import SchemeVersion
+from supplychain.text_safety import spreadsheet_row
 
 FIRST_YEAR = 2000
 # In the supply chain: approved to supply (trial supply included); suspended, exited, rejected,
@@ -730,9 +731,9 @@ def to_csv(result: Disclosure) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows(result):
-        writer.writerow(
+        writer.writerow(spreadsheet_row(
             [row["code"], row["label_en"], row["label_zh"], row["year"], _plain(row["value"]), row["unit"]]
-        )
+        ))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -746,13 +747,13 @@ def to_xlsx(result: Disclosure) -> bytes:
     sheet.title = "figures"
     sheet.append(list(CSV_COLUMNS))
     for row in rows(result):
-        sheet.append([row[c] for c in CSV_COLUMNS])
+        sheet.append(spreadsheet_row(row[c] for c in CSV_COLUMNS))
     kpi = book.create_sheet("kpi")
     kpi.append(["code", "label_zh", "label_en", "unit", *result.years])
     for spec in SPECS:
         if spec.kpi:
             kpi.append(
-                [
+                spreadsheet_row([
                     spec.code,
                     spec.label_zh,
                     spec.label_en,
@@ -761,7 +762,7 @@ def to_xlsx(result: Disclosure) -> bytes:
                         result.values[y][spec.code].value if y in result.values else None
                         for y in result.years
                     ],
-                ]
+                ])
             )
     for ws in (sheet, kpi):
         for cell in ws[1]:
@@ -1006,7 +1007,7 @@ def page(session: Session, year: Any, today: date, language: str,
          boundary: Organisation | None = None) -> DisclosurePage:
     """Everything the disclosure page shows; raises ValidationFailed for a bad or future year."""
     from reports import charts
-    from supplychain.services.dashboard import web_svg
+    from supplychain.web_charts import web_svg
 
     result = disclosure(session, year, today, boundary)
     v = result.values[result.year]

@@ -37,6 +37,7 @@ from supplychain.models.evaluation import Evaluation
 from supplychain.models.scheme import SchemeVersion
 from supplychain.services import scorecards
 from supplychain.services.periods import Period
+from supplychain.text_safety import spreadsheet_cell, spreadsheet_row
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ def _write_json(path: Path, data: Any) -> None:
 
 def plan(session: Session, job: BackgroundJob, settings: ExportSettings) -> list[list[int]]:
     """The evaluations to export, in parts; sets the job's total (0: nothing to export)."""
-    from supplychain.views import today
+    from supplychain.clock import today
 
     filters = parse_filters(session, job.params or {}, today())
     ids = matching_ids(session, filters)
@@ -404,7 +405,7 @@ def _csv(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: spreadsheet_cell(value) for key, value in row.items()} for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens Chinese text correctly
 
 
@@ -415,7 +416,7 @@ def _xlsx(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     sheet = book.create_sheet("index")
     sheet.append(list(columns))
     for row in rows:
-        sheet.append([row.get(c) for c in columns])
+        sheet.append(spreadsheet_row(row.get(c) for c in columns))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -496,12 +497,9 @@ def page(session: Session, limit: int = 20) -> ExportPage:
     return ExportPage(categories, grade_names(session), recent)
 
 
-def start(session: Session, app, raw: Mapping[str, Any], actor, today: date, base_url: str) -> BackgroundJob:
-    """Validate an export request and start its job (RQ or in-process); raises ValidationFailed."""
-    from supplychain import jobs
-
-    filters = parse_filters(session, raw, today)
-    return jobs.enqueue(session, app, KIND, {**filters.as_params(), "base_url": base_url}, actor)
+def job_params(filters, base_url: str) -> dict:
+    """The parameters of an export job for validated filters (start it with jobs.enqueue, KIND)."""
+    return {**filters.as_params(), "base_url": base_url}
 
 
 def get_job(session: Session, job_id: int) -> BackgroundJob | None:

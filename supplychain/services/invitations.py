@@ -95,8 +95,14 @@ def check_invitation(session: Session, supplier: Supplier, data: InvitationData,
     except EmailNotValidError:
         _add(errors, "email", _l("Enter a valid e-mail address."))
     else:
-        if users.find_by_email(session, email) is not None:
+        existing = users.find_by_email(session, email)
+        if existing is not None and (actor is None or actor.role != "supplier"):
             _add(errors, "email", _l("Another account already uses this e-mail address."))
+        elif existing is not None and existing.supplier_id == supplier.id:
+            _add(errors, "email", _l("This person already has an account of your company."))
+        # A supplier user inviting an address that belongs to anyone else (staff, another supplier) is
+        # answered exactly like a new address, so the portal cannot tell which accounts exist; the link
+        # then asks its recipient to log in instead.
     if len((data.name or "").strip()) > 100:
         _add(errors, "name", _l("At most %(n)d characters.", n=100))
     if supplier.status in CLOSED_STATUSES:
@@ -155,7 +161,7 @@ def accept(session: Session, token: str, secret: str, name: str, password: str, 
         _add(errors, "token", _l("This invitation can no longer be used. Ask procurement."))
     if len((name or "").strip()) > 100:
         _add(errors, "name", _l("At most %(n)d characters.", n=100))
-    if problems := users.password_problems(password):
+    if problems := users.password_problems(password, invitation.email):
         errors["password"] = problems
     if users.find_by_email(session, invitation.email) is not None:
         _add(errors, "token", _l("An account already uses this e-mail address: log in instead."))

@@ -24,7 +24,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -41,7 +40,7 @@ from reports.data import (
     ScorecardData,
     TrendPoint,
 )
-from supplychain import regions
+from supplychain import clock, regions
 from supplychain.models import CorrectiveAction, Incident, ScorecardIssue, Supplier
 from supplychain.models.evaluation import Evaluation, EvaluationApproval
 from supplychain.scoring import percentile as percentile_of
@@ -101,10 +100,7 @@ class ScorecardSettings:
 
     def zone(self) -> Any:
         """The zone timestamps are printed in (UTC when the name is unknown)."""
-        try:
-            return ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return UTC
+        return clock.report_zone(self.timezone)
 
 
 def settings_from(config: Mapping[str, Any], base_url: str | None = None, *, explicit: bool = False
@@ -620,7 +616,7 @@ def _issue(scorecard: Scorecard) -> ScorecardIssue:
 
 def now() -> datetime:
     """The generation time (UTC; printed in the settings' zone)."""
-    return datetime.now(UTC)
+    return clock.now()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from math import ceil
@@ -18,6 +18,7 @@ from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import STATUSES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
 from supplychain.services import audit, relationships
+from supplychain.text_safety import starts_like_formula, strip_controls
 
 LIMITS = {
     "name_zh": 200,
@@ -149,6 +150,9 @@ def category_index(session: Session) -> dict[str, SupplyCategory]:
     return index
 
 
+FORMULA_NAME_MESSAGE = _l("A name cannot start with =, +, - or @: spreadsheets would run it as a formula.")
+
+
 def _add(errors: dict[str, list], name: str, message) -> None:
     errors.setdefault(name, []).append(message)
 
@@ -158,9 +162,16 @@ def clean_supplier(
 ) -> tuple[CleanSupplier | None, dict]:
     """Check a supplier's values without the database; every problem at once, per field."""
     errors: dict[str, list] = {}
+    # Invisible and control characters (right-to-left overrides included) never belong in a record.
+    texts = ("name_zh", "name_en", "city", "address")
+    data = replace(data, **{key: strip_controls(getattr(data, key)) for key in texts},
+                   contacts=[replace(c, name=strip_controls(c.name or "")) for c in data.contacts])
     name_zh = (data.name_zh or "").strip()
     if not name_zh:
         _add(errors, "name_zh", _l("The Chinese legal name is required."))
+    for key in ("name_zh", "name_en"):
+        if starts_like_formula(getattr(data, key)):
+            _add(errors, key, FORMULA_NAME_MESSAGE)
     for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city), ("address", data.address)):
         if value and len(value.strip()) > LIMITS[key]:
             _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))

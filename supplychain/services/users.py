@@ -11,13 +11,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import scope
+from supplychain import password_policy, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import ROLES, STAFF_ROLES, Organisation, Supplier, User
 from supplychain.models.base import utcnow
 from supplychain.services import audit
 
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = password_policy.MIN_LENGTH
 _hasher = PasswordHasher()
 # A hash to verify against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
@@ -42,14 +42,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_problems(password: str | None) -> list:
-    """Why a password is refused (empty list when acceptable)."""
-    problems = []
-    if not password or len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-    elif password.isdigit() or len(set(password)) < 4:
-        problems.append(_l("This password is too easy to guess."))
-    return problems
+def password_problems(password: str | None, email: str | None = None) -> list:
+    """Why a password is refused under the password policy (empty list when acceptable)."""
+    messages = {
+        "short": _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+        "long": _l("At most %(n)d characters.", n=password_policy.MAX_LENGTH),
+        "guessable": _l("This password is too easy to guess."),
+        "common": _l("This password is one of the most common passwords (also with digits or symbols added): "
+                     "choose another."),
+        "email": _l("The password must not contain the name of your e-mail address."),
+    }
+    return [messages[code] for code in password_policy.problems(password, email)]
 
 
 def normalize_email(email: str) -> str:
@@ -98,7 +101,7 @@ def _check(session: Session, data: UserData, existing: User | None) -> dict[str,
 def create_user(session: Session, data: UserData, password: str, actor: User | None) -> User:
     """Create an account; raises ValidationFailed with every problem at once."""
     errors = _check(session, data, None)
-    if problems := password_problems(password):
+    if problems := password_problems(password, data.email):
         errors["password"] = problems
     if errors:
         raise ValidationFailed(errors)
@@ -118,7 +121,7 @@ def create_user(session: Session, data: UserData, password: str, actor: User | N
 def update_user(session: Session, user: User, data: UserData, actor: User | None, password: str | None = None) -> User:
     """Edit an account; deactivating it or changing its password ends its sessions."""
     errors = _check(session, data, user)
-    if password and (problems := password_problems(password)):
+    if password and (problems := password_problems(password, data.email)):
         errors["password"] = problems
     if actor is not None and actor.id == user.id and (not data.active or data.role != user.role):
         errors.setdefault("role", []).append(_l("You cannot deactivate yourself or change your own role."))
@@ -158,6 +161,68 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user
+
+
+# A supplier that left the supply chain: its users may no longer use the portal.
+LOCKED_SUPPLIER_STATUSES = ("exited", "blacklisted")
+
+
+def portal_locked(user: User) -> bool:
+    """Whether a supplier user's company has exited or is blacklisted (the portal is closed to it)."""
+    return user.role == "supplier" and user.supplier is not None and user.supplier.status in LOCKED_SUPPLIER_STATUSES
+
+
+@dataclass
+class LoginOutcome:
+    """The result of a login attempt: the user when it succeeded, else why not (`wrong` or `locked`)."""
+
+    user: User | None
+    refusal: str | None = None
+
+
+def log_in(session: Session, email: str, password: str, address: str | None) -> LoginOutcome:
+    """Check credentials and audit the attempt (success or failure, with the client address)."""
+    user = authenticate(session, email, password)
+    if user is not None and portal_locked(user):
+        audit.record(session, user, "login_refused", "user", user.id, note=f"{address} supplier {user.supplier.status}")
+        return LoginOutcome(None, "locked")
+    if user is None:
+        known = find_by_email(session, email)
+        audit.record(session, None, "login_failed", "user", known.id if known else None,
+                     {"email": [None, normalize_email(email)[:254]]}, note=address)
+        return LoginOutcome(None, "wrong")
+    audit.record(session, user, "login", "user", user.id, note=address)
+    return LoginOutcome(user)
+
+
+def end_sessions(session: Session, user: User, actor: User | None, action: str = "logout",
+                 address: str | None = None) -> None:
+    """End every session of the user, remember-me cookies included (their id carries the session version)."""
+    user.session_version = (user.session_version or 1) + 1
+    audit.record(session, actor, action, "user", user.id, note=address)
+
+
+def change_own_password(session: Session, user: User, current: str, new: str, confirmation: str,
+                        address: str | None = None) -> None:
+    """A user changes their own password: the current one is required, the new one follows the policy.
+    Every session of the account ends (other devices, remember-me cookies); the caller logs the current
+    browser in again with the new session version."""
+    errors: dict[str, list] = {}
+    try:
+        _hasher.verify(user.password_hash, current or "")
+    except (VerificationError, InvalidHashError):
+        errors["current"] = [_l("The current password is wrong.")]
+    if problems := password_problems(new, user.email):
+        errors["password"] = problems
+    elif current and new == current:
+        errors["password"] = [_l("Choose a password different from the current one.")]
+    if (new or "") != (confirmation or ""):
+        errors["confirm"] = [_l("The two passwords differ.")]
+    if errors:
+        raise ValidationFailed(errors)
+    user.password_hash = hash_password(new)
+    user.session_version = (user.session_version or 1) + 1
+    audit.record(session, user, "update", "user", user.id, {"password": ["***", "***"]}, note=address)
 
 
 def list_users(session: Session) -> list[User]:

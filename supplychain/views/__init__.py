@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-
-def today() -> date:
-    """Today's date where the request runs (one place, so tests and views agree)."""
-    return date.today()
+from supplychain.clock import today  # noqa: F401 - moved to supplychain.clock; kept for code written before
 
 
 def register_blueprints(app) -> None:

@@ -11,11 +11,11 @@ from flask_login import current_user
 
 from forms.evidence import BlacklistForm, ReasonForm
 from supplychain import db
+from supplychain.clock import today
 from supplychain.evidence_labels import BLACKLIST_REASON_LABELS
 from supplychain.models import BLACKLIST_REASONS, BlacklistEntry, Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, blacklist
-from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404, submit
 
 bp = Blueprint("blacklist", __name__, url_prefix="/blacklist")

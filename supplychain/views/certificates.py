@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from forms.evidence import CertificateForm, ReasonForm, VerificationForm
 from supplychain import db, regions
+from supplychain.clock import today
 from supplychain.evidence_labels import CERT_TYPE_LABELS, VERIFICATION_LABELS
 from supplychain.models import CERT_TYPES, VERIFICATION_METHODS, Certification, Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, certifications
-from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404, read_upload, run_and_flash, store, submit
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")

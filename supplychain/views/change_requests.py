@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from forms.portal import DecisionForm
 from supplychain import db, portal_labels
+from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.models import CHANGE_REQUEST_STATUSES, ChangeRequest
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import change_requests
-from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
 from supplychain.views.portal import now, plain

@@ -9,12 +9,12 @@ from flask_login import current_user
 
 from forms.evidence import ActionForm, ActionVerificationForm, SubmissionForm
 from supplychain import db
+from supplychain.clock import today
 from supplychain.evidence_labels import INCIDENT_CATEGORY_LABELS
 from supplychain.models import CorrectiveAction, Supplier
 from supplychain.models.incidents import ACTION_DISPLAY_STATUSES
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, corrective_actions, incidents
-from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404, read_upload, store, submit
 
 bp = Blueprint("corrective_actions", __name__, url_prefix="/corrective-actions")

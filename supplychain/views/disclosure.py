@@ -6,11 +6,11 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import lazy_gettext as _l
 
 from supplychain import db, scope
+from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import lang
 from supplychain.security import STAFF, roles_required
 from supplychain.services import disclosure, scorecards
-from supplychain.views import today
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
 MENU = [("disclosure.index", _l("Disclosure"), STAFF)]

@@ -18,7 +18,8 @@ MESSAGES = {
 }
 
 
-def _page(code: int, message=None):
+def error_page(code: int, message=None):
+    """The error page in the user's language, with an optional message instead of the generic one."""
     title, default = MESSAGES.get(code, (str(code), ""))
     return render_template("errors/error.html", code=code, title=title, message=message or default), code
 
@@ -28,17 +29,19 @@ def init_app(app) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error):
-        return _page(400, _l("The form expired or was sent from elsewhere. Reload the page and try again."))
+        return error_page(400, _l("The form expired or was sent from elsewhere. Reload the page and try again."))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         if error.code not in MESSAGES:
             return error
-        return _page(error.code)
+        # A message given to abort() explains this case better than the generic one.
+        explained = error.description if error.description != type(error).description else None
+        return error_page(error.code, explained)
 
     @app.errorhandler(500)
     def _server_error(_error):
         from supplychain import db
 
         db.session.rollback()
-        return _page(500)
+        return error_page(500)

@@ -20,6 +20,7 @@ from forms.evaluations import (
     WorkflowForm,
 )
 from supplychain import db, scope
+from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.extensions import limiter
 from supplychain.models import EVALUATION_STATUSES, Supplier, SupplyCategory
@@ -36,7 +37,6 @@ from supplychain.services import (
     screening,
 )
 from supplychain.services.periods import Period, make_period, period_label
-from supplychain.views import today
 from supplychain.views.forms_support import attach_errors, fill_organisations
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")

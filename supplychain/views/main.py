@@ -6,9 +6,9 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from supplychain import db, scope
+from supplychain.clock import today
 from supplychain.labels import lang
 from supplychain.services import dashboard
-from supplychain.views import today
 from supplychain.views.auth import _safe_next
 
 bp = Blueprint("main", __name__)

@@ -9,13 +9,13 @@ from flask_login import current_user
 
 from forms.organisations import CloseOrganisationForm, OrganisationForm, ReopenOrganisationForm
 from supplychain import db, regions, scope
+from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import lang
 from supplychain.models import ORGANISATION_KINDS, Organisation
 from supplychain.security import roles_required
 from supplychain.services import audit
 from supplychain.services import organisations as service
-from supplychain.views import today
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")

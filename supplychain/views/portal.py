@@ -7,7 +7,7 @@ hidden field are looked up together with the supplier, so another supplier's ids
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import wraps
 
 from flask import (
@@ -29,7 +29,8 @@ from forms.evidence import CertificateForm, SubmissionForm
 from forms.invitations import ColleagueForm, ConfirmForm
 from forms.portal import ChangeRequestForm, ProfileForm, SignForm
 from forms.saq import AnswersForm
-from supplychain import db, portal_labels
+from supplychain import clock, db, portal_labels
+from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.evidence_labels import CERT_TYPE_LABELS
 from supplychain.models import CERT_TYPES, CHOICE_TYPES, SAQ_THEMES, Supplier
@@ -43,7 +44,7 @@ from supplychain.services import (
     suppliers,
     training,
 )
-from supplychain.views import evidence_support, today
+from supplychain.views import evidence_support
 from supplychain.views.evidence_support import read_upload, store
 from supplychain.views.forms_support import attach_errors
 
@@ -53,7 +54,7 @@ bp.record_once(portal_labels.install)
 
 def now() -> datetime:
     """The current moment in UTC (one place, so views and tests agree)."""
-    return datetime.now(UTC).replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 def plain(errors: dict) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from forms.suppliers import RelationshipForm, RelationshipStatusForm
 from supplychain import db, scope
+from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import lang
 from supplychain.models import RELATIONSHIP_STATUSES, Supplier
@@ -17,7 +18,6 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import categories as category_service
 from supplychain.services import qualifications
 from supplychain.services import relationships as service
-from supplychain.views import today
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("relationships", __name__, url_prefix="/group-suppliers")

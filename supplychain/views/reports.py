@@ -20,12 +20,12 @@ from flask_login import current_user
 
 from forms.reports import ExportForm, RetryForm
 from supplychain import db, jobs, regions
+from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import lang, pick
 from supplychain.models.evaluation import Evaluation
 from supplychain.security import STAFF, roles_required
 from supplychain.services import exports, scorecards
-from supplychain.views import today
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -42,6 +42,11 @@ def _fill_choices(form: ExportForm, page: exports.ExportPage) -> None:
     form.grade.choices = [("", _("All grades"))] + [(key, pick(zh, en)) for key, zh, en in page.grades]
 
 
+# Starting or re-running an export writes a job and files: not for auditors, whose role is read-only
+# (they open and download the exports others started, and the disclosure files).
+EXPORTERS = ("admin", "procurement", "reviewer")
+
+
 def _settings() -> scorecards.ScorecardSettings:
     return scorecards.settings_from(current_app.config, request.url_root)
 
@@ -50,6 +55,8 @@ def _settings() -> scorecards.ScorecardSettings:
 @roles_required(*STAFF)
 def index():
     """The export form and the latest exports."""
+    if request.method == "POST" and current_user.role not in EXPORTERS:
+        abort(403)
     page = exports.page(db.session)
     form = ExportForm()
     _fill_choices(form, page)
@@ -61,9 +68,9 @@ def index():
             for name in ("period", "category", "region", "grade", "language")
         }
         try:
-            job = exports.start(
-                db.session, current_app._get_current_object(), raw, current_user, today(), request.url_root
-            )
+            filters = exports.parse_filters(db.session, raw, today())
+            job = jobs.enqueue(db.session, current_app._get_current_object(), exports.KIND,
+                               exports.job_params(filters, request.url_root), current_user)
         except ValidationFailed as failed:
             db.session.rollback()
             attach_errors(form, failed.errors)
@@ -75,7 +82,8 @@ def index():
         "reports/index.html",
         form=form,
         page=page,
-        can_retry=jobs.can_retry,
+        can_export=current_user.role in EXPORTERS,
+        can_retry=lambda job: current_user.role in EXPORTERS and jobs.can_retry(job),
         stale=jobs.is_stale,
         filters=exports.filters_summary,
     )
@@ -99,7 +107,7 @@ def job(export_id: int):
         job=job,
         ready=exports.output_file(job, folder) is not None,
         retry_form=RetryForm(),
-        can_retry=jobs.can_retry(job),
+        can_retry=current_user.role in EXPORTERS and jobs.can_retry(job),
         stale=jobs.is_stale(job),
         filters=exports.filters_summary(job.params or {}),
     )
@@ -117,7 +125,7 @@ def download(export_id: int):
 
 
 @bp.route("/exports/<int:export_id>/retry", methods=["POST"])
-@roles_required(*STAFF)
+@roles_required(*EXPORTERS)
 def retry(export_id: int):
     """Run a failed export again."""
     job = _job_or_404(export_id)

@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from forms.saq import ReviewForm
 from supplychain import db, portal_labels
+from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.models import SAQ_THEMES, SaqResponse
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import saq
-from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.portal import now, plain
 

@@ -24,9 +24,9 @@ from sqlalchemy.exc import IntegrityError
 
 from forms.supplier_import import ConfirmImportForm, ImportForm
 from supplychain import db
+from supplychain.clock import today
 from supplychain.security import EDITORS, roles_required
 from supplychain.services import importer
-from supplychain.views import today
 
 bp = Blueprint("supplier_import", __name__, url_prefix="/suppliers/import")
 MENU = [("supplier_import.upload", _l("Import"), EDITORS)]
@@ -189,6 +189,6 @@ def template():
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(importer.COLUMNS + importer.OPTIONAL_COLUMNS)
-    writer.writerows(TEMPLATE_ROWS)
+    writer.writerows(TEMPLATE_ROWS)  # fixed example rows, not user data: "+49 …" must stay importable
     return Response(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=suppliers-template.csv"})

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from forms.suppliers import StatusForm, SupplierForm
 from supplychain import db, regions
+from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS, lang
 from supplychain.models import STATUSES, Supplier, SupplyCategory
@@ -17,7 +18,6 @@ from supplychain.services import audit, evidence, qualifications, relationships
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
 from supplychain.views import relationships as relationship_views
-from supplychain.views import today
 from supplychain.views.forms_support import attach_errors, fill_organisations
 
 bp = Blueprint("suppliers", __name__, url_prefix="/suppliers")

@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from forms.evidence import AttendanceForm, ReasonForm, SessionForm, SupplierAttendanceForm
 from supplychain import db
+from supplychain.clock import today
 from supplychain.evidence_labels import MODE_LABELS, TOPIC_LABELS
 from supplychain.models import TRAINING_MODES, TRAINING_TOPICS, Supplier, TrainingAttendance, TrainingSession
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, training
-from supplychain.views import today
 from supplychain.views.evidence_support import get_or_404, run_and_flash, submit
 from supplychain.views.forms_support import fill_organisations
 

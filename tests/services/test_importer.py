@@ -273,3 +273,21 @@ def test_ten_thousand_rows_with_one_bad_row_then_fixed(session, categories):
     assert {k: v for k, v in counts.by_region.items() if v} == expected
     page = registry.search(session, registry.SupplierFilters(), per_page=50)
     assert page.total == 10_000
+
+
+def test_names_that_would_be_spreadsheet_formulas_are_refused_and_controls_stripped(session, categories):
+    """=, +, - and @ at the start of a name are refused per row (the preview lists them); invisible
+    control characters such as a right-to-left override are removed from the names that are kept."""
+    rows = [_row(1, name_zh="=HYPERLINK(\"http://evil.example\",\"点击\")"), _row(2, name_en="@SUM(A1:A9)"),
+            _row(3, name_zh="+cmd"), _row(4, name_en=" -2+3"), _row(5, name_zh="重庆\u202e正常\u200b有限公司")]
+    plan = _plan(session, rows)
+    message = "A name cannot start with =, +, - or @: spreadsheets would run it as a formula."
+    assert (2, "name_zh", message) in _errors(plan)
+    assert (3, "name_en", message) in _errors(plan)
+    assert (4, "name_zh", message) in _errors(plan)
+    assert (5, "name_en", message) in _errors(plan)
+    assert plan.bad_lines == [2, 3, 4, 5]
+    good = _plan(session, [_row(5, name_zh="重庆\u202e正常\u200b有限公司")])
+    assert good.ok
+    importer.apply_plan(session, good, None)
+    assert session.scalar(select(Supplier.name_zh)) == "重庆正常有限公司"

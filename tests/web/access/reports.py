@@ -6,16 +6,18 @@ from tests.factories import gen_category, gen_supplier
 from tests.report_factories import gen_final_evaluation
 from tests.web.access import ROLES, STAFF, allow
 
+EXPORTERS = ("reviewer", "procurement", "admin")  # auditors are read-only: they start no exports
+
 EVERYONE = {role: 200 for role in ROLES}
 
 RULES = {
     "reports.index": {
         "GET": allow(STAFF),
-        "POST": allow(STAFF, ok=200),
-    },  # POST without a period: form errors
+        "POST": allow(EXPORTERS, ok=200),
+    },  # POST without a period: form errors; auditors (read-only) start no exports
     "reports.job": {"GET": allow(STAFF)},
     "reports.download": {"GET": allow(STAFF, ok=404)},  # the sample export found nothing: no file
-    "reports.retry": {"POST": allow(STAFF, ok=302)},
+    "reports.retry": {"POST": allow(EXPORTERS, ok=302)},
     # Supplier users may open their own scorecards; the sample belongs to another supplier.
     "reports.scorecard_pdf": {"GET": {**allow(STAFF), "supplier": 404}},
     "disclosure.index": {"GET": allow(STAFF)},
