@@ -7,7 +7,7 @@ from .user import ROLES, STAFF_ROLES, User
 
 # isort: split
 # Due-diligence evidence (issue 3).
-from .attachments import Attachment
+from .attachments import Attachment, AttachmentBlob
 from .blacklist import BLACKLIST_REASONS, SOCIAL_REASONS, BlacklistEntry
 from .certifications import CERT_TYPES, VERIFICATION_METHODS, Certification
 from .incidents import (
@@ -78,4 +78,6 @@ __all__ = [
     "SaqQuestion", "SaqResponse",
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
+    # Data safety (issue 14).
+    "AttachmentBlob",
 ]

@@ -23,9 +23,9 @@ def read_upload(storage, max_bytes: int) -> attachments.Upload | None:
 
 
 def get_or_404(model, object_id: int):
-    """The record, or a 404 page."""
+    """The record, or a 404 page (also for softly deleted evidence: the identity map may still hold it)."""
     found = db.session.get(model, object_id)
-    if found is None:
+    if found is None or getattr(found, "deleted_at", None) is not None:
         abort(404)
     return found
 

@@ -173,7 +173,12 @@ def confirm():
             return _preview(plan, filename, None, rechecked=True)
         db.session.commit()
     except IntegrityError:
+        # Someone saved the same suppliers at the same moment (the unique code or name refused ours):
+        # check the file again so the rows now registered are named, one by one. Nothing was saved.
         db.session.rollback()
+        plan, _nothing = importer.import_file(db.session, filename, data, current_user, today(), dry_run=True)
+        if not plan.ok:
+            return _preview(plan, filename, None, rechecked=True)
         flash(_("The registry changed while importing; nothing was saved. Check the file again."), "danger")
         return redirect(url_for(".upload"))
     flash(_("Imported %(rows)d rows: %(created)d new suppliers, %(updated)d updated, "
