@@ -16,7 +16,7 @@ depends_on = None
 # Records people edit: each gets an optimistic lock (version_id, bumped by SQLAlchemy on every UPDATE).
 VERSIONED = (
     "suppliers", "supply_categories", "users", "certifications", "integrity_pledges", "training_sessions",
-    "incidents", "corrective_actions", "blacklist_entries",
+    "incidents", "corrective_actions", "blacklist_entries", "pledge_templates",
 )
 # Evidence records: deleted softly, with who, when and why.
 SOFT_DELETED = ("certifications", "integrity_pledges", "training_sessions", "incidents", "corrective_actions")

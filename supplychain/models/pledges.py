@@ -16,7 +16,7 @@ PLEDGE_KINDS = ("integrity", "clean_government", "anti_bribery", "code_of_conduc
 PLEDGE_METHODS = ("paper", "portal")
 
 
-class PledgeTemplate(Base):
+class PledgeTemplate(VersionedMixin, Base):
     """One version of a pledge text, in Chinese and English; what was signed never changes afterwards."""
 
     __tablename__ = "pledge_templates"

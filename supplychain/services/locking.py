@@ -24,9 +24,13 @@ def parse_version(raw: Any) -> int | None:
 
 
 def check(record: Any, expected: Any) -> None:
-    """Raise Conflict when the record was saved by someone else since the form showed `expected`."""
+    """Raise Conflict when the record was saved by someone else since the form showed `expected`.
+
+    A request without any version (a script posting only the fields it changes) is not checked here;
+    the UPDATE's ``WHERE version_id`` still refuses a save that races another one.
+    """
     current = getattr(record, "version_id", None)
-    if current is None:
+    if current is None or expected is None or str(expected).strip() == "":
         return
     if parse_version(expected) != current:
         raise Conflict(record)

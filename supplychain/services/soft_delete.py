@@ -21,7 +21,7 @@ from supplychain.models.base import utcnow
 MODELS = {
     "certification": Certification,
     "pledge": IntegrityPledge,
-    "training": TrainingSession,
+    "training_session": TrainingSession,
     "incident": Incident,
     "corrective_action": CorrectiveAction,
 }
