@@ -25,6 +25,9 @@ def _page(code: int, message=None):
 
 def init_app(app) -> None:
     """Register the handlers."""
+    from supplychain.views import outages
+
+    outages.init_app(app)
 
     @app.errorhandler(CSRFError)
     def _csrf(error):
