@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import g
+from flask import g, render_template
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FileField, FormField, HiddenField, PasswordField, SubmitField
 from wtforms.csrf.core import CSRFTokenField
@@ -90,3 +90,19 @@ def show_saved_version(form, latest) -> None:
         differences.append(Difference(str(_l("Version")), str(latest.version), str(form.version_id.data or 0)))
     g.conflict = ConflictView(MESSAGE, trail[0] if trail else None, differences)
     form.version_id.data = str(latest.version if latest is not None else 0)
+
+
+def init_app(app) -> None:
+    """A save that lost a race on a versioned row outside the edit forms: 409 with a plain message, not a 500."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from supplychain.errors import Conflict
+
+    def _conflict(_error):
+        db.session.rollback()
+        message = _l("Someone else changed this record at the same moment, so nothing was saved. "
+                     "Reload the page and try again.")
+        return render_template("errors/error.html", code=409, title=_l("Conflict"), message=message), 409
+
+    app.register_error_handler(StaleDataError, _conflict)
+    app.register_error_handler(Conflict, _conflict)

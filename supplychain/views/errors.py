@@ -25,9 +25,10 @@ def _page(code: int, message=None):
 
 def init_app(app) -> None:
     """Register the handlers."""
-    from supplychain.views import outages
+    from supplychain.views import conflicts, outages
 
     outages.init_app(app)
+    conflicts.init_app(app)
 
     @app.errorhandler(CSRFError)
     def _csrf(error):

@@ -92,3 +92,19 @@ def test_six_simultaneous_sign_clicks_store_one_signature(app, session):
     responses = _at_once([lambda: client.post(url, data=data) for _ in range(6)])
     assert [r.status_code for r in responses] == [302] * 6
     assert session.scalar(select(func.count()).select_from(IntegrityPledge)) == 1
+
+
+def test_six_simultaneous_logins_of_one_account_all_succeed(app, session):
+    user = gen_user(session, "procurement")
+    session.commit()
+    version = user.version_id
+    posts = []
+    for _ in range(6):
+        client = app.test_client()
+        token = csrf_token(client.get("/auth/login").text)
+        data = {"email": user.email, "password": "Correct-Horse-9", "csrf_token": token}
+        posts.append(lambda client=client, data=data: client.post("/auth/login", data=data))
+    responses = _at_once(posts)
+    assert [r.status_code for r in responses] == [302] * 6
+    session.expire_all()
+    assert session.get(type(user), user.id).version_id == version  # a login is not an edit of the account
