@@ -93,12 +93,17 @@ def show_saved_version(form, latest) -> None:
 
 
 def init_app(app) -> None:
-    """A save that lost a race on a versioned row outside the edit forms: 409 with a plain message, not a 500."""
+    """A save that lost a race outside the edit forms (a versioned row, a unique key): 409 and a plain message.
+
+    Forms handle their races themselves and say more; this is the net under everything else.
+    """
+    from sqlalchemy.exc import IntegrityError
     from sqlalchemy.orm.exc import StaleDataError
 
     from supplychain.errors import Conflict
 
-    def _conflict(_error):
+    def _conflict(error):
+        app.logger.warning("lost a race: %s", error)
         db.session.rollback()
         message = _l("Someone else changed this record at the same moment, so nothing was saved. "
                      "Reload the page and try again.")
@@ -106,3 +111,4 @@ def init_app(app) -> None:
 
     app.register_error_handler(StaleDataError, _conflict)
     app.register_error_handler(Conflict, _conflict)
+    app.register_error_handler(IntegrityError, _conflict)
