@@ -28,11 +28,10 @@ def _hide_soft_deleted(state: ORMExecuteState) -> None:
     if state.is_relationship_load and getattr(getattr(state.loader_strategy_path, "prop", None),
                                               "direction", None) is MANYTOONE:
         return
-    if True:
-        state.statement = state.statement.options(
-            with_loader_criteria(SoftDeleteMixin, lambda cls: cls.deleted_at.is_(None), include_aliases=True,
-                                 propagate_to_loaders=False)
-        )
+    state.statement = state.statement.options(
+        with_loader_criteria(SoftDeleteMixin, lambda cls: cls.deleted_at.is_(None), include_aliases=True,
+                             propagate_to_loaders=False)
+    )
 
 
 def database_url(settings: dict, instance_path: str) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from supplychain.errors import ValidationFailed
 from supplychain.models import Certification, CorrectiveAction, Incident, IntegrityPledge, TrainingSession, User
 from supplychain.models.base import utcnow
+from supplychain.services import audit, corrective_actions, incidents, training
 
 # entity type in the audit log → model, in the order the deleted-evidence page lists them.
 MODELS = {
@@ -61,16 +62,12 @@ def deleted_records(session: Session, limit: int = 500) -> list[DeletedRecord]:
 
 
 def _audited_fields(entity_type: str) -> tuple[str, ...]:
-    from supplychain.services import corrective_actions, incidents, training
-
     return {"training_session": training.SESSION_FIELDS, "incident": incidents.AUDITED_FIELDS,
             "corrective_action": corrective_actions.AUDITED_FIELDS}.get(entity_type, ())
 
 
 def delete_record(session: Session, entity_type: str, record, reason: str, actor: User | None) -> None:
     """Softly delete a training, incident or corrective action, audited with what it said and the reason."""
-    from supplychain.services import audit
-
     fields = _audited_fields(entity_type)
     if not (reason or "").strip():
         raise ValidationFailed({"reason": [_l("Give the reason for removing this record.")]})
