@@ -150,8 +150,8 @@ def scenario(name: str, base: str, password: str, ids: list[int], connections: i
              kill: signal.Signals | None, master: int) -> Result:
     """`connections` threads issuing one kind of request back to back for `seconds`."""
     result = Result(name)
+    clients = [logged_in(base, password) for _ in range(connections)]  # before the clock starts
     stop_at = time.monotonic() + seconds
-    clients = [logged_in(base, password) for _ in range(connections)]
 
     def request(client: requests.Session, rng: random.Random) -> requests.Response:
         if name == "list":
