@@ -145,3 +145,25 @@ def test_a_scheme_saved_meanwhile_is_a_conflict_not_an_overwrite(app, session):
     session.expire_all()
     versions = session.query(SchemeVersion).filter_by(code=latest.code).count()
     assert versions == 2
+
+
+def test_a_supplier_saving_its_profile_from_an_old_page_does_not_undo_procurement(app, session):
+    from tests.portal_factories import gen_portal_user
+
+    supplier = factories.gen_supplier(session)
+    portal_user = gen_portal_user(session, supplier)
+    buyer = factories.gen_user(session, "procurement")
+    session.commit()
+    portal_client, staff_client = app.test_client(), app.test_client()
+    login(portal_client, portal_user.email)
+    login(staff_client, buyer.email)
+    profile = form_values(portal_client.get("/portal/profile").text)
+    staff_form = form_values(staff_client.get(f"/suppliers/{supplier.id}/edit").text)
+    assert staff_client.post(f"/suppliers/{supplier.id}/edit", data={**staff_form, "city": "永川"}).status_code == 302
+
+    refused = portal_client.post("/portal/profile", data={**profile, "address": "永川区 9 号"},
+                                 headers={"Accept-Language": "en"})
+    assert refused.status_code == 200 and "data-conflict" in refused.text and "永川" in refused.text
+    assert form_values(refused.text)["address"] == ["永川区 9 号"]
+    session.expire_all()
+    assert session.get(Supplier, supplier.id).city == "永川"

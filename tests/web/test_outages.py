@@ -78,11 +78,11 @@ def other_app(app, database_url):
     db.bind(app.extensions["sqlalchemy_engine"])
 
 
-def _post_login(client, email="nobody@example.com"):
+def _post_login(client, email="nobody@example.com", language="en"):
     token = csrf_token(client.get("/auth/login").text)
     started = time.monotonic()
     response = client.post("/auth/login", data={"email": email, "password": "Correct-Horse-9",
-                                                "csrf_token": token}, headers={"Accept-Language": "en"})
+                                                "csrf_token": token}, headers={"Accept-Language": language})
     return response, time.monotonic() - started
 
 
@@ -96,6 +96,8 @@ def test_a_database_that_is_down_or_hung_gives_a_clear_503_within_seconds(other_
     assert "Service temporarily unavailable" in response.text and "nothing was saved" in response.text
     assert response.headers["Retry-After"]
     assert seconds < 10
+    chinese, _seconds = _post_login(application.test_client(), language="zh-CN")
+    assert chinese.status_code == 503 and "服务暂时不可用" in chinese.text
 
 
 @pytest.mark.parametrize("redis", ["unreachable", "hung"])
