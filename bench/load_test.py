@@ -73,6 +73,7 @@ def prepare(url: str, count: int, seed: int) -> tuple[str, list[int]]:
 
     from . import datagen
 
+    url = db.database_url({"DATABASE_URL": url}, str(OUT))  # postgresql:// → the psycopg 3 driver
     migrate.upgrade(url, "head")
     db.bind(db.make_engine(url))
     session = db.session
