@@ -32,6 +32,9 @@ def create_app(config: dict | None = None, env: str | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = (int(app.config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
     if not app.config.get("RATELIMIT_STORAGE_URI_SET") and app.config.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    from supplychain.outages import redis_options
+
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", redis_options(app.config))
 
     from supplychain.i18n import compile_translations
 

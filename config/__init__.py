@@ -50,6 +50,14 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True  # closed networks: never a CDN
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Outages (issue 14): a database or Redis that is down or hung costs seconds, never a killed worker.
+    DATABASE_CONNECT_TIMEOUT = 5  # seconds to connect to PostgreSQL
+    DATABASE_STATEMENT_TIMEOUT = 20  # seconds a statement may run on PostgreSQL (0: no limit)
+    REDIS_CONNECT_TIMEOUT = 2  # seconds to connect to Redis (rate limits, job queue)
+    REDIS_SOCKET_TIMEOUT = 2  # seconds to wait for a Redis answer
+    # Redis down: login and the public checks keep working, counting in memory (logged as a warning).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    ATTACHMENT_STORAGE = "disk"  # "disk" (UPLOAD_FOLDER) or "database" (shared by several app servers)
     TESTING = False
 
     # Names read from the environment (strings unless the default is bool/int).
@@ -61,6 +69,8 @@ class Config:
         "APPROVAL_LEVELS", "DUAL_SOURCING_MINIMUM", "CORRECTIVE_ACTION_DAYS",
         "PUBLIC_BASE_URL", "EXPORT_FOLDER", "VERIFICATION_SECRET", "REPORT_TIMEZONE",
         "LOGIN_ACCOUNT_RATE_LIMIT", "PROXY_COUNT", "REMEMBER_DAYS",
+        "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
+        "ATTACHMENT_STORAGE",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes

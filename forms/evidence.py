@@ -19,9 +19,10 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from forms.coercion import int_or_none
+from forms.locking import VersionedForm
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(VersionedForm, FlaskForm):
     """A version of a pledge text in both languages."""
 
     kind = SelectField(_l("Pledge kind"), validate_choice=False)
@@ -54,7 +55,11 @@ class ReasonForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
-class CertificateForm(FlaskForm):
+class LiftForm(VersionedForm, ReasonForm):
+    """Lifting a blacklist entry: a reason, and the entry as it was when the page was opened."""
+
+
+class CertificateForm(VersionedForm, FlaskForm):
     """A certificate or licence and its scan."""
 
     cert_type = SelectField(_l("Type"), validate_choice=False)
@@ -76,7 +81,7 @@ class VerificationForm(FlaskForm):
     submit = SubmitField(_l("Record the check"))
 
 
-class SessionForm(FlaskForm):
+class SessionForm(VersionedForm, FlaskForm):
     """A training session."""
 
     title = StringField(_l("Title"), validators=[Length(max=200)])
@@ -110,7 +115,7 @@ class SupplierAttendanceForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(VersionedForm, FlaskForm):
     """An incident at a supplier."""
 
     category = SelectField(_l("Category"), validate_choice=False)
@@ -125,7 +130,7 @@ class IncidentForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(VersionedForm, FlaskForm):
     """A corrective action."""
 
     incident_id = SelectField(_l("Incident"), coerce=int_or_none, validate_choice=False)

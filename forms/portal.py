@@ -6,10 +6,11 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, FieldList, FormField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from forms.locking import VersionedForm
 from forms.suppliers import ContactForm
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(VersionedForm, FlaskForm):
     """What a supplier keeps up to date itself."""
 
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])

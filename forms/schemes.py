@@ -20,6 +20,8 @@ from wtforms import (
 )
 from wtforms.validators import Length
 
+from forms.locking import VersionedForm
+
 CRITERION_KIND_LABELS = {
     "manual": _l("Manual score (0-100 against the rubric)"),
     "certificate_valid": _l("Valid certificate of a type"),
@@ -125,7 +127,7 @@ class RedLineForm(Form):
     remove = BooleanField(_l("Remove"))
 
 
-class SchemeForm(FlaskForm):
+class SchemeForm(VersionedForm, FlaskForm):
     """A whole scheme; saving it stores a new version."""
 
     name_zh = _text(_l("Chinese name"))

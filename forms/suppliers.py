@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from forms.coercion import int_or_none
+from forms.locking import VersionedForm
 
 
 class ContactForm(FlaskForm):
@@ -29,7 +30,7 @@ class ContactForm(FlaskForm):
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
 
 
-class SupplierForm(FlaskForm):
+class SupplierForm(VersionedForm, FlaskForm):
     """Register or edit a supplier; the service checks the values (one set of rules for forms and imports)."""
 
     name_zh = StringField(_l("Legal name (Chinese)"), validators=[Length(max=200)])
@@ -55,7 +56,7 @@ class StatusForm(FlaskForm):
     submit = SubmitField(_l("Change status"))
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(VersionedForm, FlaskForm):
     """A supply category of the admin-editable reference list."""
 
     code = StringField(_l("Code"), validators=[Length(min=1, max=40)])

@@ -5,13 +5,15 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from forms.locking import VersionedForm
+
 ROLE_LABELS = {
     "admin": _l("Administrator"), "procurement": _l("Procurement"), "reviewer": _l("Reviewer"),
     "auditor": _l("Auditor (read-only)"), "supplier": _l("Supplier portal user"),
 }
 
 
-class UserForm(FlaskForm):
+class UserForm(VersionedForm, FlaskForm):
     """Create or edit an account; the password is optional when editing."""
 
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])

@@ -6,9 +6,32 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy.orm import MANYTOONE, ORMExecuteState, Session, scoped_session, sessionmaker, with_loader_criteria
+
+from supplychain.models.base import SoftDeleteMixin
 
 session = scoped_session(sessionmaker(expire_on_commit=False))
+# Seconds; settings DATABASE_CONNECT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT override them.
+CONNECT_TIMEOUT = 5
+STATEMENT_TIMEOUT = 20
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _hide_soft_deleted(state: ORMExecuteState) -> None:
+    """Every ORM SELECT (lists, figures, relationship loads) leaves softly deleted evidence out.
+
+    Pages for auditors and admins ask for them with ``execution_options(include_deleted=True)``.
+    A many-to-one load still finds its deleted parent: an action keeps showing the incident it came from.
+    """
+    if not state.is_select or state.is_column_load or state.execution_options.get("include_deleted"):
+        return
+    if state.is_relationship_load and getattr(getattr(state.loader_strategy_path, "prop", None),
+                                              "direction", None) is MANYTOONE:
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(SoftDeleteMixin, lambda cls: cls.deleted_at.is_(None), include_aliases=True,
+                             propagate_to_loaders=False)
+    )
 
 
 def database_url(settings: dict, instance_path: str) -> str:
@@ -24,8 +47,12 @@ def database_url(settings: dict, instance_path: str) -> str:
     return f"sqlite:///{Path(instance_path) / 'supplychain.sqlite3'}"
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout so a web request and a job can share it."""
+def make_engine(url: str, connect_timeout: float | None = None, statement_timeout: float | None = None) -> Engine:
+    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout so a web request and a job can share it.
+
+    PostgreSQL gets a connect timeout and a statement timeout (seconds), so an unreachable or hung
+    database server costs a request a few seconds and a clear error, never a worker killed at 30 s.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
@@ -38,7 +65,15 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args: dict = {}
+    if url.startswith("postgresql"):
+        connect = connect_timeout if connect_timeout is not None else CONNECT_TIMEOUT
+        statement = statement_timeout if statement_timeout is not None else STATEMENT_TIMEOUT
+        connect_args = {"connect_timeout": max(1, int(connect))}
+        if statement:
+            connect_args["options"] = f"-c statement_timeout={int(float(statement) * 1000)}"
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args,
+                         pool_timeout=max(1, int(connect_timeout or CONNECT_TIMEOUT)))
 
 
 def bind(engine: Engine) -> None:
@@ -50,7 +85,7 @@ def bind(engine: Engine) -> None:
 def init_app(app) -> Engine:
     """Create the engine for a Flask app and remove the session at the end of every request."""
     url = database_url(app.config, app.instance_path)
-    engine = make_engine(url)
+    engine = make_engine(url, app.config.get("DATABASE_CONNECT_TIMEOUT"), app.config.get("DATABASE_STATEMENT_TIMEOUT"))
     bind(engine)
     app.extensions["sqlalchemy_engine"] = engine
     app.config["SQLALCHEMY_URL"] = url

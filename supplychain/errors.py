@@ -12,4 +12,8 @@ class ValidationFailed(Exception):
 
 
 class Conflict(Exception):
-    """Raised when a record changed under the user (optimistic locking)."""
+    """Raised when a record changed under the user (optimistic locking); `record` is the record, when known."""
+
+    def __init__(self, record=None):
+        super().__init__("the record changed since it was read")
+        self.record = record

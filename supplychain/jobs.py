@@ -125,7 +125,7 @@ def create_inline(session: Session, kind: str, params: dict, actor: User | None 
 def _dispatch(session: Session, app, job: BackgroundJob) -> None:
     if job.backend == "rq":
         try:
-            _queue(app.config["REDIS_URL"]).enqueue(
+            _queue(app.config["REDIS_URL"], app.config).enqueue(
                 "supplychain.jobs.rq_start",
                 job.id,
                 job.attempts,
@@ -143,11 +143,14 @@ def _dispatch(session: Session, app, job: BackgroundJob) -> None:
     thread.start()
 
 
-def _queue(url: str):
+def _queue(url: str, config=None):
     from redis import Redis
     from rq import Queue
 
-    return Queue(QUEUE, connection=Redis.from_url(url))
+    from supplychain.outages import redis_options
+
+    # Short timeouts: a Redis that is down or hung fails the job plainly (retryable), not the request.
+    return Queue(QUEUE, connection=Redis.from_url(url, **redis_options(config or {})))
 
 
 def can_retry(job: BackgroundJob, now: datetime | None = None) -> bool:

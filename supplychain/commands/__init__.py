@@ -17,5 +17,8 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import orgs  # the group's organisations (issue 9)
 
+    # isort: split
+    from . import backup  # data safety (issue 14)
+
     return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
-            evaluations.group, orgs.group]
+            evaluations.group, orgs.group, backup.group]

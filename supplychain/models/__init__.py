@@ -7,7 +7,7 @@ from .user import ROLES, STAFF_ROLES, User
 
 # isort: split
 # Due-diligence evidence (issue 3).
-from .attachments import Attachment
+from .attachments import Attachment, AttachmentBlob
 from .blacklist import BLACKLIST_REASONS, SOCIAL_REASONS, BlacklistEntry
 from .certifications import CERT_TYPES, VERIFICATION_METHODS, Certification
 from .incidents import (
@@ -93,4 +93,6 @@ __all__ = [
     # The group (issue 9).
     "ORGANISATION_KINDS", "Organisation", "QUALIFICATION_STATUSES", "RELATIONSHIP_STATUSES",
     "SupplierQualification", "SupplierRelationship", "relationship_categories",
+    # Data safety (issue 14).
+    "AttachmentBlob",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -30,3 +30,12 @@ class Attachment(Base):
 
     def __repr__(self) -> str:
         return f"<Attachment {self.id} {self.original_name}>"
+
+
+class AttachmentBlob(Base):
+    """The bytes of an attachment when ATTACHMENT_STORAGE=database (several app servers share them)."""
+
+    __tablename__ = "attachment_blobs"
+
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,3 +32,34 @@ class TimestampMixin:
 
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class VersionedMixin:
+    """The optimistic lock of a record people edit (issue 14): ``version_id`` goes up on every UPDATE.
+
+    SQLAlchemy adds ``WHERE version_id = <read value>`` to each UPDATE, so a row changed by someone
+    else between read and write raises StaleDataError; forms carry the version they were opened at.
+    """
+
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:  # noqa: N805 - declarative directive
+        return {"version_id_col": cls.version_id}
+
+
+class SoftDeleteMixin:
+    """An evidence record removed with a reason: hidden from lists and figures, kept for auditors.
+
+    Every ORM SELECT leaves deleted rows out (see supplychain.db) unless it is executed with
+    ``execution_options(include_deleted=True)``.
+    """
+
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    deletion_reason: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def deleted(self) -> bool:
+        """Removed (softly) by someone, with a reason."""
+        return self.deleted_at is not None

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, VersionedMixin, utcnow
 from .supplier import Supplier
 
 BLACKLIST_REASONS = (
@@ -17,7 +17,7 @@ BLACKLIST_REASONS = (
 SOCIAL_REASONS = ("bid_rigging", "bribery", "illegal_labour", "environmental_incident", "fraud")
 
 
-class BlacklistEntry(Base):
+class BlacklistEntry(VersionedMixin, Base):
     """A blacklisting decision by credit code and/or supplier; lifted entries stay for the record."""
 
     __tablename__ = "blacklist_entries"

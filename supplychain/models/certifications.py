@@ -8,7 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .attachments import Attachment
-from .base import Base, utcnow
+from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
 from .supplier import Supplier
 from .user import User
 
@@ -20,7 +20,7 @@ CERT_TYPES = (
 VERIFICATION_METHODS = ("original_seen", "issuer_register", "cnca_register", "other")
 
 
-class Certification(Base):
+class Certification(SoftDeleteMixin, VersionedMixin, Base):
     """A certificate (ISO …) or licence with its number, body, scope and validity."""
 
     __tablename__ = "certifications"

@@ -8,7 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .attachments import Attachment
-from .base import Base, utcnow
+from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
 from .supplier import Supplier
 
 INCIDENT_CATEGORIES = ("environmental", "labour", "safety", "ethics", "quality")
@@ -23,7 +23,7 @@ ACTION_STATUSES = ("open", "submitted", "verified")
 ACTION_DISPLAY_STATUSES = ("open", "submitted", "verified", "overdue")
 
 
-class Incident(Base):
+class Incident(SoftDeleteMixin, VersionedMixin, Base):
     """Something that went wrong at a supplier: environmental, labour, safety, ethics or quality."""
 
     __tablename__ = "incidents"
@@ -57,7 +57,7 @@ class Incident(Base):
         return f"<Incident {self.id} {self.category}/{self.severity}>"
 
 
-class CorrectiveAction(Base):
+class CorrectiveAction(SoftDeleteMixin, VersionedMixin, Base):
     """A corrective action with an owner and a deadline, verified with evidence."""
 
     __tablename__ = "corrective_actions"

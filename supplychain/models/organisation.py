@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin
+from .base import Base, TimestampMixin, VersionedMixin
 from .supplier import Supplier, SupplyCategory
 
 ORGANISATION_KINDS = ("group", "subsidiary", "project")
@@ -15,7 +15,7 @@ RELATIONSHIP_STATUSES = ("active", "suspended", "ended")
 QUALIFICATION_STATUSES = ("trial", "qualified", "conditional", "suspended", "exited", "rejected")
 
 
-class Organisation(TimestampMixin, Base):
+class Organisation(VersionedMixin, TimestampMixin, Base):
     """A part of the group: the listed parent, a subsidiary, a project or site. A tree of any depth."""
 
     __tablename__ = "organisations"
@@ -30,9 +30,6 @@ class Organisation(TimestampMixin, Base):
     home_province: Mapped[str | None] = mapped_column(String(6))
     opened_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}
 
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
 
@@ -61,7 +58,7 @@ relationship_categories = Table(
 )
 
 
-class SupplierRelationship(TimestampMixin, Base):
+class SupplierRelationship(VersionedMixin, TimestampMixin, Base):
     """An organisation buys (or bought) from a supplier of the group master."""
 
     __tablename__ = "supplier_relationships"
@@ -73,9 +70,6 @@ class SupplierRelationship(TimestampMixin, Base):
     since_on: Mapped[date] = mapped_column(Date)
     until_on: Mapped[date | None] = mapped_column(Date)
     buyer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
         UniqueConstraint("organisation_id", "supplier_id", name="uq_supplier_relationships_org_supplier"),
         # The scope filter asks "suppliers of these organisations": one index answers it.

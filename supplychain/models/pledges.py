@@ -8,7 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .attachments import Attachment
-from .base import Base, utcnow
+from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
 from .supplier import Supplier
 
 # 廉洁承诺书, 廉政责任书, 反商业贿赂承诺书, 供应商行为准则, 保障农民工工资支付协议 (DOMAIN.md).
@@ -16,7 +16,7 @@ PLEDGE_KINDS = ("integrity", "clean_government", "anti_bribery", "code_of_conduc
 PLEDGE_METHODS = ("paper", "portal")
 
 
-class PledgeTemplate(Base):
+class PledgeTemplate(VersionedMixin, Base):
     """One version of a pledge text, in Chinese and English; what was signed never changes afterwards."""
 
     __tablename__ = "pledge_templates"
@@ -36,7 +36,7 @@ class PledgeTemplate(Base):
         return f"<PledgeTemplate {self.kind} v{self.version}>"
 
 
-class IntegrityPledge(Base):
+class IntegrityPledge(SoftDeleteMixin, VersionedMixin, Base):
     """A pledge a supplier signed: on paper (scan uploaded) or in the portal."""
 
     __tablename__ = "integrity_pledges"
@@ -58,6 +58,8 @@ class IntegrityPledge(Base):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(String(300))
     text_sha256: Mapped[str | None] = mapped_column(String(64))
+    # "supplier:template:day" of a portal signature: a repeated submit is the same signature (issue 14).
+    signature_key: Mapped[str | None] = mapped_column(String(60), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin
+from .base import Base, TimestampMixin, VersionedMixin
 
 STATUSES = (
     "registered", "under_review", "trial", "qualified", "conditional",
@@ -22,7 +22,7 @@ supplier_categories = Table(
 )
 
 
-class SupplyCategory(Base):
+class SupplyCategory(VersionedMixin, Base):
     """An admin-editable reference list entry: what a supplier supplies."""
 
     __tablename__ = "supply_categories"
@@ -38,7 +38,7 @@ class SupplyCategory(Base):
         return f"<SupplyCategory {self.code}>"
 
 
-class Supplier(TimestampMixin, Base):
+class Supplier(VersionedMixin, TimestampMixin, Base):
     """A company that supplies (or wants to supply) the group."""
 
     __tablename__ = "suppliers"
@@ -62,6 +62,10 @@ class Supplier(TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_suppliers_list_filters", "region", "status", "province_code", "search_text"),
+        # Suppliers without a credit code (overseas) are told apart by their normalised name: one row per
+        # name even when two registrations or imports race (issue 14).
+        Index("uq_suppliers_name_key_without_code", "name_key", unique=True,
+              sqlite_where=text("credit_code IS NULL"), postgresql_where=text("credit_code IS NULL")),
     )
 
     categories: Mapped[list[SupplyCategory]] = relationship(

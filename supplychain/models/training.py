@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
 from .supplier import Supplier
 
 TRAINING_TOPICS = ("esg", "safety", "environment", "anti_corruption", "labour_rights", "quality", "other")
@@ -16,7 +16,7 @@ ESG_TOPICS = ("esg", "safety", "environment", "anti_corruption", "labour_rights"
 TRAINING_MODES = ("onsite", "online")
 
 
-class TrainingSession(Base):
+class TrainingSession(SoftDeleteMixin, VersionedMixin, Base):
     """A training session for suppliers."""
 
     __tablename__ = "training_sessions"

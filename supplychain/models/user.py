@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin
+from .base import Base, TimestampMixin, VersionedMixin
 
 ROLES = ("admin", "procurement", "reviewer", "auditor", "supplier")
 STAFF_ROLES = ("admin", "procurement", "reviewer", "auditor")
 
 
-class User(TimestampMixin, Base):
+class User(VersionedMixin, TimestampMixin, Base):
     """A person who logs in: staff of the buying company, or a supplier's portal user."""
 
     __tablename__ = "users"

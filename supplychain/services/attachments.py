@@ -15,7 +15,7 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from supplychain.models import Attachment, User
+from supplychain.models import Attachment, AttachmentBlob, User
 from supplychain.text_safety import strip_controls
 
 # (first bytes, content type, extension): the only files the store accepts. The name proves nothing.
@@ -51,18 +51,30 @@ class CleanUpload:
     sha256: str
 
 
+BACKENDS = ("disk", "database")
+
+
 @dataclass(frozen=True)
 class Store:
-    """Where files go and how large they may be."""
+    """Where files go and how large they may be.
+
+    ``backend`` "disk" writes files into ``folder`` (one machine, or a shared file system);
+    "database" keeps their bytes in the attachment_blobs table, so every app server behind one
+    proxy serves every file (ATTACHMENT_STORAGE=database).
+    """
 
     folder: Path
     max_bytes: int
+    backend: str = "disk"
 
     @classmethod
     def from_settings(cls, settings: Mapping, instance_path: str | os.PathLike) -> Store:
-        """UPLOAD_FOLDER (default: instance/uploads) and MAX_UPLOAD_MB from the settings."""
+        """UPLOAD_FOLDER (default: instance/uploads), MAX_UPLOAD_MB and ATTACHMENT_STORAGE from the settings."""
         folder = settings.get("UPLOAD_FOLDER") or Path(instance_path) / "uploads"
-        return cls(Path(folder), int(settings.get("MAX_UPLOAD_MB") or 20) * 1024 * 1024)
+        backend = (settings.get("ATTACHMENT_STORAGE") or "disk").strip().lower()
+        if backend not in BACKENDS:
+            raise ValueError(f"ATTACHMENT_STORAGE must be one of {', '.join(BACKENDS)}, not {backend!r}")
+        return cls(Path(folder), int(settings.get("MAX_UPLOAD_MB") or 20) * 1024 * 1024, backend)
 
 
 def sniff(data: bytes) -> tuple[str, str] | None:
@@ -114,10 +126,15 @@ def check_upload(upload: Upload | None, max_bytes: int) -> tuple[CleanUpload | N
 
 def store(session: Session, clean: CleanUpload, store_settings: Store, supplier_id: int | None,
           actor: User | None) -> Attachment:
-    """Write the file under a generated name (atomically) and add its record to the session."""
+    """Write the file under a generated name (atomically, or into the database) and add its record to the session."""
+    stored_name = secrets.token_hex(16) + clean.extension
+    if store_settings.backend == "database":
+        attachment = _record(session, clean, stored_name, supplier_id, actor)
+        session.add(AttachmentBlob(attachment_id=attachment.id, data=clean.data))
+        session.flush()
+        return attachment
     folder = store_settings.folder
     folder.mkdir(parents=True, exist_ok=True)
-    stored_name = secrets.token_hex(16) + clean.extension
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -127,6 +144,11 @@ def store(session: Session, clean: CleanUpload, store_settings: Store, supplier_
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return _record(session, clean, stored_name, supplier_id, actor)
+
+
+def _record(session: Session, clean: CleanUpload, stored_name: str, supplier_id: int | None,
+            actor: User | None) -> Attachment:
     attachment = Attachment(
         supplier_id=supplier_id, original_name=clean.original_name, stored_name=stored_name,
         content_type=clean.content_type, size=len(clean.data), sha256=clean.sha256,
@@ -135,6 +157,18 @@ def store(session: Session, clean: CleanUpload, store_settings: Store, supplier_
     session.add(attachment)
     session.flush()
     return attachment
+
+
+def read(session: Session, attachment: Attachment, store_settings: Store) -> bytes | None:
+    """The file's bytes from whichever backend holds them (the database first), or None when missing.
+
+    Both are read whatever ATTACHMENT_STORAGE says now, so switching the setting keeps old files.
+    """
+    blob = session.get(AttachmentBlob, attachment.id)
+    if blob is not None:
+        return blob.data
+    path = path_of(attachment, store_settings)
+    return path.read_bytes() if path is not None else None
 
 
 def path_of(attachment: Attachment, store_settings: Store) -> Path | None:

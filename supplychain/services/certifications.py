@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import CERT_TYPES, VERIFICATION_METHODS, Certification, Supplier, User
-from supplychain.services import attachments, audit, requirements
+from supplychain.services import attachments, audit, requirements, soft_delete
 
 AUDITED_FIELDS = ("cert_type", "other_name", "number", "issuer", "scope", "issued_on", "expires_on",
                   "attachment_id", "verified_by_id", "verified_on", "verification_method")
@@ -183,8 +183,7 @@ def delete_certificate(session: Session, cert: Certification, reason: str, actor
     removed = {k: [v, None] for k, v in audit.snapshot(cert, AUDITED_FIELDS).items()}
     audit.record(session, actor, "delete", "certification", cert.id, removed, supplier_id=cert.supplier_id,
                  note=reason.strip())
-    session.delete(cert)
-    session.flush()
+    soft_delete.mark(session, cert, reason, actor)
 
 
 def for_supplier(session: Session, supplier_id: int) -> list[Certification]:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from supplychain.models import AuditEntry, Supplier, SupplierContact, User, supplier_categories
 from supplychain.models.base import utcnow
-from supplychain.services import audit, registration_checks
+from supplychain.services import audit, locking, registration_checks
 from supplychain.services import suppliers as registry
 
 COLUMNS = ("name_zh", "name_en", "credit_code", "country", "province", "city", "address", "categories",
@@ -592,6 +592,7 @@ def _update_all(session: Session, rows: list[PlannedRow], actor: User | None, no
             changes = audit.diff(before, registry.audit_snapshot(supplier))
             if changes:
                 updated += 1
+                locking.touch(supplier)  # a change of categories or contacts alone moves the lock too
                 entries.append(_audit_row(actor, "update", supplier.id, changes, note, at))
             else:
                 unchanged += 1

@@ -17,7 +17,8 @@ from email.message import EmailMessage
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supplychain.errors import ValidationFailed
@@ -167,15 +168,38 @@ def accept(session: Session, token: str, secret: str, name: str, password: str, 
         _add(errors, "token", _l("An account already uses this e-mail address: log in instead."))
     if errors:
         raise ValidationFailed(errors)
-    user = users.create_user(session, users.UserData(
-        email=invitation.email, role="supplier", name=(name or "").strip() or invitation.name,
-        supplier_id=invitation.supplier_id, locale=locale), password, actor=None)
+    # Claim the invitation first, in one conditional UPDATE: of simultaneous accepts only one finds it
+    # unused (the others wait for its commit, then match no row) and only that one creates the account.
+    claimed = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None), Invitation.revoked_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        session.rollback()
+        raise ValidationFailed({"token": [TOKEN_PROBLEMS["used"]]})
+    try:
+        user = _create_invited_user(session, invitation, name, password, locale)
+    except IntegrityError:
+        session.rollback()
+        raise ValidationFailed({"token": [_l("An account already uses this e-mail address: log in instead.")]}) \
+            from None
     invitation.used_at, invitation.user_id = now, user.id
     session.add(PortalMember(user_id=user.id, supplier_id=invitation.supplier_id,
                              is_admin=invitation.grants_admin, invitation_id=invitation.id, created_at=now))
     session.flush()
     audit.record(session, user, "accept", "invitation", invitation.id, {"used_at": [None, now.isoformat()]},
                  supplier_id=invitation.supplier_id)
+    return user
+
+
+def _create_invited_user(session: Session, invitation: Invitation, name: str, password: str,
+                         locale: str | None) -> User:
+    user = users.create_user(session, users.UserData(
+        email=invitation.email, role="supplier", name=(name or "").strip() or invitation.name,
+        supplier_id=invitation.supplier_id, locale=locale), password, actor=None)
+    session.flush()
     return user
 
 

@@ -8,12 +8,13 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import PLEDGE_KINDS, IntegrityPledge, PledgeTemplate, Supplier, User
-from supplychain.services import attachments, audit, relationships, requirements
+from supplychain.services import attachments, audit, relationships, requirements, soft_delete
 
 TEMPLATE_FIELDS = ("kind", "version", "title_zh", "title_en", "text_zh", "text_en", "effective_on")
 PLEDGE_FIELDS = ("organisation_id", "kind", "template_id", "signatory_name", "signatory_title", "signed_on",
@@ -192,6 +193,10 @@ def record_pledge(session: Session, supplier: Supplier, data: PledgeData, upload
     return pledge
 
 
+def _signed_with(session: Session, key: str) -> IntegrityPledge | None:
+    return session.scalar(select(IntegrityPledge).where(IntegrityPledge.signature_key == key))
+
+
 def sign_in_portal(session: Session, supplier: Supplier, template: PledgeTemplate, signatory_name: str,
                    signatory_title: str, user: User, now: datetime, ip_address: str | None,
                    user_agent: str | None) -> IntegrityPledge:
@@ -205,8 +210,13 @@ def sign_in_portal(session: Session, supplier: Supplier, template: PledgeTemplat
         _add(errors, "signatory_name", _l("Only the supplier's own users can sign for it."))
     if errors:
         raise ValidationFailed(errors)
+    # One signature per supplier, text and day: a double click or six simultaneous submits store one.
+    key = f"{supplier.id}:{template.id}:{now.date().isoformat()}"
+    existing = _signed_with(session, key)
+    if existing is not None:
+        return existing
     pledge = IntegrityPledge(
-        supplier_id=supplier.id, kind=template.kind, template_id=template.id,
+        signature_key=key, supplier_id=supplier.id, kind=template.kind, template_id=template.id,
         signatory_name=signatory_name.strip()[:100],
         signatory_title=(signatory_title or "").strip()[:100] or None,
         signed_on=now.date(), method="portal", signed_at=now, ip_address=(ip_address or "")[:45] or None,
@@ -214,7 +224,15 @@ def sign_in_portal(session: Session, supplier: Supplier, template: PledgeTemplat
         created_by_id=user.id, organisation_id=scope.record_organisation(session, None, None)[0],
     )
     session.add(pledge)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another submit of the same signature committed first: that one is the signature.
+        session.rollback()
+        existing = _signed_with(session, key)
+        if existing is None:
+            raise
+        return existing
     changes = audit.diff({}, audit.snapshot(pledge, PLEDGE_FIELDS))
     audit.record(session, user, "sign", "pledge", pledge.id, changes, supplier_id=supplier.id)
     return pledge
@@ -227,8 +245,8 @@ def delete_pledge(session: Session, pledge: IntegrityPledge, reason: str, actor:
     changes = {k: [v, None] for k, v in audit.snapshot(pledge, PLEDGE_FIELDS).items()}
     audit.record(session, actor, "delete", "pledge", pledge.id, changes, supplier_id=pledge.supplier_id,
                  note=reason.strip())
-    session.delete(pledge)
-    session.flush()
+    pledge.signature_key = None  # the supplier may sign the same text again today
+    soft_delete.mark(session, pledge, reason, actor)
 
 
 def pledge_status(pledge: IntegrityPledge, today: date) -> str:

@@ -32,6 +32,7 @@ from supplychain.services import (
     audit,
     certifications,
     corrective_actions,
+    locking,
     pledges,
     requirements,
     suppliers,
@@ -79,6 +80,7 @@ def update_profile(session: Session, supplier: Supplier, data: ProfileData, acto
         row.phone, row.email = contact.phone or None, contact.email or None
     for row in existing[len(clean.contacts):]:
         supplier.contacts.remove(row)
+    locking.touch(supplier)  # contacts live in their own table: the supplier's lock moves all the same
     session.flush()
     changes = audit.diff(before, suppliers.audit_snapshot(supplier))
     if changes:

@@ -13,11 +13,12 @@ from typing import Any
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from config.schemes import DEFAULT_SCHEMES
 from supplychain import scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import SupplyCategory, User
 from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import (
@@ -347,13 +348,20 @@ def save_version(
     definition: dict[str, Any],
     actor: User | None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> SchemeVersion:
-    """Validate and store a definition as the next version of its line; raises ValidationFailed by path."""
+    """Validate and store a definition as the next version of its line; raises ValidationFailed by path.
+
+    `expected_version` is the line's latest version number when the editor was opened (0 for none):
+    when someone saved another version since, Conflict is raised instead of overwriting theirs.
+    """
     if kind not in SCHEME_KINDS:
         raise ValidationFailed({"kind": [_l("Unknown scheme kind.")]})
     code = line_code(kind, category)
     previous = latest(session, code)
     number = (previous.version if previous else 0) + 1
+    if expected_version is not None and expected_version != number - 1:
+        raise Conflict(previous)
     definition = dict(definition, code=code, kind=kind, version=number)
     errors = check_definition(definition)
     if errors:
@@ -373,7 +381,11 @@ def save_version(
         created_by_id=getattr(actor, "id", None),
     )
     session.add(version)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # the same version number saved at the same moment (unique code+version)
+        session.rollback()
+        raise Conflict(previous) from exc
     audit.record(
         session,
         actor,

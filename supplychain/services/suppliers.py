@@ -12,12 +12,13 @@ from math import ceil
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import STATUSES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
-from supplychain.services import audit, relationships
+from supplychain.services import audit, locking, relationships
 from supplychain.text_safety import starts_like_formula, strip_controls
 
 LIMITS = {
@@ -358,6 +359,21 @@ def validate(session: Session, data: SupplierData, today: date, exclude_id: int 
     return clean
 
 
+def _flush_or_duplicate(session: Session, clean: CleanSupplier, exclude_id: int | None) -> None:
+    """Flush; when a simultaneous registration won the race for the same code or name, say so like the form does.
+
+    The unique credit code and the unique name of code-less suppliers are the last line: the check in
+    `validate` ran before the other transaction committed. The transaction is rolled back here.
+    """
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        errors = duplicates(session, clean, exclude_id)
+        raise ValidationFailed(errors or {"name_zh": [_l("Someone registered this supplier at the same moment.")]}) \
+            from None
+
+
 def create_supplier(session: Session, data: SupplierData, actor: User | None, today: date,
                     organisation_id: int | None = None) -> Supplier:
     """Register a supplier (status "registered") for an organisation, which starts buying from it; audited."""
@@ -373,7 +389,7 @@ def create_supplier(session: Session, data: SupplierData, actor: User | None, to
     supplier = Supplier(status="registered")
     apply_clean(supplier, clean)
     session.add(supplier)
-    session.flush()
+    _flush_or_duplicate(session, clean, None)
     relationships.ensure(session, organisation_id, supplier, actor, today)
     audit.record(
         session,
@@ -394,7 +410,9 @@ def update_supplier(
     clean = validate(session, data, today, exclude_id=supplier.id)
     before = audit_snapshot(supplier)
     apply_clean(supplier, clean)
-    session.flush()
+    locking.touch(supplier)  # categories and contacts live in other tables: the lock moves all the same
+    supplier_id = supplier.id
+    _flush_or_duplicate(session, clean, supplier_id)
     changes = audit.diff(before, audit_snapshot(supplier))
     if changes:
         audit.record(session, actor, "update", "supplier", supplier.id, changes, supplier_id=supplier.id)

@@ -8,8 +8,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supplychain import password_policy, scope
 from supplychain.errors import ValidationFailed
@@ -159,7 +160,12 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
+    # A login is not an edit of the account: it must neither move the optimistic lock (an admin's open
+    # form stays valid) nor fail when the same account logs in twice at once.
+    now = utcnow()
+    session.execute(update(User).where(User.id == user.id).values(last_login_at=now)
+                    .execution_options(synchronize_session=False))
+    set_committed_value(user, "last_login_at", now)
     return user
 
 

@@ -33,6 +33,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import organisations  # the group's organisations (issue 9)
 
+    # isort: split
+    from . import removals  # data safety: removed evidence (issue 14)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -44,7 +47,7 @@ def register_blueprints(app) -> None:
     for module in (reports, disclosure, verify):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
-    for module in (portal, invitations, saq_review, change_requests, saq_admin):
+    for module in (portal, invitations, saq_review, change_requests, saq_admin, removals):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     app.register_blueprint(organisations.bp)

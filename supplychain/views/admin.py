@@ -6,14 +6,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from forms.suppliers import CategoryForm
 from forms.users import ROLE_LABELS, UserForm
 from supplychain import db, scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import SupplyCategory
 from supplychain.security import roles_required
-from supplychain.services import audit, categories, users
+from supplychain.services import audit, categories, locking, users
+from supplychain.views import conflicts
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -71,7 +73,10 @@ def user_edit(user_id: int):
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
         try:
+            locking.check(user, form.version_id.data)
             users.update_user(db.session, user, _user_data(form), current_user, password=form.password.data or None)
+        except (Conflict, StaleDataError):
+            conflicts.show(form, user, "user")
         except ValidationFailed as failed:
             db.session.rollback()
             attach_errors(form, failed.errors)
@@ -106,7 +111,11 @@ def category_edit(category_id: int | None):
         data = categories.CategoryData(form.code.data, form.name_zh.data, form.name_en.data,
                                        form.requires_trial.data == "1", form.active.data == "1")
         try:
+            if category is not None:
+                locking.check(category, form.version_id.data)
             categories.save_category(db.session, data, current_user, category)
+        except (Conflict, StaleDataError):
+            conflicts.show(form, category, "category")
         except ValidationFailed as failed:
             db.session.rollback()
             attach_errors(form, failed.errors)

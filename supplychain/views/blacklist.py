@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.evidence import BlacklistForm, ReasonForm
+from forms.evidence import BlacklistForm, LiftForm
 from supplychain import db
 from supplychain.clock import today
 from supplychain.evidence_labels import BLACKLIST_REASON_LABELS
@@ -73,12 +73,15 @@ def view(entry_id: int):
 def lift(entry_id: int):
     """Lift an entry; the reason is required and kept in the audit log."""
     entry = get_or_404(BlacklistEntry, entry_id)
-    form = ReasonForm()
+    form = LiftForm()
+    if request.method == "GET":
+        form.version_id.data = str(entry.version_id)
     if form.is_submitted():
         reason = form.reason.data or ""
         now = datetime.now(UTC)
         saved = submit(form, lambda: blacklist.check_lift(entry, reason),
-                       lambda: blacklist.lift_entry(db.session, entry, reason, current_user, now))
+                       lambda: blacklist.lift_entry(db.session, entry, reason, current_user, now),
+                       record=entry, entity_type="blacklist_entry")
         if saved is not None:
             flash(_("Entry #%(id)d lifted.", id=entry.id), "success")
             return redirect(url_for(".view", entry_id=entry.id))

@@ -65,7 +65,8 @@ def _save(form: CertificateForm, supplier: Supplier, cert: Certification | None)
         lambda: certifications.check_certificate(db.session, supplier, data, upload, files.max_bytes, today(),
                                                  cert)[0],
         lambda: certifications.save_certificate(db.session, supplier, data, upload, files, current_user,
-                                                today(), cert))
+                                                today(), cert),
+        record=cert, entity_type="certification")
 
 
 @bp.route("/suppliers/<int:supplier_id>/new", methods=["GET", "POST"])

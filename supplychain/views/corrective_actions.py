@@ -55,7 +55,8 @@ def _save(form: ActionForm, supplier: Supplier, existing: CorrectiveAction | Non
         incident_id=form.incident_id.data, evaluation_id=existing.evaluation_id if existing else None)
     return submit(
         form, lambda: corrective_actions.check_action(db.session, supplier, data, today(), existing),
-        lambda: corrective_actions.save_action(db.session, supplier, data, current_user, today(), existing))
+        lambda: corrective_actions.save_action(db.session, supplier, data, current_user, today(), existing),
+        record=existing, entity_type="corrective_action")
 
 
 @bp.route("/suppliers/<int:supplier_id>/new", methods=["GET", "POST"])

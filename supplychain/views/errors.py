@@ -26,6 +26,10 @@ def error_page(code: int, message=None):
 
 def init_app(app) -> None:
     """Register the handlers."""
+    from supplychain.views import conflicts, outages
+
+    outages.init_app(app)
+    conflicts.init_app(app)
 
     @app.errorhandler(CSRFError)
     def _csrf(error):

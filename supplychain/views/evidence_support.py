@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash
+from sqlalchemy.orm.exc import StaleDataError
 
 from supplychain import db, evidence_labels
-from supplychain.errors import ValidationFailed
-from supplychain.services import attachments
+from supplychain.errors import Conflict, ValidationFailed
+from supplychain.services import attachments, locking
+from supplychain.views import conflicts
 from supplychain.views.forms_support import attach_errors
 
 
@@ -23,9 +25,9 @@ def read_upload(storage, max_bytes: int) -> attachments.Upload | None:
 
 
 def get_or_404(model, object_id: int):
-    """The record, or a 404 page."""
+    """The record, or a 404 page (also for softly deleted evidence: the identity map may still hold it)."""
     found = db.session.get(model, object_id)
-    if found is None:
+    if found is None or getattr(found, "deleted_at", None) is not None:
         abort(404)
     return found
 
@@ -50,17 +52,24 @@ def install(state) -> None:
     state.app.jinja_env.globals.update(ev_label=evidence_labels.label, ev_badge=evidence_labels.badge)
 
 
-def submit(form, check, save):
+def submit(form, check, save, record=None, entity_type: str | None = None, saved: dict | None = None):
     """Validate the form and the service's rules together; when both pass, save and commit.
 
     `check()` returns the service's errors without writing; `save()` writes. Returns what `save()`
     returned, or None when something was wrong (the errors are then on the form, nothing is saved).
+    With `record` (an edit), the form's version must still be the record's: otherwise the conflict
+    is shown with what changed (see supplychain.views.conflicts) and nothing is saved.
     """
     form.validate()
     if not show_errors(form, check()):
         return None
     try:
+        if record is not None:
+            locking.check(record, form.version_id.data)
         result = save()
+    except (Conflict, StaleDataError):
+        conflicts.show(form, record, entity_type, saved)
+        return None
     except ValidationFailed as failed:
         db.session.rollback()
         show_errors(form, failed.errors)

@@ -50,7 +50,8 @@ def _save(form: IncidentForm, supplier: Supplier, existing: Incident | None):
         source=form.source.data or "", status=form.status.data or "")
     return submit(
         form, lambda: incidents.check_incident(data, today(), existing),
-        lambda: incidents.save_incident(db.session, supplier, data, current_user, today(), existing))
+        lambda: incidents.save_incident(db.session, supplier, data, current_user, today(), existing),
+        record=existing, entity_type="incident")
 
 
 @bp.route("/suppliers/<int:supplier_id>/new", methods=["GET", "POST"])

@@ -98,7 +98,8 @@ def template_edit(template_id: int | None):
     if form.is_submitted():
         data = _template_data(form)
         saved = submit(form, lambda: pledges.check_template(db.session, data, template),
-                       lambda: pledges.save_template(db.session, data, current_user, template))
+                       lambda: pledges.save_template(db.session, data, current_user, template),
+                       record=template, entity_type="pledge_template")
         if saved is not None:
             flash(_("Version %(n)d saved.", n=saved.version), "success")
             return redirect(url_for(".template_view", template_id=saved.id))

@@ -24,6 +24,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from forms.evidence import CertificateForm, SubmissionForm
 from forms.invitations import ColleagueForm, ConfirmForm
@@ -31,7 +32,7 @@ from forms.portal import ChangeRequestForm, ProfileForm, SignForm
 from forms.saq import AnswersForm
 from supplychain import clock, db, portal_labels
 from supplychain.clock import today
-from supplychain.errors import ValidationFailed
+from supplychain.errors import Conflict, ValidationFailed
 from supplychain.evidence_labels import CERT_TYPE_LABELS
 from supplychain.models import CERT_TYPES, CHOICE_TYPES, SAQ_THEMES, Supplier
 from supplychain.services import (
@@ -39,12 +40,13 @@ from supplychain.services import (
     change_requests,
     corrective_actions,
     invitations,
+    locking,
     portal,
     saq,
     suppliers,
     training,
 )
-from supplychain.views import evidence_support
+from supplychain.views import conflicts, evidence_support
 from supplychain.views.evidence_support import read_upload, store
 from supplychain.views.forms_support import attach_errors
 
@@ -128,6 +130,7 @@ def profile():
     supplier = g.supplier
     form = ProfileForm()
     if request.method == "GET":
+        form.version_id.data = str(supplier.version_id)
         form.city.data, form.address.data = supplier.city, supplier.address
         for entry, contact in zip(form.contacts, supplier.contacts, strict=False):
             entry.form.name.data, entry.form.phone.data = contact.name, contact.phone
@@ -144,7 +147,10 @@ def profile():
             ],
         )
         try:
+            locking.check(supplier, form.version_id.data)
             portal.update_profile(db.session, supplier, data, current_user, today())
+        except (Conflict, StaleDataError):
+            conflicts.show(form, supplier, "supplier")
         except ValidationFailed as failed:
             db.session.rollback()
             # Contact errors are not per row: they go above the form.

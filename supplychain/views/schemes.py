@@ -11,13 +11,15 @@ from flask_login import current_user
 
 from forms.schemes import BAND_ACTION_LABELS, CRITERION_KIND_LABELS, RED_LINE_KIND_LABELS, SchemeForm
 from supplychain import db
-from supplychain.errors import ValidationFailed
+from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import lang
 from supplychain.models import CERT_TYPES, PLEDGE_KINDS, SupplyCategory
 from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import CERTIFICATE_LABELS, PLEDGE_LABELS, SCHEME_KINDS
 from supplychain.security import STAFF, roles_required
+from supplychain.services import locking
 from supplychain.services import schemes as service
+from supplychain.views import conflicts
 
 bp = Blueprint("schemes", __name__, url_prefix="/schemes")
 MENU = [("schemes.index", _l("Scoring schemes"), STAFF)]
@@ -189,8 +191,12 @@ def edit(scheme_kind: str, category_id: int | None):
             definition = service.definition_from_input(service.line_code(kind, category), kind, 1, raw)
             try:
                 version = service.save_version(
-                    db.session, kind, category, definition, current_user, form.note.data or ""
+                    db.session, kind, category, definition, current_user, form.note.data or "",
+                    expected_version=locking.parse_version(form.version_id.data),
                 )
+            except Conflict:
+                db.session.rollback()
+                conflicts.show_saved_version(form, service.latest(db.session, service.line_code(kind, category)))
             except ValidationFailed as failed:
                 db.session.rollback()
                 for path, messages in failed.errors.items():
@@ -209,6 +215,8 @@ def edit(scheme_kind: str, category_id: int | None):
         db.session.commit()
         form = SchemeForm(data=service.editor_values(definition))
         _prepare(form, add_blanks=True)
+        opened = service.latest(db.session, service.line_code(kind, category))
+        form.version_id.data = str(opened.version if opened else 0)
     current = service.latest(db.session, service.line_code(kind, category))
     return render_template(
         "schemes/edit.html",

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from forms.supplier_import import ConfirmImportForm, ImportForm
 from supplychain import db
@@ -166,13 +167,23 @@ def confirm():
         return redirect(url_for(".upload"))
     filename, data = staged
     try:
-        # Checked again: the registry may have changed since the preview. All rows or none.
-        plan, result = importer.import_file(db.session, filename, data, current_user, today())
-        if not plan.ok:
+        try:
+            # Checked again: the registry may have changed since the preview. All rows or none.
+            plan, result = importer.import_file(db.session, filename, data, current_user, today())
+            if not plan.ok:
+                db.session.rollback()
+                return _preview(plan, filename, None, rechecked=True)
+            db.session.commit()
+        except (IntegrityError, StaleDataError):
+            # Someone saved the same suppliers at the same moment (the unique code or name refused ours).
+            # Nothing was saved; checked once more, the rows they created are now updates of theirs.
             db.session.rollback()
-            return _preview(plan, filename, None, rechecked=True)
-        db.session.commit()
-    except IntegrityError:
+            plan, result = importer.import_file(db.session, filename, data, current_user, today())
+            if not plan.ok:
+                db.session.rollback()
+                return _preview(plan, filename, None, rechecked=True)
+            db.session.commit()
+    except (IntegrityError, StaleDataError):
         db.session.rollback()
         flash(_("The registry changed while importing; nothing was saved. Check the file again."), "danger")
         return redirect(url_for(".upload"))

@@ -6,17 +6,19 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from forms.suppliers import StatusForm, SupplierForm
 from supplychain import db, regions
 from supplychain.clock import today
-from supplychain.errors import ValidationFailed
+from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS, lang
 from supplychain.models import STATUSES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, evidence, qualifications, relationships
+from supplychain.services import audit, evidence, locking, qualifications, relationships
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
+from supplychain.views import conflicts
 from supplychain.views import relationships as relationship_views
 from supplychain.views.forms_support import attach_errors, fill_organisations
 
@@ -171,7 +173,11 @@ def edit(supplier_id: int):
             )
     if form.validate_on_submit():
         try:
+            locking.check(supplier, form.version_id.data)
             service.update_supplier(db.session, supplier, _data_from(form), current_user, today())
+        except (Conflict, StaleDataError):
+            conflicts.show(form, supplier, "supplier", {"province": lambda: supplier.province_code,
+                                                        "categories": lambda: [c.code for c in supplier.categories]})
         except ValidationFailed as failed:
             db.session.rollback()
             attach_errors(form, failed.errors)

@@ -44,7 +44,8 @@ def _save(form: SessionForm, existing: TrainingSession | None):
         title=form.title.data or "", topic=form.topic.data or "", held_on=form.held_on.data,
         hours=form.hours.data, mode=form.mode.data or "", organiser=form.organiser.data or "")
     return submit(form, lambda: training.check_session(data, existing, today()),
-                  lambda: training.save_session(db.session, data, current_user, today(), existing))
+                  lambda: training.save_session(db.session, data, current_user, today(), existing),
+                  record=existing, entity_type="training_session")
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,0 +1,77 @@
+"""Removing evidence with a reason (soft deletes, issue 14), and the page where auditors see what was removed.
+
+Certificates and pledges are removed from the supplier page (their own blueprints); trainings,
+incidents and corrective actions here. Removed records disappear from lists, the supplier page,
+scores and disclosure figures, and stay listed here with who removed them, when and why.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from forms.evidence import ReasonForm
+from supplychain import db
+from supplychain.models import CorrectiveAction, Incident, TrainingSession
+from supplychain.security import EDITORS, roles_required
+from supplychain.services import soft_delete
+from supplychain.views.evidence_support import get_or_404, run_and_flash
+
+bp = Blueprint("removals", __name__, url_prefix="/removals")
+READERS = ("admin", "auditor")
+MENU = [("removals.index", _l("Removed evidence"), READERS)]
+TYPE_LABELS = {
+    "certification": _l("Certificate"), "pledge": _l("Pledge"), "training_session": _l("Training session"),
+    "incident": _l("Incident"), "corrective_action": _l("Corrective action"),
+}
+
+
+@bp.route("/")
+@roles_required(*READERS)
+def index():
+    """Every removed evidence record with who removed it, when and why (auditors and admins)."""
+    return render_template("removals/index.html", rows=soft_delete.deleted_records(db.session),
+                           type_labels=TYPE_LABELS)
+
+
+@bp.route("/trainings/<int:training_id>", methods=["POST"])
+@roles_required(*EDITORS)
+def training(training_id: int):
+    """Remove a training session recorded by mistake (with a reason)."""
+    record = get_or_404(TrainingSession, training_id)
+    form = ReasonForm()
+    if run_and_flash(form, lambda: soft_delete.delete_record(db.session, "training_session", record,
+                                                             form.reason.data or "", current_user)):
+        flash(_("Training session removed."), "success")
+        return redirect(url_for("trainings.index"))
+    return redirect(url_for("trainings.view", training_id=training_id))
+
+
+@bp.route("/incidents/<int:incident_id>", methods=["POST"])
+@roles_required(*EDITORS)
+def incident(incident_id: int):
+    """Remove an incident recorded by mistake (with a reason); its corrective actions stay."""
+    record = get_or_404(Incident, incident_id)
+    supplier_id = record.supplier_id
+    form = ReasonForm()
+    if run_and_flash(form, lambda: soft_delete.delete_record(db.session, "incident", record,
+                                                             form.reason.data or "", current_user)):
+        flash(_("Incident removed."), "success")
+        return redirect(url_for("suppliers.view", supplier_id=supplier_id))
+    return redirect(url_for("incidents.view", incident_id=incident_id))
+
+
+@bp.route("/corrective-actions/<int:action_id>", methods=["POST"])
+@roles_required(*EDITORS)
+def corrective_action(action_id: int):
+    """Remove a corrective action recorded by mistake (with a reason)."""
+    record = get_or_404(CorrectiveAction, action_id)
+    supplier_id = record.supplier_id
+    form = ReasonForm()
+    if run_and_flash(form, lambda: soft_delete.delete_record(db.session, "corrective_action", record,
+                                                             form.reason.data or "", current_user)):
+        flash(_("Corrective action removed."), "success")
+        return redirect(url_for("suppliers.view", supplier_id=supplier_id))
+    return redirect(url_for("corrective_actions.view", action_id=action_id))
