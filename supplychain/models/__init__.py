@@ -70,6 +70,19 @@ from .organisation import (
     relationship_categories,
 )
 
+# isort: split
+# Integration: API clients, the changes feed, purchase checks (issue 10).
+from .integration import (
+    API_SCOPES,
+    PURCHASE_OUTCOMES,
+    PURCHASE_REASONS,
+    ApiCall,
+    ApiClient,
+    PurchaseCheck,
+    PurchaseRule,
+    SupplierChange,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -93,4 +106,7 @@ __all__ = [
     # The group (issue 9).
     "ORGANISATION_KINDS", "Organisation", "QUALIFICATION_STATUSES", "RELATIONSHIP_STATUSES",
     "SupplierQualification", "SupplierRelationship", "relationship_categories",
+    # Integration (issue 10).
+    "API_SCOPES", "ApiCall", "ApiClient", "PURCHASE_OUTCOMES", "PURCHASE_REASONS", "PurchaseCheck", "PurchaseRule",
+    "SupplierChange",
 ]

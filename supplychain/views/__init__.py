@@ -35,6 +35,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import change_requests, invitations, portal, saq_admin, saq_review  # supplier portal
 
+    # isort: split
+    from . import integration  # API clients and purchase rules (the API itself: supplychain.api)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -46,7 +49,7 @@ def register_blueprints(app) -> None:
     for module in (reports, disclosure, verify):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
-    for module in (portal, invitations, saq_review, change_requests, saq_admin):
+    for module in (portal, invitations, saq_review, change_requests, saq_admin, integration):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
