@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, g, request
+from flask import abort, current_app, g, request
 from flask_limiter.util import get_remote_address
 
 from supplychain import db, scope
@@ -33,7 +33,9 @@ def rate_limit_key() -> str:
 def rate_limit_value() -> str:
     """The client's own limit per minute (anonymous calls: a small one, they only get 401)."""
     client = current_client()
-    return f"{client.rate_limit}/minute" if client is not None else "120/minute"
+    if client is not None:
+        return f"{client.rate_limit}/minute"
+    return current_app.config.get("API_ANONYMOUS_RATE_LIMIT", "120/minute")
 
 
 def requires(scope_name: str):
