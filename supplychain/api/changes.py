@@ -10,7 +10,7 @@ from supplychain import db
 from supplychain.services.integration import changes
 
 from . import protected
-from .schemas import CURSOR_RANGE, StrictSchema
+from .schemas import CURSOR_RANGE, StrictSchema, UtcDateTime
 
 blp = Blueprint("api_changes", __name__, url_prefix="/api/v1/changes",
                 description="Changes to suppliers, qualifications, relationships, blacklist entries and "
@@ -36,7 +36,7 @@ class ChangeItem(StrictSchema):
     entity = fields.String(required=True, metadata={"enum": sorted(set(changes.WATCHED.values()))})
     entity_id = fields.Integer(allow_none=True)
     action = fields.String(required=True, metadata={"enum": ["created", "updated", "deleted"]})
-    at = fields.DateTime(required=True)
+    at = UtcDateTime(required=True)
 
 
 class FeedPage(StrictSchema):

@@ -13,7 +13,7 @@ from supplychain.views import today
 
 from . import protected
 from .auth import current_client
-from .schemas import ID_RANGE, StrictSchema, Text
+from .schemas import ID_RANGE, StrictSchema, Text, UtcDateTime
 
 blp = Blueprint("api_purchase_checks", __name__, url_prefix="/api/v1/purchase-checks",
                 description="Ask at the moment of an RFQ or purchase order; every check is logged.")
@@ -49,7 +49,7 @@ class CheckResult(StrictSchema):
     credit_code = fields.String(allow_none=True)
     category = fields.String(required=True)
     organisation = fields.String(required=True)
-    checked_at = fields.DateTime(required=True)
+    checked_at = UtcDateTime(required=True)
 
 
 @blp.route("")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 MAX_ID = 2_147_483_647
@@ -31,3 +33,12 @@ class StrictSchema(Schema):
 
     class Meta:
         ordered = True
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment in ISO 8601 with its UTC offset (SQLite hands back naive UTC values, PostgreSQL aware ones)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)

@@ -13,7 +13,7 @@ from supplychain.services.integration import supplier_records
 from supplychain.views import today
 
 from . import protected
-from .schemas import MAX_ID, StrictSchema, Text
+from .schemas import MAX_ID, StrictSchema, Text, UtcDateTime
 
 blp = Blueprint("api_suppliers", __name__, url_prefix="/api/v1/suppliers",
                 description="The supplier master within the client's organisation scope.")
@@ -87,7 +87,7 @@ class Grade(StrictSchema):
     grade = fields.String(required=True)
     evaluation_id = fields.Integer(required=True)
     kind = fields.String(required=True)
-    finalised_at = fields.DateTime(allow_none=True)
+    finalised_at = UtcDateTime(allow_none=True)
 
 
 class Relationship(StrictSchema):
@@ -104,7 +104,7 @@ class SupplierDocument(SupplierSummary):
     """Everything a platform needs before buying from the supplier."""
 
     country = fields.String(required=True)
-    updated_at = fields.DateTime(allow_none=True)
+    updated_at = UtcDateTime(allow_none=True)
     blacklist = fields.Nested(Blacklist, required=True)
     qualifications = fields.List(fields.Nested(Qualification), required=True)
     certificates = fields.List(fields.Nested(Certificate), required=True)
