@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, Optional
 
 from supplychain.models import API_SCOPES, PURCHASE_REASONS
 
@@ -16,8 +16,7 @@ class ApiClientForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=100)])
     scopes = SelectMultipleField(_l("Scopes"), choices=[(s, s) for s in API_SCOPES], validate_choice=False)
     organisation = SelectField(_l("Limited to organisation"), validate_choice=False)
-    rate_limit = IntegerField(_l("Calls per minute"), default=600,
-                              validators=[Optional(), NumberRange(min=1, max=100_000)])
+    rate_limit = IntegerField(_l("Calls per minute"), default=600, validators=[Optional()])
     submit = SubmitField(_l("Save"))
 
 

@@ -1,7 +1,7 @@
 """The REST API under /api/v1/: a second face on the same services (flask-smorest, marshmallow schemas).
 
 Adding a resource: write ``supplychain/api/<resource>.py`` with a ``blp = Blueprint(...)`` whose views
-use ``protected(blp, "<scope>")``, add the module to ``RESOURCES`` below, and give its routes an
+use ``protected(blp, "<scope>")`` (from ``.auth``), add the module to ``RESOURCES`` below, and give its routes an
 access expectation in ``tests/web/access/api.py``. Everything else (token, scope, organisation,
 rate limit, call log, CSRF exemption, error shape, OpenAPI document) comes from here.
 """
@@ -19,11 +19,12 @@ from supplychain.errors import ValidationFailed
 from supplychain.extensions import csrf, limiter
 
 from . import errors
-from .auth import rate_limit_key, rate_limit_value, requires
+from .auth import protected, rate_limit_key, rate_limit_value
+
+__all__ = ["PREFIX", "init_app", "protected"]
 
 PREFIX = "/api/v1"
 MAX_BODY_BYTES = 1024 * 1024
-BEARER = [{"bearerAuth": []}]
 
 
 class SupplyChainApi(Api):
@@ -31,20 +32,6 @@ class SupplyChainApi(Api):
 
     def _register_error_handlers(self):
         """Error handlers are registered per API blueprint in init_app."""
-
-
-def protected(blp, scope_name: str):
-    """Require a bearer token with this scope (and document it: security, 401, 403, 429)."""
-
-    def decorator(view):
-        view = requires(scope_name)(view)
-        view = blp.doc(security=BEARER, description=f"Scope: `{scope_name}`.")(view)
-        for status in ("UNAUTHORIZED", "FORBIDDEN", "TOO_MANY_REQUESTS"):
-            code = {"UNAUTHORIZED": 401, "FORBIDDEN": 403, "TOO_MANY_REQUESTS": 429}[status]
-            view = blp.alt_response(code, response=status)(view)
-        return view
-
-    return decorator
 
 
 def _resources() -> list:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 
 from flask import abort, current_app, g, request
@@ -11,6 +12,11 @@ from supplychain import db, scope
 from supplychain.services.integration import api_clients
 
 _UNSET = object()
+
+
+def today() -> date:
+    """Today's date for API answers (the same as the pages': the server's local date)."""
+    return date.today()
 
 
 def current_client():
@@ -54,5 +60,22 @@ def requires(scope_name: str):
 
         wrapped.required_scope = scope_name
         return wrapped
+
+    return decorator
+
+
+BEARER = [{"bearerAuth": []}]
+_DOCUMENTED_ERRORS = {"UNAUTHORIZED": 401, "FORBIDDEN": 403, "TOO_MANY_REQUESTS": 429}
+
+
+def protected(blp, scope_name: str):
+    """Require a bearer token with this scope, and document it (security, 401, 403, 429) in the OpenAPI."""
+
+    def decorator(view):
+        view = requires(scope_name)(view)
+        view = blp.doc(security=BEARER, description=f"Scope: `{scope_name}`.")(view)
+        for name, code in _DOCUMENTED_ERRORS.items():
+            view = blp.alt_response(code, response=name)(view)
+        return view
 
     return decorator

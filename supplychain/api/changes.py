@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import RAISE, fields, validate
 
 from supplychain import db
 from supplychain.services.integration import changes
 
-from . import protected
+from .auth import protected
 from .schemas import CURSOR_RANGE, StrictSchema, UtcDateTime
 
 blp = Blueprint("api_changes", __name__, url_prefix="/api/v1/changes",
@@ -52,7 +52,7 @@ class Changes(MethodView):
     """The feed."""
 
     @protected(blp, "changes:read")
-    @blp.arguments(FeedArgs, location="query")
+    @blp.arguments(FeedArgs, location="query", unknown=RAISE)
     @blp.response(200, FeedPage)
     def get(self, args):
         """Changes after the cursor, oldest first, at most `limit` (1000)."""

@@ -98,13 +98,15 @@ def handle_http(error: HTTPException):
     if code >= 500:
         db.session.rollback()
     response = payload(code, error.name, None, errors)
+    for key, value in error.get_headers():
+        if key.lower() != "content-type":  # e.g. Allow on a 405
+            response.headers[key] = value
     for key, value in (data.get("headers") or {}).items():
         response.headers[key] = value
     if code == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     if code == 429:
-        limit = getattr(error, "limit", None)
-        response.headers.setdefault("Retry-After", "60" if limit is None else "60")
+        response.headers.setdefault("Retry-After", "60")
     return response
 
 

@@ -9,10 +9,8 @@ from marshmallow import fields
 from supplychain import db
 from supplychain.models import PURCHASE_OUTCOMES, PURCHASE_REASONS
 from supplychain.services.integration import purchase_checks
-from supplychain.views import today
 
-from . import protected
-from .auth import current_client
+from .auth import current_client, protected, today
 from .schemas import ID_RANGE, StrictSchema, Text, UtcDateTime
 
 blp = Blueprint("api_purchase_checks", __name__, url_prefix="/api/v1/purchase-checks",

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import abort
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import fields, validate
+from marshmallow import RAISE, fields, validate
 
 from supplychain import db
 from supplychain.models import STATUSES
 from supplychain.services.integration import supplier_records
-from supplychain.views import today
 
-from . import protected
+from .auth import protected, today
 from .schemas import MAX_ID, StrictSchema, Text, UtcDateTime
 
 blp = Blueprint("api_suppliers", __name__, url_prefix="/api/v1/suppliers",
@@ -117,7 +116,7 @@ class SupplierList(MethodView):
     """Search suppliers."""
 
     @protected(blp, "suppliers:read")
-    @blp.arguments(SearchArgs, location="query")
+    @blp.arguments(SearchArgs, location="query", unknown=RAISE)
     @blp.response(200, SupplierPage)
     def get(self, args):
         """Search suppliers by name or credit code, status and category."""

@@ -87,8 +87,8 @@ def test_every_call_is_logged_with_its_client_and_status(client, session):
 
 
 def test_csrf_does_not_apply_to_bearer_calls_but_stays_on_for_forms(client, session):
-    from tests.web.helpers import login
     from tests.factories import gen_user
+    from tests.web.helpers import login
 
     _, token = gen_api_client(session)
     gen_supplier(session, categories=["equipment"])

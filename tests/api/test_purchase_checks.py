@@ -110,17 +110,17 @@ def test_rules_per_category_change_the_outcome(client, session):
 
 
 def test_bad_input_is_a_field_error_and_nothing_is_logged(client, session):
-    _supplier(session)
+    known = _supplier(session).id
     _, token = gen_api_client(session, scopes=["purchase-checks:write"])
     session.commit()
     cases = [
         ({"supplier_id": 999999}, {"supplier_id": ["No such supplier in the group."]}),
         ({"supplier_id": "abc"}, {"supplier_id": ["Not a valid integer."]}),
-        ({"supplier_id": 1, "category": "nope"}, {"category": ["Unknown category code: nope."]}),
-        ({"supplier_id": 1, "organisation": "NOPE"}, {"organisation": ["Unknown organisation code: NOPE."]}),
-        ({"supplier_id": 1, "colour": "red"}, {"colour": ["Unknown field."]}),
+        ({"supplier_id": known, "category": "nope"}, {"category": ["Unknown category code: nope."]}),
+        ({"supplier_id": known, "organisation": "NOPE"}, {"organisation": ["Unknown organisation code: NOPE."]}),
+        ({"supplier_id": known, "colour": "red"}, {"colour": ["Unknown field."]}),
         ({"supplier_id": 99999999999}, {"supplier_id": ["Must be a whole number from 1 to 2147483647."]}),
-        ({"supplier_id": 1, "category": "a\x00b"}, {"category": ["Contains characters that are not allowed."]}),
+        ({"supplier_id": known, "category": "a\x00b"}, {"category": ["Contains characters that are not allowed."]}),
         ({}, {"supplier_id": ["Give the supplier's id or credit code."]}),
     ]
     for body, errors in cases:
