@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from supplychain import scope
 from supplychain.models import (
@@ -28,12 +28,16 @@ CERT_WARNING_DAYS = 60
 
 def get_by_id(session: Session, supplier_id: int) -> Supplier | None:
     """A supplier the session's scope may see."""
-    return session.scalar(select(Supplier).where(Supplier.id == supplier_id))
+    if not 0 < supplier_id <= 2_147_483_647:
+        return None
+    # Contacts are not part of the API's answer: do not load them.
+    return session.scalar(select(Supplier).where(Supplier.id == supplier_id).options(lazyload(Supplier.contacts)))
 
 
 def get_by_credit_code(session: Session, code: str) -> Supplier | None:
     """A supplier the session's scope may see, by its Unified Social Credit Code (case-insensitive)."""
-    return session.scalar(select(Supplier).where(Supplier.credit_code == (code or "").strip().upper()))
+    return session.scalar(select(Supplier).where(Supplier.credit_code == (code or "").strip().upper())
+                          .options(lazyload(Supplier.contacts)))
 
 
 def summary(supplier: Supplier) -> dict:
