@@ -91,4 +91,5 @@ def test_flask_api_clients_create_prints_the_token(app, session):
     refused = app.test_cli_runner().invoke(args=["api-clients", "create", "平台B", "--scopes", "everything",
                                                  "--org", "NOPE"])
     assert refused.exit_code == 1
-    assert "scopes: 未知权限范围：everything。" in refused.output and "organisation: 未知组织代码：NOPE。" in refused.output
+    assert "scopes: 未知权限范围：everything。" in refused.output
+    assert "organisation: 未知组织代码：NOPE。" in refused.output
