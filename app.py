@@ -80,6 +80,10 @@ def create_app(config: dict | None = None, env: str | None = None) -> Flask:
 
     register_blueprints(app)
 
+    from supplychain import api
+
+    api.init_app(app)  # the REST API under /api/v1/ (after the HTML error handlers, which it extends)
+
     from supplychain.cli import register_cli
 
     register_cli(app)

@@ -71,6 +71,9 @@ class HardenedRequest(Request):
     parameter_storage_class = BoundedMultiDict
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _has_nul(values) -> bool:
     return any("\x00" in key or any("\x00" in v for v in values.getlist(key)) for key in values)
 
@@ -79,7 +82,8 @@ def refuse_nul_bytes():
     """before_request: 400 for a NUL byte in the path, the query string, form fields or uploaded file names."""
     if "\x00" in request.path or _has_nul(request.args):
         abort(400, NUL_MESSAGE)
-    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+    # Only form bodies are read here: a JSON body is left to the API, which sets its own size limit first.
+    if request.method in ("POST", "PUT", "PATCH", "DELETE") and request.mimetype in FORM_TYPES:
         if _has_nul(request.form):
             abort(400, NUL_MESSAGE)
         if any("\x00" in key or "\x00" in (f.filename or "") for key, f in request.files.items(multi=True)):

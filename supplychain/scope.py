@@ -38,9 +38,11 @@ from supplychain.models import (
     Invitation,
     Organisation,
     PortalMember,
+    PurchaseCheck,
     SaqResponse,
     ScorecardIssue,
     Supplier,
+    SupplierChange,
     SupplierQualification,
     SupplierRelationship,
     TrainingAttendance,
@@ -52,11 +54,12 @@ _SESSION_KEY = "organisation_scope"
 _UNSCOPED = "unscoped"
 
 # Records that carry the organisation that made them.
-ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship)
+ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
+                        PurchaseCheck)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
-    AnnualCertificate, ScorecardIssue, SupplierQualification, AuditEntry,
+    AnnualCertificate, ScorecardIssue, SupplierQualification, AuditEntry, SupplierChange,
 )
 
 

@@ -20,5 +20,8 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import backup  # data safety (issue 14)
 
-    return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
+    # isort: split
+    from . import api_clients  # integration (issue 10)
+
+    return [api_clients.group, suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
             evaluations.group, orgs.group, backup.group]

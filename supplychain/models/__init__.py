@@ -70,6 +70,19 @@ from .organisation import (
     relationship_categories,
 )
 
+# isort: split
+# Integration: API clients, the changes feed, purchase checks (issue 10).
+from .integration import (
+    API_SCOPES,
+    PURCHASE_OUTCOMES,
+    PURCHASE_REASONS,
+    ApiCall,
+    ApiClient,
+    PurchaseCheck,
+    PurchaseRule,
+    SupplierChange,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -95,4 +108,7 @@ __all__ = [
     "SupplierQualification", "SupplierRelationship", "relationship_categories",
     # Data safety (issue 14).
     "AttachmentBlob",
+    # Integration (issue 10).
+    "API_SCOPES", "ApiCall", "ApiClient", "PURCHASE_OUTCOMES", "PURCHASE_REASONS", "PurchaseCheck", "PurchaseRule",
+    "SupplierChange",
 ]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain.models import AuditEntry
+from supplychain.services.integration import changes as _changes  # noqa: F401 - every change feeds the changes feed
 
 
 def _plain(value: Any) -> Any:

@@ -36,6 +36,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import removals  # data safety: removed evidence (issue 14)
 
+    # isort: split
+    from . import integration  # API clients and purchase rules (the API itself: supplychain.api)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -47,7 +50,7 @@ def register_blueprints(app) -> None:
     for module in (reports, disclosure, verify):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
-    for module in (portal, invitations, saq_review, change_requests, saq_admin, removals):
+    for module in (portal, invitations, saq_review, change_requests, saq_admin, removals, integration):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     app.register_blueprint(organisations.bp)

@@ -1,0 +1,112 @@
+"""The REST API under /api/v1/: a second face on the same services (flask-smorest, marshmallow schemas).
+
+Adding a resource: write ``supplychain/api/<resource>.py`` with a ``blp = Blueprint(...)`` whose views
+use ``protected(blp, "<scope>")`` (from ``.auth``), add the module to ``RESOURCES`` below, and give its routes an
+access expectation in ``tests/web/access/api.py``. Everything else (token, scope, organisation,
+rate limit, call log, CSRF exemption, error shape, OpenAPI document) comes from here.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, g, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from supplychain import db
+from supplychain.errors import ValidationFailed
+from supplychain.extensions import csrf, limiter
+
+from . import errors
+from .auth import protected, rate_limit_key, rate_limit_value
+
+__all__ = ["PREFIX", "init_app", "protected"]
+
+PREFIX = "/api/v1"
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class SupplyChainApi(Api):
+    """flask-smorest's Api without its app-wide error handler: HTML pages keep theirs, the API has its own."""
+
+    def _register_error_handlers(self):
+        """Error handlers are registered per API blueprint in init_app."""
+
+
+def _resources() -> list:
+    from . import changes, purchase_checks, suppliers
+
+    return [suppliers, changes, purchase_checks]
+
+
+RESOURCES = _resources
+
+
+def _before():
+    request.max_content_length = MAX_BODY_BYTES
+    g.api_started = time.perf_counter()
+
+
+def _after(response):
+    # Every call is logged, with or without a valid token; the log never breaks the answer.
+    from supplychain.services.integration import api_clients
+
+    client = g.get("api_client")
+    try:
+        api_clients.record_call(db.session, getattr(client, "id", None), request.method, request.path,
+                                response.status_code,
+                                int((time.perf_counter() - g.get("api_started", time.perf_counter())) * 1000))
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - a failed log line must not turn an answer into a 500
+        db.session.rollback()
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _json_for_api_paths(app: Flask) -> None:
+    """Errors raised before routing (an unknown /api/ address) get the JSON shape too; the rest keep HTML."""
+    previous = app.error_handler_spec[None][None].get(HTTPException)
+
+    def handler(error: HTTPException):
+        if request.path.startswith(PREFIX + "/") or request.path == PREFIX:
+            return errors.handle_http(error)
+        return previous(error) if previous else error
+
+    app.register_error_handler(HTTPException, handler)
+
+
+def init_app(app: Flask) -> None:
+    """Register the API blueprints, the OpenAPI document and the reference page on the app."""
+    # Calls without a valid token only ever get 401; the test suite makes many of them within a minute.
+    app.config.setdefault("API_ANONYMOUS_RATE_LIMIT", "5000/minute" if app.testing else "120/minute")
+    app.config.setdefault("API_TITLE", "Supply-chain ESG API")
+    app.config.setdefault("API_VERSION", "v1")
+    app.config.setdefault("OPENAPI_VERSION", "3.0.3")
+    app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
+    app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
+    app.config.setdefault("API_SPEC_OPTIONS", {
+        "info": {"description": "Supplier master, changes feed and purchase checks for procurement platforms. "
+                                "Send `Authorization: Bearer <token>`; errors share one shape; "
+                                "`Accept-Language: zh` or `en` picks the language of messages."},
+        "servers": [{"url": "/"}],
+    })
+    api = SupplyChainApi(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    for module in RESOURCES():
+        blp = module.blp
+        if not getattr(blp, "_supplychain_ready", False):  # blueprints are module-level: set up once
+            blp.before_request(_before)
+            blp.after_request(_after)
+            blp.register_error_handler(ValidationFailed, errors.handle_validation)
+            blp.register_error_handler(HTTPException, errors.handle_http)
+            blp.register_error_handler(InternalServerError, errors.handle_server_error)
+            if getattr(module, "RATE_LIMITED", True):
+                limiter.limit(rate_limit_value, key_func=rate_limit_key)(blp)
+            csrf.exempt(blp)  # bearer tokens, no cookies: CSRF cannot apply; every HTML form keeps it
+            blp._supplychain_ready = True
+        api.register_blueprint(blp)
+    from . import docs
+
+    app.register_blueprint(docs.bp)
+    _json_for_api_paths(app)

@@ -1,0 +1,1 @@
+"""Integration with procurement platforms and ERPs: API clients, the changes feed, purchase checks."""

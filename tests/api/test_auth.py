@@ -1,0 +1,101 @@
+"""Tokens through HTTP: none, wrong, revoked, rotated, wrong scope; rate limit per client; every call logged."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from supplychain.models import ApiCall, ApiClient
+from supplychain.services.integration import api_clients
+from tests.factories import gen_supplier
+from tests.integration_factories import bearer, gen_api_client
+
+
+def test_no_token_is_401_in_the_one_error_shape(client, session):
+    response = client.get("/api/v1/suppliers/", headers={"Accept-Language": "en"})
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.json == {"code": 401, "status": "Unauthorized",
+                             "message": "Send a valid API token: Authorization: Bearer <token>."}
+
+
+def test_a_wrong_or_malformed_token_is_401(client, session):
+    gen_api_client(session)
+    session.commit()
+    for header in ("Bearer sc_not-a-token", "Basic dXNlcjpwYXNz", "Bearer", "sc_x"):
+        assert client.get("/api/v1/suppliers/", headers={"Authorization": header}).status_code == 401
+
+
+def test_the_token_is_stored_only_as_its_hash(session):
+    api_client, token = gen_api_client(session)
+    session.commit()
+    assert token.startswith("sc_") and len(token) > 40
+    stored = session.scalar(select(ApiClient).where(ApiClient.id == api_client.id))
+    assert stored.token_hash == api_clients.token_hash(token) and token not in (stored.token_hash, stored.scopes)
+    assert stored.token_prefix == token[:10]
+
+
+def test_a_missing_scope_is_403(client, session):
+    _, token = gen_api_client(session, scopes=["changes:read"])
+    session.commit()
+    response = client.get("/api/v1/suppliers/", headers=bearer(token))
+    assert response.status_code == 403
+    assert response.json["message"] == "This API client's scopes do not allow this call."
+    assert client.get("/api/v1/changes", headers=bearer(token)).status_code == 200
+
+
+def test_revoked_and_rotated_tokens_stop_working_at_once(client, session):
+    api_client, token = gen_api_client(session)
+    session.commit()
+    client_id = api_client.id
+    assert client.get("/api/v1/changes", headers=bearer(token)).status_code == 200
+    api_client = session.get(ApiClient, client_id)  # the request ended the session that loaded it
+    new_token = api_clients.rotate(session, api_client, None)
+    session.commit()
+    assert client.get("/api/v1/changes", headers=bearer(token)).status_code == 401
+    assert client.get("/api/v1/changes", headers=bearer(new_token)).status_code == 200
+    api_clients.revoke(session, session.get(ApiClient, client_id), None)
+    session.commit()
+    assert client.get("/api/v1/changes", headers=bearer(new_token)).status_code == 401
+
+
+def test_rate_limit_is_per_client(client, session):
+    _, slow = gen_api_client(session, rate_limit=3)
+    _, other = gen_api_client(session, rate_limit=1000)
+    session.commit()
+    statuses = [client.get("/api/v1/changes", headers=bearer(slow)).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = client.get("/api/v1/changes", headers=bearer(slow))
+    assert limited.status_code == 429 and limited.json["code"] == 429
+    assert client.get("/api/v1/changes", headers=bearer(other)).status_code == 200
+
+
+def test_every_call_is_logged_with_its_client_and_status(client, session):
+    api_client, token = gen_api_client(session, scopes=["suppliers:read"])
+    supplier = gen_supplier(session)
+    session.commit()
+    client_id, supplier_id = api_client.id, supplier.id
+    client.get(f"/api/v1/suppliers/{supplier_id}", headers=bearer(token))
+    client.get("/api/v1/changes", headers=bearer(token))
+    client.get("/api/v1/changes")
+    session.expire_all()
+    calls = list(session.scalars(select(ApiCall).order_by(ApiCall.id)))
+    assert [(c.client_id, c.method, c.path, c.status) for c in calls] == [
+        (client_id, "GET", f"/api/v1/suppliers/{supplier_id}", 200),
+        (client_id, "GET", "/api/v1/changes", 403),
+        (None, "GET", "/api/v1/changes", 401),
+    ]
+
+
+def test_csrf_does_not_apply_to_bearer_calls_but_stays_on_for_forms(client, session):
+    from tests.factories import gen_user
+    from tests.web.helpers import login
+
+    _, token = gen_api_client(session)
+    gen_supplier(session, categories=["equipment"])
+    admin_email = gen_user(session, "admin").email
+    session.commit()
+    response = client.post("/api/v1/purchase-checks", headers=bearer(token),
+                           json={"supplier_id": 999999, "category": "equipment", "organisation": "GROUP"})
+    assert response.status_code == 422  # reached the endpoint without a CSRF token
+    login(client, admin_email)
+    assert client.post("/admin/api-clients/new", data={"name": "x", "scopes": ["changes:read"]}).status_code == 400
