@@ -1,0 +1,92 @@
+"""Cell values as platform exports and Excel write them: dates, category lists, phones, e-mails,
+footer rows and credit codes that Excel turned into numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+_ISO = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?"
+                  r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")  # Excel's day number (1900 date system), 1954–2119
+_EXCEL_EPOCH = date(1899, 12, 30)
+CATEGORY_SEPARATORS = re.compile(r"[;；、，,]")
+_EXTENSION = re.compile(r"\s*(?:转|轉|分机|分機|ext\.?|x)\s*(\d{1,6})\s*$", re.IGNORECASE)
+_PHONE_LABEL = re.compile(r"^(?:电话|電話|手机|手機|tel|phone|mobile)\s*[:：]?\s*", re.IGNORECASE)
+# A footer: the first cell (or the name) starts with one of these words.
+_FOOTER = re.compile(r"^\s*(?:合计|合計|总计|總計|小计|小計|共计|共計|备注|備註|注|說明|说明|制表|製表|"
+                     r"审核|審核|total|subtotal|note|notes|remarks)\s*(?:[:：\s].*)?$",
+                     re.IGNORECASE | re.DOTALL)
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?E\+?\d{1,2}", re.IGNORECASE)
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people and Excel write it; None for an empty cell, ValueError when it is not a date.
+
+    2023-05-06, 2023/5/6, 2023.5.6, 2023年5月6日, 20230506, an Excel date-time (2023-05-06 14:30:00)
+    or an Excel day number (45052) left in a CSV.
+    """
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if not value:
+        return None
+    match = _ISO.fullmatch(value) or _COMPACT.fullmatch(value)
+    if match:
+        return date(*(int(part) for part in match.groups()))
+    if _SERIAL.fullmatch(value) and 20000 <= float(value) < 80000:
+        return _EXCEL_EPOCH + timedelta(days=int(float(value)))
+    raise ValueError(text)
+
+
+def date_text(value: date | datetime) -> str:
+    """An XLSX date cell as text: ISO date, with the time only when there is one."""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    return value.isoformat()
+
+
+def split_categories(text: str) -> list[str]:
+    """Category names or codes separated by ; 、 ， or , (any width)."""
+    return [part.strip() for part in CATEGORY_SEPARATORS.split(text or "") if part.strip()]
+
+
+def normalize_phone(text: str) -> str:
+    """Full-width digits and brackets folded; 转801 / ext. 801 written as -801; a "电话:" label removed."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    value = _PHONE_LABEL.sub("", value)
+    value = _EXTENSION.sub(r"-\1", value)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def normalize_email(text: str) -> str:
+    """Full-width letters and ＠ folded, a mailto: prefix and stray punctuation around it removed."""
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    if value.lower().startswith("mailto:"):
+        value = value[7:]
+    return value.strip(" <>;,;，。")
+
+
+def is_footer(cells: list[str]) -> bool:
+    """A summary or notes row under the table (合计 …, 备注：…, Total …): its first non-empty cell says so."""
+    first = next((cell for cell in cells if (cell or "").strip()), "")
+    return bool(_FOOTER.fullmatch(unicodedata.normalize("NFKC", first)))
+
+
+def excel_mangled_code(text: str) -> bool:
+    """A credit code Excel stored as a number: scientific notation, or 18 digits ending in 000 (Excel keeps
+    15 significant digits and pads with zeros)."""
+    value = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "")
+    if _SCIENTIFIC.fullmatch(value):
+        return True
+    return len(value) == 18 and value.isascii() and value.isdigit() and value.endswith("000")
+
+
+def number_text(value: float) -> str:
+    """An XLSX number cell as text: whole numbers without ".0"; numbers Excel cannot hold exactly (more than
+    15 digits, a credit code typed as a number) keep Excel's own rounded form so the reader can tell."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if abs(value) >= 1e15:
+        return f"{value:.15G}"
+    return repr(value)
