@@ -64,7 +64,7 @@ def normalize_email(text: str) -> str:
     value = unicodedata.normalize("NFKC", text or "").strip()
     if value.lower().startswith("mailto:"):
         value = value[7:]
-    return value.strip(" <>;,;，。")
+    return re.sub(r"^[\s<>;,，。]+|[\s<>;,，。]+$", "", value)
 
 
 def is_footer(cells: list[str]) -> bool:
@@ -90,3 +90,27 @@ def number_text(value: float) -> str:
     if abs(value) >= 1e15:
         return f"{value:.15G}"
     return repr(value)
+
+
+# Lifecycle statuses as platforms name them (a migration of an existing supply base).
+_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "registered": ("registered", "已注册", "注册", "已登记", "登记", "潜在", "潜在供应商", "註冊", "已註冊",
+                   "潛在供應商"),
+    "under_review": ("under review", "审核中", "评审中", "待审核", "審核中", "評審中"),
+    "trial": ("trial", "trial supply", "试用", "试供", "试用供应商", "試用", "試供"),
+    "qualified": ("qualified", "合格", "合格供应商", "已准入", "准入", "在用", "正式供应商", "合格供應商",
+                  "正式供應商"),
+    "conditional": ("conditional", "有条件合格", "限期整改", "整改", "有條件合格"),
+    "suspended": ("suspended", "暂停", "冻结", "已冻结", "暫停", "凍結"),
+    "exited": ("exited", "退出", "淘汰", "已淘汰", "已退出"),
+    "blacklisted": ("blacklisted", "blacklist", "黑名单", "列入黑名单", "黑名單"),
+    "rejected": ("rejected", "不合格", "拒绝", "未通过", "拒絕", "未通過"),
+}
+_STATUS_INDEX = {unicodedata.normalize("NFKC", word).casefold().replace("_", " "): status
+                 for status, words in _STATUS_WORDS.items() for word in (status, *words)}
+
+
+def parse_status(text: str) -> str | None:
+    """A lifecycle status key from its key or a common Chinese/English name; None when unknown."""
+    key = unicodedata.normalize("NFKC", text or "").strip().casefold().replace("_", " ")
+    return _STATUS_INDEX.get(re.sub(r"\s+", " ", key))

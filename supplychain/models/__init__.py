@@ -58,6 +58,10 @@ from .saq import (
 # Background jobs and issued scorecards (issue 6).
 from .reports import JOB_STATUSES, BackgroundJob, ScorecardIssue
 
+# isort: split
+# Getting a group's existing data in (issue 15).
+from .imports import ImportMapping
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -78,4 +82,6 @@ __all__ = [
     "SaqQuestion", "SaqResponse",
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
+    # Imports (issue 15).
+    "ImportMapping",
 ]

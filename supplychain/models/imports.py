@@ -1,0 +1,31 @@
+"""Column mappings remembered per template name (issue 15): how one platform's export maps to our fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class ImportMapping(Base):
+    """A named mapping of header texts (folded, see importing.columns.header_key) to field names.
+
+    ``kind`` says which import it belongs to (suppliers, or an evidence kind); the next file of the
+    same template is read with it, so the user maps a platform's odd columns once.
+    """
+
+    __tablename__ = "import_mappings"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_import_mappings_kind_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(100))
+    mapping: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    def __repr__(self) -> str:
+        return f"<ImportMapping {self.kind} {self.name}>"
