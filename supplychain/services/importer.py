@@ -591,6 +591,10 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
             if qualified:
                 clean = replace(clean, categories=clean.categories + [c for c in qualified
                                                                       if c not in clean.categories])
+            if since and data.registered_on is None and since < clean.registered_on:
+                # A migrated supplier without a registration date was registered at the latest when its
+                # status began (so a past year's disclosure counts it).
+                clean = replace(clean, registered_on=since)
             cleaned.append((row, clean, data.registered_on is not None, bool(data.contacts), bool(errors),
                             _blank_fields(get), status, since))
 
@@ -796,10 +800,10 @@ def _merged(row: PlannedRow, current: _Current, options: ImportOptions) -> regis
     categories = clean.categories
     if keep("categories"):
         categories = list(current.categories) + [c for c in clean.categories if c not in current.categories]
-    changes = {
-        "contacts": contacts, "categories": categories,
-        "registered_on": clean.registered_on if row.has_date else stored["registered_on"],
-    }
+    registered_on = clean.registered_on if row.has_date else stored["registered_on"]
+    if row.status and row.status_since and row.status_since < registered_on:
+        registered_on = row.status_since  # a migrated status cannot predate the supplier's registration
+    changes = {"contacts": contacts, "categories": categories, "registered_on": registered_on}
     for name in ("name_en", "city", "address"):
         if keep(name):
             changes[name] = stored[name]
