@@ -218,8 +218,8 @@ def upload():
     form = _upload_form()
     if form.validate_on_submit():
         if form.migration.data and current_user.role != "admin":
-            form.migration.errors = [_("Only an administrator can migrate an existing supply base.")]
-            return _upload_page(form)
+            form.form_errors.append(_("Only an administrator can migrate an existing supply base."))
+            return _upload_page(form, 403)
         if form.migration.data and not (form.reason.data or "").strip():
             form.reason.errors = [_("Give the reason for the migration (where the statuses come from).")]
             return _upload_page(form)
