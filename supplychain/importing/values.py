@@ -19,6 +19,7 @@ _PHONE_LABEL = re.compile(r"^(?:电话|電話|手机|手機|tel|phone|mobile)\s*
 _FOOTER = re.compile(r"^\s*(?:合计|合計|总计|總計|小计|小計|共计|共計|备注|備註|注|說明|说明|制表|製表|"
                      r"审核|審核|total|subtotal|note|notes|remarks)\s*(?:[:：\s].*)?$",
                      re.IGNORECASE | re.DOTALL)
+_PLAIN_EMAIL = re.compile(r"[^\s<>;,:]+@[^\s<>;,]+")
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?E\+?\d{1,2}", re.IGNORECASE)
 
 
@@ -28,6 +29,11 @@ def parse_date(text: str) -> date | None:
     2023-05-06, 2023/5/6, 2023.5.6, 2023年5月6日, 20230506, an Excel date-time (2023-05-06 14:30:00)
     or an Excel day number (45052) left in a CSV.
     """
+    if len(text or "") == 10 and text[4] == "-":  # the common case, YYYY-MM-DD
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     value = unicodedata.normalize("NFKC", text or "").strip()
     if not value:
         return None
@@ -53,6 +59,8 @@ def split_categories(text: str) -> list[str]:
 
 def normalize_phone(text: str) -> str:
     """Full-width digits and brackets folded; 转801 / ext. 801 written as -801; a "电话:" label removed."""
+    if (text or "").isdigit() and text.isascii():  # the common case: nothing to fold
+        return text
     value = unicodedata.normalize("NFKC", text or "").strip()
     value = _PHONE_LABEL.sub("", value)
     value = _EXTENSION.sub(r"-\1", value)
@@ -61,6 +69,8 @@ def normalize_phone(text: str) -> str:
 
 def normalize_email(text: str) -> str:
     """Full-width letters and ＠ folded, a mailto: prefix and stray punctuation around it removed."""
+    if (text or "").isascii() and _PLAIN_EMAIL.fullmatch(text):  # the common case: nothing to fold
+        return text
     value = unicodedata.normalize("NFKC", text or "").strip()
     if value.lower().startswith("mailto:"):
         value = value[7:]
@@ -76,6 +86,8 @@ def is_footer(cells: list[str]) -> bool:
 def excel_mangled_code(text: str) -> bool:
     """A credit code Excel stored as a number: scientific notation, or 18 digits ending in 000 (Excel keeps
     15 significant digits and pads with zeros)."""
+    if not text or (text.isascii() and "E" not in text.upper() and not text.rstrip().endswith("000")):
+        return False  # the common case, decided without folding
     value = unicodedata.normalize("NFKC", text or "").strip().replace(" ", "")
     if _SCIENTIFIC.fullmatch(value):
         return True

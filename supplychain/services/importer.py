@@ -401,11 +401,12 @@ def parse_date(text: str) -> date | None:
 _KEEPABLE = ("name_en", "city", "address", "categories", "contacts", "registered_on", "place")
 
 
-def _blank_fields(get) -> frozenset[str]:
-    blank = {name for name in ("name_en", "city", "address", "categories", "registered_on") if not get(name)}
-    if not (get("contact_name") or get("contact_phone") or get("contact_email")):
+def _blank_fields(raw: dict[str, str]) -> frozenset[str]:
+    filled = {name for name, value in raw.items() if value and not value.isspace()}
+    blank = {name for name in ("name_en", "city", "address", "categories", "registered_on") if name not in filled}
+    if not filled & {"contact_name", "contact_phone", "contact_email"}:
         blank.add("contacts")
-    if not get("province") and not get("country"):
+    if not filled & {"province", "country"}:
         blank.add("place")
     return frozenset(blank)
 
@@ -413,7 +414,11 @@ def _blank_fields(get) -> frozenset[str]:
 def supplier_data(raw: dict[str, str]) -> tuple[registry.SupplierData, dict[str, list]]:
     """A row's cells as the registry's input, with the problems only an import can have (dates)."""
     errors: dict[str, list] = {}
-    get = lambda name: (raw.get(name) or "").strip()  # noqa: E731
+
+    def get(name: str) -> str:
+        value = raw.get(name)
+        return value.strip() if value else ""
+
     registered_on = None
     if get("registered_on"):
         try:
@@ -438,8 +443,10 @@ def _place_from_code(data: registry.SupplierData, line: int, plan: ImportPlan) -
     """An empty province of a Chinese supplier is taken from the credit code's division (with a note); a
     province that contradicts the division is a warning to accept."""
     code = uscc.normalize(data.credit_code or "")
+    if len(code) != uscc.LENGTH:
+        return
     country = regions.find_country(data.country or "CN") if (data.country or "CN").strip() else None
-    if country != "CN" or len(code) != uscc.LENGTH or uscc.validate(code):
+    if country != "CN" or uscc.validate(code):
         return
     from_code = regions.find_province(code[2:8])
     if from_code is None:
@@ -458,6 +465,8 @@ def _place_from_code(data: registry.SupplierData, line: int, plan: ImportPlan) -
 def _migration_values(raw: dict[str, str], options: ImportOptions, categories: dict, today: date,
                       errors: dict[str, list]) -> tuple[str | None, date | None, list]:
     """status, status_since and qualified categories of a row (a migration only)."""
+    if not any(raw.get(name) for name in MIGRATION_COLUMNS):  # the common case: not a migration file
+        return None, None, []
     get = lambda name: (raw.get(name) or "").strip()  # noqa: E731
     given = [name for name in MIGRATION_COLUMNS if get(name)]
     if not given:
@@ -569,9 +578,9 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
     cleaned: list[tuple] = []
     for row in rows:
         data, errors = supplier_data(row.values)
-        get = lambda name, raw=row.values: (raw.get(name) or "").strip()  # noqa: E731
         status, since, qualified = _migration_values(row.values, options, categories, today, errors)
-        mangled = values.excel_mangled_code(get("credit_code"))
+        code_cell = (row.values.get("credit_code") or "").strip()
+        mangled = values.excel_mangled_code(code_cell)
         _place_from_code(data, row.line, plan)
         try:
             clean, row_errors = registry.clean_supplier(data, categories, today)
@@ -583,7 +592,7 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
             row_errors["credit_code"] = [_l(
                 "Excel turned this credit code into a number and lost its last digits (%(value)s). Format the "
                 "column as Text and enter the codes again, or export them from the platform as text.",
-                value=_echo(get("credit_code")))]
+                value=_echo(code_cell))]
             clean = None
         for name, messages in (errors | row_errors).items():
             plan.errors.extend(RowError(row.line, name, message) for message in messages)
@@ -596,7 +605,7 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
                 # status began (so a past year's disclosure counts it).
                 clean = replace(clean, registered_on=since)
             cleaned.append((row, clean, data.registered_on is not None, bool(data.contacts), bool(errors),
-                            _blank_fields(get), status, since))
+                            _blank_fields(row.values), status, since))
 
     known = _load_known(session, {entry[1].credit_code for entry in cleaned if entry[1].credit_code},
                         {entry[1].name_key for entry in cleaned})

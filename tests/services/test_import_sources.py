@@ -50,7 +50,8 @@ def _platform_export(rows: list[list[str]]) -> str:
 def test_a_gbk_platform_export_with_chinese_headers_goes_in(session, categories):
     gd, cq = gen_credit_code("440000"), gen_credit_code("500000")
     text = _platform_export([
-        ["1", "广州华南精密有限公司", gd, "", "设备、零部件", "陈明", "（０２０）８７６５４３２１转801", "chen＠example.cn", ""],
+        ["1", "广州华南精密有限公司", gd, "", "设备、零部件", "陈明", "（０２０）８７６５４３２１转801",
+         "chen＠example.cn", ""],
         ["2", "重庆山城物流有限公司", cq, "重慶市", "物流，设备", "李红", "138 0000 0000", "li@example.cn", "老客户"],
     ])
     plan = importer.plan_file(session, "平台导出.csv", text.encode("gbk"), None, TODAY)
