@@ -27,6 +27,7 @@ class Config:
     DUAL_SOURCING_MINIMUM = 2  # qualified suppliers per category below which it is a single-source risk
     CORRECTIVE_ACTION_DAYS = 90  # due date of corrective actions from a Conditional periodic evaluation
     SUPPLIERS_PER_PAGE = 50
+    IMPORT_BACKGROUND_ROWS = 20_000  # web imports with this many rows or more are saved by a background job
     LOGIN_RATE_LIMIT = "10 per minute"
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
@@ -57,6 +58,7 @@ class Config:
         "SESSION_COOKIE_SECURE", "CJK_FONT_PATH",
         "APPROVAL_LEVELS", "DUAL_SOURCING_MINIMUM", "CORRECTIVE_ACTION_DAYS",
         "PUBLIC_BASE_URL", "EXPORT_FOLDER", "VERIFICATION_SECRET", "REPORT_TIMEZONE",
+        "IMPORT_BACKGROUND_ROWS",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes
