@@ -1,4 +1,5 @@
-"""imports: a supplier's status_since (migrated supply base) and column mappings per template name
+"""imports: a supplier's status_since (migrated supply base), column mappings per template name, past
+evaluations brought over (evaluation_history)
 
 Revision ID: 0010
 Revises: 0006
@@ -31,9 +32,32 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("import_mappings", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_import_mappings_updated_by_id"), ["updated_by_id"], unique=False)
+    op.create_table(
+        "evaluation_history",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=40), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=True),
+        sa.Column("grade", sa.String(length=40), nullable=True),
+        sa.Column("total", sa.Float(), nullable=True),
+        sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("source", sa.String(length=300), nullable=True),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("imported_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["supplier_id"], ["suppliers.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["imported_by_id"], ["users.id"], ondelete="SET NULL"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("evaluation_history", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_evaluation_history_supplier_id"), ["supplier_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_evaluation_history_year"), ["year"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("evaluation_history", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_evaluation_history_year"))
+        batch_op.drop_index(batch_op.f("ix_evaluation_history_supplier_id"))
+    op.drop_table("evaluation_history")
     with op.batch_alter_table("import_mappings", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_import_mappings_updated_by_id"))
     op.drop_table("import_mappings")

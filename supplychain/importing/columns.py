@@ -60,6 +60,52 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "qualified_categories": ("合格类别", "合格品类", "准入类别", "合格供应类别", "合格類別", "合格品類",
                              "qualified categories", "qualified category"),
 }
+# The supplier a row of evidence belongs to: by credit code, else by its registered Chinese name.
+_SUPPLIER_REF = {
+    "supplier": ("供应商", "供应商名称", "企业名称", "公司名称", "单位名称", "供應商", "供應商名稱", "企業名稱",
+                 "supplier", "supplier name", "company", "name_zh"),
+    "credit_code": FIELDS["credit_code"],
+}
+# Evidence files (issue 15 item 8), one vocabulary per kind.
+EVIDENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "pledges": _SUPPLIER_REF | {
+        "kind": ("承诺书类型", "承诺类型", "类型", "承诺书", "承諾書類型", "類型", "kind", "pledge kind", "pledge type",
+                 "type"),
+        "template": ("模板版本", "版本", "模板", "范本版本", "版本號", "template", "template version", "version"),
+        "signatory": ("签署人", "签字人", "签署人姓名", "簽署人", "signatory", "signed by", "signatory name"),
+        "signatory_title": ("职务", "签署人职务", "職務", "title", "signatory title"),
+        "signed_on": ("签署日期", "签订日期", "签字日期", "簽署日期", "signed on", "date signed", "signing date"),
+        "valid_until": ("有效期至", "截止日期", "到期日期", "有效期", "valid until", "expires", "expiry date"),
+        "scan": ("扫描件", "扫描件文件名", "文件名", "附件", "掃描件", "檔案名稱", "scan", "file", "file name",
+                 "scan file"),
+    },
+    "certificates": _SUPPLIER_REF | {
+        "cert_type": ("证书类型", "证书名称", "认证类型", "體系", "證書類型", "證書名稱", "type", "certificate",
+                      "certificate type"),
+        "number": ("证书编号", "编号", "证书号", "證書編號", "number", "certificate number", "certificate no"),
+        "issuer": ("发证机构", "认证机构", "发证单位", "頒發機構", "認證機構", "issuer", "body", "certification body",
+                   "issued by"),
+        "scope": ("范围", "认证范围", "证书范围", "範圍", "認證範圍", "scope"),
+        "issued_on": ("发证日期", "颁发日期", "签发日期", "發證日期", "issued", "issued on", "issue date"),
+        "expires_on": ("有效期至", "到期日期", "截止日期", "失效日期", "有效期", "expires", "expires on", "expiry date",
+                       "valid until"),
+    },
+    "training": _SUPPLIER_REF | {
+        "session": ("培训名称", "培训主题", "培训", "培训课程", "培訓名稱", "培訓", "session", "training",
+                    "training session", "course"),
+        "held_on": ("培训日期", "日期", "培訓日期", "held on", "date", "training date"),
+        "head_count": ("人数", "参训人数", "参加人数", "人數", "參訓人數", "head count", "attendees", "participants"),
+        "names": ("参训人员", "姓名", "参加人员", "參訓人員", "names", "attendee names"),
+    },
+    "evaluations": _SUPPLIER_REF | {
+        "period": ("考核期间", "评价期间", "期间", "年度", "考核年度", "評價期間", "年度別", "period", "year",
+                   "evaluation period"),
+        "grade": ("等级", "评价等级", "考核等级", "结果", "等級", "評價等級", "grade", "rating", "result"),
+        "total": ("得分", "总分", "分数", "综合得分", "總分", "得分數", "total", "score", "total score"),
+        "note": ("备注说明", "说明", "評語", "note", "comment"),
+    },
+}
+VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {"suppliers": FIELDS, **EVIDENCE_FIELDS}
 REQUIRED = ("name_zh",)  # every row needs a name; the rest is required per row (e.g. a mainland code)
 HEADER_SEARCH = 10  # rows (a title, notes) that may stand above the header
 IGNORE = ""  # a mapping to this ignores the column
@@ -79,9 +125,9 @@ _IGNORED = frozenset(header_key(name) for name in (
     "notes", "note", "comment", "comments"))
 
 @cache
-def _index() -> dict[str, str]:
+def _index(vocabulary: str = "suppliers") -> dict[str, str]:
     index: dict[str, str] = {}
-    for name, synonyms in FIELDS.items():
+    for name, synonyms in VOCABULARIES[vocabulary].items():
         for synonym in (name, *synonyms):
             key = header_key(synonym)
             other = index.setdefault(key, name)
@@ -90,7 +136,7 @@ def _index() -> dict[str, str]:
     return index
 
 
-def field_for(text: object, mapping: Mapping[str, str] | None = None) -> str | None:
+def field_for(text: object, mapping: Mapping[str, str] | None = None, vocabulary: str = "suppliers") -> str | None:
     """The field a header cell names: the user's mapping first, then the known names; None if unknown.
 
     IGNORE ("") means a column deliberately left out: a row number, remarks, or the user's choice.
@@ -99,10 +145,11 @@ def field_for(text: object, mapping: Mapping[str, str] | None = None) -> str | N
     if not key:
         return None
     if mapping and key in mapping:
-        return mapping[key] if mapping[key] in FIELDS or mapping[key] == IGNORE else None
+        fields = VOCABULARIES[vocabulary]
+        return mapping[key] if mapping[key] in fields or mapping[key] == IGNORE else None
     if key in _IGNORED:
         return IGNORE
-    return _index().get(key)
+    return _index(vocabulary).get(key)
 
 
 @dataclass
@@ -132,11 +179,12 @@ def _forward_filled(cells: list[str]) -> list[str]:
     return filled
 
 
-def _resolve(cells: list[str], mapping: Mapping[str, str] | None) -> list[str | None]:
-    return [field_for(cell, mapping) for cell in cells]
+def _resolve(cells: list[str], mapping: Mapping[str, str] | None, vocabulary: str) -> list[str | None]:
+    return [field_for(cell, mapping, vocabulary) for cell in cells]
 
 
-def _two_row(top: list[str], bottom: list[str], mapping: Mapping[str, str] | None) -> tuple[list, list[str]]:
+def _two_row(top: list[str], bottom: list[str], mapping: Mapping[str, str] | None,
+             vocabulary: str) -> tuple[list, list[str]]:
     """Fields and labels of a header in two rows (a group over several columns, names below)."""
     width = max(len(top), len(bottom))
     top = (top + [""] * width)[:width]
@@ -146,7 +194,8 @@ def _two_row(top: list[str], bottom: list[str], mapping: Mapping[str, str] | Non
     for upper, group, lower in zip(top, filled, bottom, strict=True):
         lower = (lower or "").strip()
         candidates = [f"{group}{lower}", lower, upper] if lower else [upper]
-        found = next((f for f in (field_for(c, mapping) for c in candidates if c) if f is not None), None)
+        found = next((f for f in (field_for(c, mapping, vocabulary) for c in candidates if c) if f is not None),
+                     None)
         columns.append(found)
         labels.append(" / ".join(part for part in ((group if lower else upper).strip(), lower) if part))
     return columns, labels
@@ -156,16 +205,16 @@ def _known(columns: list[str | None]) -> int:
     return len({name for name in columns if name})
 
 
-def find_header(records: list[tuple[int, list[str]]], mapping: Mapping[str, str] | None = None
-                ) -> tuple[Header, int] | None:
+def find_header(records: list[tuple[int, list[str]]], mapping: Mapping[str, str] | None = None,
+                vocabulary: str = "suppliers") -> tuple[Header, int] | None:
     """The header among the first rows (the one naming the most fields), with the index of the first data
     record; a header in two rows (联系人信息 over 姓名/电话/邮箱) is read as one. None: no header."""
     best = None  # (known fields, -index, columns, labels, rows used)
     for index, (_line, cells) in enumerate(records[:HEADER_SEARCH]):
-        single = _resolve(cells, mapping)
+        single = _resolve(cells, mapping, vocabulary)
         options = [(single, [str(c or "").strip() for c in cells], 1)]
         if index + 1 < len(records):
-            merged, merged_labels = _two_row(cells, records[index + 1][1], mapping)
+            merged, merged_labels = _two_row(cells, records[index + 1][1], mapping, vocabulary)
             if _known(merged) > _known(single):
                 options.append((merged, merged_labels, 2))
         for columns, labels, used in options:

@@ -126,3 +126,44 @@ def parse_status(text: str) -> str | None:
     """A lifecycle status key from its key or a common Chinese/English name; None when unknown."""
     key = unicodedata.normalize("NFKC", text or "").strip().casefold().replace("_", " ")
     return _STATUS_INDEX.get(re.sub(r"\s+", " ", key))
+
+
+def _word_index(words: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {re.sub(r"[\s\-_/]+", "", unicodedata.normalize("NFKC", word).casefold()): key
+            for key, names in words.items() for word in (key, *names)}
+
+
+_PLEDGE_KINDS = _word_index({
+    "integrity": ("廉洁承诺书", "廉洁承诺", "廉潔承諾書", "integrity pledge", "integrity"),
+    "clean_government": ("廉政责任书", "廉政承诺书", "廉政責任書", "clean government responsibility letter"),
+    "anti_bribery": ("反商业贿赂承诺书", "反贿赂承诺书", "反商業賄賂承諾書", "anti-commercial-bribery pledge",
+                     "anti bribery pledge"),
+    "code_of_conduct": ("供应商行为准则", "行为准则", "供應商行為準則", "supplier code of conduct", "code of conduct"),
+    "wage_guarantee": ("保障农民工工资支付协议", "农民工工资保障协议", "工资支付协议", "保障農民工工資支付協議",
+                       "migrant-worker wage payment guarantee", "wage guarantee"),
+})
+_CERT_TYPES = _word_index({
+    "iso9001": ("ISO 9001", "ISO9001", "GB/T 19001", "质量管理体系", "質量管理體系", "quality management"),
+    "iso14001": ("ISO 14001", "GB/T 24001", "环境管理体系", "環境管理體系", "environmental management"),
+    "iso45001": ("ISO 45001", "OHSAS 18001", "GB/T 45001", "职业健康安全管理体系", "職業健康安全管理體系"),
+    "iso50001": ("ISO 50001", "能源管理体系", "能源管理體系"),
+    "iso27001": ("ISO 27001", "ISO/IEC 27001", "信息安全管理体系", "資訊安全管理體系"),
+    "iso14064": ("ISO 14064", "温室气体核查", "溫室氣體核查"),
+    "iatf16949": ("IATF 16949", "汽车质量管理体系"),
+    "sa8000": ("SA 8000", "SA8000", "社会责任管理体系"),
+    "production_licence": ("生产许可证", "工业产品生产许可证", "生產許可證", "production licence",
+                           "production license"),
+    "safety_production_licence": ("安全生产许可证", "安全生產許可證", "safety production licence",
+                                  "safety production license"),
+    "pollutant_permit": ("排污许可证", "危险废物经营许可证", "排污許可證", "pollutant permit", "discharge permit"),
+})
+
+
+def parse_pledge_kind(text: str) -> str | None:
+    """A pledge kind key from its key, Chinese (simplified or traditional) or English name; None if unknown."""
+    return _PLEDGE_KINDS.get(re.sub(r"[\s\-_/]+", "", unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+def parse_cert_type(text: str) -> str | None:
+    """A certificate type key from a code, standard number (ISO 9001, GB/T 19001) or name; None if unknown."""
+    return _CERT_TYPES.get(re.sub(r"[\s\-_/]+", "", unicodedata.normalize("NFKC", text or "").casefold()))

@@ -60,7 +60,7 @@ from .reports import JOB_STATUSES, BackgroundJob, ScorecardIssue
 
 # isort: split
 # Getting a group's existing data in (issue 15).
-from .imports import ImportMapping
+from .imports import EvaluationHistory, ImportMapping
 
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
@@ -83,5 +83,5 @@ __all__ = [
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
     # Imports (issue 15).
-    "ImportMapping",
+    "EvaluationHistory", "ImportMapping",
 ]

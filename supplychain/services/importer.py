@@ -315,14 +315,16 @@ def _looks_like_xlsx(filename: str, data: bytes) -> bool:
 
 
 def read_file(filename: str, data: bytes, encoding: str | None = None,
-              mapping: Mapping[str, str] | None = None) -> ReadResult:
+              mapping: Mapping[str, str] | None = None, vocabulary: str = "suppliers",
+              required: tuple[str, ...] = ()) -> ReadResult:
     """Rows of a CSV or XLSX file (told apart by content), or the problems that stop reading it.
 
     The header is the row among the first ten naming the most known columns (a title above it is
     skipped; a second header row below a group header is merged in); `mapping` (header key -> field)
     names the columns nobody recognised. Blank rows are skipped but keep their line numbers, footer
     rows (合计, 备注 …) are skipped with a note. Line numbers are the spreadsheet's row numbers.
-    `encoding` overrides the detected encoding of a CSV.
+    `encoding` overrides the detected encoding of a CSV. `vocabulary` names the columns of another kind
+    of file (evidence, see importing.columns.EVIDENCE_FIELDS), whose `required` columns must be there.
     """
     result = ReadResult()
     if data.strip() in (b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff") or data.strip(b"\x00\xff\xfe") == b"":
@@ -339,8 +341,15 @@ def read_file(filename: str, data: bytes, encoding: str | None = None,
     if not records:
         result.problems.append(_file_problem(_l("The file is empty.")))
         return result
-    found = headers.find_header(records, mapping)
-    if found is None or "name_zh" not in found[0].fields:
+    found = headers.find_header(records, mapping, vocabulary)
+    if vocabulary != "suppliers":
+        missing = [name for name in required if found is None or name not in found[0].fields]
+        if missing:
+            result.problems.append(_file_problem(_l("Missing columns: %(names)s.", names=", ".join(missing)),
+                                                 found[0].line if found else records[0][0]))
+            result.header = found[0] if found else None
+            return result
+    elif found is None or "name_zh" not in found[0].fields:
         line = found[0].line if found else records[0][0]
         result.problems.append(_file_problem(_l(
             "No column names the supplier: add a column \"供应商名称\" (name_zh), or map one below."), line))
