@@ -12,7 +12,7 @@ def today() -> date:
 
 def register_blueprints(app) -> None:
     """Register every blueprint on the app."""
-    from . import admin, auth, errors, main, supplier_import, suppliers
+    from . import admin, auth, errors, evidence_import, main, supplier_import, suppliers
 
     # isort: split
     from . import (  # due-diligence evidence
@@ -40,7 +40,8 @@ def register_blueprints(app) -> None:
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
     menu = []
     scoring = (evaluations, schemes)
-    for module in (main, auth, suppliers, supplier_import, *evidence, *scoring, admin, requirements):
+    for module in (main, auth, suppliers, supplier_import, evidence_import, *evidence, *scoring, admin,
+                   requirements):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (reports, disclosure, verify):

@@ -95,7 +95,7 @@ def _sweep(folder: Path) -> None:
             continue
 
 
-def _stage(filename: str, data: bytes, settings: dict) -> str:
+def stage(filename: str, data: bytes, settings: dict) -> str:
     """Keep a checked file for its confirmation; returns the token naming it."""
     folder = _staging()
     _sweep(folder)
@@ -106,7 +106,7 @@ def _stage(filename: str, data: bytes, settings: dict) -> str:
     return token
 
 
-def _claim(token: str) -> tuple[dict, bytes] | None:
+def claim(token: str) -> tuple[dict, bytes] | None:
     """Take the staged file for the current user, once: a second click (or another user) gets None."""
     if not _TOKEN.fullmatch(token or ""):
         return None
@@ -250,7 +250,7 @@ def _checked(filename: str, data: bytes, settings: dict):
     header = plan.header
     fixable = (plan.encoding is not None and not plan.encoding.certain) or (
         header is not None and (bool(header.unknown) or "name_zh" not in header.fields))
-    token = _stage(filename, data, settings) if (plan.ok or fixable) else None
+    token = stage(filename, data, settings) if (plan.ok or fixable) else None
     return _preview(plan, filename, token, settings)
 
 
@@ -261,7 +261,7 @@ def recheck():
     given a template name is remembered for the next file of that template."""
     form = RecheckForm()
     form.encoding.choices = _encoding_choices()
-    staged = _claim(form.token.data) if form.validate_on_submit() else None
+    staged = claim(form.token.data) if form.validate_on_submit() else None
     if staged is None:
         flash(_("This upload has expired or was already imported. Upload the file again."), "warning")
         return redirect(url_for(".upload"))
@@ -296,7 +296,7 @@ def recheck():
 def confirm():
     """Check the staged file again and save every row, or nothing (a large file in a background job)."""
     form = ConfirmImportForm()
-    staged = _claim(form.token.data) if form.validate_on_submit() else None
+    staged = claim(form.token.data) if form.validate_on_submit() else None
     if staged is None:
         flash(_("This upload has expired or was already imported. Upload the file again."), "warning")
         return redirect(url_for(".upload"))
@@ -316,7 +316,7 @@ def confirm():
             if plan.ok and plan.warnings:
                 flash(_("Read the warnings and tick the box to import anyway."), "warning")
                 settings["rows"] = plan.total_rows
-                return _preview(plan, filename, _stage(filename, data, settings), settings)
+                return _preview(plan, filename, stage(filename, data, settings), settings)
             return _preview(plan, filename, None, settings, rechecked=True)
         db.session.commit()
     except IntegrityError:

@@ -13,7 +13,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS, lang
 from supplychain.models import STATUSES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, evidence
+from supplychain.services import audit, evidence, evidence_import
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
 from supplychain.views import today
@@ -145,6 +145,7 @@ def view(supplier_id: int):
         local=supplier.province_code == current_app.config["HOME_PROVINCE"],
         evidence=evidence_summary,
         evaluation_section=evaluation_service.supplier_section(db.session, supplier.id),
+        evaluation_history=evidence_import.history_for(db.session, supplier.id),
     )
 
 
