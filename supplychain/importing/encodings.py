@@ -26,7 +26,7 @@ CHOICE_NAMES = dict(CHOICES)
 SAMPLE = 64 * 1024  # bytes scored; enough for thousands of characters, fast for any file size
 MARGIN = 0.25  # a winner by less than this (or below MINIMUM) is an uncertain guess
 MINIMUM = 0.6
-MIN_HANZI = 4  # fewer Chinese characters than this cannot be scored either way
+MIN_HANZI = 4  # fewer distinct Chinese characters than this cannot be scored either way
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,8 @@ def _common_big5(ch: str) -> bool:
 
 
 def _score(text: str, common) -> tuple[float, int]:
-    hanzi = [ch for ch in text if _is_hanzi(ch)]
+    # Distinct characters: a column repeating one word (年度 on every row) must not outvote the rest.
+    hanzi = {ch for ch in text if _is_hanzi(ch)}
     if not hanzi:
         return 0.0, 0
     return sum(1 for ch in hanzi if common(ch)) / len(hanzi), len(hanzi)

@@ -80,3 +80,23 @@ def test_procurement_only(client, session):
     session.commit()
     login(client, user.email)
     assert client.get(URL).status_code == 403
+
+
+def test_cli_evidence_import(app, session, tmp_path):
+    supplier = gen_supplier(session, name_zh="命令行证据有限公司")
+    session.commit()
+    path = tmp_path / "certs.csv"
+    path.write_bytes(f"统一社会信用代码,证书类型,证书编号,发证机构,发证日期,有效期至\r\n"
+                     f"{supplier.credit_code},ISO 14001,E-77,CQC,2024-01-01,2027-01-01\r\n".encode("gbk"))
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["evidence", "import", "certificates", str(path), "--dry-run", "--lang", "en"])
+    assert dry.exit_code == 0 and "1 records would be saved" in dry.output
+    done = runner.invoke(args=["evidence", "import", "certificates", str(path), "--lang", "en"])
+    assert done.exit_code == 0 and "Imported 1 records from 1 rows." in done.output
+    again = runner.invoke(args=["evidence", "import", "certificates", str(path), "--lang", "en"])
+    assert again.exit_code == 0 and "Already recorded: skipped." in again.output
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes("统一社会信用代码,证书类型,证书编号,发证机构,发证日期\r\n91500000000000000X,ISO 9001,1,CQC,2024-01-01\r\n"
+                    .encode())
+    refused = runner.invoke(args=["evidence", "import", "certificates", str(bad), "--lang", "en"])
+    assert refused.exit_code == 1 and "nothing was saved" in refused.output
