@@ -8,7 +8,8 @@ import pytest
 
 from supplychain.importing import columns, encodings, values
 
-GBK_TEXT = "供应商名称,统一社会信用代码,省份,联系人,电话\r\n重庆长江精密机械有限公司,91500112MA5U7C8X0N,重庆,王伟,138\r\n"
+GBK_TEXT = ("供应商名称,统一社会信用代码,省份,联系人,电话\r\n"
+            "重庆长江精密机械有限公司,91500112MA5U7C8X0N,重庆,王伟,138\r\n")
 BIG5_TEXT = "供應商名稱,統一社會信用代碼,省份,聯絡人,電話\r\n香港長江精密機械有限公司,,香港,陳大文,852\r\n"
 
 
@@ -54,7 +55,8 @@ def test_a_user_mapping_comes_first():
 
 
 def test_title_rows_and_a_two_row_header():
-    records = [(1, ["2025 年供应商名录"]), (2, ["序号", "供应商名称", "统一社会信用代码", "联系人信息", "", "", "备注"]),
+    records = [(1, ["2025 年供应商名录"]),
+               (2, ["序号", "供应商名称", "统一社会信用代码", "联系人信息", "", "", "备注"]),
                (3, ["", "", "", "姓名", "电话", "邮箱", ""]), (4, ["1", "甲", "x", "王", "1", "e", ""])]
     header, start = columns.find_header(records)
     assert start == 3 and header.line == 3 and header.first_line == 2

@@ -96,7 +96,7 @@ def test_cli_evidence_import(app, session, tmp_path):
     again = runner.invoke(args=["evidence", "import", "certificates", str(path), "--lang", "en"])
     assert again.exit_code == 0 and "Already recorded: skipped." in again.output
     bad = tmp_path / "bad.csv"
-    bad.write_bytes("统一社会信用代码,证书类型,证书编号,发证机构,发证日期\r\n91500000000000000X,ISO 9001,1,CQC,2024-01-01\r\n"
-                    .encode())
+    bad.write_bytes("统一社会信用代码,证书类型,证书编号,发证机构,发证日期\r\n"
+                    "91500000000000000X,ISO 9001,1,CQC,2024-01-01\r\n".encode())
     refused = runner.invoke(args=["evidence", "import", "certificates", str(bad), "--lang", "en"])
     assert refused.exit_code == 1 and "nothing was saved" in refused.output
