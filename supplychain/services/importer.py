@@ -785,11 +785,13 @@ def _load_current(session: Session, ids: list[int]) -> dict[int, _Current]:
     for supplier_id, status, *stored in session.execute(
             select(Supplier.id, Supplier.status, *columns).where(Supplier.id.in_(ids))):
         current[supplier_id] = _Current(dict(zip(_SCALARS, stored, strict=True)), status)
+    # Plain ids, mapped to the (few) category objects loaded once: loading an ORM object per link was the
+    # slowest part of checking a file of updates.
     links = supplier_categories.c
-    stmt = (select(links.supplier_id, SupplyCategory).join(SupplyCategory, SupplyCategory.id == links.category_id)
-            .where(links.supplier_id.in_(ids)).order_by(SupplyCategory.code))
-    for supplier_id, category in session.execute(stmt):
-        current[supplier_id].categories.append(category)
+    by_id = {category.id: category for category in session.scalars(select(SupplyCategory))}
+    for supplier_id, category_id in session.execute(
+            select(links.supplier_id, links.category_id).where(links.supplier_id.in_(ids))):
+        current[supplier_id].categories.append(by_id[category_id])
     contact = SupplierContact
     stmt = (select(contact.supplier_id, contact.name, contact.phone, contact.email)
             .where(contact.supplier_id.in_(ids)).order_by(contact.supplier_id, contact.position, contact.id))

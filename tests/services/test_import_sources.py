@@ -269,3 +269,36 @@ def test_a_mapping_remembered_per_template_reads_the_next_file(session, categori
     assert plan.ok and plan.rows[0].clean.name_zh == "映射测试有限公司"
     assert import_mappings.names(session, "suppliers") == ["某平台"]
     assert session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "import_mapping")) is not None
+
+
+def test_done_when_a_gbk_export_of_3000_suppliers_goes_in_with_a_mapping_and_a_reason(session, categories):
+    """The issue's acceptance: GBK, Chinese headers, 3,000 suppliers in several provinces, some traditional, some
+    with an empty province, a column mapped by a saved template, statuses migrated with a reason; the dashboard
+    shows the supply base by region at once and the disclosure for the year counts it."""
+    admin = gen_user(session, "admin")
+    places = [("500000", "重慶市"), ("510000", "四川省"), ("440000", "廣東省"), ("310000", "上海"),
+              ("110000", ""), ("610000", "陝西省")]
+    lines = ["2026年供应商名录（平台导出）", "序号,厂商名称,统一社会信用代码,省份,供应类别,状态,状态日期"]
+    for n in range(3000):
+        code, province = places[n % len(places)]
+        lines.append(f"{n + 1},平台供应商{n}有限公司,{gen_credit_code(code)},{province},设备、零部件,合格,2025-06-30")
+    lines.append("合计：3000 家")
+    data = ("\r\n".join(lines) + "\r\n").encode("gbk")
+    import_mappings.save(session, "suppliers", "采购平台", {"厂商名称": "name_zh"}, admin)
+    session.commit()
+    options = importer.ImportOptions(migration=True, reason="采购平台 2026 年合格供应商名录")
+    plan, result = importer.import_file(session, "平台.csv", data, admin, TODAY, options=options,
+                                        mapping=import_mappings.get(session, "suppliers", "采购平台"))
+    assert _errors(plan) == [] and plan.warnings == [] and result.created == 3000 and result.statuses == 3000
+    session.commit()
+    assert sum(1 for note in plan.notes if note.field == "province") == 500  # Beijing's empty cells, from the code
+    dash = dashboard.overview(session, TODAY, "zh", "500000")
+    assert dash.in_supply_chain == 3000 and dash.local == 500
+    by_region = dict(dash.by_region)
+    assert (by_region["southwest"], by_region["south"], by_region["east"], by_region["north"],
+            by_region["northwest"]) == (1000, 500, 500, 500, 500)
+    figures = disclosure.compute(session, 2026, TODAY, "500000")
+    assert figures["B5.1.total"].value == 3000 and figures["B5.1.southwest"].value == 1000
+    assert figures["B5.1.south"].value == 500
+    past = disclosure.compute(session, 2025, date(2025, 12, 31), "500000")
+    assert past["B5.1.total"].value == 3000  # qualified since 2025-06-30, so counted in 2025 too
