@@ -57,6 +57,7 @@ ERROR_CODES = ("empty", "length", "charset", "division", "check", "type")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
 
 
+@lru_cache(maxsize=8192)  # an import normalises each code several times (place, rules, duplicates)
 def normalize(code: str) -> str:
     """Return ``code`` stripped, upper-cased and without spaces or hyphens."""
     # NFKC folds full-width characters (common with Chinese IMEs) such as
