@@ -19,6 +19,9 @@ from supplychain.models import BackgroundJob, User
 from supplychain.services import importer
 
 KIND = "supplier_import"
+CHECK_KIND = "supplier_import_check"  # the preview's check of a large file, before anything is saved
+SHOWN = 1000  # errors, warnings and notes kept on a check job for its page
+SHOWN_CHANGES = 200
 _live: dict[int, tuple[int, int]] = {}  # job id -> (rows saved, rows) while an import runs in this process
 _lock = threading.Lock()
 ERRORS_KEPT = 500  # problems kept on the job for the page; the count says how many there were
@@ -77,7 +80,9 @@ def run_part(session: Session, job: BackgroundJob, index: int, payload, settings
                 job.result = {"ok": True, "rows": plan_.total_rows, "created": result.created,
                               "updated": result.updated, "unchanged": result.unchanged,
                               "statuses": result.statuses}
-        step(max(0, (job.progress_total or 0) - reported[0]) if job.result.get("ok") else 0)
+        if job.result.get("ok"):  # the estimate of the rows gives way to the count
+            job.progress_total = plan_.total_rows
+            step(max(0, plan_.total_rows - reported[0]))
     except Exception:
         work.rollback()
         raise
@@ -90,3 +95,59 @@ def run_part(session: Session, job: BackgroundJob, index: int, payload, settings
 
 def finish(session: Session, job: BackgroundJob, settings: dict) -> None:
     """The result was set by the part; nothing to assemble."""
+
+
+def summary(plan: importer.ImportPlan) -> dict:
+    """What the preview page shows of a plan, as plain data a job can keep (texts in the reader's language)."""
+    problems = lambda found: [[e.line, e.field, str(e.message)] for e in found[:SHOWN]]  # noqa: E731
+    return {
+        "ok": plan.ok, "rows": plan.total_rows, "creates": len(plan.creates), "updates": len(plan.updates),
+        "changed": len(plan.changed_updates), "bad_lines": len(plan.bad_lines),
+        "errors": problems(plan.errors), "error_count": len(plan.errors),
+        "warnings": problems(plan.warnings), "warning_count": len(plan.warnings),
+        "notes": problems(plan.notes), "note_count": len(plan.notes),
+        "encoding": plan.encoding.label if plan.encoding else None,
+        "encoding_certain": bool(plan.encoding.certain) if plan.encoding else True,
+        "ignored": list(plan.ignored_columns),
+        "changes": [[row.line, row.supplier_id, row.clean.name_zh, [[c.field, c.old, c.new] for c in row.changes]]
+                    for row in plan.changed_updates[:SHOWN_CHANGES]],
+    }
+
+
+def run_check(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
+    """Read and check a staged file (nothing is written); the preview's summary goes on the job."""
+    from flask_babel import force_locale
+
+    params = dict(job.params or {})
+    work = Session(bind=session.get_bind())
+    sqlite = work.get_bind().dialect.name == "sqlite"
+    reported = [0]
+
+    def progress(done: int, total: int) -> None:
+        with _lock:
+            _live[job.id] = (done, total)
+        if not sqlite:
+            step(done - reported[0])
+            reported[0] = done
+
+    try:
+        actor = work.get(User, params["user_id"]) if params.get("user_id") else None
+        with force_locale(params.get("lang") or "zh"):
+            plan_ = importer.plan_file(
+                work, params.get("filename") or "", Path(params["path"]).read_bytes(), actor,
+                date.fromisoformat(params["today"]), importer.ImportOptions(**params.get("options", {})),
+                params.get("encoding") or None, params.get("mapping") or None, progress=progress)
+            job.result = summary(plan_) | {"token": params.get("token")}
+        job.progress_total = plan_.total_rows
+        step(max(0, plan_.total_rows - reported[0]))
+    finally:
+        work.rollback()
+        work.close()
+        with _lock:
+            _live.pop(job.id, None)
+
+
+def plan_check(session: Session, job: BackgroundJob, settings: dict) -> list[int]:
+    """One part; the total is the estimated number of rows until the file is read."""
+    job.progress_total = int((job.params or {}).get("rows") or 0)
+    return [0]

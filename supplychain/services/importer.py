@@ -567,7 +567,7 @@ def _registration_checks(session: Session, cleans: list[registry.CleanSupplier])
 
 
 def check_rows(session: Session, rows: list[Row], today: date, options: ImportOptions | None = None,
-               read: ReadResult | None = None) -> ImportPlan:
+               read: ReadResult | None = None, progress: Progress | None = None) -> ImportPlan:
     """Every row checked as the registration form checks it, plus duplicates; nothing is written.
 
     For updates the plan holds the fields that would change (old and new value); `read` carries the
@@ -585,7 +585,9 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
     # (row, clean values, has a date, has a contact, already refused, blank fields, status, since):
     # refused rows still take part in the duplicate checks, so every problem of the file is reported at once.
     cleaned: list[tuple] = []
-    for row in rows:
+    for number, row in enumerate(rows, start=1):
+        if progress is not None and number % 5000 == 0:
+            progress(number, len(rows))
         data, errors = supplier_data(row.values)
         status, since, qualified = _migration_values(row.values, options, categories, today, errors)
         code_cell = (row.values.get("credit_code") or "").strip()
@@ -945,7 +947,7 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
 
 def plan_file(session: Session, filename: str, data: bytes, actor: User | None, today: date,
               options: ImportOptions | None = None, encoding: str | None = None,
-              mapping: Mapping[str, str] | None = None) -> ImportPlan:
+              mapping: Mapping[str, str] | None = None, progress: Progress | None = None) -> ImportPlan:
     """Read and check a file: the plan the preview shows; nothing is written."""
     options = options or ImportOptions()
     read = read_file(filename, data, encoding, mapping)
@@ -954,7 +956,15 @@ def plan_file(session: Session, filename: str, data: bytes, actor: User | None, 
         return ImportPlan(errors=refused + read.problems, warnings=read.warnings, notes=read.notes,
                           encoding=read.encoding, header=read.header, options=options,
                           ignored_columns=list(read.header.unknown) if read.header else [])
-    return check_rows(session, read.rows, today, options, read)
+    return check_rows(session, read.rows, today, options, read, progress)
+
+
+def estimated_rows(filename: str, data: bytes) -> int:
+    """A quick estimate of a file's rows before reading it (lines of a CSV; about 60 bytes a row of XLSX), to
+    decide whether its check runs in the request or in the background."""
+    if _looks_like_xlsx(filename, data):
+        return len(data) // 60
+    return data.count(b"\n")
 
 
 def import_file(session: Session, filename: str, data: bytes, actor: User | None, today: date,

@@ -237,8 +237,22 @@ def upload():
             "options": {"blank_erases": bool(form.blank_erases.data), "migration": bool(form.migration.data),
                         "reason": (form.reason.data or "").strip() if form.migration.data else ""},
         }
+        rows = importer.estimated_rows(filename, data)
+        if rows >= _background_rows():
+            return _start_check(filename, data, settings, rows)
         return _checked(filename, data, settings)
     return _upload_page(form)
+
+
+def _start_check(filename: str, data: bytes, settings: dict, rows: int):
+    """A large file is checked by a background job too: the request only stages it (gunicorn's timeout)."""
+    token = stage(filename, data, {**settings, "rows": rows})
+    params = {"path": str(_staging() / f"{token}.bin"), "token": token, "filename": filename,
+              "encoding": settings.get("encoding") or "", "mapping": settings.get("mapping") or {},
+              "options": settings.get("options") or {}, "user_id": current_user.id, "today": today().isoformat(),
+              "lang": lang(), "rows": rows}
+    job = jobs.enqueue(db.session, current_app._get_current_object(), import_jobs.CHECK_KIND, params, current_user)
+    return redirect(url_for(".job", job_id=job.id))
 
 
 def _checked(filename: str, data: bytes, settings: dict):
@@ -348,12 +362,17 @@ def _start_job(filename: str, data: bytes, settings: dict, accept: bool, rows: i
 def job(job_id: int):
     """A background import: progress while it runs (the page refreshes itself), then its result."""
     found = db.session.get(BackgroundJob, job_id)
-    if found is None or found.kind != import_jobs.KIND or (
+    if found is None or found.kind not in (import_jobs.KIND, import_jobs.CHECK_KIND) or (
             found.created_by_id != current_user.id and current_user.role != "admin"):
         abort(404)
     done, total = import_jobs.live_progress(found)
+    confirm_form = None
+    if found.kind == import_jobs.CHECK_KIND and found.status == "finished" and (found.result or {}).get("ok"):
+        confirm_form = ConfirmImportForm(formdata=None)
+        confirm_form.token.data = found.result.get("token")
     return render_template("supplier_import/job.html", job=found, done=done, total=total,
-                           stale=jobs.is_stale(found))
+                           stale=jobs.is_stale(found), checking=found.kind == import_jobs.CHECK_KIND,
+                           confirm_form=confirm_form, field_labels=FIELD_LABELS)
 
 
 @bp.route("/template.csv")

@@ -155,12 +155,18 @@ def test_an_admin_migrates_statuses_and_the_dashboard_counts_them(client, sessio
     assert "1" in home  # the dashboard renders with the migrated supplier in the supply chain
 
 
-def test_a_large_file_is_saved_by_a_background_job_with_progress(app, client, session, monkeypatch):
+def test_a_large_file_is_checked_and_saved_by_background_jobs_with_progress(app, client, session, monkeypatch):
     _logged_in(client, session)
     monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 3)
     rows = "".join(f"后台导入{n}有限公司,{gen_credit_code()},重庆\r\n" for n in range(5))
-    preview = _upload(client, ("供应商名称,统一社会信用代码,省份\r\n" + rows).encode()).text
-    assert "saved in the background" in preview
+    checking = _upload(client, ("供应商名称,统一社会信用代码,省份\r\n" + rows).encode())
+    # Even the check runs in the background: the request only stages the file.
+    assert checking.status_code == 302 and "/suppliers/import/jobs/" in checking.headers["Location"]
+    check_id = int(checking.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert jobs.wait(check_id, 60)
+    preview = client.get(checking.headers["Location"], headers=EN).text
+    assert "The file is correct: 5 rows, 5 new suppliers" in preview and "5 of 5 rows checked" in preview
+    assert "saved in the background" in preview and _count(session) == 0
     started = _confirm(client, preview)
     assert started.status_code == 302 and "/suppliers/import/jobs/" in started.headers["Location"]
     job_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1])
@@ -200,3 +206,15 @@ def test_cli_warnings_need_accepting(app, session, tmp_path):
     assert refused.exit_code == 1 and "--accept-warnings" in refused.output and _count(session) == 0
     done = runner.invoke(args=["suppliers", "import", str(path), "--accept-warnings", "--lang", "en"])
     assert done.exit_code == 0 and _count(session) == 1
+
+
+def test_a_large_file_with_errors_lists_them_on_the_check_page(app, client, session, monkeypatch):
+    _logged_in(client, session)
+    monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 3)
+    rows = "".join(f"后台错误{n}有限公司,{gen_credit_code()},Atlantis\r\n" for n in range(4))
+    checking = _upload(client, ("供应商名称,统一社会信用代码,省份\r\n" + rows).encode())
+    check_id = int(checking.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert jobs.wait(check_id, 60)
+    page = client.get(checking.headers["Location"], headers=EN).text
+    assert "4 problems on 4 of 4 rows" in page and "Unknown province: Atlantis." in page
+    assert "/suppliers/import/confirm" not in page and _count(session) == 0
