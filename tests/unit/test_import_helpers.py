@@ -99,3 +99,12 @@ def test_statuses_and_evidence_words():
     assert values.parse_status("黑名單") == "blacklisted" and values.parse_status("随便") is None
     assert values.parse_pledge_kind("廉政責任書") == "clean_government"
     assert values.parse_cert_type("GB/T 19001") == "iso9001" and values.parse_cert_type("OHSAS 18001") == "iso45001"
+
+
+def test_every_vocabulary_is_unambiguous_and_names_its_fields():
+    for vocabulary, fields in columns.VOCABULARIES.items():
+        index = columns._index(vocabulary)  # raises when one header would mean two fields
+        assert set(index.values()) == set(fields), vocabulary
+    assert columns.field_for("证书编号", vocabulary="certificates") == "number"
+    assert columns.field_for("签署日期", vocabulary="pledges") == "signed_on"
+    assert columns.field_for("签署日期") is None  # not a supplier column
