@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,8 +23,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
-from supplychain.importing import columns as headers
-from supplychain.importing import encodings, values
+from supplychain.importing import values
 from supplychain.models import (
     AuditEntry,
     Certification,
@@ -39,6 +39,7 @@ from supplychain.models.base import utcnow
 from supplychain.services import attachments, audit
 from supplychain.services import suppliers as registry
 from supplychain.services.importer import ECHO_LIMIT, ImportPlan, RowError, read_file
+from supplychain.services.pledges import template_digest
 
 KINDS = ("pledges", "certificates", "training", "evaluations")
 REQUIRED = {"pledges": ("kind", "signatory", "signed_on"), "certificates": ("cert_type", "number", "issuer",
@@ -165,11 +166,11 @@ def _text(raw: dict, name: str, limit: int, errors: dict, required: bool = False
     return text or None
 
 
-def _pledge(session, raw, today, errors, templates, scans) -> dict:
+def _pledge(raw, today, errors, templates, scans) -> dict:
     kind = values.parse_pledge_kind(raw.get("kind") or "")
     if kind is None:
         errors.setdefault("kind", []).append(_l("Unknown pledge kind: %(value)s.", value=_echo(raw.get("kind", ""))))
-    template_text = unicodedata_fold(raw.get("template") or "")
+    template_text = fold(raw.get("template") or "")
     template = None
     if template_text not in _PAPER:
         number = re.sub(r"^(v|版本|第)", "", template_text).rstrip("版")
@@ -191,8 +192,6 @@ def _pledge(session, raw, today, errors, templates, scans) -> dict:
     scan = (raw.get("scan") or "").strip()
     if scan and PurePosixPath(scan.replace("\\", "/")).name not in scans:
         errors.setdefault("scan", []).append(_l("%(name)s is not in the ZIP of scans.", name=_echo(scan)))
-    from supplychain.services.pledges import template_digest
-
     return {"kind": kind, "template_id": template.id if template else None,
             "signatory_name": _text(raw, "signatory", 100, errors, required=True),
             "signatory_title": _text(raw, "signatory_title", 100, errors), "signed_on": signed_on,
@@ -201,10 +200,8 @@ def _pledge(session, raw, today, errors, templates, scans) -> dict:
             "_scan": PurePosixPath(scan.replace("\\", "/")).name if scan else None}
 
 
-def unicodedata_fold(text: str) -> str:
+def fold(text: str) -> str:
     """Width and case folded, spaces removed: how short codes and words in cells are compared."""
-    import unicodedata
-
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "").casefold())
 
 
@@ -241,7 +238,7 @@ def _attendance(raw, errors, sessions) -> dict:
                                                    title=_echo(title)))
     else:
         session_id = found[0][0]
-    count_text = unicodedata_fold(raw.get("head_count") or "").rstrip("人")
+    count_text = fold(raw.get("head_count") or "").rstrip("人")
     head_count = 1
     if count_text:
         if count_text.isdigit() and 1 <= int(count_text) <= 10_000:
@@ -256,7 +253,7 @@ def _history(raw, errors) -> dict:
     period = _text(raw, "period", 40, errors, required=True)
     year = _YEAR.search(period or "")
     grade = _text(raw, "grade", 40, errors)
-    total_text = unicodedata_fold(raw.get("total") or "").rstrip("分")
+    total_text = fold(raw.get("total") or "").rstrip("分")
     total = None
     if total_text:
         try:
@@ -329,7 +326,7 @@ def plan_file(session: Session, kind: str, filename: str, data: bytes, today: da
         errors: dict[str, list] = {}
         supplier_id = _supplier_id(row.values, by_code, by_key, errors)
         if kind == "pledges":
-            record = _pledge(session, row.values, today, errors, templates, plan.scans)
+            record = _pledge(row.values, today, errors, templates, plan.scans)
         elif kind == "certificates":
             record = _certificate(row.values, today, errors)
         elif kind == "training":
@@ -429,6 +426,3 @@ def history_for(session: Session, supplier_id: int) -> list[EvaluationHistory]:
     return list(session.scalars(select(EvaluationHistory).where(EvaluationHistory.supplier_id == supplier_id)
                                 .order_by(EvaluationHistory.year.desc(), EvaluationHistory.period.desc())))
 
-
-ENCODING_LABELS = encodings.CHOICE_NAMES
-FIELD_NAMES = headers.EVIDENCE_FIELDS
