@@ -25,11 +25,23 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or "zh"
 
 
+def home_province_code(value) -> str:
+    """HOME_PROVINCE as a GB/T 2260 code ("广东省", "CN-GD" → "440000"); a value naming no province stops the
+    app with RuntimeError instead of silently counting no local supplier."""
+    from supplychain.regions import resolve_province_code
+
+    try:
+        return resolve_province_code(str(value or ""))
+    except ValueError as exc:
+        raise RuntimeError(f"HOME_PROVINCE: {exc}") from None
+
+
 def create_app(config: dict | None = None, env: str | None = None) -> Flask:
     """Build the app; `config` overrides settings (tests), `env` picks development/testing/production."""
     app = Flask("supplychain", instance_path=os.environ.get("INSTANCE_PATH") or None)
     app.config.update(settings.load(env, config))
     app.config["MAX_CONTENT_LENGTH"] = (int(app.config["MAX_UPLOAD_MB"]) + 1) * 1024 * 1024
+    app.config["HOME_PROVINCE"] = home_province_code(app.config.get("HOME_PROVINCE"))
     if not app.config.get("RATELIMIT_STORAGE_URI_SET") and app.config.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     from supplychain.outages import redis_options

@@ -98,6 +98,28 @@ def to_csv(rows: list[dict[str, str]], encoding: str = "utf-8") -> bytes:
     return buffer.getvalue().encode(encoding)
 
 
+# A procurement platform's export of the same rows (issue 15): Chinese headers, one column the importer does
+# not know (mapped by the benchmark as a saved template would), a title above, a footer below, GBK.
+PLATFORM_HEADERS = {
+    "name_zh": "供应商名称", "name_en": "英文名称", "credit_code": "统一社会信用代码", "country": "国家",
+    "province": "省份", "city": "城市", "address": "详细地址", "categories": "供应类别", "contact_name": "联系人",
+    "contact_phone": "联系电话", "contact_email": "电子邮箱", "registered_on": "入库日期",
+}
+PLATFORM_MAPPING = {"平台编号": ""}  # header key -> field ("" = not imported), as import_mappings stores it
+
+
+def to_platform_csv(rows: list[dict[str, str]]) -> bytes:
+    """The rows as a GBK platform export with Chinese headers, a title row, a platform id column and a footer."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["供应商名录（采购平台导出）"])
+    writer.writerow(["平台编号", *(PLATFORM_HEADERS[name] for name in COLUMNS)])
+    for index, row in enumerate(rows):
+        writer.writerow([f"P{index:07d}", *(row[name] for name in COLUMNS)])
+    writer.writerow([f"合计：{len(rows)} 家"])
+    return buffer.getvalue().encode("gb18030")
+
+
 def to_xlsx(rows: list[dict[str, str]]) -> bytes:
     """The rows as an XLSX workbook (one sheet, header first)."""
     from openpyxl import Workbook

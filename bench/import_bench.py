@@ -47,7 +47,7 @@ def _login(client, email: str, password: str) -> None:
         raise SystemExit(f"login failed: {response.status_code}")
 
 
-def run(count: int, seed: int, requests: int, db_path: Path, xlsx: bool) -> None:
+def run(count: int, seed: int, requests: int, db_path: Path, xlsx: bool, platform_export: bool = False) -> None:
     """Generate, import, report rows/s; then time the list page with a search and two filters."""
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier
@@ -72,17 +72,20 @@ def run(count: int, seed: int, requests: int, db_path: Path, xlsx: bool) -> None
 
     started = time.perf_counter()
     rows = datagen.supplier_rows(count, seed=seed, today=TODAY)
-    data = datagen.to_csv(rows)
+    data = datagen.to_platform_csv(rows) if platform_export else datagen.to_csv(rows)
+    mapping = datagen.PLATFORM_MAPPING if platform_export else None
     print(f"generated {count:,} suppliers (seed {seed}) in {time.perf_counter() - started:.1f} s: "
           f"CSV {len(data) / 1e6:.1f} MB")
 
     def timed_import(label: str) -> importer.ImportResult:
         cpu0, t0 = time.process_time(), time.perf_counter()
-        read, problems = importer.read_rows("bench.csv", data)
+        # Encoding detection and header recognition always run; --platform adds a title, Chinese headers,
+        # a mapped column, GBK and a footer, as a procurement platform's export has them.
+        read = importer.read_file("bench.csv", data, mapping=mapping)
         t1 = time.perf_counter()
-        if problems:
-            raise SystemExit(f"unreadable: {[str(p) for p in problems]}")
-        plan = importer.check_rows(session, read, TODAY)
+        if read.problems:
+            raise SystemExit(f"unreadable: {[str(p) for p in read.problems]}")
+        plan = importer.check_rows(session, read.rows, TODAY, read=read)
         t2 = time.perf_counter()
         if not plan.ok:
             raise SystemExit(f"{len(plan.errors)} errors, first: {plan.errors[0]}")
@@ -162,16 +165,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", type=Path, default=None,
                         help="SQLite file to create (default: a temporary one under bench/out/)")
     parser.add_argument("--xlsx", action="store_true", help="also time reading the rows as an XLSX workbook")
+    parser.add_argument("--platform", action="store_true",
+                        help="write a GBK platform export (Chinese headers, title, footer, a mapped column)")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))  # the app's folder, not the real instance
     if args.db is not None:
         if args.db.exists():
             raise SystemExit(f"{args.db} exists: give a new file")
-        run(args.suppliers, args.seed, args.requests, args.db, args.xlsx)
+        run(args.suppliers, args.seed, args.requests, args.db, args.xlsx, args.platform)
         return
     with tempfile.TemporaryDirectory(dir=OUT, prefix="import-bench-") as folder:
-        run(args.suppliers, args.seed, args.requests, Path(folder) / "bench.sqlite3", args.xlsx)
+        run(args.suppliers, args.seed, args.requests, Path(folder) / "bench.sqlite3", args.xlsx, args.platform)
 
 
 if __name__ == "__main__":

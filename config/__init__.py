@@ -27,6 +27,7 @@ class Config:
     DUAL_SOURCING_MINIMUM = 2  # qualified suppliers per category below which it is a single-source risk
     CORRECTIVE_ACTION_DAYS = 90  # due date of corrective actions from a Conditional periodic evaluation
     SUPPLIERS_PER_PAGE = 50
+    IMPORT_BACKGROUND_ROWS = 20_000  # web imports with this many rows or more are saved by a background job
     LOGIN_RATE_LIMIT = "10 per minute"  # failed logins per client address
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per account, from any address
     PROXY_COUNT = 0  # reverse proxies in front of the app that set X-Forwarded-* (0: use the peer address)
@@ -70,7 +71,7 @@ class Config:
         "PUBLIC_BASE_URL", "EXPORT_FOLDER", "VERIFICATION_SECRET", "REPORT_TIMEZONE",
         "LOGIN_ACCOUNT_RATE_LIMIT", "PROXY_COUNT", "REMEMBER_DAYS",
         "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
-        "ATTACHMENT_STORAGE",
+        "ATTACHMENT_STORAGE", "IMPORT_BACKGROUND_ROWS",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes

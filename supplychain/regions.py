@@ -30,6 +30,7 @@ __all__ = [
     "country_name",
     "find_country",
     "find_province",
+    "resolve_province_code",
     "get_region",
     "is_local",
     "is_mainland",
@@ -135,22 +136,59 @@ def _provinces_by_code() -> dict[str, Province]:
 _PROVINCE_ALIASES: dict[str, tuple[str, ...]] = {
     "150000": ("Nei Mongol", "Neimenggu"),
     "540000": ("Xizang",),
-    "710000": ("臺灣", "台灣"),
-    "810000": ("Hongkong", "HKSAR"),
+    "710000": ("臺灣", "台灣", "台湾", "中華台北", "中华台北", "Chinese Taipei"),
+    "810000": ("Hongkong", "HKSAR", "香港特區"),
     "820000": ("Macau", "澳門"),
 }
+
+# Traditional-character names (HKEX issuers, Hong Kong and Taiwan systems) and the one-character
+# short names (简称) used on licence plates and in platform exports; suffixes are folded separately.
+_PROVINCE_TRADITIONAL: dict[str, tuple[str, ...]] = {
+    "110000": ("北京",), "120000": ("天津",), "130000": ("河北",), "140000": ("山西",), "150000": ("內蒙古",),
+    "210000": ("遼寧",), "220000": ("吉林",), "230000": ("黑龍江",), "310000": ("上海",), "320000": ("江蘇",),
+    "330000": ("浙江",), "340000": ("安徽",), "350000": ("福建",), "360000": ("江西",), "370000": ("山東",),
+    "410000": ("河南",), "420000": ("湖北",), "430000": ("湖南",), "440000": ("廣東",), "450000": ("廣西",),
+    "460000": ("海南",), "500000": ("重慶",), "510000": ("四川",), "520000": ("貴州",), "530000": ("雲南",),
+    "540000": ("西藏",), "610000": ("陝西",), "620000": ("甘肅",), "630000": ("青海",), "640000": ("寧夏",),
+    "650000": ("新疆",), "710000": (), "810000": (), "820000": (),
+}
+_PROVINCE_SHORT: dict[str, tuple[str, ...]] = {
+    "110000": ("京",), "120000": ("津",), "130000": ("冀",), "140000": ("晋", "晉"), "150000": ("蒙",),
+    "210000": ("辽", "遼"), "220000": ("吉",), "230000": ("黑",), "310000": ("沪", "滬"), "320000": ("苏", "蘇"),
+    "330000": ("浙",), "340000": ("皖",), "350000": ("闽", "閩"), "360000": ("赣", "贛"), "370000": ("鲁", "魯"),
+    "410000": ("豫",), "420000": ("鄂",), "430000": ("湘",), "440000": ("粤", "粵"), "450000": ("桂",),
+    "460000": ("琼", "瓊"), "500000": ("渝",), "510000": ("川", "蜀"), "520000": ("黔", "贵", "貴"),
+    "530000": ("滇", "云", "雲"), "540000": ("藏",), "610000": ("陕", "陝", "秦"), "620000": ("甘", "陇", "隴"),
+    "630000": ("青",), "640000": ("宁", "寧"), "650000": ("新",), "710000": ("台", "臺"), "810000": ("港",),
+    "820000": ("澳",),
+}
+# ISO 3166-2:CN subdivision codes (letters since 2017; the numeric ones before are accepted too, below).
+_PROVINCE_ISO: dict[str, str] = {
+    "110000": "BJ", "120000": "TJ", "130000": "HE", "140000": "SX", "150000": "NM", "210000": "LN",
+    "220000": "JL", "230000": "HL", "310000": "SH", "320000": "JS", "330000": "ZJ", "340000": "AH",
+    "350000": "FJ", "360000": "JX", "370000": "SD", "410000": "HA", "420000": "HB", "430000": "HN",
+    "440000": "GD", "450000": "GX", "460000": "HI", "500000": "CQ", "510000": "SC", "520000": "GZ",
+    "530000": "YN", "540000": "XZ", "610000": "SN", "620000": "GS", "630000": "QH", "640000": "NX",
+    "650000": "XJ", "710000": "TW", "810000": "HK", "820000": "MO",
+}
+_ISO_SUBDIVISION = re.compile(r"CN[-\s_]?([A-Z]{2}|\d{2})")
 
 # Longest first so "壮族自治区" is removed before the bare "自治区" would be.
 _ZH_SUFFIXES = (
     "维吾尔自治区",
+    "維吾爾自治區",
     "特别行政区",
     "特別行政區",
     "壮族自治区",
+    "壯族自治區",
     "回族自治区",
+    "回族自治區",
     "自治区",
+    "自治區",
     "特区",
     "特區",
     "地区",
+    "地區",
     "省",
     "市",
 )
@@ -162,6 +200,14 @@ _EN_SUFFIXES = (
     "province",
     "sar",
     "city",
+    # Pinyin forms on licences ("Guangdong Sheng", "Chongqing Shi", "Guangxi Zhuangzu Zizhiqu").
+    "tebie xingzhengqu",
+    "zizhiqu",
+    "zhuangzu",
+    "huizu",
+    "weiwuer",
+    "sheng",
+    "shi",
     # Ethnic qualifiers in official names ("Guangxi Zhuang Autonomous Region").
     "zhuang",
     "hui",
@@ -189,8 +235,10 @@ def _province_key(value: str) -> str:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text = text[: -len(suffix)]
                 changed = True
-    if text.startswith("中国") and len(text) > 2:
-        text = text[2:]
+    for prefix in ("中华人民共和国", "中華人民共和國", "中国", "中國"):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            text = text[len(prefix):]
+            break
     return text.replace(" ", "")
 
 
@@ -198,7 +246,8 @@ def _province_key(value: str) -> str:
 def _province_index() -> dict[str, Province]:
     index: dict[str, Province] = {}
     for province in provinces():
-        names = (province.name_zh, province.name_en, *_PROVINCE_ALIASES.get(province.code, ()))
+        names = (province.name_zh, province.name_en, *_PROVINCE_ALIASES.get(province.code, ()),
+                 *_PROVINCE_TRADITIONAL.get(province.code, ()), *_PROVINCE_SHORT.get(province.code, ()))
         for name in names:
             key = _province_key(name)
             other = index.setdefault(key, province)
@@ -207,17 +256,36 @@ def _province_index() -> dict[str, Province]:
     return index
 
 
+@cache
+def _iso_index() -> dict[str, Province]:
+    return {iso: _provinces_by_code()[code] for code, iso in _PROVINCE_ISO.items()}
+
+
 @lru_cache(maxsize=4096)  # imports look the same few dozen spellings up for every row
 def find_province(value: str | None) -> Province | None:
-    """Return the province named by a GB/T 2260 code, Chinese or English name, else None."""
+    """Return the province named by a GB/T 2260 code (2 or 6 digits), an ISO 3166-2 code (CN-GD), a
+    simplified, traditional, short (粤) or English/pinyin name, else None."""
     if not value:
         return None
     text = unicodedata.normalize("NFKC", value).strip()
-    if len(text) == 6 and text.isascii() and text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) in (2, 6):
         # Any GB/T 2260 code (e.g. a city's "440300", or the division inside
         # a credit code) belongs to the province sharing its first two digits.
         return _provinces_by_code().get(text[:2] + "0000")
+    iso = _ISO_SUBDIVISION.fullmatch(text.upper())
+    if iso:
+        part = iso.group(1)
+        return _provinces_by_code().get(part + "0000") if part.isdigit() else _iso_index().get(part)
     return _province_index().get(_province_key(text))
+
+
+def resolve_province_code(value: str | None) -> str:
+    """The GB/T 2260 code of a province setting (HOME_PROVINCE, an organisation's home province) written in any
+    form find_province reads; ValueError when it names no province, so "广东省" cannot silently mean nothing."""
+    province = find_province(value)
+    if province is None:
+        raise ValueError(f"not a province: {value!r}; write a GB/T 2260 code such as 440000 or a name such as 广东")
+    return province.code
 
 
 def region_for(country: str, province_code: str | None) -> str:
@@ -275,13 +343,20 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
         "Mainland China",
         "China Mainland",
         "中华人民共和国",
+        "中華人民共和國",
         "中國",
+        "中國大陸",
+        "中國內地",
+        "China PRC",
         "中国大陆",
         "中国内地",
     ),
-    "HK": ("Hong Kong", "Hongkong", "Hong Kong SAR", "HKSAR", "香港", "中国香港"),
-    "MO": ("Macao", "Macau", "Macao SAR", "Macau SAR", "澳门", "澳門", "中国澳门"),
-    "TW": ("Chinese Taipei", "台灣", "臺灣", "中国台湾"),
+    "HK": ("Hong Kong", "Hongkong", "Hong Kong SAR", "HKSAR", "香港", "中国香港", "中國香港", "香港特别行政区",
+           "香港特別行政區", "中国香港特别行政区", "中國香港特別行政區", "Hong Kong SAR China", "Hong Kong China"),
+    "MO": ("Macao", "Macau", "Macao SAR", "Macau SAR", "澳门", "澳門", "中国澳门", "中國澳門", "澳门特别行政区",
+           "澳門特別行政區", "中国澳门特别行政区", "中國澳門特別行政區", "Macao SAR China", "Macau China"),
+    "TW": ("Chinese Taipei", "台灣", "臺灣", "台湾", "中国台湾", "中國臺灣", "中國台灣", "台湾省", "臺灣省",
+           "台灣省", "中华台北", "中華台北", "Taiwan China"),
     "US": ("USA", "U.S.A.", "United States of America", "America", "美利坚合众国"),
     "GB": ("UK", "U.K.", "Great Britain", "Britain", "United Kingdom of Great Britain and Northern Ireland"),
     "KR": ("Korea", "Republic of Korea", "大韩民国", "南韩"),

@@ -23,5 +23,8 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import api_clients  # integration (issue 10)
 
+    # isort: split
+    from . import evidence  # importing past evidence (issue 15)
+
     return [api_clients.group, suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
-            evaluations.group, orgs.group, backup.group]
+            evaluations.group, orgs.group, backup.group, evidence.group]

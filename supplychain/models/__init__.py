@@ -83,6 +83,10 @@ from .integration import (
     SupplierChange,
 )
 
+# isort: split
+# Getting a group's existing data in (issue 15).
+from .imports import EvaluationHistory, ImportMapping
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -111,4 +115,6 @@ __all__ = [
     # Integration (issue 10).
     "API_SCOPES", "ApiCall", "ApiClient", "PURCHASE_OUTCOMES", "PURCHASE_REASONS", "PurchaseCheck", "PurchaseRule",
     "SupplierChange",
+    # Imports (issue 15).
+    "EvaluationHistory", "ImportMapping",
 ]

@@ -58,6 +58,8 @@ class Supplier(VersionedMixin, TimestampMixin, Base):
     city: Mapped[str | None] = mapped_column(String(100))
     address: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
+    # Since when the status holds, when known from elsewhere (a migrated supply base); None: see the audit log.
+    status_since: Mapped[date | None] = mapped_column(Date)
     registered_on: Mapped[date] = mapped_column(Date, index=True)
 
     __table_args__ = (

@@ -252,7 +252,8 @@ def _end_of(day: date) -> datetime:
 
 def statuses_on(session: Session, day: date) -> dict[int, tuple[str, str, str | None]]:
     """(status, region, province) on a day of every supplier registered by then: the current status with
-    the audited status changes made after that day undone, newest first."""
+    the audited status changes made after that day undone, newest first. A status a migration brought over
+    carries its status_since: on and after that day it is not undone."""
     suppliers = {
         sid: [status, region, province]
         for sid, status, region, province in session.execute(
@@ -261,6 +262,7 @@ def statuses_on(session: Session, day: date) -> dict[int, tuple[str, str, str | 
             )
         )
     }
+    settled: set[int] = set()
     for sid, changes in session.execute(
         select(AuditEntry.entity_id, AuditEntry.changes)
         .where(
@@ -269,6 +271,13 @@ def statuses_on(session: Session, day: date) -> dict[int, tuple[str, str, str | 
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     ):
         old = (changes or {}).get("status", [None])[0]
+        if sid in settled:
+            continue
+        # A status brought over by a migration (issue 15) holds since its status_since, not since the import.
+        since = ((changes or {}).get("status_since") or [None, None])[1]
+        if since and since <= day.isoformat():
+            settled.add(sid)
+            continue
         if sid in suppliers and old:
             suppliers[sid][0] = old
     return {sid: (values[0], values[1], values[2]) for sid, values in suppliers.items()}

@@ -573,7 +573,8 @@ def import_organisations(session: Session, rows: list[importer.Row], actor: User
 def import_file(session: Session, filename: str, data: bytes, actor: User | None,
                 dry_run: bool = False) -> OrganisationImport:
     """Read a CSV or XLSX file and import it (see import_organisations); the caller commits."""
-    rows, problems = importer.read_rows(filename, data, IMPORT_COLUMNS)
-    if problems:
-        return OrganisationImport(errors=problems)
+    read = importer.read_file(filename, data, vocabulary="organisations", required=IMPORT_COLUMNS)
+    if read.problems:
+        return OrganisationImport(errors=read.problems)
+    rows = read.rows
     return import_organisations(session, rows, actor, dry_run=dry_run, source=filename)

@@ -7,7 +7,7 @@ from supplychain.clock import today  # noqa: F401 - moved to supplychain.clock; 
 
 def register_blueprints(app) -> None:
     """Register every blueprint on the app."""
-    from . import admin, auth, errors, main, relationships, supplier_import, suppliers
+    from . import admin, auth, errors, evidence_import, main, relationships, supplier_import, suppliers
 
     # isort: split
     from . import (  # due-diligence evidence
@@ -44,7 +44,8 @@ def register_blueprints(app) -> None:
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
     menu = []
     scoring = (evaluations, schemes)
-    for module in (main, auth, suppliers, relationships, supplier_import, *evidence, *scoring, admin, requirements):
+    for module in (main, auth, suppliers, relationships, supplier_import, evidence_import, *evidence, *scoring, admin,
+                   requirements):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (reports, disclosure, verify):

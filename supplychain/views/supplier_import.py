@@ -1,8 +1,11 @@
-"""Bulk import of suppliers: upload → preview with every error → confirm.
+"""Bulk import of suppliers: upload → preview with every error, warning and change → confirm.
 
 Between the preview and the confirmation the uploaded file waits in the instance folder
-(import_staging/<token>.bin with a <token>.json naming its owner). The confirmation checks the
-file again, since the registry may have changed meanwhile, and saves all rows or none.
+(import_staging/<token>.bin with a <token>.json naming its owner and how to read it: encoding,
+column mapping, options). The preview can read it again with another encoding or a mapping for
+the columns nobody recognised (remembered per template name). The confirmation checks the file
+again, since the registry may have changed meanwhile, and saves all rows or none; a large file is
+saved by a background job whose page shows the progress.
 """
 
 from __future__ import annotations
@@ -16,27 +19,43 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms.supplier_import import ConfirmImportForm, ImportForm
-from supplychain import db
+from forms.supplier_import import ConfirmImportForm, ImportForm, RecheckForm
+from supplychain import db, jobs
 from supplychain.clock import today
+from supplychain.errors import ValidationFailed
+from supplychain.importing import columns as header_fields
+from supplychain.importing import encodings
+from supplychain.labels import lang
+from supplychain.models import BackgroundJob
 from supplychain.security import EDITORS, roles_required
-from supplychain.services import importer
+from supplychain.services import import_jobs, import_mappings, importer
 
 bp = Blueprint("supplier_import", __name__, url_prefix="/suppliers/import")
 MENU = [("supplier_import.upload", _l("Import"), EDITORS)]
+MAPPING_KIND = "suppliers"
 
 PREVIEW_ROWS = 200
 # Every error is listed; past this many (a wrong file, not a few typos) the page would only get slow.
 PREVIEW_ERRORS = 10_000
 STAGING_HOURS = 24
+BACKGROUND_ROWS = 20_000  # files with more rows are saved by a background job (IMPORT_BACKGROUND_ROWS)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+# Field labels of the mapping step and the change list.
+FIELD_LABELS = {
+    "name_zh": _l("Chinese legal name"), "name_en": _l("English name"), "credit_code": _l("Credit code"),
+    "country": _l("Country"), "province": _l("Province"), "city": _l("City"), "address": _l("Address"),
+    "categories": _l("Categories"), "contact_name": _l("Contact"), "contact_phone": _l("Phone"),
+    "contact_email": _l("E-mail"), "registered_on": _l("Registered on"), "status": _l("Status"),
+    "status_since": _l("Status since"), "qualified_categories": _l("Qualified categories"),
+    "contacts": _l("Contacts"),
+}
 TEMPLATE_ROWS = (
     ("重庆长江精密机械有限公司", "Chongqing Changjiang Precision Machinery Co., Ltd.", "91500112MA5U7C8X0N",
      "CN", "重庆", "重庆", "渝北区金开大道 1 号", "equipment;components", "王伟", "13800000000",
@@ -77,18 +96,18 @@ def _sweep(folder: Path) -> None:
             continue
 
 
-def _stage(filename: str, data: bytes) -> str:
+def stage(filename: str, data: bytes, settings: dict) -> str:
     """Keep a checked file for its confirmation; returns the token naming it."""
     folder = _staging()
     _sweep(folder)
     token = secrets.token_urlsafe(24)
-    meta = {"user_id": current_user.id, "filename": filename}
+    meta = {"user_id": current_user.id, "filename": filename, **settings}
     _write_private(folder / f"{token}.json", json.dumps(meta).encode())
     _write_private(folder / f"{token}.bin", data)
     return token
 
 
-def _claim(token: str) -> tuple[str, bytes] | None:
+def claim(token: str) -> tuple[dict, bytes] | None:
     """Take the staged file for the current user, once: a second click (or another user) gets None."""
     if not _TOKEN.fullmatch(token or ""):
         return None
@@ -106,24 +125,78 @@ def _claim(token: str) -> tuple[str, bytes] | None:
     except OSError:
         return None
     try:
-        return str(meta.get("filename") or ""), claimed.read_bytes()
+        return meta, claimed.read_bytes()
     finally:
         for path in (claimed, meta_path):
             path.unlink(missing_ok=True)
 
 
+def _encoding_choices(auto: bool = True) -> list[tuple[str, str]]:
+    first = [("", _("Detect automatically"))] if auto else []
+    return first + [(code, name) for code, name in encodings.CHOICES]
+
+
+def _template_choices() -> list[tuple[str, str]]:
+    return [("", _("Recognise the columns automatically"))] + [
+        (name, name) for name in import_mappings.names(db.session, MAPPING_KIND)]
+
+
+def _upload_form(formdata=True) -> ImportForm:
+    form = ImportForm() if formdata else ImportForm(formdata=None)
+    form.encoding.choices = _encoding_choices()
+    form.template.choices = _template_choices()
+    return form
+
+
 def _upload_page(form: ImportForm, status: int = 200):
     return render_template("supplier_import/upload.html", form=form, limit_mb=_limit_mb(),
-                           columns=importer.COLUMNS, optional_columns=importer.OPTIONAL_COLUMNS), status
+                           columns=importer.COLUMNS, optional_columns=importer.OPTIONAL_COLUMNS,
+                           migration_columns=importer.MIGRATION_COLUMNS,
+                           is_admin=current_user.role == "admin"), status
 
 
-def _preview(plan: importer.ImportPlan, filename: str, token: str | None, rechecked: bool = False):
+def _options(settings: dict) -> importer.ImportOptions:
+    return importer.ImportOptions(**settings.get("options", {}))
+
+
+def _plan(filename: str, data: bytes, settings: dict) -> importer.ImportPlan:
+    return importer.plan_file(db.session, filename, data, current_user, today(), _options(settings),
+                              settings.get("encoding") or None, settings.get("mapping") or None)
+
+
+def _field_choices() -> list[tuple[str, str]]:
+    return [("", _("Do not import"))] + [(name, f"{FIELD_LABELS.get(name, name)} ({name})")
+                                          for name in header_fields.FIELDS]
+
+
+def _preview(plan: importer.ImportPlan, filename: str, token: str | None, settings: dict,
+             rechecked: bool = False):
     confirm_form = ConfirmImportForm(formdata=None)
     confirm_form.token.data = token
+    recheck_form = RecheckForm(formdata=None)
+    recheck_form.token.data = token
+    recheck_form.encoding.choices = _encoding_choices()
+    recheck_form.encoding.data = settings.get("encoding") or ""
+    recheck_form.template.data = settings.get("template") or ""
+    mapping = settings.get("mapping") or {}
+    header = plan.header
+    mappable = []
+    if header is not None:
+        for position, label in enumerate(header.labels):
+            key = header_fields.header_key(label)
+            if key and (header.columns[position] is None or key in mapping):
+                mappable.append((position, label, mapping.get(key, "")))
     return render_template("supplier_import/preview.html", plan=plan, filename=filename, token=token,
-                           confirm_form=confirm_form, upload_form=ImportForm(formdata=None),
+                           confirm_form=confirm_form, recheck_form=recheck_form, upload_form=_upload_form(False),
                            shown=plan.rows[:PREVIEW_ROWS], errors=plan.errors[:PREVIEW_ERRORS],
-                           rechecked=rechecked, limit_mb=_limit_mb())
+                           changed=plan.changed_updates[:PREVIEW_ROWS], rechecked=rechecked,
+                           limit_mb=_limit_mb(), mappable=mappable, field_choices=_field_choices(),
+                           field_labels=FIELD_LABELS, encoding_label=encodings.label,
+                           background=plan.total_rows >= _background_rows())
+
+
+def _background_rows() -> int:
+    return int(current_app.config.get("IMPORT_BACKGROUND_ROWS") or BACKGROUND_ROWS)
 
 
 @bp.errorhandler(413)
@@ -134,7 +207,7 @@ def _too_large(_error):
 
         title, message = MESSAGES[413]
         return render_template("errors/error.html", code=413, title=title, message=message), 413
-    form = ImportForm(formdata=None)  # the request body is too large to be read at all
+    form = _upload_form(False)  # the request body is too large to be read at all
     form.file.errors = [_too_large_message()]
     return _upload_page(form, 413)
 
@@ -143,46 +216,133 @@ def _too_large(_error):
 @roles_required(*EDITORS)
 def upload():
     """Upload a CSV or XLSX file; the answer is a preview with every error, nothing is saved yet."""
-    form = ImportForm()
+    form = _upload_form()
     if form.validate_on_submit():
+        if form.migration.data and current_user.role != "admin":
+            form.form_errors.append(_("Only an administrator can migrate an existing supply base."))
+            return _upload_page(form, 403)
+        if form.migration.data and not (form.reason.data or "").strip():
+            form.reason.errors = [_("Give the reason for the migration (where the statuses come from).")]
+            return _upload_page(form)
         limit = _limit_mb() * 1024 * 1024
         data = form.file.data.read(limit + 1)
         if len(data) > limit:
             form.file.errors = [_too_large_message()]
             return _upload_page(form)
         filename = Path((form.file.data.filename or "").replace("\\", "/")).name[:200]
-        plan, _nothing = importer.import_file(db.session, filename, data, current_user, today(), dry_run=True)
-        return _preview(plan, filename, _stage(filename, data) if plan.ok else None)
+        template = (form.template.data or "").strip()
+        settings = {
+            "encoding": form.encoding.data if form.encoding.data in encodings.CHOICE_NAMES else "",
+            "template": template,
+            "mapping": import_mappings.get(db.session, MAPPING_KIND, template) if template else {},
+            "options": {"blank_erases": bool(form.blank_erases.data), "migration": bool(form.migration.data),
+                        "reason": (form.reason.data or "").strip() if form.migration.data else ""},
+        }
+        rows = importer.estimated_rows(filename, data)
+        if rows >= _background_rows():
+            return _start_check(filename, data, settings, rows)
+        return _checked(filename, data, settings)
     return _upload_page(form)
+
+
+def _start_check(filename: str, data: bytes, settings: dict, rows: int):
+    """A large file is checked by a background job too: the request only stages it (gunicorn's timeout)."""
+    token = stage(filename, data, {**settings, "rows": rows})
+    params = {"path": str(_staging() / f"{token}.bin"), "token": token, "filename": filename,
+              "encoding": settings.get("encoding") or "", "mapping": settings.get("mapping") or {},
+              "options": settings.get("options") or {}, "user_id": current_user.id, "today": today().isoformat(),
+              "lang": lang(), "rows": rows}
+    job = jobs.enqueue(db.session, current_app._get_current_object(), import_jobs.CHECK_KIND, params, current_user)
+    return redirect(url_for(".job", job_id=job.id))
+
+
+def _checked(filename: str, data: bytes, settings: dict):
+    """The preview of a file, staged (under a new token) so it can be read again or confirmed."""
+    plan = _plan(filename, data, settings)
+    settings["rows"] = plan.total_rows
+    # Staged with errors too when a mapping or another encoding could be what is missing; otherwise the
+    # file has to be corrected and uploaded again, and nothing stays on the server.
+    header = plan.header
+    fixable = (plan.encoding is not None and not plan.encoding.certain) or (
+        header is not None and (bool(header.unknown) or "name_zh" not in header.fields))
+    token = stage(filename, data, settings) if (plan.ok or fixable) else None
+    return _preview(plan, filename, token, settings)
+
+
+@bp.route("/recheck", methods=["POST"])
+@roles_required(*EDITORS)
+def recheck():
+    """Read the staged file again with another encoding or a mapping of the unrecognised columns; a mapping
+    given a template name is remembered for the next file of that template."""
+    form = RecheckForm()
+    form.encoding.choices = _encoding_choices()
+    staged = claim(form.token.data) if form.validate_on_submit() else None
+    if staged is None:
+        flash(_("This upload has expired or was already imported. Upload the file again."), "warning")
+        return redirect(url_for(".upload"))
+    meta, data = staged
+    settings = {key: meta.get(key) for key in ("encoding", "template", "mapping", "options")}
+    if form.encoding.data in encodings.CHOICE_NAMES or form.encoding.data == "":
+        settings["encoding"] = form.encoding.data
+    mapping = dict(settings.get("mapping") or {})
+    for key, value in request.form.items():
+        if key.startswith("map-") and len(key) < 300:
+            header = key[4:]
+            if header_fields.header_key(header) and (value in header_fields.FIELDS or value == ""):
+                mapping[header_fields.header_key(header)] = value
+    settings["mapping"] = mapping
+    template = (form.template.data or "").strip()
+    if template:
+        try:
+            import_mappings.save(db.session, MAPPING_KIND, template, mapping, current_user)
+            db.session.commit()
+            settings["template"] = template
+            flash(_("The mapping is remembered as template %(name)s.", name=template), "success")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            for messages in failed.errors.values():
+                for message in messages:
+                    flash(str(message), "danger")
+    return _checked(str(meta.get("filename") or ""), data, settings)
 
 
 @bp.route("/confirm", methods=["POST"])
 @roles_required(*EDITORS)
 def confirm():
-    """Check the staged file again and save every row, or nothing."""
+    """Check the staged file again and save every row, or nothing (a large file in a background job)."""
     form = ConfirmImportForm()
-    staged = _claim(form.token.data) if form.validate_on_submit() else None
+    staged = claim(form.token.data) if form.validate_on_submit() else None
     if staged is None:
         flash(_("This upload has expired or was already imported. Upload the file again."), "warning")
         return redirect(url_for(".upload"))
-    filename, data = staged
+    meta, data = staged
+    filename = str(meta.get("filename") or "")
+    settings = {key: meta.get(key) for key in ("encoding", "template", "mapping", "options")}
+    accept = bool(form.accept_warnings.data)
+    if int(meta.get("rows") or 0) >= _background_rows():
+        return _start_job(filename, data, settings, accept, int(meta.get("rows") or 0))
     try:
+        # Checked again: the registry may have changed since the preview. All rows or none.
+        def run_import():
+            return importer.import_file(db.session, filename, data, current_user, today(),
+                                        options=_options(settings), encoding=settings.get("encoding") or None,
+                                        mapping=settings.get("mapping") or None, accept_warnings=accept)
+
         try:
-            # Checked again: the registry may have changed since the preview. All rows or none.
-            plan, result = importer.import_file(db.session, filename, data, current_user, today())
-            if not plan.ok:
-                db.session.rollback()
-                return _preview(plan, filename, None, rechecked=True)
-            db.session.commit()
+            plan, result = run_import()
         except (IntegrityError, StaleDataError):
             # Someone saved the same suppliers at the same moment (the unique code or name refused ours).
             # Nothing was saved; checked once more, the rows they created are now updates of theirs.
             db.session.rollback()
-            plan, result = importer.import_file(db.session, filename, data, current_user, today())
-            if not plan.ok:
-                db.session.rollback()
-                return _preview(plan, filename, None, rechecked=True)
-            db.session.commit()
+            plan, result = run_import()
+        if result is None:
+            db.session.rollback()
+            if plan.ok and plan.warnings:
+                flash(_("Read the warnings and tick the box to import anyway."), "warning")
+                settings["rows"] = plan.total_rows
+                return _preview(plan, filename, stage(filename, data, settings), settings)
+            return _preview(plan, filename, None, settings, rechecked=True)
+        db.session.commit()
     except (IntegrityError, StaleDataError):
         db.session.rollback()
         flash(_("The registry changed while importing; nothing was saved. Check the file again."), "danger")
@@ -190,7 +350,39 @@ def confirm():
     flash(_("Imported %(rows)d rows: %(created)d new suppliers, %(updated)d updated, "
             "%(unchanged)d unchanged.", rows=plan.total_rows, created=result.created, updated=result.updated,
             unchanged=result.unchanged), "success")
+    if result.statuses:
+        flash(_("%(n)d statuses brought over from the existing supply base.", n=result.statuses), "success")
     return redirect(url_for("suppliers.index"))
+
+
+def _start_job(filename: str, data: bytes, settings: dict, accept: bool, rows: int):
+    """Hand a large file to a background job and show its progress page."""
+    path = _staging() / f"job-{secrets.token_urlsafe(16)}.bin"
+    _write_private(path, data)
+    params = {"path": str(path), "filename": filename, "encoding": settings.get("encoding") or "",
+              "mapping": settings.get("mapping") or {}, "options": settings.get("options") or {},
+              "accept_warnings": accept, "user_id": current_user.id, "today": today().isoformat(),
+              "lang": lang(), "rows": rows}
+    job = jobs.enqueue(db.session, current_app._get_current_object(), import_jobs.KIND, params, current_user)
+    return redirect(url_for(".job", job_id=job.id))
+
+
+@bp.route("/jobs/<int:job_id>")
+@roles_required(*EDITORS)
+def job(job_id: int):
+    """A background import: progress while it runs (the page refreshes itself), then its result."""
+    found = db.session.get(BackgroundJob, job_id)
+    if found is None or found.kind not in (import_jobs.KIND, import_jobs.CHECK_KIND) or (
+            found.created_by_id != current_user.id and current_user.role != "admin"):
+        abort(404)
+    done, total = import_jobs.live_progress(found)
+    confirm_form = None
+    if found.kind == import_jobs.CHECK_KIND and found.status == "finished" and (found.result or {}).get("ok"):
+        confirm_form = ConfirmImportForm(formdata=None)
+        confirm_form.token.data = found.result.get("token")
+    return render_template("supplier_import/job.html", job=found, done=done, total=total,
+                           stale=jobs.is_stale(found), checking=found.kind == import_jobs.CHECK_KIND,
+                           confirm_form=confirm_form, field_labels=FIELD_LABELS)
 
 
 @bp.route("/template.csv")

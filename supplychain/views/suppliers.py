@@ -15,7 +15,7 @@ from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS, lang
 from supplychain.models import STATUSES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, evidence, locking, qualifications, relationships
+from supplychain.services import audit, evidence, evidence_import, locking, qualifications, relationships
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
 from supplychain.views import conflicts
@@ -152,6 +152,7 @@ def view(supplier_id: int):
         qualifications=qualifications.for_supplier(db.session, supplier.id),
         evidence=evidence_summary,
         evaluation_section=evaluation_service.supplier_section(db.session, supplier.id),
+        evaluation_history=evidence_import.history_for(db.session, supplier.id),
     )
 
 

@@ -415,9 +415,9 @@ def test_import_reads_xlsx_and_reports_missing_columns(session):
 
 def test_import_rows_from_the_reader_keep_their_line_numbers(session):
     text = HEADER + "\nGROUP,,集团,,group,\n\nX,NOPE,某,,subsidiary,\n"
-    rows, problems = importer.read_rows("o.csv", text.encode(), service.IMPORT_COLUMNS)
-    assert not problems
-    result = service.import_organisations(session, rows, None)
+    read = importer.read_file("o.csv", text.encode(), vocabulary="organisations", required=service.IMPORT_COLUMNS)
+    assert not read.problems
+    result = service.import_organisations(session, read.rows, None)
     assert [(e.line, e.field) for e in result.errors] == [(5, "parent_code")]
 
 

@@ -186,7 +186,7 @@ def test_any_single_substitution_is_detected(seed, position, replacement):
     assert mutated != code
     errors = cc.validate(mutated)
     assert errors
-    assert set(errors) <= {"division", "check"}
+    assert set(errors) <= {"division", "check", "type"}
 
 
 @pytest.mark.parametrize("code", REAL_CODES)
@@ -206,3 +206,28 @@ def test_any_foreign_character_is_a_charset_error(seed, position, replacement):
     mutated = code[:position] + replacement + code[position + 1 :]
     assert "charset" in cc.validate(mutated)
     assert "check" not in cc.validate(mutated)
+
+
+@pytest.mark.parametrize("prefix", ["11", "12", "13", "19", "21", "31", "35", "51", "52", "53", "59", "61", "62",
+                                    "71", "72", "81", "91", "92", "93", "A1", "A9", "N1", "N2", "N3", "N9", "Y1"])
+def test_every_pair_of_the_standard_is_accepted(prefix):
+    body = prefix + "350100M000100Y4"
+    code = body + _independent_check(body)
+    assert cc.validate(code) == []
+    assert cc.registration_type(code) is not None
+
+
+@pytest.mark.parametrize("prefix", ["GE", "94", "99", "10", "N4", "Y2", "A2", "B1", "00"])
+def test_a_pair_outside_the_standard_is_refused_even_with_a_right_check_character(prefix):
+    body = prefix + "350100M000100Y4"
+    assert cc.validate(body + _independent_check(body)) == ["type"]
+    # The example: any letter used to pass in positions 1-2.
+    assert cc.validate("GE95967395QBH4DB65") == ["type"]
+
+
+def test_the_pair_table_is_data_with_its_source():
+    from importlib import resources
+
+    text = resources.files("supplychain").joinpath("data", "uscc_registration_types.csv").read_text("utf-8")
+    assert "GB 32100-2015" in text and "never removed" in text
+    assert cc.registration_type("91350100M000100Y43") == ("工商", "企业", "enterprise")

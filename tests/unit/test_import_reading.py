@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 
-from supplychain.services.importer import COLUMNS, read_rows
+from supplychain.services.importer import COLUMNS, read_file, read_rows
 
 HEADER = ",".join(COLUMNS)
 ROW = ("重庆长江机械有限公司,Changjiang,91500112MA5U7C8X0N,CN,重庆,重庆,渝北区 1 号,设备;零部件,王伟,"
@@ -57,12 +57,15 @@ def test_excel_unicode_text_utf16_tab_separated():
     assert rows[0].values["city"] == "重庆"
 
 
-def test_header_names_are_case_insensitive_and_stripped_extra_columns_kept():
-    header = " NAME_ZH ,Name EN," + ",".join(COLUMNS[2:]) + ",Remarks"
-    rows, problems = read_rows("s.csv", f"{header}\n{ROW},备注\n".encode())
-    assert problems == []
+def test_header_names_are_case_insensitive_and_unknown_columns_are_listed_not_read():
+    header = " NAME_ZH ,Name EN," + ",".join(COLUMNS[2:]) + ",Remarks,Buyer"
+    result = read_file("s.csv", f"{header}\n{ROW},备注,张三\n".encode())
+    assert result.problems == []
+    rows = result.rows
     assert rows[0].values["name_zh"] == "重庆长江机械有限公司" and rows[0].values["name_en"] == "Changjiang"
-    assert rows[0].values["remarks"] == "备注"
+    assert "remarks" not in rows[0].values and "张三" not in rows[0].values.values()
+    # Remarks is a column every export has and nobody imports; Buyer is unknown and offered for mapping.
+    assert result.header.unknown == ["Buyer"]
 
 
 def test_blank_rows_are_skipped_but_keep_line_numbers():
@@ -112,11 +115,15 @@ def test_a_header_without_rows():
     assert rows == [] and _messages(problems) == ["The file has a header but no data rows."]
 
 
-def test_missing_columns_are_named():
+def test_only_the_name_column_is_required():
     header = ",".join(c for c in COLUMNS if c not in ("credit_code", "contact_email"))
     rows, problems = read_rows("s.csv", f"{header}\nx\n".encode())
+    assert problems == [] and rows[0].values["name_zh"] == "x" and "credit_code" not in rows[0].values
+    header = ",".join(c for c in COLUMNS if c != "name_zh")
+    rows, problems = read_rows("s.csv", f"{header}\nx\n".encode())
     assert rows == []
-    assert _messages(problems) == ["Missing columns: credit_code, contact_email."]
+    assert _messages(problems) == [
+        "No column names the supplier: add a column \"供应商名称\" (name_zh), or map one below."]
     assert problems[0].line == 1
 
 

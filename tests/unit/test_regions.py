@@ -125,7 +125,7 @@ def test_find_province(value, code):
 
 
 @pytest.mark.parametrize(
-    "value", ["", None, "   ", "Atlantis", "北海道", "990000", "000000", "11", "省", "China"]
+    "value", ["", None, "   ", "Atlantis", "北海道", "990000", "000000", "99", "111", "CN-ZZ", "CN-99", "省", "China"]
 )
 def test_find_province_unknown(value):
     assert rg.find_province(value) is None
@@ -303,3 +303,47 @@ def test_every_listed_country_is_found_by_its_names():
         for code, name in rg.countries(locale):
             assert rg.find_country(name) == code, (locale, name)
             assert rg.find_country(code.lower()) == code
+
+
+TRADITIONAL_FULL_NAMES = {
+    "北京市": "110000", "天津市": "120000", "河北省": "130000", "山西省": "140000", "內蒙古自治區": "150000",
+    "遼寧省": "210000", "吉林省": "220000", "黑龍江省": "230000", "上海市": "310000", "江蘇省": "320000",
+    "浙江省": "330000", "安徽省": "340000", "福建省": "350000", "江西省": "360000", "山東省": "370000",
+    "河南省": "410000", "湖北省": "420000", "湖南省": "430000", "廣東省": "440000", "廣西壯族自治區": "450000",
+    "海南省": "460000", "重慶市": "500000", "四川省": "510000", "貴州省": "520000", "雲南省": "530000",
+    "西藏自治區": "540000", "陝西省": "610000", "甘肅省": "620000", "青海省": "630000",
+    "寧夏回族自治區": "640000", "新疆維吾爾自治區": "650000", "臺灣省": "710000",
+    "香港特別行政區": "810000", "澳門特別行政區": "820000",
+}
+
+
+def test_all_34_traditional_full_names():
+    assert len(TRADITIONAL_FULL_NAMES) == 34
+    found = {name: getattr(rg.find_province(name), "code", None) for name in TRADITIONAL_FULL_NAMES}
+    assert found == TRADITIONAL_FULL_NAMES
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("44", "440000"), ("50", "500000"), ("CN-GD", "440000"), ("cn-cq", "500000"), ("CN-44", "440000"),
+    ("Guangdong Sheng", "440000"), ("Chongqing Shi", "500000"), ("粤", "440000"), ("渝", "500000"),
+    ("蜀", "510000"), ("滇", "530000"), ("中國香港", "810000"), ("中国台湾", "710000"), ("CN-HK", "810000"),
+])
+def test_codes_short_names_and_pinyin(value, code):
+    assert rg.find_province(value).code == code
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    ("中華人民共和國", "CN"), ("中國香港", "HK"), ("香港特別行政區", "HK"), ("澳門特別行政區", "MO"),
+    ("中國澳門", "MO"), ("臺灣", "TW"), ("中國大陸", "CN"),
+])
+def test_traditional_and_sar_country_names(value, code):
+    assert rg.find_country(value) == code
+
+
+def test_a_home_province_setting_must_resolve():
+    assert rg.resolve_province_code("广东省") == "440000"
+    assert rg.resolve_province_code("500000") == "500000"
+    with pytest.raises(ValueError):
+        rg.resolve_province_code("Guangdong Province of Atlantis")
+    with pytest.raises(ValueError):
+        rg.resolve_province_code("")

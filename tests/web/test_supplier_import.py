@@ -82,7 +82,8 @@ def test_upload_preview_then_confirm(app, client, session):
     page = client.get(URL)
     assert page.status_code == 200 and "批量导入供应商" in page.text
     assert 'enctype="multipart/form-data"' in page.text
-    rows = [_row(1), _row(2, province="Sichuan", categories="设备;components"), _row(3, registered_on="")]
+    rows = [_row(1), _row(2, province="Sichuan", credit_code=gen_credit_code("510000"), categories="设备;components"),
+            _row(3, registered_on="")]
     preview = _upload(client, _csv(rows, "utf-8-sig"))
     assert preview.status_code == 200
     assert "重庆网页导入有限公司2" in preview.text and "新增" in preview.text and "文件无误" in preview.text
@@ -140,8 +141,7 @@ UNREADABLE = (
     ("empty.csv", b"", "The file is empty."),
     ("broken.xlsx", b"PK\x03\x04 not really a workbook", "This is not a readable XLSX spreadsheet."),
     ("renamed.xlsx", b"name_zh\nfoo\n", "This is not a readable XLSX spreadsheet."),
-    ("few.csv", "name_zh,name_en,country\n甲,,CN\n".encode(),
-     "Missing columns: credit_code, province, city, address"),
+    ("few.csv", "country,city\nCN,重庆\n".encode(), "No column names the supplier"),
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
      "Old Excel files (.xls) are not supported."),
 )

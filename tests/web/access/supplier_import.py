@@ -1,5 +1,7 @@
 """Bulk import routes: procurement and admins only."""
 
+from supplychain.models import BackgroundJob
+from supplychain.services import import_jobs
 from tests.web.access import EDITORS, allow
 
 RULES = {
@@ -7,10 +9,18 @@ RULES = {
     "supplier_import.upload": {"GET": allow(EDITORS), "POST": allow(EDITORS, ok=200)},
     # A POST without a staged file redirects back to the upload page with a message.
     "supplier_import.confirm": {"POST": allow(EDITORS, ok=302)},
+    "supplier_import.recheck": {"POST": allow(EDITORS, ok=302)},
+    # A background import is seen by the one who started it and by admins: the sample is nobody's.
+    "supplier_import.job": {"GET": {**allow(EDITORS), "procurement": 404}},
     "supplier_import.template": {"GET": allow(EDITORS)},
 }
 
 
 def sample(session) -> dict:
-    """No URL arguments."""
-    return {}
+    """A finished background import started by nobody in particular."""
+    job = BackgroundJob(kind=import_jobs.KIND, params={"filename": "s.csv", "rows": 1}, status="finished",
+                        attempts=1, progress_done=1, progress_total=1, backend="thread",
+                        result={"ok": True, "rows": 1, "created": 1, "updated": 0, "unchanged": 0, "statuses": 0})
+    session.add(job)
+    session.flush()
+    return {"job_id": job.id}

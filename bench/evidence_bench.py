@@ -1,0 +1,93 @@
+"""Evidence import benchmark (issue 15): N suppliers, then N certificates and N past evaluations imported as
+GBK files with Chinese headers, as `flask evidence import` does.
+
+    .venv/bin/python -m bench.evidence_bench --rows 100000
+
+Prints figures; it does not pass or fail. Everything happens in a fresh SQLite database under bench/out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import platform
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+TODAY = date(2025, 12, 31)
+
+
+def _gbk_csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("gb18030")
+
+
+def run(count: int, seed: int, db_path: Path) -> None:
+    """Register `count` suppliers, then time importing one certificate and one past evaluation for each."""
+    from supplychain import db, migrate
+    from supplychain.services import categories, evidence_import, importer
+
+    from . import datagen
+
+    url = f"sqlite:///{db_path}"
+    print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    migrate.upgrade(url, "head")
+    db.bind(db.make_engine(url))
+    session = db.session
+    categories.ensure_defaults(session)
+    session.commit()
+    rows = datagen.supplier_rows(count, seed=seed, today=TODAY)
+    plan, _result = importer.import_file(session, "suppliers.csv", datagen.to_csv(rows), None, TODAY)
+    if not plan.ok:
+        raise SystemExit(f"supplier import failed: {plan.errors[0]}")
+    session.commit()
+    rng = random.Random(seed)
+    names = [row["name_zh"] for row in rows]
+    codes = [row["credit_code"] for row in rows]
+    certificates = _gbk_csv(
+        ["统一社会信用代码", "供应商名称", "证书类型", "证书编号", "发证机构", "认证范围", "发证日期", "有效期至"],
+        [[code, "" if code else name, rng.choice(("ISO 9001", "ISO 14001", "ISO 45001", "安全生产许可证")),
+          f"C-{index:07d}", "中国质量认证中心", "机械加工", (TODAY - timedelta(days=rng.randint(30, 900))).isoformat(),
+          (TODAY + timedelta(days=rng.randint(30, 900))).isoformat()]
+         for index, (code, name) in enumerate(zip(codes, names, strict=True))])
+    history = _gbk_csv(["统一社会信用代码", "供应商名称", "考核年度", "等级", "得分"],
+                       [[code, "" if code else name, "2024年度", rng.choice("ABC"), rng.randint(60, 99)]
+                        for code, name in zip(codes, names, strict=True)])
+    for kind, data in (("certificates", certificates), ("evaluations", history)):
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        plan, saved = evidence_import.import_file(session, kind, f"{kind}.csv", data, None, TODAY)
+        if saved is None:
+            raise SystemExit(f"{kind}: {plan.errors[:3]}")
+        session.commit()
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        print(f"{kind}: {count:,} rows in {wall:.2f} s = {count / wall:,.0f} rows/s; CPU {cpu:.2f} s = "
+              f"{count / cpu:,.0f} rows per CPU second; saved {saved:,}")
+    session.remove()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="suppliers, and records of each kind")
+    parser.add_argument("--seed", type=int, default=2024)
+    args = parser.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))
+    with tempfile.TemporaryDirectory(dir=OUT, prefix="evidence-bench-") as folder:
+        run(args.rows, args.seed, Path(folder) / "bench.sqlite3")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    main()

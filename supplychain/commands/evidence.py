@@ -1,0 +1,62 @@
+"""`flask evidence import KIND FILE`: past evidence in bulk (issue 15)."""
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+group = AppGroup("evidence", help="Due-diligence evidence.")
+
+
+@group.command("import")
+@click.argument("kind", type=click.Choice(["pledges", "certificates", "training", "evaluations"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--scans", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="A ZIP of the pledges' scans (PDF, PNG or JPEG), named in the file's scan column.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report; save nothing.")
+@click.option("--encoding", type=click.Choice(["utf-8-sig", "gb18030", "big5hkscs", "cp950", "utf-16"]),
+              default=None, help="Read a CSV in this encoding instead of detecting it.")
+@click.option("--accept-warnings", is_flag=True, help="Import although there are warnings.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the messages.")
+def import_command(kind: str, file: Path, scans: Path | None, dry_run: bool, encoding: str | None,
+                   accept_warnings: bool, lang: str):
+    """Import pledges, certificates, training attendance or past evaluations from a CSV or XLSX FILE: every
+    row checked, all rows saved or none; rows already recorded are skipped."""
+    from flask import current_app
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from supplychain import db
+    from supplychain.services import attachments, evidence_import
+
+    store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
+    with force_locale(lang):
+        plan, saved = evidence_import.import_file(
+            db.session, kind, file.name, file.read_bytes(), None, date.today(), dry_run=dry_run, encoding=encoding,
+            scans_zip=scans.read_bytes() if scans else None, store=store, accept_warnings=accept_warnings)
+        if plan.encoding is not None:
+            click.echo(_("Read as %(encoding)s.", encoding=plan.encoding.label), err=True)
+        for note in plan.notes:
+            click.echo(str(note), err=True)
+        for problem in plan.errors + plan.warnings:
+            click.echo(str(problem), err=True)
+        if not plan.ok:
+            db.session.rollback()
+            click.echo(_("%(n)d errors on %(lines)d lines: nothing was saved.", n=len(plan.errors),
+                         lines=len(plan.bad_lines)), err=True)
+            sys.exit(1)
+        if saved is None and plan.warnings and not dry_run:
+            db.session.rollback()
+            click.echo(_("%(n)d warnings: nothing was saved. Check them, then import again with "
+                         "--accept-warnings.", n=len(plan.warnings)), err=True)
+            sys.exit(1)
+        if saved is None:
+            db.session.rollback()
+            click.echo(_("Checked %(rows)d rows: %(n)d records would be saved. Nothing was saved (dry run).",
+                         rows=plan.total_rows, n=plan.count))
+            return
+        db.session.commit()
+        click.echo(_("Imported %(n)d records from %(rows)d rows.", n=saved, rows=plan.total_rows))

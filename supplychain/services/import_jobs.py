@@ -1,0 +1,153 @@
+"""Large supplier imports as a background job (issue 15): the request stages the file and returns at once;
+a job (RQ worker or a thread of the app, supplychain.jobs) checks and saves it, all rows or none, and
+reports progress as rows are saved.
+
+The import runs in a session of its own, so the job's progress row can be updated meanwhile. SQLite lets
+only one connection write at a time, so there the progress is kept in memory (a thread of the same
+process runs the job) and written to the job row when the import has committed.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from supplychain.models import BackgroundJob, User
+from supplychain.services import importer
+
+KIND = "supplier_import"
+CHECK_KIND = "supplier_import_check"  # the preview's check of a large file, before anything is saved
+SHOWN = 1000  # errors, warnings and notes kept on a check job for its page
+SHOWN_CHANGES = 200
+_live: dict[int, tuple[int, int]] = {}  # job id -> (rows saved, rows) while an import runs in this process
+_lock = threading.Lock()
+ERRORS_KEPT = 500  # problems kept on the job for the page; the count says how many there were
+
+
+def settings_for_job(app, job: BackgroundJob) -> dict:
+    """Nothing from the app's settings is needed beyond what the job's params carry."""
+    return {}
+
+
+def plan(session: Session, job: BackgroundJob, settings: dict) -> list[int]:
+    """One part: an all-or-nothing import cannot be split over workers."""
+    job.progress_total = int((job.params or {}).get("rows") or 0)
+    return [0]
+
+
+def live_progress(job: BackgroundJob) -> tuple[int, int]:
+    """(rows saved, rows) of a job: from memory while it runs in this process, else from its row."""
+    with _lock:
+        found = _live.get(job.id)
+    return found if found else (job.progress_done or 0, job.progress_total or 0)
+
+
+def run_part(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
+    """Read, check and save the staged file in a session of its own; the result (or every problem) on the job."""
+    from flask_babel import force_locale
+
+    params = dict(job.params or {})
+    path = Path(params["path"])
+    work = Session(bind=session.get_bind())
+    sqlite = work.get_bind().dialect.name == "sqlite"
+    reported = [0]
+
+    def progress(done: int, total: int) -> None:
+        with _lock:
+            _live[job.id] = (done, total)
+        if not sqlite:
+            step(done - reported[0])
+            reported[0] = done
+
+    try:
+        actor = work.get(User, params["user_id"]) if params.get("user_id") else None
+        options = importer.ImportOptions(**params.get("options", {}))
+        with force_locale(params.get("lang") or "zh"):
+            plan_, result = importer.import_file(
+                work, params.get("filename") or "", path.read_bytes(), actor, date.fromisoformat(params["today"]),
+                options=options, encoding=params.get("encoding") or None, mapping=params.get("mapping") or None,
+                accept_warnings=bool(params.get("accept_warnings")), progress=progress)
+            if result is None:
+                work.rollback()
+                problems = plan_.errors or plan_.warnings
+                job.result = {"ok": False, "count": len(problems),
+                              "errors": [str(error) for error in problems[:ERRORS_KEPT]]}
+            else:
+                work.commit()
+                job.result = {"ok": True, "rows": plan_.total_rows, "created": result.created,
+                              "updated": result.updated, "unchanged": result.unchanged,
+                              "statuses": result.statuses}
+        if job.result.get("ok"):  # the estimate of the rows gives way to the count
+            job.progress_total = plan_.total_rows
+            step(max(0, plan_.total_rows - reported[0]))
+    except Exception:
+        work.rollback()
+        raise
+    finally:
+        work.close()
+        with _lock:
+            _live.pop(job.id, None)
+        path.unlink(missing_ok=True)
+
+
+def finish(session: Session, job: BackgroundJob, settings: dict) -> None:
+    """The result was set by the part; nothing to assemble."""
+
+
+def summary(plan: importer.ImportPlan) -> dict:
+    """What the preview page shows of a plan, as plain data a job can keep (texts in the reader's language)."""
+    problems = lambda found: [[e.line, e.field, str(e.message)] for e in found[:SHOWN]]  # noqa: E731
+    return {
+        "ok": plan.ok, "rows": plan.total_rows, "creates": len(plan.creates), "updates": len(plan.updates),
+        "changed": len(plan.changed_updates), "bad_lines": len(plan.bad_lines),
+        "errors": problems(plan.errors), "error_count": len(plan.errors),
+        "warnings": problems(plan.warnings), "warning_count": len(plan.warnings),
+        "notes": problems(plan.notes), "note_count": len(plan.notes),
+        "encoding": plan.encoding.label if plan.encoding else None,
+        "encoding_certain": bool(plan.encoding.certain) if plan.encoding else True,
+        "ignored": list(plan.ignored_columns),
+        "changes": [[row.line, row.supplier_id, row.clean.name_zh, [[c.field, c.old, c.new] for c in row.changes]]
+                    for row in plan.changed_updates[:SHOWN_CHANGES]],
+    }
+
+
+def run_check(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
+    """Read and check a staged file (nothing is written); the preview's summary goes on the job."""
+    from flask_babel import force_locale
+
+    params = dict(job.params or {})
+    work = Session(bind=session.get_bind())
+    sqlite = work.get_bind().dialect.name == "sqlite"
+    reported = [0]
+
+    def progress(done: int, total: int) -> None:
+        with _lock:
+            _live[job.id] = (done, total)
+        if not sqlite:
+            step(done - reported[0])
+            reported[0] = done
+
+    try:
+        actor = work.get(User, params["user_id"]) if params.get("user_id") else None
+        with force_locale(params.get("lang") or "zh"):
+            plan_ = importer.plan_file(
+                work, params.get("filename") or "", Path(params["path"]).read_bytes(), actor,
+                date.fromisoformat(params["today"]), importer.ImportOptions(**params.get("options", {})),
+                params.get("encoding") or None, params.get("mapping") or None, progress=progress)
+            job.result = summary(plan_) | {"token": params.get("token")}
+        job.progress_total = plan_.total_rows
+        step(max(0, plan_.total_rows - reported[0]))
+    finally:
+        work.rollback()
+        work.close()
+        with _lock:
+            _live.pop(job.id, None)
+
+
+def plan_check(session: Session, job: BackgroundJob, settings: dict) -> list[int]:
+    """One part; the total is the estimated number of rows until the file is read."""
+    job.progress_total = int((job.params or {}).get("rows") or 0)
+    return [0]
