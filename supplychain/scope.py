@@ -37,8 +37,10 @@ from supplychain.models import (
     Invitation,
     Organisation,
     PortalMember,
+    ReceiptLine,
     SaqResponse,
     ScorecardIssue,
+    SpendLine,
     Supplier,
     SupplierQualification,
     SupplierRelationship,
@@ -51,7 +53,8 @@ _SESSION_KEY = "organisation_scope"
 _UNSCOPED = "unscoped"
 
 # Records that carry the organisation that made them.
-ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship)
+ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
+                        SpendLine, ReceiptLine)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,

@@ -70,6 +70,10 @@ from .organisation import (
     relationship_categories,
 )
 
+# isort: split
+# Purchasing data: spend ledger and purchase receipts (issue 10).
+from .purchasing import ReceiptLine, SpendLine
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -93,4 +97,6 @@ __all__ = [
     # The group (issue 9).
     "ORGANISATION_KINDS", "Organisation", "QUALIFICATION_STATUSES", "RELATIONSHIP_STATUSES",
     "SupplierQualification", "SupplierRelationship", "relationship_categories",
+    # Purchasing data (issue 10).
+    "ReceiptLine", "SpendLine",
 ]
