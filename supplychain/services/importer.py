@@ -186,7 +186,7 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _csv_records(data: bytes) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
+def _csv_records(data: bytes, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
     if b"\x00" in data[:8192] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
         return [], [_file_problem(_l("This is not a text (CSV) file. Upload a CSV or an XLSX spreadsheet."))]
     text = _decode(data)
@@ -201,7 +201,7 @@ def _csv_records(data: bytes) -> tuple[list[tuple[int, list[str]]], list[RowErro
             if _blank(record):
                 continue
             records.append((number, record))
-            if len(records) > MAX_ROWS + HEADER_SEARCH:
+            if len(records) > max_rows + HEADER_SEARCH:
                 break
     except csv.Error:
         line = len(records) + 1
@@ -210,7 +210,7 @@ def _csv_records(data: bytes) -> tuple[list[tuple[int, list[str]]], list[RowErro
     return records, []
 
 
-def _xlsx_records(data: bytes) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
+def _xlsx_records(data: bytes, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int, list[str]]], list[RowError]]:
     not_a_spreadsheet = _file_problem(_l("This is not a readable XLSX spreadsheet. Save it again as .xlsx "
                                          "(Excel workbook) or as CSV."))
     try:
@@ -232,7 +232,7 @@ def _xlsx_records(data: bytes) -> tuple[list[tuple[int, list[str]]], list[RowErr
                 if _blank(texts):
                     continue
                 records.append((number, texts))
-                if len(records) > MAX_ROWS + HEADER_SEARCH:
+                if len(records) > max_rows + HEADER_SEARCH:
                     break
         finally:
             workbook.close()
@@ -246,33 +246,52 @@ def _looks_like_xlsx(filename: str, data: bytes) -> bool:
 
 
 def read_rows(filename: str, data: bytes) -> tuple[list[Row], list[RowError]]:
-    """Rows of a CSV or XLSX file (told apart by content), or the problems that stop reading it.
+    """Rows of a supplier CSV or XLSX file (told apart by content), or the problems that stop reading it.
+
+    See `read_table`; the supplier file's header is the first row naming name_zh.
+    """
+    return read_table(filename, data, COLUMNS, max_rows=MAX_ROWS)
+
+
+def read_table(filename: str, data: bytes, required: tuple[str, ...], aliases: dict[str, str] | None = None,
+               max_rows: int | None = None) -> tuple[list[Row], list[RowError]]:
+    """Rows of any CSV or XLSX table with these required columns, or the problems that stop reading it.
+
+    `aliases` maps other header names (normalised, e.g. Chinese ones) to column names; the header is
+    the first row naming the first required column.
 
     Header names are case-insensitive; blank rows are skipped but keep their line numbers, and rows
     above the header (a title) are ignored. Line numbers are the spreadsheet's row numbers.
     """
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     if data.strip() in (b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         return [], [_file_problem(_l("The file is empty."))]
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return [], [_file_problem(
             _l("Old Excel files (.xls) are not supported. Save the file as .xlsx or CSV."))]
     reader = _xlsx_records if _looks_like_xlsx(filename, data) else _csv_records
-    records, problems = reader(data)
+    records, problems = reader(data, max_rows)
     if problems:
         return [], problems
     if not records:
         return [], [_file_problem(_l("The file is empty."))]
     # Spreadsheets often carry a title above the table: the header is the first row naming name_zh.
+    aliases = aliases or {}
+
+    def column(cell: object) -> str:
+        name = normalize_header(cell)
+        return aliases.get(name, name)
+
     start = next((i for i, (_number, cells) in enumerate(records[:HEADER_SEARCH])
-                  if "name_zh" in {normalize_header(cell) for cell in cells}), 0)
+                  if required[0] in {column(cell) for cell in cells}), 0)
     header_line, header_cells = records[start]
-    header = [normalize_header(cell) for cell in header_cells]
+    header = [column(cell) for cell in header_cells]
     seen: set[str] = set()
     for name in header:
         if name and name in seen:
             problems.append(_file_problem(_l("The column %(name)s appears twice.", name=name), header_line))
         seen.add(name)
-    missing = [name for name in COLUMNS if name not in seen]
+    missing = [name for name in required if name not in seen]
     if missing:
         problems.append(
             _file_problem(_l("Missing columns: %(names)s.", names=", ".join(missing)), header_line))
@@ -281,9 +300,9 @@ def read_rows(filename: str, data: bytes) -> tuple[list[Row], list[RowError]]:
     body = records[start + 1:]
     if not body:
         return [], [_file_problem(_l("The file has a header but no data rows."))]
-    if len(body) > MAX_ROWS:
+    if len(body) > max_rows:
         return [], [_file_problem(
-            _l("The file has more than %(n)d rows. Split it into smaller files.", n=MAX_ROWS))]
+            _l("The file has more than %(n)d rows. Split it into smaller files.", n=max_rows))]
     rows = []
     for number, cells in body:
         values = {name: (cells[i] if i < len(cells) else "") or "" for i, name in enumerate(header) if name}
