@@ -1,0 +1,242 @@
+"""The spend ledger: one line per organisation, supplier, category and month, sent in batches.
+
+Batches come from the API and from `flask spend import FILE`. `record_batch` checks every line,
+writes all or nothing (bulk inserts) and is idempotent by the sender's external id; see
+`supplychain.services.batches` for the rules every batch follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from supplychain import scope
+from supplychain.currencies import is_currency
+from supplychain.models import SpendLine, User
+from supplychain.models.base import utcnow
+from supplychain.services import audit, batches, importer
+from supplychain.services.batches import BatchRejected, BatchResult, LineError
+
+MAX_AMOUNT = Decimal(10) ** 13  # exact in every database (SQLite keeps numbers as doubles)
+CENT = Decimal("0.01")
+
+# File columns and their Chinese (and other English) header names.
+COLUMNS = ("external_id", "organisation", "category", "month", "amount", "currency")
+OPTIONAL_COLUMNS = ("credit_code", "supplier_id", "order_count")
+HEADER_ALIASES = {
+    "外部编号": "external_id", "外部id": "external_id", "编号": "external_id",
+    "组织": "organisation", "组织代码": "organisation", "organization": "organisation", "org": "organisation",
+    "品类": "category", "品类代码": "category",
+    "月份": "month",
+    "金额": "amount", "采购金额": "amount",
+    "币种": "currency", "货币": "currency",
+    "统一社会信用代码": "credit_code", "信用代码": "credit_code",
+    "供应商id": "supplier_id", "供应商编号": "supplier_id",
+    "订单数": "order_count", "订单数量": "order_count", "orders": "order_count",
+}
+MAX_FILE_ROWS = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class SpendInput:
+    """One spend line as sent: plain text or numbers, checked by `record_batch`.
+
+    The supplier is named by `credit_code`, or by `supplier_id` when it has no credit code (overseas).
+    `month` is YYYY-MM; `amount` a decimal number (text or Decimal, never a float) in `currency`.
+    `line` numbers the line in messages (the file row); without it, its position in the batch.
+    """
+
+    external_id: str
+    organisation: str
+    category: str
+    month: str | date
+    amount: str | Decimal | int
+    currency: str
+    order_count: str | int | None = 0
+    credit_code: str = ""
+    supplier_id: int | str | None = None
+    line: int | None = None
+
+
+def _content(row: dict) -> tuple:
+    return (row["organisation_id"], row["supplier_id"], row["category_id"], row["month_on"],
+            Decimal(row["amount"]).quantize(CENT), row["currency"], row["order_count"])
+
+
+def _check(refs: batches.References, item: SpendInput, number: int) -> tuple[dict | None, list[LineError]]:
+    """A line as the row to insert, or its problems."""
+    problems: list[LineError] = []
+    ident = batches.text(item.external_id)
+
+    def add(name: str, message) -> None:
+        problems.append(LineError(number, ident, name, message))
+
+    ident = batches.external_id(item.external_id, add)
+    org_id, supplier_id, category_id = refs.resolve(item.organisation, item.credit_code, item.supplier_id,
+                                                    item.category, add)
+    month_on = None
+    try:
+        month_on = batches.parse_month(item.month)
+    except ValueError:
+        add("month", _l("Not a month: %(value)s. Write it as YYYY-MM.", value=batches.echo(item.month)))
+    amount = None
+    try:
+        amount = batches.parse_decimal(item.amount, 2, MAX_AMOUNT)
+    except ValueError:
+        if batches.text(item.amount).startswith("-"):
+            add("amount", _l("The amount cannot be negative: %(value)s.", value=batches.echo(item.amount)))
+        else:
+            add("amount", _l("Not an amount: %(value)s. Write a number with at most two decimals, below "
+                             "10,000,000,000,000.", value=batches.echo(item.amount)))
+    currency = batches.text(item.currency).upper()
+    if not is_currency(currency):
+        add("currency", _l("Unknown currency: %(value)s. Use an ISO 4217 code such as CNY, HKD or USD.",
+                           value=batches.echo(item.currency)))
+    orders = 0
+    if batches.text(item.order_count):
+        try:
+            orders = int(batches.text(item.order_count))
+            if orders < 0 or orders > 10**9:
+                raise ValueError
+        except ValueError:
+            add("order_count", _l("The order count must be a whole number of 0 or more."))
+    if problems:
+        return None, problems
+    return {"external_id": ident, "organisation_id": org_id, "supplier_id": supplier_id,
+            "category_id": category_id, "month_on": month_on, "amount": amount, "currency": currency,
+            "order_count": orders}, []
+
+
+def _existing(session: Session, rows: list[dict]) -> tuple[dict[str, tuple], dict[tuple, str]]:
+    """Stored lines the batch may repeat: content by external id, and external id by natural key."""
+    by_id: dict[str, tuple] = {}
+    columns = (SpendLine.external_id, SpendLine.organisation_id, SpendLine.supplier_id, SpendLine.category_id,
+               SpendLine.month_on, SpendLine.amount, SpendLine.currency, SpendLine.order_count)
+    for chunk in batches.chunks(sorted({row["external_id"] for row in rows})):
+        for ident, *content in session.execute(scope.unscoped(select(*columns).where(
+                SpendLine.external_id.in_(chunk)))):
+            content[4] = Decimal(content[4]).quantize(CENT)
+            by_id[ident] = tuple(content)
+    by_key: dict[tuple, str] = {}
+    if rows:
+        first = min(row["month_on"] for row in rows)
+        last = max(row["month_on"] for row in rows)
+        for chunk in batches.chunks(sorted({row["supplier_id"] for row in rows})):
+            stmt = scope.unscoped(select(SpendLine.organisation_id, SpendLine.supplier_id, SpendLine.category_id,
+                                         SpendLine.month_on, SpendLine.external_id)
+                                  .where(SpendLine.supplier_id.in_(chunk), SpendLine.month_on >= first,
+                                         SpendLine.month_on <= last))
+            for org_id, supplier_id, category_id, month_on, ident in session.execute(stmt):
+                by_key[(org_id, supplier_id, category_id, month_on)] = ident
+    return by_id, by_key
+
+
+def check_batch(session: Session, lines: list[SpendInput]) -> tuple[list[dict], int, list[LineError]]:
+    """Every line checked against the references, the batch itself and the stored ledger.
+
+    Returns (rows to insert, lines already stored unchanged, problems); nothing is written.
+    """
+    refs = batches.References.load(
+        session, {batches.text(i.credit_code).upper() for i in lines if batches.text(i.credit_code)},
+        {int(i.supplier_id) for i in lines if str(i.supplier_id or "").strip().isdigit()})
+    problems: list[LineError] = []
+    checked: list[tuple[int, dict]] = []
+    for position, item in enumerate(lines, start=1):
+        number = item.line or position
+        row, errors = _check(refs, item, number)
+        if errors:
+            problems.extend(errors)
+        else:
+            checked.append((number, row))
+    by_id, by_key = _existing(session, [row for _n, row in checked])
+    seen_id: dict[str, tuple[int, tuple]] = {}
+    seen_key: dict[tuple, tuple[int, str]] = {}
+    new_rows: list[dict] = []
+    unchanged = 0
+    for number, row in checked:
+        ident, content = row["external_id"], _content(row)
+        key = content[:4]
+        if ident in seen_id:
+            first, first_content = seen_id[ident]
+            if first_content != content:
+                problems.append(LineError(number, ident, "external_id", _l(
+                    "The external id %(id)s is already on line %(line)d with other content.", id=batches.echo(ident),
+                    line=first), conflict=True))
+            else:
+                unchanged += 1
+            continue
+        seen_id[ident] = (number, content)
+        if ident in by_id:
+            if by_id[ident] != content:
+                problems.append(LineError(number, ident, "external_id", _l(
+                    "The external id %(id)s was sent before with other content; a line is never overwritten. "
+                    "Send a correction under a new external id.", id=batches.echo(ident)), conflict=True))
+            else:
+                unchanged += 1
+            continue
+        if key in seen_key:
+            problems.append(LineError(number, ident, "month", _l(
+                "Line %(line)d already has this organisation, supplier, category and month.",
+                line=seen_key[key][0])))
+            continue
+        seen_key[key] = (number, ident)
+        if key in by_key:
+            problems.append(LineError(number, ident, "month", _l(
+                "The ledger already has this organisation, supplier, category and month, under the external "
+                "id %(id)s.", id=batches.echo(by_key[key])), conflict=True))
+            continue
+        new_rows.append(row)
+    return new_rows, unchanged, problems
+
+
+def record_batch(session: Session, lines: list[SpendInput], actor: User | None, source: str = "api") -> BatchResult:
+    """Check and save a batch of spend lines, all or nothing; raises BatchRejected naming every bad line.
+
+    Idempotent by external id. The caller commits. One audit entry records the batch.
+    """
+    if not lines:
+        raise BatchRejected([LineError(0, "", "", _l("The batch has no lines."))])
+    rows, unchanged, problems = check_batch(session, lines)
+    if problems:
+        raise BatchRejected(problems)
+    now = utcnow()
+    for chunk in batches.chunks(rows, batches.INSERT_CHUNK):
+        for row in chunk:
+            row["created_at"] = row["updated_at"] = now
+        session.execute(insert(SpendLine), chunk)
+    if rows:
+        months = sorted({row["month_on"] for row in rows})
+        audit.record(session, actor, "import", "spend_batch", None, {
+            "created": [None, len(rows)], "unchanged": [None, unchanged],
+            "months": [None, [months[0].isoformat(), months[-1].isoformat()]],
+        }, note=batches.echo(source))
+    return BatchResult(created=len(rows), unchanged=unchanged)
+
+
+def inputs_from_rows(rows: list[importer.Row]) -> list[SpendInput]:
+    """The rows of a spend file as batch lines, each numbered by its spreadsheet row."""
+    result = []
+    for row in rows:
+        get = row.values.get
+        result.append(SpendInput(
+            external_id=get("external_id", ""), organisation=get("organisation", ""), category=get("category", ""),
+            month=get("month", ""), amount=get("amount", ""), currency=get("currency", ""),
+            order_count=get("order_count", ""), credit_code=get("credit_code", ""),
+            supplier_id=get("supplier_id", ""), line=row.line))
+    return result
+
+
+def import_file(session: Session, filename: str, data: bytes, actor: User | None) -> BatchResult:
+    """Read a CSV or XLSX spend file (Chinese or English headers) and record it as one batch.
+
+    Raises BatchRejected with every problem: the file's (line 0 for the whole file) or its rows'.
+    """
+    rows, problems = importer.read_table(filename, data, COLUMNS, HEADER_ALIASES, MAX_FILE_ROWS)
+    if problems:
+        raise BatchRejected([LineError(p.line or 0, "", p.field, p.message) for p in problems])
+    return record_batch(session, inputs_from_rows(rows), actor, source=filename)
