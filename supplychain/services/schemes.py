@@ -37,7 +37,7 @@ from supplychain.services import audit
 # plan on the Scheme object, so bulk scoring compiles each version once per process.
 # Keyed by id and save time, so a reused id (SQLite reuses them after a delete) never returns another scheme.
 _CACHE: dict[tuple, Scheme] = {}
-_BOOL_DEFAULTS = {"require_verified": True, "require_signed": False}
+_BOOL_DEFAULTS = {"require_verified": True, "require_signed": False, "manual_fallback": True}
 
 
 class SchemeMessage:
