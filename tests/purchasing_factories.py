@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from decimal import Decimal
 
 from supplychain.models import Organisation, Supplier
 from supplychain.services import receipts, spend
@@ -31,9 +32,9 @@ def receipt_input(supplier: Supplier, org: Organisation, due_on: date = date(202
                   rejected: str = "0", category: str = "equipment", **overrides) -> receipts.ReceiptInput:
     """A valid receipt line (accepted defaults to received minus rejected)."""
     if accepted is None:
-        accepted = str(int(received) - int(rejected))
+        accepted = str(Decimal(received) - Decimal(rejected))
     values = dict(external_id=f"RC-{next(_counter)}", organisation=org.code, category=category,
-                  due_on=due_on.isoformat(), received_on=received_on.isoformat(), quantity_received=received,
+                  due_on=str(due_on), received_on=str(received_on), quantity_received=received,
                   quantity_accepted=accepted, quantity_rejected=rejected, credit_code=supplier.credit_code or "",
                   supplier_id=None if supplier.credit_code else supplier.id, po_line="PO-1/1")
     values.update(overrides)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, insert, select
@@ -197,14 +197,14 @@ class SupplierRates:
         """Percent of receipt lines received on or before their due date (one decimal)."""
         if not self.lines:
             return None
-        return (Decimal(100 * self.on_time_lines) / self.lines).quantize(Decimal("0.1"))
+        return (Decimal(100 * self.on_time_lines) / self.lines).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
     def acceptance_rate(self) -> Decimal | None:
         """Percent of the quantity received that incoming inspection accepted (one decimal)."""
         if not self.quantity_received:
             return None
-        return (Decimal(100) * self.quantity_accepted / self.quantity_received).quantize(Decimal("0.1"))
+        return (Decimal(100) * self.quantity_accepted / self.quantity_received).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def rates(session: Session, start: date, end: date, supplier_ids: Iterable[int] | None = None) -> list[SupplierRates]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
@@ -63,7 +63,7 @@ def share(part: Decimal, whole: Decimal) -> Decimal | None:
     """part / whole in percent with one decimal (None when the whole is zero)."""
     if not whole:
         return None
-    return (Decimal(100) * part / whole).quantize(_PERCENT)
+    return (Decimal(100) * part / whole).quantize(_PERCENT, ROUND_HALF_UP)
 
 
 @dataclass
