@@ -14,5 +14,8 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import evaluations  # evaluations and schemes (issue 4)
 
+    # isort: split
+    from . import spend  # purchasing data (issue 10)
+
     return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
-            evaluations.group]
+            evaluations.group, spend.group]

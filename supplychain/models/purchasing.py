@@ -8,6 +8,8 @@ from decimal import Decimal
 from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from supplychain.scoring.facts import is_on_time
+
 from .base import Base, TimestampMixin
 from .organisation import Organisation
 from .supplier import Supplier, SupplyCategory
@@ -75,6 +77,11 @@ class ReceiptLine(TimestampMixin, Base):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     supplier: Mapped[Supplier] = relationship()
     category: Mapped[SupplyCategory] = relationship(lazy="joined")
+
+    @property
+    def on_time(self) -> bool:
+        """Received on or before its due date (the rule every rate uses: scoring.facts.is_on_time)."""
+        return is_on_time(self.due_on, self.received_on)
 
     def __repr__(self) -> str:
         return f"<ReceiptLine {self.external_id} due {self.due_on} received {self.received_on}>"

@@ -233,3 +233,11 @@ def lines_for(session: Session, supplier_id: int, start: date, end: date) -> lis
         select(ReceiptLine).where(ReceiptLine.supplier_id == supplier_id, ReceiptLine.received_on >= start,
                                   ReceiptLine.received_on <= end)
         .order_by(ReceiptLine.received_on, ReceiptLine.id)))
+
+
+def all_lines(session: Session, start: date, end: date, limit: int = 1000) -> list[ReceiptLine]:
+    """Every receipt line received from `start` to `end` in the session's scope, by received date (at most `limit`)."""
+    return list(session.scalars(
+        select(ReceiptLine).join(Supplier, Supplier.id == ReceiptLine.supplier_id)
+        .where(ReceiptLine.received_on >= start, ReceiptLine.received_on <= end)
+        .order_by(ReceiptLine.received_on, ReceiptLine.id).limit(limit)))

@@ -229,3 +229,27 @@ def lines(session: Session, spend_filter: SpendFilter, limit: int = 1000) -> lis
             Organisation.home_province == Supplier.province_code)
     stmt = stmt.order_by(Supplier.name_zh, SpendLine.month_on, SpendLine.external_id).limit(limit)
     return list(session.scalars(stmt))
+
+
+DRILL_FIGURES = ("total", "supplier", "region", "local", "critical", "coverage")
+
+
+def drill_filter(session: Session, year: int, currency: str, figure: str, key: str = "") -> SpendFilter | None:
+    """The filter behind one figure row of the page: total, supplier (id), region (key), local, critical,
+    coverage (kind). None when the figure or key is not one of them."""
+    if figure == "total":
+        return SpendFilter(year, currency)
+    if figure == "supplier":
+        return SpendFilter(year, currency, (int(key),)) if key.isdigit() else None
+    if figure == "region":
+        return SpendFilter(year, currency, region=key) if key in REGION_KEYS else None
+    if figure == "local":
+        return SpendFilter(year, currency, local=True)
+    rows = per_supplier(session, year, currency)
+    if figure == "critical":
+        return SpendFilter(year, currency, tuple(r["supplier_id"] for r in critical_figure(rows, year, currency).rows))
+    if figure == "coverage" and key in COVERAGE_KINDS:
+        covered = covered_suppliers(session, year, [row.supplier_id for row in rows])[key]
+        return SpendFilter(year, currency, tuple(sorted(sid for sid in covered if any(r.supplier_id == sid
+                                                                                        for r in rows))))
+    return None

@@ -35,6 +35,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import change_requests, invitations, portal, saq_admin, saq_review  # supplier portal
 
+    # isort: split
+    from . import spend  # purchasing data: spend and delivery figures (issue 10)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -43,7 +46,7 @@ def register_blueprints(app) -> None:
     for module in (main, auth, suppliers, relationships, supplier_import, *evidence, *scoring, admin, requirements):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
-    for module in (reports, disclosure, verify):
+    for module in (reports, disclosure, spend, verify):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (portal, invitations, saq_review, change_requests, saq_admin):
