@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+MAX_SHOWN = 500  # a file with a wrong column can fail every line: show the first ones and count the rest
+
 group = AppGroup("spend", help="The spend ledger (what each organisation paid each supplier, by month).")
 
 
@@ -36,8 +38,10 @@ def import_command(file: Path, lang: str):
         except BatchRejected as rejected:
             db.session.rollback()
             # "line N (external id): column: message", the same shape in every language, easy to grep.
-            for error in rejected.lines:
+            for error in rejected.lines[:MAX_SHOWN]:
                 click.echo(str(error), err=True)
+            if len(rejected.lines) > MAX_SHOWN:
+                click.echo(_("… and %(n)d more errors.", n=len(rejected.lines) - MAX_SHOWN), err=True)
             lines = {error.line for error in rejected.lines}
             click.echo(_("%(n)d errors on %(lines)d lines: nothing was saved.", n=len(rejected.lines),
                          lines=len(lines)), err=True)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -24,6 +25,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import Organisation, Supplier, SupplierRelationship, SupplyCategory
 
 CHUNK = 500  # IN (...) lists stay well below every database's parameter limit
+LOOKUP_CHUNK = 2000  # external ids looked up at once (SQLite >= 3.32 and PostgreSQL take far more)
 INSERT_CHUNK = 5000
 MAX_EXTERNAL_ID = 100
 _MONTH = re.compile(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:[ T]00:00(?::00(?:\.0+)?)?)?")
@@ -103,7 +105,12 @@ def parse_month(value: object) -> date:
         if value.day != 1:
             raise ValueError(value)
         return value
-    match = _MONTH.fullmatch(text(value))
+    return _month(text(value))
+
+
+@lru_cache(maxsize=4096)  # a ledger file has a few distinct months
+def _month(value: str) -> date:
+    match = _MONTH.fullmatch(value)
     if not match:
         raise ValueError(value)
     year, month, day = match.groups()
@@ -152,6 +159,8 @@ class References:
     by_credit_code: dict[str, int]
     supplier_ids: set[int]
     relationships: set[tuple[int, int]]  # (organisation id, supplier id)
+    # A million-line file names a few thousand (organisation, supplier, category) triples: resolve each once.
+    _memo: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, session: Session, credit_codes: set[str], supplier_ids: set[int]) -> References:
@@ -177,6 +186,18 @@ class References:
                                   .where(SupplierRelationship.supplier_id.in_(chunk)))
             relationships.update(tuple(row) for row in session.execute(stmt))
         return cls(organisations, categories, by_code, known, relationships)
+
+    def resolved(self, organisation: object, credit_code: object, supplier_id: object, category: object
+                 ) -> tuple[tuple[int | None, int | None, int | None], tuple[tuple[str, object], ...]]:
+        """`resolve`, remembered: ((organisation id, supplier id, category id), ((field, message), …))."""
+        key = (organisation, credit_code, supplier_id, category)
+        found = self._memo.get(key)
+        if found is None:
+            problems: list[tuple[str, object]] = []
+            ids = self.resolve(organisation, credit_code, supplier_id, category,
+                               lambda name, message: problems.append((name, message)))
+            found = self._memo[key] = (ids, tuple(problems))
+        return found
 
     def resolve(self, organisation: object, credit_code: object, supplier_id: object, category: object,
                 add) -> tuple[int | None, int | None, int | None]:

@@ -156,7 +156,7 @@ def _cell_text(value: object) -> str:
 
 
 def _blank(cells: list[str]) -> bool:
-    return not any((cell or "").strip() for cell in cells)
+    return not "".join(cell or "" for cell in cells).strip()
 
 
 def _decode(data: bytes) -> str | None:
@@ -304,9 +304,12 @@ def read_table(filename: str, data: bytes, required: tuple[str, ...], aliases: d
         return [], [_file_problem(
             _l("The file has more than %(n)d rows. Split it into smaller files.", n=max_rows))]
     rows = []
+    named = [(i, name) for i, name in enumerate(header) if name]
+    width = len(header)
     for number, cells in body:
-        values = {name: (cells[i] if i < len(cells) else "") or "" for i, name in enumerate(header) if name}
-        rows.append(Row(number, values))
+        if len(cells) < width:
+            cells = [*cells, *([""] * (width - len(cells)))]
+        rows.append(Row(number, {name: cells[i] or "" for i, name in named}))
     return rows, []
 
 
