@@ -229,7 +229,7 @@ def _params(kind_spec: tuple[tuple[str, str, bool], ...], raw: dict[str, Any]) -
             if required:
                 continue  # reported as missing by validation
             continue
-        if kind == "positive_number":
+        if kind in ("positive_number", "percent"):
             params[name] = _number(value)
         elif kind == "positive_int":
             params[name] = _int(value)

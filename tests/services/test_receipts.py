@@ -125,3 +125,23 @@ def test_without_receipts_the_rates_must_be_scored_by_hand(session):
     with pytest.raises(evaluations.ValidationFailed) as caught:
         evaluations.submit(session, evaluation, evaluation.version_id, evaluation.created_by, TODAY, 1)
     assert "on_time_delivery" in caught.value.errors
+
+
+def test_the_scheme_editor_keeps_the_rate_parameters_and_refuses_crossed_thresholds(app):
+    from config.schemes import PERIODIC_SCHEME
+    from supplychain.scoring import scheme_to_dict
+    from supplychain.services.schemes import check_definition, definition_from_input, editor_values
+
+    definition = scheme_to_dict(PERIODIC_SCHEME)
+    raw = editor_values(definition)
+    again = definition_from_input(definition["code"], "periodic", 1, raw)
+    params = {c["key"]: c["params"] for d in again["dimensions"] for c in d["criteria"]}
+    assert params["on_time_delivery"] == {"full_at": 98, "zero_at": 80, "months": 12}
+    assert params["quality_acceptance"] == {"full_at": 99.5, "zero_at": 90, "months": 12}
+    assert check_definition(again) == {}
+    delivery = next(c for d in raw["dimensions"] for c in d["criteria"] if c["key"] == "on_time_delivery")
+    delivery["zero_at"] = "99"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        errors = check_definition(definition_from_input(definition["code"], "periodic", 1, raw))
+        assert [str(m) for messages in errors.values() for m in messages] == [
+            "Criterion 'on_time_delivery': the rate for 100 points must be above the rate for 0 points."]
