@@ -73,7 +73,8 @@ def _csv(keys, seed: int) -> bytes:
     out = ["external_id,organisation,credit_code,category,month,amount,currency,order_count"]
     for n, (org, code, category, month) in enumerate(keys):
         amount = f"{rng.randrange(100, 10_000_000) / 100:.2f}"
-        out.append(f"ERP-{n:08d},{org},{code},{category},{month},{amount},{rng.choice(CURRENCIES)},{rng.randrange(1, 9)}")
+        currency, orders = rng.choice(CURRENCIES), rng.randrange(1, 9)
+        out.append(f"ERP-{n:08d},{org},{code},{category},{month},{amount},{currency},{orders}")
     return ("\n".join(out) + "\n").encode()
 
 
