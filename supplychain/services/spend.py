@@ -167,25 +167,25 @@ def check_batch(session: Session, lines: list[SpendInput]) -> tuple[list[dict], 
         else:
             checked.append((number, row))
     by_id, by_key = _existing(session, [row for _n, row in checked])
-    seen_id: dict[str, tuple[int, tuple]] = {}
+    seen_id: dict[str, tuple[int, dict]] = {}
     seen_key: dict[tuple, tuple[int, str]] = {}
     new_rows: list[dict] = []
     unchanged = 0
     for number, row in checked:
-        ident, content = row["external_id"], _content(row)
-        key = content[:4]
+        ident = row["external_id"]
+        key = (row["organisation_id"], row["supplier_id"], row["category_id"], row["month_on"])
         if ident in seen_id:
-            first, first_content = seen_id[ident]
-            if first_content != content:
+            first, first_row = seen_id[ident]
+            if _content(first_row) != _content(row):
                 problems.append(LineError(number, ident, "external_id", _l(
                     "The external id %(id)s is already on line %(line)d with other content.", id=batches.echo(ident),
                     line=first), conflict=True))
             else:
                 unchanged += 1
             continue
-        seen_id[ident] = (number, content)
+        seen_id[ident] = (number, row)
         if ident in by_id:
-            if by_id[ident] != content:
+            if by_id[ident] != _content(row):
                 problems.append(LineError(number, ident, "external_id", _l(
                     "The external id %(id)s was sent before with other content; a line is never overwritten. "
                     "Send a correction under a new external id.", id=batches.echo(ident)), conflict=True))
