@@ -72,3 +72,21 @@ def test_the_page_is_in_chinese_for_chinese_browsers(client, session):
     login(client, user.email)
     body = client.get("/spend/?year=2026", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert "采购支出与交付" in body and "本地采购金额占比" in body
+
+
+def test_the_evaluation_form_shows_the_receipt_based_delivery_line(client, session):
+    from tests.evaluation_factories import gen_evaluation
+
+    root = gen_root(session)
+    supplier = gen_supplier(session, status="qualified", organisation=root)
+    # 2025: one line on time, one a day late.
+    gen_receipt(session, supplier, root, due_on=date(2025, 5, 10), received_on=date(2025, 5, 10))
+    gen_receipt(session, supplier, root, due_on=date(2025, 5, 10), received_on=date(2025, 5, 11))
+    user = gen_user(session, "procurement", organisation=root)
+    evaluation = gen_evaluation(session, supplier=supplier, period=("year", 2025, 1), actor=user)
+    session.commit()
+    login(client, user.email)
+    body = client.get(f"/evaluations/{evaluation.id}/edit", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "from receipt data: on-time delivery 50.0 % (1 of 2 receipt lines" in body
+    assert "used only when the supplier has no receipt lines in the period" in body
+    assert 'name="score_on_time_delivery"' in body
