@@ -132,13 +132,18 @@ def parse_date(value: object) -> date:
 def parse_decimal(value: object, places: int, maximum: Decimal) -> Decimal:
     """A non-negative number with at most `places` decimals and below `maximum`; ValueError otherwise.
 
-    Floats are refused (a JSON number is read as its written decimal by the API layer); thousands
-    separators are not guessed at.
+    A float (a JSON number) is read through its shortest repr, i.e. as the decimal the sender wrote
+    (1200.5 is 1200.5, not its binary neighbour); thousands separators are not guessed at.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool):
         raise ValueError(value)
     try:
-        number = value if isinstance(value, Decimal) else Decimal(text(value))
+        if isinstance(value, Decimal):
+            number = value
+        elif isinstance(value, float):
+            number = Decimal(repr(value))
+        else:
+            number = Decimal(text(value))
     except InvalidOperation:
         raise ValueError(value) from None
     if not number.is_finite():

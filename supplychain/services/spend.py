@@ -46,7 +46,7 @@ class SpendInput:
     """One spend line as sent: plain text or numbers, checked by `record_batch`.
 
     The supplier is named by `credit_code`, or by `supplier_id` when it has no credit code (overseas).
-    `month` is YYYY-MM; `amount` a decimal number (text or Decimal, never a float) in `currency`.
+    `month` is YYYY-MM; `amount` a decimal number in `currency` (text, Decimal, int, or a JSON float read as written).
     `line` numbers the line in messages (the file row); without it, its position in the batch.
     """
 
@@ -54,7 +54,7 @@ class SpendInput:
     organisation: str
     category: str
     month: str | date
-    amount: str | Decimal | int
+    amount: str | Decimal | int | float
     currency: str
     order_count: str | int | None = 0
     credit_code: str = ""

@@ -140,3 +140,14 @@ def test_import_file_names_missing_columns(session, buyer):
     with pytest.raises(BatchRejected) as caught:
         spend.import_file(session, "spend.csv", b"external_id,organisation\nE1,GROUP\n", None)
     assert "Missing columns" in str(caught.value.lines[0].message)
+
+
+def test_json_numbers_are_read_as_written_and_too_many_decimals_refused(session, buyer):
+    root, supplier = buyer
+    lines = [spend_input(supplier, root, amount=1200.1), spend_input(supplier, root, month="2026-04", amount=7)]
+    spend.record_batch(session, lines, None)
+    assert sorted(session.scalars(select(SpendLine.amount))) == [Decimal("7.00"), Decimal("1200.10")]
+    with pytest.raises(BatchRejected) as caught:
+        spend.record_batch(session, [spend_input(supplier, root, month="2026-05", amount=0.125),
+                                     spend_input(supplier, root, month="2026-06", amount=True)], None)
+    assert [(e.line, e.field) for e in caught.value.lines] == [(1, "amount"), (2, "amount")]
