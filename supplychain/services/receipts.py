@@ -150,8 +150,8 @@ def record_batch(session: Session, lines: list[ReceiptInput], actor: User | None
         if ident in stored:
             if stored[ident] != content:
                 problems.append(LineError(number, ident, "external_id", _l(
-                    "The external id %(id)s was sent before with other content; a line is never overwritten. "
-                    "Send a correction under a new external id.", id=batches.echo(ident)), conflict=True))
+                    "The external id %(id)s was sent before with other content; a stored line is never overwritten.",
+                    id=batches.echo(ident)), conflict=True))
             else:
                 unchanged += 1
             continue

@@ -187,8 +187,8 @@ def check_batch(session: Session, lines: list[SpendInput]) -> tuple[list[dict], 
         if ident in by_id:
             if by_id[ident] != _content(row):
                 problems.append(LineError(number, ident, "external_id", _l(
-                    "The external id %(id)s was sent before with other content; a line is never overwritten. "
-                    "Send a correction under a new external id.", id=batches.echo(ident)), conflict=True))
+                    "The external id %(id)s was sent before with other content; a stored line is never overwritten.",
+                    id=batches.echo(ident)), conflict=True))
             else:
                 unchanged += 1
             continue
