@@ -18,4 +18,4 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     from . import spend  # purchasing data (issue 10)
 
     return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
-            evaluations.group, spend.group]
+            evaluations.group, spend.group, spend.receipts_group]

@@ -241,3 +241,35 @@ def all_lines(session: Session, start: date, end: date, limit: int = 1000) -> li
         select(ReceiptLine).join(Supplier, Supplier.id == ReceiptLine.supplier_id)
         .where(ReceiptLine.received_on >= start, ReceiptLine.received_on <= end)
         .order_by(ReceiptLine.received_on, ReceiptLine.id).limit(limit)))
+
+
+# File columns and their Chinese header names (`flask receipts import`).
+COLUMNS = ("external_id", "organisation", "category", "due_on", "received_on", "quantity_received",
+           "quantity_accepted")
+HEADER_ALIASES = {
+    "外部编号": "external_id", "组织": "organisation", "组织代码": "organisation", "品类": "category",
+    "品类代码": "category", "到期日": "due_on", "要求到货日期": "due_on", "收货日期": "received_on",
+    "到货日期": "received_on", "收货数量": "quantity_received", "合格数量": "quantity_accepted",
+    "不合格数量": "quantity_rejected", "统一社会信用代码": "credit_code", "信用代码": "credit_code",
+    "供应商编号": "supplier_id", "供应商id": "supplier_id", "采购订单行": "po_line", "订单行": "po_line",
+}
+
+
+def import_file(session: Session, filename: str, data: bytes, actor: User | None) -> BatchResult:
+    """Read a CSV or XLSX receipts file (Chinese or English headers) and record it as one batch.
+
+    Raises BatchRejected with every problem: the file's (line 0 for the whole file) or its rows'.
+    """
+    from supplychain.services import importer
+
+    rows, problems = importer.read_table(filename, data, COLUMNS, HEADER_ALIASES, 2_000_000)
+    if problems:
+        raise BatchRejected([LineError(p.line or 0, "", p.field, p.message) for p in problems])
+    lines = []
+    for row in rows:
+        get = row.values.get
+        lines.append(ReceiptInput(get("external_id", ""), get("organisation", ""), get("category", ""),
+                                  get("due_on", ""), get("received_on", ""), get("quantity_received", ""),
+                                  get("quantity_accepted", ""), get("quantity_rejected", ""), get("credit_code", ""),
+                                  get("supplier_id", ""), get("po_line", ""), row.line))
+    return record_batch(session, lines, actor, source=filename)

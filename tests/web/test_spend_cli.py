@@ -65,3 +65,28 @@ def test_an_xlsx_with_chinese_headers_and_a_title_row(app, session, tmp_path):
     result = app.test_cli_runner().invoke(args=["spend", "import", str(path), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert session.scalar(select(SpendLine.amount)) == 5000
+
+
+def test_receipts_import_with_chinese_headers_then_again(app, session, tmp_path):
+    from datetime import date
+
+    from supplychain.models import ReceiptLine
+    from supplychain.services import receipts
+
+    root = gen_root(session)
+    supplier = gen_supplier(session, organisation=root)
+    session.commit()
+    path = tmp_path / "receipts.csv"
+    path.write_text("外部编号,组织,统一社会信用代码,品类,采购订单行,到期日,收货日期,收货数量,合格数量,不合格数量\n"
+                    f"R-1,{root.code},{supplier.credit_code},equipment,PO-7/1,2026-04-30,2026-04-30,10,10,0\n"
+                    f"R-2,{root.code},{supplier.credit_code},equipment,PO-7/2,2026-04-30,2026-05-01,10,9,1\n",
+                    encoding="utf-8")
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["receipts", "import", str(path), "--lang", "en"])
+    assert first.exit_code == 0, first.output
+    assert "2 lines: 2 new" in first.output
+    again = runner.invoke(args=["receipts", "import", str(path), "--lang", "en"])
+    assert "2 lines: 0 new, 2 already" in again.output
+    assert session.scalar(select(func.count(ReceiptLine.id))) == 2
+    [rates] = receipts.rates(session, date(2026, 1, 1), date(2026, 12, 31))
+    assert (rates.on_time_lines, rates.lines, str(rates.acceptance_rate)) == (1, 2, "95.0")
