@@ -237,7 +237,7 @@ def load_and_score(db_path: str, ids: list[int]) -> tuple[float, float, list[tup
         facts = facts_loader.load_facts(session, ids, AS_OF, facts_loader.window_for(PERIODIC_SCHEME))
         loaded = time.perf_counter() - started
     engine.dispose()
-    keys = tuple(c.key for c in PERIODIC_SCHEME.manual_criteria())
+    keys = tuple(c.key for c in PERIODIC_SCHEME.scorable_criteria())
     started = time.perf_counter()
     results = []
     for sid in ids:

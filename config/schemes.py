@@ -4,6 +4,12 @@ These are version 1 of the admission and periodic schemes; the database seeds it
 versions from them, admins copy them per supply category and edit them in the UI (each save
 is a new version). Bands: Excellent >= 90, Qualified >= 75, Conditional >= 60, Unqualified < 60.
 
+Delivery and quality in the periodic scheme come from purchase receipts (issue 10): the on-time
+delivery rate scores 100 at 98 % or more and 0 at 80 % or less, the acceptance rate 100 at 99.5 % or
+more and 0 at 90 % or less, on a straight line between (see docs/purchasing.md). When a supplier has
+no receipt line in the 12 months to the as-of date, the evaluator scores them against the rubric, and
+the explanation line says which of the two was used.
+
 Self-assessment (``saq_theme``) criteria are not in the defaults: until the supplier portal
 feeds questionnaire scores every supplier would lose those points. Add them once it does.
 """
@@ -11,6 +17,7 @@ feeds questionnaire scores every supplier would lose those points. Add them once
 from __future__ import annotations
 
 from supplychain.scoring.model import (
+    ACCEPTANCE_RATE,
     BLACKLISTED,
     CERTIFICATE_VALID,
     CRITICAL_INCIDENT,
@@ -18,6 +25,7 @@ from supplychain.scoring.model import (
     MANUAL,
     MISSING_LICENCE,
     NO_MAJOR_INCIDENT,
+    ON_TIME_DELIVERY_RATE,
     PLEDGE_REFUSED,
     PLEDGE_SIGNED,
     PRINCIPAL_BRIBERY,
@@ -49,6 +57,23 @@ def _manual(
         name_en=name_en,
         kind=MANUAL,
         weight=weight,
+        rubric_zh=_rubric(*rubric_zh, zh=True),
+        rubric_en=_rubric(*rubric_en, zh=False),
+    )
+
+
+def _rate(
+    key: str, name_zh: str, name_en: str, weight: float, kind: str, full_at: float, zero_at: float,
+    rubric_zh: tuple, rubric_en: tuple,
+) -> Criterion:
+    """A receipt rate criterion; the rubric is what the evaluator scores against when there are no receipts."""
+    return Criterion(
+        key=key,
+        name_zh=name_zh,
+        name_en=name_en,
+        kind=kind,
+        weight=weight,
+        params={"full_at": full_at, "zero_at": zero_at, "months": 12},
         rubric_zh=_rubric(*rubric_zh, zh=True),
         rubric_en=_rubric(*rubric_en, zh=False),
     )
@@ -445,11 +470,14 @@ PERIODIC_SCHEME = Scheme(
             "Product quality",
             30,
             (
-                _manual(
+                _rate(
                     "quality_acceptance",
                     "来料检验与质量问题",
                     "Incoming inspection and quality issues",
                     70,
+                    ACCEPTANCE_RATE,
+                    99.5,
+                    90,
                     (
                         "批次合格率 ≥ 99.5%，无质量投诉",
                         "批次合格率 ≥ 98%，质量问题及时关闭",
@@ -479,11 +507,14 @@ PERIODIC_SCHEME = Scheme(
             "Delivery performance",
             20,
             (
-                _manual(
+                _rate(
                     "on_time_delivery",
                     "准时交付",
                     "On-time delivery",
                     100,
+                    ON_TIME_DELIVERY_RATE,
+                    98,
+                    80,
                     (
                         "准时交付率 ≥ 98%，数量准确",
                         "准时交付率 ≥ 95%",

@@ -30,6 +30,8 @@ CRITERION_KIND_LABELS = {
     "training_hours": _l("Training hours in the last months"),
     "no_major_incident": _l("No major incident in the last years"),
     "saq_theme": _l("Self-assessment theme score"),
+    "on_time_delivery_rate": _l("On-time delivery rate from purchase receipts"),
+    "acceptance_rate": _l("Acceptance rate from purchase receipts"),
 }
 RED_LINE_KIND_LABELS = {
     "dishonest_list": _l("On the national list of seriously dishonest enterprises"),
@@ -82,6 +84,10 @@ class CriterionForm(Form):
     )
     theme = _text(_l("Questionnaire theme"), 64)
     require_verified = BooleanField(_l("Only verified certificates count"), default=True)
+    full_at = _text(_l("Rate for 100 points (%)"), 20)
+    zero_at = _text(_l("Rate for 0 points (%)"), 20)
+    min_lines = _text(_l("Fewest receipt lines"), 20)
+    manual_fallback = BooleanField(_l("Without receipts, the evaluator scores against the rubric"), default=True)
     remove = BooleanField(_l("Remove"))
 
 

@@ -39,8 +39,10 @@ from supplychain.models import (
     Organisation,
     PortalMember,
     PurchaseCheck,
+    ReceiptLine,
     SaqResponse,
     ScorecardIssue,
+    SpendLine,
     Supplier,
     SupplierChange,
     SupplierQualification,
@@ -55,7 +57,7 @@ _UNSCOPED = "unscoped"
 
 # Records that carry the organisation that made them.
 ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
-                        PurchaseCheck)
+                        PurchaseCheck, SpendLine, ReceiptLine)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,

@@ -75,7 +75,7 @@ def gen_final_evaluation(
     period = Period(period_type, year, index) if kind == "periodic" else None
     as_of = as_of or (period.end if period else date(year, 6, 30))
     facts = facts_loader.load_one(session, supplier.id, as_of, facts_loader.window_for(scheme))
-    scores = manual if isinstance(manual, dict) else {c.key: manual for c in scheme.manual_criteria()}
+    scores = manual if isinstance(manual, dict) else {c.key: manual for c in scheme.scorable_criteria()}
     snapshot = evaluation_snapshot(scheme, facts, scores, as_of)
     result = score(scheme, facts, scores, as_of).to_dict()
     if total is not None:

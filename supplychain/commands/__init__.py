@@ -26,5 +26,8 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import evidence  # importing past evidence (issue 15)
 
+    # isort: split
+    from . import spend  # purchasing data (issue 10)
+
     return [api_clients.group, suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
-            evaluations.group, orgs.group, backup.group, evidence.group]
+            evaluations.group, orgs.group, backup.group, evidence.group, spend.group, spend.receipts_group]

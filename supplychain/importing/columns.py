@@ -118,7 +118,33 @@ ORGANISATION_FIELDS: dict[str, tuple[str, ...]] = {
     "home_province": ("所在省份", "省份", "所在省", "省份代码", "home province", "province", "home_province"),
     "opened_on": ("成立日期", "启用日期", "opened on", "opened_on", "opened"),
 }
+# Purchasing data (issue 10): `flask spend import` and `flask receipts import`.
+SPEND_FIELDS: dict[str, tuple[str, ...]] = {
+    "external_id": ("external_id", "external id", "外部编号", "外部id", "编号",),
+    "organisation": ("organisation", "组织", "组织代码", "organization", "org",),
+    "category": ("category", "品类", "品类代码",),
+    "month": ("month", "月份",),
+    "amount": ("amount", "金额", "采购金额",),
+    "currency": ("currency", "币种", "货币",),
+    "credit_code": ("credit_code", "credit code", "统一社会信用代码", "信用代码",),
+    "supplier_id": ("supplier_id", "supplier id", "供应商id", "供应商编号",),
+    "order_count": ("order_count", "order count", "订单数", "订单数量", "orders",),
+}
+RECEIPTS_FIELDS: dict[str, tuple[str, ...]] = {
+    "external_id": ("external_id", "external id", "外部编号",),
+    "organisation": ("organisation", "组织", "组织代码",),
+    "category": ("category", "品类", "品类代码",),
+    "due_on": ("due_on", "due on", "到期日", "要求到货日期",),
+    "received_on": ("received_on", "received on", "收货日期", "到货日期",),
+    "quantity_received": ("quantity_received", "quantity received", "收货数量",),
+    "quantity_accepted": ("quantity_accepted", "quantity accepted", "合格数量",),
+    "quantity_rejected": ("quantity_rejected", "quantity rejected", "不合格数量",),
+    "credit_code": ("credit_code", "credit code", "统一社会信用代码", "信用代码",),
+    "supplier_id": ("supplier_id", "supplier id", "供应商编号", "供应商id",),
+    "po_line": ("po_line", "po line", "采购订单行", "订单行",),
+}
 VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {"suppliers": FIELDS, "organisations": ORGANISATION_FIELDS,
+                                                        "spend": SPEND_FIELDS, "receipts": RECEIPTS_FIELDS,
                                                         **EVIDENCE_FIELDS}
 REQUIRED = ("name_zh",)  # every row needs a name; the rest is required per row (e.g. a mainland code)
 HEADER_SEARCH = 10  # rows (a title, notes) that may stand above the header

@@ -87,6 +87,10 @@ from .integration import (
 # Getting a group's existing data in (issue 15).
 from .imports import EvaluationHistory, ImportMapping
 
+# isort: split
+# Purchasing data: spend ledger and purchase receipts (issue 10).
+from .purchasing import ReceiptLine, SpendLine
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -117,4 +121,6 @@ __all__ = [
     "SupplierChange",
     # Imports (issue 15).
     "EvaluationHistory", "ImportMapping",
+    # Purchasing data (issue 10).
+    "ReceiptLine", "SpendLine",
 ]

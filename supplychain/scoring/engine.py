@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from . import model as m
@@ -524,6 +525,88 @@ def _saq_theme(params: Mapping[str, Any]) -> Rule:
     return rule
 
 
+def _rate_score(rate: Fraction, full_at: Fraction, zero_at: Fraction) -> int:
+    """The documented mapping of a rate (percent) to 0-100, in tenths: 100 at or above ``full_at``, 0 at or
+    below ``zero_at``, a straight line between (rounded half up to a tenth)."""
+    if rate >= full_at:
+        return _FULL
+    if rate <= zero_at:
+        return 0
+    value = (rate - zero_at) * _FULL / (full_at - zero_at)
+    return _half_up(value.numerator, value.denominator)
+
+
+def _percent_text(value: Fraction) -> str:
+    """A rate in percent with one decimal, half up: 19/20 -> 95.0."""
+    tenths = _half_up((value * 10).numerator, (value * 10).denominator)
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def _exact(value: Any) -> Fraction:
+    number, places = scaled(value)
+    return Fraction(number, 10**places)
+
+
+def _receipt_rate(kind: str) -> Callable[[Mapping[str, Any]], Rule]:
+    """Issue 10 / DOMAIN "Periodic evaluation": delivery performance and product quality from purchase receipts.
+
+    On-time delivery rate: receipt lines received on or before their due date / receipt lines; acceptance
+    rate: quantity accepted / quantity received; both over the lines received in the last ``months``
+    months. With fewer than ``min_lines`` lines the rule has no data and returns None: the engine then
+    uses the evaluator's score (``manual_fallback``) or scores 0.
+    """
+
+    def factory(params: Mapping[str, Any]) -> Rule:
+        full_at, zero_at = _exact(params["full_at"]), _exact(params["zero_at"])
+        months = params.get("months", 12)
+        min_lines = params.get("min_lines", 1)
+        scale_en = f"100 at ≥ {_plain(*scaled(params['full_at']))} %, 0 at ≤ {_plain(*scaled(params['zero_at']))} %"
+        scale_zh = f"≥ {_plain(*scaled(params['full_at']))}% 得 100，≤ {_plain(*scaled(params['zero_at']))}% 得 0"
+
+        def rule(facts: SupplierFacts, as_of: date, as_of_iso: str):
+            start = months_before(as_of, months)
+            lines = on_time = 0
+            received = accepted = Fraction(0)
+            for delivery in facts.deliveries:
+                if _in_window(delivery.received_on, start, as_of):
+                    lines += delivery.lines
+                    on_time += delivery.on_time_lines
+                    received += _exact(delivery.quantity_received)
+                    accepted += _exact(delivery.quantity_accepted)
+            if lines < min_lines or (kind == m.ACCEPTANCE_RATE and received <= 0):
+                return None
+            window_en = f"in the {months} months to {as_of_iso}"
+            window_zh = f"截至 {as_of_iso} 的 {months} 个月内"
+            if kind == m.ON_TIME_DELIVERY_RATE:
+                rate = Fraction(100 * on_time, lines)
+                en = (f"on-time delivery {_percent_text(rate)} % ({on_time} of {lines} receipt lines received on or "
+                      f"before the due date {window_en}; {scale_en})")
+                zh = (f"{window_zh}准时交付率 {_percent_text(rate)}%"
+                      f"（{lines} 行收货中 {on_time} 行在到期日当天或之前收到；{scale_zh}）")
+            else:
+                rate = 100 * accepted / received
+                en = (f"acceptance {_percent_text(rate)} % ({_number_text(accepted)} of {_number_text(received)} "
+                      f"received accepted at inspection, {lines} receipt lines {window_en}; {scale_en})")
+                zh = (f"{window_zh}验收合格率 {_percent_text(rate)}%（收货 {_number_text(received)}，合格 "
+                      f"{_number_text(accepted)}，共 {lines} 行；{scale_zh}）")
+            return _rate_score(rate, full_at, zero_at), "from receipt data: " + en, "按收货数据：" + zh
+
+        rule.no_data_text = (  # type: ignore[attr-defined]
+            f"no receipt data in the {months} months to {{as_of}}",
+            f"截至 {{as_of}} 的 {months} 个月内无收货数据",
+        )
+        return rule
+
+    return factory
+
+
+def _number_text(value: Fraction) -> str:
+    """An exact quantity (at most three decimals from the data) as plain text."""
+    number = value * 1000
+    thousandths = number.numerator // number.denominator
+    return _plain(thousandths, 3)
+
+
 _RULES: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
     m.CERTIFICATE_VALID: _certificate_valid,
     m.LICENCES_VALID: _licences_valid,
@@ -531,6 +614,8 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
     m.TRAINING_HOURS: _training_hours,
     m.NO_MAJOR_INCIDENT: _no_major_incident,
     m.SAQ_THEME: _saq_theme,
+    m.ON_TIME_DELIVERY_RATE: _receipt_rate(m.ON_TIME_DELIVERY_RATE),
+    m.ACCEPTANCE_RATE: _receipt_rate(m.ACCEPTANCE_RATE),
 }
 
 
@@ -655,6 +740,7 @@ class _CriterionPlan:
     rule: Rule | None  # None for manual criteria
     name_en: str
     name_zh: str
+    fallback: bool  # scored by the evaluator when the rule has no data (receipt rates)
     # Explanation lines already built, by (score, places, reasons): 100,000 suppliers share few
     # distinct lines, so building each once is what keeps scoring fast. Bounded by _MEMO_SIZE.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -682,6 +768,8 @@ class _Plan:
     dimensions: tuple[_DimensionPlan, ...]
     weight_places: int  # every weight is an integer number of 10**-weight_places percent
     manual_keys: tuple[str, ...]
+    fallbacks: tuple[_CriterionPlan, ...]  # evidence criteria scored by hand when they have no data
+    scorable_keys: tuple[str, ...]  # manual and fallback criteria, in scheme order
     red_lines: tuple[_RedLinePlan, ...]
     bands_desc: tuple[tuple[int, m.GradeBand], ...]  # (lowest total in tenths, band), best first
     lowest: m.GradeBand
@@ -725,6 +813,7 @@ def compile_scheme(scheme: m.Scheme) -> _Plan:
                     places,
                     rule,
                     *_names(criterion),
+                    m.has_manual_fallback(criterion),
                 )
             )
         dimensions.append(_DimensionPlan(dimension, weight(dimension.weight), tuple(criteria)))
@@ -740,6 +829,8 @@ def compile_scheme(scheme: m.Scheme) -> _Plan:
         dimensions=tuple(dimensions),
         weight_places=places,
         manual_keys=tuple(manual_keys),
+        fallbacks=tuple(c for d in dimensions for c in d.criteria if c.fallback),
+        scorable_keys=tuple(c.criterion.key for d in dimensions for c in d.criteria if c.rule is None or c.fallback),
         red_lines=red_lines,
         bands_desc=tuple(bands),
         lowest=bands[-1][1],
@@ -800,16 +891,44 @@ def _is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def missing_manual_criteria(scheme: m.Scheme, manual_scores: Mapping[str, Any]) -> tuple[str, ...]:
-    """Return the keys of manual criteria with no score (absent, None or blank), in scheme order."""
-    return tuple(c.key for c in scheme.manual_criteria() if _is_blank(manual_scores.get(c.key)))
+def _fallback_results(plan: _Plan, facts: SupplierFacts, as_of: date, as_of_iso: str) -> dict[str, Any]:
+    """The rule result of every fallback criterion (None: no data, the evaluator's score is used)."""
+    return {c.criterion.key: c.rule(facts, as_of, as_of_iso) for c in plan.fallbacks}  # type: ignore[misc]
 
 
-def _manual_values(plan: _Plan, manual_scores: Mapping[str, Any]) -> dict[str, tuple[int, int]]:
+def manual_keys_needed(scheme: m.Scheme, facts: SupplierFacts, as_of: date) -> tuple[str, ...]:
+    """The criteria an evaluator must score for this supplier on this date, in scheme order.
+
+    The manual criteria, and the fallback criteria (receipt rates) that have no data in their window.
+    """
+    plan = _plan_for(scheme)
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
+    results = _fallback_results(plan, facts, as_of, as_of.isoformat())
+    return tuple(c.key for c in scheme.scorable_criteria() if c.kind == m.MANUAL or results.get(c.key) is None)
+
+
+def missing_manual_criteria(
+    scheme: m.Scheme, manual_scores: Mapping[str, Any], facts: SupplierFacts | None = None, as_of: date | None = None
+) -> tuple[str, ...]:
+    """Return the keys of criteria needing a score that have none (absent, None or blank), in scheme order.
+
+    Without facts, the manual criteria only; with facts and a date, also the fallback criteria that have
+    no data then.
+    """
+    keys = (tuple(c.key for c in scheme.manual_criteria()) if facts is None or as_of is None
+            else manual_keys_needed(scheme, facts, as_of))
+    return tuple(key for key in keys if _is_blank(manual_scores.get(key)))
+
+
+def _manual_values(
+    plan: _Plan, manual_scores: Mapping[str, Any], fallback_keys: tuple[str, ...] = ()
+) -> dict[str, tuple[int, int]]:
     """Parse the manual scores into exact (digits, places); raise on invalid or missing ones."""
     values: dict[str, tuple[int, int]] = {}
     missing = []
-    for key in plan.manual_keys:
+    wanted = set(plan.manual_keys) | set(fallback_keys)
+    for key in (key for key in plan.scorable_keys if key in wanted):  # scheme order
         raw = manual_scores.get(key)
         kind = type(raw)
         if kind is int and 0 <= raw <= 100:  # the common cases, without the text parser
@@ -841,12 +960,13 @@ def score(
     plan = _plan_for(scheme)
     if isinstance(as_of, datetime):
         as_of = as_of.date()
-    manual = _manual_values(plan, manual_scores)
+    as_of_iso = as_of.isoformat()
+    evidence = _fallback_results(plan, facts, as_of, as_of_iso) if plan.fallbacks else {}
+    manual = _manual_values(plan, manual_scores, tuple(key for key, result in evidence.items() if result is None))
     # Every criterion score is an integer number of 10**-places points (places >= 1 for the
     # tenths of evidence scores); weights are integers of 10**-weight_places percent.
     places = max([1, *(p for _, p in manual.values())])
     total_denominator = 10 ** (2 * plan.weight_places + places + 4)
-    as_of_iso = as_of.isoformat()
 
     total = 0  # x total_denominator
     dimension_scores = []
@@ -863,13 +983,31 @@ def score(
                         c_plan, number * 10 ** (places - digits), places, _plain(number, digits), None, None
                     )
             else:
-                tenths, reason_en, reason_zh = c_plan.rule(facts, as_of, as_of_iso)
-                key = (tenths, places, reason_en, reason_zh)
-                memo = c_plan.memo.get(key)
-                if memo is None:
-                    memo = _explain(
-                        c_plan, tenths * 10 ** (places - 1), places, _plain(tenths, 1), reason_en, reason_zh
-                    )
+                result = evidence[c_plan.criterion.key] if c_plan.fallback else c_plan.rule(facts, as_of, as_of_iso)
+                if result is None and c_plan.fallback:
+                    # No receipt data in the window: the evaluator's score against the rubric, said so.
+                    number, digits = manual[c_plan.criterion.key]
+                    key = ("fallback", number, digits, places, as_of_iso)
+                    memo = c_plan.memo.get(key)
+                    if memo is None:
+                        no_en, no_zh = c_plan.rule.no_data_text  # type: ignore[union-attr]
+                        shown = _plain(number, digits)
+                        memo = _explain(
+                            c_plan, number * 10 ** (places - digits), places, shown,
+                            f"{no_en.format(as_of=as_of_iso)}: evaluator score {shown} against the rubric",
+                            f"{no_zh.format(as_of=as_of_iso)}，按评分标准人工评分 {shown}",
+                        )
+                else:
+                    if result is None:  # a rate without data and without a fallback scores 0
+                        no_en, no_zh = c_plan.rule.no_data_text  # type: ignore[union-attr]
+                        result = (0, no_en.format(as_of=as_of_iso), no_zh.format(as_of=as_of_iso))
+                    tenths, reason_en, reason_zh = result
+                    key = (tenths, places, reason_en, reason_zh)
+                    memo = c_plan.memo.get(key)
+                    if memo is None:
+                        memo = _explain(
+                            c_plan, tenths * 10 ** (places - 1), places, _plain(tenths, 1), reason_en, reason_zh
+                        )
             if len(c_plan.memo) >= _MEMO_SIZE:
                 c_plan.memo.clear()
             c_plan.memo[key] = memo

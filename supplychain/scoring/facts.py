@@ -115,6 +115,30 @@ class IncidentFact:
     occurred_on: date
 
 
+def is_on_time(due_on: date, received_on: date) -> bool:
+    """A delivery is on time when received on or before its due date (the due day itself is on time)."""
+    return received_on <= due_on
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryFact:
+    """Purchase receipt lines received on one day, summed: lines, lines on time, quantities received and accepted.
+
+    The database layer sums receipt lines per day (``is_on_time`` decides each line), which keeps a year of
+    receipts small in a stored snapshot while the rules can still cut any window by day.
+    """
+
+    received_on: date
+    lines: int
+    on_time_lines: int
+    quantity_received: Any
+    quantity_accepted: Any
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quantity_received", _plain_number(self.quantity_received))
+        object.__setattr__(self, "quantity_accepted", _plain_number(self.quantity_accepted))
+
+
 @dataclass(frozen=True, slots=True)
 class SupplierFacts:
     """Everything the scoring rules need about one supplier, as plain immutable values."""
@@ -130,6 +154,8 @@ class SupplierFacts:
     saq_theme_scores: Mapping[str, float] = field(default_factory=dict)
     # Certificate types required for the categories this supplier supplies.
     required_licences: tuple[str, ...] = ()
+    # Purchase receipts per day (issue 10); empty when no ERP sends receipts for this supplier.
+    deliveries: tuple[DeliveryFact, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "certificates", tuple(self.certificates))
@@ -140,10 +166,15 @@ class SupplierFacts:
             self, "saq_theme_scores", {k: _plain_number(v) for k, v in self.saq_theme_scores.items()}
         )
         object.__setattr__(self, "required_licences", tuple(self.required_licences))
+        object.__setattr__(self, "deliveries", tuple(self.deliveries))
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-safe snapshot (dates as ISO strings) that ``from_dict`` restores exactly."""
-        return {
+        """Return a JSON-safe snapshot (dates as ISO strings) that ``from_dict`` restores exactly.
+
+        Deliveries appear only when there are some, so snapshots stored before receipts existed keep
+        their exact form.
+        """
+        data = {
             "format": SNAPSHOT_FORMAT,
             "certificates": [
                 {
@@ -176,6 +207,13 @@ class SupplierFacts:
             "saq_theme_scores": dict(self.saq_theme_scores),
             "required_licences": list(self.required_licences),
         }
+        if self.deliveries:
+            data["deliveries"] = [
+                {"received_on": _iso(d.received_on), "lines": d.lines, "on_time_lines": d.on_time_lines,
+                 "quantity_received": d.quantity_received, "quantity_accepted": d.quantity_accepted}
+                for d in self.deliveries
+            ]
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SupplierFacts:
@@ -215,6 +253,11 @@ class SupplierFacts:
             principal_bribery_conviction=bool(data.get("principal_bribery_conviction", False)),
             saq_theme_scores=dict(data.get("saq_theme_scores") or {}),
             required_licences=tuple(data.get("required_licences") or ()),
+            deliveries=tuple(
+                DeliveryFact(_date(d["received_on"]), d["lines"], d["on_time_lines"], d["quantity_received"],
+                             d["quantity_accepted"])
+                for d in data.get("deliveries", ())
+            ),
         )
 
 

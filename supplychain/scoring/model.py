@@ -22,6 +22,11 @@ PLEDGE_SIGNED = "pledge_signed"
 TRAINING_HOURS = "training_hours"
 NO_MAJOR_INCIDENT = "no_major_incident"
 SAQ_THEME = "saq_theme"
+# Rates from purchase receipts (issue 10): scored from the data when there are receipt lines in the
+# window, else (``manual_fallback``, the default) by the evaluator against the criterion's rubric.
+ON_TIME_DELIVERY_RATE = "on_time_delivery_rate"
+ACCEPTANCE_RATE = "acceptance_rate"
+RATE_KINDS = (ON_TIME_DELIVERY_RATE, ACCEPTANCE_RATE)
 CRITERION_KINDS = (
     MANUAL,
     CERTIFICATE_VALID,
@@ -30,8 +35,15 @@ CRITERION_KINDS = (
     TRAINING_HOURS,
     NO_MAJOR_INCIDENT,
     SAQ_THEME,
+    ON_TIME_DELIVERY_RATE,
+    ACCEPTANCE_RATE,
 )
 EVIDENCE_KINDS = CRITERION_KINDS[1:]
+
+
+def has_manual_fallback(criterion: Criterion) -> bool:
+    """Whether a criterion is scored by the evaluator when its data are missing (receipt rates)."""
+    return criterion.kind in RATE_KINDS and criterion.params.get("manual_fallback", True) is not False
 
 # Red-line (knock-out) kinds (issue 4; DOMAIN "Admission review" integrity screening, "Exit").
 DISHONEST_LIST = "dishonest_list"
@@ -170,6 +182,14 @@ class Scheme:
     def manual_criteria(self) -> tuple[Criterion, ...]:
         """Return the criteria an evaluator must score by hand, in scheme order."""
         return tuple(c for _, c in self.criteria() if c.kind == MANUAL)
+
+    def fallback_criteria(self) -> tuple[Criterion, ...]:
+        """Return the evidence criteria an evaluator scores when their data are missing, in scheme order."""
+        return tuple(c for _, c in self.criteria() if has_manual_fallback(c))
+
+    def scorable_criteria(self) -> tuple[Criterion, ...]:
+        """Return every criterion an evaluator may score by hand (manual ones and fallbacks), in scheme order."""
+        return tuple(c for _, c in self.criteria() if c.kind == MANUAL or has_manual_fallback(c))
 
     def lowest_band(self) -> GradeBand:
         """Return the band with the lowest minimum (the one a failed red line forces)."""

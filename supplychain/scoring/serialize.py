@@ -14,7 +14,7 @@ from typing import Any
 
 from .engine import ScoreResult, score
 from .facts import SupplierFacts
-from .model import Criterion, Dimension, GradeBand, RedLine, Scheme
+from .model import MANUAL, Criterion, Dimension, GradeBand, RedLine, Scheme
 from .validation import parse_manual_score
 
 SCHEME_FORMAT = 1
@@ -189,7 +189,12 @@ def evaluation_snapshot(
         "as_of": as_of.isoformat(),
         "scheme": scheme_to_dict(scheme),
         "facts": facts.to_dict(),
-        "manual_scores": {c.key: _json_score(manual_scores.get(c.key)) for c in scheme.manual_criteria()},
+        # Manual criteria always; fallback criteria (receipt rates) only when the evaluator scored them.
+        "manual_scores": {
+            c.key: _json_score(manual_scores.get(c.key))
+            for c in scheme.scorable_criteria()
+            if c.kind == MANUAL or manual_scores.get(c.key) not in (None, "")
+        },
     }
 
 

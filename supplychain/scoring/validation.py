@@ -15,6 +15,7 @@ from typing import Any
 
 from .facts import INCIDENT_CATEGORIES
 from .model import (
+    ACCEPTANCE_RATE,
     BAND_ACTIONS,
     BLACKLISTED,
     CERTIFICATE_VALID,
@@ -25,14 +26,17 @@ from .model import (
     MANUAL,
     MISSING_LICENCE,
     NO_MAJOR_INCIDENT,
+    ON_TIME_DELIVERY_RATE,
     PLEDGE_REFUSED,
     PLEDGE_SIGNED,
     PRINCIPAL_BRIBERY,
+    RATE_KINDS,
     RED_LINE_KINDS,
     SAQ_THEME,
     SCHEME_KINDS,
     TRAINING_HOURS,
     Scheme,
+    has_manual_fallback,
 )
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
@@ -40,6 +44,10 @@ CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NUMBER_RE = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 HUNDRED = Decimal(100)
+
+# Receipt rates: 100 points at or above full_at percent, 0 at or below zero_at, a straight line between.
+_RATE_PARAMS = (("full_at", "percent", True), ("zero_at", "percent", True), ("months", "positive_int", False),
+                ("min_lines", "positive_int", False), ("manual_fallback", "bool", False))
 
 # Parameter types: text (non-empty str), bool, positive_number, positive_int, categories.
 # (name, type, required)
@@ -51,6 +59,8 @@ CRITERION_PARAMS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     TRAINING_HOURS: (("hours", "positive_number", True), ("months", "positive_int", False)),
     NO_MAJOR_INCIDENT: (("years", "positive_int", True), ("categories", "categories", False)),
     SAQ_THEME: (("theme", "text", True),),
+    ON_TIME_DELIVERY_RATE: _RATE_PARAMS,
+    ACCEPTANCE_RATE: _RATE_PARAMS,
 }
 RED_LINE_PARAMS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     DISHONEST_LIST: (),
@@ -85,6 +95,7 @@ MESSAGES = {
     "criterion.param_missing": "Criterion '{key}' needs parameter '{param}'.",
     "criterion.param_invalid": "Parameter '{param}' of criterion '{key}' must be {expected}.",
     "criterion.param_unknown": "Criterion '{key}' has unknown parameter '{param}'.",
+    "criterion.rate_range": "Criterion '{key}': the rate for 100 points must be above the rate for 0 points.",
     "red_line.key_invalid": "Key '{key}' must start with a lower-case letter and use only a-z, 0-9 and '_'.",
     "red_line.key_duplicate": "Red line key '{key}' is used more than once.",
     "red_line.kind_unknown": "Red line '{key}' has unknown kind '{kind}'.",
@@ -107,6 +118,7 @@ _EXPECTED = {
     "bool": "true or false",
     "positive_number": "a number above 0",
     "positive_int": f"a whole number from 1 to {_MAX_INT_PARAM}",
+    "percent": "a number from 0 to 100",
     "categories": "a non-empty list of distinct categories from " + ", ".join(INCIDENT_CATEGORIES),
 }
 
@@ -182,6 +194,9 @@ def _param_ok(kind: str, value: Any) -> bool:
         return number is not None and number > 0
     if kind == "positive_int":
         return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= _MAX_INT_PARAM
+    if kind == "percent":
+        number = to_decimal(value)
+        return number is not None and 0 <= number <= HUNDRED
     if kind == "categories":
         return (
             isinstance(value, tuple | list)
@@ -298,11 +313,15 @@ def _validate_criteria(
                 )
             )
             continue
-        if criterion.kind == MANUAL and not any(
+        if (criterion.kind == MANUAL or has_manual_fallback(criterion)) and not any(
             isinstance(r, str) and r.strip() for r in (criterion.rubric_zh, criterion.rubric_en)
         ):
             errors.append(SchemeError("criterion.rubric_missing", f"{c_path}.rubric", {"key": c_key}))
         _check_params(errors, "criterion", c_key, criterion.params, CRITERION_PARAMS[criterion.kind], c_path)
+        if criterion.kind in RATE_KINDS and isinstance(criterion.params, dict):
+            full_at, zero_at = (to_decimal(criterion.params.get(name)) for name in ("full_at", "zero_at"))
+            if full_at is not None and zero_at is not None and not zero_at < full_at:
+                errors.append(SchemeError("criterion.rate_range", f"{c_path}.params.full_at", {"key": c_key}))
     if weights_ok and total != HUNDRED:
         errors.append(
             SchemeError("criteria.weight_sum", f"{path}.criteria", {"key": key, "total": _fmt(total)})

@@ -29,7 +29,7 @@ def _clean(session: Session, supplier: Supplier, kind: str, as_of: date) -> bool
     from supplychain.services import facts_loader
 
     facts = facts_loader.load_one(session, supplier.id, as_of, facts_loader.window_for(scheme))
-    manual = {c.key: 80 for c in scheme.manual_criteria()}
+    manual = {c.key: 80 for c in scheme.scorable_criteria()}
     from supplychain.scoring import score
 
     return not score(scheme, facts, manual, as_of).red_lines_failed

@@ -37,6 +37,7 @@ from supplychain.scoring import (
     ScoreResult,
     SupplierFacts,
     evaluation_snapshot,
+    manual_keys_needed,
     parse_manual_score,
     percentile,
     score,
@@ -401,8 +402,12 @@ def bulk_create(
 
 
 def manual_criteria(evaluation: Evaluation) -> list:
-    """The criteria of the evaluation's scheme an evaluator scores, in scheme order."""
-    return list(schemes.as_scheme(evaluation.scheme_version).manual_criteria())
+    """The criteria of the evaluation's scheme an evaluator may score, in scheme order.
+
+    The manual criteria, and the receipt rates that fall back to the evaluator's score when the supplier
+    has no receipts in the period (required only then: see `submit`).
+    """
+    return list(schemes.as_scheme(evaluation.scheme_version).scorable_criteria())
 
 
 def save_scores(
@@ -482,14 +487,16 @@ def submit(
         raise ValidationFailed({"": [_l("Only a draft evaluation can be submitted.")]})
     scheme = schemes.as_scheme(evaluation.scheme_version)
     errors: dict[str, list] = {}
-    for criterion in scheme.manual_criteria():
-        value, error = parse_manual_score((evaluation.manual_scores or {}).get(criterion.key))
-        if value is None:
-            errors[criterion.key] = [_l("Score this criterion before submitting.")]
     supplier = evaluation.supplier
+    as_of = evaluation_date(evaluation, today)
+    facts = facts_loader.load_one(session, supplier.id, as_of, facts_loader.window_for(scheme))
+    # Manual criteria always; receipt rates only when the supplier has no receipts in the period.
+    for key in manual_keys_needed(scheme, facts, as_of):
+        value, error = parse_manual_score((evaluation.manual_scores or {}).get(key))
+        if value is None:
+            errors[key] = [_l("Score this criterion before submitting.")]
     if problems := eligibility_problems(session, supplier, evaluation.kind, today):
         errors.setdefault("", []).extend(problems)
-    as_of = evaluation_date(evaluation, today)
     if evaluation.kind == "admission":
         screening = latest_screening(session, supplier.id, as_of)
         if screening is None or screening.checked_on < as_of - timedelta(days=SCREENING_MAX_AGE_DAYS):
@@ -501,7 +508,6 @@ def submit(
             )
     if errors:
         raise ValidationFailed(errors)
-    facts = facts_loader.load_one(session, supplier.id, as_of, facts_loader.window_for(scheme))
     snapshot = evaluation_snapshot(scheme, facts, evaluation.manual_scores, as_of)
     result = score_snapshot(snapshot)
     _store_result(evaluation, snapshot, result)
@@ -695,8 +701,9 @@ def preview(session: Session, evaluation: Evaluation, today: date) -> Preview:
     as_of = evaluation_date(evaluation, today)
     facts = facts_loader.load_one(session, evaluation.supplier_id, as_of, facts_loader.window_for(scheme))
     manual = dict(evaluation.manual_scores or {})
-    complete = all(c.key in manual for c in scheme.manual_criteria())
-    filled = {c.key: manual.get(c.key, 0) for c in scheme.manual_criteria()}
+    needed = manual_keys_needed(scheme, facts, as_of)
+    complete = all(key in manual for key in needed)
+    filled = {key: manual.get(key, 0) for key in needed}
     live = score(scheme, facts, filled, as_of).to_dict()
     return Preview(
         as_of,

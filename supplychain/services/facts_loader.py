@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from operator import itemgetter
 
-from sqlalchemy import or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from supplychain.models import (
@@ -24,6 +25,7 @@ from supplychain.models import (
     Certification,
     Incident,
     IntegrityPledge,
+    ReceiptLine,
     Supplier,
     TrainingAttendance,
     TrainingSession,
@@ -31,7 +33,15 @@ from supplychain.models import (
 )
 from supplychain.models.screening import IntegrityScreening
 from supplychain.scoring import Scheme, months_before
-from supplychain.scoring.facts import CertificateFact, IncidentFact, PledgeFact, SupplierFacts, TrainingFact
+from supplychain.scoring.facts import (
+    CertificateFact,
+    DeliveryFact,
+    IncidentFact,
+    PledgeFact,
+    SupplierFacts,
+    TrainingFact,
+)
+from supplychain.scoring.model import RATE_KINDS
 from supplychain.services import saq
 
 SIGNIFICANT = ("major", "critical")
@@ -44,22 +54,25 @@ class FactWindow:
 
     training_months: int = 12
     incident_years: int = 3
+    receipt_months: int = 12
 
 
 def window_for(*schemes: Scheme) -> FactWindow:
     """The longest look-back any criterion or red line of the schemes needs."""
-    months, years = 12, 1
+    months, years, receipt_months = 12, 1, 12
     for scheme in schemes:
         for _dimension, criterion in scheme.criteria():
             params = criterion.params
             if criterion.kind == "training_hours":
                 months = max(months, int(params.get("months", 12)))
+            if criterion.kind in RATE_KINDS:
+                receipt_months = max(receipt_months, int(params.get("months", 12)))
             if criterion.kind == "no_major_incident":
                 years = max(years, int(params.get("years", 1)))
         for red_line in scheme.red_lines:
             if red_line.kind == "critical_incident":
                 years = max(years, int(red_line.params.get("years", 1)))
-    return FactWindow(months, years)
+    return FactWindow(months, years, receipt_months)
 
 
 def _chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -214,6 +227,30 @@ def _load_chunk(
     ):
         if value not in licences[sid]:
             licences[sid].append(value)
+    # Purchase receipts (issue 10) of the whole group, summed per supplier and day received; a line is on
+    # time when received on or before its due date (scoring.facts.is_on_time).
+    deliveries: dict[int, list] = defaultdict(list)
+    since = months_before(as_of, window.receipt_months)
+    for sid, received_on, lines, on_time, received, accepted in _rows(
+        connection,
+        select(
+            ReceiptLine.supplier_id,
+            ReceiptLine.received_on,
+            func.count(ReceiptLine.id),
+            func.sum(case((ReceiptLine.received_on <= ReceiptLine.due_on, 1), else_=0)),
+            func.sum(ReceiptLine.quantity_received),
+            func.sum(ReceiptLine.quantity_accepted),
+        )
+        .where(
+            _where(ReceiptLine.supplier_id, ids),
+            ReceiptLine.received_on > since,
+            ReceiptLine.received_on <= as_of,
+        )
+        .group_by(ReceiptLine.supplier_id, ReceiptLine.received_on),
+        wanted,
+    ):
+        deliveries[sid].append(DeliveryFact(received_on, lines, int(on_time), _quantity(received),
+                                            _quantity(accepted)))
     # Self-assessment theme scores (issue 5): the latest response reviewed on or before the day.
     saq_scores = saq.reviewed_theme_scores(session, ids, as_of)
 
@@ -233,8 +270,14 @@ def _load_chunk(
             principal_bribery_conviction=bool(bribery),
             required_licences=licences.get(sid, ()),
             saq_theme_scores=saq_scores.get(sid, {}),
+            deliveries=deliveries.get(sid, ()),
         )
     return result
+
+
+def _quantity(value) -> Decimal:
+    """A summed quantity as an exact Decimal of at most three places (SQLite sums in floating point)."""
+    return Decimal(str(value)).quantize(Decimal("0.001"))
 
 
 def blacklisted_ids(session: Session, suppliers: Sequence, as_of: date) -> set[int]:

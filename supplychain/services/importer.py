@@ -229,7 +229,7 @@ def _cell_text(value: object) -> str:
 
 
 def _blank(cells: list[str]) -> bool:
-    return not any((cell or "").strip() for cell in cells)
+    return not "".join(cell or "" for cell in cells).strip()
 
 
 def _delimiter(text: str) -> str:
@@ -246,7 +246,8 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _csv_records(data: bytes, encoding: str | None, result: ReadResult) -> list[tuple[int, list[str]]]:
+def _csv_records(data: bytes, encoding: str | None, result: ReadResult,
+                 max_rows: int = MAX_ROWS) -> list[tuple[int, list[str]]]:
     detected = encodings.Detected(encoding, True) if encoding else encodings.detect(data)
     if detected is None and b"\x00" in data[:8192]:
         result.problems.append(_file_problem(
@@ -279,7 +280,7 @@ def _csv_records(data: bytes, encoding: str | None, result: ReadResult) -> list[
             if _blank(record):
                 continue
             records.append((number, record))
-            if len(records) > MAX_ROWS + HEADER_SEARCH:
+            if len(records) > max_rows + HEADER_SEARCH:
                 break
     except csv.Error:
         line = len(records) + 1
@@ -289,7 +290,8 @@ def _csv_records(data: bytes, encoding: str | None, result: ReadResult) -> list[
     return records
 
 
-def _xlsx_records(data: bytes, _encoding: str | None, result: ReadResult) -> list[tuple[int, list[str]]]:
+def _xlsx_records(data: bytes, _encoding: str | None, result: ReadResult,
+                  max_rows: int = MAX_ROWS) -> list[tuple[int, list[str]]]:
     not_a_spreadsheet = _file_problem(_l("This is not a readable XLSX spreadsheet. Save it again as .xlsx "
                                          "(Excel workbook) or as CSV."))
     try:
@@ -314,7 +316,7 @@ def _xlsx_records(data: bytes, _encoding: str | None, result: ReadResult) -> lis
                 if _blank(texts):
                     continue
                 records.append((number, texts))
-                if len(records) > MAX_ROWS + HEADER_SEARCH:
+                if len(records) > max_rows + HEADER_SEARCH:
                     break
         finally:
             workbook.close()
@@ -330,7 +332,7 @@ def _looks_like_xlsx(filename: str, data: bytes) -> bool:
 
 def read_file(filename: str, data: bytes, encoding: str | None = None,
               mapping: Mapping[str, str] | None = None, vocabulary: str = "suppliers",
-              required: tuple[str, ...] = ()) -> ReadResult:
+              required: tuple[str, ...] = (), max_rows: int = MAX_ROWS) -> ReadResult:
     """Rows of a CSV or XLSX file (told apart by content), or the problems that stop reading it.
 
     The header is the row among the first ten naming the most known columns (a title above it is
@@ -349,7 +351,7 @@ def read_file(filename: str, data: bytes, encoding: str | None = None,
             _l("Old Excel files (.xls) are not supported. Save the file as .xlsx or CSV.")))
         return result
     reader = _xlsx_records if _looks_like_xlsx(filename, data) else _csv_records
-    records = reader(data, encoding, result)
+    records = reader(data, encoding, result, max_rows)
     if result.problems:
         return result
     if not records:
@@ -380,9 +382,9 @@ def read_file(filename: str, data: bytes, encoding: str | None = None,
     if not body:
         result.problems.append(_file_problem(_l("The file has a header but no data rows.")))
         return result
-    if len(body) > MAX_ROWS:
+    if len(body) > max_rows:
         result.problems.append(_file_problem(
-            _l("The file has more than %(n)d rows. Split it into smaller files.", n=MAX_ROWS)))
+            _l("The file has more than %(n)d rows. Split it into smaller files.", n=max_rows)))
         return result
     positions = [(i, name) for i, name in enumerate(header.columns) if name]
     rows = result.rows

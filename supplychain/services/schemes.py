@@ -38,7 +38,7 @@ from supplychain.services import audit
 # plan on the Scheme object, so bulk scoring compiles each version once per process.
 # Keyed by id and save time, so a reused id (SQLite reuses them after a delete) never returns another scheme.
 _CACHE: dict[tuple, Scheme] = {}
-_BOOL_DEFAULTS = {"require_verified": True, "require_signed": False}
+_BOOL_DEFAULTS = {"require_verified": True, "require_signed": False, "manual_fallback": True}
 
 
 class SchemeMessage:
@@ -230,7 +230,7 @@ def _params(kind_spec: tuple[tuple[str, str, bool], ...], raw: dict[str, Any]) -
             if required:
                 continue  # reported as missing by validation
             continue
-        if kind == "positive_number":
+        if kind in ("positive_number", "percent"):
             params[name] = _number(value)
         elif kind == "positive_int":
             params[name] = _int(value)

@@ -39,6 +39,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import integration  # API clients and purchase rules (the API itself: supplychain.api)
 
+    # isort: split
+    from . import spend  # purchasing data: spend and delivery figures (issue 10)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -48,7 +51,7 @@ def register_blueprints(app) -> None:
                    requirements):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
-    for module in (reports, disclosure, verify):
+    for module in (reports, disclosure, spend, verify):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (portal, invitations, saq_review, change_requests, saq_admin, removals, integration):

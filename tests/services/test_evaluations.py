@@ -109,7 +109,7 @@ def test_facts_loader_one_query_per_table_per_batch(app, session):
         event.remove(engine, "before_cursor_execute", listener)
     assert len(facts) == 30
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2 * 9  # two batches, nine tables each (reviewed self-assessments included)
+    assert len(selects) == 2 * 10  # two batches, ten tables each (self-assessments and receipts included)
 
 
 # ------------------------------------------------------------------------------------------ scoring
@@ -127,8 +127,12 @@ def test_submission_freezes_facts_and_figures_reproduce_exactly(session):
     # New evidence after submission changes nothing: the snapshot is what is scored.
     gen_incident(session, evaluation.supplier, "safety", "critical", date(2025, 6, 1))
     assert score_snapshot(evaluation.snapshot).to_dict() == evaluation.result
-    evidence = [e for e in evaluation.result["explanations"] if e["kind"] not in ("manual", "saq_theme")]
+    rates = ("on_time_delivery_rate", "acceptance_rate")
+    evidence = [e for e in evaluation.result["explanations"] if e["kind"] not in ("manual", "saq_theme", *rates)]
     assert all(e["score"] == 100 for e in evidence)
+    # No receipts in the period: both rates took the evaluator's score, and say so.
+    fallbacks = [e for e in evaluation.result["explanations"] if e["kind"] in rates]
+    assert len(fallbacks) == 2 and all("evaluator score 80" in e["text_en"] for e in fallbacks)
     # No reviewed self-assessment yet: the self-assessment criteria score 0.
     assert [e["score"] for e in evaluation.result["explanations"] if e["kind"] == "saq_theme"] == [0, 0]
 

@@ -183,7 +183,8 @@ def test_explanations_are_bilingual_and_name_the_evidence():
 
 
 def test_default_periodic_scheme_worked_example():
-    manual = {c.key: 80 for c in PERIODIC_SCHEME.manual_criteria()}
+    # No receipts: delivery and acceptance are scored by hand against their rubric (the fallback).
+    manual = {c.key: 80 for c in PERIODIC_SCHEME.scorable_criteria()}
     result = score(PERIODIC_SCHEME, SupplierFacts(), manual, AS_OF)
     # quality 80x70%+100x30% = 86 -> 25.8; delivery 16; price 12; service 8; contract 8;
     # ESG 3 x 15 (no incidents) + 0 (no pledge, no training, no reviewed self-assessment) = 45 % -> 6.75
@@ -397,10 +398,13 @@ def test_months_before_clamps_to_month_end():
 
 def test_missing_manual_scores_are_an_error_listing_every_one():
     scheme = PERIODIC_SCHEME
-    manual = {c.key: 70 for c in scheme.manual_criteria()}
+    manual = {c.key: 70 for c in scheme.scorable_criteria()}
     manual["price_competitiveness"] = "  "
     del manual["on_time_delivery"]
-    assert missing_manual_criteria(scheme, manual) == ("on_time_delivery", "price_competitiveness")
+    # Without receipts the on-time delivery fallback needs its score too.
+    assert missing_manual_criteria(scheme, manual, SupplierFacts(), AS_OF) == ("on_time_delivery",
+                                                                               "price_competitiveness")
+    assert missing_manual_criteria(scheme, manual) == ("price_competitiveness",)
     with pytest.raises(MissingManualScoresError) as caught:
         score(scheme, SupplierFacts(), manual, AS_OF)
     assert caught.value.criteria == ("on_time_delivery", "price_competitiveness")
@@ -841,6 +845,6 @@ def test_percentile_bounds_and_order(value, others):
 
 def test_default_schemes_score_without_errors():
     for scheme in DEFAULT_SCHEMES.values():
-        manual = {c.key: 75 for c in scheme.manual_criteria()}
+        manual = {c.key: 75 for c in scheme.scorable_criteria()}
         result = score(scheme, SupplierFacts(), manual, AS_OF)
         assert 0 <= result.total <= 100
