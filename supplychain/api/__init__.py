@@ -35,9 +35,9 @@ class SupplyChainApi(Api):
 
 
 def _resources() -> list:
-    from . import changes, purchase_checks, suppliers
+    from . import changes, purchase_checks, purchasing, suppliers
 
-    return [suppliers, changes, purchase_checks]
+    return [suppliers, changes, purchase_checks, purchasing]
 
 
 RESOURCES = _resources
