@@ -9,7 +9,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
+LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "zh_Hant": ("zh_Hant",), "en": ("en",),
+             "zh_Hant+en": ("zh_Hant", "en")}
 
 
 @click.command("disclosure")
@@ -25,7 +26,7 @@ LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
     type=click.Choice(sorted(LANGUAGES)),
     default="both",
     show_default=True,
-    help="Languages of the PDF.",
+    help="Languages of the file: simplified (zh) or traditional (zh_Hant) Chinese, English, or both.",
 )
 @click.option("--org", "org_code", default=None,
               help="Report for this organisation and its descendants (default: the whole group).")
@@ -58,6 +59,7 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
             LANGUAGES[language],
             settings.font_path,
             settings.zone(),
+            disclosure.settings_from(config),
         )
     except ValidationFailed as failed:
         for field, messages in failed.errors.items():

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 from supplychain import regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import (
-    ESG_TOPICS,
     BLACKLIST_REASONS,
+    ESG_TOPICS,
     AuditEntry,
     BlacklistEntry,
     Certification,
@@ -246,24 +246,24 @@ SECTIONS = (
     ("KPI", "供应链关键绩效指标", "Supply-chain key performance indicators"),
     ("B5", "一般披露：管理供应链的环境及社会风险政策", "General disclosure: policies on managing environmental "
      "and social risks of the supply chain"),
-    ("B5.1", "B5.1 按地区划分的供应商数目", "B5.1 Number of suppliers by geographical region"),
-    ("B5.2", "B5.2 有关聘用供应商的惯例，向其执行有关惯例的供应商数目，以及相关执行及监察方法",
-     "B5.2 Description of practices relating to engaging suppliers, number of suppliers where the "
+    ("B5.1", "按地区划分的供应商数目", "Number of suppliers by geographical region"),
+    ("B5.2", "有关聘用供应商的惯例，向其执行有关惯例的供应商数目，以及相关执行及监察方法",
+     "Description of practices relating to engaging suppliers, number of suppliers where the "
      "practices are being implemented, and how they are implemented and monitored"),
-    ("B5.3", "B5.3 描述有关识别供应链每个环节的环境及社会风险的惯例，以及相关执行及监察方法",
-     "B5.3 Description of practices used to identify environmental and social risks along the supply "
+    ("B5.3", "描述有关识别供应链每个环节的环境及社会风险的惯例，以及相关执行及监察方法",
+     "Description of practices used to identify environmental and social risks along the supply "
      "chain, and how they are implemented and monitored"),
-    ("B5.4", "B5.4 描述在拣选供应商时促使多用环保产品及服务的惯例，以及相关执行及监察方法",
-     "B5.4 Description of practices used to promote environmentally preferable products and services "
+    ("B5.4", "描述在拣选供应商时促使多用环保产品及服务的惯例，以及相关执行及监察方法",
+     "Description of practices used to promote environmentally preferable products and services "
      "when selecting suppliers, and how they are implemented and monitored"),
-    ("GRI 308-1", "GRI 308-1 使用环境标准筛选的新供应商",
-     "GRI 308-1 New suppliers that were screened using environmental criteria"),
-    ("GRI 308-2", "GRI 308-2 供应链的负面环境影响以及采取的行动",
-     "GRI 308-2 Negative environmental impacts in the supply chain and actions taken"),
-    ("GRI 414-1", "GRI 414-1 使用社会标准筛选的新供应商",
-     "GRI 414-1 New suppliers that were screened using social criteria"),
-    ("GRI 414-2", "GRI 414-2 供应链的负面社会影响以及采取的行动",
-     "GRI 414-2 Negative social impacts in the supply chain and actions taken"),
+    ("GRI 308-1", "使用环境标准筛选的新供应商",
+     "New suppliers that were screened using environmental criteria"),
+    ("GRI 308-2", "供应链的负面环境影响以及采取的行动",
+     "Negative environmental impacts in the supply chain and actions taken"),
+    ("GRI 414-1", "使用社会标准筛选的新供应商",
+     "New suppliers that were screened using social criteria"),
+    ("GRI 414-2", "供应链的负面社会影响以及采取的行动",
+     "Negative social impacts in the supply chain and actions taken"),
 )
 
 
@@ -888,19 +888,30 @@ def figure_records(
 # --------------------------------------------------------------------------------------------- files
 
 
-CSV_COLUMNS = ("code", "label_en", "label_zh", "year", "value", "unit")
+CSV_COLUMNS = ("code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh")
+OUTPUT_LANGUAGES = ("zh", "zh_Hant", "en")
 
 
-def _plain(value: float | int | None) -> str:
+def _zh(text: str, hant: bool) -> str:
+    if not hant:
+        return text
+    from supplychain.hant import to_hant
+
+    return to_hant(text)
+
+
+def _plain(value: float | int | None, places: int = 1) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:.1f}"
+    if isinstance(value, float):
+        return f"{value:.{places}f}"
     return str(value)
 
 
-def rows(result: Disclosure) -> list[dict]:
-    """One row per figure of the reporting year, and per KPI figure of each of the two previous years."""
+def rows(result: Disclosure, hant: bool = False) -> list[dict]:
+    """One row per figure of the reporting year, and per KPI figure of each of the two previous years;
+    GRI (c) and (e) carry the impacts identified and why suppliers were terminated in `detail_*`.
+    `hant`: the Chinese columns in traditional Chinese (Hong Kong wording)."""
     out = []
     for spec in SPECS:
         for year in result.years:
@@ -908,32 +919,34 @@ def rows(result: Disclosure) -> list[dict]:
                 continue
             if year not in result.values:
                 continue
+            value = result.values[year][spec.code]
             out.append(
                 {
                     "code": spec.code,
                     "label_en": spec.label_en,
-                    "label_zh": spec.label_zh,
+                    "label_zh": _zh(spec.label_zh, hant),
                     "year": year,
-                    "value": result.values[year][spec.code].value,
+                    "value": value.value,
                     "unit": spec.unit,
+                    "detail_en": breakdown_text(value, "en"),
+                    "detail_zh": _zh(breakdown_text(value, "zh"), hant),
                 }
             )
     return out
 
 
-def to_csv(result: Disclosure) -> bytes:
-    """The CSV: code,label_en,label_zh,year,value,unit (UTF-8 with BOM, so Excel reads the Chinese)."""
+def to_csv(result: Disclosure, hant: bool = False) -> bytes:
+    """The CSV: code,label_en,label_zh,year,value,unit,detail_en,detail_zh (UTF-8 with BOM, for Excel)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in rows(result):
-        writer.writerow(
-            [row["code"], row["label_en"], row["label_zh"], row["year"], _plain(row["value"]), row["unit"]]
-        )
+    places = result.settings.percent_places
+    for row in rows(result, hant):
+        writer.writerow([_plain(row[c], places) if c == "value" else row[c] for c in CSV_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(result: Disclosure) -> bytes:
+def to_xlsx(result: Disclosure, hant: bool = False) -> bytes:
     """The workbook: the CSV's rows on "figures", the KPI table with three years on "kpi"."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -942,7 +955,7 @@ def to_xlsx(result: Disclosure) -> bytes:
     sheet = book.active
     sheet.title = "figures"
     sheet.append(list(CSV_COLUMNS))
-    for row in rows(result):
+    for row in rows(result, hant):
         sheet.append([row[c] for c in CSV_COLUMNS])
     kpi = book.create_sheet("kpi")
     kpi.append(["code", "label_zh", "label_en", "unit", *result.years])
@@ -951,7 +964,7 @@ def to_xlsx(result: Disclosure) -> bytes:
             kpi.append(
                 [
                     spec.code,
-                    spec.label_zh,
+                    _zh(spec.label_zh, hant),
                     spec.label_en,
                     spec.unit,
                     *[
@@ -1141,11 +1154,14 @@ def consistency(result: Disclosure) -> list[tuple[str, str]]:
     return warnings
 
 
-def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, languages: tuple[str, ...]):
-    """The renderer's DisclosureData: a section per B5/GRI aspect with all three years, and B5.1's regions."""
+def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, languages: tuple[str, ...],
+                company_name_en: str = ""):
+    """The renderer's DisclosureData: a section per B5/GRI aspect with all three years, and B5.1's regions.
+    With "zh_Hant" among the languages every Chinese text is in traditional Chinese."""
     from reports.data import DisclosureData, DisclosureSection, Figure, RegionCount
 
-    texts = narratives(result)
+    hant = "zh_Hant" in languages
+    texts = {code: (_zh(zh, hant), en) for code, (zh, en) in narratives(result).items()}
     sections = []
     for code, title_zh, title_en in SECTIONS:
         figures = []
@@ -1161,22 +1177,23 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
                 Figure(
                     spec.code,
                     spec.label_en,
-                    spec.label_zh,
-                    unit_zh if languages[0] == "zh" else unit_en,
+                    _zh(spec.label_zh, hant),
+                    _zh(unit_zh, hant) if languages[0] in ("zh", "zh_Hant") else unit_en,
                     {y: result.values[y][spec.code].value for y in result.years if y in result.values},
                 )
             )
         narrative_zh, narrative_en = texts.get(code, ("", ""))
         sections.append(
-            DisclosureSection(code, title_zh, title_en, narrative_zh, narrative_en, tuple(figures))
+            DisclosureSection(code, _zh(title_zh, hant), title_en, narrative_zh, narrative_en, tuple(figures))
         )
     v = result.values[result.year]
     region_counts = [
-        RegionCount(r.name_zh, r.name_en, int(v[f"B5.1.{r.key}"].value or 0)) for r in regions.REGIONS
+        RegionCount(_zh(r.name_zh, hant), r.name_en, int(v[f"B5.1.{r.key}"].value or 0))
+        for r in regions.REGIONS
     ]
     return DisclosureData(
-        company_name_zh=company_name,
-        company_name_en="",
+        company_name_zh=_zh(company_name, hant),
+        company_name_en=company_name_en,
         year=result.year,
         generated_at=generated_at,
         sections=tuple(sections),
@@ -1190,12 +1207,19 @@ def to_pdf(
     languages: tuple[str, ...] = ("zh", "en"),
     font_path: str | None = None,
     zone: Any = UTC,
+    company_name_en: str = "",
 ) -> bytes:
-    """The disclosure PDF."""
+    """The disclosure PDF in the languages given ("zh", "zh_Hant" and/or "en")."""
     from reports.disclosure import render_disclosure_pdf
 
-    data = to_pdf_data(result, company_name, datetime.now(UTC).astimezone(zone), languages)
-    return render_disclosure_pdf(data, languages, font_path=font_path)
+    data = to_pdf_data(result, company_name, datetime.now(UTC).astimezone(zone), languages, company_name_en)
+    hant = "zh_Hant" in languages
+    renderer_languages = tuple("zh" if lang == "zh_Hant" else lang for lang in languages)
+    if hant:
+        from supplychain.hant import to_hant
+
+        return render_disclosure_pdf(data, renderer_languages, font_path=font_path, chinese=to_hant)
+    return render_disclosure_pdf(data, renderer_languages, font_path=font_path)
 
 
 FORMATS = {
@@ -1215,19 +1239,29 @@ def export(
     languages: tuple[str, ...] = ("zh", "en"),
     font_path: str | None = None,
     zone: Any = UTC,
+    settings: Settings | None = None,
 ) -> tuple[bytes, str, str]:
-    """The disclosure file of a year: (bytes, file name, content type); ValidationFailed otherwise."""
+    """The disclosure file of a year: (bytes, file name, content type); ValidationFailed otherwise.
+
+    `languages`: "zh", "zh_Hant" and/or "en"; with "zh_Hant" the Chinese of every file is traditional."""
     if fmt not in FORMATS:
         raise ValidationFailed({"format": [_l("Choose CSV, XLSX or PDF.")]})
-    result = disclosure(session, year, today, boundary)
+    if not languages or any(lang not in OUTPUT_LANGUAGES for lang in languages):
+        raise ValidationFailed({"lang": [_l("Choose zh, zh_Hant or en.")]})
+    settings = settings or Settings(company_name_zh=company_name)
+    result = disclosure(session, year, today, boundary, settings)
+    hant = "zh_Hant" in languages
     if fmt == "csv":
-        data = to_csv(result)
+        data = to_csv(result, hant)
     elif fmt == "xlsx":
-        data = to_xlsx(result)
+        data = to_xlsx(result, hant)
     else:
-        # A subsidiary's disclosure carries the subsidiary's name; the group's the company's.
-        reporter = boundary.name_zh if boundary is not None and boundary.parent_id is not None else company_name
-        data = to_pdf(result, reporter, languages, font_path, zone)
+        # A subsidiary's disclosure carries the subsidiary's names; the group's the company's (D7).
+        if boundary is not None and boundary.parent_id is not None:
+            reporter, reporter_en = boundary.name_zh, boundary.name_en or ""
+        else:
+            reporter, reporter_en = company_name, settings.company_name_en
+        data = to_pdf(result, reporter, languages, font_path, zone, reporter_en)
     suffix = f"-{boundary.code}" if boundary is not None else ""
     return data, f"supply-chain-disclosure-{result.year}{suffix}.{fmt}", FORMATS[fmt]
 
@@ -1254,12 +1288,12 @@ def group_specs() -> dict[str, list[Spec]]:
 # --------------------------------------------------------------------------------------------- page
 
 
-def display(value: Value | None, unit: str) -> str:
+def display(value: Value | None, unit: str, places: int = 1) -> str:
     """A figure as the page prints it: 1,234 or 66.7% (— when there is nothing to divide by)."""
     if value is None or value.value is None:
         return "—"
     v = value.value
-    text = f"{v:,.1f}" if unit == "%" else f"{int(v):,}"
+    text = f"{v:,.{places}f}" if unit == "%" else f"{int(v):,}"
     return f"{text}%" if unit == "%" else text
 
 
@@ -1271,17 +1305,18 @@ class DisclosurePage:
     region_chart: str
     sections: list[tuple[str, str, str, list[Spec]]]
     narratives: dict[str, tuple[str, str]]
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # consistency checks before download
 
 
 def page(session: Session, year: Any, today: date, language: str,
-         boundary: Organisation | None = None) -> DisclosurePage:
+         boundary: Organisation | None = None, settings: Settings = DEFAULT_SETTINGS) -> DisclosurePage:
     """Everything the disclosure page shows; raises ValidationFailed for a bad or future year."""
     from reports import charts
     from supplychain.services.dashboard import web_svg
 
-    result = disclosure(session, year, today, boundary)
+    result = disclosure(session, year, today, boundary, settings)
     v = result.values[result.year]
     data = [(regions.region_name(r.key, language), v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
                     "Suppliers by region" if language == "en" else "供应商地区分布")
-    return DisclosurePage(result, chart, by_section(result), narratives(result))
+    return DisclosurePage(result, chart, by_section(result), narratives(result), consistency(result))

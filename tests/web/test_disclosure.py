@@ -9,6 +9,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from tests.evidence_factories import gen_requirement
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.report_factories import gen_final_evaluation, gen_pledge
 from tests.web.helpers import login
@@ -17,7 +18,7 @@ EN = {"Accept-Language": "en"}
 
 
 def _setup(client, session, role="auditor"):
-    gen_category(session, "equipment", "设备", "Equipment")
+    gen_requirement(session, gen_category(session, "equipment", "设备", "Equipment"), "pledge", "integrity")
     a = gen_supplier(session, status="qualified", name_zh="重庆披露页面甲有限公司", today=date(2023, 1, 1))
     b = gen_supplier(
         session,
@@ -111,7 +112,7 @@ def test_cli_writes_every_format(app, client, session, tmp_path):
         assert out.stat().st_size > 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "disclosure.csv").read_text("utf-8-sig"))))
     assert {"B5.1.east", "B5.1.overseas", "KPI.total_suppliers", "GRI.308-1"} <= {r["code"] for r in rows}
-    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit"]
+    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh"]
     assert (tmp_path / "disclosure.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -125,3 +126,19 @@ def test_cli_refuses_bad_input(app, session, tmp_path):
         args=["disclosure", "--year", "2024", "--format", "docx", "--out", str(tmp_path / "x")]
     )
     assert result.exit_code == 2
+
+
+def test_traditional_chinese_downloads_from_the_page_and_the_cli(app, client, session, tmp_path):
+    _setup(client, session)
+    page = client.get("/disclosure/?year=2024").get_data(as_text=True)
+    assert "lang=zh_Hant" in page
+    response = client.get("/disclosure/2024/export/csv?lang=zh_Hant")
+    assert response.status_code == 200
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
+    assert rows["KPI.total_suppliers"]["label_zh"] == "供應商總數"
+    assert client.get("/disclosure/2024/export/csv?lang=klingon").status_code == 404
+    out = tmp_path / "hant.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["disclosure", "--year", "2024", "--format", "pdf", "--lang", "zh_Hant", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")

@@ -1,0 +1,138 @@
+"""Issue 12's defects D1-D8, each pinned on a small dataset (docs/disclosure.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from supplychain.models import AuditEntry
+from supplychain.services import blacklist, disclosure, pledges
+from supplychain.services import suppliers as supplier_service
+from tests.evidence_factories import gen_pledge, gen_requirement
+from tests.factories import gen_category, gen_supplier
+from tests.report_factories import gen_termination
+
+TODAY = date(2026, 11, 21)
+
+
+def _suppliers(session, n, registered=date(2024, 1, 10)):
+    out = []
+    for _ in range(n):
+        supplier = gen_supplier(session, "qualified", today=registered)
+        supplier.registered_on = registered
+        out.append(supplier)
+    session.flush()
+    return out
+
+
+def test_d1_a_backdated_blacklisting_counts_once_in_its_year(session):
+    s1, s2 = _suppliers(session, 2)
+    # Decided on 2025-06-01, entered "today" (2026-11-21): it takes effect in 2025.
+    blacklist.add_entry(session, blacklist.EntryData(supplier_id=s1.id, reason="illegal_labour",
+                                                     decided_by="委员会", since_on=date(2025, 6, 1)),
+                        None, TODAY)
+    session.flush()
+    change = session.query(AuditEntry).filter_by(entity_id=s1.id, action="status").one()
+    assert change.changes["effective_on"] == "2025-06-01"
+    v2025 = disclosure.compute(session, 2025, date(2025, 12, 31))
+    assert v2025["B5.1.total"].records.ids == (s2.id,)  # no longer in the supply chain at the year end
+    assert v2025["KPI.terminated_social"].records.ids == (s1.id,)
+    v2024 = disclosure.compute(session, 2024, date(2024, 12, 31))
+    assert set(v2024["B5.1.total"].records.ids) == {s1.id, s2.id} and v2024["KPI.terminated_social"].value == 0
+
+
+def test_d1_an_effective_date_in_the_future_or_before_registration_is_refused(session):
+    from supplychain.errors import ValidationFailed
+
+    (s1,) = _suppliers(session, 1)
+    with pytest.raises(ValidationFailed) as future:
+        supplier_service.change_status(session, s1, "suspended", "审核", None, effective_on=date(2026, 12, 1),
+                                       today=TODAY)
+    assert "effective_on" in future.value.errors
+    with pytest.raises(ValidationFailed) as early:
+        supplier_service.change_status(session, s1, "suspended", "审核", None, effective_on=date(2023, 1, 1),
+                                       today=TODAY)
+    assert "effective_on" in early.value.errors and s1.status == "qualified"
+
+
+def test_d2_terminated_has_one_definition(session):
+    suppliers = _suppliers(session, 23)
+    for supplier in suppliers:
+        gen_termination(session, supplier, date(2025, 3, 1), reason="illegal_labour")
+    v = disclosure.compute(session, 2025, date(2025, 12, 31))
+    assert v["KPI.terminated_social"].value == 23
+    assert v["GRI.414-2.b"].value == 23 and v["GRI.414-2.e"].value == 100.0
+    assert v["GRI.414-2.e.why"].breakdown == (("terminated:illegal_labour", 23),)
+    warnings = disclosure.consistency(disclosure.disclosure(session, 2025, TODAY))
+    assert not [en for _zh, en in warnings if "terminated" in en]
+
+
+def test_d3_rounding_is_half_up(session):
+    assert disclosure.half_up(1, 16) == 6.3  # 6.25 → 6.3, not 6.2 (half to even)
+    assert disclosure.half_up(1, 8, 0) == 13.0  # 12.5 → 13
+    assert disclosure.half_up(2, 3) == 66.7
+    assert pledges.Rate(1, 16).percent == 6.3
+
+
+def test_d4_one_signing_rate_on_every_page(session):
+    from supplychain.services import dashboard
+
+    category = gen_category(session, "equipment")
+    gen_requirement(session, category, "pledge", "integrity")
+    required = _suppliers(session, 3)
+    other = gen_supplier(session, "qualified", today=date(2024, 1, 10), categories=["stationery"])
+    other.registered_on = date(2024, 1, 10)
+    gen_pledge(session, required[0], signed_on=date(2024, 2, 1))
+    session.flush()
+    page = pledges.signing_rates(session, TODAY).by_kind["integrity"]
+    figure = disclosure.compute(session, 2026, TODAY)["B5.2.pledge_signing_rate"]
+    tile = dashboard.overview(session, TODAY, "en")
+    assert (page.signed, page.required, page.percent) == (1, 3, 33.3)
+    assert (len(figure.records), len(figure.denominator), figure.value) == (1, 3, 33.3)
+    assert (tile.pledge_signed, tile.pledge_rate) == (1, 33.3)
+
+
+def test_d5_narratives_say_only_what_the_data_support(session):
+    _suppliers(session, 2)
+    result = disclosure.disclosure(session, 2025, TODAY)
+    texts = disclosure.narratives(result)
+    assert "must pass" not in texts["B5.2"][1] and "No supplier in the supply chain" in texts["B5.2"][1]
+    assert "verified" not in texts["B5.3"][1] and "No environmental or social incident" in texts["B5.3"][1]
+
+
+@pytest.mark.parametrize(("reasons", "counted"), [(disclosure.DEFAULT_SOCIAL_TERMINATION_REASONS, 0),
+                                                  ("bid_rigging,fraud,illegal_labour", 1)])
+def test_d6_bid_rigging_is_social_only_when_the_setting_says_so(session, reasons, counted):
+    (s1,) = _suppliers(session, 1)
+    gen_termination(session, s1, date(2025, 3, 1), reason="bid_rigging")
+    settings = disclosure.settings_from({"DISCLOSURE_SOCIAL_TERMINATION_REASONS": reasons})
+    v = disclosure.compute(session, 2025, date(2025, 12, 31), settings)
+    assert v["KPI.terminated_social"].value == counted
+    with pytest.raises(ValueError):
+        disclosure.settings_from({"DISCLOSURE_SOCIAL_TERMINATION_REASONS": "jaywalking"})
+
+
+def test_d7_the_english_company_name_is_printed(session):
+    _suppliers(session, 1)
+    settings = disclosure.settings_from({"COMPANY_NAME": "示例集团有限公司", "COMPANY_NAME_EN": "Example Group Ltd"})
+    data, _name, _type = disclosure.export(session, 2025, "pdf", TODAY, None, "示例集团有限公司", ("en",),
+                                           settings=settings)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Example Group Ltd" in text
+
+
+def test_d8_traditional_chinese_files(session):
+    (s1,) = _suppliers(session, 1)
+    s1.region = "east"
+    session.flush()
+    data, _name, _type = disclosure.export(session, 2025, "csv", TODAY, None, "示例集团", ("zh_Hant",))
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
+    assert rows["B5.1.east"]["label_zh"] == "華東供應商"
+    assert rows["B5.2.pledge_signing_rate"]["label_zh"] == "廉潔承諾書簽署率"
+    pdf, _name, _type = disclosure.export(session, 2025, "pdf", TODAY, None, "示例集团", ("zh_Hant",))
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "供應商" in text and "供应商" not in text
