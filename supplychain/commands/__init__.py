@@ -18,4 +18,4 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     from . import orgs  # the group's organisations (issue 9)
 
     return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
-            evaluations.group, orgs.group]
+            evaluations.group, orgs.group, disclosure.figures_group]

@@ -69,3 +69,47 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(_("Disclosure %(year)s written to %(path)s.", year=year, path=out))
+
+
+@click.group("disclosure-figures")
+def figures_group():
+    """Baselines, restatements and targets a report editor enters beside the computed disclosure."""
+
+
+@figures_group.command("set")
+@with_appcontext
+@click.option("--year", required=True)
+@click.option("--code", required=True, help="A figure code, e.g. KPI.total_suppliers.")
+@click.option("--kind", required=True, type=click.Choice(["baseline", "restatement", "target"]))
+@click.option("--value", required=True)
+@click.option("--source", default="", help="Where a baseline comes from (required for a baseline).")
+@click.option("--reason", default="", help="Why (required for a baseline and a restatement).")
+@click.option("--by", "entered_by", required=True, help="Who enters the figure.")
+@click.option("--org", "org_code", default=None, help="The boundary (default: the whole group).")
+def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
+    """Enter or replace a baseline, restatement or target (audited; all or nothing)."""
+    from flask_babel import gettext as _
+
+    from supplychain import db, scope
+    from supplychain.errors import ValidationFailed
+    from supplychain.services import disclosure, disclosure_figures
+    from supplychain.views import today
+
+    organisation_id = None
+    if org_code:
+        organisation = scope.organisation_by_code(db.session, org_code)
+        if organisation is None:
+            click.echo(f"--org: {_('Unknown organisation %(code)s.', code=org_code)}", err=True)
+            sys.exit(2)
+        organisation_id = organisation.id
+    data = disclosure_figures.FigureData(year, code, kind, value, source, reason, entered_by, organisation_id)
+    try:
+        disclosure_figures.save(db.session, data, None, today(), disclosure.SPEC_BY_CODE)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        for field, messages in failed.errors.items():
+            for message in messages:
+                click.echo(f"--{field.replace('_', '-')}: {message}", err=True)
+        sys.exit(2)
+    db.session.commit()
+    click.echo(f"{year} {code} {kind} = {value}")

@@ -70,6 +70,9 @@ from .organisation import (
     relationship_categories,
 )
 
+# isort: split
+from .disclosure import DISCLOSURE_FIGURE_KINDS, DisclosureFigure  # disclosure editor (issue 12)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -90,6 +93,8 @@ __all__ = [
     "SaqQuestion", "SaqResponse",
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
+    # The disclosure editor's figures (issue 12).
+    "DISCLOSURE_FIGURE_KINDS", "DisclosureFigure",
     # The group (issue 9).
     "ORGANISATION_KINDS", "Organisation", "QUALIFICATION_STATUSES", "RELATIONSHIP_STATUSES",
     "SupplierQualification", "SupplierRelationship", "relationship_categories",

@@ -287,6 +287,8 @@ class Value:
     denominator: RecordSet | None = None
     # What the figure is made of, for GRI (c) and (e)'s "why": (key, suppliers) pairs (breakdown_label).
     breakdown: tuple[tuple[str, int], ...] = ()
+    basis: str = "computed"  # computed, entered (a baseline typed in) or restated
+    note: str = ""  # an entered figure's source and reason, a restatement's reason
 
 
 def _ids(kind: str, ids: Iterable[int]) -> RecordSet:
@@ -763,6 +765,7 @@ class Disclosure:
     values: dict[int, dict[str, Value]]  # year → code → value (the year and the two before it)
     evaluations: int  # final evaluations in the reporting year
     settings: Settings = DEFAULT_SETTINGS
+    targets: dict[str, float] = field(default_factory=dict)  # code → the reporting year's target
 
     @property
     def years(self) -> tuple[int, int, int]:
@@ -773,6 +776,10 @@ class Disclosure:
     def in_progress(self) -> bool:
         """The reporting year has not ended: figures are as of today."""
         return self.as_of < date(self.year, 12, 31)
+
+    def targets_value(self, code: str) -> Value | None:
+        """The reporting year's target of a figure, as a Value (None when there is none)."""
+        return Value(self.targets[code]) if code in self.targets else None
 
     def value(self, code: str, year: int | None = None) -> Value:
         """A figure of the reporting year (or of one of the two previous years)."""
@@ -827,7 +834,32 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
         )
         or 0
     )
-    return Disclosure(year, as_of_for(year, today), boundary, values, count, settings)
+    targets = apply_entered(session, values, boundary)
+    return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
+                      {code: v for (y, code), v in targets.items() if y == year})
+
+
+def apply_entered(session: Session, values: dict[int, dict[str, Value]],
+                  boundary: Organisation | None) -> dict[tuple[int, str], float]:
+    """Put the editor's baselines and restatements in place of the computed figures (marked as such);
+    returns the targets by (year, code). A restatement wins over a baseline of the same year."""
+    from supplychain.services import disclosure_figures
+
+    targets: dict[tuple[int, str], float] = {}
+    rows = disclosure_figures.entered(session, boundary.id if boundary is not None else None, values)
+    for kind in ("baseline", "restatement"):
+        for (year, code, row_kind), row in rows.items():
+            if row_kind != kind or code not in values.get(year, {}):
+                continue
+            computed = values[year][code]
+            number = float(row.value)
+            note = "; ".join(part for part in (row.source, row.reason, row.entered_by) if part)
+            values[year][code] = Value(number, computed.records, computed.denominator, computed.breakdown,
+                                       "entered" if kind == "baseline" else "restated", note)
+    for (year, code, row_kind), row in rows.items():
+        if row_kind == "target":
+            targets[(year, code)] = float(row.value)
+    return targets
 
 
 # --------------------------------------------------------------------------------------------- records
@@ -888,7 +920,8 @@ def figure_records(
 # --------------------------------------------------------------------------------------------- files
 
 
-CSV_COLUMNS = ("code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh")
+CSV_COLUMNS = ("code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh", "basis", "note",
+               "target")
 OUTPUT_LANGUAGES = ("zh", "zh_Hant", "en")
 
 
@@ -930,6 +963,9 @@ def rows(result: Disclosure, hant: bool = False) -> list[dict]:
                     "unit": spec.unit,
                     "detail_en": breakdown_text(value, "en"),
                     "detail_zh": _zh(breakdown_text(value, "zh"), hant),
+                    "basis": value.basis,
+                    "note": value.note,
+                    "target": result.targets.get(spec.code) if year == result.year else None,
                 }
             )
     return out
@@ -942,7 +978,7 @@ def to_csv(result: Disclosure, hant: bool = False) -> bytes:
     writer.writerow(CSV_COLUMNS)
     places = result.settings.percent_places
     for row in rows(result, hant):
-        writer.writerow([_plain(row[c], places) if c == "value" else row[c] for c in CSV_COLUMNS])
+        writer.writerow([_plain(row[c], places) if c in ("value", "target") else row[c] for c in CSV_COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -958,7 +994,7 @@ def to_xlsx(result: Disclosure, hant: bool = False) -> bytes:
     for row in rows(result, hant):
         sheet.append([row[c] for c in CSV_COLUMNS])
     kpi = book.create_sheet("kpi")
-    kpi.append(["code", "label_zh", "label_en", "unit", *result.years])
+    kpi.append(["code", "label_zh", "label_en", "unit", *result.years, f"{result.year} target"])
     for spec in SPECS:
         if spec.kpi:
             kpi.append(
@@ -971,6 +1007,7 @@ def to_xlsx(result: Disclosure, hant: bool = False) -> bytes:
                         result.values[y][spec.code].value if y in result.values else None
                         for y in result.years
                     ],
+                    result.targets.get(spec.code),
                 ]
             )
     for ws in (sheet, kpi):
@@ -1012,12 +1049,22 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
     def join(parts: list[tuple[str, str]]) -> tuple[str, str]:
         return "".join(zh for zh, _en in parts), " ".join(en for _zh, en in parts)
 
+    marked = [(year, spec, result.values[year][spec.code]) for year in result.years if year in result.values
+              for spec in SPECS if spec.kpi and result.values[year][spec.code].basis != "computed"]
+    kpi_zh = f"下表列示 {y} 年及前两个年度的供应链关键绩效指标，除注明者外均由系统记录计算，可追溯至每条记录。"
+    kpi_en = (f"The table shows the supply-chain KPIs of {y} and the two previous years, each computed from the "
+              "records in the system and traceable to them unless marked.")
+    for year, spec, value in marked:
+        kind_zh, kind_en = ("录入", "entered") if value.basis == "entered" else ("重述", "restated")
+        kpi_zh += f"{year} 年「{spec.label_zh}」为{kind_zh}数（{value.note}）。"
+        kpi_en += f" {year} {spec.label_en}: {kind_en} ({value.note})."
+    targets = [(spec, result.targets[spec.code]) for spec in SPECS if spec.kpi and spec.code in result.targets]
+    if targets:
+        kpi_zh += f"{y} 年目标：" + "；".join(f"{s.label_zh} {display(Value(t), s.unit, p)}" for s, t in targets) + "。"
+        kpi_en += f" Targets for {y}: " + "; ".join(f"{s.label_en} {display(Value(t), s.unit, p)}"
+                                                    for s, t in targets) + "."
     out: dict[str, tuple[str, str]] = {
-        "KPI": (
-            f"下表列示 {y} 年及前两个年度的供应链关键绩效指标，均由系统记录计算，可追溯至每条记录。",
-            f"The table shows the supply-chain KPIs of {y} and the two previous years, each computed from "
-            "the records in the system and traceable to them.",
-        ),
+        "KPI": (kpi_zh, kpi_en),
         "B5.1": (
             f"截至 {result.as_of.isoformat()}，供应链中共有供应商 {_n(v['B5.1.total'])} 家，其中本地供应商 "
             f"{_n(v['B5.1.local'])} 家（{_pct(v['B5.1.local.share'], p)}%）。",

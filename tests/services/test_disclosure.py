@@ -235,7 +235,8 @@ def test_csv_rows(session, world):
     data, name, content_type = disclosure.export(session, 2024, "csv", TODAY, None, "示例集团")
     assert name == "supply-chain-disclosure-2024.csv" and content_type.startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh"]
+    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh", "basis", "note",
+                            "target"]
     by_key = {(r["code"], r["year"]): r for r in rows}
     assert by_key[("B5.1.east", "2024")]["value"] == "1"
     assert by_key[("B5.1.overseas", "2024")]["value"] == "1"
@@ -249,7 +250,7 @@ def test_xlsx_and_pdf(session, world):
     data, name, _ = disclosure.export(session, 2024, "xlsx", TODAY, None, "示例集团")
     book = load_workbook(io.BytesIO(data))
     kpi = {r[0]: r[4:] for r in book["kpi"].iter_rows(min_row=2, values_only=True)}
-    assert kpi["KPI.total_suppliers"] == (2, 3, 5)
+    assert kpi["KPI.total_suppliers"] == (2, 3, 5, None)  # three years, then the target (none entered)
     pdf, name, content_type = disclosure.export(session, 2024, "pdf", TODAY, None, "示例集团有限公司")
     assert content_type == "application/pdf" and name.endswith(".pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

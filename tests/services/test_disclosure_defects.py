@@ -136,3 +136,40 @@ def test_d8_traditional_chinese_files(session):
     pdf, _name, _type = disclosure.export(session, 2025, "pdf", TODAY, None, "示例集团", ("zh_Hant",))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "供應商" in text and "供应商" not in text
+
+
+def test_baselines_restatements_and_targets(session):
+    from supplychain.errors import ValidationFailed
+    from supplychain.services import disclosure_figures as entered
+
+    _suppliers(session, 2, registered=date(2024, 1, 10))  # the system computes from 2024
+    codes = disclosure.SPEC_BY_CODE
+
+    def data(**kw):
+        base = {"year": "2023", "code": "KPI.total_suppliers", "kind": "baseline", "value": "118",
+                "source": "2023 ESG report p. 41", "reason": "before the system", "entered_by": "ESG office"}
+        return entered.FigureData(**{**base, **kw})
+
+    for bad, field in ((data(year="2024"), "year"), (data(kind="restatement", year="2024", reason=""), "reason"),
+                       (data(kind="target", year="2026", value="many"), "value"), (data(source=""), "source")):
+        with pytest.raises(ValidationFailed) as failed:
+            entered.save(session, bad, None, TODAY, codes)
+        assert field in failed.value.errors
+    assert session.query(AuditEntry).filter_by(entity_type="disclosure_figure").count() == 0
+    entered.save(session, data(), None, TODAY, codes)
+    entered.save(session, data(kind="restatement", year="2024", value="3", reason="a supplier missed",
+                               source=""), None, TODAY, codes)
+    entered.save(session, data(kind="target", year="2025", value="5", source="", reason=""), None, TODAY, codes)
+    result = disclosure.disclosure(session, 2025, TODAY)
+    baseline = result.values[2023]["KPI.total_suppliers"]
+    assert (baseline.value, baseline.basis) == (118.0, "entered") and "2023 ESG report" in baseline.note
+    assert (result.values[2024]["KPI.total_suppliers"].value, result.values[2024]["KPI.total_suppliers"].basis) \
+        == (3.0, "restated")
+    assert result.values[2025]["KPI.total_suppliers"].basis == "computed" and result.targets == {
+        "KPI.total_suppliers": 5.0}
+    rows = [r for r in csv.DictReader(io.StringIO(disclosure.to_csv(result).decode("utf-8-sig")))
+            if r["code"] == "KPI.total_suppliers"]
+    assert [(r["year"], r["basis"], r["target"]) for r in rows] == [
+        ("2023", "entered", ""), ("2024", "restated", ""), ("2025", "computed", "5.0")]
+    assert "2023 Total suppliers: entered" in disclosure.narratives(result)["KPI"][1]
+    assert session.query(AuditEntry).filter_by(entity_type="disclosure_figure").count() == 3
