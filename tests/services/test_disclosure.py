@@ -235,7 +235,8 @@ def test_csv_rows(session, world):
     data, name, content_type = disclosure.export(session, 2024, "csv", TODAY, None, "示例集团")
     assert name == "supply-chain-disclosure-2024.csv" and content_type.startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh", "basis", "note",
+    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh",
+                             "basis", "note",
                             "target"]
     by_key = {(r["code"], r["year"]): r for r in rows}
     assert by_key[("B5.1.east", "2024")]["value"] == "1"

@@ -112,7 +112,8 @@ def test_cli_writes_every_format(app, client, session, tmp_path):
         assert out.stat().st_size > 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "disclosure.csv").read_text("utf-8-sig"))))
     assert {"B5.1.east", "B5.1.overseas", "KPI.total_suppliers", "GRI.308-1"} <= {r["code"] for r in rows}
-    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh", "basis", "note",
+    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh",
+                             "basis", "note",
                             "target"]
     assert (tmp_path / "disclosure.pdf").read_bytes().startswith(b"%PDF")
 
