@@ -144,3 +144,18 @@ def test_traditional_chinese_downloads_from_the_page_and_the_cli(app, client, se
         args=["disclosure", "--year", "2024", "--format", "pdf", "--lang", "zh_Hant", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_cli_enters_a_baseline_and_refuses_bad_input(app, client, session):
+    _setup(client, session)
+    runner = app.test_cli_runner()
+    base = ["disclosure-figures", "set", "--code", "KPI.total_suppliers", "--by", "ESG office"]
+    result = runner.invoke(args=[*base, "--year", "2024", "--kind", "restatement", "--value", "7"])
+    assert result.exit_code == 2 and "--reason:" in result.stderr
+    result = runner.invoke(args=[*base, "--year", "2030", "--kind", "target", "--value", "lots"])
+    assert result.exit_code == 2 and "--value:" in result.stderr
+    result = runner.invoke(args=[*base, "--year", "2024", "--kind", "restatement", "--value", "7",
+                                 "--reason", "a supplier was missed"])
+    assert result.exit_code == 0, result.output
+    page = client.get("/disclosure/?year=2024", headers=EN).get_data(as_text=True)
+    assert 'data-basis="restated"' in page and "a supplier was missed" in page
