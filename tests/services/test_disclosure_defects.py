@@ -173,3 +173,24 @@ def test_baselines_restatements_and_targets(session):
         ("2023", "entered", ""), ("2024", "restated", ""), ("2025", "computed", "5.0")]
     assert "2023 Total suppliers: entered" in disclosure.narratives(result)["KPI"][1]
     assert session.query(AuditEntry).filter_by(entity_type="disclosure_figure").count() == 3
+
+
+def test_d1_an_exit_made_final_in_january_counts_in_the_year_it_took_effect(session):
+    from datetime import UTC, datetime
+
+    from tests.report_factories import gen_final_evaluation
+
+    s1, s2 = _suppliers(session, 2)
+    evaluation = gen_final_evaluation(session, s1, year=2025, outcome="exited", social=True)
+    evaluation.finalised_at = datetime(2026, 1, 10, 9, tzinfo=UTC)  # the 2025 evaluation, approved in January
+    session.add(AuditEntry(entity_type="supplier", entity_id=s1.id, supplier_id=s1.id, action="status",
+                           changes={"status": ["qualified", "exited"], "effective_on": "2026-01-10"},
+                           at=datetime(2026, 1, 10, 9, tzinfo=UTC)))
+    s1.status = "exited"
+    session.flush()
+    v2025 = disclosure.compute(session, 2025, date(2025, 12, 31))
+    v2026 = disclosure.compute(session, 2026, TODAY)
+    # In the supply chain at the end of 2025 and not terminated in 2025; terminated in 2026, once.
+    assert s1.id in v2025["B5.1.total"].records.ids and v2025["KPI.terminated_social"].value == 0
+    assert v2026["KPI.terminated_social"].records.ids == (s1.id,) and s1.id not in v2026["B5.1.total"].records.ids
+    assert v2026["GRI.414-2.e.why"].breakdown == (("terminated:exit_evaluation", 1),)
