@@ -267,6 +267,37 @@ SECTIONS = (
 )
 
 
+# The content indexes: (standard, disclosure item, section of this report, figure code prefixes).
+CONTENT_INDEX = (
+    ("HKEX", "B5", "B5", ()),
+    ("HKEX", "B5.1", "B5.1", ("B5.1.",)),
+    ("HKEX", "B5.2", "B5.2", ("B5.2.",)),
+    ("HKEX", "B5.3", "B5.3", ("B5.3.",)),
+    ("HKEX", "B5.4", "B5.4", ("B5.4.",)),
+    ("GRI", "308-1", "GRI 308-1", ("GRI.308-1",)),
+    ("GRI", "308-2 a", "GRI 308-2", ("GRI.308-2.a",)),
+    ("GRI", "308-2 b", "GRI 308-2", ("GRI.308-2.b",)),
+    ("GRI", "308-2 c", "GRI 308-2", ("GRI.308-2.c",)),
+    ("GRI", "308-2 d", "GRI 308-2", ("GRI.308-2.d",)),
+    ("GRI", "308-2 e", "GRI 308-2", ("GRI.308-2.e",)),
+    ("GRI", "414-1", "GRI 414-1", ("GRI.414-1",)),
+    ("GRI", "414-2 a", "GRI 414-2", ("GRI.414-2.a",)),
+    ("GRI", "414-2 b", "GRI 414-2", ("GRI.414-2.b",)),
+    ("GRI", "414-2 c", "GRI 414-2", ("GRI.414-2.c",)),
+    ("GRI", "414-2 d", "GRI 414-2", ("GRI.414-2.d",)),
+    ("GRI", "414-2 e", "GRI 414-2", ("GRI.414-2.e",)),
+)
+
+
+def content_index() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """The HKEX and GRI content indexes: (standard, item, section, the figure codes that answer it)."""
+    out = []
+    for standard, item, section, prefixes in CONTENT_INDEX:
+        codes = tuple(spec.code for spec in SPECS if any(spec.code.startswith(p) for p in prefixes))
+        out.append((standard, item, section, codes))
+    return out
+
+
 @dataclass(frozen=True)
 class RecordSet:
     """The records behind a figure: a kind (supplier, evaluation…) and their ids."""
@@ -1010,7 +1041,11 @@ def to_xlsx(result: Disclosure, hant: bool = False) -> bytes:
                     result.targets.get(spec.code),
                 ]
             )
-    for ws in (sheet, kpi):
+    index = book.create_sheet("index")
+    index.append(["standard", "disclosure", "section", "codes"])
+    for standard, item, section, codes in content_index():
+        index.append([standard, item, section, " ".join(codes)])
+    for ws in (sheet, kpi, index):
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.column_dimensions["A"].width = 30
@@ -1233,6 +1268,10 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
         sections.append(
             DisclosureSection(code, _zh(title_zh, hant), title_en, narrative_zh, narrative_en, tuple(figures))
         )
+    lines_zh = [f"{standard} {item}：{section}" for standard, item, section, _codes in content_index()]
+    lines_en = [f"{standard} {item}: section {section}" for standard, item, section, _codes in content_index()]
+    sections.append(DisclosureSection("", _zh("HKEX 及 GRI 内容索引", hant), "HKEX and GRI content index",
+                                      _zh("；".join(lines_zh), hant), "; ".join(lines_en), ()))
     v = result.values[result.year]
     region_counts = [
         RegionCount(_zh(r.name_zh, hant), r.name_en, int(v[f"B5.1.{r.key}"].value or 0))

@@ -194,3 +194,18 @@ def test_d1_an_exit_made_final_in_january_counts_in_the_year_it_took_effect(sess
     assert s1.id in v2025["B5.1.total"].records.ids and v2025["KPI.terminated_social"].value == 0
     assert v2026["KPI.terminated_social"].records.ids == (s1.id,) and s1.id not in v2026["B5.1.total"].records.ids
     assert v2026["GRI.414-2.e.why"].breakdown == (("terminated:exit_evaluation", 1),)
+
+
+def test_content_indexes_name_the_section_of_every_item(session):
+    from openpyxl import load_workbook
+
+    index = {(standard, item): (section, codes) for standard, item, section, codes in disclosure.content_index()}
+    assert index[("HKEX", "B5.4")][0] == "B5.4" and "B5.4.selected" in index[("HKEX", "B5.4")][1]
+    assert index[("GRI", "414-2 c")] == ("GRI 414-2", ("GRI.414-2.c",))
+    assert index[("GRI", "308-2 e")][1] == ("GRI.308-2.e", "GRI.308-2.e.why")
+    _suppliers(session, 1)
+    data, _name, _type = disclosure.export(session, 2025, "xlsx", TODAY, None, "示例集团")
+    rows = list(load_workbook(io.BytesIO(data))["index"].iter_rows(min_row=2, values_only=True))
+    assert ("GRI", "414-2 e", "GRI 414-2", "GRI.414-2.e GRI.414-2.e.why") in rows
+    pdf, _name, _type = disclosure.export(session, 2025, "pdf", TODAY, None, "示例集团", ("en",))
+    assert "HKEX and GRI content index" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
