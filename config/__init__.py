@@ -25,6 +25,7 @@ class Config:
     # the environment); the default leaves out bid_rigging and fraud (docs/disclosure.md, "Settings").
     DISCLOSURE_SOCIAL_TERMINATION_REASONS = "bribery,illegal_labour,environmental_incident"
     DISCLOSURE_PERCENT_PLACES = 1  # disclosure percentages: 1 decimal or 0 (whole per cent), half up
+    DISCLOSURE_REGION_LAYOUT = "seven"  # B5.1 table: seven | hk_macao_overseas | overseas_by_country
     UPLOAD_FOLDER: str | None = None  # None → instance/uploads
     MAX_UPLOAD_MB = 20
     CERT_EXPIRY_WARNING_DAYS = 60
@@ -58,6 +59,7 @@ class Config:
     ENV_SETTINGS = (
         "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "HOME_PROVINCE", "COMPANY_NAME", "UPLOAD_FOLDER",
         "COMPANY_NAME_EN", "DISCLOSURE_SOCIAL_TERMINATION_REASONS", "DISCLOSURE_PERCENT_PLACES",
+        "DISCLOSURE_REGION_LAYOUT",
         "MAX_UPLOAD_MB", "CERT_EXPIRY_WARNING_DAYS", "SUPPLIERS_PER_PAGE", "LOGIN_RATE_LIMIT",
         "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM",
         "SESSION_COOKIE_SECURE", "CJK_FONT_PATH",

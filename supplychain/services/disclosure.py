@@ -90,6 +90,7 @@ class Settings:
     percent_places: int = 1  # percentages: one decimal (1) or whole per cent (0), always half up
     company_name_zh: str = ""
     company_name_en: str = ""
+    region_layout: str = "seven"
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
@@ -106,11 +107,18 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
     places = int(config.get("DISCLOSURE_PERCENT_PLACES", 1))
     if places not in (0, 1):
         raise ValueError("DISCLOSURE_PERCENT_PLACES must be 0 or 1")
+    layout = str(config.get("DISCLOSURE_REGION_LAYOUT") or "seven")
+    if layout not in REGION_LAYOUTS:
+        raise ValueError(f"DISCLOSURE_REGION_LAYOUT must be one of {REGION_LAYOUTS}")
     return Settings(reasons, places, str(config.get("COMPANY_NAME") or ""),
-                    str(config.get("COMPANY_NAME_EN") or ""))
+                    str(config.get("COMPANY_NAME_EN") or ""), layout)
 
 
 DEFAULT_SETTINGS = Settings()
+HK_MACAO_PROVINCES = ("810000", "820000")
+# How B5.1's region table is laid out (setting DISCLOSURE_REGION_LAYOUT): the seven regions and overseas;
+# Hong Kong, Macao and overseas as one row; or the seven regions with overseas by country.
+REGION_LAYOUTS = ("seven", "hk_macao_overseas", "overseas_by_country")
 
 
 def half_up(numerator: int, denominator: int, places: int = 1) -> float:
@@ -147,6 +155,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("B5.1.total", "B5.1", "suppliers", "Suppliers in the supply chain at the year end",
          "年末供应链中的供应商总数"),
     *_region_specs(),
+    Spec("B5.1.hk_macao", "B5.1", "suppliers", "Of them, suppliers in Hong Kong and Macao",
+         "其中：香港及澳门供应商"),
     Spec("B5.1.local", "B5.1", "suppliers", "Local suppliers (home province)", "本地供应商（本省）"),
     Spec("B5.1.local.share", "B5.1", "%", "Share of local suppliers", "本地供应商占比"),
     Spec("B5.2.admission_reviewed", "B5.2", "suppliers", "Suppliers admitted through an admission review",
@@ -504,6 +514,8 @@ def breakdown_label(key: str, language: str) -> str:
         text = INCIDENT_TEXT.get(category, (category, category))[i]
         level = SEVERITY_TEXT.get(severity, (severity, severity))[i]
         return f"{level} {text}" if i else f"{level}{text}"
+    if kind == "country":
+        return rest
     if kind == "assessment":
         return ("评价未通过相关红线（潜在影响）", "assessment failed a red line (potential impact)")[i]
     if kind == "terminated":
@@ -653,6 +665,16 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
         members = [sid for sid, (_s, key, _p) in engaged.items() if key == region.key]
         values[f"B5.1.{region.key}"] = _count("supplier", members)
         values[f"B5.1.{region.key}.share"] = _rate(members, everyone, places=places)
+    # Overseas by country (the breakdown), and Hong Kong and Macao (in the south region) for the layouts.
+    overseas = [sid for sid, (_s, key, _p) in engaged.items() if key == "overseas"]
+    countries: dict[str, int] = defaultdict(int)
+    if overseas:
+        for country in session.scalars(select(Supplier.country).where(Supplier.id.in_(overseas))):
+            countries[f"country:{country or '—'}"] += 1
+    values["B5.1.overseas"] = Value(len(overseas), _ids("supplier", overseas),
+                                    breakdown=tuple(sorted(countries.items())))
+    hk_macao = [sid for sid, (_s, _k, province) in engaged.items() if province in HK_MACAO_PROVINCES]
+    values["B5.1.hk_macao"] = _count("supplier", hk_macao)
     local_ids = scope.local_supplier_ids(session)
     local = [sid for sid in engaged if sid in local_ids]
     values["B5.1.local"] = _count("supplier", local)
@@ -1272,11 +1294,7 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
     lines_en = [f"{standard} {item}: section {section}" for standard, item, section, _codes in content_index()]
     sections.append(DisclosureSection("", _zh("HKEX 及 GRI 内容索引", hant), "HKEX and GRI content index",
                                       _zh("；".join(lines_zh), hant), "; ".join(lines_en), ()))
-    v = result.values[result.year]
-    region_counts = [
-        RegionCount(_zh(r.name_zh, hant), r.name_en, int(v[f"B5.1.{r.key}"].value or 0))
-        for r in regions.REGIONS
-    ]
+    region_counts = [RegionCount(_zh(zh, hant), en, n) for zh, en, n in region_layout(result)]
     return DisclosureData(
         company_name_zh=_zh(company_name, hant),
         company_name_en=company_name_en,
@@ -1357,6 +1375,26 @@ def by_section(result: Disclosure) -> list[tuple[str, str, str, list[Spec]]]:
     return [(code, zh, en, result.section_specs(code)) for code, zh, en in SECTIONS]
 
 
+def region_layout(result: Disclosure, layout: str | None = None) -> list[tuple[str, str, int]]:
+    """B5.1's region table as the layout prints it: (Chinese name, English name, suppliers) rows.
+
+    seven: the seven regions and overseas. hk_macao_overseas: Hong Kong and Macao taken out of the south
+    and printed with overseas as one row. overseas_by_country: the seven regions, then one row per country."""
+    layout = layout or result.settings.region_layout
+    v = result.values[result.year]
+    counts = {r.key: int(v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS}
+    names = {r.key: (r.name_zh, r.name_en) for r in regions.REGIONS}
+    chinese = [(names[key][0], names[key][1], counts[key]) for key in counts if key != "overseas"]
+    if layout == "hk_macao_overseas":
+        hk_macao = int(v["B5.1.hk_macao"].value or 0)
+        chinese = [(zh, en, n - hk_macao if zh == names["south"][0] else n) for zh, en, n in chinese]
+        return [*chinese, ("港澳及海外", "Hong Kong, Macao and overseas", counts["overseas"] + hk_macao)]
+    if layout == "overseas_by_country":
+        return [*chinese, *[(f"海外：{key.removeprefix('country:')}", f"Overseas: {key.removeprefix('country:')}", n)
+                            for key, n in v["B5.1.overseas"].breakdown]]
+    return [*chinese, (names["overseas"][0], names["overseas"][1], counts["overseas"])]
+
+
 def region_rows(result: Disclosure) -> list[tuple[regions.Region, Value, Value]]:
     """Each region with its count and share at the year end."""
     v = result.values[result.year]
@@ -1401,8 +1439,7 @@ def page(session: Session, year: Any, today: date, language: str,
     from supplychain.services.dashboard import web_svg
 
     result = disclosure(session, year, today, boundary, settings)
-    v = result.values[result.year]
-    data = [(regions.region_name(r.key, language), v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS]
+    data = [(en if language == "en" else zh, n) for zh, en, n in region_layout(result)]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
                     "Suppliers by region" if language == "en" else "供应商地区分布")
     return DisclosurePage(result, chart, by_section(result), narratives(result), consistency(result))

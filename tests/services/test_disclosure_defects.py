@@ -209,3 +209,20 @@ def test_content_indexes_name_the_section_of_every_item(session):
     assert ("GRI", "414-2 e", "GRI 414-2", "GRI.414-2.e GRI.414-2.e.why") in rows
     pdf, _name, _type = disclosure.export(session, 2025, "pdf", TODAY, None, "示例集团", ("en",))
     assert "HKEX and GRI content index" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_region_layouts(session):
+    suppliers = _suppliers(session, 4)
+    suppliers[0].province_code, suppliers[0].region = "810000", "south"  # Hong Kong
+    suppliers[1].province_code, suppliers[1].region, suppliers[1].country = None, "overseas", "DE"
+    suppliers[2].province_code, suppliers[2].region, suppliers[2].country = None, "overseas", "SG"
+    session.flush()
+    result = disclosure.disclosure(session, 2025, TODAY)
+    assert result.values[2025]["B5.1.hk_macao"].value == 1
+    seven = {en: n for _zh, en, n in disclosure.region_layout(result, "seven")}
+    assert seven["South"] == 1 and seven["Overseas"] == 2
+    merged = {en: n for _zh, en, n in disclosure.region_layout(result, "hk_macao_overseas")}
+    assert merged["South"] == 0 and merged["Hong Kong, Macao and overseas"] == 3
+    by_country = {en: n for _zh, en, n in disclosure.region_layout(result, "overseas_by_country")}
+    assert by_country["Overseas: DE"] == 1 and by_country["Overseas: SG"] == 1
+    assert sum(n for _zh, _en, n in disclosure.region_layout(result, "hk_macao_overseas")) == 4
