@@ -26,6 +26,7 @@ class Config:
     DISCLOSURE_SOCIAL_TERMINATION_REASONS = "bribery,illegal_labour,environmental_incident"
     DISCLOSURE_PERCENT_PLACES = 1  # disclosure percentages: 1 decimal or 0 (whole per cent), half up
     DISCLOSURE_REGION_LAYOUT = "seven"  # B5.1 table: seven | hk_macao_overseas | overseas_by_country
+    DISCLOSURE_B5_1_POPULATION = "in_supply_chain"  # or "registered" (on the platform at the year end)
     UPLOAD_FOLDER: str | None = None  # None → instance/uploads
     MAX_UPLOAD_MB = 20
     CERT_EXPIRY_WARNING_DAYS = 60
@@ -59,7 +60,7 @@ class Config:
     ENV_SETTINGS = (
         "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "HOME_PROVINCE", "COMPANY_NAME", "UPLOAD_FOLDER",
         "COMPANY_NAME_EN", "DISCLOSURE_SOCIAL_TERMINATION_REASONS", "DISCLOSURE_PERCENT_PLACES",
-        "DISCLOSURE_REGION_LAYOUT",
+        "DISCLOSURE_REGION_LAYOUT", "DISCLOSURE_B5_1_POPULATION",
         "MAX_UPLOAD_MB", "CERT_EXPIRY_WARNING_DAYS", "SUPPLIERS_PER_PAGE", "LOGIN_RATE_LIMIT",
         "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM",
         "SESSION_COOKIE_SECURE", "CJK_FONT_PATH",

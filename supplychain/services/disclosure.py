@@ -91,6 +91,7 @@ class Settings:
     company_name_zh: str = ""
     company_name_en: str = ""
     region_layout: str = "seven"
+    b51_population: str = "in_supply_chain"
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
@@ -110,8 +111,11 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
     layout = str(config.get("DISCLOSURE_REGION_LAYOUT") or "seven")
     if layout not in REGION_LAYOUTS:
         raise ValueError(f"DISCLOSURE_REGION_LAYOUT must be one of {REGION_LAYOUTS}")
+    population = str(config.get("DISCLOSURE_B5_1_POPULATION") or "in_supply_chain")
+    if population not in B51_POPULATIONS:
+        raise ValueError(f"DISCLOSURE_B5_1_POPULATION must be one of {B51_POPULATIONS} (spend is not recorded yet)")
     return Settings(reasons, places, str(config.get("COMPANY_NAME") or ""),
-                    str(config.get("COMPANY_NAME_EN") or ""), layout)
+                    str(config.get("COMPANY_NAME_EN") or ""), layout, population)
 
 
 DEFAULT_SETTINGS = Settings()
@@ -119,6 +123,9 @@ HK_MACAO_PROVINCES = ("810000", "820000")
 # How B5.1's region table is laid out (setting DISCLOSURE_REGION_LAYOUT): the seven regions and overseas;
 # Hong Kong, Macao and overseas as one row; or the seven regions with overseas by country.
 REGION_LAYOUTS = ("seven", "hk_macao_overseas", "overseas_by_country")
+# B5.1's population (setting DISCLOSURE_B5_1_POPULATION): in the supply chain at the year end, or registered
+# on the platform by then. "With spend in the year" needs spend data, which are not recorded yet.
+B51_POPULATIONS = ("in_supply_chain", "registered")
 
 
 def half_up(numerator: int, denominator: int, places: int = 1) -> float:
@@ -658,25 +665,27 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
     places = settings.percent_places
     values: dict[str, Value] = {}
     engaged = engaged_on(session, as_of)
-    # B5.1 and the local suppliers.
-    everyone = list(engaged)
+    # B5.1 and the local suppliers, over the population the setting chooses (in the supply chain on D by
+    # default; or every supplier registered on the platform by D, whatever its status).
+    population = engaged if settings.b51_population == "in_supply_chain" else statuses_on(session, as_of)
+    everyone = list(population)
     values["B5.1.total"] = _count("supplier", everyone)
     for region in regions.REGIONS:
-        members = [sid for sid, (_s, key, _p) in engaged.items() if key == region.key]
+        members = [sid for sid, (_s, key, _p) in population.items() if key == region.key]
         values[f"B5.1.{region.key}"] = _count("supplier", members)
         values[f"B5.1.{region.key}.share"] = _rate(members, everyone, places=places)
     # Overseas by country (the breakdown), and Hong Kong and Macao (in the south region) for the layouts.
-    overseas = [sid for sid, (_s, key, _p) in engaged.items() if key == "overseas"]
+    overseas = [sid for sid, (_s, key, _p) in population.items() if key == "overseas"]
     countries: dict[str, int] = defaultdict(int)
     if overseas:
         for country in session.scalars(select(Supplier.country).where(Supplier.id.in_(overseas))):
             countries[f"country:{country or '—'}"] += 1
     values["B5.1.overseas"] = Value(len(overseas), _ids("supplier", overseas),
                                     breakdown=tuple(sorted(countries.items())))
-    hk_macao = [sid for sid, (_s, _k, province) in engaged.items() if province in HK_MACAO_PROVINCES]
+    hk_macao = [sid for sid, (_s, _k, province) in population.items() if province in HK_MACAO_PROVINCES]
     values["B5.1.hk_macao"] = _count("supplier", hk_macao)
     local_ids = scope.local_supplier_ids(session)
-    local = [sid for sid in engaged if sid in local_ids]
+    local = [sid for sid in population if sid in local_ids]
     values["B5.1.local"] = _count("supplier", local)
     values["B5.1.local.share"] = _rate(local, everyone, places=places)
     # B5.2: admission reviews and pledges.
@@ -1099,6 +1108,7 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
     of it exist, and a zero is said as such ("no incident was recorded"), never beside a claim."""
     v = result.values[result.year]
     y, p = result.year, result.settings.percent_places
+    in_chain = result.settings.b51_population == "in_supply_chain"
 
     def n(code: str) -> int:
         return int(v[code].value or 0)
@@ -1123,10 +1133,13 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {
         "KPI": (kpi_zh, kpi_en),
         "B5.1": (
-            f"截至 {result.as_of.isoformat()}，供应链中共有供应商 {_n(v['B5.1.total'])} 家，其中本地供应商 "
+            f"截至 {result.as_of.isoformat()}，" + ("供应链中（获准供货）" if in_chain else "平台上已注册") +
+            f"的供应商共 {_n(v['B5.1.total'])} 家，其中本地供应商 "
             f"{_n(v['B5.1.local'])} 家（{_pct(v['B5.1.local.share'], p)}%）。",
-            f"At {result.as_of.isoformat()} the supply chain had {_n(v['B5.1.total'])} suppliers, "
-            f"{_n(v['B5.1.local'])} of them local ({_pct(v['B5.1.local.share'], p)} %).",
+            f"At {result.as_of.isoformat()} " + ("the supply chain (approved to supply) had" if in_chain else
+                                                  "the platform had registered") +
+            f" {_n(v['B5.1.total'])} suppliers, {_n(v['B5.1.local'])} of them local "
+            f"({_pct(v['B5.1.local.share'], p)} %).",
         ),
     }
     practices = []

@@ -226,3 +226,17 @@ def test_region_layouts(session):
     by_country = {en: n for _zh, en, n in disclosure.region_layout(result, "overseas_by_country")}
     assert by_country["Overseas: DE"] == 1 and by_country["Overseas: SG"] == 1
     assert sum(n for _zh, _en, n in disclosure.region_layout(result, "hk_macao_overseas")) == 4
+
+
+def test_b5_1_population_is_a_setting_printed_beside_the_figure(session):
+    suppliers = _suppliers(session, 3)
+    suppliers[0].status = "registered"  # on the platform, not yet in the supply chain
+    session.flush()
+    default = disclosure.disclosure(session, 2026, TODAY)
+    registered = disclosure.disclosure(
+        session, 2026, TODAY, settings=disclosure.settings_from({"DISCLOSURE_B5_1_POPULATION": "registered"}))
+    assert default.values[2026]["B5.1.total"].value == 2 and registered.values[2026]["B5.1.total"].value == 3
+    assert "supply chain (approved to supply)" in disclosure.narratives(default)["B5.1"][1]
+    assert "platform had registered 3" in disclosure.narratives(registered)["B5.1"][1]
+    with pytest.raises(ValueError):
+        disclosure.settings_from({"DISCLOSURE_B5_1_POPULATION": "spend"})
