@@ -71,7 +71,12 @@ from .organisation import (
 )
 
 # isort: split
-from .disclosure import DISCLOSURE_FIGURE_KINDS, DisclosureFigure  # disclosure editor (issue 12)
+from .disclosure import (  # disclosure editor (issue 12)
+    DISCLOSURE_FIGURE_KINDS,
+    DisclosureFigure,
+    DisclosureNarrative,
+    SupplyChainPolicy,
+)
 
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
@@ -94,7 +99,7 @@ __all__ = [
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
     # The disclosure editor's figures (issue 12).
-    "DISCLOSURE_FIGURE_KINDS", "DisclosureFigure",
+    "DISCLOSURE_FIGURE_KINDS", "DisclosureFigure", "DisclosureNarrative", "SupplyChainPolicy",
     # The group (issue 9).
     "ORGANISATION_KINDS", "Organisation", "QUALIFICATION_STATUSES", "RELATIONSHIP_STATUSES",
     "SupplierQualification", "SupplierRelationship", "relationship_categories",

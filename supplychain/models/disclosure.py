@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
@@ -37,3 +37,37 @@ class DisclosureFigure(Base):
 
     def __repr__(self) -> str:
         return f"<DisclosureFigure {self.year} {self.code} {self.kind}>"
+
+
+class SupplyChainPolicy(Base):
+    """A supply-chain policy of the group's register: title, number, issuing organisation, effective date, file."""
+
+    __tablename__ = "supply_chain_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    title_zh: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
+    number: Mapped[str] = mapped_column(String(100))  # the document number, e.g. 集团采〔2023〕12号
+    effective_on: Mapped[date] = mapped_column(Date)
+    attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DisclosureNarrative(Base):
+    """An editor's narrative of one section, year, language and boundary, replacing the drafted one."""
+
+    __tablename__ = "disclosure_narratives"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "year", "section", "language", name="uq_disclosure_narratives_entry"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    section: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5))  # zh or en (zh_Hant is converted from zh)
+    text: Mapped[str] = mapped_column(Text)
+    entered_by: Mapped[str] = mapped_column(String(200))
+    entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -828,6 +829,8 @@ class Disclosure:
     evaluations: int  # final evaluations in the reporting year
     settings: Settings = DEFAULT_SETTINGS
     targets: dict[str, float] = field(default_factory=dict)  # code → the reporting year's target
+    policies: list = field(default_factory=list)  # the supply-chain policies in force at the year end
+    edited: dict[tuple[str, str], str] = field(default_factory=dict)  # (section, zh|en) → editor's text
 
     @property
     def years(self) -> tuple[int, int, int]:
@@ -896,9 +899,14 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
         )
         or 0
     )
+    from supplychain.services import disclosure_figures
+
     targets = apply_entered(session, values, boundary)
+    boundary_id = boundary.id if boundary is not None else None
     return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
-                      {code: v for (y, code), v in targets.items() if y == year})
+                      {code: v for (y, code), v in targets.items() if y == year},
+                      disclosure_figures.policies_in_force(session, boundary_id, as_of_for(year, today)),
+                      disclosure_figures.narratives_entered(session, boundary_id, year))
 
 
 def apply_entered(session: Session, values: dict[int, dict[str, Value]],
@@ -1248,13 +1256,55 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
             zh += "本年没有因此终止合作的供应商。"
             en += " No relationship was terminated for such reasons in the year."
         out[f"GRI {t}"] = (zh, en)
+    if result.policies:
+        zh, en = out["B5"]
+        zh += "相关制度：" + "；".join(f"《{p.title_zh}》（{p.number}，{p.effective_on.isoformat()} 起施行）"
+                                   for p in result.policies) + "。"
+        en += " Policies: " + "; ".join(f"{p.title_en or p.title_zh} ({p.number}, in force from "
+                                       f"{p.effective_on.isoformat()})" for p in result.policies) + "."
+        out["B5"] = (zh, en)
+    for code in list(out):
+        zh, en = out[code]
+        out[code] = (result.edited.get((code, "zh"), zh), result.edited.get((code, "en"), en))
+    for (code, language), text in result.edited.items():
+        if code not in out:
+            out[code] = (text, "") if language == "zh" else ("", text)
+    return out
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def narrative_disagreements(result: Disclosure) -> list[tuple[str, str, set[str]]]:
+    """(section, language, numbers) of every edited narrative citing numbers that are none of its section's
+    figures (nor a year or a date): the text and the figures disagree."""
+    v = result.values[result.year]
+    out = []
+    for (section, language), text in sorted(result.edited.items()):
+        known = {str(y) for y in range(FIRST_YEAR, result.year + 2)}
+        for spec in result.section_specs(section) if section != "B5" else SPECS:
+            value = v[spec.code].value
+            if value is None:
+                continue
+            known |= {str(int(value)), f"{value:.1f}", f"{value:.0f}"} if isinstance(value, float) else {
+                str(value)}
+        found = {n for n in _numbers(re.sub(r"\d{4}-\d{2}-\d{2}", "", text)) if n not in known}
+        if found:
+            out.append((section, language, found))
     return out
 
 
 def consistency(result: Disclosure) -> list[tuple[str, str]]:
-    """Warnings an editor reads before downloading: figures that disagree with each other (zh, en)."""
+    """Warnings an editor reads before downloading: figures that disagree with each other, and edited
+    narratives citing numbers that are not the section's figures (zh, en)."""
     v = result.values[result.year]
     warnings = []
+    for section, language, numbers in narrative_disagreements(result):
+        listed = ", ".join(sorted(numbers))
+        zh_lang, en_lang = ("中文", "Chinese") if language == "zh" else ("英文", "English")
+        warnings.append((f"{section} 的{zh_lang}叙述引用的数字与该节数据不符：{listed}。",
+                         f"The {en_lang} narrative of {section} cites numbers that are not its figures: {listed}."))
     terminated = set(v["KPI.terminated_social"].records.ids)
     in_gri = set(v["GRI.308-2.e.why"].records.ids) | set(v["GRI.414-2.e.why"].records.ids)
     if terminated != in_gri:

@@ -19,8 +19,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supplychain.errors import ValidationFailed
-from supplychain.models import DISCLOSURE_FIGURE_KINDS, DisclosureFigure, Supplier, User
-from supplychain.services import audit
+from supplychain.models import (
+    DISCLOSURE_FIGURE_KINDS,
+    DisclosureFigure,
+    DisclosureNarrative,
+    Supplier,
+    SupplyChainPolicy,
+    User,
+)
+from supplychain.services import attachments, audit
 
 AUDITED_FIELDS = ("organisation_id", "year", "code", "kind", "value", "source", "reason", "entered_by")
 
@@ -122,3 +129,120 @@ def entered(session: Session, organisation_id: int | None, years) -> dict[tuple[
         else DisclosureFigure.organisation_id == organisation_id,
         DisclosureFigure.year.in_(list(years)))
     return {(row.year, row.code, row.kind): row for row in session.scalars(stmt)}
+
+
+# --- the policy register ----------------------------------------------------------------------------------
+
+@dataclass
+class PolicyData:
+    """A supply-chain policy as typed."""
+
+    title_zh: str = ""
+    title_en: str = ""
+    number: str = ""
+    effective_on: date | None = None
+    organisation_id: int | None = None
+
+
+def add_policy(session: Session, data: PolicyData, actor: User | None, upload=None, store=None
+               ) -> SupplyChainPolicy:
+    """Register a policy (with its file, a PDF/PNG/JPEG, when given); audited; ValidationFailed on bad input."""
+    errors: dict[str, list] = {}
+    if not (data.title_zh or "").strip():
+        _add(errors, "title_zh", _l("Enter the policy's title."))
+    if not (data.number or "").strip():
+        _add(errors, "number", _l("Enter the policy's document number."))
+    if data.effective_on is None:
+        _add(errors, "effective_on", _l("Enter the date the policy takes effect."))
+    for key, limit in (("title_zh", 300), ("title_en", 300), ("number", 100)):
+        if len((getattr(data, key) or "").strip()) > limit:
+            _add(errors, key, _l("At most %(n)d characters.", n=limit))
+    clean = None
+    if upload is not None:
+        clean, problems = attachments.check_upload(upload, store.max_bytes)
+        for problem in problems:
+            _add(errors, "file", problem)
+    if errors:
+        raise ValidationFailed(errors)
+    policy = SupplyChainPolicy(organisation_id=data.organisation_id, title_zh=data.title_zh.strip(),
+                               title_en=(data.title_en or "").strip() or None, number=data.number.strip(),
+                               effective_on=data.effective_on, created_by_id=getattr(actor, "id", None))
+    if clean is not None:
+        policy.attachment_id = attachments.store(session, clean, store, None, actor).id
+    session.add(policy)
+    session.flush()
+    audit.record(session, actor, "create", "supply_chain_policy", policy.id,
+                 audit.diff({}, audit.snapshot(policy, ("organisation_id", "title_zh", "title_en", "number",
+                                                         "effective_on", "attachment_id"))))
+    return policy
+
+
+def policies_in_force(session: Session, boundary_id: int | None, day: date) -> list[SupplyChainPolicy]:
+    """The policies in force on a day for a boundary: the group's, its own, its ancestors' and descendants'."""
+    from supplychain import scope
+
+    stmt = select(SupplyChainPolicy).where(SupplyChainPolicy.effective_on <= day)
+    if boundary_id is not None:
+        allowed = set(scope.subtree_ids(session, boundary_id)) | set(scope.ancestor_ids(session, boundary_id))
+        stmt = stmt.where((SupplyChainPolicy.organisation_id.is_(None))
+                          | SupplyChainPolicy.organisation_id.in_(sorted(allowed)))
+    return list(session.scalars(stmt.order_by(SupplyChainPolicy.effective_on, SupplyChainPolicy.id)))
+
+
+# --- narratives ----------------------------------------------------------------------------------------------
+
+@dataclass
+class NarrativeData:
+    """An editor's narrative as typed."""
+
+    year: str = ""
+    section: str = ""
+    language: str = ""
+    text: str = ""
+    entered_by: str = ""
+    organisation_id: int | None = None
+
+
+def save_narrative(session: Session, data: NarrativeData, actor: User | None, today: date, sections
+                   ) -> DisclosureNarrative:
+    """Enter (or replace) the narrative of a section, year, language and boundary; audited."""
+    errors: dict[str, list] = {}
+    try:
+        year = int(str(data.year).strip())
+    except ValueError:
+        year = None
+    if year is None or not 2000 <= year <= today.year:
+        _add(errors, "year", _l("Enter a year from %(first)d to %(last)d.", first=2000, last=today.year))
+    if data.section not in sections:
+        _add(errors, "section", _l("Unknown section."))
+    if data.language not in ("zh", "en"):
+        _add(errors, "language", _l("Choose zh or en (traditional Chinese is converted from zh)."))
+    if not (data.text or "").strip():
+        _add(errors, "text", _l("Enter the narrative."))
+    if not (data.entered_by or "").strip():
+        _add(errors, "entered_by", _l("Name who entered the figure."))
+    if errors:
+        raise ValidationFailed(errors)
+    row = session.scalar(select(DisclosureNarrative).where(
+        DisclosureNarrative.organisation_id.is_(None) if data.organisation_id is None
+        else DisclosureNarrative.organisation_id == data.organisation_id,
+        DisclosureNarrative.year == year, DisclosureNarrative.section == data.section,
+        DisclosureNarrative.language == data.language))
+    before = {"text": row.text} if row is not None else {}
+    if row is None:
+        row = DisclosureNarrative(organisation_id=data.organisation_id, year=year, section=data.section,
+                                  language=data.language)
+        session.add(row)
+    row.text, row.entered_by = data.text.strip(), data.entered_by.strip()
+    session.flush()
+    audit.record(session, actor, "update" if before else "create", "disclosure_narrative", row.id,
+                 audit.diff(before, {"text": row.text}), note=row.entered_by)
+    return row
+
+
+def narratives_entered(session: Session, boundary_id: int | None, year: int) -> dict[tuple[str, str], str]:
+    """The editor's narratives of a boundary and year, by (section, language)."""
+    stmt = select(DisclosureNarrative).where(
+        DisclosureNarrative.organisation_id.is_(None) if boundary_id is None
+        else DisclosureNarrative.organisation_id == boundary_id, DisclosureNarrative.year == year)
+    return {(row.section, row.language): row.text for row in session.scalars(stmt)}

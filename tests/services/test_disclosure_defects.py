@@ -240,3 +240,38 @@ def test_b5_1_population_is_a_setting_printed_beside_the_figure(session):
     assert "platform had registered 3" in disclosure.narratives(registered)["B5.1"][1]
     with pytest.raises(ValueError):
         disclosure.settings_from({"DISCLOSURE_B5_1_POPULATION": "spend"})
+
+
+def test_policies_are_named_and_edited_narratives_are_checked_against_the_figures(session, tmp_path):
+    from supplychain.errors import ValidationFailed
+    from supplychain.services import attachments
+    from supplychain.services import disclosure_figures as editor
+
+    _suppliers(session, 2)
+    store = attachments.Store(tmp_path, 1024 * 1024)
+    with pytest.raises(ValidationFailed) as failed:
+        editor.add_policy(session, editor.PolicyData("供应商管理办法", "", "", None), None,
+                          attachments.Upload("a.exe", b"MZ\x90\x00"), store)
+    assert {"number", "effective_on", "file"} <= set(failed.value.errors)
+    editor.add_policy(session, editor.PolicyData("供应商管理办法", "Supplier management measures", "集团采〔2023〕12号",
+                                                 date(2023, 3, 1)), None,
+                      attachments.Upload("policy.pdf", b"%PDF-1.4\n%%EOF\n"), store)
+    editor.add_policy(session, editor.PolicyData("绿色采购指引", "", "集团采〔2027〕1号", date(2027, 1, 1)), None)
+    sections = [c for c, _z, _e in disclosure.SECTIONS]
+    editor.save_narrative(session, editor.NarrativeData("2025", "B5.1", "en", "We had 2 suppliers in 2025.", "ESG"),
+                          None, TODAY, sections)
+    result = disclosure.disclosure(session, 2025, TODAY)
+    texts = disclosure.narratives(result)
+    assert "Supplier management measures (集团采〔2023〕12号, in force from 2023-03-01)" in texts["B5"][1]
+    assert "绿色采购指引" not in texts["B5"][0]  # not yet in force
+    assert texts["B5.1"][1] == "We had 2 suppliers in 2025."  # the editor's text replaces the draft
+    assert not [en for _zh, en in disclosure.consistency(result) if "narrative" in en]  # 2 is B5.1.total
+    editor.save_narrative(session, editor.NarrativeData("2025", "B5.1", "en", "We had 25 suppliers.", "ESG"),
+                          None, TODAY, sections)
+    warnings = disclosure.consistency(disclosure.disclosure(session, 2025, TODAY))
+    assert any("narrative of B5.1 cites numbers that are not its figures: 25" in en for _zh, en in warnings)
+    with pytest.raises(ValidationFailed) as failed:
+        editor.save_narrative(session, editor.NarrativeData("2025", "B9", "fr", "", ""), None, TODAY, sections)
+    assert {"section", "language", "text", "entered_by"} <= set(failed.value.errors)
+    assert session.query(AuditEntry).filter_by(entity_type="supply_chain_policy").count() == 2
+    assert session.query(AuditEntry).filter_by(entity_type="disclosure_narrative").count() == 2

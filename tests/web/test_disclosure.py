@@ -159,3 +159,23 @@ def test_cli_enters_a_baseline_and_refuses_bad_input(app, client, session):
     assert result.exit_code == 0, result.output
     page = client.get("/disclosure/?year=2024", headers=EN).get_data(as_text=True)
     assert 'data-basis="restated"' in page and "a supplier was missed" in page
+
+
+def test_cli_registers_a_policy_and_a_narrative(app, client, session, tmp_path):
+    _setup(client, session)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["disclosure-figures", "policy", "--title-zh", "供应商管理办法", "--number", "",
+                                 "--effective-on", "someday"])
+    assert result.exit_code == 2 and "--number:" in result.stderr and "--effective-on:" in result.stderr
+    policy = tmp_path / "policy.pdf"
+    policy.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    result = runner.invoke(args=["disclosure-figures", "policy", "--title-zh", "供应商管理办法", "--title-en",
+                                 "Supplier management measures", "--number", "集团采〔2023〕12号",
+                                 "--effective-on", "2023-03-01", "--file", str(policy)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["disclosure-figures", "narrative", "--year", "2024", "--section", "B5.3",
+                                 "--lang", "en", "--text", "We audited 99 suppliers.", "--by", "ESG office"])
+    assert result.exit_code == 0, result.output
+    page = client.get("/disclosure/?year=2024", headers=EN).get_data(as_text=True)
+    assert "Supplier management measures" in page and "We audited 99 suppliers." in page
+    assert "cites numbers that are not its figures: 99" in page
