@@ -20,6 +20,13 @@ class Config:
     REDIS_URL: str | None = None  # None → background jobs run in-process
     HOME_PROVINCE = "500000"  # GB/T 2260 code of the home province; suppliers there are "local"
     COMPANY_NAME = "示例集团有限公司"
+    COMPANY_NAME_EN = ""  # the English company name printed in the disclosure PDF (issue 12, D7)
+    # Blacklist reasons counted as terminations for social-responsibility non-compliance (comma-separated in
+    # the environment); the default leaves out bid_rigging and fraud (docs/disclosure.md, "Settings").
+    DISCLOSURE_SOCIAL_TERMINATION_REASONS = "bribery,illegal_labour,environmental_incident"
+    DISCLOSURE_PERCENT_PLACES = 1  # disclosure percentages: 1 decimal or 0 (whole per cent), half up
+    DISCLOSURE_REGION_LAYOUT = "seven"  # B5.1 table: seven | hk_macao_overseas | overseas_by_country
+    DISCLOSURE_B5_1_POPULATION = "in_supply_chain"  # or "registered" (on the platform at the year end)
     UPLOAD_FOLDER: str | None = None  # None → instance/uploads
     MAX_UPLOAD_MB = 20
     CERT_EXPIRY_WARNING_DAYS = 60
@@ -64,6 +71,8 @@ class Config:
     # Names read from the environment (strings unless the default is bool/int).
     ENV_SETTINGS = (
         "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "HOME_PROVINCE", "COMPANY_NAME", "UPLOAD_FOLDER",
+        "COMPANY_NAME_EN", "DISCLOSURE_SOCIAL_TERMINATION_REASONS", "DISCLOSURE_PERCENT_PLACES",
+        "DISCLOSURE_REGION_LAYOUT", "DISCLOSURE_B5_1_POPULATION",
         "MAX_UPLOAD_MB", "CERT_EXPIRY_WARNING_DAYS", "SUPPLIERS_PER_PAGE", "LOGIN_RATE_LIMIT",
         "MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM",
         "SESSION_COOKIE_SECURE", "CJK_FONT_PATH",

@@ -53,6 +53,8 @@ class StatusForm(FlaskForm):
 
     status = SelectField(_l("New status"), validate_choice=False)
     reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
+    # The day the change takes effect (default today): year-end figures use it (issue 12, D1).
+    effective_on = DateField(_l("Effective date"), validators=[Optional()])
     submit = SubmitField(_l("Change status"))
 
 

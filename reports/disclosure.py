@@ -8,7 +8,8 @@ year with the two previous years beside it, oldest first, as the published repor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4
@@ -27,7 +28,6 @@ from .layout import (
     HRule,
     Languages,
     Styles,
-    bi,
     build_pdf,
     check_languages,
     draw_text,
@@ -37,6 +37,9 @@ from .layout import (
     section_heading,
     styles,
 )
+from .layout import (
+    bi as _bi,
+)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
@@ -44,15 +47,39 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 REGION_SECTION = "B5.1"
 
 
+# How the Chinese of the renderer's own labels is written: as is (simplified), or converted (traditional).
+_CHINESE: ContextVar[Callable[[str], str] | None] = ContextVar("disclosure_chinese", default=None)
+
+
+def _z(text: str) -> str:
+    convert = _CHINESE.get()
+    return convert(text) if convert else text
+
+
+def bi(zh: str, en: str, languages, sep: str = " / ") -> str:
+    """layout.bi with the Chinese in the output's script."""
+    return _bi(_z(zh), en, languages, sep)
+
+
 def render_disclosure_pdf(
     data: DisclosureData,
     languages: Sequence[str] = ("zh", "en"),
     *,
     font_path: str | None = None,
+    chinese: Callable[[str], str] | None = None,
 ) -> bytes:
     """Render one reporting year's supply-chain disclosure as PDF bytes (A4, several pages).
 
-    The region chart and table go with section B5.1 when there is one, else at the end."""
+    The region chart and table go with section B5.1 when there is one, else at the end. `chinese`
+    converts the renderer's own Chinese labels (e.g. to traditional Chinese); the data come converted."""
+    token = _CHINESE.set(chinese)
+    try:
+        return _render(data, languages, font_path)
+    finally:
+        _CHINESE.reset(token)
+
+
+def _render(data: DisclosureData, languages: Sequence[str], font_path: str | None) -> bytes:
     langs = check_languages(languages)
     cjk = register_cjk_font(font_path).name
     st = styles(cjk, 9)
@@ -97,7 +124,7 @@ def render_disclosure_pdf(
 
 
 def _cover(data: DisclosureData, langs: Languages, st: Styles) -> list[Flowable]:
-    title_zh = f"{data.year} 年度供应链管理 ESG 信息披露"
+    title_zh = _z(f"{data.year} 年度供应链管理 ESG 信息披露")
     title_en = f"Supply-chain ESG disclosure {data.year}"
     main, sub = (title_zh, title_en) if langs[0] == "zh" else (title_en, title_zh)
     names = (

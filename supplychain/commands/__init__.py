@@ -30,4 +30,5 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     from . import spend  # purchasing data (issue 10)
 
     return [api_clients.group, suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
-            evaluations.group, orgs.group, backup.group, evidence.group, spend.group, spend.receipts_group]
+            evaluations.group, orgs.group, backup.group, evidence.group, spend.group, spend.receipts_group,
+            disclosure.figures_group]

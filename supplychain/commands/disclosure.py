@@ -9,7 +9,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
+LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "zh_Hant": ("zh_Hant",), "en": ("en",),
+             "zh_Hant+en": ("zh_Hant", "en")}
 
 
 @click.command("disclosure")
@@ -25,7 +26,7 @@ LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
     type=click.Choice(sorted(LANGUAGES)),
     default="both",
     show_default=True,
-    help="Languages of the PDF.",
+    help="Languages of the file: simplified (zh) or traditional (zh_Hant) Chinese, English, or both.",
 )
 @click.option("--org", "org_code", default=None,
               help="Report for this organisation and its descendants (default: the whole group).")
@@ -58,6 +59,7 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
             LANGUAGES[language],
             settings.font_path,
             settings.zone(),
+            disclosure.settings_from(config),
         )
     except ValidationFailed as failed:
         for field, messages in failed.errors.items():
@@ -67,3 +69,128 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(_("Disclosure %(year)s written to %(path)s.", year=year, path=out))
+
+
+@click.group("disclosure-figures")
+def figures_group():
+    """Baselines, restatements and targets a report editor enters beside the computed disclosure."""
+
+
+@figures_group.command("set")
+@with_appcontext
+@click.option("--year", required=True)
+@click.option("--code", required=True, help="A figure code, e.g. KPI.total_suppliers.")
+@click.option("--kind", required=True, type=click.Choice(["baseline", "restatement", "target"]))
+@click.option("--value", required=True)
+@click.option("--source", default="", help="Where a baseline comes from (required for a baseline).")
+@click.option("--reason", default="", help="Why (required for a baseline and a restatement).")
+@click.option("--by", "entered_by", required=True, help="Who enters the figure.")
+@click.option("--org", "org_code", default=None, help="The boundary (default: the whole group).")
+def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
+    """Enter or replace a baseline, restatement or target (audited; all or nothing)."""
+    from flask_babel import gettext as _
+
+    from supplychain import db, scope
+    from supplychain.errors import ValidationFailed
+    from supplychain.services import disclosure, disclosure_figures
+    from supplychain.views import today
+
+    organisation_id = None
+    if org_code:
+        organisation = scope.organisation_by_code(db.session, org_code)
+        if organisation is None:
+            click.echo(f"--org: {_('Unknown organisation %(code)s.', code=org_code)}", err=True)
+            sys.exit(2)
+        organisation_id = organisation.id
+    data = disclosure_figures.FigureData(year, code, kind, value, source, reason, entered_by, organisation_id)
+    try:
+        disclosure_figures.save(db.session, data, None, today(), disclosure.SPEC_BY_CODE)
+    except ValidationFailed as failed:
+        db.session.rollback()
+        for field, messages in failed.errors.items():
+            for message in messages:
+                click.echo(f"--{field.replace('_', '-')}: {message}", err=True)
+        sys.exit(2)
+    db.session.commit()
+    click.echo(f"{year} {code} {kind} = {value}")
+
+
+@figures_group.command("policy")
+@with_appcontext
+@click.option("--title-zh", required=True)
+@click.option("--title-en", default="")
+@click.option("--number", required=True, help="The document number, e.g. 集团采〔2023〕12号.")
+@click.option("--effective-on", required=True, help="YYYY-MM-DD")
+@click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The policy document (PDF, PNG or JPEG).")
+@click.option("--org", "org_code", default=None, help="The issuing organisation (default: the group).")
+def add_policy(title_zh, title_en, number, effective_on, file_path, org_code):
+    """Register a supply-chain policy (audited); the disclosure's B5 names the policies in force."""
+    from datetime import date
+
+    from supplychain import db
+    from supplychain.errors import ValidationFailed
+    from supplychain.services import attachments, disclosure_figures
+
+    organisation_id = _organisation_id(org_code)
+    try:
+        day = date.fromisoformat(effective_on)
+    except ValueError:
+        day = None
+    upload = attachments.Upload(file_path.name, file_path.read_bytes()) if file_path else None
+    store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
+    data = disclosure_figures.PolicyData(title_zh, title_en, number, day, organisation_id)
+    try:
+        policy = disclosure_figures.add_policy(db.session, data, None, upload, store)
+    except ValidationFailed as failed:
+        _refuse(failed)
+    db.session.commit()
+    click.echo(f"#{policy.id} {policy.number} {policy.title_zh}")
+
+
+@figures_group.command("narrative")
+@with_appcontext
+@click.option("--year", required=True)
+@click.option("--section", required=True, help="KPI, B5, B5.1 … GRI 414-2")
+@click.option("--lang", "language", required=True, type=click.Choice(["zh", "en"]))
+@click.option("--text", required=True)
+@click.option("--by", "entered_by", required=True)
+@click.option("--org", "org_code", default=None, help="The boundary (default: the whole group).")
+def set_narrative(year, section, language, text, entered_by, org_code):
+    """Replace the drafted narrative of a section; the page warns where its numbers disagree with the figures."""
+    from supplychain import db
+    from supplychain.errors import ValidationFailed
+    from supplychain.services import disclosure, disclosure_figures
+    from supplychain.views import today
+
+    data = disclosure_figures.NarrativeData(year, section, language, text, entered_by, _organisation_id(org_code))
+    try:
+        disclosure_figures.save_narrative(db.session, data, None, today(), [c for c, _z, _e in disclosure.SECTIONS])
+    except ValidationFailed as failed:
+        _refuse(failed)
+    db.session.commit()
+    click.echo(f"{year} {section} {language}")
+
+
+def _organisation_id(org_code: str | None) -> int | None:
+    from flask_babel import gettext as _
+
+    from supplychain import db, scope
+
+    if not org_code:
+        return None
+    organisation = scope.organisation_by_code(db.session, org_code)
+    if organisation is None:
+        click.echo(f"--org: {_('Unknown organisation %(code)s.', code=org_code)}", err=True)
+        sys.exit(2)
+    return organisation.id
+
+
+def _refuse(failed) -> None:
+    from supplychain import db
+
+    db.session.rollback()
+    for field, messages in failed.errors.items():
+        for message in messages:
+            click.echo(f"--{field.replace('_', '-')}: {message}", err=True)
+    sys.exit(2)

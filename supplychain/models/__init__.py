@@ -91,6 +91,14 @@ from .imports import EvaluationHistory, ImportMapping
 # Purchasing data: spend ledger and purchase receipts (issue 10).
 from .purchasing import ReceiptLine, SpendLine
 
+# isort: split
+from .disclosure import (  # disclosure editor (issue 12)
+    DISCLOSURE_FIGURE_KINDS,
+    DisclosureFigure,
+    DisclosureNarrative,
+    SupplyChainPolicy,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -111,6 +119,8 @@ __all__ = [
     "SaqQuestion", "SaqResponse",
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
+    # The disclosure editor's figures (issue 12).
+    "DISCLOSURE_FIGURE_KINDS", "DisclosureFigure", "DisclosureNarrative", "SupplyChainPolicy",
     # The group (issue 9).
     "ORGANISATION_KINDS", "Organisation", "QUALIFICATION_STATUSES", "RELATIONSHIP_STATUSES",
     "SupplierQualification", "SupplierRelationship", "relationship_categories",

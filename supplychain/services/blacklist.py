@@ -113,8 +113,12 @@ def add_entry(session: Session, data: EntryData, actor: User | None, today: date
     audit.record(session, actor, "create", "blacklist_entry", entry.id,
                  audit.diff({}, audit.snapshot(entry, AUDITED_FIELDS)), supplier_id=entry.supplier_id)
     if supplier is not None and supplier.status != "blacklisted":
+        # The blacklisting takes effect on its decision date (never before the supplier registered), so a
+        # decision of last year entered today leaves the supply chain last year (issue 12, D1).
+        effective = max(data.since_on, supplier.registered_on) if supplier.registered_on else data.since_on
         supplier_service.change_status(session, supplier, "blacklisted",
-                                       f"Blacklist entry #{entry.id}: {REASON_NAMES[entry.reason]}", actor)
+                                       f"Blacklist entry #{entry.id}: {REASON_NAMES[entry.reason]}", actor,
+                                       effective_on=effective, today=max(today, effective))
     return entry
 
 

@@ -16,7 +16,6 @@ from supplychain.models import (
     STATUSES,
     Certification,
     CorrectiveAction,
-    IntegrityPledge,
     Supplier,
     SupplyCategory,
     supplier_categories,
@@ -123,17 +122,11 @@ def overview(
         for key in [*bands, *sorted(k for k in counts if k not in bands)]:
             zh, en, colour = bands.get(key, (key, key, charts.DEFAULT_COLOUR))
             grades.append((key, zh, en, colour, counts.get(key, 0)))
-    # Integrity pledges in force today among the suppliers in the supply chain.
-    signed = set(
-        session.scalars(
-            select(IntegrityPledge.supplier_id).where(
-                IntegrityPledge.kind == "integrity",
-                IntegrityPledge.signed_on <= today,
-                (IntegrityPledge.valid_until.is_(None)) | (IntegrityPledge.valid_until >= today),
-            )
-        )
-    )
-    pledge_signed = sum(1 for sid in engaged_ids if sid in signed)
+    # The integrity pledge signing rate: the one definition of /pledges/ and the disclosure (issue 12, D4).
+    from supplychain.services import pledges
+
+    integrity = pledges.signing_rates(session, today, population=engaged_ids).by_kind["integrity"]
+    pledge_signed = integrity.signed
     # Certificates of the suppliers in the supply chain: the latest expiry per supplier and type.
     latest_expiry: dict[tuple[int, str], date | None] = {}
     for sid, cert_type, expires_on in session.execute(
@@ -185,7 +178,7 @@ def overview(
         grade_year=grade_year,
         grades=grades,
         pledge_signed=pledge_signed,
-        pledge_rate=round(100.0 * pledge_signed / len(engaged_ids), 1) if engaged_ids else None,
+        pledge_rate=integrity.percent,
         certificates_expired=expired,
         certificates_expiring=expiring,
         warning_days=warning_days,

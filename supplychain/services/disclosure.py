@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session
 from supplychain import regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import (
+    BLACKLIST_REASONS,
     ESG_TOPICS,
     AuditEntry,
     BlacklistEntry,
@@ -73,6 +76,64 @@ UNITS = {
     "responses": ("份", "responses"),
 }
 RECORD_KINDS = ("supplier", "evaluation", "incident", "training_session", "pledge", "blacklist_entry")
+# Blacklisting reasons that count as a termination for social-responsibility non-compliance (setting
+# DISCLOSURE_SOCIAL_TERMINATION_REASONS). Default: labour, environment and bribery; bid rigging and fraud
+# are commercial misconduct and are not counted unless the setting names them (D6).
+DEFAULT_SOCIAL_TERMINATION_REASONS = ("bribery", "illegal_labour", "environmental_incident")
+# The GRI topic of a termination's reason: environmental (308-2) or social (414-2).
+ENVIRONMENTAL_REASONS = ("environmental_incident",)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The documented settings of the disclosure (docs/disclosure.md, "Settings")."""
+
+    social_termination_reasons: tuple[str, ...] = DEFAULT_SOCIAL_TERMINATION_REASONS
+    percent_places: int = 1  # percentages: one decimal (1) or whole per cent (0), always half up
+    company_name_zh: str = ""
+    company_name_en: str = ""
+    region_layout: str = "seven"
+    b51_population: str = "in_supply_chain"
+
+
+def settings_from(config: Mapping[str, Any]) -> Settings:
+    """The disclosure settings from the app config: DISCLOSURE_SOCIAL_TERMINATION_REASONS (a list or a
+    comma-separated string of blacklist reasons), DISCLOSURE_PERCENT_PLACES (0 or 1), COMPANY_NAME and
+    COMPANY_NAME_EN. Unknown reasons or places raise ValueError, so a bad setting stops the app early."""
+    raw = config.get("DISCLOSURE_SOCIAL_TERMINATION_REASONS", DEFAULT_SOCIAL_TERMINATION_REASONS)
+    if isinstance(raw, str):
+        raw = [part.strip() for part in raw.split(",") if part.strip()]
+    reasons = tuple(raw)
+    unknown = [r for r in reasons if r not in BLACKLIST_REASONS]
+    if unknown:
+        raise ValueError(f"DISCLOSURE_SOCIAL_TERMINATION_REASONS: unknown reasons {unknown}")
+    places = int(config.get("DISCLOSURE_PERCENT_PLACES", 1))
+    if places not in (0, 1):
+        raise ValueError("DISCLOSURE_PERCENT_PLACES must be 0 or 1")
+    layout = str(config.get("DISCLOSURE_REGION_LAYOUT") or "seven")
+    if layout not in REGION_LAYOUTS:
+        raise ValueError(f"DISCLOSURE_REGION_LAYOUT must be one of {REGION_LAYOUTS}")
+    population = str(config.get("DISCLOSURE_B5_1_POPULATION") or "in_supply_chain")
+    if population not in B51_POPULATIONS:
+        raise ValueError(f"DISCLOSURE_B5_1_POPULATION must be one of {B51_POPULATIONS} (spend is not recorded yet)")
+    return Settings(reasons, places, str(config.get("COMPANY_NAME") or ""),
+                    str(config.get("COMPANY_NAME_EN") or ""), layout, population)
+
+
+DEFAULT_SETTINGS = Settings()
+HK_MACAO_PROVINCES = ("810000", "820000")
+# How B5.1's region table is laid out (setting DISCLOSURE_REGION_LAYOUT): the seven regions and overseas;
+# Hong Kong, Macao and overseas as one row; or the seven regions with overseas by country.
+REGION_LAYOUTS = ("seven", "hk_macao_overseas", "overseas_by_country")
+# B5.1's population (setting DISCLOSURE_B5_1_POPULATION): in the supply chain at the year end, or registered
+# on the platform by then. "With spend in the year" needs spend data, which are not recorded yet.
+B51_POPULATIONS = ("in_supply_chain", "registered")
+
+
+def half_up(numerator: int, denominator: int, places: int = 1) -> float:
+    """100 × numerator ÷ denominator rounded exactly half up (1 of 16 → 6.3, not 6.2) to 0 or 1 decimal."""
+    exact = Decimal(100 * numerator) / Decimal(denominator)
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -103,6 +164,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("B5.1.total", "B5.1", "suppliers", "Suppliers in the supply chain at the year end",
          "年末供应链中的供应商总数"),
     *_region_specs(),
+    Spec("B5.1.hk_macao", "B5.1", "suppliers", "Of them, suppliers in Hong Kong and Macao",
+         "其中：香港及澳门供应商"),
     Spec("B5.1.local", "B5.1", "suppliers", "Local suppliers (home province)", "本地供应商（本省）"),
     Spec("B5.1.local.share", "B5.1", "%", "Share of local suppliers", "本地供应商占比"),
     Spec("B5.2.admission_reviewed", "B5.2", "suppliers", "Suppliers admitted through an admission review",
@@ -110,6 +173,12 @@ SPECS: tuple[Spec, ...] = (
     Spec("B5.2.pledge_signed", "B5.2", "suppliers", "Suppliers with an integrity pledge in force",
          "廉洁承诺书有效的供应商"),
     Spec("B5.2.pledge_signing_rate", "B5.2", "%", "Integrity pledge signing rate", "廉洁承诺书签署率"),
+    *[Spec(f"B5.2.pledge.{kind}", "B5.2", "%", f"Signing rate: {en}", f"签署率：{zh}")
+      for kind, zh, en in (
+          ("clean_government", "廉政责任书", "clean-government responsibility letter"),
+          ("anti_bribery", "反商业贿赂承诺书", "anti-commercial-bribery pledge"),
+          ("code_of_conduct", "供应商行为准则", "supplier code of conduct"),
+          ("wage_guarantee", "农民工工资支付保证书", "migrant-worker wage payment guarantee"))],
     Spec("B5.2.pledges_signed", "B5.2", "pledges", "Pledges signed in the year", "本年签署的承诺书",
          records="pledge"),
     Spec("B5.3.assessed", "B5.3", "suppliers", "Suppliers assessed with environmental and social criteria",
@@ -124,13 +193,19 @@ SPECS: tuple[Spec, ...] = (
     Spec("B5.3.suppliers_with_incidents", "B5.3", "suppliers",
          "Suppliers with environmental or social incidents",
          "发生环境或社会事件的供应商"),
-    Spec("B5.4.total", "B5.4", "suppliers",
-         "Suppliers selected with environmental criteria or holding ISO 14001",
-         "采用环境标准甄选或持有ISO 14001的供应商"),
+    Spec("B5.4.selected", "B5.4", "suppliers",
+         "Suppliers in the supply chain selected with environmental criteria",
+         "采用环境标准甄选的在册供应商"),
+    Spec("B5.4.selected.share", "B5.4", "%",
+         "Share of suppliers selected with environmental criteria", "采用环境标准甄选的供应商占比"),
     Spec("B5.4.env_selected", "B5.4", "suppliers", "New suppliers admitted with environmental criteria",
          "采用环境标准准入的新供应商"),
-    Spec("B5.4.iso14001", "B5.4", "suppliers", "Suppliers holding a valid ISO 14001 certificate",
-         "持有有效ISO 14001证书的供应商"),
+    Spec("B5.4.green_spend_share", "B5.4", "%",
+         "Green share of procurement spend (unavailable without spend data)",
+         "绿色采购金额占比（无采购金额数据时不可得）"),
+    Spec("B5.4.iso14001", "B5.4", "suppliers",
+         "ISO 14001 coverage: suppliers holding a valid certificate (a management system, not a product)",
+         "ISO 14001覆盖：持有有效证书的供应商（管理体系认证，非产品认证）"),
     Spec("GRI.308-1", "GRI 308-1", "%", "New suppliers screened using environmental criteria",
          "使用环境标准筛选的新供应商比例"),
     Spec("GRI.308-1.new", "GRI 308-1", "suppliers", "New suppliers", "新供应商"),
@@ -142,10 +217,14 @@ SPECS: tuple[Spec, ...] = (
     Spec("GRI.308-2.b", "GRI 308-2", "suppliers",
          "Suppliers with significant actual or potential negative environmental impacts",
          "具有重大实际或潜在负面环境影响的供应商"),
+    Spec("GRI.308-2.c", "GRI 308-2", "suppliers", "Significant environmental impacts identified, by kind",
+         "识别的重大环境影响（按类型）"),
     Spec("GRI.308-2.d", "GRI 308-2", "%", "Of those, share with which improvements were agreed",
          "其中已商定改进措施的比例"),
     Spec("GRI.308-2.e", "GRI 308-2", "%", "Of those, share with which the relationship was terminated",
          "其中已终止合作的比例"),
+    Spec("GRI.308-2.e.why", "GRI 308-2", "suppliers", "Terminated, and why",
+         "终止合作的供应商及原因"),
     Spec("GRI.414-1", "GRI 414-1", "%", "New suppliers screened using social criteria",
          "使用社会标准筛选的新供应商比例"),
     Spec("GRI.414-1.new", "GRI 414-1", "suppliers", "New suppliers", "新供应商"),
@@ -156,10 +235,14 @@ SPECS: tuple[Spec, ...] = (
     Spec("GRI.414-2.b", "GRI 414-2", "suppliers",
          "Suppliers with significant actual or potential negative social impacts",
          "具有重大实际或潜在负面社会影响的供应商"),
+    Spec("GRI.414-2.c", "GRI 414-2", "suppliers", "Significant social impacts identified, by kind",
+         "识别的重大社会影响（按类型）"),
     Spec("GRI.414-2.d", "GRI 414-2", "%", "Of those, share with which improvements were agreed",
          "其中已商定改进措施的比例"),
     Spec("GRI.414-2.e", "GRI 414-2", "%", "Of those, share with which the relationship was terminated",
          "其中已终止合作的比例"),
+    Spec("GRI.414-2.e.why", "GRI 414-2", "suppliers", "Terminated, and why",
+         "终止合作的供应商及原因"),
     Spec("KPI.total_suppliers", "KPI", "suppliers", "Total suppliers", "供应商总数", kpi=True),
     Spec("KPI.suppliers_reviewed", "KPI", "suppliers", "Suppliers reviewed in the period",
          "报告期内接受审核的供应商", kpi=True),
@@ -180,32 +263,58 @@ SPECS: tuple[Spec, ...] = (
 SPEC_BY_CODE = {spec.code: spec for spec in SPECS}
 SECTIONS = (
     ("KPI", "供应链关键绩效指标", "Supply-chain key performance indicators"),
-    ("B5", "一般披露", "General disclosure"),
+    ("B5", "一般披露：管理供应链的环境及社会风险政策", "General disclosure: policies on managing environmental "
+     "and social risks of the supply chain"),
     ("B5.1", "按地区划分的供应商数目", "Number of suppliers by geographical region"),
-    ("B5.2", "聘用供应商的惯例", "Practices relating to engaging suppliers"),
-    ("B5.3", "识别供应链环境及社会风险的惯例", "Practices used to identify environmental and social risks"),
-    (
-        "B5.4",
-        "促进环保产品及服务的惯例",
-        "Practices used to promote environmentally preferable products and services",
-    ),
-    (
-        "GRI 308-1",
-        "使用环境标准筛选的新供应商",
-        "New suppliers that were screened using environmental criteria",
-    ),
-    (
-        "GRI 308-2",
-        "供应链的负面环境影响及采取的行动",
-        "Negative environmental impacts in the supply chain and actions",
-    ),
-    ("GRI 414-1", "使用社会标准筛选的新供应商", "New suppliers that were screened using social criteria"),
-    (
-        "GRI 414-2",
-        "供应链的负面社会影响及采取的行动",
-        "Negative social impacts in the supply chain and actions",
-    ),
+    ("B5.2", "有关聘用供应商的惯例，向其执行有关惯例的供应商数目，以及相关执行及监察方法",
+     "Description of practices relating to engaging suppliers, number of suppliers where the "
+     "practices are being implemented, and how they are implemented and monitored"),
+    ("B5.3", "描述有关识别供应链每个环节的环境及社会风险的惯例，以及相关执行及监察方法",
+     "Description of practices used to identify environmental and social risks along the supply "
+     "chain, and how they are implemented and monitored"),
+    ("B5.4", "描述在拣选供应商时促使多用环保产品及服务的惯例，以及相关执行及监察方法",
+     "Description of practices used to promote environmentally preferable products and services "
+     "when selecting suppliers, and how they are implemented and monitored"),
+    ("GRI 308-1", "使用环境标准筛选的新供应商",
+     "New suppliers that were screened using environmental criteria"),
+    ("GRI 308-2", "供应链的负面环境影响以及采取的行动",
+     "Negative environmental impacts in the supply chain and actions taken"),
+    ("GRI 414-1", "使用社会标准筛选的新供应商",
+     "New suppliers that were screened using social criteria"),
+    ("GRI 414-2", "供应链的负面社会影响以及采取的行动",
+     "Negative social impacts in the supply chain and actions taken"),
 )
+
+
+# The content indexes: (standard, disclosure item, section of this report, figure code prefixes).
+CONTENT_INDEX = (
+    ("HKEX", "B5", "B5", ()),
+    ("HKEX", "B5.1", "B5.1", ("B5.1.",)),
+    ("HKEX", "B5.2", "B5.2", ("B5.2.",)),
+    ("HKEX", "B5.3", "B5.3", ("B5.3.",)),
+    ("HKEX", "B5.4", "B5.4", ("B5.4.",)),
+    ("GRI", "308-1", "GRI 308-1", ("GRI.308-1",)),
+    ("GRI", "308-2 a", "GRI 308-2", ("GRI.308-2.a",)),
+    ("GRI", "308-2 b", "GRI 308-2", ("GRI.308-2.b",)),
+    ("GRI", "308-2 c", "GRI 308-2", ("GRI.308-2.c",)),
+    ("GRI", "308-2 d", "GRI 308-2", ("GRI.308-2.d",)),
+    ("GRI", "308-2 e", "GRI 308-2", ("GRI.308-2.e",)),
+    ("GRI", "414-1", "GRI 414-1", ("GRI.414-1",)),
+    ("GRI", "414-2 a", "GRI 414-2", ("GRI.414-2.a",)),
+    ("GRI", "414-2 b", "GRI 414-2", ("GRI.414-2.b",)),
+    ("GRI", "414-2 c", "GRI 414-2", ("GRI.414-2.c",)),
+    ("GRI", "414-2 d", "GRI 414-2", ("GRI.414-2.d",)),
+    ("GRI", "414-2 e", "GRI 414-2", ("GRI.414-2.e",)),
+)
+
+
+def content_index() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """The HKEX and GRI content indexes: (standard, item, section, the figure codes that answer it)."""
+    out = []
+    for standard, item, section, prefixes in CONTENT_INDEX:
+        codes = tuple(spec.code for spec in SPECS if any(spec.code.startswith(p) for p in prefixes))
+        out.append((standard, item, section, codes))
+    return out
 
 
 @dataclass(frozen=True)
@@ -226,6 +335,10 @@ class Value:
     value: float | int | None
     records: RecordSet | None = None
     denominator: RecordSet | None = None
+    # What the figure is made of, for GRI (c) and (e)'s "why": (key, suppliers) pairs (breakdown_label).
+    breakdown: tuple[tuple[str, int], ...] = ()
+    basis: str = "computed"  # computed, entered (a baseline typed in) or restated
+    note: str = ""  # an entered figure's source and reason, a restatement's reason
 
 
 def _ids(kind: str, ids: Iterable[int]) -> RecordSet:
@@ -237,9 +350,9 @@ def _count(kind: str, ids: Iterable[int]) -> Value:
     return Value(len(records), records)
 
 
-def _rate(part: Iterable[int], whole: Iterable[int], kind: str = "supplier") -> Value:
+def _rate(part: Iterable[int], whole: Iterable[int], kind: str = "supplier", places: int = 1) -> Value:
     numerator, denominator = _ids(kind, part), _ids(kind, whole)
-    value = round(100.0 * len(numerator) / len(denominator), 1) if denominator.ids else None
+    value = half_up(len(numerator), len(denominator), places) if denominator.ids else None
     return Value(value, numerator, denominator)
 
 
@@ -251,9 +364,14 @@ def _end_of(day: date) -> datetime:
 
 
 def statuses_on(session: Session, day: date) -> dict[int, tuple[str, str, str | None]]:
-    """(status, region, province) on a day of every supplier registered by then: the current status with
-    the audited status changes made after that day undone, newest first. A status a migration brought over
-    carries its status_since: on and after that day it is not undone."""
+    """(status, region, province) on a day of every supplier registered by then, by effective dates (D1).
+
+    Every status change is audited with the day it takes effect (`effective_on`, never after the day it
+    was recorded; the recording day for changes made before effective dates existed). A supplier whose
+    status did not change after the day keeps its current status. For the others, the status on the day
+    is the one set by the latest change effective on or before it (ties: the later recorded), or, before
+    their first change, that change's old status. A status a migration
+    brought over (issue 15) takes effect on its status_since."""
     suppliers = {
         sid: [status, region, province]
         for sid, status, region, province in session.execute(
@@ -262,25 +380,39 @@ def statuses_on(session: Session, day: date) -> dict[int, tuple[str, str, str | 
             )
         )
     }
-    settled: set[int] = set()
-    for sid, changes in session.execute(
-        select(AuditEntry.entity_id, AuditEntry.changes)
-        .where(
-            AuditEntry.entity_type == "supplier", AuditEntry.action == "status", AuditEntry.at >= _end_of(day)
+    changed = select(AuditEntry.entity_id).where(
+        AuditEntry.entity_type == "supplier", AuditEntry.action == "status", AuditEntry.at >= _end_of(day)
+    )
+    history: dict[int, list[tuple[date, datetime, int, str | None, str | None]]] = defaultdict(list)
+    for sid, changes, at, entry_id in session.execute(
+        select(AuditEntry.entity_id, AuditEntry.changes, AuditEntry.at, AuditEntry.id).where(
+            AuditEntry.entity_type == "supplier", AuditEntry.action == "status",
+            AuditEntry.entity_id.in_(changed),
         )
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     ):
-        old = (changes or {}).get("status", [None])[0]
-        if sid in settled:
+        if sid not in suppliers:
             continue
-        # A status brought over by a migration (issue 15) holds since its status_since, not since the import.
-        since = ((changes or {}).get("status_since") or [None, None])[1]
-        if since and since <= day.isoformat():
-            settled.add(sid)
-            continue
-        if sid in suppliers and old:
-            suppliers[sid][0] = old
+        old, new = ((changes or {}).get("status") or [None, None])[:2]
+        history[sid].append((effective_day(changes, at), at, entry_id, old, new))
+    for sid, changes in history.items():
+        changes.sort(key=lambda c: (c[0], c[1], c[2]))
+        effective = [c for c in changes if c[0] <= day]
+        status = effective[-1][4] if effective else changes[0][3]
+        if status:
+            suppliers[sid][0] = status
     return {sid: (values[0], values[1], values[2]) for sid, values in suppliers.items()}
+
+
+def effective_day(changes: Mapping[str, Any] | None, recorded_at: datetime) -> date:
+    """The day a recorded status change takes effect: its `effective_on` (or a migrated status's
+    `status_since`), else the day it was recorded."""
+    raw = (changes or {}).get("effective_on") or ((changes or {}).get("status_since") or [None, None])[1]
+    if raw:
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            pass
+    return recorded_at.date()
 
 
 def engaged_on(session: Session, day: date) -> dict[int, tuple[str, str, str | None]]:
@@ -371,11 +503,118 @@ def _final_evaluations(session: Session, first: date, last: date, kind: str | No
     return found
 
 
-def _impacts(session: Session, first: date, last: date, categories: tuple[str, ...]) -> dict[str, Value]:
-    """GRI 308-2 / 414-2 b, d, e from significant incidents of the categories in [first, last]."""
+# What (c), the impacts identified, and (e)'s "why" print: (Chinese, English) per breakdown key.
+INCIDENT_TEXT = {"environmental": ("环境事件", "environmental incident"), "labour": ("劳工事件", "labour incident"),
+                 "safety": ("安全事件", "safety incident"), "ethics": ("商业道德事件", "ethics incident")}
+SEVERITY_TEXT = {"major": ("重大", "major"), "critical": ("特别重大", "critical")}
+REASON_TEXT = {
+    "bid_rigging": ("串通投标", "bid rigging"), "bribery": ("商业贿赂", "bribery"),
+    "illegal_labour": ("违法用工", "illegal labour practice"),
+    "environmental_incident": ("环境违法事件", "environmental incident"), "fraud": ("欺诈", "fraud"),
+    "quality_failure": ("严重质量问题", "serious quality failure"), "other": ("其他", "other"),
+    "exit_evaluation": ("评价未通过社会责任红线后退出", "exited after an evaluation failed a social red line"),
+}
+
+
+def breakdown_label(key: str, language: str) -> str:
+    """The printed name of a breakdown key: incident:<category>:<severity>, assessment, terminated:<reason>."""
+    i = 1 if language == "en" else 0
+    kind, _sep, rest = key.partition(":")
+    if kind == "incident":
+        category, _sep, severity = rest.partition(":")
+        text = INCIDENT_TEXT.get(category, (category, category))[i]
+        level = SEVERITY_TEXT.get(severity, (severity, severity))[i]
+        return f"{level} {text}" if i else f"{level}{text}"
+    if kind == "country":
+        return rest
+    if kind == "assessment":
+        return ("评价未通过相关红线（潜在影响）", "assessment failed a red line (potential impact)")[i]
+    if kind == "terminated":
+        return (f"终止合作：{REASON_TEXT.get(rest, (rest, rest))[0]}",
+                f"terminated: {REASON_TEXT.get(rest, (rest, rest))[1]}")[i]
+    return key
+
+
+def breakdown_text(value: Value, language: str) -> str:
+    """A figure's breakdown as printed: "major labour incident: 2 suppliers; terminated: bribery: 1"."""
+    if not value.breakdown:
+        return ""
+    if language == "en":
+        return "; ".join(f"{breakdown_label(k, 'en')}: {n}" for k, n in value.breakdown)
+    return "；".join(f"{breakdown_label(k, 'zh')} {n} 家" for k, n in value.breakdown)
+
+
+@dataclass(frozen=True)
+class Termination:
+    """A supplier terminated for social-responsibility non-compliance: when, why, and its GRI topic."""
+
+    supplier_id: int
+    on: date
+    reason: str  # a blacklist reason, or "exit_evaluation"
+    topic: str  # "environmental" (GRI 308-2) or "social" (GRI 414-2)
+
+
+def terminations(session: Session, first: date, last: date,
+                 reasons: tuple[str, ...] = DEFAULT_SOCIAL_TERMINATION_REASONS) -> dict[int, Termination]:
+    """The one definition of "terminated for social-responsibility non-compliance" in [first, last] (D2).
+
+    A blacklisting of a registered supplier whose reason is one of `reasons` (the setting), on its decision
+    date (the effective date of the status change it makes); and a final evaluation whose outcome is
+    "exited" after a failed social red line, on the day it was made final (the effective date of the exit).
+    Each supplier once, at its first termination in the period."""
+    found: dict[int, Termination] = {}
+    for sid, on, reason in session.execute(
+        select(BlacklistEntry.supplier_id, BlacklistEntry.terminated_on, BlacklistEntry.reason)
+        .where(BlacklistEntry.supplier_id.is_not(None), BlacklistEntry.terminated_on >= first,
+               BlacklistEntry.terminated_on <= last, BlacklistEntry.reason.in_(reasons))
+        .order_by(BlacklistEntry.terminated_on, BlacklistEntry.id)
+    ):
+        topic = "environmental" if reason in ENVIRONMENTAL_REASONS else "social"
+        found.setdefault(sid, Termination(sid, on, reason, topic))
+    for sid, finalised_at, result in session.execute(
+        select(Evaluation.supplier_id, Evaluation.finalised_at, Evaluation.result)
+        .where(Evaluation.status == "final", Evaluation.outcome == "exited",
+               Evaluation.social_non_compliance.is_(True),
+               Evaluation.finalised_at >= _end_of(first - timedelta(days=1)),
+               Evaluation.finalised_at < _end_of(last))
+        .order_by(Evaluation.finalised_at, Evaluation.id)
+    ):
+        topic = "environmental" if _failed_environmental(result) else "social"
+        on = finalised_at.date()
+        if sid not in found or found[sid].on > on:
+            found[sid] = Termination(sid, on, "exit_evaluation", topic)
+    return found
+
+
+def _failed_environmental(result: Mapping[str, Any] | None) -> bool:
+    """Whether an evaluation failed a red line about the environment (its key or English text says so)."""
+    for line in (result or {}).get("red_lines", []):
+        words = f"{line.get('key', '')} {line.get('text_en', '')}".lower()
+        if line.get("failed") and "environment" in words:
+            return True
+    return False
+
+
+def _failed_social(result: Mapping[str, Any] | None) -> bool:
+    """Whether an evaluation failed a social red line that is not about the environment."""
+    for line in (result or {}).get("red_lines", []):
+        words = f"{line.get('key', '')} {line.get('text_en', '')}".lower()
+        if line.get("failed") and line.get("social", True) and "environment" not in words:
+            return True
+    return False
+
+
+def _impacts(session: Session, first: date, last: date, categories: tuple[str, ...], topic: str,
+             ended: dict[int, Termination], places: int) -> dict[str, Value]:
+    """GRI 308-2 / 414-2 b, c, d, e and e.why in [first, last].
+
+    (b) suppliers with significant actual or potential negative impacts: a major or critical incident of
+    the categories, a final evaluation that failed a red line of the topic (potential impact), or a
+    termination of the topic. (d) of them, those with a corrective action raised on such an incident or
+    evaluation by `last`. (e) of them, those terminated (the KPI definition, `terminations`)."""
     incidents = list(
         session.execute(
-            select(Incident.id, Incident.supplier_id, Incident.occurred_on)
+            select(Incident.id, Incident.supplier_id, Incident.category, Incident.severity)
             .where(
                 Incident.occurred_on >= first,
                 Incident.occurred_on <= last,
@@ -385,68 +624,87 @@ def _impacts(session: Session, first: date, last: date, categories: tuple[str, .
             .order_by(Incident.occurred_on, Incident.id)
         )
     )
-    earliest: dict[int, date] = {}
+    failed_check = _failed_environmental if topic == "environmental" else _failed_social
+    failed = [
+        (eid, sid) for eid, sid, result in session.execute(
+            select(Evaluation.id, Evaluation.supplier_id, Evaluation.result).where(
+                Evaluation.status == "final", Evaluation.as_of >= first, Evaluation.as_of <= last,
+                Evaluation.passed.is_(False))
+        ) if failed_check(result)
+    ]
+    ended_here = {sid: t for sid, t in ended.items() if t.topic == topic}
+    reasons: dict[str, set[int]] = defaultdict(set)
     for row in incidents:
-        earliest.setdefault(row.supplier_id, row.occurred_on)
+        reasons[f"incident:{row.category}:{row.severity}"].add(row.supplier_id)
+    for _eid, sid in failed:
+        reasons["assessment"].add(sid)
+    why: dict[str, set[int]] = defaultdict(set)
+    for sid, t in ended_here.items():
+        why[f"terminated:{t.reason}"].add(sid)
+    reasons.update(why)
+    impacted = {row.supplier_id for row in incidents} | {sid for _e, sid in failed} | set(ended_here)
     improved: set[int] = set()
-    terminated: set[int] = set()
-    if incidents:
-        improved = set(
-            session.scalars(
-                select(CorrectiveAction.supplier_id).where(
-                    CorrectiveAction.incident_id.in_([row.id for row in incidents]),
-                    CorrectiveAction.created_at < _end_of(last),
-                )
-            )
-        )
-        for sid, terminated_on in session.execute(
-            select(BlacklistEntry.supplier_id, BlacklistEntry.terminated_on).where(
-                BlacklistEntry.supplier_id.in_(list(earliest)),
-                BlacklistEntry.social_noncompliance.is_(True),
-                BlacklistEntry.terminated_on.is_not(None),
-                BlacklistEntry.terminated_on <= last,
-            )
-        ):
-            if terminated_on >= earliest[sid]:
-                terminated.add(sid)
+    sources = [CorrectiveAction.incident_id.in_([row.id for row in incidents])] if incidents else []
+    if failed:
+        sources.append(CorrectiveAction.evaluation_id.in_([eid for eid, _s in failed]))
+    for source in sources:
+        improved |= set(session.scalars(
+            select(CorrectiveAction.supplier_id).where(source, CorrectiveAction.created_at < _end_of(last))))
+    b = _count("supplier", impacted)
     return {
-        "b": _count("supplier", earliest),
-        "d": _rate(improved, earliest),
-        "e": _rate(terminated, earliest),
+        "b": b,
+        "c": Value(b.value, b.records, breakdown=tuple(sorted((k, len(v)) for k, v in reasons.items()))),
+        "d": _rate(improved & impacted, impacted, places=places),
+        "e": _rate(ended_here, impacted, places=places),
+        "e.why": Value(len(ended_here), _ids("supplier", ended_here),
+                       breakdown=tuple(sorted((k, len(v)) for k, v in why.items()))),
     }
 
 
-def compute(session: Session, year: int, as_of: date) -> dict[str, Value]:
+def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAULT_SETTINGS) -> dict[str, Value]:
     """Every figure of one reporting year, as of a day inside it (the year end, or today)."""
+    from supplychain.services import pledges
+
     first = date(year, 1, 1)
+    places = settings.percent_places
     values: dict[str, Value] = {}
     engaged = engaged_on(session, as_of)
-    # B5.1 and the local suppliers.
-    everyone = list(engaged)
+    # B5.1 and the local suppliers, over the population the setting chooses (in the supply chain on D by
+    # default; or every supplier registered on the platform by D, whatever its status).
+    population = engaged if settings.b51_population == "in_supply_chain" else statuses_on(session, as_of)
+    everyone = list(population)
     values["B5.1.total"] = _count("supplier", everyone)
     for region in regions.REGIONS:
-        members = [sid for sid, (_s, key, _p) in engaged.items() if key == region.key]
+        members = [sid for sid, (_s, key, _p) in population.items() if key == region.key]
         values[f"B5.1.{region.key}"] = _count("supplier", members)
-        values[f"B5.1.{region.key}.share"] = _rate(members, everyone)
+        values[f"B5.1.{region.key}.share"] = _rate(members, everyone, places=places)
+    # Overseas by country (the breakdown), and Hong Kong and Macao (in the south region) for the layouts.
+    overseas = [sid for sid, (_s, key, _p) in population.items() if key == "overseas"]
+    countries: dict[str, int] = defaultdict(int)
+    if overseas:
+        for country in session.scalars(select(Supplier.country).where(Supplier.id.in_(overseas))):
+            countries[f"country:{country or '—'}"] += 1
+    values["B5.1.overseas"] = Value(len(overseas), _ids("supplier", overseas),
+                                    breakdown=tuple(sorted(countries.items())))
+    hk_macao = [sid for sid, (_s, _k, province) in population.items() if province in HK_MACAO_PROVINCES]
+    values["B5.1.hk_macao"] = _count("supplier", hk_macao)
     local_ids = scope.local_supplier_ids(session)
-    local = [sid for sid in engaged if sid in local_ids]
+    local = [sid for sid in population if sid in local_ids]
     values["B5.1.local"] = _count("supplier", local)
-    values["B5.1.local.share"] = _rate(local, everyone)
+    values["B5.1.local.share"] = _rate(local, everyone, places=places)
     # B5.2: admission reviews and pledges.
     admissions = _final_evaluations(session, date(FIRST_YEAR, 1, 1), as_of, "admission")
     admitted = {row.supplier_id for row in admissions.rows}
     values["B5.2.admission_reviewed"] = _count("supplier", [sid for sid in engaged if sid in admitted])
-    signed = set(
-        session.scalars(
-            select(IntegrityPledge.supplier_id).where(
-                IntegrityPledge.kind == "integrity",
-                IntegrityPledge.signed_on <= as_of,
-                (IntegrityPledge.valid_until.is_(None)) | (IntegrityPledge.valid_until >= as_of),
-            )
-        )
-    )
-    values["B5.2.pledge_signed"] = _count("supplier", [sid for sid in engaged if sid in signed])
-    values["B5.2.pledge_signing_rate"] = _rate([sid for sid in engaged if sid in signed], everyone)
+    # One signing rate per kind (pledges.signing_rates, as on /pledges/ and the dashboard): of the suppliers
+    # in the supply chain on D whose categories require the kind, those with such a pledge in force on D.
+    rates = pledges.signing_rates(session, as_of, population=engaged)
+    integrity = rates.by_kind["integrity"]
+    values["B5.2.pledge_signed"] = _count("supplier", integrity.signed_ids)
+    values["B5.2.pledge_signing_rate"] = _rate(integrity.signed_ids, integrity.required_ids, places=places)
+    for kind, rate in rates.by_kind.items():
+        if kind != "integrity":
+            values[f"B5.2.pledge.{kind}"] = _rate(rate.signed_ids, rate.required_ids, places=places)
     values["B5.2.pledges_signed"] = _count(
         "pledge",
         session.scalars(
@@ -494,9 +752,14 @@ def compute(session: Session, year: int, as_of: date) -> dict[str, Value]:
     holders = [sid for sid in engaged if sid in iso14001]
     year_admissions = [row for row in admissions.rows if row.as_of >= first]
     env_selected = {row.supplier_id for row in year_admissions if row.passed and admissions.env(row)}
-    values["B5.4.iso14001"] = _count("supplier", holders)
+    ever_selected = {row.supplier_id for row in admissions.rows if row.passed and admissions.env(row)}
+    selected = [sid for sid in engaged if sid in ever_selected]
+    values["B5.4.selected"] = _count("supplier", selected)
+    values["B5.4.selected.share"] = _rate(selected, everyone, places=places)
     values["B5.4.env_selected"] = _count("supplier", env_selected)
-    values["B5.4.total"] = _count("supplier", set(holders) | env_selected)
+    # Spend is not recorded yet: the green share of spend is unavailable (printed as such, never 0).
+    values["B5.4.green_spend_share"] = Value(None)
+    values["B5.4.iso14001"] = _count("supplier", holders)
     # GRI 308-1 / 414-1: new suppliers screened.
     before = engaged_on(session, first - timedelta(days=1))
     new = [sid for sid in engaged if sid not in before]
@@ -504,7 +767,7 @@ def compute(session: Session, year: int, as_of: date) -> dict[str, Value]:
     soc_screened = {row.supplier_id for row in admissions.rows if admissions.soc(row)}
     for code, screened in (("GRI.308-1", env_screened), ("GRI.414-1", soc_screened)):
         part = [sid for sid in new if sid in screened]
-        values[code] = _rate(part, new)
+        values[code] = _rate(part, new, places=places)
         values[f"{code}.new"] = _count("supplier", new)
         values[f"{code}.screened"] = _count("supplier", part)
     # GRI 308-2 / 414-2.
@@ -514,8 +777,10 @@ def compute(session: Session, year: int, as_of: date) -> dict[str, Value]:
     values["GRI.414-2.a"] = _count(
         "supplier", [r.supplier_id for r in year_evaluations.rows if year_evaluations.soc(r)]
     )
-    for code, categories in (("GRI.308-2", ENVIRONMENTAL_INCIDENTS), ("GRI.414-2", SOCIAL_INCIDENTS)):
-        for letter, value in _impacts(session, first, as_of, categories).items():
+    ended = terminations(session, first, as_of, settings.social_termination_reasons)
+    for code, categories, topic in (("GRI.308-2", ENVIRONMENTAL_INCIDENTS, "environmental"),
+                                    ("GRI.414-2", SOCIAL_INCIDENTS, "social")):
+        for letter, value in _impacts(session, first, as_of, categories, topic, ended, places).items():
             values[f"{code}.{letter}"] = value
     # KPI table.
     values["KPI.total_suppliers"] = values["B5.1.total"]
@@ -528,21 +793,8 @@ def compute(session: Session, year: int, as_of: date) -> dict[str, Value]:
             if row.kind == "admission" and row.outcome == "rejected" and row.social_non_compliance
         ],
     )
-    terminated = set(
-        session.scalars(
-            select(BlacklistEntry.supplier_id).where(
-                BlacklistEntry.social_noncompliance.is_(True),
-                BlacklistEntry.supplier_id.is_not(None),
-                BlacklistEntry.terminated_on >= first,
-                BlacklistEntry.terminated_on <= as_of,
-            )
-        )
-    )
-    terminated |= {
-        row.supplier_id
-        for row in year_evaluations.rows
-        if row.outcome == "exited" and row.social_non_compliance
-    }
+    # One definition with GRI (e): KPI.terminated_social = GRI.308-2.e.why + GRI.414-2.e.why (D2).
+    terminated = set(ended)
     values["KPI.terminated_social"] = _count("supplier", terminated)
     in_year = (
         TrainingSession.held_on >= first,
@@ -578,6 +830,10 @@ class Disclosure:
     boundary: Organisation | None  # the organisation whose subtree is reported (None: the whole group)
     values: dict[int, dict[str, Value]]  # year → code → value (the year and the two before it)
     evaluations: int  # final evaluations in the reporting year
+    settings: Settings = DEFAULT_SETTINGS
+    targets: dict[str, float] = field(default_factory=dict)  # code → the reporting year's target
+    policies: list = field(default_factory=list)  # the supply-chain policies in force at the year end
+    edited: dict[tuple[str, str], str] = field(default_factory=dict)  # (section, zh|en) → editor's text
 
     @property
     def years(self) -> tuple[int, int, int]:
@@ -588,6 +844,10 @@ class Disclosure:
     def in_progress(self) -> bool:
         """The reporting year has not ended: figures are as of today."""
         return self.as_of < date(self.year, 12, 31)
+
+    def targets_value(self, code: str) -> Value | None:
+        """The reporting year's target of a figure, as a Value (None when there is none)."""
+        return Value(self.targets[code]) if code in self.targets else None
 
     def value(self, code: str, year: int | None = None) -> Value:
         """A figure of the reporting year (or of one of the two previous years)."""
@@ -624,13 +884,14 @@ def parse_year(raw: Any, today: date) -> int:
     return year
 
 
-def disclosure(session: Session, year: Any, today: date, boundary: Organisation | None = None) -> Disclosure:
+def disclosure(session: Session, year: Any, today: date, boundary: Organisation | None = None,
+               settings: Settings = DEFAULT_SETTINGS) -> Disclosure:
     """The disclosure of a reporting year for the session's scope (raises ValidationFailed for a bad or future year).
 
     The caller activates the reporting boundary on the session (supplychain.scope); `boundary` names it.
     """
     year = parse_year(year, today)
-    values = {y: compute(session, y, as_of_for(y, today)) for y in (year - 2, year - 1, year)}
+    values = {y: compute(session, y, as_of_for(y, today), settings) for y in (year - 2, year - 1, year)}
     count = (
         session.scalar(
             select(func.count(Evaluation.id)).where(
@@ -641,7 +902,37 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
         )
         or 0
     )
-    return Disclosure(year, as_of_for(year, today), boundary, values, count)
+    from supplychain.services import disclosure_figures
+
+    targets = apply_entered(session, values, boundary)
+    boundary_id = boundary.id if boundary is not None else None
+    return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
+                      {code: v for (y, code), v in targets.items() if y == year},
+                      disclosure_figures.policies_in_force(session, boundary_id, as_of_for(year, today)),
+                      disclosure_figures.narratives_entered(session, boundary_id, year))
+
+
+def apply_entered(session: Session, values: dict[int, dict[str, Value]],
+                  boundary: Organisation | None) -> dict[tuple[int, str], float]:
+    """Put the editor's baselines and restatements in place of the computed figures (marked as such);
+    returns the targets by (year, code). A restatement wins over a baseline of the same year."""
+    from supplychain.services import disclosure_figures
+
+    targets: dict[tuple[int, str], float] = {}
+    rows = disclosure_figures.entered(session, boundary.id if boundary is not None else None, values)
+    for kind in ("baseline", "restatement"):
+        for (year, code, row_kind), row in rows.items():
+            if row_kind != kind or code not in values.get(year, {}):
+                continue
+            computed = values[year][code]
+            number = float(row.value)
+            note = "; ".join(part for part in (row.source, row.reason, row.entered_by) if part)
+            values[year][code] = Value(number, computed.records, computed.denominator, computed.breakdown,
+                                       "entered" if kind == "baseline" else "restated", note)
+    for (year, code, row_kind), row in rows.items():
+        if row_kind == "target":
+            targets[(year, code)] = float(row.value)
+    return targets
 
 
 # --------------------------------------------------------------------------------------------- records
@@ -679,7 +970,8 @@ def _load(session: Session, records: RecordSet | None, limit: int) -> list:
 
 
 def figure_records(
-    session: Session, year: Any, code: str, today: date, limit: int = 2000
+    session: Session, year: Any, code: str, today: date, limit: int = 2000,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> FigureRecords:
     """The records behind one figure of one year; raises ValidationFailed for a bad year or code."""
     year = parse_year(year, today)
@@ -687,7 +979,7 @@ def figure_records(
     if spec is None:
         raise ValidationFailed({"code": [_l("Unknown figure.")]})
     as_of = as_of_for(year, today)
-    value = compute(session, year, as_of)[code]
+    value = compute(session, year, as_of, settings)[code]
     return FigureRecords(
         spec,
         year,
@@ -701,19 +993,31 @@ def figure_records(
 # --------------------------------------------------------------------------------------------- files
 
 
-CSV_COLUMNS = ("code", "label_en", "label_zh", "year", "value", "unit")
+CSV_COLUMNS = ("code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh", "basis", "note",
+               "target")
+OUTPUT_LANGUAGES = ("zh", "zh_Hant", "en")
 
 
-def _plain(value: float | int | None) -> str:
+def _zh(text: str, hant: bool) -> str:
+    if not hant:
+        return text
+    from supplychain.hant import to_hant
+
+    return to_hant(text)
+
+
+def _plain(value: float | int | None, places: int = 1) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return f"{value:.1f}"
+    if isinstance(value, float):
+        return f"{value:.{places}f}"
     return str(value)
 
 
-def rows(result: Disclosure) -> list[dict]:
-    """One row per figure of the reporting year, and per KPI figure of each of the two previous years."""
+def rows(result: Disclosure, hant: bool = False) -> list[dict]:
+    """One row per figure of the reporting year, and per KPI figure of each of the two previous years;
+    GRI (c) and (e) carry the impacts identified and why suppliers were terminated in `detail_*`.
+    `hant`: the Chinese columns in traditional Chinese (Hong Kong wording)."""
     out = []
     for spec in SPECS:
         for year in result.years:
@@ -721,32 +1025,38 @@ def rows(result: Disclosure) -> list[dict]:
                 continue
             if year not in result.values:
                 continue
+            value = result.values[year][spec.code]
             out.append(
                 {
                     "code": spec.code,
                     "label_en": spec.label_en,
-                    "label_zh": spec.label_zh,
+                    "label_zh": _zh(spec.label_zh, hant),
                     "year": year,
-                    "value": result.values[year][spec.code].value,
+                    "value": value.value,
                     "unit": spec.unit,
+                    "detail_en": breakdown_text(value, "en"),
+                    "detail_zh": _zh(breakdown_text(value, "zh"), hant),
+                    "basis": value.basis,
+                    "note": value.note,
+                    "target": result.targets.get(spec.code) if year == result.year else None,
                 }
             )
     return out
 
 
-def to_csv(result: Disclosure) -> bytes:
-    """The CSV: code,label_en,label_zh,year,value,unit (UTF-8 with BOM, so Excel reads the Chinese)."""
+def to_csv(result: Disclosure, hant: bool = False) -> bytes:
+    """The CSV: code,label_en,label_zh,year,value,unit,detail_en,detail_zh (UTF-8 with BOM, for Excel)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in rows(result):
+    places = result.settings.percent_places
+    for row in rows(result, hant):
         writer.writerow(spreadsheet_row(
-            [row["code"], row["label_en"], row["label_zh"], row["year"], _plain(row["value"]), row["unit"]]
-        ))
+            [_plain(row[c], places) if c in ("value", "target") else row[c] for c in CSV_COLUMNS]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def to_xlsx(result: Disclosure) -> bytes:
+def to_xlsx(result: Disclosure, hant: bool = False) -> bytes:
     """The workbook: the CSV's rows on "figures", the KPI table with three years on "kpi"."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -755,25 +1065,30 @@ def to_xlsx(result: Disclosure) -> bytes:
     sheet = book.active
     sheet.title = "figures"
     sheet.append(list(CSV_COLUMNS))
-    for row in rows(result):
+    for row in rows(result, hant):
         sheet.append(spreadsheet_row(row[c] for c in CSV_COLUMNS))
     kpi = book.create_sheet("kpi")
-    kpi.append(["code", "label_zh", "label_en", "unit", *result.years])
+    kpi.append(["code", "label_zh", "label_en", "unit", *result.years, f"{result.year} target"])
     for spec in SPECS:
         if spec.kpi:
             kpi.append(
                 spreadsheet_row([
                     spec.code,
-                    spec.label_zh,
+                    _zh(spec.label_zh, hant),
                     spec.label_en,
                     spec.unit,
                     *[
                         result.values[y][spec.code].value if y in result.values else None
                         for y in result.years
                     ],
+                    result.targets.get(spec.code),
                 ])
             )
-    for ws in (sheet, kpi):
+    index = book.create_sheet("index")
+    index.append(["standard", "disclosure", "section", "codes"])
+    for standard, item, section, codes in content_index():
+        index.append([standard, item, section, " ".join(codes)])
+    for ws in (sheet, kpi, index):
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.column_dimensions["A"].width = 30
@@ -794,97 +1109,230 @@ def _n(value: Value) -> str:
     return f"{int(v):,}"
 
 
+def _pct(value: Value, places: int) -> str:
+    return "—" if value.value is None else f"{value.value:,.{places}f}"
+
+
 def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
-    """The "how implemented and monitored" text of each section, in Chinese and English, with its figures."""
+    """The "how implemented and monitored" text of each section, in Chinese and English (D5).
+
+    Every sentence states only what the year's figures support: a practice is described only when records
+    of it exist, and a zero is said as such ("no incident was recorded"), never beside a claim."""
     v = result.values[result.year]
-    y = result.year
-    return {
-        "KPI": (
-            f"下表列示 {y} 年及前两个年度的供应链关键绩效指标，均由系统记录计算，可追溯至每条记录。",
-            f"The table shows the supply-chain KPIs of {y} and the two previous years, each computed from "
-            "the records in the system and traceable to them.",
-        ),
-        "B5": (
-            "本集团通过供应商准入评审、定期评价、廉洁承诺、资质证书核验、ESG培训、"
-            "事件整改及黑名单制度管理供应链的环境及社会风险。",
-            "The group manages the environmental and social risks of its supply chain through admission "
-            "reviews, periodic evaluations, integrity pledges, certificate verification, ESG training, "
-            "corrective actions on incidents and a blacklist.",
-        ),
+    y, p = result.year, result.settings.percent_places
+    in_chain = result.settings.b51_population == "in_supply_chain"
+
+    def n(code: str) -> int:
+        return int(v[code].value or 0)
+
+    def join(parts: list[tuple[str, str]]) -> tuple[str, str]:
+        return "".join(zh for zh, _en in parts), " ".join(en for _zh, en in parts)
+
+    marked = [(year, spec, result.values[year][spec.code]) for year in result.years if year in result.values
+              for spec in SPECS if spec.kpi and result.values[year][spec.code].basis != "computed"]
+    kpi_zh = f"下表列示 {y} 年及前两个年度的供应链关键绩效指标，除注明者外均由系统记录计算，可追溯至每条记录。"
+    kpi_en = (f"The table shows the supply-chain KPIs of {y} and the two previous years, each computed from the "
+              "records in the system and traceable to them unless marked.")
+    for year, spec, value in marked:
+        kind_zh, kind_en = ("录入", "entered") if value.basis == "entered" else ("重述", "restated")
+        kpi_zh += f"{year} 年「{spec.label_zh}」为{kind_zh}数（{value.note}）。"
+        kpi_en += f" {year} {spec.label_en}: {kind_en} ({value.note})."
+    targets = [(spec, result.targets[spec.code]) for spec in SPECS if spec.kpi and spec.code in result.targets]
+    if targets:
+        kpi_zh += f"{y} 年目标：" + "；".join(f"{s.label_zh} {display(Value(t), s.unit, p)}" for s, t in targets) + "。"
+        kpi_en += f" Targets for {y}: " + "; ".join(f"{s.label_en} {display(Value(t), s.unit, p)}"
+                                                    for s, t in targets) + "."
+    out: dict[str, tuple[str, str]] = {
+        "KPI": (kpi_zh, kpi_en),
         "B5.1": (
-            f"截至 {result.as_of.isoformat()}，供应链中共有供应商 {_n(v['B5.1.total'])} 家，其中本地供应商 "
-            f"{_n(v['B5.1.local'])} 家（{_n(v['B5.1.local.share'])}%）。",
-            f"At {result.as_of.isoformat()} the supply chain had {_n(v['B5.1.total'])} suppliers, "
-            f"{_n(v['B5.1.local'])} of them local ({_n(v['B5.1.local.share'])} %).",
-        ),
-        "B5.2": (
-            f"新供应商须通过准入评审（资质、产能、质量、安全生产、交付、售后及诚信筛查），并签署廉洁承诺书。"
-            f"年末 {_n(v['B5.2.admission_reviewed'])} 家在册供应商经准入评审引入，廉洁承诺书签署率为 "
-            f"{_n(v['B5.2.pledge_signing_rate'])}%；本年共签署承诺书 {_n(v['B5.2.pledges_signed'])} 份。"
-            "评审经最多三级审批，承诺书有效期由系统监控。",
-            "New suppliers pass an admission review (qualifications, capacity, quality, safe production, "
-            "delivery, after-sales and integrity screening) and sign the integrity pledge. At the year end "
-            f"{_n(v['B5.2.admission_reviewed'])} suppliers in the supply chain had been admitted through the "
-            f"review and the pledge signing rate was {_n(v['B5.2.pledge_signing_rate'])} %; "
-            f"{_n(v['B5.2.pledges_signed'])} pledges were signed in the year. Reviews are approved at up to "
-            "three levels; the system monitors pledge validity.",
-        ),
-        "B5.3": (
-            f"本年对 {_n(v['B5.3.assessed'])} 家供应商开展了包含环境及社会标准的评价（共 "
-            f"{_n(v['B5.3.evaluations'])} 次），审核了 {_n(v['B5.3.questionnaires_reviewed'])} 家供应商的ESG"
-            f"自评问卷，记录环境及社会事件 {_n(v['B5.3.incidents'])} 起，涉及 "
-            f"{_n(v['B5.3.suppliers_with_incidents'])} 家供应商，并跟踪整改至验证关闭。",
-            f"In the year {_n(v['B5.3.assessed'])} suppliers were evaluated with environmental and social "
-            f"criteria ({_n(v['B5.3.evaluations'])} evaluations), the ESG self-assessments of "
-            f"{_n(v['B5.3.questionnaires_reviewed'])} suppliers were reviewed, and "
-            f"{_n(v['B5.3.incidents'])} environmental and social incidents at "
-            f"{_n(v['B5.3.suppliers_with_incidents'])} suppliers were recorded and followed up with "
-            "corrective actions until verified.",
-        ),
-        "B5.4": (
-            "准入评审包含环境标准（ISO 14001、排污及环保资质、重大环境事件）。"
-            f"年末有 {_n(v['B5.4.iso14001'])} 家在册供应商持有有效的ISO 14001证书，"
-            f"本年 {_n(v['B5.4.env_selected'])} 家新供应商经环境标准准入，"
-            f"合计 {_n(v['B5.4.total'])} 家。",
-            "Admission reviews include environmental criteria (ISO 14001, discharge and environmental "
-            f"qualifications, major environmental incidents). At the year end {_n(v['B5.4.iso14001'])} "
-            f"suppliers held a valid ISO 14001 certificate and {_n(v['B5.4.env_selected'])} new suppliers "
-            f"were admitted with environmental criteria in the year: {_n(v['B5.4.total'])} in all.",
-        ),
-        "GRI 308-1": (
-            f"本年新进入供应链的供应商 {_n(v['GRI.308-1.new'])} 家，其中 {_n(v['GRI.308-1.screened'])} 家"
-            "经包含环境标准的准入评审。",
-            f"{_n(v['GRI.308-1.new'])} suppliers entered the supply chain in the year; "
-            f"{_n(v['GRI.308-1.screened'])} of them were screened with environmental criteria at admission.",
-        ),
-        "GRI 308-2": (
-            "重大负面环境影响指本年发生的重大或特别重大环境事件；改进措施指就该事件制定的整改项；"
-            "终止合作指因社会责任不合规列入黑名单。",
-            "Significant negative environmental impacts are major or critical environmental incidents in "
-            "the year; improvements agreed are corrective actions raised on them; terminations are "
-            "blacklistings for social-responsibility non-compliance.",
-        ),
-        "GRI 414-1": (
-            f"本年新进入供应链的供应商 {_n(v['GRI.414-1.new'])} 家，其中 {_n(v['GRI.414-1.screened'])} 家"
-            "经包含社会标准（诚信筛查、廉洁承诺、安全生产、劳工）的准入评审。",
-            f"{_n(v['GRI.414-1.new'])} suppliers entered the supply chain in the year; "
-            f"{_n(v['GRI.414-1.screened'])} of them were screened with social criteria (integrity "
-            "screening, pledges, safe production, labour) at admission.",
-        ),
-        "GRI 414-2": (
-            "重大负面社会影响指本年发生的重大或特别重大劳工、安全或商业道德事件；改进措施及终止合作的定义同 "
-            "GRI 308-2。",
-            "Significant negative social impacts are major or critical labour, safety or ethics incidents "
-            "in the year; improvements and terminations as in GRI 308-2.",
+            f"截至 {result.as_of.isoformat()}，" + ("供应链中（获准供货）" if in_chain else "平台上已注册") +
+            f"的供应商共 {_n(v['B5.1.total'])} 家，其中本地供应商 "
+            f"{_n(v['B5.1.local'])} 家（{_pct(v['B5.1.local.share'], p)}%）。",
+            f"At {result.as_of.isoformat()} " + ("the supply chain (approved to supply) had" if in_chain else
+                                                  "the platform had registered") +
+            f" {_n(v['B5.1.total'])} suppliers, {_n(v['B5.1.local'])} of them local "
+            f"({_pct(v['B5.1.local.share'], p)} %).",
         ),
     }
+    practices = []
+    if n("B5.2.admission_reviewed"):
+        practices.append(("供应商准入评审", "admission reviews"))
+    if n("B5.3.evaluations"):
+        practices.append(("定期评价", "periodic evaluations"))
+    if n("B5.2.pledge_signed"):
+        practices.append(("廉洁承诺", "integrity pledges"))
+    if n("KPI.training_sessions"):
+        practices.append(("ESG培训", "ESG training"))
+    if n("KPI.terminated_social"):
+        practices.append(("黑名单制度", "a blacklist"))
+    if practices:
+        out["B5"] = ("本年系统记录的供应链环境及社会风险管理惯例包括：" + "、".join(z for z, _e in practices) + "。",
+                     "The practices recorded in the system for managing the supply chain's environmental and "
+                     "social risks in the year are: " + ", ".join(e for _z, e in practices) + ".")
+    else:
+        out["B5"] = ("本年系统中没有记录供应链管理惯例。",
+                     "No supply-chain management practice is recorded in the system for the year.")
+    b52: list[tuple[str, str]] = []
+    if n("B5.2.admission_reviewed"):
+        b52.append((f"新供应商须通过准入评审；年末 {_n(v['B5.2.admission_reviewed'])} 家在册供应商经准入评审引入。",
+                    f"New suppliers pass an admission review; at the year end {_n(v['B5.2.admission_reviewed'])} "
+                    "suppliers in the supply chain had been admitted through it."))
+    else:
+        b52.append(("年末在册供应商中没有经系统准入评审引入的供应商。",
+                    "No supplier in the supply chain at the year end was admitted through an admission review "
+                    "recorded in the system."))
+    kinds = [("B5.2.pledge_signing_rate", "廉洁承诺书", "integrity pledge")] + [
+        (f"B5.2.pledge.{code}", SPEC_BY_CODE[f"B5.2.pledge.{code}"].label_zh.removeprefix("签署率："),
+         SPEC_BY_CODE[f"B5.2.pledge.{code}"].label_en.removeprefix("Signing rate: "))
+        for code in ("clean_government", "anti_bribery", "code_of_conduct", "wage_guarantee")]
+    rated = [(zh, en, v[code]) for code, zh, en in kinds if v[code].value is not None]
+    if rated:
+        b52.append(("签署率：" + "；".join(f"{zh} {_pct(r, p)}%（{len(r.records)}/{len(r.denominator)}）"
+                                          for zh, _en, r in rated) + "。",
+                    "Signing rates: " + "; ".join(f"{en} {_pct(r, p)} % ({len(r.records)} of "
+                                                  f"{len(r.denominator)})" for _zh, en, r in rated) + "."))
+    b52.append((f"本年共签署承诺书 {_n(v['B5.2.pledges_signed'])} 份。",
+                f"{_n(v['B5.2.pledges_signed'])} pledges were signed in the year."))
+    out["B5.2"] = join(b52)
+    b53: list[tuple[str, str]] = []
+    if n("B5.3.assessed"):
+        b53.append((f"本年对 {_n(v['B5.3.assessed'])} 家供应商开展了包含环境及社会标准的评价（共 "
+                    f"{_n(v['B5.3.evaluations'])} 次）。",
+                    f"In the year {_n(v['B5.3.assessed'])} suppliers were evaluated with environmental and "
+                    f"social criteria ({_n(v['B5.3.evaluations'])} evaluations)."))
+    else:
+        b53.append(("本年没有包含环境及社会标准的评价。",
+                    "No evaluation with environmental and social criteria was made in the year."))
+    if n("B5.3.questionnaires_reviewed"):
+        b53.append((f"审核了 {_n(v['B5.3.questionnaires_reviewed'])} 家供应商的ESG自评问卷。",
+                    f"The ESG self-assessments of {_n(v['B5.3.questionnaires_reviewed'])} suppliers were "
+                    "reviewed."))
+    if n("B5.3.incidents"):
+        followed = v["GRI.308-2.d"].records or v["GRI.414-2.d"].records
+        b53.append((f"记录环境及社会事件 {_n(v['B5.3.incidents'])} 起，涉及 {_n(v['B5.3.suppliers_with_incidents'])}"
+                    " 家供应商" + ("，重大事件已提出整改措施。" if followed and len(followed) else "。"),
+                    f"{_n(v['B5.3.incidents'])} environmental and social incidents at "
+                    f"{_n(v['B5.3.suppliers_with_incidents'])} suppliers were recorded"
+                    + ("; corrective actions were raised on significant ones." if followed and len(followed)
+                       else ".")))
+    else:
+        b53.append(("本年没有记录环境及社会事件。", "No environmental or social incident was recorded in the year."))
+    out["B5.3"] = join(b53)
+    b54: list[tuple[str, str]] = []
+    if n("B5.4.selected"):
+        b54.append((f"年末有 {_n(v['B5.4.selected'])} 家在册供应商经包含环境标准的准入评审甄选"
+                    f"（{_pct(v['B5.4.selected.share'], p)}%），其中本年 {_n(v['B5.4.env_selected'])} 家。",
+                    f"At the year end {_n(v['B5.4.selected'])} suppliers in the supply chain had been selected "
+                    f"with environmental criteria ({_pct(v['B5.4.selected.share'], p)} %), "
+                    f"{_n(v['B5.4.env_selected'])} of them in the year."))
+    else:
+        b54.append(("年末在册供应商中没有经环境标准甄选的供应商。",
+                    "No supplier in the supply chain at the year end was selected with environmental criteria."))
+    b54.append(("绿色采购金额占比不可得：系统未记录采购金额。",
+                "The green share of spend is unavailable: no spend data are recorded."))
+    b54.append((f"另有 {_n(v['B5.4.iso14001'])} 家在册供应商持有有效的ISO 14001环境管理体系证书（管理体系认证，"
+                "不代表产品为环保产品）。",
+                f"Separately, {_n(v['B5.4.iso14001'])} suppliers held a valid ISO 14001 certificate (an "
+                "environmental management system, not a product criterion)."))
+    out["B5.4"] = join(b54)
+    for t, zh_topic, en_topic in (("308-1", "环境", "environmental"), ("414-1", "社会", "social")):
+        out[f"GRI {t}"] = (
+            f"本年新进入供应链的供应商 {_n(v[f'GRI.{t}.new'])} 家，其中 {_n(v[f'GRI.{t}.screened'])} 家"
+            f"经包含{zh_topic}标准的准入评审。",
+            f"{_n(v[f'GRI.{t}.new'])} suppliers entered the supply chain in the year; "
+            f"{_n(v[f'GRI.{t}.screened'])} of them were screened with {en_topic} criteria at admission.")
+    for t, zh_topic, en_topic in (("308-2", "环境", "environmental"), ("414-2", "社会", "social")):
+        c, why = v[f"GRI.{t}.c"], v[f"GRI.{t}.e.why"]
+        zh = (f"重大实际或潜在负面{zh_topic}影响包括本年重大或特别重大事件、未通过相关红线的评价及因此终止合作。"
+              f"本年识别 {_n(v[f'GRI.{t}.b'])} 家供应商")
+        en = (f"Significant actual or potential negative {en_topic} impacts are major or critical incidents in "
+              "the year, evaluations that failed a red line of the topic, and terminations for such reasons. "
+              f"{_n(v[f'GRI.{t}.b'])} suppliers were identified")
+        if c.breakdown:
+            zh += f"（{breakdown_text(c, 'zh')}）"
+            en += f" ({breakdown_text(c, 'en')})"
+        zh += "。"
+        en += "."
+        if why.breakdown:
+            zh += f"终止合作 {_n(why)} 家，原因：{breakdown_text(why, 'zh')}。"
+            en += f" {_n(why)} were terminated; why: {breakdown_text(why, 'en')}."
+        else:
+            zh += "本年没有因此终止合作的供应商。"
+            en += " No relationship was terminated for such reasons in the year."
+        out[f"GRI {t}"] = (zh, en)
+    if result.policies:
+        zh, en = out["B5"]
+        zh += "相关制度：" + "；".join(f"《{p.title_zh}》（{p.number}，{p.effective_on.isoformat()} 起施行）"
+                                   for p in result.policies) + "。"
+        en += " Policies: " + "; ".join(f"{p.title_en or p.title_zh} ({p.number}, in force from "
+                                       f"{p.effective_on.isoformat()})" for p in result.policies) + "."
+        out["B5"] = (zh, en)
+    for code in list(out):
+        zh, en = out[code]
+        out[code] = (result.edited.get((code, "zh"), zh), result.edited.get((code, "en"), en))
+    for (code, language), text in result.edited.items():
+        if code not in out:
+            out[code] = (text, "") if language == "zh" else ("", text)
+    return out
 
 
-def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, languages: tuple[str, ...]):
-    """The renderer's DisclosureData: a section per B5/GRI aspect with all three years, and B5.1's regions."""
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
+
+
+def narrative_disagreements(result: Disclosure) -> list[tuple[str, str, set[str]]]:
+    """(section, language, numbers) of every edited narrative citing numbers that are none of its section's
+    figures (nor a year or a date): the text and the figures disagree."""
+    v = result.values[result.year]
+    out = []
+    for (section, language), text in sorted(result.edited.items()):
+        known = {str(y) for y in range(FIRST_YEAR, result.year + 2)}
+        for spec in result.section_specs(section) if section != "B5" else SPECS:
+            value = v[spec.code].value
+            if value is None:
+                continue
+            known |= {str(int(value)), f"{value:.1f}", f"{value:.0f}"} if isinstance(value, float) else {
+                str(value)}
+        found = {n for n in _numbers(re.sub(r"\d{4}-\d{2}-\d{2}", "", text)) if n not in known}
+        if found:
+            out.append((section, language, found))
+    return out
+
+
+def consistency(result: Disclosure) -> list[tuple[str, str]]:
+    """Warnings an editor reads before downloading: figures that disagree with each other, and edited
+    narratives citing numbers that are not the section's figures (zh, en)."""
+    v = result.values[result.year]
+    warnings = []
+    for section, language, numbers in narrative_disagreements(result):
+        listed = ", ".join(sorted(numbers))
+        zh_lang, en_lang = ("中文", "Chinese") if language == "zh" else ("英文", "English")
+        warnings.append((f"{section} 的{zh_lang}叙述引用的数字与该节数据不符：{listed}。",
+                         f"The {en_lang} narrative of {section} cites numbers that are not its figures: {listed}."))
+    terminated = set(v["KPI.terminated_social"].records.ids)
+    in_gri = set(v["GRI.308-2.e.why"].records.ids) | set(v["GRI.414-2.e.why"].records.ids)
+    if terminated != in_gri:
+        warnings.append(("因社会责任不合规终止合作的供应商数与 GRI 308-2/414-2 (e) 不一致。",
+                         "Suppliers terminated for social-responsibility non-compliance differ from GRI "
+                         "308-2/414-2 (e)."))
+    regions_sum = sum(int(v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS)
+    if regions_sum != v["B5.1.total"].value:
+        warnings.append(("各地区供应商数之和不等于供应商总数。",
+                         "The suppliers by region do not add up to the total."))
+    if v["B5.1.total"].value and v["B5.2.pledge_signing_rate"].value is None:
+        warnings.append(("没有品类要求签署廉洁承诺书，签署率无法计算。",
+                         "No category requires an integrity pledge, so its signing rate cannot be computed."))
+    return warnings
+
+
+def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, languages: tuple[str, ...],
+                company_name_en: str = ""):
+    """The renderer's DisclosureData: a section per B5/GRI aspect with all three years, and B5.1's regions.
+    With "zh_Hant" among the languages every Chinese text is in traditional Chinese."""
     from reports.data import DisclosureData, DisclosureSection, Figure, RegionCount
 
-    texts = narratives(result)
+    hant = "zh_Hant" in languages
+    texts = {code: (_zh(zh, hant), en) for code, (zh, en) in narratives(result).items()}
     sections = []
     for code, title_zh, title_en in SECTIONS:
         figures = []
@@ -900,22 +1348,23 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
                 Figure(
                     spec.code,
                     spec.label_en,
-                    spec.label_zh,
-                    unit_zh if languages[0] == "zh" else unit_en,
+                    _zh(spec.label_zh, hant),
+                    _zh(unit_zh, hant) if languages[0] in ("zh", "zh_Hant") else unit_en,
                     {y: result.values[y][spec.code].value for y in result.years if y in result.values},
                 )
             )
         narrative_zh, narrative_en = texts.get(code, ("", ""))
         sections.append(
-            DisclosureSection(code, title_zh, title_en, narrative_zh, narrative_en, tuple(figures))
+            DisclosureSection(code, _zh(title_zh, hant), title_en, narrative_zh, narrative_en, tuple(figures))
         )
-    v = result.values[result.year]
-    region_counts = [
-        RegionCount(r.name_zh, r.name_en, int(v[f"B5.1.{r.key}"].value or 0)) for r in regions.REGIONS
-    ]
+    lines_zh = [f"{standard} {item}：{section}" for standard, item, section, _codes in content_index()]
+    lines_en = [f"{standard} {item}: section {section}" for standard, item, section, _codes in content_index()]
+    sections.append(DisclosureSection("", _zh("HKEX 及 GRI 内容索引", hant), "HKEX and GRI content index",
+                                      _zh("；".join(lines_zh), hant), "; ".join(lines_en), ()))
+    region_counts = [RegionCount(_zh(zh, hant), en, n) for zh, en, n in region_layout(result)]
     return DisclosureData(
-        company_name_zh=company_name,
-        company_name_en="",
+        company_name_zh=_zh(company_name, hant),
+        company_name_en=company_name_en,
         year=result.year,
         generated_at=generated_at,
         sections=tuple(sections),
@@ -929,12 +1378,19 @@ def to_pdf(
     languages: tuple[str, ...] = ("zh", "en"),
     font_path: str | None = None,
     zone: Any = UTC,
+    company_name_en: str = "",
 ) -> bytes:
-    """The disclosure PDF."""
+    """The disclosure PDF in the languages given ("zh", "zh_Hant" and/or "en")."""
     from reports.disclosure import render_disclosure_pdf
 
-    data = to_pdf_data(result, company_name, datetime.now(UTC).astimezone(zone), languages)
-    return render_disclosure_pdf(data, languages, font_path=font_path)
+    data = to_pdf_data(result, company_name, datetime.now(UTC).astimezone(zone), languages, company_name_en)
+    hant = "zh_Hant" in languages
+    renderer_languages = tuple("zh" if lang == "zh_Hant" else lang for lang in languages)
+    if hant:
+        from supplychain.hant import to_hant
+
+        return render_disclosure_pdf(data, renderer_languages, font_path=font_path, chinese=to_hant)
+    return render_disclosure_pdf(data, renderer_languages, font_path=font_path)
 
 
 FORMATS = {
@@ -954,19 +1410,29 @@ def export(
     languages: tuple[str, ...] = ("zh", "en"),
     font_path: str | None = None,
     zone: Any = UTC,
+    settings: Settings | None = None,
 ) -> tuple[bytes, str, str]:
-    """The disclosure file of a year: (bytes, file name, content type); ValidationFailed otherwise."""
+    """The disclosure file of a year: (bytes, file name, content type); ValidationFailed otherwise.
+
+    `languages`: "zh", "zh_Hant" and/or "en"; with "zh_Hant" the Chinese of every file is traditional."""
     if fmt not in FORMATS:
         raise ValidationFailed({"format": [_l("Choose CSV, XLSX or PDF.")]})
-    result = disclosure(session, year, today, boundary)
+    if not languages or any(lang not in OUTPUT_LANGUAGES for lang in languages):
+        raise ValidationFailed({"lang": [_l("Choose zh, zh_Hant or en.")]})
+    settings = settings or Settings(company_name_zh=company_name)
+    result = disclosure(session, year, today, boundary, settings)
+    hant = "zh_Hant" in languages
     if fmt == "csv":
-        data = to_csv(result)
+        data = to_csv(result, hant)
     elif fmt == "xlsx":
-        data = to_xlsx(result)
+        data = to_xlsx(result, hant)
     else:
-        # A subsidiary's disclosure carries the subsidiary's name; the group's the company's.
-        reporter = boundary.name_zh if boundary is not None and boundary.parent_id is not None else company_name
-        data = to_pdf(result, reporter, languages, font_path, zone)
+        # A subsidiary's disclosure carries the subsidiary's names; the group's the company's (D7).
+        if boundary is not None and boundary.parent_id is not None:
+            reporter, reporter_en = boundary.name_zh, boundary.name_en or ""
+        else:
+            reporter, reporter_en = company_name, settings.company_name_en
+        data = to_pdf(result, reporter, languages, font_path, zone, reporter_en)
     suffix = f"-{boundary.code}" if boundary is not None else ""
     return data, f"supply-chain-disclosure-{result.year}{suffix}.{fmt}", FORMATS[fmt]
 
@@ -974,6 +1440,26 @@ def export(
 def by_section(result: Disclosure) -> list[tuple[str, str, str, list[Spec]]]:
     """(code, Chinese title, English title, figures) of every section, in report order."""
     return [(code, zh, en, result.section_specs(code)) for code, zh, en in SECTIONS]
+
+
+def region_layout(result: Disclosure, layout: str | None = None) -> list[tuple[str, str, int]]:
+    """B5.1's region table as the layout prints it: (Chinese name, English name, suppliers) rows.
+
+    seven: the seven regions and overseas. hk_macao_overseas: Hong Kong and Macao taken out of the south
+    and printed with overseas as one row. overseas_by_country: the seven regions, then one row per country."""
+    layout = layout or result.settings.region_layout
+    v = result.values[result.year]
+    counts = {r.key: int(v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS}
+    names = {r.key: (r.name_zh, r.name_en) for r in regions.REGIONS}
+    chinese = [(names[key][0], names[key][1], counts[key]) for key in counts if key != "overseas"]
+    if layout == "hk_macao_overseas":
+        hk_macao = int(v["B5.1.hk_macao"].value or 0)
+        chinese = [(zh, en, n - hk_macao if zh == names["south"][0] else n) for zh, en, n in chinese]
+        return [*chinese, ("港澳及海外", "Hong Kong, Macao and overseas", counts["overseas"] + hk_macao)]
+    if layout == "overseas_by_country":
+        return [*chinese, *[(f"海外：{key.removeprefix('country:')}", f"Overseas: {key.removeprefix('country:')}", n)
+                            for key, n in v["B5.1.overseas"].breakdown]]
+    return [*chinese, (names["overseas"][0], names["overseas"][1], counts["overseas"])]
 
 
 def region_rows(result: Disclosure) -> list[tuple[regions.Region, Value, Value]]:
@@ -993,12 +1479,12 @@ def group_specs() -> dict[str, list[Spec]]:
 # --------------------------------------------------------------------------------------------- page
 
 
-def display(value: Value | None, unit: str) -> str:
+def display(value: Value | None, unit: str, places: int = 1) -> str:
     """A figure as the page prints it: 1,234 or 66.7% (— when there is nothing to divide by)."""
     if value is None or value.value is None:
         return "—"
     v = value.value
-    text = f"{v:,.1f}" if unit == "%" else f"{int(v):,}"
+    text = f"{v:,.{places}f}" if unit == "%" else f"{int(v):,}"
     return f"{text}%" if unit == "%" else text
 
 
@@ -1010,17 +1496,17 @@ class DisclosurePage:
     region_chart: str
     sections: list[tuple[str, str, str, list[Spec]]]
     narratives: dict[str, tuple[str, str]]
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # consistency checks before download
 
 
 def page(session: Session, year: Any, today: date, language: str,
-         boundary: Organisation | None = None) -> DisclosurePage:
+         boundary: Organisation | None = None, settings: Settings = DEFAULT_SETTINGS) -> DisclosurePage:
     """Everything the disclosure page shows; raises ValidationFailed for a bad or future year."""
     from reports import charts
     from supplychain.web_charts import web_svg
 
-    result = disclosure(session, year, today, boundary)
-    v = result.values[result.year]
-    data = [(regions.region_name(r.key, language), v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS]
+    result = disclosure(session, year, today, boundary, settings)
+    data = [(en if language == "en" else zh, n) for zh, en, n in region_layout(result)]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
                     "Suppliers by region" if language == "en" else "供应商地区分布")
-    return DisclosurePage(result, chart, by_section(result), narratives(result))
+    return DisclosurePage(result, chart, by_section(result), narratives(result), consistency(result))

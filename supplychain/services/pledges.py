@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -269,11 +271,16 @@ class Rate:
 
     signed: int = 0
     required: int = 0
+    signed_ids: list[int] = field(default_factory=list)  # suppliers (per kind and region: one per supplier)
+    required_ids: list[int] = field(default_factory=list)
 
     @property
     def percent(self) -> float | None:
-        """The signing rate in percent, one decimal."""
-        return round(100.0 * self.signed / self.required, 1) if self.required else None
+        """The signing rate in percent, one decimal, exactly half up (docs/disclosure.md)."""
+        if not self.required:
+            return None
+        exact = Decimal(100 * self.signed) / Decimal(self.required)
+        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 @dataclass
@@ -298,21 +305,32 @@ def valid_pledges(session: Session, as_of: date) -> set[tuple[int, str]]:
     return {(supplier_id, kind) for supplier_id, kind in session.execute(stmt)}
 
 
-def _population(session: Session, statuses):
+# The population of a signing rate: the suppliers in the supply chain (approved to supply) whose categories
+# require the kind. The same on /pledges/, the dashboard and the disclosure (issue 12, D4).
+IN_SUPPLY_CHAIN = ("trial", "qualified", "conditional")
+
+
+def _population(session: Session, statuses, population: Iterable[int] | None = None):
     mapping = requirements.requirement_map(session)
-    stmt = select(Supplier).where(Supplier.status.in_(statuses)).order_by(Supplier.name_zh, Supplier.id)
+    if population is not None:
+        condition = Supplier.id.in_(sorted(set(population)))
+    else:
+        condition = Supplier.status.in_(statuses)
+    stmt = select(Supplier).where(condition).order_by(Supplier.name_zh, Supplier.id)
     for supplier in session.scalars(stmt):
         required = requirements.required_from([c.id for c in supplier.categories], mapping).pledges
         if required:
             yield supplier, required
 
 
-def signing_rates(session: Session, as_of: date,
-                  statuses: tuple[str, ...] = requirements.ACTIVE_STATUSES) -> SigningRates:
-    """Of the suppliers whose categories require a pledge kind, how many have one in force on the day."""
+def signing_rates(session: Session, as_of: date, statuses: tuple[str, ...] = IN_SUPPLY_CHAIN,
+                  population: Iterable[int] | None = None) -> SigningRates:
+    """Of the suppliers in the supply chain whose categories require a pledge kind, how many have one in
+    force on the day. `population` (supplier ids: those in the supply chain on a past day) replaces the
+    current statuses."""
     signed = valid_pledges(session, as_of)
     result = SigningRates(as_of, by_kind={kind: Rate() for kind in PLEDGE_KINDS})
-    for supplier, required in _population(session, statuses):
+    for supplier, required in _population(session, statuses, population):
         result.suppliers_required += 1
         complete = True
         region = result.by_region.setdefault(supplier.region, Rate())
@@ -322,6 +340,9 @@ def signing_rates(session: Session, as_of: date,
             for rate in (result.by_kind[kind], region, result.overall):
                 rate.required += 1
                 rate.signed += int(has)
+            result.by_kind[kind].required_ids.append(supplier.id)
+            if has:
+                result.by_kind[kind].signed_ids.append(supplier.id)
         result.suppliers_complete += int(complete)
     year_start = date(as_of.year, 1, 1)
     result.pledges_signed = session.scalar(select(func.count(IntegrityPledge.id)).where(

@@ -419,13 +419,25 @@ def update_supplier(
     return supplier
 
 
-def change_status(session: Session, supplier: Supplier, status: str, reason: str, actor: User | None) -> None:
-    """Set a lifecycle status with its reason, audited (manual changes always need a reason)."""
+def change_status(session: Session, supplier: Supplier, status: str, reason: str, actor: User | None,
+                  effective_on: date | None = None, today: date | None = None) -> None:
+    """Set a lifecycle status with its reason and the day it takes effect (default: today), audited.
+
+    The effective date is separate from when the change is recorded: a blacklisting decided last year and
+    entered today takes effect last year, and year-end figures use it. It may be neither in the future
+    nor before the supplier was registered."""
     errors: dict[str, list] = {}
+    today = today or date.today()
+    effective_on = effective_on or today
     if status not in STATUSES:
         _add(errors, "status", _l("Unknown status."))
     if not (reason or "").strip():
         _add(errors, "reason", _l("Give the reason for the status change."))
+    if effective_on > today:
+        _add(errors, "effective_on", _l("The effective date cannot be in the future."))
+    elif supplier.registered_on is not None and effective_on < supplier.registered_on:
+        _add(errors, "effective_on", _l("The effective date cannot be before the supplier was registered "
+                                        "(%(day)s).", day=supplier.registered_on.isoformat()))
     if errors:
         raise ValidationFailed(errors)
     if status == supplier.status:
@@ -436,7 +448,7 @@ def change_status(session: Session, supplier: Supplier, status: str, reason: str
         "status",
         "supplier",
         supplier.id,
-        {"status": [supplier.status, status]},
+        {"status": [supplier.status, status], "effective_on": effective_on.isoformat()},
         supplier_id=supplier.id,
         note=reason.strip(),
     )

@@ -14,7 +14,8 @@ from supplychain.services import disclosure, scorecards
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
 MENU = [("disclosure.index", _l("Disclosure"), STAFF)]
-PDF_LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
+PDF_LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "zh_Hant": ("zh_Hant",), "en": ("en",),
+                 "zh_Hant+en": ("zh_Hant", "en")}
 
 
 def _has_endpoint(name: str) -> bool:
@@ -37,7 +38,8 @@ def index():
     organisations = scope.organisations_in_scope(db.session)
     boundary = _boundary()
     try:
-        page = disclosure.page(db.session, year, today(), lang(), boundary)
+        page = disclosure.page(db.session, year, today(), lang(), boundary,
+                               disclosure.settings_from(current_app.config))
     except ValidationFailed as failed:
         return render_template("disclosure/index.html", page=None, year=year[:10], errors=failed.errors,
                                organisations=organisations, boundary=boundary), 400
@@ -59,7 +61,8 @@ def figure(report_year: int, figure_code: str):
     """The records behind one figure of one year (and its denominator, for a rate)."""
     _boundary()
     try:
-        found = disclosure.figure_records(db.session, report_year, figure_code, today())
+        found = disclosure.figure_records(db.session, report_year, figure_code, today(),
+                                          settings=disclosure.settings_from(current_app.config))
     except ValidationFailed:
         abort(404)
     return render_template(
@@ -70,7 +73,7 @@ def figure(report_year: int, figure_code: str):
 @bp.route("/<int:report_year>/export/<file_format>")
 @roles_required(*STAFF)
 def export(report_year: int, file_format: str):
-    """The disclosure as PDF (?lang=zh, en or both), CSV or XLSX."""
+    """The disclosure as PDF, CSV or XLSX (?lang=zh, zh_Hant, en, both or zh_Hant+en)."""
     languages = PDF_LANGUAGES.get(request.args.get("lang", "both"))
     if languages is None:
         abort(404)
@@ -87,6 +90,7 @@ def export(report_year: int, file_format: str):
             languages,
             settings.font_path,
             settings.zone(),
+            disclosure.settings_from(current_app.config),
         )
     except ValidationFailed:
         abort(404)

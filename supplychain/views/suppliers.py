@@ -197,7 +197,8 @@ def change_status(supplier_id: int):
     form = StatusForm()
     if form.validate_on_submit():
         try:
-            service.change_status(db.session, supplier, form.status.data, form.reason.data or "", current_user)
+            service.change_status(db.session, supplier, form.status.data, form.reason.data or "", current_user,
+                                  effective_on=form.effective_on.data, today=today())
         except ValidationFailed as failed:
             db.session.rollback()
             for messages in failed.errors.values():

@@ -73,7 +73,9 @@ def test_blacklisting_a_supplier_sets_its_status_and_records_the_termination(ses
     assert supplier.status == "blacklisted"
     assert entry.social_noncompliance and entry.terminated_on == date(2026, 3, 1)
     status_change = session.scalar(select(AuditEntry).where(AuditEntry.action == "status"))
-    assert status_change.changes == {"status": ["qualified", "blacklisted"]}
+    assert status_change.changes["status"] == ["qualified", "blacklisted"]
+    # The status change takes effect on the decision date (or registration, if later), not on entry (D1).
+    assert status_change.changes["effective_on"] >= supplier.registered_on.isoformat()
     assert f"#{entry.id}" in status_change.note
     assert blacklist.terminations(session, date(2026, 1, 1), date(2026, 12, 31)) == [entry]
     assert blacklist.terminations(session, date(2025, 1, 1), date(2025, 12, 31)) == []

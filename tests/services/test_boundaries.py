@@ -16,8 +16,8 @@ import pytest
 
 from supplychain import scope
 from supplychain.services import dashboard, disclosure, relationships
-from tests.evidence_factories import gen_pledge
-from tests.factories import gen_credit_code, gen_organisation, gen_root, gen_supplier
+from tests.evidence_factories import gen_pledge, gen_requirement
+from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_root, gen_supplier
 
 TODAY = date(2026, 11, 21)
 YEAR = 2026
@@ -40,6 +40,9 @@ def group(session):
     for org, supplier in ((sx, s1), (gs, s1), (site, s3)):
         relationships.open_relationship(session, relationships.RelationshipData(org.id, supplier.id), None,
                                         date(2025, 2, 1))
+    # The equipment category (every supplier's here) requires an integrity pledge: the signing rate's
+    # population (issue 12, D4).
+    gen_requirement(session, gen_category(session, "equipment"), "pledge", "integrity")
     for org, supplier in ((cq, s1), (sx, s1), (sx, s2)):
         gen_pledge(session, supplier, signed_on=date(2026, 3, 1)).organisation_id = org.id
     session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from supplychain.services import dashboard
+from tests.evidence_factories import gen_requirement
 from tests.factories import gen_category, gen_supplier
 from tests.report_factories import gen_action, gen_certificate, gen_final_evaluation, gen_pledge
 
@@ -12,9 +13,12 @@ TODAY = date(2026, 11, 21)
 
 
 def test_overview_counts_and_charts(session):
-    gen_category(session, "equipment", "设备", "Equipment")
-    gen_category(session, "logistics", "物流", "Logistics")
+    equipment = gen_category(session, "equipment", "设备", "Equipment")
+    logistics = gen_category(session, "logistics", "物流", "Logistics")
     gen_category(session, "services", "服务", "Services")
+    # Both categories in the supply chain require the integrity pledge (the signing rate's population).
+    gen_requirement(session, equipment, "pledge", "integrity")
+    gen_requirement(session, logistics, "pledge", "integrity")
     a = gen_supplier(session, status="qualified", province="500000", categories=["equipment"])
     b = gen_supplier(session, status="conditional", province="310000", categories=["equipment"])
     c = gen_supplier(session, status="trial", province="500000", categories=["logistics"])

@@ -29,6 +29,7 @@ from pypdf import PdfReader
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry, Questionnaire, SaqResponse
 from supplychain.services import disclosure
+from tests.evidence_factories import gen_requirement
 from tests.factories import gen_category, gen_supplier
 from tests.report_factories import (
     gen_action,
@@ -59,7 +60,8 @@ def _status_change(session, supplier, old, new, when):
 
 @pytest.fixture
 def world(session):
-    gen_category(session, "equipment", "设备", "Equipment")
+    equipment = gen_category(session, "equipment", "设备", "Equipment")
+    gen_requirement(session, equipment, "pledge", "integrity")  # every supplier here must sign one
     s = {}
 
     def supplier(key, status, registered, province="500000", **kw):
@@ -186,7 +188,10 @@ def test_b5_2_to_b5_4(session, world):
     assert set(v["B5.3.suppliers_with_incidents"].records.ids) == {world["S1"], world["S3"], world["S5"]}
     assert v["B5.4.iso14001"].records.ids == (world["S1"],)  # S3's expired in June
     assert set(v["B5.4.env_selected"].records.ids) == {world["S2"], world["S4"]}  # S6 failed
-    assert v["B5.4.total"].value == 3
+    # B5.4 counts selection with environmental criteria, not ISO 14001 holders (S1 holds one).
+    assert set(v["B5.4.selected"].records.ids) == {world["S2"], world["S4"]}
+    assert v["B5.4.selected.share"].value == 40.0
+    assert v["B5.4.green_spend_share"].value is None  # no spend data: unavailable, never 0
 
 
 def test_gri(session, world):
@@ -197,8 +202,14 @@ def test_gri(session, world):
     assert v["GRI.308-2.a"].value == 5 and v["GRI.414-2.a"].value == 5
     assert v["GRI.308-2.b"].records.ids == (world["S3"],)
     assert (v["GRI.308-2.d"].value, v["GRI.308-2.e"].value) == (100.0, 0.0)
-    assert v["GRI.414-2.b"].records.ids == (world["S5"],)
-    assert (v["GRI.414-2.d"].value, v["GRI.414-2.e"].value) == (0.0, 100.0)
+    # (b) counts potential impacts too: S6 failed a social red line at admission.
+    assert set(v["GRI.414-2.b"].records.ids) == {world["S5"], world["S6"]}
+    assert (v["GRI.414-2.d"].value, v["GRI.414-2.e"].value) == (0.0, 50.0)
+    assert v["GRI.414-2.c"].breakdown == (("assessment", 1), ("incident:labour:critical", 1),
+                                          ("terminated:illegal_labour", 1))
+    assert v["GRI.414-2.e.why"].records.ids == (world["S5"],)
+    assert disclosure.breakdown_text(v["GRI.414-2.e.why"], "en") == "terminated: illegal labour practice: 1"
+    assert v["GRI.308-2.c"].breakdown == (("incident:environmental:major", 1),)
 
 
 def test_kpi_table_with_two_previous_years(session, world):
@@ -224,7 +235,9 @@ def test_csv_rows(session, world):
     data, name, content_type = disclosure.export(session, 2024, "csv", TODAY, None, "示例集团")
     assert name == "supply-chain-disclosure-2024.csv" and content_type.startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit"]
+    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh",
+                             "basis", "note",
+                            "target"]
     by_key = {(r["code"], r["year"]): r for r in rows}
     assert by_key[("B5.1.east", "2024")]["value"] == "1"
     assert by_key[("B5.1.overseas", "2024")]["value"] == "1"
@@ -238,7 +251,7 @@ def test_xlsx_and_pdf(session, world):
     data, name, _ = disclosure.export(session, 2024, "xlsx", TODAY, None, "示例集团")
     book = load_workbook(io.BytesIO(data))
     kpi = {r[0]: r[4:] for r in book["kpi"].iter_rows(min_row=2, values_only=True)}
-    assert kpi["KPI.total_suppliers"] == (2, 3, 5)
+    assert kpi["KPI.total_suppliers"] == (2, 3, 5, None)  # three years, then the target (none entered)
     pdf, name, content_type = disclosure.export(session, 2024, "pdf", TODAY, None, "示例集团有限公司")
     assert content_type == "application/pdf" and name.endswith(".pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

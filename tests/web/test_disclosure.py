@@ -9,6 +9,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from tests.evidence_factories import gen_requirement
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.report_factories import gen_final_evaluation, gen_pledge
 from tests.web.helpers import login
@@ -17,7 +18,7 @@ EN = {"Accept-Language": "en"}
 
 
 def _setup(client, session, role="auditor"):
-    gen_category(session, "equipment", "设备", "Equipment")
+    gen_requirement(session, gen_category(session, "equipment", "设备", "Equipment"), "pledge", "integrity")
     a = gen_supplier(session, status="qualified", name_zh="重庆披露页面甲有限公司", today=date(2023, 1, 1))
     b = gen_supplier(
         session,
@@ -111,7 +112,9 @@ def test_cli_writes_every_format(app, client, session, tmp_path):
         assert out.stat().st_size > 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "disclosure.csv").read_text("utf-8-sig"))))
     assert {"B5.1.east", "B5.1.overseas", "KPI.total_suppliers", "GRI.308-1"} <= {r["code"] for r in rows}
-    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit"]
+    assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh",
+                             "basis", "note",
+                            "target"]
     assert (tmp_path / "disclosure.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -125,3 +128,54 @@ def test_cli_refuses_bad_input(app, session, tmp_path):
         args=["disclosure", "--year", "2024", "--format", "docx", "--out", str(tmp_path / "x")]
     )
     assert result.exit_code == 2
+
+
+def test_traditional_chinese_downloads_from_the_page_and_the_cli(app, client, session, tmp_path):
+    _setup(client, session)
+    page = client.get("/disclosure/?year=2024").get_data(as_text=True)
+    assert "lang=zh_Hant" in page
+    response = client.get("/disclosure/2024/export/csv?lang=zh_Hant")
+    assert response.status_code == 200
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")))}
+    assert rows["KPI.total_suppliers"]["label_zh"] == "供應商總數"
+    assert client.get("/disclosure/2024/export/csv?lang=klingon").status_code == 404
+    out = tmp_path / "hant.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["disclosure", "--year", "2024", "--format", "pdf", "--lang", "zh_Hant", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_cli_enters_a_baseline_and_refuses_bad_input(app, client, session):
+    _setup(client, session)
+    runner = app.test_cli_runner()
+    base = ["disclosure-figures", "set", "--code", "KPI.total_suppliers", "--by", "ESG office"]
+    result = runner.invoke(args=[*base, "--year", "2024", "--kind", "restatement", "--value", "7"])
+    assert result.exit_code == 2 and "--reason:" in result.stderr
+    result = runner.invoke(args=[*base, "--year", "2030", "--kind", "target", "--value", "lots"])
+    assert result.exit_code == 2 and "--value:" in result.stderr
+    result = runner.invoke(args=[*base, "--year", "2024", "--kind", "restatement", "--value", "7",
+                                 "--reason", "a supplier was missed"])
+    assert result.exit_code == 0, result.output
+    page = client.get("/disclosure/?year=2024", headers=EN).get_data(as_text=True)
+    assert 'data-basis="restated"' in page and "a supplier was missed" in page
+
+
+def test_cli_registers_a_policy_and_a_narrative(app, client, session, tmp_path):
+    _setup(client, session)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["disclosure-figures", "policy", "--title-zh", "供应商管理办法", "--number", "",
+                                 "--effective-on", "someday"])
+    assert result.exit_code == 2 and "--number:" in result.stderr and "--effective-on:" in result.stderr
+    policy = tmp_path / "policy.pdf"
+    policy.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    result = runner.invoke(args=["disclosure-figures", "policy", "--title-zh", "供应商管理办法", "--title-en",
+                                 "Supplier management measures", "--number", "集团采〔2023〕12号",
+                                 "--effective-on", "2023-03-01", "--file", str(policy)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["disclosure-figures", "narrative", "--year", "2024", "--section", "B5.3",
+                                 "--lang", "en", "--text", "We audited 99 suppliers.", "--by", "ESG office"])
+    assert result.exit_code == 0, result.output
+    page = client.get("/disclosure/?year=2024", headers=EN).get_data(as_text=True)
+    assert "Supplier management measures" in page and "We audited 99 suppliers." in page
+    assert "cites numbers that are not its figures: 99" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, Supplier
@@ -178,7 +180,31 @@ def test_status_change_needs_a_reason(client, session):
     session.expire_all()
     assert session.get(Supplier, supplier.id).status == "suspended"
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "status")).one()
-    assert entry.note == "质量问题" and entry.changes == {"status": ["registered", "suspended"]}
+    assert entry.note == "质量问题" and entry.changes["status"] == ["registered", "suspended"]
+    assert entry.changes["effective_on"] == date.today().isoformat()  # default: the day it is recorded
+
+
+def test_status_change_with_an_effective_date(client, session):
+    _logged_in(client, session)
+    supplier = gen_supplier(session, status="qualified", today=date(2024, 1, 10))
+    supplier.registered_on = date(2024, 1, 10)
+    session.commit()
+    token = csrf_token(client.get(f"/suppliers/{supplier.id}", headers=EN).text)
+    future = (date.today() + timedelta(days=3)).isoformat()
+    response = client.post(f"/suppliers/{supplier.id}/status", headers=EN, follow_redirects=True, data={
+        "csrf_token": token, "status": "suspended", "reason": "质量问题", "effective_on": future})
+    assert "The effective date cannot be in the future." in response.text
+    session.expire_all()
+    assert session.get(Supplier, supplier.id).status == "qualified"
+    response = client.post(f"/suppliers/{supplier.id}/status", headers=EN, follow_redirects=True, data={
+        "csrf_token": token, "status": "suspended", "reason": "质量问题", "effective_on": "2023-12-31"})
+    assert "cannot be before the supplier was registered" in response.text
+    client.post(f"/suppliers/{supplier.id}/status", data={
+        "csrf_token": token, "status": "suspended", "reason": "质量问题", "effective_on": "2025-06-30"})
+    session.expire_all()
+    assert session.get(Supplier, supplier.id).status == "suspended"
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "status")).one()
+    assert entry.changes["effective_on"] == "2025-06-30"
 
 
 def test_list_search_filters_and_region_counts(client, session):
