@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional
 
+from forms.picker import PICK_BY_ID
+
 ROLE_LABELS = {
     "admin": _l("Administrator"), "procurement": _l("Procurement"), "reviewer": _l("Reviewer"),
     "auditor": _l("Auditor (read-only)"), "supplier": _l("Supplier portal user"),
@@ -17,7 +19,8 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
-    supplier_id = IntegerField(_l("Supplier ID (supplier users only)"), validators=[Optional()])
+    supplier_id = IntegerField(_l("Supplier ID (supplier users only)"), validators=[Optional()],
+                               render_kw=PICK_BY_ID)
     locale = SelectField(_l("Language"), choices=[("", _l("Browser default")), ("zh", "中文"), ("en", "English")])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])

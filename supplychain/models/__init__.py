@@ -58,6 +58,10 @@ from .saq import (
 # Background jobs and issued scorecards (issue 6).
 from .reports import JOB_STATUSES, BackgroundJob, ScorecardIssue
 
+# isort: split
+# Daily work: notifications (issue 13).
+from .notifications import CHANNELS, EMAIL_MODES, Notification, NotificationDelivery, NotificationSetting
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -78,4 +82,6 @@ __all__ = [
     "SaqQuestion", "SaqResponse",
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
+    # Daily work (issue 13).
+    "CHANNELS", "EMAIL_MODES", "Notification", "NotificationDelivery", "NotificationSetting",
 ]

@@ -49,8 +49,9 @@ class Supplier(TimestampMixin, Base):
     # Normalised legal name (case, width, spaces, company suffix punctuation) for duplicate detection.
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
-    # Lower-cased "name_zh name_en credit_code": the list page searches one column, read from a covering index.
-    search_text: Mapped[str] = mapped_column(String(420), default="")
+    # Lower-cased "name_zh name_en credit_code pinyin initials" (services/supplier_search.py): the list page
+    # and the supplier picker search one column, read from a covering index.
+    search_text: Mapped[str] = mapped_column(String(1500), default="")
     country: Mapped[str] = mapped_column(String(2), default="CN", index=True)
     province_code: Mapped[str | None] = mapped_column(String(6), index=True)
     # Derived from country and province on every save; stored so B5.1 counts and filters are one indexed query.

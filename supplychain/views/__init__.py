@@ -35,6 +35,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import change_requests, invitations, portal, saq_admin, saq_review  # supplier portal
 
+    # isort: split
+    from . import picker  # daily work: supplier picker, inbox, notifications, bulk work
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -47,6 +50,9 @@ def register_blueprints(app) -> None:
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (portal, invitations, saq_review, change_requests, saq_admin):
+        app.register_blueprint(module.bp)
+        menu.extend(getattr(module, "MENU", ()))
+    for module in (picker,):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
