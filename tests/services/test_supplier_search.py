@@ -14,7 +14,8 @@ def _three(session):
     code = gen_credit_code()
     gen_supplier(session, name_zh="重庆同力机械有限公司", name_en="", credit_code=code)
     gen_supplier(session, name_zh="重庆测试新材料有限公司", name_en="", credit_code=gen_credit_code())
-    gen_supplier(session, name_zh="成都同力电子有限公司", name_en="", credit_code=gen_credit_code("510000"), province="510000")
+    gen_supplier(session, name_zh="成都同力电子有限公司", name_en="", credit_code=gen_credit_code("510000"),
+                 province="510000")
     session.flush()
     return code
 
