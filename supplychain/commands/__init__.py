@@ -14,5 +14,9 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import evaluations  # evaluations and schemes (issue 4)
 
-    return [suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
+    # isort: split
+    from . import notifications  # daily work: notifications and pledge reminders (issue 13)
+
+    return [notifications.group, notifications.pledges_group,
+            suppliers.group, scorecards.group, disclosure.command, saq.group, certificates.group,
             evaluations.group]

@@ -24,7 +24,9 @@ def home():
     dash = dashboard.overview(db.session, today(), lang(), config["HOME_PROVINCE"],
                               int(config.get("CERT_EXPIRY_WARNING_DAYS") or 60),
                               int(config.get("DUAL_SOURCING_MINIMUM") or 2))
-    return render_template("main/home.html", dash=dash,
+    from supplychain.views.inbox import current_inbox
+
+    return render_template("main/home.html", dash=dash, inbox=current_inbox(),
                            has_endpoint=lambda name: name in current_app.view_functions)
 
 
