@@ -56,12 +56,13 @@ class JobKind:
 
 
 def _kinds() -> dict[str, JobKind]:
-    from supplychain.services import exports
+    from supplychain.services import bulk, exports
 
-    return {exports.KIND: JobKind(exports.plan, exports.run_part, exports.finish, exports.settings_for_job)}
+    return {exports.KIND: JobKind(exports.plan, exports.run_part, exports.finish, exports.settings_for_job),
+            bulk.APPROVE_KIND: JobKind(bulk.plan, bulk.run_part, bulk.finish, bulk.settings_for_job)}
 
 
-KIND_NAMES = ("scorecard_export",)
+KIND_NAMES = ("scorecard_export", "bulk_approve")
 
 
 # --------------------------------------------------------------------------------------------- creating

@@ -86,8 +86,8 @@ def approvals_waiting(session: Session, user: User) -> InboxSection:
     items = [InboxItem(e.supplier.name_zh, str(_l("Level %(level)d of %(levels)d", level=e.approved_levels + 1,
                                                   levels=e.required_levels)),
                        e.submitted_at, "evaluations.view", {"evaluation_id": e.id}) for e in mine[:SHOWN]]
-    return InboxSection("approvals", _l("Evaluations to approve"), len(mine), items, "evaluations.index",
-                        {"status": "submitted", "awaiting": "1"})
+    return InboxSection("approvals", _l("Evaluations to approve"), len(mine), items, "bulk.evaluations",
+                        {"status": "submitted"})
 
 
 def returned_evaluations(session: Session, user: User) -> InboxSection:

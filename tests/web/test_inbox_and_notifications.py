@@ -28,7 +28,7 @@ def test_the_home_page_shows_what_waits_for_a_reviewer(client, session):
     assert 'data-inbox-section="approvals" data-count="1"' in page
     assert f'/evaluations/{evaluation.id}"' in page and "Evaluations to approve" in page
     assert 'data-inbox-section="overdue" data-count="1"' in page
-    assert "/evaluations/?status=submitted&amp;awaiting=1" in page
+    assert "/bulk/evaluations?status=submitted" in page
 
 
 def test_the_creator_of_an_evaluation_is_not_asked_to_approve_it(client, session):

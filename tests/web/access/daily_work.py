@@ -18,11 +18,20 @@ RULES = {
     "notifications.open_one": {"POST": {role: 302 if role == "anonymous" else 404 for role in ROLES}},
     "notifications.settings": {"GET": LOGGED_IN, "POST": LOGGED_IN},
     "notifications.log": {"GET": allow(("admin", "auditor"))},
+    "bulk.evaluations": {"GET": allow(STAFF)},
+    "bulk.grid": {"GET": allow(EDITORS), "POST": allow(EDITORS, ok=302)},  # the empty grid saves nothing
+    # 404 when the batch holds no draft (other areas' samples may add some).
+    "bulk.grid_xlsx": {"GET": allow(EDITORS, ok={200, 404})},
+    "bulk.grid_upload": {"POST": allow(EDITORS, ok=200)},  # no file: the error on the page
+    "bulk.submit": {"POST": allow(EDITORS, ok=302)},  # nothing ticked: back to the batch
+    "bulk.approve": {"POST": allow(("admin", "reviewer"), ok=302)},
+    # Someone else's job: only an admin may look at it.
+    "bulk.job": {"GET": {**allow(STAFF, ok=404), "admin": 200}},
 }
 
 
 def sample(session) -> dict:
-    """A notification of another account (nobody in the walk may open it)."""
+    """A notification and a bulk job of another account (nobody but an admin may see them)."""
     from datetime import UTC, datetime
 
     from supplychain.services import notifications
@@ -31,4 +40,7 @@ def sample(session) -> dict:
     other = gen_user(session, "procurement", email="someone-else@example.com")
     message = notifications.Message("certificate_expiring", "access-sample", "样例", "sample", "/")
     row = notifications.notify(session, other, message, datetime.now(UTC))
-    return {"notification_id": row.id}
+    from supplychain import jobs
+
+    job = jobs.create_inline(session, "bulk_approve", {"evaluation_ids": []}, other)
+    return {"notification_id": row.id, "job_id": job.id}
