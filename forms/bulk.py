@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import Length, Optional
 
 
 class BulkActionForm(FlaskForm):
@@ -21,25 +21,17 @@ class GridUploadForm(FlaskForm):
     submit = SubmitField(_l("Upload the scores"))
 
 
-class BulkStatusForm(FlaskForm):
-    """A new lifecycle status for the ticked suppliers, with one reason."""
+class BulkSuppliersForm(FlaskForm):
+    """Actions on the ticked suppliers; each button uses only its own fields (the service checks them)."""
 
     status = SelectField(_l("New status"), validate_choice=False)
     reason = TextAreaField(_l("Reason (recorded on every supplier)"), validators=[Length(max=2000)])
-    submit = SubmitField(_l("Change the status"))
-
-
-class BulkAttendanceForm(FlaskForm):
-    """The ticked suppliers attended one training session."""
-
-    session_id = SelectField(_l("Training session"), coerce=int, validate_choice=False)
-    head_count = IntegerField(_l("Head count per supplier"), default=1,
-                              validators=[InputRequired(), NumberRange(min=1, max=500)])
-    submit = SubmitField(_l("Record the attendance"))
-
-
-class BulkReminderForm(FlaskForm):
-    """A reminder to the ticked suppliers (portal users and contacts)."""
-
+    session_id = SelectField(_l("Training session"), validate_choice=False)
+    head_count = IntegerField(_l("Head count per supplier"), default=1, validators=[Optional()])
     subject = StringField(_l("What to remind them of"), validators=[Optional(), Length(max=300)])
-    submit = SubmitField(_l("Send the reminder"))
+
+
+class ActionDecisionForm(FlaskForm):
+    """A second person approves or rejects a high-impact request."""
+
+    decision_note = TextAreaField(_l("Note (required to reject)"), validators=[Length(max=2000)])

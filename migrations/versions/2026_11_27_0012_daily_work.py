@@ -1,4 +1,5 @@
-"""daily work: pinyin in the supplier search text, notifications and their deliveries, e-mail settings
+"""daily work: pinyin in the supplier search text, notifications and their deliveries, e-mail settings,
+requests for a second person's approval of high-impact actions
 
 Revision ID: 0012
 Revises: 0006
@@ -104,8 +105,37 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("user_id", name=op.f("pk_notification_settings")),
     )
 
+    op.create_table(
+        "action_requests",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("supplier_id", sa.Integer(), nullable=True),
+        sa.Column("payload", sa.JSON(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=True),
+        sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("decision_note", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(["decided_by_id"], ["users.id"], name=op.f("fk_action_requests_decided_by_id_users"),
+                                ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["requested_by_id"], ["users.id"],
+                                name=op.f("fk_action_requests_requested_by_id_users"), ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["supplier_id"], ["suppliers.id"], name=op.f("fk_action_requests_supplier_id_suppliers"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_action_requests")),
+    )
+    with op.batch_alter_table("action_requests", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_action_requests_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_action_requests_supplier_id"), ["supplier_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("action_requests", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_action_requests_supplier_id"))
+        batch_op.drop_index(batch_op.f("ix_action_requests_status"))
+    op.drop_table("action_requests")
     op.drop_table("notification_settings")
     with op.batch_alter_table("notification_deliveries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_notification_deliveries_notification_id"))

@@ -60,7 +60,15 @@ from .reports import JOB_STATUSES, BackgroundJob, ScorecardIssue
 
 # isort: split
 # Daily work: notifications (issue 13).
-from .notifications import CHANNELS, EMAIL_MODES, Notification, NotificationDelivery, NotificationSetting
+from .notifications import (
+    ACTION_REQUEST_STATUSES,
+    CHANNELS,
+    EMAIL_MODES,
+    ActionRequest,
+    Notification,
+    NotificationDelivery,
+    NotificationSetting,
+)
 
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
@@ -83,5 +91,6 @@ __all__ = [
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
     # Daily work (issue 13).
-    "CHANNELS", "EMAIL_MODES", "Notification", "NotificationDelivery", "NotificationSetting",
+    "ACTION_REQUEST_STATUSES", "ActionRequest", "CHANNELS", "EMAIL_MODES", "Notification",
+    "NotificationDelivery", "NotificationSetting",
 ]

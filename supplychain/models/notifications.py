@@ -1,10 +1,13 @@
-"""Notifications (issue 13): who was told what, when and how; nobody is told twice about one thing."""
+"""Notifications (issue 13): who was told what, when and how; nobody is told twice about one thing.
+
+Also the requests for a second person's approval of high-impact actions.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -73,3 +76,34 @@ class NotificationSetting(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     email_mode: Mapped[str] = mapped_column(String(10), default="immediate")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+ACTION_REQUEST_KINDS = ("status", "blacklist")
+ACTION_REQUEST_STATUSES = ("pending", "approved", "rejected")
+
+
+class ActionRequest(Base):
+    """A high-impact action (blacklisting; suspension or exit by hand) waiting for a second person.
+
+    Used when SECOND_APPROVAL_FOR_HIGH_IMPACT is on: the first person's request keeps what they
+    entered in ``payload``; someone else approves (the action is then carried out in their name and
+    the requester's) or rejects it with a note.
+    """
+
+    __tablename__ = "action_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    supplier = relationship("Supplier")
+    requested_by = relationship("User", foreign_keys=[requested_by_id])
+    decided_by = relationship("User", foreign_keys=[decided_by_id])

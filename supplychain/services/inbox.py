@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, aliased, noload
 
 from supplychain.evidence_labels import PLEDGE_KIND_LABELS
 from supplychain.models import (
+    ActionRequest,
     Certification,
     ChangeRequest,
     CorrectiveAction,
@@ -196,6 +197,19 @@ def pledge_renewals(session: Session, today: date, warning_days: int) -> InboxSe
                         urgent=any(p.valid_until < today for p, _ in rows))
 
 
+def second_approvals(session: Session, user: User) -> InboxSection:
+    """High-impact requests (blacklisting, suspension, exit) that someone else filed, waiting for a second person."""
+    where = (ActionRequest.status == "pending",
+             (ActionRequest.requested_by_id != user.id) | ActionRequest.requested_by_id.is_(None))
+    count = session.scalar(select(func.count(ActionRequest.id)).where(*where)) or 0
+    rows = session.scalars(select(ActionRequest).where(*where)
+                           .order_by(ActionRequest.requested_at, ActionRequest.id).limit(SHOWN))
+    items = [InboxItem(r.supplier.name_zh if r.supplier else str(r.payload.get("company_name") or ""),
+                       r.reason[:80], r.requested_at, "action_requests.index") for r in rows]
+    return InboxSection("second_approvals", _l("High-impact actions awaiting your approval"), count, items,
+                        "action_requests.index", urgent=True)
+
+
 def overdue_actions(session: Session, today: date) -> InboxSection:
     """Corrective actions past their deadline and not verified."""
     where = (CorrectiveAction.status != "verified", CorrectiveAction.due_on < today)
@@ -222,7 +236,8 @@ def for_user(session: Session, user: User, today: date, warning_days: int = 60) 
     if role in approvals.APPROVER_ROLES:
         sections.append(approvals_waiting(session, user))
     if role in EDITOR_ROLES:
-        sections += [returned_evaluations(session, user), saq_reviews(session), change_requests(session)]
+        sections += [second_approvals(session, user), returned_evaluations(session, user), saq_reviews(session),
+                     change_requests(session)]
     if role in VERIFIER_ROLES:
         sections += [supplier_uploads(session), action_responses(session)]
     if role in EDITOR_ROLES:

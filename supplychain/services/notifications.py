@@ -209,7 +209,7 @@ def _buyers(session: Session) -> list[User]:
                                 .order_by(User.id)))
 
 
-def _supplier_targets(session: Session, supplier: Supplier) -> list[User | str]:
+def supplier_targets(session: Session, supplier: Supplier) -> list[User | str]:
     """The supplier's portal accounts and the e-mail addresses of its contacts."""
     members = list(session.scalars(select(User).join(PortalMember, PortalMember.user_id == User.id)
                                    .where(PortalMember.supplier_id == supplier.id, User.active.is_(True))))
@@ -249,7 +249,7 @@ def remind_certificates(session: Session, rows: list[certifications.ExpiryRow], 
             buyers = _buyers(session) if buyers is None else buyers
             staff = buyers
         message = certificate_message(row.cert, row.supplier, row.status, today)
-        told += notify_many(session, [*staff, *_supplier_targets(session, row.supplier)], message, now)
+        told += notify_many(session, [*staff, *supplier_targets(session, row.supplier)], message, now)
     return told
 
 
@@ -296,7 +296,7 @@ def remind_pledges(session: Session, rows: list[tuple[IntegrityPledge, Supplier]
         else:
             buyers = _buyers(session) if buyers is None else buyers
             staff = buyers
-        told += notify_many(session, [*staff, *_supplier_targets(session, supplier)],
+        told += notify_many(session, [*staff, *supplier_targets(session, supplier)],
                             pledge_message(pledge, supplier, today), now)
     return told
 

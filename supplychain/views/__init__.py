@@ -36,7 +36,7 @@ def register_blueprints(app) -> None:
     from . import change_requests, invitations, portal, saq_admin, saq_review  # supplier portal
 
     # isort: split
-    from . import bulk, inbox, notifications, picker  # daily work: supplier picker, inbox, notifications, bulk work
+    from . import action_requests, bulk, inbox, notifications, picker  # daily work (issue 13)
 
     errors.init_app(app)
 
@@ -52,7 +52,7 @@ def register_blueprints(app) -> None:
     for module in (portal, invitations, saq_review, change_requests, saq_admin):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
-    for module in (picker, inbox, notifications, bulk):
+    for module in (picker, inbox, notifications, bulk, action_requests):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).

@@ -1,24 +1,32 @@
-"""Bulk work on evaluations: the batch, its scoring grid (screen or XLSX), bulk submit and bulk approval."""
+"""Bulk work: evaluations (the batch, its scoring grid on screen or as XLSX, bulk submit and approval) and
+suppliers (status with one reason, portal invitations, reminders, training attendance)."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from forms.bulk import BulkActionForm, GridUploadForm
-from supplychain import db, jobs
+from forms.bulk import BulkActionForm, BulkSuppliersForm, GridUploadForm
+from supplychain import db, jobs, regions
 from supplychain.errors import ValidationFailed
-from supplychain.labels import lang
+from supplychain.labels import STATUS_LABELS, lang
 from supplychain.models import BackgroundJob, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import approvals, bulk, lifecycle
+from supplychain.services import approvals, bulk, bulk_suppliers, lifecycle
+from supplychain.services import training as training_service
 from supplychain.views import today
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("bulk", __name__, url_prefix="/bulk")
 APPROVERS = approvals.APPROVER_ROLES
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _filters() -> bulk.BatchFilters:
@@ -184,3 +192,134 @@ def job(job_id: int):
             row.created_by_id != current_user.id and current_user.role != "admin"):
         abort(404)
     return render_template("bulk/job.html", job=row, stale=jobs.is_stale(row))
+
+
+# --- suppliers -----------------------------------------------------------------------------------------------
+
+def _supplier_filters():
+    from supplychain.services import suppliers as supplier_service
+
+    args = request.args
+    return supplier_service.SupplierFilters(
+        q=(args.get("q") or "")[:100], region=args.get("region", ""), province=args.get("province", ""),
+        category=args.get("category", ""), status=args.get("status", ""), local=args.get("local") == "1")
+
+
+def _suppliers_form() -> BulkSuppliersForm:
+    from supplychain.models import STATUSES
+
+    form = BulkSuppliersForm()
+    form.status.choices = [("", "—")] + [(s, STATUS_LABELS.get(s, s)) for s in STATUSES]
+    sessions = training_service.list_sessions(db.session)[:100]
+    form.session_id.choices = [("", "—")] + [(str(t.id), f"{t.held_on.isoformat()} {t.title}") for t in sessions]
+    return form
+
+
+@bp.route("/suppliers")
+@roles_required(*EDITORS)
+def suppliers():
+    """The filtered supplier list with ticks: change status, invite, remind or record attendance for all."""
+    filters = _supplier_filters()
+    rows = bulk_suppliers.listing(db.session, filters, current_app.config["HOME_PROVINCE"])
+    return render_template("bulk/suppliers.html", rows=rows, filters=filters, form=_suppliers_form(),
+                           regions=regions.REGIONS, limit=bulk_suppliers.MAX_SUPPLIERS,
+                           second_approval=bool(current_app.config.get("SECOND_APPROVAL_FOR_HIGH_IMPACT")))
+
+
+def _chosen():
+    return bulk_suppliers.by_ids(db.session, _ticked())
+
+
+def _supplier_result(action: str, outcome, links: dict | None = None):
+    return render_template("bulk/supplier_result.html", action=action, outcome=outcome,
+                           links=links or {}, back=url_for(".suppliers", **request.args))
+
+
+def _refused(form, failed: ValidationFailed):
+    db.session.rollback()
+    for messages in failed.errors.values():
+        for message in messages:
+            flash(str(message), "danger")
+    return redirect(url_for(".suppliers", **request.args))
+
+
+@bp.route("/suppliers/status", methods=["POST"])
+@roles_required(*EDITORS)
+def supplier_status():
+    """One new status and one reason for every ticked supplier (high-impact ones may wait for a second person)."""
+    form = _suppliers_form()
+    if not form.validate_on_submit():
+        return _refused(form, ValidationFailed(form.errors))
+    try:
+        outcome = bulk_suppliers.change_status_many(
+            db.session, _chosen(), form.status.data or "", form.reason.data or "", current_user,
+            bool(current_app.config.get("SECOND_APPROVAL_FOR_HIGH_IMPACT")), _now())
+    except ValidationFailed as failed:
+        return _refused(form, failed)
+    db.session.commit()
+    return _supplier_result("status", outcome)
+
+
+@bp.route("/suppliers/invite", methods=["POST"])
+@roles_required(*EDITORS)
+def supplier_invite():
+    """Invite the first contact of every ticked supplier to the portal (e-mailed when SMTP is set)."""
+    from supplychain.services import invitations as invitation_service
+    from supplychain.services.certifications import smtp_sender
+    from supplychain.views.invitations import link_for
+
+    form = _suppliers_form()
+    if not form.validate_on_submit():
+        return _refused(form, ValidationFailed(form.errors))
+    try:
+        outcome, made = bulk_suppliers.invite_many(db.session, _chosen(), current_user, _now())
+    except ValidationFailed as failed:
+        return _refused(form, failed)
+    db.session.commit()
+    deliver = smtp_sender(current_app.config)
+    links = {}
+    for invitation in made:
+        if deliver is not None:
+            invitation_service.send(invitation, link_for(invitation), current_app.config, deliver, _now())
+        else:
+            links[invitation.supplier_id] = link_for(invitation)
+    db.session.commit()
+    return _supplier_result("invite", outcome, links)
+
+
+@bp.route("/suppliers/remind", methods=["POST"])
+@roles_required(*EDITORS)
+def supplier_remind():
+    """Remind every ticked supplier in the portal and by e-mail (once per text and day)."""
+    from supplychain.services import notifications as notification_service
+
+    form = _suppliers_form()
+    if not form.validate_on_submit():
+        return _refused(form, ValidationFailed(form.errors))
+    try:
+        outcome = bulk_suppliers.remind_many(db.session, _chosen(), form.subject.data or "", current_user, _now())
+    except ValidationFailed as failed:
+        return _refused(form, failed)
+    db.session.commit()
+    deliver = notification_service.smtp_sender(current_app.config)
+    if deliver is not None:
+        notification_service.send_email(db.session, current_app.config, deliver, _now(), "email")
+        db.session.commit()
+    return _supplier_result("remind", outcome)
+
+
+@bp.route("/suppliers/attendance", methods=["POST"])
+@roles_required(*EDITORS)
+def supplier_attendance():
+    """Every ticked supplier attended one training session (nothing recorded if any problem)."""
+    form = _suppliers_form()
+    if not form.validate_on_submit():
+        return _refused(form, ValidationFailed(form.errors))
+    raw = form.session_id.data or ""
+    try:
+        outcome = bulk_suppliers.attend_many(db.session, _chosen(), int(raw) if raw.isdigit() else None,
+                                             form.head_count.data, current_user, today())
+    except ValidationFailed as failed:
+        return _refused(form, failed)
+    db.session.commit()
+    return _supplier_result("attendance", outcome)

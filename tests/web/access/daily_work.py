@@ -27,6 +27,15 @@ RULES = {
     "bulk.approve": {"POST": allow(("admin", "reviewer"), ok=302)},
     # Someone else's job: only an admin may look at it.
     "bulk.job": {"GET": {**allow(STAFF, ok=404), "admin": 200}},
+    "bulk.suppliers": {"GET": allow(EDITORS)},
+    # Nothing ticked: refused with a message, back to the list.
+    "bulk.supplier_status": {"POST": allow(EDITORS, ok=302)},
+    "bulk.supplier_invite": {"POST": allow(EDITORS, ok=302)},
+    "bulk.supplier_remind": {"POST": allow(EDITORS, ok=302)},
+    "bulk.supplier_attendance": {"POST": allow(EDITORS, ok=302)},
+    "action_requests.index": {"GET": allow(STAFF)},
+    "action_requests.approve": {"POST": allow(EDITORS, ok=302)},
+    "action_requests.reject": {"POST": allow(EDITORS, ok=302)},
 }
 
 
@@ -43,4 +52,9 @@ def sample(session) -> dict:
     from supplychain import jobs
 
     job = jobs.create_inline(session, "bulk_approve", {"evaluation_ids": []}, other)
-    return {"notification_id": row.id, "job_id": job.id}
+    from supplychain.services import high_impact
+    from tests.factories import gen_supplier
+
+    supplier = gen_supplier(session, name_zh="待二次审批供应商有限公司")
+    request = high_impact.request_status_change(session, supplier, "suspended", "质量问题", other, datetime.now(UTC))
+    return {"notification_id": row.id, "job_id": job.id, "request_id": request.id}
