@@ -80,7 +80,10 @@ def _day(value: datetime | date | None) -> date | None:
 
 def approvals_waiting(session: Session, user: User) -> InboxSection:
     """Submitted evaluations whose next level this user may decide (separation of duties applied)."""
-    stmt = (select(Evaluation).where(Evaluation.status == "submitted")
+    # Cheap exclusions in SQL; the full separation-of-duties rule (editors, earlier levels) in Python.
+    stmt = (select(Evaluation).where(Evaluation.status == "submitted",
+                                     Evaluation.created_by_id.is_distinct_from(user.id),
+                                     Evaluation.submitted_by_id.is_distinct_from(user.id))
             .options(noload(Evaluation.scheme_version), noload(Evaluation.category))
             .order_by(Evaluation.submitted_at, Evaluation.id))
     mine = [e for e in session.scalars(stmt) if approvals.can_decide(e, user)]
@@ -157,16 +160,34 @@ def action_responses(session: Session) -> InboxSection:
                         "corrective_actions.index", {"status": "submitted"})
 
 
+def expiring_query(today: date, days: int):
+    """Active suppliers' certificates expiring within `days` or expired, that no later one of the type replaces.
+
+    The SQL form of the certificate expiry list (services/certifications.expiry_list), for counting.
+    """
+    later = aliased(Certification)
+    renewed = exists().where(and_(
+        later.supplier_id == Certification.supplier_id, later.cert_type == Certification.cert_type,
+        func.lower(func.coalesce(later.other_name, "")) == func.lower(func.coalesce(Certification.other_name, "")),
+        later.id != Certification.id,
+        later.expires_on.is_(None) | (later.expires_on > Certification.expires_on)))
+    return (select(Certification, Supplier).join(Supplier, Supplier.id == Certification.supplier_id)
+            .where(Certification.expires_on.is_not(None),
+                   Certification.expires_on <= today + timedelta(days=days),
+                   Supplier.status.in_(requirements.ACTIVE_STATUSES), ~renewed))
+
+
 def expiring_certificates(session: Session, today: date, warning_days: int) -> InboxSection:
     """Active suppliers' certificates expiring within the warning window or expired, renewed ones left out."""
-    rows = certifications.expiry_list(session, today, certifications.ExpiryFilters(days=warning_days))
-    items = [InboxItem(row.supplier.name_zh,
-                       f"{certifications.type_label(row.cert)} {row.cert.number} · {row.cert.expires_on.isoformat()}",
-                       row.cert.expires_on, "suppliers.view", {"supplier_id": row.supplier.id})
-             for row in rows[:SHOWN]]
-    return InboxSection("certificates", _l("Certificates expiring or expired"), len(rows), items,
-                        "certificates.index", {"days": warning_days},
-                        urgent=any(row.status == "expired" for row in rows))
+    stmt = expiring_query(today, warning_days)
+    count = session.scalar(select(func.count()).select_from(stmt.with_only_columns(Certification.id).subquery()))
+    rows = session.execute(stmt.order_by(Certification.expires_on, Certification.id).limit(SHOWN)).all()
+    items = [InboxItem(supplier.name_zh, f"{certifications.type_label(cert)} {cert.number} · "
+                                         f"{cert.expires_on.isoformat()}",
+                       cert.expires_on, "suppliers.view", {"supplier_id": supplier.id}) for cert, supplier in rows]
+    expired = bool(rows) and rows[0][0].expires_on < today  # soonest first: the first is expired if any is
+    return InboxSection("certificates", _l("Certificates expiring or expired"), count or 0, items,
+                        "certificates.index", {"days": warning_days}, urgent=expired)
 
 
 def renewal_query(today: date, days: int):
@@ -190,11 +211,14 @@ def pledges_due(session: Session, today: date, days: int) -> list[tuple[Integrit
 
 def pledge_renewals(session: Session, today: date, warning_days: int) -> InboxSection:
     """Pledges due for renewal, as an inbox section."""
-    rows = pledges_due(session, today, warning_days)
+    stmt = renewal_query(today, warning_days)
+    count = session.scalar(select(func.count()).select_from(stmt.with_only_columns(IntegrityPledge.id)
+                                                              .order_by(None).subquery()))
+    rows = session.execute(stmt.limit(SHOWN)).all()
     items = [InboxItem(supplier.name_zh, f"{PLEDGE_KIND_LABELS.get(p.kind, p.kind)} · {p.valid_until.isoformat()}",
-                       p.valid_until, "suppliers.view", {"supplier_id": supplier.id}) for p, supplier in rows[:SHOWN]]
-    return InboxSection("pledges", _l("Pledges due for renewal"), len(rows), items, "inbox.pledge_renewals",
-                        urgent=any(p.valid_until < today for p, _ in rows))
+                       p.valid_until, "suppliers.view", {"supplier_id": supplier.id}) for p, supplier in rows]
+    return InboxSection("pledges", _l("Pledges due for renewal"), count or 0, items, "inbox.pledge_renewals",
+                        urgent=bool(rows) and rows[0][0].valid_until < today)
 
 
 def second_approvals(session: Session, user: User) -> InboxSection:

@@ -79,3 +79,19 @@ def test_expiring_certificates_pledges_due_and_overdue_actions(session):
 def test_an_empty_inbox_has_no_sections(session):
     box = inbox.for_user(session, gen_user(session, "reviewer"), TODAY)
     assert box.sections == [] and box.total == 0
+
+
+def test_the_certificate_count_agrees_with_the_certificate_list(session):
+    from supplychain.services import certifications
+
+    supplier = gen_supplier(session, status="qualified")
+    other = gen_supplier(session, status="trial")
+    gen_certificate(session, supplier, expires_on=TODAY + timedelta(days=10))
+    gen_certificate(session, supplier, expires_on=TODAY + timedelta(days=400))  # the renewal of the one above
+    gen_certificate(session, supplier, "iso14001", expires_on=TODAY - timedelta(days=3))
+    gen_certificate(session, other, "iso45001", expires_on=TODAY + timedelta(days=59))
+    gen_certificate(session, other, "iso45001", expires_on=TODAY + timedelta(days=61))  # renewal outside the window
+    listed = certifications.expiry_list(session, TODAY, certifications.ExpiryFilters(days=60))
+    section = inbox.expiring_certificates(session, TODAY, 60)
+    assert section.count == len(listed) == 1 and section.urgent
+    assert [i.since for i in section.items] == [row.cert.expires_on for row in listed]
