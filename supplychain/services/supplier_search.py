@@ -93,6 +93,8 @@ def lookup(session: Session, query: str, limit: int = LOOKUP_LIMIT) -> list[Choi
     if exact is not None:
         for row in session.execute(select(*columns).where(exact)):
             found[row.id] = Choice(*row)
+    if found and (text.startswith("#") or len(credit_code.normalize(text)) == 18):
+        return list(found.values())  # "#12" or a whole credit code: nobody else is meant
     clause = matches(text)
     if clause is not None:
         stmt = select(*columns).where(clause).limit(limit)
