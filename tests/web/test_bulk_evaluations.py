@@ -126,3 +126,19 @@ def test_a_large_approval_runs_as_a_job_with_progress(client, session, monkeypat
     client.post("/auth/logout", data={"csrf_token": csrf_token(page.text)})
     login(client, other.email)
     assert client.get(f"/bulk/jobs/{job_id}").status_code == 404
+
+
+def test_starting_a_category_review_leads_to_its_grid(client, session):
+    category = gen_category(session)
+    for _ in range(2):
+        gen_supplier(session, status="qualified")
+    buyer = gen_user(session, "procurement")
+    session.commit()
+    login(client, buyer.email)
+    page = client.get("/evaluations/bulk")
+    started = client.post("/evaluations/bulk", data={"csrf_token": csrf_token(page.text), "category_id": category.id,
+                                                     "period_type": "year", "period_year": "2025", "period_index": "1"})
+    link = f"/bulk/evaluations/grid?category_id={category.id}&amp;year=2025&amp;kind=periodic"
+    assert started.status_code == 200 and link in started.text
+    grid = client.get(link.replace("&amp;", "&"))
+    assert len(re.findall(r'<tr data-evaluation="\d+"', grid.text)) == 2
