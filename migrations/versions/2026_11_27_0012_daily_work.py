@@ -1,5 +1,5 @@
 """daily work: pinyin in the supplier search text, notifications and their deliveries, e-mail settings,
-requests for a second person's approval of high-impact actions
+requests for a second person's approval of high-impact actions, a trigram index for supplier search
 
 Revision ID: 0012
 Revises: 0006
@@ -50,6 +50,11 @@ def upgrade() -> None:
         batch_op.alter_column("search_text", existing_type=sa.String(length=420), type_=sa.String(length=1500),
                               existing_nullable=False)
     _rewrite_search_text(with_pinyin=True)
+    if op.get_bind().dialect.name == "postgresql":
+        # A trusted extension since PostgreSQL 13: the database owner may create it.
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    op.create_index("ix_suppliers_search_trgm", "suppliers", ["search_text"], unique=False,
+                    postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"})
 
     op.create_table(
         "notifications",
@@ -147,6 +152,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_notifications_kind"))
         batch_op.drop_index(batch_op.f("ix_notifications_created_at"))
     op.drop_table("notifications")
+    op.drop_index("ix_suppliers_search_trgm", table_name="suppliers")
     _rewrite_search_text(with_pinyin=False)
     with op.batch_alter_table("suppliers", schema=None) as batch_op:
         batch_op.alter_column("search_text", existing_type=sa.String(length=1500), type_=sa.String(length=420),

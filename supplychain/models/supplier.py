@@ -63,6 +63,10 @@ class Supplier(TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_suppliers_list_filters", "region", "status", "province_code", "search_text"),
+        # PostgreSQL: a trigram index answers "contains" searches without reading every row (the picker's
+        # rare words); SQLite gets a plain index of the column instead (migration 0012).
+        Index("ix_suppliers_search_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
 
     categories: Mapped[list[SupplyCategory]] = relationship(

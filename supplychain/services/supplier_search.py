@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, String, and_, bindparam, select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code
@@ -52,7 +52,17 @@ def matches(query: str) -> ColumnElement[bool] | None:
     words = terms(query)
     if not words:
         return None
-    return and_(*(Supplier.search_text.contains(word, autoescape=True) for word in words))
+    return and_(*(Supplier.search_text.like(_pattern(word), escape="/") for word in words))
+
+
+def _pattern(word: str):
+    """'%word%' with LIKE's wildcards escaped, written into the SQL as a quoted literal.
+
+    A literal rather than a bound parameter, so PostgreSQL plans each search with its words and can use
+    the trigram index; a prepared, generic plan would read every supplier.
+    """
+    escaped = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return bindparam(None, f"%{escaped}%", type_=String(), literal_execute=True)
 
 
 @dataclass(frozen=True)

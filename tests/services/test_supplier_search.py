@@ -69,3 +69,12 @@ def test_a_renamed_supplier_is_found_by_its_new_pinyin(session):
     suppliers.update_supplier(session, row, data, None, row.registered_on)
     assert _names(supplier_search.lookup(session, "cjjg")) == ["重庆长江精工有限公司"]
     assert supplier_search.lookup(session, "cqtl") == []
+
+
+def test_quotes_and_wildcards_in_a_query_are_plain_text(session):
+    gen_supplier(session, name_zh="香港贸易有限公司", name_en="O'Brien 100% Trading", country="HK", province="",
+                 credit_code="")
+    gen_supplier(session, name_zh="重庆普通有限公司", name_en="", credit_code=gen_credit_code())
+    assert _names(supplier_search.lookup(session, "o'brien")) == ["香港贸易有限公司"]
+    assert _names(supplier_search.lookup(session, "100%")) == ["香港贸易有限公司"]
+    assert supplier_search.lookup(session, "_") == [] and supplier_search.lookup(session, "'; drop") == []
