@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import STATUSES, Invitation, Supplier, TrainingAttendance, User
-from supplychain.services import high_impact, invitations, notifications, suppliers, training, users
+from supplychain.services import high_impact, invitations, notifications, pledges, suppliers, training, users
 from supplychain.services.bulk import both_languages
 
 MAX_SUPPLIERS = 500
@@ -29,6 +29,13 @@ def listing(session: Session, filters: suppliers.SupplierFilters, home_province:
     page = suppliers.search(session, suppliers.SupplierFilters(**{**filters.__dict__, "sort": "name"}),
                             home_province, 1, limit)
     return page.items
+
+
+def missing_pledge(session: Session, today: date, kind: str | None = None,
+                   limit: int = MAX_SUPPLIERS) -> list[Supplier]:
+    """Active suppliers lacking a required pledge in force today (of one kind, or any), by name."""
+    rows = pledges.missing_pledges(session, today, kind)
+    return sorted((supplier for supplier, _ in rows), key=lambda s: (s.name_zh, s.id))[:limit]
 
 
 def by_ids(session: Session, ids: list[int]) -> list[Supplier]:

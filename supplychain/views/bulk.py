@@ -219,9 +219,17 @@ def _suppliers_form() -> BulkSuppliersForm:
 @roles_required(*EDITORS)
 def suppliers():
     """The filtered supplier list with ticks: change status, invite, remind or record attendance for all."""
+    from supplychain.evidence_labels import PLEDGE_KIND_LABELS
+
     filters = _supplier_filters()
-    rows = bulk_suppliers.listing(db.session, filters, current_app.config["HOME_PROVINCE"])
+    missing = request.args.get("missing", "")
+    missing = missing if missing in PLEDGE_KIND_LABELS or missing == "any" else ""
+    if missing:
+        rows = bulk_suppliers.missing_pledge(db.session, today(), None if missing == "any" else missing)
+    else:
+        rows = bulk_suppliers.listing(db.session, filters, current_app.config["HOME_PROVINCE"])
     return render_template("bulk/suppliers.html", rows=rows, filters=filters, form=_suppliers_form(),
+                           missing=missing, pledge_kinds=PLEDGE_KIND_LABELS,
                            regions=regions.REGIONS, limit=bulk_suppliers.MAX_SUPPLIERS,
                            second_approval=bool(current_app.config.get("SECOND_APPROVAL_FOR_HIGH_IMPACT")))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from supplychain.models import ActionRequest, BlacklistEntry, Supplier
@@ -81,3 +83,26 @@ def test_a_manual_suspension_waits_too_but_a_qualification_does_not(app, client,
     post_form(client, url, {"status": "qualified", "reason": "整改完成"}, page_url=f"/suppliers/{supplier.id}")
     session.expire_all()
     assert session.get(Supplier, supplier.id).status == "qualified"
+
+
+def test_the_suppliers_missing_a_pledge_are_reminded_in_one_go(client, session):
+    from supplychain.models import Notification
+    from tests.evidence_factories import gen_pledge, gen_requirement
+    from tests.factories import gen_category
+
+    category = gen_category(session)
+    gen_requirement(session, category, "pledge", "integrity")
+    signed = gen_supplier(session, status="qualified", name_zh="已签承诺有限公司")
+    gen_pledge(session, signed, signed_on=signed.registered_on)
+    lacking = [gen_supplier(session, status="qualified", name_zh=f"未签承诺{i}有限公司") for i in range(3)]
+    buyer = gen_user(session, "procurement")
+    session.commit()
+    login(client, buyer.email)
+    page = client.get("/bulk/suppliers?missing=integrity", headers=EN)
+    listed = {int(i) for i in re.findall(r'data-supplier="(\d+)"', page.text)}
+    assert listed == {s.id for s in lacking}
+    done = client.post("/bulk/suppliers/remind?missing=integrity", headers=EN, data={
+        "csrf_token": csrf_token(page.text), "ids": sorted(listed), "subject": "请在门户签署廉洁承诺书"})
+    assert 'data-done="3"' in done.text
+    told = {n.supplier_id for n in session.scalars(select(Notification))}
+    assert told == {s.id for s in lacking}

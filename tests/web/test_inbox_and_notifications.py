@@ -119,3 +119,25 @@ def test_the_delivery_log_is_for_admins_and_auditors(client, session):
     login(client, auditor.email)
     page = client.get("/notifications/log", headers=EN).text
     assert "told@example.com" in page and "Please renew" in page and "In the app" in page
+
+
+def test_the_daily_digest_command_mails_each_digest_user_once(app, session, monkeypatch):
+    from tests.web.test_certificates import FakeSMTP
+
+    daily = gen_user(session, "procurement", email="daily@example.com")
+    notifications.set_email_mode(session, daily, "digest", daily)
+    for key in ("d1", "d2"):
+        notifications.notify(session, daily, notifications.Message("pledge_renewal", key, "请续签", "Please renew"),
+                             datetime.now(UTC))
+    session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["notifications", "digest"]).exit_code == 1  # no MAIL_SERVER: says so, sends nothing
+    FakeSMTP.sent = []
+    monkeypatch.setattr(notifications.certifications.smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.com")
+    result = runner.invoke(args=["notifications", "digest"])
+    assert result.exit_code == 0 and "1 digests sent." in result.stderr
+    (message,) = FakeSMTP.sent
+    assert message["To"] == "daily@example.com" and message.get_content().count("Please renew") == 2
+    assert "0 digests sent." in runner.invoke(args=["notifications", "digest"]).stderr
+    assert "0 e-mails sent." in runner.invoke(args=["notifications", "send"]).stderr
