@@ -34,8 +34,8 @@ def index():
                            status_labels=STATUS_LABELS)
 
 
-def _decide(request_id: int, approve: bool):
-    request = db.session.get(ActionRequest, request_id) or abort(404)
+def _decide(action_request_id: int, approve: bool):
+    request = db.session.get(ActionRequest, action_request_id) or abort(404)
     form = ActionDecisionForm()
     if form.validate_on_submit():
         now = datetime.now(UTC)
@@ -55,15 +55,15 @@ def _decide(request_id: int, approve: bool):
     return redirect(url_for(".index"))
 
 
-@bp.route("/<int:request_id>/approve", methods=["POST"])
+@bp.route("/<int:action_request_id>/approve", methods=["POST"])
 @roles_required(*EDITORS)
-def approve(request_id: int):
+def approve(action_request_id: int):
     """Approve: the blacklisting or status change is carried out now, with its usual checks."""
-    return _decide(request_id, True)
+    return _decide(action_request_id, True)
 
 
-@bp.route("/<int:request_id>/reject", methods=["POST"])
+@bp.route("/<int:action_request_id>/reject", methods=["POST"])
 @roles_required(*EDITORS)
-def reject(request_id: int):
+def reject(action_request_id: int):
     """Reject with a note."""
-    return _decide(request_id, False)
+    return _decide(action_request_id, False)

@@ -176,18 +176,18 @@ def approve():
     if len(ids) > bulk.SYNC_LIMIT:
         job = jobs.enqueue(db.session, current_app._get_current_object(), bulk.APPROVE_KIND,
                            {"evaluation_ids": ids, "comment": comment, "today": today().isoformat()}, current_user)
-        return redirect(url_for(".job", job_id=job.id))
+        return redirect(url_for(".job", bulk_job_id=job.id))
     result = bulk.approve_many(db.session, ids, current_user, comment, today(), _lifecycle_settings())
     db.session.commit()
     return render_template("bulk/result.html", action="approve", done=len(result.done),
                            failures=result.failures, back=back)
 
 
-@bp.route("/jobs/<int:job_id>")
+@bp.route("/jobs/<int:bulk_job_id>")
 @roles_required(*STAFF)
-def job(job_id: int):
+def job(bulk_job_id: int):
     """The progress of a bulk approval job (the page reloads itself while it runs)."""
-    row = db.session.get(BackgroundJob, job_id)
+    row = db.session.get(BackgroundJob, bulk_job_id)
     if row is None or not row.kind.startswith("bulk_") or (
             row.created_by_id != current_user.id and current_user.role != "admin"):
         abort(404)

@@ -57,4 +57,4 @@ def sample(session) -> dict:
 
     supplier = gen_supplier(session, name_zh="待二次审批供应商有限公司")
     request = high_impact.request_status_change(session, supplier, "suspended", "质量问题", other, datetime.now(UTC))
-    return {"notification_id": row.id, "job_id": job.id, "request_id": request.id}
+    return {"notification_id": row.id, "bulk_job_id": job.id, "action_request_id": request.id}
