@@ -142,3 +142,36 @@ def test_bulk_approval_as_a_job_reports_progress_and_failures(app, session):
     statuses = dict(session.execute(select(Evaluation.id, Evaluation.status)).all())
     assert [statuses[e.id] for e in done] == ["final"] * 3 and statuses[own.id] == "submitted"
     assert session.get(BackgroundJob, job.id).percent == 100
+
+
+def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
+    """With REDIS_URL the parts are RQ jobs (here a burst SimpleWorker); failures of every part are kept."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from supplychain import db
+    from tests.services.test_exports import _redis_url
+
+    url = _redis_url()
+    monkeypatch.setattr(bulk, "PART_SIZE", 2)
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    reviewer = gen_user(session, "reviewer")
+    done = [gen_submitted(session, levels=1) for _ in range(3)]
+    own = gen_submitted(session, levels=1)
+    own.created_by_id = reviewer.id
+    session.commit()
+    connection = Redis.from_url(url)
+    queue = Queue(jobs.QUEUE, connection=connection)
+    queue.empty()
+    with app.test_request_context():
+        job = jobs.enqueue(session, app, bulk.APPROVE_KIND, {"evaluation_ids": [e.id for e in [*done, own]],
+                                                              "comment": "", "today": TODAY.isoformat()}, reviewer)
+    assert job.backend == "rq"
+    with app.app_context():
+        SimpleWorker([queue], connection=connection).work(burst=True)
+    db.session.remove()
+    session.expire_all()
+    job = session.get(BackgroundJob, job.id)
+    assert job.status == "finished", job.error
+    assert (job.progress_done, job.progress_total) == (4, 4)
+    assert job.result["done"] == 3 and [f["evaluation_id"] for f in job.result["failures"]] == [own.id]
