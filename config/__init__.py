@@ -80,13 +80,15 @@ class Config:
         "PUBLIC_BASE_URL", "EXPORT_FOLDER", "VERIFICATION_SECRET", "REPORT_TIMEZONE",
         "LOGIN_ACCOUNT_RATE_LIMIT", "PROXY_COUNT", "REMEMBER_DAYS",
         "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
-        "ATTACHMENT_STORAGE", "IMPORT_BACKGROUND_ROWS",
+        "ATTACHMENT_STORAGE", "IMPORT_BACKGROUND_ROWS", "SECOND_APPROVAL_FOR_HIGH_IMPACT",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes
     EXPORT_FOLDER: str | None = None  # None → instance/exports
     VERIFICATION_SECRET: str | None = None  # None → SECRET_KEY keys the scorecard verification codes
     REPORT_TIMEZONE = "Asia/Shanghai"  # generation times printed on reports
+    # Blacklisting and suspension or exit by hand wait for a second person's approval (issue 13).
+    SECOND_APPROVAL_FOR_HIGH_IMPACT = False
 
 
 class DevelopmentConfig(Config):

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from forms.coercion import int_or_none
+from forms.picker import PICK_BY_ID
 
 KIND_LABELS = {"admission": _l("Admission review"), "periodic": _l("Periodic evaluation")}
 PERIOD_TYPE_CHOICES = [("year", _l("Year")), ("half", _l("Half-year")), ("quarter", _l("Quarter"))]
@@ -24,7 +25,8 @@ PERIOD_INDEX_CHOICES = [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
 class EvaluationForm(FlaskForm):
     """Start an evaluation of one supplier; the service checks status, category and period."""
 
-    supplier_id = IntegerField(_l("Supplier ID"), validators=[InputRequired(), NumberRange(min=1)])
+    supplier_id = IntegerField(_l("Supplier ID"), validators=[InputRequired(), NumberRange(min=1)],
+                               render_kw=PICK_BY_ID)
     kind = SelectField(_l("Kind"), choices=list(KIND_LABELS.items()))
     category_id = SelectField(_l("Supply category"), coerce=int, validate_choice=False)
     period_type = SelectField(_l("Period"), choices=PERIOD_TYPE_CHOICES)

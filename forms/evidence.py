@@ -20,6 +20,7 @@ from wtforms.validators import Length, Optional
 
 from forms.coercion import int_or_none
 from forms.locking import VersionedForm
+from forms.picker import PICK_BY_ID
 
 
 class TemplateForm(VersionedForm, FlaskForm):
@@ -98,7 +99,8 @@ class SessionForm(VersionedForm, FlaskForm):
 class AttendanceForm(FlaskForm):
     """A supplier's attendance, entered on the session page (supplier by credit code, number or name)."""
 
-    supplier = StringField(_l("Supplier (credit code, number or exact name)"), validators=[Length(max=200)])
+    supplier = StringField(_l("Supplier (credit code, number or exact name)"), validators=[Length(max=200)],
+                           render_kw={"data-supplier-picker": "reference"})
     head_count = IntegerField(_l("People"), default=1, validators=[Optional()])
     names = TextAreaField(_l("Names (optional, one per line)"), validators=[Optional(), Length(max=4000)])
     completed = BooleanField(_l("Completed"), default=True)
@@ -161,7 +163,8 @@ class BlacklistForm(FlaskForm):
     """A blacklisting decision."""
 
     credit_code = StringField(_l("Unified Social Credit Code"), validators=[Optional(), Length(max=30)])
-    supplier_id = IntegerField(_l("Supplier number (optional)"), validators=[Optional()])
+    supplier_id = IntegerField(_l("Supplier number (optional)"), validators=[Optional()],
+                               render_kw=PICK_BY_ID)
     company_name = StringField(_l("Company name"), validators=[Optional(), Length(max=200)])
     reason = SelectField(_l("Reason"), validate_choice=False)
     note = TextAreaField(_l("Details"), validators=[Optional(), Length(max=5000)])

@@ -9,7 +9,8 @@ from wtforms.validators import Length, Optional
 class InvitationForm(FlaskForm):
     """Procurement invites a contact of a supplier."""
 
-    supplier = StringField(_l("Supplier (credit code, number or exact name)"), validators=[Length(max=200)])
+    supplier = StringField(_l("Supplier (credit code, number or exact name)"), validators=[Length(max=200)],
+                           render_kw={"data-supplier-picker": "reference"})
     email = StringField(_l("E-mail"), validators=[Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
     grants_admin = BooleanField(_l("May invite colleagues (the supplier's portal administrator)"),

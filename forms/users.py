@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, IntegerField, PasswordField, Selec
 from wtforms.validators import DataRequired, Length, Optional
 
 from forms.locking import VersionedForm
+from forms.picker import PICK_BY_ID
 
 ROLE_LABELS = {
     "admin": _l("Administrator"), "procurement": _l("Procurement"), "reviewer": _l("Reviewer"),
@@ -19,7 +20,8 @@ class UserForm(VersionedForm, FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
-    supplier_id = IntegerField(_l("Supplier ID (supplier users only)"), validators=[Optional()])
+    supplier_id = IntegerField(_l("Supplier ID (supplier users only)"), validators=[Optional()],
+                               render_kw=PICK_BY_ID)
     # Choices are the organisations in the admin's scope, set by the view; empty for supplier users.
     organisation_id = SelectField(_l("Organisation (staff only)"), coerce=int, validate_choice=False, choices=[])
     locale = SelectField(_l("Language"), choices=[("", _l("Browser default")), ("zh", "中文"), ("en", "English")])

@@ -19,8 +19,9 @@ group = AppGroup("certificates", help="Certificates and licences of suppliers.")
 def expiring(days: int | None, no_mail: bool, today_text: str | None):
     """List certificates expiring within DAYS or expired (renewed ones left out).
 
-    One tab-separated line per certificate on standard output, a summary on standard error; with
-    MAIL_SERVER set, each supplier's contacts and buyers get one e-mail.
+    One tab-separated line per certificate on standard output, a summary on standard error. Each buyer
+    and the supplier (portal accounts and contacts) is notified once per certificate and state (in the
+    app; by e-mail when MAIL_SERVER is set, or in the daily digest): a second run tells nobody again.
     """
     from supplychain import db
     from supplychain.services import certifications
@@ -41,11 +42,10 @@ def expiring(days: int | None, no_mail: bool, today_text: str | None):
     expired = sum(1 for row in rows if row.status == "expired")
     soon = len(rows) - expired
     click.echo(f"{len(rows)} certificates: {soon} expiring within {days} days, {expired} expired.", err=True)
-    sender = None if no_mail else certifications.smtp_sender(config)
-    if sender is None:
-        if not no_mail:
-            click.echo("No MAIL_SERVER configured: nothing e-mailed.", err=True)
-        return
-    notices = certifications.notices(db.session, rows)
-    sent = certifications.send_notices(notices, config, sender)
-    click.echo(f"{sent} e-mails sent.", err=True)
+    from supplychain.commands.notifications import tell_and_mail
+    from supplychain.services import notifications
+
+    def remind(now):
+        return notifications.remind_certificates(db.session, rows, today, now)
+
+    tell_and_mail(remind, no_mail)

@@ -91,9 +91,9 @@ def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
     from flask_babel import gettext as _
 
     from supplychain import db, scope
+    from supplychain.clock import today
     from supplychain.errors import ValidationFailed
     from supplychain.services import disclosure, disclosure_figures
-    from supplychain.views import today
 
     organisation_id = None
     if org_code:
@@ -159,9 +159,9 @@ def add_policy(title_zh, title_en, number, effective_on, file_path, org_code):
 def set_narrative(year, section, language, text, entered_by, org_code):
     """Replace the drafted narrative of a section; the page warns where its numbers disagree with the figures."""
     from supplychain import db
+    from supplychain.clock import today
     from supplychain.errors import ValidationFailed
     from supplychain.services import disclosure, disclosure_figures
-    from supplychain.views import today
 
     data = disclosure_figures.NarrativeData(year, section, language, text, entered_by, _organisation_id(org_code))
     try:

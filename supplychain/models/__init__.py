@@ -99,6 +99,18 @@ from .disclosure import (  # disclosure editor (issue 12)
     SupplyChainPolicy,
 )
 
+# isort: split
+# Daily work: notifications (issue 13).
+from .notifications import (
+    ACTION_REQUEST_STATUSES,
+    CHANNELS,
+    EMAIL_MODES,
+    ActionRequest,
+    Notification,
+    NotificationDelivery,
+    NotificationSetting,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -133,4 +145,7 @@ __all__ = [
     "EvaluationHistory", "ImportMapping",
     # Purchasing data (issue 10).
     "ReceiptLine", "SpendLine",
+    # Daily work (issue 13).
+    "ACTION_REQUEST_STATUSES", "ActionRequest", "CHANNELS", "EMAIL_MODES", "Notification",
+    "NotificationDelivery", "NotificationSetting",
 ]

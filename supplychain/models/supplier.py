@@ -49,8 +49,9 @@ class Supplier(VersionedMixin, TimestampMixin, Base):
     # Normalised legal name (case, width, spaces, company suffix punctuation) for duplicate detection.
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
-    # Lower-cased "name_zh name_en credit_code": the list page searches one column, read from a covering index.
-    search_text: Mapped[str] = mapped_column(String(420), default="")
+    # Lower-cased "name_zh name_en credit_code pinyin initials" (services/supplier_search.py): the list page
+    # and the supplier picker search one column, read from a covering index.
+    search_text: Mapped[str] = mapped_column(String(1500), default="")
     country: Mapped[str] = mapped_column(String(2), default="CN", index=True)
     province_code: Mapped[str | None] = mapped_column(String(6), index=True)
     # Derived from country and province on every save; stored so B5.1 counts and filters are one indexed query.
@@ -68,6 +69,10 @@ class Supplier(VersionedMixin, TimestampMixin, Base):
         # name even when two registrations or imports race (issue 14).
         Index("uq_suppliers_name_key_without_code", "name_key", unique=True,
               sqlite_where=text("credit_code IS NULL"), postgresql_where=text("credit_code IS NULL")),
+        # PostgreSQL: a trigram index answers "contains" searches without reading every row (the picker's
+        # rare words); SQLite gets a plain index of the column instead (migration 0012).
+        Index("ix_suppliers_search_trgm", "search_text", postgresql_using="gin",
+              postgresql_ops={"search_text": "gin_trgm_ops"}),
     )
 
     categories: Mapped[list[SupplyCategory]] = relationship(

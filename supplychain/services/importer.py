@@ -247,7 +247,7 @@ def _delimiter(text: str) -> str:
 
 
 def _csv_records(data: bytes, encoding: str | None, result: ReadResult,
-                 max_rows: int = MAX_ROWS) -> list[tuple[int, list[str]]]:
+                 max_rows: int | None = None) -> list[tuple[int, list[str]]]:
     detected = encodings.Detected(encoding, True) if encoding else encodings.detect(data)
     if detected is None and b"\x00" in data[:8192]:
         result.problems.append(_file_problem(
@@ -280,7 +280,7 @@ def _csv_records(data: bytes, encoding: str | None, result: ReadResult,
             if _blank(record):
                 continue
             records.append((number, record))
-            if len(records) > max_rows + HEADER_SEARCH:
+            if len(records) > (max_rows or MAX_ROWS) + HEADER_SEARCH:
                 break
     except csv.Error:
         line = len(records) + 1
@@ -291,7 +291,7 @@ def _csv_records(data: bytes, encoding: str | None, result: ReadResult,
 
 
 def _xlsx_records(data: bytes, _encoding: str | None, result: ReadResult,
-                  max_rows: int = MAX_ROWS) -> list[tuple[int, list[str]]]:
+                  max_rows: int | None = None) -> list[tuple[int, list[str]]]:
     not_a_spreadsheet = _file_problem(_l("This is not a readable XLSX spreadsheet. Save it again as .xlsx "
                                          "(Excel workbook) or as CSV."))
     try:
@@ -316,7 +316,7 @@ def _xlsx_records(data: bytes, _encoding: str | None, result: ReadResult,
                 if _blank(texts):
                     continue
                 records.append((number, texts))
-                if len(records) > max_rows + HEADER_SEARCH:
+                if len(records) > (max_rows or MAX_ROWS) + HEADER_SEARCH:
                     break
         finally:
             workbook.close()
@@ -332,7 +332,7 @@ def _looks_like_xlsx(filename: str, data: bytes) -> bool:
 
 def read_file(filename: str, data: bytes, encoding: str | None = None,
               mapping: Mapping[str, str] | None = None, vocabulary: str = "suppliers",
-              required: tuple[str, ...] = (), max_rows: int = MAX_ROWS) -> ReadResult:
+              required: tuple[str, ...] = (), max_rows: int | None = None) -> ReadResult:
     """Rows of a CSV or XLSX file (told apart by content), or the problems that stop reading it.
 
     The header is the row among the first ten naming the most known columns (a title above it is
@@ -351,6 +351,7 @@ def read_file(filename: str, data: bytes, encoding: str | None = None,
             _l("Old Excel files (.xls) are not supported. Save the file as .xlsx or CSV.")))
         return result
     reader = _xlsx_records if _looks_like_xlsx(filename, data) else _csv_records
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     records = reader(data, encoding, result, max_rows)
     if result.problems:
         return result

@@ -27,7 +27,7 @@ from supplychain.models import (
     SupplyCategory,
     User,
 )
-from supplychain.services import audit
+from supplychain.services import audit, supplier_search
 
 AUDITED_FIELDS = ("organisation_id", "supplier_id", "status", "since_on", "until_on", "buyer_id")
 CLOSED_SUPPLIER_STATUSES = ("blacklisted",)
@@ -205,12 +205,10 @@ def master_entries(session: Session, supplier_ids: list[int]) -> list[MasterEntr
 
 
 def search_master(session: Session, query: str, limit: int = 50) -> list[MasterEntry]:
-    """Suppliers of the whole group master whose name or credit code contains every word of the query."""
-    words = [w for w in (query or "").lower().split() if w][:5]
-    if not words:
+    """Suppliers of the whole group master matching every word of the query (names, credit code, pinyin)."""
+    clause = supplier_search.matches(query)
+    if clause is None:
         return []
-    stmt = select(Supplier.id)
-    for word in words:
-        stmt = stmt.where(Supplier.search_text.contains(word, autoescape=True))
+    stmt = select(Supplier.id).where(clause)
     ids = list(session.scalars(scope.unscoped(stmt.order_by(Supplier.name_zh).limit(limit))))
     return master_entries(session, ids)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import STATUSES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
-from supplychain.services import audit, locking, relationships
+from supplychain.services import audit, locking, relationships, supplier_search
 from supplychain.text_safety import starts_like_formula, strip_controls
 
 LIMITS = {
@@ -99,13 +99,13 @@ class CleanSupplier:
 
     @property
     def search_text(self) -> str:
-        """What the list page's search box matches: names and credit code, lower-cased."""
+        """What the list page's search box matches: names, credit code and pinyin, lower-cased."""
         return search_text(self.name_zh, self.name_en, self.credit_code)
 
 
 def search_text(name_zh: str, name_en: str | None, code: str | None) -> str:
-    """Lower-cased names and credit code in one string (stored on the supplier for searching)."""
-    return " ".join(part for part in (name_zh, name_en, code) if part).lower()[:420]
+    """Lower-cased names, credit code and pinyin in one string (stored on the supplier for searching)."""
+    return supplier_search.search_text(name_zh, name_en, code)
 
 
 # A plain ASCII dot-atom local part, which email_validator always accepts as it is (RFC 5322).
@@ -469,10 +469,10 @@ class SupplierFilters:
 
 
 def _filtered(stmt: Select, filters: SupplierFilters, local, skip_region: bool = False) -> Select:
-    q = (filters.q or "").strip()
-    if q:
-        # Credit codes are stored upper-case; searching "91500…" in lower case still matches.
-        stmt = stmt.where(Supplier.search_text.contains(q.lower(), autoescape=True))
+    # Every word must match the names, credit code or pinyin (search_text is lower-cased).
+    clause = supplier_search.matches(filters.q)
+    if clause is not None:
+        stmt = stmt.where(clause)
     if filters.region and not skip_region:
         stmt = stmt.where(Supplier.region == filters.region)
     if filters.province:

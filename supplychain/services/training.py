@@ -107,12 +107,15 @@ def list_sessions(session: Session, year: int | None = None) -> list[TrainingSes
 
 
 def find_supplier(session: Session, text: str) -> Supplier | None:
-    """A supplier by credit code, by number (#12 or 12) or by its exact Chinese or English name."""
+    """A supplier by credit code, by number (#12, 12 or the picker's "#12 name") or by its exact name."""
     text = (text or "").strip()
     if not text:
         return None
     if re.fullmatch(r"#?\d{1,9}", text):
         return session.get(Supplier, int(text.lstrip("#")))
+    picked = re.fullmatch(r"#(\d{1,9}) .*", text)  # what the supplier picker writes: "#12 name"
+    if picked:
+        return session.get(Supplier, int(picked.group(1)))
     code = credit_code.normalize(text)
     if len(code) == 18:
         found = session.scalar(select(Supplier).where(Supplier.credit_code == code))

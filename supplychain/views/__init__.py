@@ -42,6 +42,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import spend  # purchasing data: spend and delivery figures (issue 10)
 
+    # isort: split
+    from . import action_requests, bulk, inbox, notifications, picker  # daily work (issue 13)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -59,5 +62,8 @@ def register_blueprints(app) -> None:
         menu.extend(getattr(module, "MENU", ()))
     app.register_blueprint(organisations.bp)
     menu.extend(organisations.MENU)
+    for module in (picker, inbox, notifications, bulk, action_requests):
+        app.register_blueprint(module.bp)
+        menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
     app.jinja_env.globals["staff_menu"] = lambda: menu

@@ -51,8 +51,17 @@ def create():
             company_name=form.company_name.data or "", reason=form.reason.data or "",
             note=form.note.data or "", decided_by=form.decided_by.data or "", since_on=form.since_on.data,
             until_on=form.until_on.data)
+        from supplychain.services import high_impact
+        from supplychain.views.action_requests import second_person_needed
+
+        second_person = second_person_needed("blacklisted")  # SECOND_APPROVAL_FOR_HIGH_IMPACT (issue 13)
         saved = submit(form, lambda: blacklist.check_entry(db.session, data, today())[0],
-                       lambda: blacklist.add_entry(db.session, data, current_user, today()))
+                       lambda: high_impact.request_blacklisting(db.session, data, current_user, datetime.now(UTC),
+                                                                today()) if second_person
+                       else blacklist.add_entry(db.session, data, current_user, today()))
+        if saved is not None and second_person:
+            flash(_("The blacklisting waits for a second person's approval."), "info")
+            return redirect(url_for("action_requests.index"))
         if saved is not None:
             flash(_("Entry #%(id)d added to the blacklist.", id=saved.id), "success")
             return redirect(url_for(".view", entry_id=saved.id))

@@ -29,7 +29,10 @@ def home():
     dash = dashboard.overview(db.session, today(), lang(),
                               int(config.get("CERT_EXPIRY_WARNING_DAYS") or 60),
                               int(config.get("DUAL_SOURCING_MINIMUM") or 2))
-    return render_template("main/home.html", dash=dash, organisations=organisations, boundary=boundary,
+    from supplychain.views.inbox import current_inbox
+
+    return render_template("main/home.html", dash=dash, inbox=current_inbox(), organisations=organisations,
+                           boundary=boundary,
                            has_endpoint=lambda name: name in current_app.view_functions)
 
 

@@ -196,9 +196,19 @@ def change_status(supplier_id: int):
     supplier = _get_supplier(supplier_id)
     form = StatusForm()
     if form.validate_on_submit():
+        from supplychain.views.action_requests import second_person_needed
+
         try:
-            service.change_status(db.session, supplier, form.status.data, form.reason.data or "", current_user,
-                                  effective_on=form.effective_on.data, today=today())
+            if second_person_needed(form.status.data):
+                from datetime import UTC, datetime
+
+                from supplychain.services import high_impact
+
+                high_impact.request_status_change(db.session, supplier, form.status.data, form.reason.data or "",
+                                                  current_user, datetime.now(UTC))
+            else:
+                service.change_status(db.session, supplier, form.status.data, form.reason.data or "",
+                                      current_user, effective_on=form.effective_on.data, today=today())
         except ValidationFailed as failed:
             db.session.rollback()
             for messages in failed.errors.values():
@@ -206,7 +216,10 @@ def change_status(supplier_id: int):
                     flash(str(message), "danger")
         else:
             db.session.commit()
-            flash(_("Status changed."), "success")
+            if second_person_needed(form.status.data):
+                flash(_("The change waits for a second person's approval."), "info")
+            else:
+                flash(_("Status changed."), "success")
     else:
         for messages in form.errors.values():
             for message in messages:

@@ -161,7 +161,7 @@ class FakeSMTP:
         FakeSMTP.sent.append(message)
 
 
-def test_command_emails_the_supplier_and_the_buyer_when_smtp_is_configured(app, session, monkeypatch):
+def test_command_emails_the_supplier_and_the_buyer_once_when_smtp_is_configured(app, session, monkeypatch):
     buyer = gen_user(session, "procurement", email="buyer@example.com")
     supplier = gen_supplier(session, status="qualified")
     cert = gen_certificate(session, supplier, expires_on=date(2026, 7, 10))
@@ -171,10 +171,12 @@ def test_command_emails_the_supplier_and_the_buyer_when_smtp_is_configured(app, 
     monkeypatch.setattr(certifications.smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.com")
     result = _run(app, "--today", "2026-06-30")
-    assert result.exit_code == 0 and "1 e-mails sent." in result.stderr
-    (message,) = FakeSMTP.sent
-    assert message["To"] == supplier.contacts[0].email and message["Cc"] == "buyer@example.com"
-    assert "10 天后到期" in message.get_content()
+    assert result.exit_code == 0 and "2 e-mails sent." in result.stderr, result.stderr
+    # Through the notifications (issue 13): one e-mail per recipient, recorded, never sent twice.
+    assert sorted(m["To"] for m in FakeSMTP.sent) == sorted([supplier.contacts[0].email, "buyer@example.com"])
+    assert all("10 天后" in m.get_content() for m in FakeSMTP.sent)
     FakeSMTP.sent = []
+    again = _run(app, "--today", "2026-06-30")
+    assert "0 new notifications" in again.stderr and "0 e-mails sent." in again.stderr and FakeSMTP.sent == []
     quiet = _run(app, "--today", "2026-06-30", "--no-mail")
     assert "e-mails sent" not in quiet.stderr and FakeSMTP.sent == []

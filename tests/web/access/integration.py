@@ -28,6 +28,8 @@ RULES = {
     "api_suppliers.SupplierByCreditCode": {"GET": TOKEN_ONLY},
     "api_changes.Changes": {"GET": TOKEN_ONLY},
     "api_purchase_checks.PurchaseChecks": {"POST": TOKEN_ONLY},
+    "api_purchasing.SpendBatches": {"POST": TOKEN_ONLY},
+    "api_purchasing.ReceiptBatches": {"POST": TOKEN_ONLY},
 }
 
 

@@ -1,0 +1,160 @@
+"""Picker and inbox benchmark (issue 13): p95 of the supplier picker and the inbox at N suppliers.
+
+    .venv/bin/python -m bench.picker_bench --suppliers 100000         # the reference run
+    .venv/bin/python -m bench.picker_bench --suppliers 10000 --requests 100
+
+Generates N suppliers with bench/datagen.py and imports them as `flask suppliers import` does (so
+every search_text carries pinyin and initials), spreads statuses, adds evidence that waits in an
+inbox (expiring certificates, pledges due, overdue corrective actions), then times through the
+Flask test client, logged in as procurement: GET /suppliers/lookup?q=… for Chinese parts of names,
+full pinyin, initials, two words, a credit code and a word that matches nothing (the worst case: the
+whole index is read), and the inbox service plus the home page. Figures, not pass/fail; a fresh
+SQLite database under bench/out/ (or --db, reused when it exists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import secrets
+import sqlite3
+import statistics
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import case, func, select, update
+
+from .import_bench import OUT, STATUS_BY_BUCKET, TODAY, _login, _percentile
+
+QUERIES = {
+    "Chinese part of a name": ("长江", "精密", "华宇", "物流", "鑫源"),
+    "full pinyin": ("changjiang", "jingmi", "huayu", "wuliu", "xinyuan"),
+    "initials": ("cqcj", "jm", "hy", "wl", "xy"),
+    "two words": ("重庆 精密", "cq jingmi", "长江 物流", "sichuan 机械", "华宇 zhuzao"),
+    "no match (whole index read)": ("zzzzqqq", "不存在的词", "qxqxqx", "无此名称", "xqzxqz"),
+}
+
+
+def build(url: str, count: int, seed: int, password: str) -> None:
+    """Migrate, import N generated suppliers, spread statuses, add evidence that waits in the inbox."""
+    from supplychain import db, migrate
+    from supplychain.models import Certification, CorrectiveAction, IntegrityPledge, Supplier
+    from supplychain.services import categories, importer, users
+
+    from . import datagen
+
+    migrate.upgrade(url, "head")
+    db.bind(db.make_engine(url))
+    session = db.session
+    categories.ensure_defaults(session)
+    users.create_user(session, users.UserData(email="bench-buyer@example.com", role="procurement", name="bench"),
+                      password, actor=None)
+    session.commit()
+    t0 = time.perf_counter()
+    read, problems = importer.read_rows("bench.csv", datagen.to_csv(datagen.supplier_rows(count, seed, TODAY)))
+    plan = importer.check_rows(session, read, TODAY)
+    if problems or not plan.ok:
+        raise SystemExit("generated data did not import")
+    importer.apply_plan(session, plan, None, source="bench.csv")
+    session.commit()
+    print(f"imported {count:,} suppliers (with pinyin search keys) in {time.perf_counter() - t0:.1f} s")
+    bucket = Supplier.id % len(STATUS_BY_BUCKET)
+    session.execute(update(Supplier).values(status=case(
+        *((bucket == n, status) for n, status in enumerate(STATUS_BY_BUCKET)))))
+    ids = list(session.scalars(select(Supplier.id).order_by(Supplier.id)))
+    rng = random.Random(seed)
+    today = date.today()
+    for supplier_id in rng.sample(ids, min(len(ids), max(1, count // 20))):
+        session.add(Certification(supplier_id=supplier_id, cert_type="iso9001", number=f"B{supplier_id}",
+                                  issuer="CQC", issued_on=today - timedelta(days=1000),
+                                  expires_on=today + timedelta(days=rng.randint(-30, 200))))
+        session.add(IntegrityPledge(supplier_id=supplier_id, kind="integrity", signatory_name="王伟",
+                                    signed_on=today - timedelta(days=700),
+                                    valid_until=today + timedelta(days=rng.randint(-30, 400)), method="paper"))
+        session.add(CorrectiveAction(supplier_id=supplier_id, action="整改", owner="王伟",
+                                     due_on=today + timedelta(days=rng.randint(-60, 60)), status="open"))
+    session.commit()
+    session.remove()
+
+
+def timed(client, path: str, params: dict, repeat: int) -> list[float]:
+    """Milliseconds of `repeat` GET requests (after two warm-up ones)."""
+    for _ in range(2):
+        client.get(path, query_string=params)
+    timings = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        response = client.get(path, query_string=params)
+        timings.append((time.perf_counter() - t0) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+    return timings
+
+
+def report(label: str, timings: list[float], extra: str = "") -> None:
+    """One line of figures."""
+    print(f"  {label:<32} median {statistics.median(timings):6.1f} ms   p95 {_percentile(timings, 0.95):6.1f} ms"
+          f"   max {max(timings):6.1f} ms{extra}")
+
+
+def run(url: str, password: str, requests: int) -> None:
+    """Time the picker per kind of query, then the inbox."""
+    from app import create_app
+    from supplychain import db
+    from supplychain.models import Supplier, User
+    from supplychain.services import inbox
+
+    app = create_app(config={"DATABASE_URL": url}, env="development")
+    client = app.test_client()
+    _login(client, "bench-buyer@example.com", password)
+    total = db.session.scalar(select(func.count(Supplier.id)))
+    code = db.session.scalar(select(Supplier.credit_code).where(Supplier.credit_code.is_not(None)).limit(1))
+    print(f"picker GET /suppliers/lookup?q=… at {total:,} suppliers ({requests} requests per kind):")
+    every = []
+    for kind, words in {**QUERIES, "credit code": (code, code.lower())}.items():
+        timings, found = [], []
+        for word in words:
+            timings += timed(client, "/suppliers/lookup", {"q": word}, max(1, requests // len(words)))
+            found.append(len(client.get("/suppliers/lookup", query_string={"q": word}).get_json()["results"]))
+        every += timings
+        report(kind, timings, f"   ({min(found)}–{max(found)} suggestions)")
+    report("all picker requests", every)
+    list_timings = timed(client, "/suppliers/", {"q": "cq jingmi"}, max(10, requests // 5))
+    report("list page ?q=cq jingmi", list_timings)
+    user = db.session.scalar(select(User).where(User.email == "bench-buyer@example.com"))
+    service = []
+    for _ in range(max(10, requests // 5)):
+        t0 = time.perf_counter()
+        box = inbox.for_user(db.session, user, date.today(), 60)
+        service.append((time.perf_counter() - t0) * 1000)
+        db.session.rollback()
+    print(f"inbox of a buyer: {box.total:,} items waiting in {len(box.sections)} sections")
+    report("inbox service (all queries)", service)
+    report("home page GET / (inbox+dashboard)", timed(client, "/", {}, max(10, requests // 10)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--suppliers", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--requests", type=int, default=200, help="picker requests per kind of query")
+    parser.add_argument("--db", type=Path, default=None, help="database file (reused when it exists)")
+    args = parser.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    db_path = args.db or OUT / f"picker-{args.suppliers}.sqlite3"
+    password_file = db_path.with_suffix(".password")
+    url = f"sqlite:///{db_path}"
+    print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+    if not db_path.exists():
+        password = secrets.token_urlsafe(12)
+        build(url, args.suppliers, args.seed, password)
+        password_file.write_text(password)
+    run(url, password_file.read_text().strip(), args.requests)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Finding suppliers by what people type: name, English name, credit code, pinyin and pinyin initials.
+
+Every supplier stores one lower-cased `search_text` (names, credit code, the full pinyin of the
+Chinese name without spaces and its initials), so a search is one indexed column scan whatever
+the user types; several words must all match (AND).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import ColumnElement, String, and_, bindparam, select
+from sqlalchemy.orm import Session
+
+from supplychain import credit_code
+from supplychain.models import Supplier
+
+SEARCH_TEXT_LENGTH = 1500
+LOOKUP_LIMIT = 10
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def pinyin_keys(name_zh: str) -> tuple[str, str]:
+    """The full pinyin (no spaces) and the pinyin initials of the Chinese characters of a name.
+
+    重庆同力机械有限公司 -> ("chongqingtonglijixieyouxiangongsi", "cqtljxyxgs"); other characters are left out.
+    """
+    han = "".join(_HAN.findall(name_zh or ""))
+    if not han:
+        return "", ""
+    full = "".join(lazy_pinyin(han, errors="ignore"))
+    initials = "".join(lazy_pinyin(han, style=Style.FIRST_LETTER, errors="ignore"))
+    return full.lower(), initials.lower()
+
+
+def search_text(name_zh: str, name_en: str | None, code: str | None) -> str:
+    """What a search matches, lower-cased: names, credit code, pinyin and pinyin initials of the Chinese name."""
+    full, initials = pinyin_keys(name_zh)
+    parts = (name_zh, name_en, code, full, initials)
+    return " ".join(part for part in parts if part).lower()[:SEARCH_TEXT_LENGTH]
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, lower-cased (at most 8; spaces of any width separate them)."""
+    return [word for word in (query or "").replace("\u3000", " ").lower().split() if word][:8]
+
+
+def matches(query: str) -> ColumnElement[bool] | None:
+    """A WHERE clause: every word of the query occurs in the supplier's search text (None for no words)."""
+    words = terms(query)
+    if not words:
+        return None
+    return and_(*(Supplier.search_text.like(_pattern(word), escape="/") for word in words))
+
+
+def _pattern(word: str):
+    """'%word%' with LIKE's wildcards escaped, written into the SQL as a quoted literal.
+
+    A literal rather than a bound parameter, so PostgreSQL plans each search with its words and can use
+    the trigram index; a prepared, generic plan would read every supplier.
+    """
+    escaped = word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return bindparam(None, f"%{escaped}%", type_=String(), literal_execute=True)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One suggestion of the supplier picker."""
+
+    id: int
+    name_zh: str
+    name_en: str | None
+    credit_code: str | None
+    status: str
+
+    @property
+    def reference(self) -> str:
+        """What the picker writes into a text field: the number, then the name (the forms accept it)."""
+        return f"#{self.id} {self.name_zh}"
+
+    def as_json(self) -> dict:
+        """The suggestion as the picker's JavaScript reads it."""
+        return {"id": self.id, "name_zh": self.name_zh, "name_en": self.name_en,
+                "credit_code": self.credit_code, "status": self.status, "reference": self.reference}
+
+
+def lookup(session: Session, query: str, limit: int = LOOKUP_LIMIT) -> list[Choice]:
+    """Up to `limit` suppliers for the picker: an exact credit code or number first, then every-word matches.
+
+    The matches are taken in index order (no sort over all matches), so a word that matches tens of
+    thousands of suppliers answers as fast as a rare one; the page shows them by name.
+    """
+    columns = (Supplier.id, Supplier.name_zh, Supplier.name_en, Supplier.credit_code, Supplier.status)
+    found: dict[int, Choice] = {}
+    text = (query or "").strip()
+    exact = None
+    if re.fullmatch(r"#?\d{1,9}", text):
+        exact = Supplier.id == int(text.lstrip("#"))
+    elif len(credit_code.normalize(text)) == 18:
+        exact = Supplier.credit_code == credit_code.normalize(text)
+    if exact is not None:
+        for row in session.execute(select(*columns).where(exact)):
+            found[row.id] = Choice(*row)
+    if found and (text.startswith("#") or len(credit_code.normalize(text)) == 18):
+        return list(found.values())  # "#12" or a whole credit code: nobody else is meant
+    clause = matches(text)
+    if clause is not None:
+        stmt = select(*columns).where(clause).limit(limit)
+        rest = sorted((Choice(*row) for row in session.execute(stmt) if row.id not in found),
+                      key=lambda choice: (len(choice.name_zh), choice.name_zh, choice.id))
+        for choice in rest:
+            found[choice.id] = choice
+    return list(found.values())[:limit]

@@ -1,0 +1,177 @@
+"""Bulk work on evaluations: the grid (all or nothing), its XLSX, bulk submit and approval item by item."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import select
+
+from supplychain import jobs
+from supplychain.errors import ValidationFailed
+from supplychain.models import BackgroundJob, Evaluation
+from supplychain.services import bulk, evaluations
+from tests.evaluation_factories import SETTINGS, TODAY, all_manual, gen_evaluation, gen_good_evidence, gen_submitted
+from tests.factories import gen_category, gen_supplier, gen_user
+
+
+def _drafts(session, n=3):
+    category = gen_category(session)
+    buyer = gen_user(session, "procurement")
+    drafts = []
+    for index in range(n):
+        supplier = gen_supplier(session, status="qualified", name_zh=f"批量{index}有限公司")
+        gen_good_evidence(session, supplier, TODAY)
+        drafts.append(gen_evaluation(session, supplier=supplier, actor=buyer, category=category))
+    return buyer, drafts
+
+
+def test_the_grid_saves_every_row_or_nothing(session):
+    buyer, drafts = _drafts(session)
+    grid = bulk.grid(drafts)
+    assert [row.evaluation.id for row in grid.rows] == [d.id for d in drafts] and grid.columns
+    keys = [c.key for c in grid.columns]
+    raw = {(d.id, key): "85" for d in drafts for key in keys}
+    raw[(drafts[1].id, keys[0])] = "150"
+    raw[(drafts[2].id, keys[-1])] = "abc"
+    with pytest.raises(ValidationFailed) as failure:
+        bulk.save_grid(session, grid, raw, {}, buyer)
+    assert set(failure.value.errors) == {bulk.cell_name(drafts[1].id, keys[0]), bulk.cell_name(drafts[2].id, keys[-1])}
+    assert all(not (d.manual_scores or {}) for d in drafts)  # nothing saved, not even the good rows
+    raw[(drafts[1].id, keys[0])] = "90"
+    raw[(drafts[2].id, keys[-1])] = "７０"  # full-width digits from a Chinese input method
+    assert bulk.save_grid(session, grid, raw, {}, buyer) == 3
+    assert drafts[2].manual_scores[keys[-1]] == 70 and drafts[1].manual_scores[keys[0]] == 90
+
+
+def test_a_row_changed_meanwhile_is_a_conflict(session):
+    buyer, drafts = _drafts(session, 1)
+    grid = bulk.grid(drafts)
+    with pytest.raises(ValidationFailed) as failure:
+        bulk.save_grid(session, grid, {}, {drafts[0].id: drafts[0].version_id + 5}, buyer)
+    assert f"row-{drafts[0].id}" in failure.value.errors
+
+
+def test_the_xlsx_grid_round_trips_and_reports_every_bad_cell_by_row(session):
+    buyer, drafts = _drafts(session, 2)
+    grid = bulk.grid(drafts)
+    book = load_workbook(io.BytesIO(bulk.grid_xlsx(grid)))
+    sheet = book["scores"]
+    assert [c.value for c in sheet[1]][:3] == ["evaluation_id", "supplier", "credit_code"]
+    assert sheet.cell(3, 2).value == "批量0有限公司" and "rubric" in book.sheetnames
+    for row in (3, 4):
+        for col in range(4, 4 + len(grid.columns)):
+            sheet.cell(row, col).value = 88
+    sheet.cell(4, 4).value = "high"
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ValidationFailed) as failure:
+        bulk.read_grid_xlsx(grid, out.getvalue())
+    (message,) = failure.value.errors["file"]
+    assert "Row 4" in str(message)
+    sheet.cell(4, 4).value = 77
+    out = io.BytesIO()
+    book.save(out)
+    raw = bulk.read_grid_xlsx(grid, out.getvalue())
+    assert bulk.save_grid(session, grid, raw, {}, buyer) == 2
+    assert drafts[1].manual_scores[grid.columns[0].key] == 77
+
+
+def test_an_xlsx_that_is_not_the_grid_is_refused(session):
+    _, drafts = _drafts(session, 1)
+    grid = bulk.grid(drafts)
+    with pytest.raises(ValidationFailed):
+        bulk.read_grid_xlsx(grid, b"not a workbook")
+    book = Workbook()
+    book.active.append(["name", "score"])
+    book.active.append(["x", 1])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ValidationFailed) as failure:
+        bulk.read_grid_xlsx(grid, out.getvalue())
+    assert "first row" in str(failure.value.errors["file"][0])
+
+
+def test_formula_like_names_stay_text_in_the_grid(session):
+    buyer, drafts = _drafts(session, 1)
+    drafts[0].supplier.name_zh = "=HYPERLINK(\"http://x\")"
+    book = load_workbook(io.BytesIO(bulk.grid_xlsx(bulk.grid(drafts))))
+    cell = book["scores"].cell(3, 2)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_bulk_submit_goes_item_by_item(session):
+    buyer, drafts = _drafts(session, 2)
+    evaluations.save_scores(session, drafts[0], all_manual(drafts[0]), {}, drafts[0].version_id, buyer)
+    result = bulk.submit_many(session, [d.id for d in drafts] + [999999], buyer, TODAY, 2)
+    assert result.done == [drafts[0].id]
+    assert [f["evaluation_id"] for f in result.failures] == [drafts[1].id, 999999]
+    assert "Score this criterion" in result.failures[0]["messages"][0]["en"]
+    assert drafts[0].status == "submitted" and drafts[1].status == "draft"
+
+
+def test_bulk_approval_keeps_separation_of_duties_per_item(session):
+    reviewer = gen_user(session, "reviewer")
+    mine = gen_submitted(session, levels=1)
+    mine.created_by_id = reviewer.id  # the reviewer made this one: someone else must approve it
+    theirs = gen_submitted(session, levels=2)
+    session.flush()
+    result = bulk.approve_many(session, [mine.id, theirs.id], reviewer, "年度评审通过", TODAY, SETTINGS)
+    assert result.done == [theirs.id] and [f["evaluation_id"] for f in result.failures] == [mine.id]
+    assert mine.status == "submitted" and theirs.approved_levels == 1
+    assert theirs.approvals[-1].comment == "年度评审通过"
+    # The same reviewer cannot approve level 2 of the one they approved at level 1.
+    again = bulk.approve_many(session, [theirs.id], reviewer, "", TODAY, SETTINGS)
+    assert again.done == [] and theirs.approved_levels == 1
+    assert bulk.decidable(session, reviewer, bulk.BatchFilters()) == []
+
+
+def test_bulk_approval_as_a_job_reports_progress_and_failures(app, session):
+    reviewer = gen_user(session, "reviewer")
+    done = [gen_submitted(session, levels=1) for _ in range(3)]
+    own = gen_submitted(session, levels=1)
+    own.created_by_id = reviewer.id
+    session.commit()
+    job = jobs.create_inline(session, bulk.APPROVE_KIND, {"evaluation_ids": [e.id for e in [*done, own]],
+                                                          "comment": "批量通过", "today": TODAY.isoformat()},
+                             reviewer)
+    job = jobs.run_inline(session, app, job.id)
+    assert job.status == "finished" and (job.progress_done, job.progress_total) == (4, 4)
+    assert job.result["done"] == 3 and [f["evaluation_id"] for f in job.result["failures"]] == [own.id]
+    statuses = dict(session.execute(select(Evaluation.id, Evaluation.status)).all())
+    assert [statuses[e.id] for e in done] == ["final"] * 3 and statuses[own.id] == "submitted"
+    assert session.get(BackgroundJob, job.id).percent == 100
+
+
+def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
+    """With REDIS_URL the parts are RQ jobs (here a burst SimpleWorker); failures of every part are kept."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from supplychain import db
+    from tests.services.test_exports import _redis_url
+
+    url = _redis_url()
+    monkeypatch.setattr(bulk, "PART_SIZE", 2)
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    reviewer = gen_user(session, "reviewer")
+    done = [gen_submitted(session, levels=1) for _ in range(3)]
+    own = gen_submitted(session, levels=1)
+    own.created_by_id = reviewer.id
+    session.commit()
+    connection = Redis.from_url(url)
+    queue = Queue(jobs.QUEUE, connection=connection)
+    queue.empty()
+    with app.test_request_context():
+        job = jobs.enqueue(session, app, bulk.APPROVE_KIND, {"evaluation_ids": [e.id for e in [*done, own]],
+                                                              "comment": "", "today": TODAY.isoformat()}, reviewer)
+    assert job.backend == "rq"
+    with app.app_context():
+        SimpleWorker([queue], connection=connection).work(burst=True)
+    db.session.remove()
+    session.expire_all()
+    job = session.get(BackgroundJob, job.id)
+    assert job.status == "finished", job.error
+    assert (job.progress_done, job.progress_total) == (4, 4)
+    assert job.result["done"] == 3 and [f["evaluation_id"] for f in job.result["failures"]] == [own.id]

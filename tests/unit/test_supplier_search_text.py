@@ -1,0 +1,26 @@
+"""What a supplier search matches: names, credit code, full pinyin and pinyin initials (issue 13, build 5)."""
+
+from __future__ import annotations
+
+from supplychain.services import supplier_search
+
+
+def test_pinyin_keys_of_a_chinese_name():
+    assert supplier_search.pinyin_keys("重庆同力机械有限公司") == ("chongqingtonglijixieyouxiangongsi", "cqtljxyxgs")
+
+
+def test_pinyin_keys_leave_latin_letters_and_digits_out():
+    assert supplier_search.pinyin_keys("ABC（重庆）2号") == ("chongqinghao", "cqh")
+    assert supplier_search.pinyin_keys("Acme Ltd") == ("", "")
+
+
+def test_search_text_holds_every_key_lower_cased():
+    text = supplier_search.search_text("测试新材料有限公司", "Test New Materials", "91500000MA5U7XYZ1A")
+    for key in ("测试新材料有限公司", "test new materials", "91500000ma5u7xyz1a", "ceshixincailiao", "csxcl"):
+        assert key in text
+
+
+def test_query_words_are_split_on_any_space_and_lower_cased():
+    assert supplier_search.terms("重庆\u3000同力  CQ ") == ["重庆", "同力", "cq"]
+    assert supplier_search.terms("   ") == []
+    assert supplier_search.matches("") is None

@@ -1,0 +1,144 @@
+"""The bulk pages: score a batch in the grid or by XLSX, submit it, approve it with one comment (issue 13)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import load_workbook
+
+from supplychain import jobs
+from supplychain.models import Evaluation
+from supplychain.services import bulk
+from tests.evaluation_factories import TODAY, gen_evaluation, gen_good_evidence, gen_submitted
+from tests.factories import gen_category, gen_supplier, gen_user
+from tests.web.helpers import csrf_token, login
+
+EN = {"Accept-Language": "en"}
+
+
+def _batch(session, n=2):
+    category = gen_category(session)
+    buyer = gen_user(session, "procurement")
+    drafts = []
+    for index in range(n):
+        supplier = gen_supplier(session, status="qualified", name_zh=f"网格{index}有限公司")
+        gen_good_evidence(session, supplier)
+        drafts.append(gen_evaluation(session, supplier=supplier, actor=buyer, category=category, today=TODAY))
+    session.commit()
+    return buyer, drafts, category
+
+
+def test_scoring_in_the_grid_reports_bad_cells_and_saves_nothing_until_all_are_right(client, session):
+    buyer, drafts, category = _batch(session)
+    login(client, buyer.email)
+    url = f"/bulk/evaluations/grid?category_id={category.id}"
+    page = client.get(url, headers=EN)
+    names = re.findall(r'name="(score-\d+-[^"]+)"', page.text)
+    assert len(names) >= 2 and "Rubric" in page.text and "js/bulk.js" in page.text
+    data = {"csrf_token": csrf_token(page.text), **{name: "82" for name in names}}
+    data.update({f"version-{d.id}": d.version_id for d in drafts})
+    data[names[0]] = "101"
+    bad = client.post(url, data=data, headers=EN)
+    assert bad.status_code == 200 and "Nothing was saved" in bad.text and 'value="101"' in bad.text
+    session.expire_all()
+    assert all(not session.get(Evaluation, d.id).manual_scores for d in drafts)
+    data[names[0]] = "95"
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    assert all(session.get(Evaluation, d.id).manual_scores for d in drafts)
+
+
+def test_the_grid_is_filled_from_an_uploaded_xlsx(client, session):
+    buyer, drafts, category = _batch(session)
+    login(client, buyer.email)
+    download = client.get(f"/bulk/evaluations/grid.xlsx?category_id={category.id}")
+    assert download.status_code == 200 and download.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(io.BytesIO(download.data))
+    sheet = book["scores"]
+    for row in range(3, 3 + len(drafts)):
+        for col in range(4, sheet.max_column + 1):
+            sheet.cell(row, col).value = 91
+    sheet.cell(3, 4).value = "九十"
+    out = io.BytesIO()
+    book.save(out)
+    page = client.get(f"/bulk/evaluations/grid?category_id={category.id}")
+    url = f"/bulk/evaluations/grid/upload?category_id={category.id}"
+    bad = client.post(url, data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(out.getvalue()), "g.xlsx")},
+                      content_type="multipart/form-data", headers=EN)
+    assert bad.status_code == 200 and "data-upload-error" in bad.text and "Row 3" in bad.text
+    sheet.cell(3, 4).value = 90
+    out = io.BytesIO()
+    book.save(out)
+    good = client.post(url, data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(out.getvalue()), "g.xlsx")},
+                       content_type="multipart/form-data")
+    assert good.status_code == 302
+    session.expire_all()
+    scores = [session.get(Evaluation, d.id).manual_scores for d in drafts]
+    assert 90 in scores[0].values() and set(scores[1].values()) == {91}
+
+
+def test_bulk_submit_then_bulk_approve_with_one_comment(client, session):
+    buyer, drafts, category = _batch(session)
+    login(client, buyer.email)
+    page = client.get(f"/bulk/evaluations/grid?category_id={category.id}")
+    names = re.findall(r'name="(score-\d+-[^"]+)"', page.text)
+    client.post(f"/bulk/evaluations/grid?category_id={category.id}",
+                data={"csrf_token": csrf_token(page.text), **{name: "88" for name in names}})
+    listing = client.get(f"/bulk/evaluations?category_id={category.id}")
+    result = client.post(f"/bulk/evaluations/submit?category_id={category.id}",
+                         data={"csrf_token": csrf_token(listing.text), "ids": [d.id for d in drafts]}, headers=EN)
+    assert result.status_code == 200 and 'data-done="2"' in result.text
+    client.post("/auth/logout", data={"csrf_token": csrf_token(result.text)})
+    reviewer = gen_user(session, "reviewer")
+    session.commit()
+    login(client, reviewer.email)
+    listing = client.get("/bulk/evaluations?status=submitted", headers=EN)
+    assert all(f'data-evaluation="{d.id}"' in listing.text for d in drafts)
+    approved = client.post("/bulk/evaluations/approve", headers=EN, data={
+        "csrf_token": csrf_token(listing.text), "ids": [d.id for d in drafts], "comment": "年度评审，同意"})
+    assert approved.status_code == 200 and 'data-done="2"' in approved.text
+    session.expire_all()
+    for d in drafts:
+        evaluation = session.get(Evaluation, d.id)
+        assert evaluation.approved_levels == 1 and evaluation.approvals[-1].comment == "年度评审，同意"
+
+
+def test_a_large_approval_runs_as_a_job_with_progress(client, session, monkeypatch):
+    monkeypatch.setattr(bulk, "SYNC_LIMIT", 1)
+    submitted = [gen_submitted(session, levels=1) for _ in range(2)]
+    reviewer = gen_user(session, "reviewer")
+    session.commit()
+    login(client, reviewer.email)
+    listing = client.get("/bulk/evaluations?status=submitted")
+    response = client.post("/bulk/evaluations/approve", data={
+        "csrf_token": csrf_token(listing.text), "ids": [e.id for e in submitted]})
+    assert response.status_code == 302 and "/bulk/jobs/" in response.headers["Location"]
+    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert jobs.wait(job_id, 60)
+    page = client.get(f"/bulk/jobs/{job_id}", headers=EN)
+    assert 'data-progress="2/2"' in page.text and 'data-done="2"' in page.text
+    session.expire_all()
+    assert {session.get(Evaluation, e.id).status for e in submitted} == {"final"}
+    # Another reviewer does not see this job.
+    other = gen_user(session, "reviewer")
+    session.commit()
+    client.post("/auth/logout", data={"csrf_token": csrf_token(page.text)})
+    login(client, other.email)
+    assert client.get(f"/bulk/jobs/{job_id}").status_code == 404
+
+
+def test_starting_a_category_review_leads_to_its_grid(client, session):
+    category = gen_category(session)
+    for _ in range(2):
+        gen_supplier(session, status="qualified")
+    buyer = gen_user(session, "procurement")
+    session.commit()
+    login(client, buyer.email)
+    page = client.get("/evaluations/bulk")
+    started = client.post("/evaluations/bulk", data={"csrf_token": csrf_token(page.text), "category_id": category.id,
+                                                     "period_type": "year", "period_year": "2025", "period_index": "1"})
+    link = f"/bulk/evaluations/grid?category_id={category.id}&amp;year=2025&amp;kind=periodic"
+    assert started.status_code == 200 and link in started.text
+    grid = client.get(link.replace("&amp;", "&"))
+    assert len(re.findall(r'<tr data-evaluation="\d+"', grid.text)) == 2
