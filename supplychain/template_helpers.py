@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request, url_for
 from flask_babel.speaklater import LazyString
 
-from supplychain import labels
+from supplychain import audit_labels, labels
 
 
 def url_with(**changes) -> str:
@@ -34,4 +34,7 @@ def init_app(app) -> None:
         status_badge=lambda key: labels.STATUS_BADGES.get(key, "secondary"),
         region_label=labels.region_label, province_label=labels.province_label,
         country_label=labels.country_label, pick=labels.pick, lang=labels.lang, url_with=url_with,
+        local_time=audit_labels.local_time, audit_action=audit_labels.action_label,
+        audit_field=audit_labels.field_label, audit_change=audit_labels.change_text,
+        audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
     )

@@ -33,6 +33,9 @@ def register_blueprints(app) -> None:
     from . import disclosure, reports, verify  # scorecards, exports, disclosure, public verification
 
     # isort: split
+    from . import audit_log, list_exports  # list exports (XLSX/CSV) and the audit log
+
+    # isort: split
     from . import change_requests, invitations, portal, saq_admin, saq_review  # supplier portal
 
     errors.init_app(app)
@@ -44,6 +47,9 @@ def register_blueprints(app) -> None:
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (reports, disclosure, verify):
+        app.register_blueprint(module.bp)
+        menu.extend(getattr(module, "MENU", ()))
+    for module in (list_exports, audit_log):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (portal, invitations, saq_review, change_requests, saq_admin):

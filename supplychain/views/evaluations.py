@@ -155,19 +155,33 @@ def _helpers():
     }
 
 
+#: The years the evaluation list can filter by; anything else is refused, never a 500.
+YEAR_RANGE = (1900, 2999)
+
+
+def list_filters() -> evaluations.EvaluationFilters:
+    """The list's filters from the query string (also used by the list's XLSX/CSV export)."""
+    args = request.args
+    year = args.get("year", type=int)
+    return evaluations.EvaluationFilters(
+        status=args.get("status", "") if args.get("status", "") in EVALUATION_STATUSES else "",
+        kind=args.get("kind", "") if args.get("kind", "") in KIND_LABELS else "",
+        category_id=args.get("category_id", type=int),
+        year=year if year is not None and YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None,
+        supplier_id=args.get("supplier_id", type=int),
+        awaiting_me=args.get("awaiting") == "1",
+    )
+
+
 @bp.route("/")
 @roles_required(*STAFF)
 def index():
     """Evaluations with filters; reviewers see the ones awaiting their decision first."""
     args = request.args
-    filters = evaluations.EvaluationFilters(
-        status=args.get("status", "") if args.get("status", "") in EVALUATION_STATUSES else "",
-        kind=args.get("kind", "") if args.get("kind", "") in KIND_LABELS else "",
-        category_id=args.get("category_id", type=int),
-        year=args.get("year", type=int),
-        supplier_id=args.get("supplier_id", type=int),
-        awaiting_me=args.get("awaiting") == "1",
-    )
+    filters = list_filters()
+    if args.get("year") and filters.year is None:
+        flash(_("The year must be a number from %(low)d to %(high)d.", low=YEAR_RANGE[0], high=YEAR_RANGE[1]),
+              "warning")
     page = evaluations.search(db.session, filters, current_user, args.get("page", 1, type=int) or 1)
     categories = list(db.session.scalars(select(SupplyCategory).order_by(SupplyCategory.code)))
     return render_template(
