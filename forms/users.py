@@ -18,7 +18,8 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=100)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
     supplier_id = IntegerField(_l("Supplier ID (supplier users only)"), validators=[Optional()])
-    locale = SelectField(_l("Language"), choices=[("", _l("Browser default")), ("zh", "中文"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=[
+        ("", _l("Browser default")), ("zh", "简体中文"), ("zh_Hant", "繁體中文"), ("en", "English")])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save"))
