@@ -19,6 +19,19 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 
+class NumberField(FloatField):
+    """A decimal number whose error says what to type, not WTForms' "Not a valid float value"."""
+
+    def process_formdata(self, valuelist):
+        """Read the number; a comma as decimal mark is accepted (1,5 = 1.5)."""
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace("，", ".").replace(",", ".")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a number, for example 2 or 1.5.")) from None
+
+
 def int_or_none(value):
     """Coerce a select value to an int, or None when empty or not a number."""
     try:
@@ -86,7 +99,7 @@ class SessionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Length(max=200)])
     topic = SelectField(_l("Topic"), validate_choice=False)
     held_on = DateField(_l("Date"), validators=[Optional()])
-    hours = FloatField(_l("Hours"), validators=[Optional()])
+    hours = NumberField(_l("Hours"), validators=[Optional()])
     mode = SelectField(_l("Format"), validate_choice=False)
     organiser = StringField(_l("Organiser"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save"))
@@ -163,7 +176,7 @@ class BlacklistForm(FlaskForm):
     decided_by = StringField(_l("Decided by"), validators=[Length(max=200)])
     since_on = DateField(_l("Since"), validators=[Optional()])
     until_on = DateField(_l("Until (optional)"), validators=[Optional()])
-    submit = SubmitField(_l("Blacklist"))
+    submit = SubmitField(_l("Add to the blacklist"))
 
 
 class RequirementsForm(FlaskForm):

@@ -78,12 +78,19 @@ def in_report_zone(moment: datetime) -> datetime:
 
 
 def local_time(moment: datetime | None, seconds: bool = False) -> str:
-    """A stored timestamp in the report time zone, with the zone's offset: "2026-11-27 22:05 (UTC+08:00)"."""
+    """A stored timestamp in the report time zone, with the zone's offset: "2026-11-27 22:05 +08:00"."""
     if moment is None:
         return ""
     local = in_report_zone(moment)
     offset = local.strftime("%z")
-    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + f" (UTC{offset[:3]}:{offset[3:]})"
+    # The same form as the PDFs print (reports.layout.fmt_datetime): "2026-11-27 22:05 +08:00".
+    zone = " UTC" if offset in ("+0000", "-0000") else f" {offset[:3]}:{offset[3:]}"
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + zone
+
+
+def local_date(moment: datetime | None) -> str:
+    """The day of a stored timestamp in the report time zone (ISO)."""
+    return in_report_zone(moment).date().isoformat() if moment is not None else ""
 
 
 def action_label(action: str, entity_type: str) -> str:

@@ -35,7 +35,7 @@ def init_app(app) -> None:
         region_label=labels.region_label, province_label=labels.province_label,
         country_label=labels.country_label, pick=labels.pick, lang=labels.lang, lang_tag=labels.lang_tag,
         url_with=url_with,
-        local_time=audit_labels.local_time, audit_action=audit_labels.action_label,
+        local_time=audit_labels.local_time, local_date=audit_labels.local_date, audit_action=audit_labels.action_label,
         audit_field=audit_labels.field_label, audit_change=audit_labels.change_text,
         audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
     )

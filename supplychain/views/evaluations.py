@@ -584,7 +584,8 @@ def dual_sourcing_page():
     """Qualified suppliers and admission candidates per category: single-source risks flagged."""
     form = DualSourcingForm(request.args)
     period: Period | None = None
-    if form.validate():
+    # Validate only what was sent: the first visit shows the current year, not "not a valid choice".
+    if request.args and form.validate():
         try:
             period = make_period(
                 form.period_type.data, form.period_year.data or today().year, form.period_index.data, today()
@@ -594,7 +595,7 @@ def dual_sourcing_page():
     if period is None:
         period = Period("year", today().year, 1)
     if not request.args:
-        form.period_year.data = today().year
+        form.period_type.data, form.period_year.data, form.period_index.data = "year", today().year, 1
     minimum = int(current_app.config.get("DUAL_SOURCING_MINIMUM", 2))
     rows = dual_sourcing.overview(db.session, period, minimum)
     return render_template(

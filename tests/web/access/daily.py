@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.web.access import STAFF, allow
+from tests.web.access import ROLES, STAFF, allow
 
 AUDIT_READERS = ("admin", "auditor")
 
@@ -11,6 +11,7 @@ RULES = {
     # audit log's narrower readers).
     "list_exports.download": {"GET": allow(STAFF)},
     "audit_log.index": {"GET": allow(AUDIT_READERS)},
+    "main.favicon": {"GET": {role: 200 for role in ROLES}},
 }
 
 

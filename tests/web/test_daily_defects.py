@@ -1,0 +1,115 @@
+"""The defects a new user hit (issue 13), each pinned: D1, D7, D10/D11, D13, D19, D20, D21, D22."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.factories import gen_category, gen_supplier, gen_user
+from tests.web.helpers import csrf_token, login, post_form
+
+
+@pytest.fixture
+def buyer(session, client):
+    user = gen_user(session, "procurement", name="采购员王芳")
+    gen_category(session, "equipment", "设备", "Equipment")
+    session.commit()
+    login(client, user.email)
+    return user
+
+
+@pytest.mark.parametrize("year", ["20255", "10000", "-1", "0"])
+def test_d1_an_impossible_year_is_refused_not_a_500(client, buyer, year):
+    page = client.get(f"/evaluations/?year={year}")
+    assert page.status_code == 200
+    assert "年度须为 1900 至 2999 之间的数字" in page.text
+    assert client.get(f"/exports/evaluations.csv?year={year}").status_code == 200
+
+
+def test_d7_dual_sourcing_shows_no_error_before_any_input(client, buyer):
+    page = client.get("/evaluations/dual-sourcing")
+    assert page.status_code == 200
+    assert "不是有效的选择" not in page.text and "Not a valid choice" not in page.text
+    assert f'value="{datetime.now().year}"' in page.text
+
+
+def test_d10_d11_change_requests_and_portal_admin_read_right(client, session, buyer):
+    from supplychain.portal_labels import CHANGE_REQUEST_STATUS_LABELS
+
+    assert str(CHANGE_REQUEST_STATUS_LABELS["rejected"]) == "Change rejected"
+    page = client.get("/change-requests/")
+    assert "已驳回" in page.text and "未准入" not in page.text
+
+
+def test_d11_team_page_calls_the_flag_portal_administrator(app, session):
+    supplier = gen_supplier(session)
+    admin = gen_user(session, "supplier", supplier=supplier)
+    session.commit()
+    client = app.test_client()
+    login(client, admin.email)
+    page = client.get("/portal/team")
+    assert "门户管理员" in page.text and "系统管理员" not in page.text
+
+
+def test_d19_an_empty_registration_form_reports_the_missing_credit_code(client, buyer):
+    page = client.get("/suppliers/new")
+    response = client.post("/suppliers/new", data={"csrf_token": csrf_token(page.text), "country": "CN"})
+    assert response.status_code == 200
+    for message in ("中文法定名称", "省份", "统一社会信用代码"):
+        assert message in response.text
+
+
+def test_d20_the_supplier_page_invites_to_the_portal(client, session, buyer):
+    supplier = gen_supplier(session)
+    session.commit()
+    page = client.get(f"/suppliers/{supplier.id}").text
+    assert f'href="/invitations/new?supplier_id={supplier.id}"' in page
+
+
+def test_d21_training_hours_say_what_to_type(client, buyer):
+    response = post_form(client, "/trainings/new", {"title": "ESG 培训", "topic": "esg", "held_on": "2026-01-05",
+                                                    "hours": "两小时", "mode": "onsite"})
+    assert response.status_code == 200
+    assert "请输入数字，例如 2 或 1.5" in response.text and "不是有效的浮点数" not in response.text
+
+
+def test_d21_status_filter_and_blacklist_button_read_in_full(client, session, buyer):
+    page = client.get("/suppliers/").text
+    status_select = page.split('name="status"')[0].rsplit("<div", 1)[1]
+    assert "col-md-1" not in status_select  # wide enough for 全部状态
+    form = client.get("/blacklist/new").text
+    assert 'value="列入黑名单"' in form
+
+
+def test_d22_favicon_and_names_instead_of_emails(client, session, buyer):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.data[:4] == b"\x00\x00\x01\x00"
+    from tests.evaluation_factories import gen_evaluation
+
+    evaluation = gen_evaluation(session)
+    evaluation.created_by_id = buyer.id
+    session.commit()
+    page = client.get(f"/evaluations/{evaluation.id}").text
+    assert "由 采购员王芳 创建" in page and f"由 {buyer.email} 创建" not in page
+
+
+def test_d13_times_are_shown_in_the_report_time_zone(app, session, buyer):
+    from supplychain.models import AuditEntry
+
+    supplier = gen_supplier(session)
+    session.add(AuditEntry(at=datetime(2026, 3, 1, 23, 30, tzinfo=UTC), actor_email=buyer.email, action="update",
+                           entity_type="supplier", entity_id=supplier.id, supplier_id=supplier.id,
+                           changes={"city": ["重庆", "成都"]}))
+    admin = gen_user(session, "admin")
+    session.commit()
+    client = app.test_client()
+    login(client, admin.email)
+    page = client.get(f"/suppliers/{supplier.id}").text
+    assert "2026-03-02 07:30 +08:00" in page and "修改供应商" in page and "城市" in page
+
+
+def test_d21_training_form_is_not_a_500_for_comma_decimals(client, buyer):
+    response = post_form(client, "/trainings/new", {"title": "ESG 培训", "topic": "esg", "held_on": "2026-01-05",
+                                                    "hours": "1,5", "mode": "onsite"})
+    assert response.status_code == 302
