@@ -950,7 +950,9 @@ def export(
         data = to_xlsx(result)
     else:
         data = to_pdf(result, company_name, languages, font_path, zone)
-    return data, f"supply-chain-disclosure-{result.year}.{fmt}", FORMATS[fmt]
+    # The PDF comes in zh, en or both: each has its own name (CSV and XLSX are always bilingual).
+    suffix = "-" + "-".join(languages) if fmt == "pdf" else ""
+    return data, f"supply-chain-disclosure-{result.year}{suffix}.{fmt}", FORMATS[fmt]
 
 
 def by_section(result: Disclosure) -> list[tuple[str, str, str, list[Spec]]]:

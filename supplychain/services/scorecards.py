@@ -632,11 +632,17 @@ class ScorecardFile:
     code: str
 
 
-def file_name(evaluation: Evaluation) -> str:
-    """An ASCII file name: credit code (or S<supplier id>), evaluation id, period."""
+def file_name(evaluation: Evaluation, language: str | None = None) -> str:
+    """An ASCII file name: credit code (or S<supplier id>), evaluation id, period, and the language when
+    one is given (the zh, en and bilingual versions of one scorecard must not share a name)."""
     who = evaluation.supplier.credit_code or f"S{evaluation.supplier_id}"
     period = _period_text(evaluation, "en").replace(" ", "") or "admission"
-    return f"scorecard-{who}-{period}-E{evaluation.id}.pdf"
+    suffix = f"-{LANGUAGE_TAGS.get(language, language)}" if language else ""
+    return f"scorecard-{who}-{period}-E{evaluation.id}{suffix}.pdf"
+
+
+#: The language part of a download's file name.
+LANGUAGE_TAGS = {"zh": "zh", "en": "en", "both": "zh-en"}
 
 
 def scorecard_pdf(
@@ -655,7 +661,7 @@ def scorecard_pdf(
     scorecard = build(evaluation, load_context(session, evaluations), settings, langs, now())
     pdf = render(scorecard, langs, settings)
     record_issues(session, [scorecard])
-    return ScorecardFile(pdf, file_name(evaluation), scorecard.code)
+    return ScorecardFile(pdf, file_name(evaluation, language or "both"), scorecard.code)
 
 
 # --------------------------------------------------------------------------------------------- verification

@@ -21,6 +21,7 @@ from forms.evaluations import (
 )
 from supplychain import db
 from supplychain.errors import Conflict, ValidationFailed
+from supplychain.evidence_labels import SEVERITY_LABELS
 from supplychain.extensions import limiter
 from supplychain.models import EVALUATION_STATUSES, Supplier, SupplyCategory
 from supplychain.models.evaluation import AnnualCertificate, Evaluation
@@ -66,7 +67,6 @@ OUTCOME_LABELS = {
     "suspended": _l("Suspended"),
     "exited": _l("Exited"),
 }
-SEVERITY_LABELS = {"minor": _l("minor"), "major": _l("major"), "critical": _l("critical")}
 GRADE_BADGES = {
     "excellent": "success",
     "qualified": "primary",

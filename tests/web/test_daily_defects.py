@@ -113,3 +113,34 @@ def test_d21_training_form_is_not_a_500_for_comma_decimals(client, buyer):
     response = post_form(client, "/trainings/new", {"title": "ESG 培训", "topic": "esg", "held_on": "2026-01-05",
                                                     "hours": "1,5", "mode": "onsite"})
     assert response.status_code == 302
+
+
+def test_d4_one_set_of_severity_words_everywhere(client, session, buyer):
+    from reports.labels import SEVERITY
+    from reports.samples import sample_scorecard_data
+    from supplychain.models import INCIDENT_SEVERITIES
+    from tests.unit.test_reports_scorecard import pdf_text
+
+    supplier = gen_supplier(session)
+    session.commit()
+    form = client.get(f"/incidents/suppliers/{supplier.id}/new").text
+    words = {"minor": "一般", "major": "重大", "critical": "特别重大"}
+    for key in INCIDENT_SEVERITIES:
+        assert f'<option value="{key}">{words[key]}</option>' in form
+        assert SEVERITY[key][0] == words[key]  # scorecards and the other PDFs
+    with client.application.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        from supplychain.evidence_labels import SEVERITY_LABELS
+        from supplychain.views.evaluations import SEVERITY_LABELS as EVALUATION_SEVERITY
+
+        assert EVALUATION_SEVERITY is SEVERITY_LABELS
+        assert [str(SEVERITY_LABELS[k]) for k in INCIDENT_SEVERITIES] == ["一般", "重大", "特别重大"]
+    from reports import render_scorecard
+    from reports.data import IncidentLine
+
+    data = sample_scorecard_data()
+    from dataclasses import replace
+    from datetime import date
+
+    incidents = (IncidentLine(date(2024, 9, 12), "environmental", "废水超标", "critical"),)
+    text = pdf_text(render_scorecard(replace(data, incidents=incidents), ("zh",)))
+    assert "特别重大" in text and "严重" not in text
