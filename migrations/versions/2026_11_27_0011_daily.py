@@ -1,4 +1,5 @@
-"""a user's interface language can be zh_Hant (traditional Chinese): users.locale grows to 10 characters
+"""daily work (issue 13): users.locale holds zh_Hant (10 characters); annual certificates keep the
+supplier's names and credit code as issued
 
 Revision ID: 0011
 Revises: 0006
@@ -18,9 +19,24 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.alter_column("locale", existing_type=sa.String(length=5), type_=sa.String(length=10),
                               existing_nullable=True)
+    with op.batch_alter_table("annual_certificates", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("supplier_name_zh", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("supplier_name_en", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("credit_code", sa.String(length=18), nullable=True))
+    # Certificates issued before: the names the supplier has now are the best record there is.
+    for column in ("name_zh", "name_en", "credit_code"):
+        target = "supplier_" + column if column != "credit_code" else column
+        op.execute(
+            f"UPDATE annual_certificates SET {target} = "
+            f"(SELECT suppliers.{column} FROM suppliers WHERE suppliers.id = annual_certificates.supplier_id)"
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("annual_certificates", schema=None) as batch_op:
+        batch_op.drop_column("credit_code")
+        batch_op.drop_column("supplier_name_en")
+        batch_op.drop_column("supplier_name_zh")
     # Traditional Chinese does not fit the old column: those users fall back to simplified Chinese.
     op.execute("UPDATE users SET locale = 'zh' WHERE locale = 'zh_Hant'")
     with op.batch_alter_table("users", schema=None) as batch_op:
