@@ -57,3 +57,7 @@ def register_blueprints(app) -> None:
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
     app.jinja_env.globals["staff_menu"] = lambda: menu
+
+    from supplychain import menu as menu_groups
+
+    app.jinja_env.globals["grouped_menu"] = lambda role: menu_groups.for_role(menu, role)

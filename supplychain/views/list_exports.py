@@ -47,18 +47,30 @@ class Table:
     rows: Iterable[Sequence[object]]
 
 
-def _names(categories) -> str:
-    return ", ".join(labels.pick(c.name_zh, c.name_en) for c in categories)
-
-
 def suppliers_table() -> Table:
     """The supplier list with its search, filters and sort."""
+    from supplychain import regions
+
     filters = supplier_views._filters()
     records = list_exports.suppliers(db.session, filters, current_app.config["HOME_PROVINCE"])
+    # Labels looked up once, not once per row: a list can have 100,000 rows.
+    language = labels.lang()
+    region_names = {r.key: labels.region_label(r.key) for r in regions.REGIONS}
+    places = {p.code: (p.name_en if language == "en" else p.name_zh) for p in regions.provinces()}
+    countries = dict(regions.countries(language))
+    statuses = {key: str(label) for key, label in labels.STATUS_LABELS.items()}
+    category_names: dict[int, str] = {}
+
+    def categories_of(supplier) -> str:
+        for c in supplier.categories:
+            if c.id not in category_names:
+                category_names[c.id] = labels.pick(c.name_zh, c.name_en)
+        return ", ".join(category_names[c.id] for c in supplier.categories)
+
     rows = (
-        (s.id, s.name_zh, s.name_en or "", s.credit_code or "", labels.region_label(s.region),
-         labels.province_label(s.province_code) or labels.country_label(s.country), s.city or "",
-         _names(s.categories), str(labels.STATUS_LABELS.get(s.status, s.status)), s.registered_on)
+        (s.id, s.name_zh, s.name_en or "", s.credit_code or "", region_names.get(s.region, s.region),
+         places.get(s.province_code or "") or countries.get(s.country or "", s.country or ""), s.city or "",
+         categories_of(s), statuses.get(s.status, s.status), s.registered_on)
         for s in records
     )
     header = (_("No."), _("Chinese name"), _("English name"), _("Credit code"), _("Region"), _("Province"),

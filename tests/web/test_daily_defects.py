@@ -144,3 +144,24 @@ def test_d4_one_set_of_severity_words_everywhere(client, session, buyer):
     incidents = (IncidentLine(date(2024, 9, 12), "environmental", "废水超标", "critical"),)
     text = pdf_text(render_scorecard(replace(data, incidents=incidents), ("zh",)))
     assert "特别重大" in text and "严重" not in text
+
+
+def test_d5_questionnaire_review_pre_sets_nothing_and_needs_a_confirmation(client, session, buyer, tmp_path):
+    from supplychain.models import SaqResponse
+    from tests.portal_factories import gen_questionnaire, gen_response
+
+    supplier = gen_supplier(session)
+    response = gen_response(session, supplier, tmp_path, gen_questionnaire(session))
+    session.commit()
+    page = client.get(f"/saq-reviews/{response.id}")
+    assert 'value="accepted" checked' not in page.text and 'value="accepted"' in page.text
+    decisions = {f"decision-{a.id}": "accepted" for a in response.answers}
+    refused = client.post(f"/saq-reviews/{response.id}", data={"csrf_token": csrf_token(page.text), **decisions})
+    assert refused.status_code == 200 and "确认已查看每一项回答及其证据" in refused.text
+    session.expire_all()
+    assert session.get(SaqResponse, response.id).status == "submitted"
+    accepted = client.post(f"/saq-reviews/{response.id}",
+                           data={"csrf_token": csrf_token(page.text), "confirm": "y", **decisions})
+    assert accepted.status_code == 302
+    session.expire_all()
+    assert session.get(SaqResponse, response.id).status == "reviewed"
