@@ -1,5 +1,5 @@
 """daily work (issue 13): users.locale holds zh_Hant (10 characters); annual certificates keep the
-supplier's names and credit code as issued
+supplier's names and credit code as issued; a corrective action records who answered it
 
 Revision ID: 0011
 Revises: 0006
@@ -23,6 +23,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("supplier_name_zh", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("supplier_name_en", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("credit_code", sa.String(length=18), nullable=True))
+    with op.batch_alter_table("corrective_actions", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("submitted_by_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key("fk_corrective_actions_submitted_by_id_users", "users", ["submitted_by_id"],
+                                    ["id"], ondelete="SET NULL")
     # Certificates issued before: the names the supplier has now are the best record there is.
     for column in ("name_zh", "name_en", "credit_code"):
         target = "supplier_" + column if column != "credit_code" else column
@@ -33,6 +37,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("corrective_actions", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_corrective_actions_submitted_by_id_users", type_="foreignkey")
+        batch_op.drop_column("submitted_by_id")
     with op.batch_alter_table("annual_certificates", schema=None) as batch_op:
         batch_op.drop_column("credit_code")
         batch_op.drop_column("supplier_name_en")
