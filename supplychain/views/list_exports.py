@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, current_app, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from reports import table_export
 from supplychain import db, labels
 from supplychain.audit_labels import action_label, change_text, field_label, in_report_zone, report_zone
 from supplychain.evidence_labels import CERT_TYPE_LABELS, PLEDGE_KIND_LABELS
 from supplychain.evidence_labels import label as ev_label
+from supplychain.models import SupplyCategory
 from supplychain.security import STAFF, roles_required
 from supplychain.services import certifications, corrective_actions, incidents, list_exports, pledges
 from supplychain.services.periods import period_label
@@ -59,13 +61,10 @@ def suppliers_table() -> Table:
     places = {p.code: (p.name_en if language == "en" else p.name_zh) for p in regions.provinces()}
     countries = dict(regions.countries(language))
     statuses = {key: str(label) for key, label in labels.STATUS_LABELS.items()}
-    category_names: dict[int, str] = {}
+    category_names = {c.id: labels.pick(c.name_zh, c.name_en) for c in db.session.scalars(select(SupplyCategory))}
 
-    def categories_of(supplier) -> str:
-        for c in supplier.categories:
-            if c.id not in category_names:
-                category_names[c.id] = labels.pick(c.name_zh, c.name_en)
-        return ", ".join(category_names[c.id] for c in supplier.categories)
+    def categories_of(row) -> str:
+        return ", ".join(category_names.get(i, "") for i in row.category_ids)
 
     rows = (
         (s.id, s.name_zh, s.name_en or "", s.credit_code or "", region_names.get(s.region, s.region),

@@ -165,3 +165,20 @@ def test_d5_questionnaire_review_pre_sets_nothing_and_needs_a_confirmation(clien
     assert accepted.status_code == 302
     session.expire_all()
     assert session.get(SaqResponse, response.id).status == "reviewed"
+
+
+def test_d14_an_admission_draft_claims_nothing_unchecked(client, session, buyer):
+    from tests.evaluation_factories import gen_evaluation, gen_screening
+
+    evaluation = gen_evaluation(session, kind="admission")
+    session.commit()
+    page = client.get(f"/evaluations/{evaluation.id}").text
+    dishonest = page.split('data-red-line="dishonest_list"')[1].split("</li>")[0]
+    assert 'data-red-line-state="unchecked"' in dishonest and "尚未筛查" in dishonest and "✓" not in dishonest
+    pledge = page.split('data-red-line="integrity_pledge"')[1].split("</li>")[0]
+    assert "✗" not in pledge and 'data-red-line-state="pending"' in pledge  # not signed yet is not refused
+    gen_screening(session, evaluation.supplier)
+    session.commit()
+    page = client.get(f"/evaluations/{evaluation.id}").text
+    dishonest = page.split('data-red-line="dishonest_list"')[1].split("</li>")[0]
+    assert 'data-red-line-state="passed"' in dishonest and "✓" in dishonest
