@@ -182,3 +182,23 @@ def test_d14_an_admission_draft_claims_nothing_unchecked(client, session, buyer)
     page = client.get(f"/evaluations/{evaluation.id}").text
     dishonest = page.split('data-red-line="dishonest_list"')[1].split("</li>")[0]
     assert 'data-red-line-state="passed"' in dishonest and "✓" in dishonest
+
+
+def test_d20_the_paper_pledge_form_puts_the_version_in_force_first_and_refuses_a_replaced_one(client, session, buyer):
+    from datetime import date
+
+    from tests.evidence_factories import gen_template
+
+    old = gen_template(session, "integrity", effective_on=date(2020, 1, 1))
+    new = gen_template(session, "integrity", effective_on=date(2024, 1, 1))
+    supplier = gen_supplier(session)
+    session.commit()
+    url = f"/pledges/suppliers/{supplier.id}/new"
+    form = client.get(url).text
+    assert form.index(f'value="{new.id}"') < form.index(f'value="{old.id}"')
+    assert "已被取代，仅适用于 2024-01-01 之前的签署" in form.split(f'value="{old.id}"')[1].split("</option>")[0]
+    refused = post_form(client, url, {"template_id": str(old.id), "signatory_name": "王伟", "signed_on": "2025-06-01"})
+    assert refused.status_code == 200 and "请选择第 2 版" in refused.text
+    accepted = post_form(client, url, {"template_id": str(old.id), "signatory_name": "王伟",
+                                       "signed_on": "2023-06-01"})
+    assert accepted.status_code == 302  # a signature from back then is recorded on the version of back then
