@@ -17,6 +17,16 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def figure_ref(code: str) -> str:
+    """The reference a report reader knows for a disclosure figure: "B5.2", "GRI 308-1", or nothing for
+    the KPI table; never the internal key ("B5.2.admission_reviewed", issue 13 D9)."""
+    if code.startswith("GRI."):
+        return "GRI " + code[4:].split(".")[0]
+    if code.startswith("B5."):
+        return ".".join(code.split(".")[:2])
+    return ""
+
+
 def plain_lazy_strings(value):
     """Render lazy translations as plain text, so Jinja escapes them.
 
@@ -34,7 +44,7 @@ def init_app(app) -> None:
         status_badge=lambda key: labels.STATUS_BADGES.get(key, "secondary"),
         region_label=labels.region_label, province_label=labels.province_label,
         country_label=labels.country_label, pick=labels.pick, lang=labels.lang, lang_tag=labels.lang_tag,
-        url_with=url_with,
+        url_with=url_with, figure_ref=figure_ref,
         local_time=audit_labels.local_time, local_date=audit_labels.local_date, audit_action=audit_labels.action_label,
         audit_field=audit_labels.field_label, audit_change=audit_labels.change_text,
         audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,

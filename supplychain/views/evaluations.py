@@ -407,7 +407,7 @@ def submit(evaluation_id: int):
             current_app.config.get("APPROVAL_LEVELS", 3),
         )
         return _(
-            "Submitted for approval: %(total)s, %(grade)s.", total=evaluation.total, grade=evaluation.grade
+            "Submitted for approval: %(total)s, %(grade)s.", total=evaluation.total, grade=_grade_name(evaluation)
         )
 
     return _workflow(evaluation_id, action)

@@ -202,3 +202,32 @@ def test_d20_the_paper_pledge_form_puts_the_version_in_force_first_and_refuses_a
     accepted = post_form(client, url, {"template_id": str(old.id), "signatory_name": "王伟",
                                        "signed_on": "2023-06-01"})
     assert accepted.status_code == 302  # a signature from back then is recorded on the version of back then
+
+
+def test_d8_self_assessment_criteria_explain_in_words():
+    from datetime import date
+
+    from supplychain.scoring import engine
+    from supplychain.scoring.facts import SupplierFacts
+
+    rule = engine._saq_theme({"theme": "labour_human_rights"})
+    facts = SupplierFacts.from_dict({})
+    _points, en, zh = rule(facts, date(2025, 1, 1), "2025-01-01")
+    assert "labour_human_rights" not in en + zh
+    assert "劳工与人权" in zh and "labour and human rights" in en
+
+
+def test_d9_disclosure_pages_show_references_not_keys(client, session, buyer):
+    import re
+
+    page = client.get("/disclosure/?year=2024").text
+    def visible_text(html: str) -> str:  # addresses may carry the key; the reader never sees them
+        return re.sub(r'(href|value|action)="[^"]*"', "", html)
+
+    visible = visible_text(page)
+    assert "B5.2.admission_reviewed" not in visible and "KPI.total_suppliers" not in visible
+    assert "B5.2" in visible and "GRI 308-1" in visible
+    figure = client.get("/disclosure/2024/figures/B5.2.admission_reviewed")
+    assert figure.status_code == 200
+    text = visible_text(figure.text)
+    assert "B5.2.admission_reviewed" not in text and "docs/disclosure.md" not in text
