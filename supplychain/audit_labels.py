@@ -156,3 +156,34 @@ def value_text(value: object) -> str:
         except ValueError:
             return text
     return text
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+def split_bilingual(note: str) -> tuple[str, str] | None:
+    """The (Chinese, English) halves of a note written "中文 / English" or "中文 / English 中文 / English";
+    None when the note has another shape (it is then shown as written)."""
+    parts = note.split(" / ")
+    if len(parts) == 2 and _has_cjk(parts[0]) and not _has_cjk(parts[1]):
+        return parts[0].strip(), parts[1].strip()
+    if len(parts) == 3 and _has_cjk(parts[0]) and not _has_cjk(parts[2]):
+        middle = parts[1]
+        cut = next((i for i, ch in enumerate(middle) if _has_cjk(ch)), None)
+        if cut:
+            return f"{parts[0].strip()} {middle[cut:].strip()}", f"{middle[:cut].strip()} {parts[2].strip()}"
+    return None
+
+
+def note_text(note: str | None) -> str:
+    """An audit note in the reader's language when it was written in both (issue 13, D9)."""
+    from supplychain.labels import lang
+
+    if not note:
+        return ""
+    halves = split_bilingual(note)
+    if halves is None:
+        return note
+    return halves[1] if lang() == "en" else halves[0]
+

@@ -48,4 +48,5 @@ def init_app(app) -> None:
         local_time=audit_labels.local_time, local_date=audit_labels.local_date, audit_action=audit_labels.action_label,
         audit_field=audit_labels.field_label, audit_change=audit_labels.change_text,
         audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
+        audit_note=audit_labels.note_text,
     )

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from reports import table_export
 from supplychain import db, labels
-from supplychain.audit_labels import action_label, change_text, field_label, in_report_zone, report_zone
+from supplychain.audit_labels import action_label, change_text, field_label, in_report_zone, note_text, report_zone
 from supplychain.evidence_labels import CERT_TYPE_LABELS, PLEDGE_KIND_LABELS
 from supplychain.evidence_labels import label as ev_label
 from supplychain.models import SupplyCategory
@@ -193,7 +193,7 @@ def audit_log_table() -> Table:
     rows = (
         (e.id, in_report_zone(e.at),
          e.actor_email or _("system"), action_label(e.action, e.entity_type), e.entity_id or "",
-         e.supplier_id or "", _changes_text(e.changes), e.note or "")
+         e.supplier_id or "", _changes_text(e.changes), note_text(e.note))
         for e in records
     )
     header = (_("No."), _("When (%(zone)s)", zone=str(tz)), _("Who"), _("Action"), _("Record no."),

@@ -125,7 +125,7 @@ def test_audit_log_reads_in_words_and_exports(session, client):
     supplier_service.change_status(session, supplier, "qualified", "年度评审合格", auditor)
     audit.record(session, auditor, "screening", "integrity_screening", 1,
                  {"on_dishonest_list": [None, True], "checked_on": [None, "2026-11-24T16:30:00+00:00"]},
-                 supplier_id=supplier.id)
+                 supplier_id=supplier.id, note="列入严重违法失信名单（示例） / on the dishonest list (demo)")
     session.commit()
     login(client, auditor.email)
     page = client.get("/audit-log/").text
@@ -134,6 +134,7 @@ def test_audit_log_reads_in_words_and_exports(session, client):
     assert "已登记" in page and "合格" in page
     assert "2026-11-25 00:30 +08:00" in page  # the report time zone, with its offset
     assert "∅" not in page and "True" not in page
+    assert "列入严重违法失信名单（示例）" in page and "on the dishonest list (demo)" not in page
     rows = _xlsx_rows(client.get("/exports/audit-log.xlsx"))
     assert len(rows) == 1 + session.query(AuditEntry).count()
     assert "integrity_screening" not in str(rows) and "诚信筛查" in str(rows)
