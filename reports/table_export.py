@@ -37,6 +37,7 @@ class _Echo:
     """A file-like object whose write returns what it was given (for streaming CSV lines)."""
 
     def write(self, value: str) -> str:
+        """Hand the formatted line back instead of writing it."""
         return value
 
 

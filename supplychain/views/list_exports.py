@@ -64,6 +64,7 @@ def suppliers_table() -> Table:
     category_names = {c.id: labels.pick(c.name_zh, c.name_en) for c in db.session.scalars(select(SupplyCategory))}
 
     def categories_of(row) -> str:
+        """The supplier's categories in the reader's language."""
         return ", ".join(category_names.get(i, "") for i in row.category_ids)
 
     rows = (
@@ -168,6 +169,7 @@ def audit_filters() -> list_exports.AuditFilters:
     from datetime import date
 
     def day(name: str):
+        """An ISO day from the query string, None when absent or malformed."""
         try:
             return date.fromisoformat(request.args.get(name, ""))
         except ValueError:
