@@ -81,3 +81,20 @@ def test_other_certificate_name_only_for_other(page, session):
     assert other.is_visible()
     page.select_option("select[name=cert_type]", "iso9001")
     assert not other.is_visible()
+
+
+@pytest.mark.parametrize("code", ["zh", "en"])
+def test_portal_menu_fits_laptop_widths(page, session, code):
+    from tests.portal_factories import gen_portal_user
+
+    contact = gen_portal_user(session, gen_supplier(session))
+    session.commit()
+    _login(page, contact.email)
+    _choose_language(page, code)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 768})
+        page.goto("/portal/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"page wider than {width}px"
+        assert _labels_on_one_line(page) == [], f"labels wrap at {width}px"
+        page.click("[data-menu-group=portal-more] .dropdown-toggle")
+        assert page.locator("[data-portal-nav='portal.team']").is_visible()
