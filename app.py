@@ -12,17 +12,24 @@ from supplychain import db
 from supplychain.extensions import babel, bootstrap, csrf, limiter, login_manager
 from supplychain.security import add_security_headers
 
+LANGUAGES = ("zh", "zh_Hant", "en")
+#: Browser language tags that mean traditional Chinese.
+TRADITIONAL_TAGS = ("zh-Hant", "zh-TW", "zh-HK", "zh-MO")
+
 
 def select_locale() -> str:
     """The user's setting, then the session's choice, then the browser's preference; Chinese by default."""
-    languages = ("zh", "en")
+    languages = LANGUAGES
     if not has_request_context():  # CLI and jobs: SUPPLYCHAIN_LANG decides, Chinese by default
         return os.environ.get("SUPPLYCHAIN_LANG") if os.environ.get("SUPPLYCHAIN_LANG") in languages else "zh"
     if current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:
         return session["locale"]
-    return request.accept_languages.best_match(languages) or "zh"
+    best = request.accept_languages.best_match(("zh-CN", "zh", *TRADITIONAL_TAGS, "en"))
+    if best in TRADITIONAL_TAGS:
+        return "zh_Hant"
+    return "en" if best == "en" else "zh"
 
 
 def home_province_code(value) -> str:

@@ -46,7 +46,7 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "noreply@example.com"
     BABEL_DEFAULT_LOCALE = "zh"
-    LANGUAGES = ("zh", "en")
+    LANGUAGES = ("zh", "zh_Hant", "en")  # simplified Chinese, traditional Chinese, English
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True

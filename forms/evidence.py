@@ -23,6 +23,19 @@ from forms.locking import VersionedForm
 from forms.picker import PICK_BY_ID
 
 
+class NumberField(FloatField):
+    """A decimal number whose error says what to type, not WTForms' "Not a valid float value"."""
+
+    def process_formdata(self, valuelist):
+        """Read the number; a comma as decimal mark is accepted (1,5 = 1.5)."""
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace("，", ".").replace(",", ".")]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Enter a number, for example 2 or 1.5.")) from None
+
+
 class TemplateForm(VersionedForm, FlaskForm):
     """A version of a pledge text in both languages."""
 
@@ -88,7 +101,7 @@ class SessionForm(VersionedForm, FlaskForm):
     title = StringField(_l("Title"), validators=[Length(max=200)])
     topic = SelectField(_l("Topic"), validate_choice=False)
     held_on = DateField(_l("Date"), validators=[Optional()])
-    hours = FloatField(_l("Hours"), validators=[Optional()])
+    hours = NumberField(_l("Hours"), validators=[Optional()])
     mode = SelectField(_l("Format"), validate_choice=False)
     organiser = StringField(_l("Organiser"), validators=[Optional(), Length(max=200)])
     # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).
@@ -171,7 +184,7 @@ class BlacklistForm(FlaskForm):
     decided_by = StringField(_l("Decided by"), validators=[Length(max=200)])
     since_on = DateField(_l("Since"), validators=[Optional()])
     until_on = DateField(_l("Until (optional)"), validators=[Optional()])
-    submit = SubmitField(_l("Blacklist"))
+    submit = SubmitField(_l("Add to the blacklist"))
 
 
 class RequirementsForm(FlaskForm):

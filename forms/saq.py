@@ -18,7 +18,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 
 class OptionForm(FlaskForm):
@@ -84,6 +84,10 @@ class AnswersForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
-    """Procurement's decisions: one choice and comment per pending answer are read from the request."""
+    """Procurement's decisions: one choice and comment per pending answer are read from the request.
 
+    Nothing is pre-set, and the reviewer confirms having looked at every answer (issue 13, D5)."""
+
+    confirm = BooleanField(_l("I have looked at every answer and its evidence."), validators=[
+        DataRequired(_l("Tick to confirm that you looked at every answer and its evidence."))])
     submit = SubmitField(_l("Record the review"))

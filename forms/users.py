@@ -24,7 +24,8 @@ class UserForm(VersionedForm, FlaskForm):
                                render_kw=PICK_BY_ID)
     # Choices are the organisations in the admin's scope, set by the view; empty for supplier users.
     organisation_id = SelectField(_l("Organisation (staff only)"), coerce=int, validate_choice=False, choices=[])
-    locale = SelectField(_l("Language"), choices=[("", _l("Browser default")), ("zh", "中文"), ("en", "English")])
+    locale = SelectField(_l("Language"), choices=[
+        ("", _l("Browser default")), ("zh", "简体中文"), ("zh_Hant", "繁體中文"), ("en", "English")])
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
     submit = SubmitField(_l("Save"))

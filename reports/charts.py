@@ -184,6 +184,12 @@ def _frame(
     return drawing, top
 
 
+def no_data_text(languages: Sequence[str] = ("zh", "en")) -> str:
+    """ "No data" in the document's languages ("无数据", "No data" or both)."""
+    words = {"zh": "无数据", "en": "No data"}
+    return " / ".join(words[lang] for lang in languages if lang in words) or NO_DATA
+
+
 def _no_data(drawing: Drawing, top: float, cjk: str, text: str = NO_DATA) -> Drawing:
     drawing.add(_string(drawing.width / 2, top / 2, text, cjk, 8, anchor="middle", colour=MUTED))
     return drawing
@@ -250,6 +256,7 @@ def horizontal_bar_chart(
     title_size: float = 8.5,
     title_colour: str | colors.Color | None = None,
     label_width: float | None = None,
+    no_data: str = NO_DATA,
 ) -> Drawing:
     """Bars running right, one per (label, value); labels may have two lines ("质量\\nQuality").
 
@@ -264,7 +271,7 @@ def horizontal_bar_chart(
         height = math.ceil((title_size + 6 if title else 0) + axis_h + max(n, 1) * row + 4)
     drawing, top = _frame(width, height, title, cjk, title_size, title_colour)
     if not n:
-        return _no_data(drawing, top, cjk)
+        return _no_data(drawing, top, cjk, no_data)
     values = [_num(v) for _, v in data]
     vmax = float(value_max) if value_max is not None else _nice_max(max((v or 0) for v in values))
     widest = max(_width(line, cjk, font_size) for label, _ in data for line in _lines(label))
@@ -274,6 +281,9 @@ def horizontal_bar_chart(
     x1 = width - value_w
     y0 = axis_h
     row = (top - y0 - 2) / n
+    # Many two-line labels in a fixed height (7 bilingual dimensions): the labels get smaller rather
+    # than overlap their neighbours (issue 13, D12).
+    label_size = min(font_size, (row - 1) / (max_lines * 1.2))
     scale = (x1 - x0) / vmax if vmax else 0
     for tick in _ticks(0, vmax):
         x = x0 + tick * scale
@@ -302,15 +312,15 @@ def horizontal_bar_chart(
             )
         )
         lines = _lines(label)
-        first_y = y_mid + (len(lines) - 1) * font_size * 1.2 / 2 - font_size * 0.35
+        first_y = y_mid + (len(lines) - 1) * label_size * 1.2 / 2 - label_size * 0.35
         for j, line in enumerate(lines):
             drawing.add(
                 _string(
                     x0 - 4,
-                    first_y - j * font_size * 1.2,
-                    _fit(line, cjk, font_size, lw),
+                    first_y - j * label_size * 1.2,
+                    _fit(line, cjk, label_size, lw),
                     cjk,
-                    font_size,
+                    label_size,
                     anchor="end",
                     colour=INK if j == 0 else MUTED,
                 )
@@ -333,12 +343,13 @@ def bar_chart(
     font_size: float = 7,
     title_size: float = 8.5,
     title_colour: str | colors.Color | None = None,
+    no_data: str = NO_DATA,
 ) -> Drawing:
     """Vertical bars, one per (label, value), value printed on top; counts by default."""
     cjk = _cjk(font_name)
     drawing, top = _frame(width, height, title, cjk, title_size, title_colour)
     if not data:
-        return _no_data(drawing, top, cjk)
+        return _no_data(drawing, top, cjk, no_data)
     values = [_num(v) for _, v in data]
     vmax = float(value_max) if value_max is not None else _nice_max(max((v or 0) for v in values))
     max_lines = max(len(_lines(label)) for label, _ in data)
@@ -391,6 +402,7 @@ def line_chart(
     title_size: float = 8.5,
     title_colour: str | colors.Color | None = None,
     highlight_last: bool = True,
+    no_data: str = NO_DATA,
 ) -> Drawing:
     """A trend line through (period label, value) points in the given order; None breaks the line.
 
@@ -400,7 +412,7 @@ def line_chart(
     values = [_num(v) for _, v in points]
     known = [v for v in values if v is not None]
     if not known:
-        return _no_data(drawing, top, cjk)
+        return _no_data(drawing, top, cjk, no_data)
     lo = float(value_min) if value_min is not None else min(0.0, min(known))
     hi = float(value_max) if value_max is not None else _nice_max(max(known))
     if hi <= lo:
@@ -471,6 +483,7 @@ def pie_chart(
     font_size: float = 7,
     title_size: float = 8.5,
     title_colour: str | colors.Color | None = None,
+    no_data: str = NO_DATA,
 ) -> Drawing:
     """Shares of a whole (e.g. suppliers by region): a donut (or pie) with a legend listing
     each label, its value and its percentage. Zero and missing values get no slice."""
@@ -479,7 +492,7 @@ def pie_chart(
     values = [max(0.0, _num(v) or 0.0) for _, v in data]
     total = sum(values)
     if not data or total <= 0:
-        return _no_data(drawing, top, cjk)
+        return _no_data(drawing, top, cjk, no_data)
     palette = list(colours or PALETTE)
     radius = min(top - 8, width * 0.42) / 2
     cx, cy = radius + 4, top / 2

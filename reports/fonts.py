@@ -25,8 +25,10 @@ glyphs:
 
 :func:`register_cjk_font` takes a configured font path first (the deployment's explicit
 choice; ``"file.ttc#N"`` picks face N of a collection, and the name ``"STSong-Light"`` asks
-for the CID font outright), then the first readable TrueType CJK font found in well-known
-system locations, and falls back to STSong-Light. The result is cached per configured path,
+for the CID font outright), then the font installed with the app (Noto Sans SC Regular, package
+data under ``reports/font_files/`` with its licence: see :data:`PACKAGED_FONT`), then the first readable
+TrueType CJK font found in well-known system locations, and falls back to STSong-Light only when
+none of these can be read. The result is cached per configured path,
 so registering costs one file read per process, not one per document.
 """
 
@@ -66,6 +68,17 @@ SYSTEM_FONT_CANDIDATES: tuple[tuple[str, int], ...] = (
     ("/usr/share/fonts/truetype/noto/NotoSansSC-Regular.ttf", 0),
     ("/usr/local/share/fonts/NotoSansSC-Regular.ttf", 0),
 )
+
+#: The CJK font installed with the app (package data): Noto Sans SC Regular, TrueType outlines,
+#: SIL Open Font Licence 1.1 (font_files/OFL.txt); covers simplified and traditional Chinese.
+#: scripts/make-cjk-font says where it comes from and rebuilds it.
+PACKAGED_FONT = Path(__file__).resolve().parent / "font_files" / "NotoSansSC-Regular.ttf"
+
+
+def packaged_font() -> tuple[str, int] | None:
+    """The font installed with the app, (path, face), or None when the file is missing."""
+    return (str(PACKAGED_FONT), 0) if PACKAGED_FONT.is_file() else None
+
 
 #: A character every Simplified Chinese font has ("中"); used to reject non-CJK fonts.
 _PROBE_CHAR = 0x4E2D
@@ -119,7 +132,9 @@ def _choose(configured_path: str | None) -> FontChoice:
         if choice is not None:
             return choice
         log.warning("Configured CJK font %s is unusable; searching the system fonts", configured_path)
-    for path, subfont in SYSTEM_FONT_CANDIDATES:
+    # The packaged font first: the same glyphs on every machine, whatever fonts the system has.
+    shipped = packaged_font()
+    for path, subfont in ((shipped,) if shipped else ()) + SYSTEM_FONT_CANDIDATES:
         if Path(path).is_file():
             choice = _try_truetype(path, subfont, require_cjk=True)
             if choice is not None:
@@ -128,7 +143,9 @@ def _choose(configured_path: str | None) -> FontChoice:
 
 
 def _try_truetype(path: str, subfont: int, *, require_cjk: bool) -> FontChoice | None:
-    name = f"CJK-{Path(path).stem}-{subfont}"
+    # "NotoSansSC[wght]" → "NotoSansSC-wght": brackets have no place in a PDF name.
+    stem = Path(path).stem.replace("[", "-").replace("]", "")
+    name = f"CJK-{stem}-{subfont}"
     try:
         font = pdfmetrics.getFont(name)
     except KeyError:

@@ -34,12 +34,14 @@ INCIDENT_CATEGORY = {
 }
 
 SEVERITY = {
-    "minor": ("一般", "Minor"),  # the incident severities of supplychain.models.incidents
+    # The incident severities of supplychain.models.incidents: ONE set of words everywhere (forms, pages,
+    # scorecards, disclosure), the Chinese grading 一般 / 重大 / 特别重大 (issue 13, D4).
+    "minor": ("一般", "Minor"),
     "major": ("重大", "Major"),
+    "critical": ("特别重大", "Critical"),
     "low": ("低", "Low"),
     "medium": ("中", "Medium"),
     "high": ("高", "High"),
-    "critical": ("严重", "Critical"),
 }
 
 DECISION = {

@@ -372,6 +372,7 @@ def _charts_row(data: ScorecardData, langs: Languages, st: Styles) -> Table:
         label_width=92,
         title_size=st.h2.fontSize,
         title_colour=ACCENT,
+        no_data=charts.no_data_text(langs),
     )
     trend = [(p.period, p.total) for p in data.trend]
     trend_chart = charts.line_chart(
@@ -386,6 +387,7 @@ def _charts_row(data: ScorecardData, langs: Languages, st: Styles) -> Table:
         font_size=6.5,
         title_size=st.h2.fontSize,
         title_colour=ACCENT,
+        no_data=charts.no_data_text(langs),
     )
     table = Table([[dim_chart, trend_chart]], colWidths=[HALF + GUTTER, HALF])
     table.setStyle(_PLAIN)
@@ -588,7 +590,9 @@ def _approvals(data: ScorecardData, langs: Languages, st: Styles) -> list[Flowab
     # One zone for all timestamps (the usual case) goes in the header, keeping cells short.
     zones = {fmt_datetime(a.decided_at)[16:].strip() for a in approvals if a.decided_at is not None}
     zone = zones.pop() if len(zones) == 1 else ""
-    decided = bi2("审核时间", "Decided at", langs) + (f" ({zone})" if zone else "")
+    # The zone on a line of its own: "Decided at (+08:00)" does not fit the column, and the CJK line
+    # breaking would cut the English word ("Decide d at", issue 13, D12).
+    decided = bi2("审核时间", "Decided at", langs) + (f"\n({zone})" if zone else "")
     rows: list[list] = [
         [
             bi2("级别", "Level", langs),

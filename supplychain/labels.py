@@ -23,6 +23,14 @@ def lang() -> str:
     return "en" if locale is not None and locale.language == "en" else "zh"
 
 
+def lang_tag() -> str:
+    """The interface language as a file-name tag: "zh", "zh_Hant" or "en"."""
+    locale = get_locale()
+    if locale is None or locale.language != "en":
+        return "zh_Hant" if locale is not None and locale.script == "Hant" else "zh"
+    return "en"
+
+
 def region_label(key: str) -> str:
     """A region's name in the current language."""
     return regions.region_name(key, lang())

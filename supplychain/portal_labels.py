@@ -29,7 +29,7 @@ INVITATION_STATUS_LABELS = {
     "pending": _l("Pending"), "used": _l("Accepted"), "revoked": _l("Withdrawn"), "expired": _l("Expired"),
 }
 CHANGE_REQUEST_STATUS_LABELS = {"pending": _l("Waiting for procurement"), "approved": _l("Approved"),
-                                "rejected": _l("Rejected")}
+                                "rejected": _l("Change rejected")}  # not 未准入, a supplier status
 CHANGE_FIELD_LABELS = {"name_zh": _l("Legal name (Chinese)"), "name_en": _l("English name"),
                        "credit_code": _l("Unified Social Credit Code")}
 BADGES = {

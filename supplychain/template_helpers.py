@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request, url_for
 from flask_babel.speaklater import LazyString
 
-from supplychain import labels
+from supplychain import audit_labels, labels
 
 
 def url_with(**changes) -> str:
@@ -15,6 +15,16 @@ def url_with(**changes) -> str:
     for key in [k for k, v in changes.items() if v is None]:
         args.pop(key, None)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def figure_ref(code: str) -> str:
+    """The reference a report reader knows for a disclosure figure: "B5.2", "GRI 308-1", or nothing for
+    the KPI table; never the internal key ("B5.2.admission_reviewed", issue 13 D9)."""
+    if code.startswith("GRI."):
+        return "GRI " + code[4:].split(".")[0]
+    if code.startswith("B5."):
+        return ".".join(code.split(".")[:2])
+    return ""
 
 
 def plain_lazy_strings(value):
@@ -33,5 +43,10 @@ def init_app(app) -> None:
         status_label=lambda key: labels.STATUS_LABELS.get(key, key),
         status_badge=lambda key: labels.STATUS_BADGES.get(key, "secondary"),
         region_label=labels.region_label, province_label=labels.province_label,
-        country_label=labels.country_label, pick=labels.pick, lang=labels.lang, url_with=url_with,
+        country_label=labels.country_label, pick=labels.pick, lang=labels.lang, lang_tag=labels.lang_tag,
+        url_with=url_with, figure_ref=figure_ref,
+        local_time=audit_labels.local_time, local_date=audit_labels.local_date, audit_action=audit_labels.action_label,
+        audit_field=audit_labels.field_label, audit_change=audit_labels.change_text,
+        audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
+        audit_note=audit_labels.note_text,
     )

@@ -140,6 +140,11 @@ class AnnualCertificate(TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(20))
     evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluations.id", ondelete="SET NULL"))
     certificate_number: Mapped[str] = mapped_column(String(40), unique=True)
+    # Who the certificate was issued to, as written that day: a later change of name or credit code
+    # never rewrites a past certificate (issue 13, D18).
+    supplier_name_zh: Mapped[str | None] = mapped_column(String(200))
+    supplier_name_en: Mapped[str | None] = mapped_column(String(200))
+    credit_code: Mapped[str | None] = mapped_column(String(18))
     verification_code: Mapped[str] = mapped_column(String(40), unique=True)
     issued_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)

@@ -74,6 +74,8 @@ class CorrectiveAction(SoftDeleteMixin, VersionedMixin, Base):
     due_on: Mapped[date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)
     submitted_on: Mapped[date | None] = mapped_column(Date)
+    # Who answered the action (a buyer or the supplier's portal user): they may not verify it (issue 13).
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submission_note: Mapped[str | None] = mapped_column(Text)
     evidence_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
     verification_note: Mapped[str | None] = mapped_column(Text)
@@ -85,6 +87,7 @@ class CorrectiveAction(SoftDeleteMixin, VersionedMixin, Base):
     supplier: Mapped[Supplier] = relationship()
     incident: Mapped[Incident | None] = relationship(back_populates="actions")
     evidence: Mapped[Attachment | None] = relationship()
+    verified_by = relationship("User", foreign_keys=[verified_by_id])
 
     def status_on(self, day: date) -> str:
         """The stored status, or "overdue" when the deadline passed before verification."""

@@ -27,7 +27,7 @@ class User(VersionedMixin, TimestampMixin, Base):
     # Staff belong to one organisation; the role applies there and in its descendants.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    locale: Mapped[str | None] = mapped_column(String(5))
+    locale: Mapped[str | None] = mapped_column(String(10))
     # Bumped on deactivation or password change: a session cookie carries it, so old sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -34,6 +34,7 @@ from .facts import (
     INCIDENT_CATEGORIES,
     INCIDENT_CATEGORY_LABELS,
     PLEDGE_LABELS,
+    SAQ_THEME_LABELS,
     SEVERITY_RANK,
     CertificateFact,
     PledgeFact,
@@ -508,19 +509,22 @@ def _no_major_incident(params: Mapping[str, Any]) -> Rule:
 def _saq_theme(params: Mapping[str, Any]) -> Rule:
     """Issue 4: the supplier self-assessment theme score (0-100, clamped); 0 while unanswered."""
     theme = params["theme"]
+    # The section in words, never its key (issue 13, D8).
+    theme_en, theme_zh = _label(SAQ_THEME_LABELS, theme)
 
     def rule(facts: SupplierFacts, as_of: date, as_of_iso: str) -> tuple[int, str, str]:
         raw = facts.saq_theme_scores.get(theme)
         if to_decimal(raw) is None:
             return (
                 0,
-                f"self-assessment theme '{theme}' not answered",
-                f"自评问卷“{theme}”主题未作答",
+                f"self-assessment section '{theme_en}' not answered",
+                f"自评问卷“{theme_zh}”部分未作答",
             )
         number, places = scaled(raw)
         value = min(_FULL, _half_up(number * 10, 10**places)) if number > 0 else 0
         text = _plain(value, 1)
-        return value, f"self-assessment theme '{theme}' scored {text}", f"自评问卷“{theme}”主题得分 {text}"
+        return (value, f"self-assessment section '{theme_en}' scored {text}",
+                f"自评问卷“{theme_zh}”部分得分 {text}")
 
     return rule
 

@@ -64,6 +64,15 @@ PLEDGE_LABELS = {
     "code_of_conduct": ("supplier code of conduct", "供应商行为准则"),
     "wage_guarantee": ("migrant-worker wage payment guarantee", "保障农民工工资支付协议"),
 }
+#: The self-assessment questionnaire's sections (supplychain.models.saq SAQ_THEMES), in words.
+SAQ_THEME_LABELS = {
+    "environment": ("environment", "环境"),
+    "labour_human_rights": ("labour and human rights", "劳工与人权"),
+    "health_safety": ("health and safety", "健康与安全"),
+    "business_ethics": ("business ethics", "商业道德"),
+    "management_systems": ("management systems", "管理体系"),
+    "sustainable_procurement": ("sustainable procurement", "可持续采购"),
+}
 INCIDENT_CATEGORY_LABELS = {
     "environmental": ("environmental", "环境"),
     "labour": ("labour", "劳工"),

@@ -65,6 +65,9 @@ def issue(
         session.add(certificate)
     certificate.kind = kind
     certificate.evaluation_id = evaluation.id
+    certificate.supplier_name_zh = supplier.name_zh
+    certificate.supplier_name_en = supplier.name_en or ""
+    certificate.credit_code = supplier.credit_code
     certificate.issued_on = today
     certificate.valid_until = date(year + 1, 12, 31)
     certificate.verification_code = verification_code(secret, year, supplier.id, evaluation.id)
@@ -132,9 +135,10 @@ def render_pdf(
     supplier = certificate.supplier
     data = CertificateData(
         kind=certificate.kind,
-        supplier_name_zh=supplier.name_zh,
-        supplier_name_en=supplier.name_en or "",
-        credit_code=supplier.credit_code,
+        # The names it was issued with (older records without them: the current ones).
+        supplier_name_zh=certificate.supplier_name_zh or supplier.name_zh,
+        supplier_name_en=(certificate.supplier_name_en if certificate.supplier_name_zh else supplier.name_en) or "",
+        credit_code=certificate.credit_code if certificate.supplier_name_zh else supplier.credit_code,
         year=certificate.year,
         issuer_zh=issuer_zh,
         issuer_en=issuer_en,

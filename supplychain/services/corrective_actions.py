@@ -127,6 +127,7 @@ def submit(session: Session, action: CorrectiveAction, note: str, upload: attach
     if evidence is not None:
         action.evidence_attachment_id = evidence.id
     action.status, action.submitted_on = "submitted", today
+    action.submitted_by_id = getattr(actor, "id", None)
     action.submission_note = (note or "").strip() or None
     session.flush()
     audit.record(session, actor, "submit", "corrective_action", action.id,
@@ -135,11 +136,16 @@ def submit(session: Session, action: CorrectiveAction, note: str, upload: attach
     return action
 
 
-def check_verification(action: CorrectiveAction, accepted: bool, note: str) -> dict:
-    """Problems with a verification: only a submitted action, always with a note."""
+def check_verification(action: CorrectiveAction, accepted: bool, note: str, actor: User | None = None) -> dict:
+    """Problems with a verification: only a submitted action, always with a note, and never by the
+    person who created or answered it (separation of duties, issue 13 D15)."""
     errors: dict[str, list] = {}
     if action.status != "submitted":
         _add(errors, "verification_note", _l("Only a submitted action can be verified or sent back."))
+    actor_id = getattr(actor, "id", None)
+    if actor_id is not None and actor_id in (action.created_by_id, action.submitted_by_id):
+        _add(errors, "verification_note",
+             _l("Someone who created or answered this corrective action cannot verify it: ask a colleague."))
     if not (note or "").strip():
         _add(errors, "verification_note", _l("Write what was checked, or why the action goes back."))
     elif len(note.strip()) > 5000:
@@ -150,7 +156,7 @@ def check_verification(action: CorrectiveAction, accepted: bool, note: str) -> d
 def verify(session: Session, action: CorrectiveAction, accepted: bool, note: str, actor: User | None,
            today: date) -> CorrectiveAction:
     """Accept the submission (verified) or send it back (open again); the note says why; audited."""
-    errors = check_verification(action, accepted, note)
+    errors = check_verification(action, accepted, note, actor)
     if errors:
         raise ValidationFailed(errors)
     before = audit.snapshot(action, AUDITED_FIELDS)
@@ -163,7 +169,27 @@ def verify(session: Session, action: CorrectiveAction, accepted: bool, note: str
     session.flush()
     audit.record(session, actor, "verify" if accepted else "reject", "corrective_action", action.id,
                  audit.diff(before, audit.snapshot(action, AUDITED_FIELDS)), supplier_id=action.supplier_id)
+    if accepted and action.incident_id is not None:
+        close_incident_when_done(session, action.incident_id, actor, today)
     return action
+
+
+def close_incident_when_done(session: Session, incident_id: int, actor: User | None, today: date) -> bool:
+    """Close an open incident once every corrective action it required is verified; audited."""
+    incident = session.get(Incident, incident_id)
+    if incident is None or incident.status != "open":
+        return False
+    statuses = set(
+        session.scalars(select(CorrectiveAction.status).where(CorrectiveAction.incident_id == incident_id))
+    )
+    if statuses != {"verified"}:
+        return False
+    incident.status, incident.closed_on = "closed", today
+    session.flush()
+    audit.record(session, actor, "close", "incident", incident.id,
+                 {"status": ["open", "closed"], "closed_on": [None, today.isoformat()]},
+                 supplier_id=incident.supplier_id)
+    return True
 
 
 def list_actions(session: Session, today: date, status: str = "", limit: int = 500) -> list[CorrectiveAction]:

@@ -1433,7 +1433,8 @@ def export(
         else:
             reporter, reporter_en = company_name, settings.company_name_en
         data = to_pdf(result, reporter, languages, font_path, zone, reporter_en)
-    suffix = f"-{boundary.code}" if boundary is not None else ""
+    # The boundary's code, and for a PDF its languages (zh, en or both: each has its own name).
+    suffix = (f"-{boundary.code}" if boundary is not None else "") + ("-" + "-".join(languages) if fmt == "pdf" else "")
     return data, f"supply-chain-disclosure-{result.year}{suffix}.{fmt}", FORMATS[fmt]
 
 

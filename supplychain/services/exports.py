@@ -328,16 +328,28 @@ def _index_row(
         "supplier_name_zh": figures["supplier_name_zh"],
         "supplier_name_en": figures["supplier_name_en"],
         "credit_code": figures["credit_code"] or "",
-        "region": evaluation.supplier.region,
-        "category": figures["category"],
-        "kind": evaluation.kind,
+        # Names, not keys (issue 13, D9): "西南 Southwest", "设备 Equipment", "年度评审 Annual evaluation".
+        "region": _both(*_region_names(evaluation.supplier.region)),
+        "category": _both(evaluation.category.name_zh, evaluation.category.name_en),
+        "kind": _both(*scorecards.KIND_NAMES.get(
+            "admission" if evaluation.kind == "admission" else (evaluation.period_type or "year"),
+            (evaluation.kind, evaluation.kind))),
         "period": figures["period"],
         "total": figures["total"],
-        "grade": figures["grade"],
+        "grade": _both(figures.get("grade_name_zh") or "", figures.get("grade_name_en") or "") or figures["grade"],
         "percentile": figures["percentile"],
         "verification_code": scorecards.display_code(scorecard.code),
         "verification_url": scorecards.verification_url(settings.scorecard, scorecard.code),
     }
+
+
+def _both(zh: str | None, en: str | None) -> str:
+    return " ".join(part for part in dict.fromkeys((zh or "", en or "")) if part)
+
+
+def _region_names(key: str | None) -> tuple[str, str]:
+    region = regions.get_region(key) if key in regions.REGION_KEYS else None
+    return (region.name_zh, region.name_en) if region else (key or "", key or "")
 
 
 def zip_name(params: Mapping[str, Any], job_id: int) -> str:

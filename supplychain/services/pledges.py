@@ -159,6 +159,14 @@ def check_pledge(session: Session, data: PledgeData, upload: attachments.Upload 
             "Version %(version)d only takes effect on %(date)s: it cannot have been signed on %(signed)s.",
             version=template.version, date=template.effective_on.isoformat(),
             signed=data.signed_on.isoformat()))
+    elif template is not None:
+        # A paper pledge is signed on the version in force that day, not on one already replaced (issue 13).
+        in_force = current_template(session, template.kind, data.signed_on)
+        if in_force is not None and in_force.id != template.id:
+            _add(errors, "template_id", _l(
+                "Version %(version)d was replaced by version %(current)d on %(date)s, before the signature: "
+                "choose version %(current)d.", version=template.version, current=in_force.version,
+                date=in_force.effective_on.isoformat()))
     if data.valid_until is not None and data.signed_on is not None and data.valid_until < data.signed_on:
         _add(errors, "valid_until", _l("The end of validity cannot be before the signature."))
     clean, problems = attachments.check_upload(upload, max_bytes)

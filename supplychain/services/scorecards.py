@@ -21,7 +21,7 @@ import hmac
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -168,6 +168,10 @@ def verification_url(settings: ScorecardSettings, code: str) -> str:
 # --------------------------------------------------------------------------------------------- context
 
 
+#: What a scorecard prints about who the supplier was when the document was first issued.
+IDENTITY_FIELDS = ("supplier_name_zh", "supplier_name_en", "credit_code", "status")
+
+
 @dataclass
 class Context:
     """What a batch of scorecards needs beyond the evaluations themselves, loaded in a few queries."""
@@ -176,6 +180,9 @@ class Context:
     trends: dict[int, list[tuple[str, float]]]
     incidents: dict[int, list[Incident]]
     actions: dict[int, list[CorrectiveAction]]
+    #: The supplier's identity as the evaluation's first scorecard printed it (issue 13, D18): a later
+    #: name change must not rewrite a past document, nor give it a second code.
+    identities: dict[int, dict] = field(default_factory=dict)
 
 
 def load_evaluations(session: Session, evaluation_ids: Sequence[int]) -> list[Evaluation]:
@@ -312,6 +319,13 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
         ):
             context.incidents[incident.supplier_id].append(incident)
     evaluation_ids = [e.id for e in evaluations]
+    for evaluation_id, figures in session.execute(
+        select(ScorecardIssue.evaluation_id, ScorecardIssue.figures)
+        .where(ScorecardIssue.evaluation_id.in_(evaluation_ids))
+        .order_by(ScorecardIssue.id)
+    ):
+        if evaluation_id not in context.identities and isinstance(figures, dict):
+            context.identities[evaluation_id] = {key: figures.get(key) for key in IDENTITY_FIELDS}
     for action in session.scalars(
         select(CorrectiveAction)
         .where(
@@ -491,12 +505,16 @@ def build(
         if evaluation.kind == "admission"
         else KIND_NAMES.get(evaluation.period_type or "year", KIND_NAMES["year"])
     )
-    status = STATUS_NAMES.get(supplier.status, (supplier.status, supplier.status))
     category = evaluation.category
     categories = [_pick((c.name_zh, c.name_en), langs) for c in supplier.categories] or [
         _pick((category.name_zh, category.name_en), langs)
     ]
     percentile = context.percentiles.get(evaluation.id)
+    identity = context.identities.get(evaluation.id) or {}
+    name_zh = identity.get("supplier_name_zh") or supplier.name_zh
+    name_en = identity.get("supplier_name_en") if "supplier_name_en" in identity else (supplier.name_en or "")
+    code_printed = identity.get("credit_code") if "credit_code" in identity else supplier.credit_code
+    status_key = identity.get("status") or supplier.status
     total = float(evaluation.total if evaluation.total is not None else result.get("total", 0))
     approvals_figures = [
         [a.level, a.approver, a.decided_at.isoformat() if a.decided_at else None] for a in approvals
@@ -508,11 +526,11 @@ def build(
         "period": _period_text(evaluation, "en"),
         "as_of": as_of.isoformat(),
         "supplier_id": supplier.id,
-        "supplier_name_zh": supplier.name_zh,
-        "supplier_name_en": supplier.name_en or "",
-        "credit_code": supplier.credit_code,
+        "supplier_name_zh": name_zh,
+        "supplier_name_en": name_en or "",
+        "credit_code": code_printed,
         "category": category.code,
-        "status": supplier.status,
+        "status": status_key,
         "total": total,
         "grade": result.get("band"),
         "grade_name_zh": band.get("name_zh", ""),
@@ -532,12 +550,13 @@ def build(
         },
         "approvals": approvals_figures,
     }
+    status = STATUS_NAMES.get(status_key, (status_key, status_key))
     digest = content_hash(figures)
     code = code_for(digest, settings.secret)
     data = ScorecardData(
-        supplier_name_zh=supplier.name_zh,
-        supplier_name_en=supplier.name_en or "",
-        credit_code=supplier.credit_code,
+        supplier_name_zh=name_zh,
+        supplier_name_en=name_en or "",
+        credit_code=code_printed,
         region_zh=region_zh or "—",
         region_en=region_en or "—",
         categories=tuple(categories),
@@ -628,11 +647,17 @@ class ScorecardFile:
     code: str
 
 
-def file_name(evaluation: Evaluation) -> str:
-    """An ASCII file name: credit code (or S<supplier id>), evaluation id, period."""
+def file_name(evaluation: Evaluation, language: str | None = None) -> str:
+    """An ASCII file name: credit code (or S<supplier id>), evaluation id, period, and the language when
+    one is given (the zh, en and bilingual versions of one scorecard must not share a name)."""
     who = evaluation.supplier.credit_code or f"S{evaluation.supplier_id}"
     period = _period_text(evaluation, "en").replace(" ", "") or "admission"
-    return f"scorecard-{who}-{period}-E{evaluation.id}.pdf"
+    suffix = f"-{LANGUAGE_TAGS.get(language, language)}" if language else ""
+    return f"scorecard-{who}-{period}-E{evaluation.id}{suffix}.pdf"
+
+
+#: The language part of a download's file name.
+LANGUAGE_TAGS = {"zh": "zh", "en": "en", "both": "zh-en"}
 
 
 def scorecard_pdf(
@@ -651,7 +676,7 @@ def scorecard_pdf(
     scorecard = build(evaluation, load_context(session, evaluations), settings, langs, now())
     pdf = render(scorecard, langs, settings)
     record_issues(session, [scorecard])
-    return ScorecardFile(pdf, file_name(evaluation), scorecard.code)
+    return ScorecardFile(pdf, file_name(evaluation, language or "both"), scorecard.code)
 
 
 # --------------------------------------------------------------------------------------------- verification
@@ -688,4 +713,13 @@ def verify(session: Session, text: str | None) -> Verification:
         or (evaluation.result or {}).get("band") != figures.get("grade")
     ):
         return Verification(display_code(code), False, "changed", issue, figures)
+    newer = session.scalar(
+        select(ScorecardIssue.id)
+        .where(ScorecardIssue.evaluation_id == issue.evaluation_id, ScorecardIssue.id > issue.id)
+        .limit(1)
+    )
+    if newer is not None:
+        # One evaluation has one current code: a scorecard printed again with other figures (a later
+        # percentile, say) replaces the earlier one.
+        return Verification(display_code(code), False, "superseded", issue, figures)
     return Verification(display_code(code), True, "ok", issue, figures)

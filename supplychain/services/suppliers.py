@@ -192,7 +192,9 @@ def clean_supplier(
     province_code = province.code if province else None
 
     code = credit_code.normalize(data.credit_code or "") or None
-    mainland = country == "CN" and province is not None and regions.is_mainland(country, province_code)
+    # A Chinese supplier whose province is still missing is in the mainland too (Hong Kong, Macao and
+    # Taiwan are chosen as countries): its missing credit code is reported with the missing province.
+    mainland = country == "CN" and (province is None or regions.is_mainland(country, province_code))
     if code:
         problems = credit_code.validate(code)
         messages = {

@@ -180,11 +180,14 @@ def record_attendance(session: Session, training_id: int | None, data: Attendanc
     return attendance
 
 
-def remove_attendance(session: Session, attendance: TrainingAttendance, actor: User | None) -> None:
-    """Remove an attendance recorded by mistake; audited with what it said."""
+def remove_attendance(session: Session, attendance: TrainingAttendance, actor: User | None,
+                      reason: str = "") -> None:
+    """Remove an attendance recorded by mistake; needs a reason; audited with what it said."""
+    if not (reason or "").strip():
+        raise ValidationFailed({"reason": [_l("Give the reason for removing the attendance.")]})
     changes = {k: [v, None] for k, v in audit.snapshot(attendance, ATTENDANCE_FIELDS).items()}
     audit.record(session, actor, "delete", "training_attendance", attendance.id, changes,
-                 supplier_id=attendance.supplier_id)
+                 supplier_id=attendance.supplier_id, note=reason.strip())
     session.delete(attendance)
     session.flush()
 

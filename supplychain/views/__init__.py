@@ -28,6 +28,9 @@ def register_blueprints(app) -> None:
     from . import disclosure, reports, verify  # scorecards, exports, disclosure, public verification
 
     # isort: split
+    from . import audit_log, list_exports  # list exports (XLSX/CSV) and the audit log
+
+    # isort: split
     from . import change_requests, invitations, portal, saq_admin, saq_review  # supplier portal
 
     # isort: split
@@ -57,6 +60,9 @@ def register_blueprints(app) -> None:
     for module in (reports, disclosure, spend, verify):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
+    for module in (list_exports, audit_log):
+        app.register_blueprint(module.bp)
+        menu.extend(getattr(module, "MENU", ()))
     for module in (portal, invitations, saq_review, change_requests, saq_admin, removals, integration):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
@@ -67,3 +73,7 @@ def register_blueprints(app) -> None:
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
     app.jinja_env.globals["staff_menu"] = lambda: menu
+
+    from supplychain import menu as menu_groups
+
+    app.jinja_env.globals["grouped_menu"] = lambda role: menu_groups.for_role(menu, role)

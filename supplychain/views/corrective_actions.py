@@ -128,7 +128,7 @@ def verify(action_id: int):
     form = ActionVerificationForm()
     accepted, note = form.decision.data == "accept", form.verification_note.data or ""
     saved = submit(
-        form, lambda: corrective_actions.check_verification(action, accepted, note),
+        form, lambda: corrective_actions.check_verification(action, accepted, note, current_user),
         lambda: corrective_actions.verify(db.session, action, accepted, note, current_user, today()))
     if saved is not None:
         flash(_("Verification recorded.") if accepted else _("Sent back to the supplier."), "success")

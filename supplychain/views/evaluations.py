@@ -22,6 +22,7 @@ from forms.evaluations import (
 from supplychain import db, scope
 from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
+from supplychain.evidence_labels import SEVERITY_LABELS
 from supplychain.extensions import limiter
 from supplychain.models import EVALUATION_STATUSES, Supplier, SupplyCategory
 from supplychain.models.evaluation import AnnualCertificate, Evaluation
@@ -66,7 +67,6 @@ OUTCOME_LABELS = {
     "suspended": _l("Suspended"),
     "exited": _l("Exited"),
 }
-SEVERITY_LABELS = {"minor": _l("minor"), "major": _l("major"), "critical": _l("critical")}
 GRADE_BADGES = {
     "excellent": "success",
     "qualified": "primary",
@@ -155,19 +155,33 @@ def _helpers():
     }
 
 
+#: The years the evaluation list can filter by; anything else is refused, never a 500.
+YEAR_RANGE = (1900, 2999)
+
+
+def list_filters() -> evaluations.EvaluationFilters:
+    """The list's filters from the query string (also used by the list's XLSX/CSV export)."""
+    args = request.args
+    year = args.get("year", type=int)
+    return evaluations.EvaluationFilters(
+        status=args.get("status", "") if args.get("status", "") in EVALUATION_STATUSES else "",
+        kind=args.get("kind", "") if args.get("kind", "") in KIND_LABELS else "",
+        category_id=args.get("category_id", type=int),
+        year=year if year is not None and YEAR_RANGE[0] <= year <= YEAR_RANGE[1] else None,
+        supplier_id=args.get("supplier_id", type=int),
+        awaiting_me=args.get("awaiting") == "1",
+    )
+
+
 @bp.route("/")
 @roles_required(*STAFF)
 def index():
     """Evaluations with filters; reviewers see the ones awaiting their decision first."""
     args = request.args
-    filters = evaluations.EvaluationFilters(
-        status=args.get("status", "") if args.get("status", "") in EVALUATION_STATUSES else "",
-        kind=args.get("kind", "") if args.get("kind", "") in KIND_LABELS else "",
-        category_id=args.get("category_id", type=int),
-        year=args.get("year", type=int),
-        supplier_id=args.get("supplier_id", type=int),
-        awaiting_me=args.get("awaiting") == "1",
-    )
+    filters = list_filters()
+    if args.get("year") and filters.year is None:
+        flash(_("The year must be a number from %(low)d to %(high)d.", low=YEAR_RANGE[0], high=YEAR_RANGE[1]),
+              "warning")
     page = evaluations.search(db.session, filters, current_user, args.get("page", 1, type=int) or 1)
     categories = list(db.session.scalars(select(SupplyCategory).order_by(SupplyCategory.code)))
     return render_template(
@@ -398,7 +412,7 @@ def submit(evaluation_id: int):
             current_app.config.get("APPROVAL_LEVELS", 3),
         )
         return _(
-            "Submitted for approval: %(total)s, %(grade)s.", total=evaluation.total, grade=evaluation.grade
+            "Submitted for approval: %(total)s, %(grade)s.", total=evaluation.total, grade=_grade_name(evaluation)
         )
 
     return _workflow(evaluation_id, action)
@@ -575,7 +589,8 @@ def dual_sourcing_page():
     """Qualified suppliers and admission candidates per category: single-source risks flagged."""
     form = DualSourcingForm(request.args)
     period: Period | None = None
-    if form.validate():
+    # Validate only what was sent: the first visit shows the current year, not "not a valid choice".
+    if request.args and form.validate():
         try:
             period = make_period(
                 form.period_type.data, form.period_year.data or today().year, form.period_index.data, today()
@@ -585,7 +600,7 @@ def dual_sourcing_page():
     if period is None:
         period = Period("year", today().year, 1)
     if not request.args:
-        form.period_year.data = today().year
+        form.period_type.data, form.period_year.data, form.period_index.data = "year", today().year, 1
     minimum = int(current_app.config.get("DUAL_SOURCING_MINIMUM", 2))
     organisations = scope.organisations_in_scope(db.session)
     try:

@@ -21,16 +21,21 @@ bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 MENU = [("incidents.index", _l("Incidents"), STAFF)]
 
 
-@bp.route("/")
-@roles_required(*STAFF)
-def index():
-    """Incidents with filters; "significant" shows the major and critical social or environmental ones."""
+def list_filters() -> incidents.IncidentFilters:
+    """The list's filters from the query string (also used by the list's XLSX/CSV export)."""
     args = request.args
-    filters = incidents.IncidentFilters(
+    return incidents.IncidentFilters(
         category=args.get("category", "") if args.get("category") in INCIDENT_CATEGORIES else "",
         severity=args.get("severity", "") if args.get("severity") in INCIDENT_SEVERITIES else "",
         status=args.get("status", "") if args.get("status") in INCIDENT_STATUSES else "",
         significant=args.get("significant") == "1")
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index():
+    """Incidents with filters; "significant" shows the major and critical social or environmental ones."""
+    filters = list_filters()
     return render_template("incidents/index.html", rows=incidents.list_incidents(db.session, filters),
                            filters=filters, categories=INCIDENT_CATEGORIES, severities=INCIDENT_SEVERITIES,
                            statuses=INCIDENT_STATUSES)

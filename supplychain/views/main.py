@@ -36,6 +36,12 @@ def home():
                            has_endpoint=lambda name: name in current_app.view_functions)
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    """The tab icon, where browsers look for it without being told (public, cached for a day)."""
+    return current_app.send_static_file("favicon.ico"), 200, {"Cache-Control": "public, max-age=86400"}
+
+
 @bp.route("/language/<code>", methods=["POST"])
 def set_language(code: str):
     """Switch the interface language; saved on the account when logged in."""

@@ -107,13 +107,26 @@ def template_edit(template_id: int | None):
 
 
 def _template_choices() -> list[tuple[str, str]]:
-    choices = [("", "—")]
+    """The versions in force first; replaced ones say so (they only fit a signature dated back then)."""
+    current = {kind: pledges.current_template(db.session, kind, today()) for kind in PLEDGE_KINDS}
+    current_ids = {t.id for t in current.values() if t is not None}
+    choices, older = [("", "—")], []
     for template in pledges.list_templates(db.session):
         title = pick(template.title_zh, template.title_en)
-        choices.append((str(template.id), _("%(kind)s · v%(version)d (from %(date)s): %(title)s",
-                                            kind=PLEDGE_KIND_LABELS[template.kind], version=template.version,
-                                            date=template.effective_on.isoformat(), title=title)))
-    return choices
+        label = _("%(kind)s · v%(version)d (from %(date)s): %(title)s", kind=PLEDGE_KIND_LABELS[template.kind],
+                  version=template.version, date=template.effective_on.isoformat(), title=title)
+        if template.id in current_ids or template.effective_on > today():
+            choices.append((str(template.id), label))
+        else:
+            older.append((str(template.id), _("%(label)s — replaced, only for signatures before %(date)s",
+                                              label=label, date=_replaced_on(template))))
+    return choices + older
+
+
+def _replaced_on(template) -> str:
+    newer = [t for t in pledges.list_templates(db.session, template.kind)
+             if t.effective_on > template.effective_on or t.version > template.version]
+    return min((t.effective_on for t in newer), default=template.effective_on).isoformat()
 
 
 @bp.route("/suppliers/<int:supplier_id>/new", methods=["GET", "POST"])

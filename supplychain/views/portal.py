@@ -45,6 +45,7 @@ from supplychain.services import (
     saq,
     suppliers,
     training,
+    upload_stash,
 )
 from supplychain.views import conflicts, evidence_support
 from supplychain.views.evidence_support import read_upload, store
@@ -374,17 +375,33 @@ def saq_start():
 
 def _raw_answers(questionnaire, editable: set[int], max_bytes: int) -> dict[int, saq.RawAnswer]:
     raw = {}
+    files = store()
     for question in questionnaire.questions:
         if question.id not in editable:
             continue
         key = f"q-{question.id}"
+        upload = read_upload(request.files.get(f"{key}-file"), max_bytes)
+        if upload is None:  # a file chosen before a refused save, kept for this try
+            upload = upload_stash.take_back(files, g.supplier.id, request.form.get(f"{key}-kept"))
         raw[question.id] = saq.RawAnswer(
             choices=request.form.getlist(key) if question.qtype in CHOICE_TYPES else [],
             number=request.form.get(key, "") if question.qtype == "number" else "",
             text=request.form.get(key, "") if question.qtype == "text" else "",
-            upload=read_upload(request.files.get(f"{key}-file"), max_bytes),
+            upload=upload,
         )
     return raw
+
+
+def _keep_files(posted: dict[int, saq.RawAnswer]) -> dict[int, tuple[str, str]]:
+    """Put the acceptable files of a refused save aside: question id → (token, file name)."""
+    files = store()
+    kept = {}
+    for question_id, raw in posted.items():
+        if raw.upload is not None:
+            token = upload_stash.put_aside(files, g.supplier.id, raw.upload)
+            if token:
+                kept[question_id] = (token, raw.upload.filename)
+    return kept
 
 
 @bp.route("/saq/answer", methods=["GET", "POST"])
@@ -400,6 +417,7 @@ def saq_answer():
     form = AnswersForm()
     errors: dict[str, list] = {}
     posted: dict[int, saq.RawAnswer] = {}
+    kept: dict[int, tuple[str, str]] = {}
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
@@ -421,6 +439,7 @@ def saq_answer():
             db.session.rollback()
             errors = plain(failed.errors)
             response = saq.open_response(db.session, supplier.id)
+            kept = _keep_files(posted)
         else:
             db.session.commit()
             if submitting:
@@ -438,6 +457,7 @@ def saq_answer():
         answers=answers,
         errors=errors,
         posted=posted,
+        kept=kept,
         editable=saq.editable_question_ids(response),
         themes=SAQ_THEMES,
         breakdown=breakdown,

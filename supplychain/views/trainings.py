@@ -132,6 +132,7 @@ def remove_attendance(attendance_id: int):
     attendance = get_or_404(TrainingAttendance, attendance_id)
     training_id = attendance.session_id
     form = ReasonForm()
-    if run_and_flash(form, lambda: training.remove_attendance(db.session, attendance, current_user)):
+    if run_and_flash(form, lambda: training.remove_attendance(db.session, attendance, current_user,
+                                                              form.reason.data or "")):
         flash(_("Attendance removed."), "success")
     return redirect(url_for(".view", training_id=training_id))

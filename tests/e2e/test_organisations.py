@@ -17,6 +17,7 @@ def test_admin_builds_moves_closes_and_reopens_an_organisation(page, session, tm
     page.fill("input[name=password]", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/")
+    page.click("nav a.dropdown-toggle:has-text('系统管理')")  # the Administration drop-down
     page.click("nav a:has-text('组织架构')")
     page.wait_for_selector("h1:has-text('组织架构')")
 

@@ -117,6 +117,10 @@ def test_invited_contact_signs_answers_and_procurement_sees_the_score(page, brow
     assert page.locator("[data-esg-score]").inner_text().strip() == "not reviewed yet"
     assert page.locator("[data-previous-total]").inner_text().strip() == "—"
     assert page.locator("a", has_text="ENV-01证明.pdf").count() == 1
+    # Nothing is pre-set: each answer is accepted by hand, then the review is confirmed (issue 13, D5).
+    for radio in page.locator("input[type=radio][value=accepted]").all():
+        radio.check()
+    page.check("input[name=confirm]")
     page.click("input[type=submit][name=submit]")
     page.wait_for_selector("text=the ESG self-assessment score is now")
     assert page.locator("[data-esg-score]").inner_text().strip() == "100.0"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from supplychain import db, jobs
+from supplychain import db, jobs, regions
 from supplychain.errors import ValidationFailed
 from supplychain.models import BackgroundJob, ScorecardIssue
 from supplychain.services import exports, scorecards
@@ -108,6 +108,9 @@ def test_export_in_process_zip_index_and_codes(session, app, dataset, export_fol
         assert "failures.csv" not in names
         assert {r["file"] for r in rows} <= set(names)
     assert sorted(int(r["evaluation_id"]) for r in rows) == sorted(e.id for e in dataset)
+    # Names, not keys, in the index (issue 13, D9).
+    assert {r["region"] for r in rows} <= {f"{g.name_zh} {g.name_en}" for g in regions.REGIONS}
+    assert all(r["kind"] in ("年度评审 Annual evaluation", "准入评审 Admission review") for r in rows)
     assert book["index"].max_row == 6
     # Every code in the index is stored and verifies.
     for row in rows:

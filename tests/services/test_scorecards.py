@@ -69,7 +69,7 @@ def test_pdf_text_has_name_credit_code_total_and_grade(session, evaluated):
     assert band["name_zh"] in text and band["name_en"] in text
     assert scorecards.display_code(file.code) in text
     assert "审核人 李强" in text
-    assert file.filename == f"scorecard-{evaluated.supplier.credit_code}-2024-E{evaluated.id}.pdf"
+    assert file.filename == f"scorecard-{evaluated.supplier.credit_code}-2024-E{evaluated.id}-zh-en.pdf"
 
 
 @pytest.mark.parametrize(

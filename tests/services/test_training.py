@@ -55,7 +55,9 @@ def test_attendance_rules(session):
     assert "already" in str(failed.value.errors["supplier"][0])
     entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "training_attendance"))
     assert entry.supplier_id == supplier.id
-    training.remove_attendance(session, attendance, None)
+    with pytest.raises(ValidationFailed):  # a removal needs a reason (issue 13, D20)
+        training.remove_attendance(session, attendance, None)
+    training.remove_attendance(session, attendance, None, "重复录入")
     assert session.scalar(select(func.count(TrainingAttendance.id))) == 0
 
 

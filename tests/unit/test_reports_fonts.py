@@ -34,6 +34,7 @@ def test_default_choice_is_registered_and_cached():
 
 def test_falls_back_to_the_cid_font_without_system_fonts(fresh_cache, monkeypatch):
     monkeypatch.setattr(fonts, "SYSTEM_FONT_CANDIDATES", ())
+    monkeypatch.setattr(fonts, "packaged_font", lambda: None)
     choice = register_cjk_font()
     assert choice == FontChoice(name=FALLBACK_CID_FONT, path=None, embedded=False)
 
@@ -52,6 +53,7 @@ def test_configured_truetype_font_is_embedded(fresh_cache):
 
 def test_unusable_configured_font_falls_back_to_the_search(fresh_cache, monkeypatch, tmp_path):
     monkeypatch.setattr(fonts, "SYSTEM_FONT_CANDIDATES", ())
+    monkeypatch.setattr(fonts, "packaged_font", lambda: None)
     bogus = tmp_path / "not-a-font.ttf"
     bogus.write_bytes(b"definitely not a font")
     assert register_cjk_font(str(bogus)).name == FALLBACK_CID_FONT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -12,11 +13,15 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_ge
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 
 
-def _chinese_catalogue() -> dict[str, str]:
+#: Simplified Chinese, and traditional Chinese generated from it (scripts/make-zh-hant).
+CHINESE = ("zh", "zh_Hant")
+
+
+def _chinese_catalogue(language: str = "zh") -> dict[str, str]:
     merged: dict[str, str] = {}
-    for fragment in sorted((ROOT / "supplychain" / "translations" / "zh").glob("*.po")):
+    for fragment in sorted((ROOT / "supplychain" / "translations" / language).glob("*.po")):
         with fragment.open("rb") as handle:
-            for message in read_po(handle, locale="zh"):
+            for message in read_po(handle, locale=language):
                 if message.id and message.string:
                     merged.setdefault(message.id if isinstance(message.id, str) else message.id[0], message.string)
     return merged
@@ -37,22 +42,56 @@ def _source_messages() -> dict[str, str]:
     return found
 
 
-def test_every_message_has_a_chinese_translation():
-    catalogue = _chinese_catalogue()
+@pytest.mark.parametrize("language", CHINESE)
+def test_every_message_has_a_chinese_translation(language):
+    catalogue = _chinese_catalogue(language)
     missing = [f"{where}: {msgid!r}" for msgid, where in _source_messages().items() if msgid not in catalogue]
-    assert not missing, "untranslated strings (add them to supplychain/translations/zh/<area>.po):\n" + "\n".join(
+    hint = "add them to supplychain/translations/zh/<area>.po"
+    if language != "zh":
+        hint += ", then run scripts/make-zh-hant"
+    assert not missing, f"untranslated strings ({hint}):\n" + "\n".join(
         missing
     )
 
 
-def test_catalogue_placeholders_match():
+@pytest.mark.parametrize("language", CHINESE)
+def test_catalogue_placeholders_match(language):
     """A translation keeps the same %(name)s placeholders, so formatting cannot fail at run time."""
     import re
 
     pattern = re.compile(r"%\((\w+)\)[sd]")
     wrong = [
         msgid
-        for msgid, text in _chinese_catalogue().items()
+        for msgid, text in _chinese_catalogue(language).items()
         if sorted(pattern.findall(msgid)) != sorted(pattern.findall(text))
     ]
     assert not wrong, f"placeholders differ: {wrong}"
+
+
+def test_traditional_chinese_is_generated_from_the_simplified_catalogue():
+    """Each zh_Hant fragment is exactly what OpenCC (s2hk) and the reviewed terms make of its zh fragment."""
+    from supplychain.i18n_hant import build_fragment
+
+    translations = ROOT / "supplychain" / "translations"
+    sources = sorted((translations / "zh").glob("*.po"))
+    assert sorted(p.name for p in (translations / "zh_Hant").glob("*.po")) == [p.name for p in sources]
+    stale = []
+    for source in sources:
+        expected = {m.id: m.string for m in build_fragment(source) if m.id}
+        with (translations / "zh_Hant" / source.name).open("rb") as handle:
+            actual = {m.id: m.string for m in read_po(handle, locale="zh_Hant") if m.id}
+        if actual != expected:
+            stale.append(source.name)
+    assert not stale, f"run scripts/make-zh-hant: zh_Hant out of date for {stale}"
+
+
+def test_domain_terms_read_as_hong_kong_filers_write_them():
+    from supplychain.i18n_hant import convert
+
+    assert convert("供应商准入评审") == "供應商准入評審"
+    assert convert("退出登录") == "登出"
+    assert convert("导出 Excel") == "匯出 Excel"
+    assert convert("链接 7 天后失效") == "鏈接 7 天後失效"
+    assert convert("上传文件") == "上載檔案"
+    assert convert("全国认证认可信息公共服务平台") == "全國認證認可信息公共服務平台"
+    assert convert("信息披露") == "資料披露"

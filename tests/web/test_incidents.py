@@ -48,14 +48,23 @@ def test_incident_to_verified_corrective_action(client, session):
     blank = {"decision": "accept", "verification_note": ""}
     response = post_form(client, f"{view}/verify", blank, page_url=view, headers=EN)
     assert response.status_code == 200 and "Write what was checked" in response.text
+    # Separation of duties (issue 13, D15): whoever created or answered the action does not verify it.
     response = post_form(client, f"{view}/verify", {"decision": "accept", "verification_note": "复测合格"},
+                         page_url=view, headers=EN)
+    assert response.status_code == 200 and "cannot verify it" in response.text
+    colleague = gen_user(session, "reviewer", name="复核人 陈刚")
+    session.commit()
+    other = client.application.test_client()
+    login(other, colleague.email)
+    response = post_form(other, f"{view}/verify", {"decision": "accept", "verification_note": "复测合格"},
                          page_url=view)
     assert response.status_code == 302
+    session.expire_all()
     checked = session.get(CorrectiveAction, action.id)
     assert checked.status == "verified" and checked.evidence.original_name == "第三方检测报告.pdf"
-    closing = {**form, "status": "closed"}
-    response = post_form(client, f"/incidents/{incident.id}/edit", closing)
-    assert response.status_code == 302 and session.get(Incident, incident.id).status == "closed"
+    assert "复核人 陈刚" in other.get(view).text  # the page says who verified it
+    # Its only action verified, the incident is closed with it.
+    assert session.get(Incident, incident.id).status == "closed"
 
 
 def test_incident_cannot_close_with_open_actions_and_future_dates_are_refused(client, session):

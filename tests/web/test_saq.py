@@ -122,13 +122,15 @@ def test_submit_review_clarify_resubmit_and_accept(client, session):
     decisions = {f"decision-{aid}": "accepted" for aid in answers.values()}
     decisions[f"decision-{answers['HS-01']}"] = "clarification"
     missing = staff.post(
-        f"/saq-reviews/{response.id}", headers=EN, data={"csrf_token": csrf_token(page.text), **decisions}
+        f"/saq-reviews/{response.id}", headers=EN,
+        data={"csrf_token": csrf_token(page.text), "confirm": "y", **decisions},
     )
     assert missing.status_code == 200 and "HS-01: say what needs clarifying." in missing.text
     asked = staff.post(
         f"/saq-reviews/{response.id}",
         data={
             "csrf_token": csrf_token(page.text),
+            "confirm": "y",
             **decisions,
             f"comment-{answers['HS-01']}": "请提供事故台账",
         },
@@ -152,7 +154,7 @@ def test_submit_review_clarify_resubmit_and_accept(client, session):
     page = staff.get(f"/saq-reviews/{response.id}", headers=EN)
     done = staff.post(
         f"/saq-reviews/{response.id}",
-        data={"csrf_token": csrf_token(page.text), f"decision-{answers['HS-01']}": "accepted"},
+        data={"csrf_token": csrf_token(page.text), "confirm": "y", f"decision-{answers['HS-01']}": "accepted"},
         follow_redirects=True,
         headers=EN,
     )

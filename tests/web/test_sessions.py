@@ -128,7 +128,7 @@ def test_logins_and_failed_logins_are_audited_with_the_address(client, session):
     session.commit()
     login(client, admin.email)
     trail = client.get(f"/admin/users/{user.id}/edit").text  # the account's page shows its logins
-    assert "login_failed user" in trail and "logout user" in trail and "127.0.0.1" in trail
+    assert "登录失败" in trail and "已退出登录" in trail and "127.0.0.1" in trail
 
 
 def test_users_of_an_exited_or_blacklisted_supplier_are_locked_out(app, client, session):

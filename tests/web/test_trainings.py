@@ -89,9 +89,16 @@ def test_record_attendance_from_the_supplier_page_and_remove_it(client, session)
     response = post_form(client, url, {"session_id": str(training.id), "head_count": "4", "completed": "y"})
     assert response.status_code == 302
     attendance = session.scalar(select(TrainingAttendance))
+    # No reason, nothing removed (issue 13, D20).
     response = post_form(client, f"/trainings/attendances/{attendance.id}/delete", {},
                          page_url=f"/trainings/{training.id}")
     assert response.status_code == 302
+    assert session.scalar(select(func.count(TrainingAttendance.id))) == 1
+    assert 'name="reason" required' in client.get(f"/trainings/{training.id}").text
+    response = post_form(client, f"/trainings/attendances/{attendance.id}/delete", {"reason": "重复录入"},
+                         page_url=f"/trainings/{training.id}")
+    assert response.status_code == 302
+    session.expire_all()
     assert session.scalar(select(func.count(TrainingAttendance.id))) == 0
 
 

@@ -1,0 +1,194 @@
+"""The audit trail in words: actions, record types, field names and values in the reader's language.
+
+The log stores keys ("update", "supplier", "on_dishonest_list", True, ISO timestamps) so that it
+stays a faithful record; everything a person reads goes through these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"), "import": _l("imported"),
+    "verify": _l("verified"), "submit": _l("submitted"), "approve": _l("approved"), "reject": _l("rejected"),
+    "return": _l("returned"), "cancel": _l("cancelled"), "finalise": _l("finalised"), "sign": _l("signed"),
+    "lift": _l("lifted"), "accept": _l("accepted"), "revoke": _l("withdrawn"), "request": _l("requested"),
+    "review": _l("reviewed"), "publish": _l("published"), "save": _l("saved"), "status": _l("status changed"),
+    "close": _l("closed"), "issue": _l("issued"), "login": _l("logged in"), "pending": _l("pending"),
+    "approved": _l("approved"), "rejected": _l("rejected"), "screen": _l("screened"), "trial": _l("trial recorded"),
+    "consequence": _l("consequence applied"), "score": _l("scored"), "screening": _l("screened"),
+    "respond": _l("responded"), "withdraw": _l("withdrawn"),
+    "login_failed": _l("login failed"), "login_refused": _l("login refused"), "logout": _l("logged out"),
+    "move": _l("moved"), "reopen": _l("reopened"), "qualification": _l("qualification changed"),
+    "rotate": _l("token renewed"),
+}
+ENTITY_LABELS = {
+    "supplier": _l("supplier"), "user": _l("user account"), "category": _l("supply category"),
+    "certification": _l("certificate"), "pledge": _l("integrity pledge"), "pledge_template": _l("pledge template"),
+    "training": _l("training session"), "training_attendance": _l("training attendance"),
+    "incident": _l("incident"), "corrective_action": _l("corrective action"),
+    "blacklist_entry": _l("blacklist entry"), "evaluation": _l("evaluation"), "scheme": _l("scoring scheme"),
+    "screening": _l("integrity screening"), "annual_certificate": _l("annual supplier certificate"),
+    "invitation": _l("portal invitation"), "change_request": _l("change request"),
+    "saq_response": _l("self-assessment"), "saq_questionnaire": _l("questionnaire"),
+    "saq_question": _l("questionnaire question"), "supplier_import": _l("supplier import"),
+    "category_requirement": _l("category requirement"), "integrity_screening": _l("integrity screening"),
+    "attachment": _l("attachment"), "organisation": _l("organisation"),
+    "supplier_relationship": _l("supplier relationship"), "organisation_import": _l("organisation import"),
+    "api_client": _l("API client"), "spend_batch": _l("spend batch"), "receipt_batch": _l("receipt batch"),
+    "scorecard": _l("scorecard"), "export_job": _l("scorecard export"), "disclosure": _l("disclosure"),
+}
+FIELD_LABELS = {
+    "name_zh": _l("Chinese name"), "name_en": _l("English name"), "credit_code": _l("Credit code"),
+    "country": _l("Country"), "province_code": _l("Province"), "city": _l("City"), "address": _l("Address"),
+    "categories": _l("Categories"), "contacts": _l("Contacts"), "status": _l("Status"),
+    "registered_on": _l("Registered on"), "region": _l("Region"), "email": _l("E-mail"), "name": _l("Name"),
+    "role": _l("Role"), "active": _l("Active"), "locale": _l("Language"), "supplier_id": _l("Supplier"),
+    "on_dishonest_list": _l("On the national dishonest list"),
+    "principal_bribery_conviction": _l("Principal convicted of bribery"),
+    "cert_type": _l("Type"), "number": _l("Number"), "issuer": _l("Issuer"), "scope": _l("Scope"),
+    "issued_on": _l("Issued on"), "expires_on": _l("Expires on"), "verified_on": _l("Verified on"),
+    "kind": _l("Kind"), "signed_on": _l("Signed on"), "signatory": _l("Signatory"), "reason": _l("Reason"),
+    "severity": _l("Severity"), "category": _l("Category"), "occurred_on": _l("Date"),
+    "description": _l("Description"), "action": _l("Action required"), "owner": _l("Owner"),
+    "due_on": _l("Deadline"), "total": _l("Total"), "grade": _l("Grade"), "outcome": _l("Outcome"),
+    "comment": _l("Comment"), "level": _l("Level"), "valid_from": _l("Valid from"),
+    "valid_until": _l("Valid until"), "hours": _l("Hours"), "head_count": _l("Head count"),
+    "integrity_pledge_refused": _l("Integrity pledge refused"), "checked_on": _l("Checked on"),
+    "source": _l("Source"), "note": _l("Note"),
+}
+_ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
+
+
+def report_zone() -> ZoneInfo:
+    """The one time zone every timestamp is shown in (REPORT_TIMEZONE, default Asia/Shanghai)."""
+    name = str(current_app.config.get("REPORT_TIMEZONE") or "Asia/Shanghai")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Asia/Shanghai")
+
+
+def in_report_zone(moment: datetime) -> datetime:
+    """A stored timestamp converted to the report time zone (naive ones are UTC, as SQLite returns them)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(report_zone())
+
+
+def local_time(moment: datetime | None, seconds: bool = False) -> str:
+    """A stored timestamp in the report time zone, with the zone's offset: "2026-11-27 22:05 +08:00"."""
+    if moment is None:
+        return ""
+    local = in_report_zone(moment)
+    offset = local.strftime("%z")
+    # The same form as the PDFs print (reports.layout.fmt_datetime): "2026-11-27 22:05 +08:00".
+    zone = " UTC" if offset in ("+0000", "-0000") else f" {offset[:3]}:{offset[3:]}"
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + zone
+
+
+def local_date(moment: datetime | None) -> str:
+    """The day of a stored timestamp in the report time zone (ISO)."""
+    return in_report_zone(moment).date().isoformat() if moment is not None else ""
+
+
+def action_label(action: str, entity_type: str) -> str:
+    """ "supplier changed", "修改供应商": the record type and the action in words."""
+    verb = ACTION_LABELS.get(action)
+    noun = ENTITY_LABELS.get(entity_type)
+    return _("%(record)s %(action)s", action=verb or action, record=noun or entity_type.replace("_", " "))
+
+
+def entity_label(entity_type: str) -> str:
+    """A record type in words."""
+    label = ENTITY_LABELS.get(entity_type)
+    return str(label) if label is not None else entity_type.replace("_", " ")
+
+
+def verb_label(action: str) -> str:
+    """An action in words."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action.replace("_", " ")
+
+
+def field_label(name: str) -> str:
+    """A field's name in words (the key with spaces when it has no label yet)."""
+    label = FIELD_LABELS.get(name)
+    return str(label) if label is not None else name.replace("_", " ")
+
+
+def change_text(field: str, value: object) -> str:
+    """A logged value of a field in words; status keys become their labels."""
+    if field == "status" and isinstance(value, str):
+        from supplychain.labels import STATUS_LABELS
+
+        label = STATUS_LABELS.get(value) or _EVALUATION_STATUS.get(value)
+        if label is not None:
+            return str(label)
+    return value_text(value)
+
+
+_EVALUATION_STATUS = {
+    "draft": _l("Draft"), "submitted": _l("Submitted"), "final": _l("Final"), "returned": _l("Returned"),
+    "cancelled": _l("Cancelled"), "open": _l("Open"), "closed": _l("Closed"), "verified": _l("Verified"),
+}
+
+
+def value_text(value: object) -> str:
+    """A logged value in words: yes/no, "—" for nothing, timestamps in the report zone, lists joined."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list | tuple):
+        return ", ".join(value_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{field_label(str(k))}: {value_text(v)}" for k, v in value.items())
+    if isinstance(value, datetime):
+        return local_time(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if _ISO_TIMESTAMP.match(text):
+        try:
+            return local_time(datetime.fromisoformat(text.replace("Z", "+00:00")))
+        except ValueError:
+            return text
+    return text
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+def split_bilingual(note: str) -> tuple[str, str] | None:
+    """The (Chinese, English) halves of a note written "中文 / English" or "中文 / English 中文 / English";
+    None when the note has another shape (it is then shown as written)."""
+    parts = note.split(" / ")
+    if len(parts) == 2 and _has_cjk(parts[0]) and not _has_cjk(parts[1]):
+        return parts[0].strip(), parts[1].strip()
+    if len(parts) == 3 and _has_cjk(parts[0]) and not _has_cjk(parts[2]):
+        middle = parts[1]
+        cut = next((i for i, ch in enumerate(middle) if _has_cjk(ch)), None)
+        if cut:
+            return f"{parts[0].strip()} {middle[cut:].strip()}", f"{middle[:cut].strip()} {parts[2].strip()}"
+    return None
+
+
+def note_text(note: str | None) -> str:
+    """An audit note in the reader's language when it was written in both (issue 13, D9)."""
+    from supplychain.labels import lang
+
+    if not note:
+        return ""
+    halves = split_bilingual(note)
+    if halves is None:
+        return note
+    return halves[1] if lang() == "en" else halves[0]
+

@@ -1,0 +1,92 @@
+"""Traditional Chinese (zh_Hant) from the simplified catalogue: OpenCC's Hong Kong conversion
+(``s2hk``: HKEX issuers publish in traditional Chinese), then the reviewed domain terms below.
+
+``scripts/make-zh-hant`` writes translations/zh_Hant/<area>.po from translations/zh/<area>.po;
+tests/unit/test_translations.py fails when a fragment is missing, incomplete or out of date, so
+run the script after changing a Chinese fragment.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent / "translations"
+
+#: Reviewed terms: where the generic conversion differs from the wording HKEX filers and Hong
+#: Kong / Taiwan procurement departments use. Applied after OpenCC, longest first.
+DOMAIN_TERMS: dict[str, str] = {
+    # 准入 (admission, "permitted entry") is kept: in traditional Chinese 准 is "permit", as in 市場准入.
+    "退出登錄": "登出",          # log out / log in: 登出 / 登入 in Hong Kong and Taiwan interfaces
+    "登錄": "登入",
+    "户": "戶",                 # 用戶, 帳戶: 戶 is the Hong Kong standard form
+    "賬戶": "帳戶",
+    "賬號": "帳號",
+    "天后": "天後",              # "7 天后失效": after, not the goddess (OpenCC misses it)
+    "換髮": "換發",              # a renewed certificate (OpenCC turns 发 into 髮, hair)
+    "認證認可信息公共服務平台": "認證認可信息公共服務平台",  # a proper name (CNCA), left as it is
+    "信息安全": "資訊安全",       # ISO 27001
+    "信息": "資料",              # company information, disclosure (HKEX: 資料披露)
+    "默認": "預設",              # default
+    "文件": "檔案",              # an uploaded or exported file (文件 is a paper document in HK)
+    "程序": "程式",              # "the file is a program"
+    "上傳": "上載",              # upload (Hong Kong usage)
+    "導出": "匯出",              # export
+    "導入": "匯入",              # import
+    "設置": "設定",              # settings
+    "電子郵箱": "電郵地址",       # e-mail address
+    "郵箱": "電郵",
+}
+
+
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("s2hk")
+
+
+def convert(text: str, converter=None) -> str:
+    """Simplified → traditional (Hong Kong), then the reviewed domain terms."""
+    converter = converter or _converter()
+    result = converter.convert(text)
+    # Longest first, each in one pass, so a longer term (a proper name) shields its shorter parts.
+    terms = sorted(DOMAIN_TERMS, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(term) for term in terms))
+    return pattern.sub(lambda match: DOMAIN_TERMS[match.group(0)], result)
+
+
+def build_fragment(source: Path, converter=None) -> Catalog:
+    """The zh_Hant catalogue of one simplified fragment: same ids, converted strings."""
+    converter = converter or _converter()
+    with source.open("rb") as handle:
+        simplified = read_po(handle, locale="zh")
+    catalog = Catalog(locale="zh_Hant", header_comment=f"# Generated from zh/{source.name} by scripts/make-zh-hant;"
+                      " do not edit (change DOMAIN_TERMS in supplychain/i18n_hant.py).")
+    for message in simplified:
+        if not message.id:
+            continue
+        if isinstance(message.string, tuple | list):
+            string = tuple(convert(s, converter) for s in message.string)
+        else:
+            string = convert(message.string or "", converter)
+        catalog.add(message.id, string)
+    return catalog
+
+
+def write_all(root: Path = ROOT) -> list[Path]:
+    """(Re)write every zh_Hant fragment from its zh fragment; returns the files written."""
+    converter = _converter()
+    target_dir = root / "zh_Hant"
+    target_dir.mkdir(exist_ok=True)
+    written = []
+    for source in sorted((root / "zh").glob("*.po")):
+        target = target_dir / source.name
+        with target.open("wb") as handle:
+            write_po(handle, build_fragment(source, converter), omit_header=False, sort_output=False, width=0)
+        written.append(target)
+    for stale in set(target_dir.glob("*.po")) - set(written):
+        stale.unlink()
+    return written
