@@ -2,7 +2,7 @@
 
 Pure and streaming: the rows come from an iterator and are written one at a time; the XLSX is
 written with openpyxl's write-only mode, which keeps no worksheet in memory, so 100,000 rows cost
-a constant amount of memory. Every cell goes through :mod:`supplychain.spreadsheet_safety`.
+a constant amount of memory. Every cell goes through :func:`supplychain.text_safety.spreadsheet_row`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from supplychain.spreadsheet_safety import safe_row
+from supplychain.text_safety import spreadsheet_row
 
 FORMATS = ("xlsx", "csv")
 MIMETYPES = {
@@ -44,10 +44,10 @@ class _Echo:
 def iter_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[bytes]:
     """The CSV file in chunks: a BOM, the header, then one line per row."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield "\ufeff".encode() + writer.writerow(safe_row(header)).encode("utf-8")
+    yield "\ufeff".encode() + writer.writerow(spreadsheet_row(header)).encode("utf-8")
     batch: list[str] = []
     for row in rows:
-        batch.append(writer.writerow([_csv_value(v) for v in safe_row(row)]))
+        batch.append(writer.writerow([_csv_value(v) for v in spreadsheet_row(row)]))
         if len(batch) >= 500:
             yield "".join(batch).encode("utf-8")
             batch = []
@@ -66,14 +66,14 @@ def write_xlsx(out, header: Sequence[str], rows: Iterable[Sequence[object]], she
     sheet = workbook.create_sheet(title=_sheet_title(sheet_title))
     bold = Font(bold=True)
     header_cells = []
-    for title in safe_row(header):
+    for title in spreadsheet_row(header):
         cell = WriteOnlyCell(sheet, value=title)
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0
     for row in rows:
-        sheet.append([_xlsx_value(v) for v in safe_row(row)])
+        sheet.append([_xlsx_value(v) for v in spreadsheet_row(row)])
         count += 1
     workbook.save(out)
     return count
@@ -81,7 +81,7 @@ def write_xlsx(out, header: Sequence[str], rows: Iterable[Sequence[object]], she
 
 def _xlsx_value(value: object) -> object:
     # A stored text that is a formula after all would be written as a formula by openpyxl when it
-    # starts with "="; safe_row has already prefixed it, so only timezone-aware datetimes remain to fix
+    # starts with "="; spreadsheet_row has already prefixed it, so only timezone-aware datetimes remain to fix
     # (Excel has no time zones: the local wall-clock time is written).
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)

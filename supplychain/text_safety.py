@@ -36,11 +36,18 @@ def starts_like_formula(text: str | None) -> bool:
     return bool(text) and text.lstrip().startswith(NAME_FORMULA_STARTS)
 
 
+# XML 1.0 (and so XLSX) cannot carry most C0 control characters; openpyxl refuses them.
+_ILLEGAL_XML = {chr(c) for c in range(32) if c not in (9, 10, 13)}
+
+
 def spreadsheet_cell(value):
     """A value safe to put in a CSV or XLSX cell: text that a spreadsheet would read as a formula gets a
-    leading apostrophe (shown as text, never evaluated); numbers, dates and numeric text are unchanged."""
+    leading apostrophe (shown as text, never evaluated), control characters XML cannot carry are dropped;
+    numbers, dates, booleans, None and numeric text are unchanged."""
     if not isinstance(value, str) or not value:
         return value
+    if any(char in _ILLEGAL_XML for char in value):
+        value = "".join(char for char in value if char not in _ILLEGAL_XML)
     if value.lstrip(" ").startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value.strip()):
         return "'" + value
     return value

@@ -2,7 +2,7 @@
 
 ``/exports/<list>.<xlsx|csv>?<the list page's query string>``; the list pages link here with their
 current filters. Texts are written as the reader sees them (labels in the reader's language) and
-every cell goes through ``supplychain.spreadsheet_safety``, so no cell becomes a formula. CSV is
+every cell goes through ``supplychain.text_safety``, so no cell becomes a formula. CSV is
 written line by line and XLSX in openpyxl's write-only mode, both to a temporary file sent from
 there, so a list of 100,000 suppliers costs constant memory.
 """

@@ -9,28 +9,28 @@ import pytest
 from openpyxl import load_workbook
 
 from reports import table_export
-from supplychain.spreadsheet_safety import safe_cell, safe_row, safe_text
+from supplychain.text_safety import spreadsheet_cell, spreadsheet_row
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd",
                                   '=HYPERLINK("http://evil.example","点我")'])
 def test_formula_triggers_are_prefixed(text):
-    assert safe_text(text) == "'" + text
+    assert spreadsheet_cell(text) == "'" + text
 
 
 @pytest.mark.parametrize("text", ["重庆同力", "ISO 9001", "a=b", "1-2", ""])
 def test_plain_text_is_unchanged(text):
-    assert safe_text(text) == text
+    assert spreadsheet_cell(text) == text
 
 
-def test_typed_values_pass_and_none_is_empty():
+def test_typed_values_pass_unchanged():
     moment = datetime(2026, 1, 2, 3, 4)
-    assert safe_row([None, 3, -4.5, Decimal("1.5"), date(2026, 1, 1), moment, True]) == [
-        "", 3, -4.5, Decimal("1.5"), date(2026, 1, 1), moment, True]
+    assert spreadsheet_row([None, 3, -4.5, Decimal("1.5"), date(2026, 1, 1), moment, True]) == [
+        None, 3, -4.5, Decimal("1.5"), date(2026, 1, 1), moment, True]
 
 
 def test_control_characters_are_dropped():
-    assert safe_cell("a\x00b\x07c") == "abc"
+    assert spreadsheet_cell("a\x00b\x07c") == "abc"
 
 
 def test_xlsx_cells_are_text_not_formulas():
