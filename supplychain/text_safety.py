@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
 
 # A cell starting with one of these is a formula (or starts one) in Excel, LibreOffice and Google Sheets;
 # tab and carriage return come first in some injection payloads (OWASP "CSV injection").
@@ -43,8 +45,11 @@ _ILLEGAL_XML = {chr(c) for c in range(32) if c not in (9, 10, 13)}
 def spreadsheet_cell(value):
     """A value safe to put in a CSV or XLSX cell: text that a spreadsheet would read as a formula gets a
     leading apostrophe (shown as text, never evaluated), control characters XML cannot carry are dropped;
-    numbers, dates, booleans, None and numeric text are unchanged."""
-    if not isinstance(value, str) or not value:
+    numbers, dates, booleans, None and numeric text are unchanged; anything else (a translated label) is text."""
+    if value is None or isinstance(value, bool | int | float | Decimal | date | datetime):
+        return value
+    value = str(value)
+    if not value:
         return value
     if any(char in _ILLEGAL_XML for char in value):
         value = "".join(char for char in value if char not in _ILLEGAL_XML)

@@ -12,7 +12,7 @@ from reports import table_export
 from supplychain.text_safety import spreadsheet_cell, spreadsheet_row
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+1", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd",
+@pytest.mark.parametrize("text", ["=1+1", "+A1", "-2+3", "@SUM(A1)", "\t=cmd", "\r=cmd",
                                   '=HYPERLINK("http://evil.example","点我")'])
 def test_formula_triggers_are_prefixed(text):
     assert spreadsheet_cell(text) == "'" + text
