@@ -28,15 +28,6 @@ OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2025, 12, 31)
 SUBSIDIARIES = 9  # under the root; each has 4–5 projects: 50 organisations in all
 PROVINCES = ("500000", "140000", "620000", "510000", "440000", "320000", "420000", "610000", "110000")
-SEARCH_TERMS = ("长江", "华宇", "精密", "物流", "重庆", "Steel", "中联", "铸造", "Auto", "鑫源")
-REGIONS = ("southwest", "east", "south", "north", "central", "northwest")
-STATUSES = ("qualified", "registered", "trial")
-STATUS_BY_BUCKET = ("qualified",) * 6 + ("registered", "registered", "trial", "conditional")
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 def _build_group(session) -> list[int]:
@@ -77,20 +68,11 @@ def _relationships(session, relationships_per_supplier: int) -> int:
     return len(rows)
 
 
-def _login(client, email: str, password: str) -> None:
-    import re
-
-    page = client.get("/auth/login")
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
-    response = client.post("/auth/login", data={"email": email, "password": password, "csrf_token": token})
-    if response.status_code != 302:
-        raise SystemExit(f"login failed: {response.status_code}")
-
-
 def run(url: str, count: int, requests: int) -> None:
     """Build the data, then time the subsidiary list page and the disclosures."""
     from app import create_app
     from bench import datagen
+    from bench.import_bench import REGIONS, SEARCH_TERMS, STATUS_BY_BUCKET, STATUSES, _login, _percentile
     from supplychain import db, migrate, scope
     from supplychain.models import Organisation, Supplier
     from supplychain.services import categories, disclosure, importer, users

@@ -31,3 +31,12 @@ def fill_organisations(field, selected: int | None = None) -> None:
                      if org.is_open or org.id == selected]
     if request.method == "GET" or field.data is None:
         field.data = selected or current_user.organisation_id
+
+
+def flash_errors(errors: dict[str, list]) -> None:
+    """Show every message of a refusal as a flash (for small forms that redirect instead of re-rendering)."""
+    from flask import flash
+
+    for messages in errors.values():
+        for message in messages:
+            flash(str(message), "danger")

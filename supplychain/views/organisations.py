@@ -16,7 +16,7 @@ from supplychain.models import ORGANISATION_KINDS, Organisation
 from supplychain.security import roles_required
 from supplychain.services import audit
 from supplychain.services import organisations as service
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import attach_errors, flash_errors
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 MENU = [("organisations.index", _l("Organisations"), ("admin",))]
@@ -161,9 +161,7 @@ def reopen(organisation_id: int):
         service.reopen_organisation(db.session, organisation, current_user, form.reason.data or "")
     except ValidationFailed as failed:
         db.session.rollback()
-        for messages in failed.errors.values():
-            for message in messages:
-                flash(str(message), "danger")
+        flash_errors(failed.errors)
     else:
         db.session.commit()
         flash(_("%(name)s is open again.", name=organisation.display_name), "success")

@@ -18,7 +18,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import categories as category_service
 from supplychain.services import qualifications
 from supplychain.services import relationships as service
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import attach_errors, flash_errors
 
 bp = Blueprint("relationships", __name__, url_prefix="/group-suppliers")
 MENU = [("relationships.search", _l("Group master"), STAFF)]
@@ -102,9 +102,7 @@ def change_status(relationship_id: int):
                   "danger")
         except ValidationFailed as failed:
             db.session.rollback()
-            for messages in failed.errors.values():
-                for message in messages:
-                    flash(str(message), "danger")
+            flash_errors(failed.errors)
         else:
             db.session.commit()
             flash(_("Relationship updated."), "success")

@@ -20,7 +20,7 @@ from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
 from supplychain.views import conflicts
 from supplychain.views import relationships as relationship_views
-from supplychain.views.forms_support import attach_errors, fill_organisations
+from supplychain.views.forms_support import attach_errors, fill_organisations, flash_errors
 
 bp = Blueprint("suppliers", __name__, url_prefix="/suppliers")
 MENU = [("suppliers.index", _l("Suppliers"), STAFF)]
@@ -211,9 +211,7 @@ def change_status(supplier_id: int):
                                       current_user, effective_on=form.effective_on.data, today=today())
         except ValidationFailed as failed:
             db.session.rollback()
-            for messages in failed.errors.values():
-                for message in messages:
-                    flash(str(message), "danger")
+            flash_errors(failed.errors)
         else:
             db.session.commit()
             if second_person_needed(form.status.data):
