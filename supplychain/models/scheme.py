@@ -41,6 +41,7 @@ class SchemeVersion(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     category: Mapped[SupplyCategory | None] = relationship(lazy="joined")
+    organisation = relationship("Organisation", lazy="joined")
     created_by = relationship("User", foreign_keys=[created_by_id])
 
     def __repr__(self) -> str:

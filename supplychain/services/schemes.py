@@ -65,9 +65,11 @@ class SchemeMessage:
         return hash(self.code)
 
 
-def line_code(kind: str, category: SupplyCategory | None) -> str:
-    """The code of a scheme line: "periodic.default" or "periodic.<category code>"."""
-    return f"{kind}.{category.code if category is not None else 'default'}"
+def line_code(kind: str, category: SupplyCategory | None, organisation=None) -> str:
+    """The code of a scheme line: "periodic.default", "periodic.<category code>", or a subsidiary's own
+    "periodic.<category code>.org-<organisation code>" (lower case, as scheme codes are)."""
+    code = f"{kind}.{category.code if category is not None else 'default'}"
+    return f"{code}.org-{organisation.code.lower()}" if organisation is not None else code
 
 
 def as_scheme(version: SchemeVersion) -> Scheme:
@@ -172,7 +174,9 @@ def list_lines(session: Session) -> list[SchemeLine]:
             newest, (newest.c.code == SchemeVersion.code) & (newest.c.v == SchemeVersion.version)
         )
     )
-    lines = [SchemeLine(v.code, v.kind, v.category, v, counts[v.code]) for v in rows]
+    active = scope.current(session)  # a subsidiary's own schemes are listed inside its scope only
+    lines = [SchemeLine(v.code, v.kind, v.category, v, counts[v.code]) for v in rows
+             if v.organisation_id is None or active.allows(v.organisation_id)]
     return sorted(
         lines,
         key=lambda line: (
@@ -349,6 +353,7 @@ def save_version(
     actor: User | None,
     note: str = "",
     expected_version: int | None = None,
+    organisation=None,
 ) -> SchemeVersion:
     """Validate and store a definition as the next version of its line; raises ValidationFailed by path.
 
@@ -357,7 +362,9 @@ def save_version(
     """
     if kind not in SCHEME_KINDS:
         raise ValidationFailed({"kind": [_l("Unknown scheme kind.")]})
-    code = line_code(kind, category)
+    if organisation is not None and (category is None or not scope.current(session).allows(organisation.id)):
+        raise ValidationFailed({"": [_l("An organisation's own scheme is for one supply category of your own.")]})
+    code = line_code(kind, category, organisation)
     previous = latest(session, code)
     number = (previous.version if previous else 0) + 1
     if expected_version is not None and expected_version != number - 1:
@@ -373,6 +380,7 @@ def save_version(
         code=code,
         kind=kind,
         category_id=category.id if category else None,
+        organisation_id=organisation.id if organisation is not None else None,
         version=number,
         name_zh=stored["name_zh"],
         name_en=stored["name_en"],
@@ -403,14 +411,22 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return {k: v for k, v in a.items() if k not in ignore} == {k: v for k, v in b.items() if k not in ignore}
 
 
-def starting_definition(session: Session, kind: str, category: SupplyCategory | None) -> dict[str, Any]:
-    """What the editor starts from: the line's newest version, else the default line's (a category copy)."""
-    own = latest(session, line_code(kind, category))
+def starting_definition(session: Session, kind: str, category: SupplyCategory | None,
+                        organisation=None) -> dict[str, Any]:
+    """What the editor starts from: the line's newest version, else the scheme that applies now (for an
+    organisation's own line: the one above it; for a category's: the default), renamed as a copy."""
+    own = latest(session, line_code(kind, category, organisation))
     if own is not None:
         return own.definition
-    base = current_for(session, kind, None)
+    if organisation is not None:
+        base = current_for(session, kind, category.id, organisation.parent_id)
+    else:
+        base = current_for(session, kind, None)
     definition = dict(base.definition)
-    if category is not None:
+    if organisation is not None:
+        definition["name_zh"] = f"{definition.get('name_zh', '')}（{organisation.name_zh}）"
+        definition["name_en"] = f"{definition.get('name_en', '')} ({organisation.name_en or organisation.code})"
+    elif category is not None:
         definition["name_zh"] = f"{definition.get('name_zh', '')}（{category.name_zh}）"
         definition["name_en"] = f"{definition.get('name_en', '')} ({category.name_en})"
     return definition

@@ -10,10 +10,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.schemes import BAND_ACTION_LABELS, CRITERION_KIND_LABELS, RED_LINE_KIND_LABELS, SchemeForm
-from supplychain import db
+from supplychain import db, scope
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import lang
-from supplychain.models import CERT_TYPES, PLEDGE_KINDS, SupplyCategory
+from supplychain.models import CERT_TYPES, PLEDGE_KINDS, Organisation, SupplyCategory
 from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import CERTIFICATE_LABELS, PLEDGE_LABELS, SCHEME_KINDS
 from supplychain.security import STAFF, roles_required
@@ -142,7 +142,8 @@ def index():
         kind = request.args.get("kind", "")
         category_id = request.args.get("category_id", type=int)
         if kind in SCHEME_KINDS and category_id:
-            return redirect(url_for(".edit", scheme_kind=kind, category_id=category_id))
+            return redirect(url_for(".edit", scheme_kind=kind, category_id=category_id,
+                                    org=request.args.get("org", type=int) or None))
     lines = service.list_lines(db.session)
     db.session.commit()  # the default schemes are stored on first use
     categories = (
@@ -152,7 +153,8 @@ def index():
         .all()
     )
     return render_template(
-        "schemes/index.html", lines=lines, categories=categories, kinds=SCHEME_KINDS, kind_labels=KIND_LABELS
+        "schemes/index.html", lines=lines, categories=categories, kinds=SCHEME_KINDS, kind_labels=KIND_LABELS,
+        organisations=[org for org in scope.organisations_in_scope(db.session) if org.parent_id is not None],
     )
 
 
@@ -173,6 +175,16 @@ def view(version_id: int):
     )
 
 
+def _organisation(organisation_id: int | None, category):
+    """The subsidiary whose own scheme is edited (?org=), inside the admin's scope and for a category."""
+    if organisation_id is None:
+        return None
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or category is None or not scope.current(db.session).allows(organisation.id):
+        abort(404)
+    return organisation
+
+
 @bp.route("/edit/<scheme_kind>", methods=["GET", "POST"], defaults={"category_id": None})
 @bp.route("/edit/<scheme_kind>/<int:category_id>", methods=["GET", "POST"])
 @roles_required("admin")
@@ -182,21 +194,23 @@ def edit(scheme_kind: str, category_id: int | None):
     if kind not in SCHEME_KINDS:
         abort(404)
     category = _category(category_id)
+    organisation = _organisation(request.args.get("org", type=int), category)
     errors: dict[str, list] = {}
     if request.method == "POST":
         form = SchemeForm()
         _prepare(form, add_blanks=False)
         if form.validate_on_submit():
             raw, names = _raw_from(form)
-            definition = service.definition_from_input(service.line_code(kind, category), kind, 1, raw)
+            definition = service.definition_from_input(service.line_code(kind, category, organisation), kind, 1, raw)
             try:
                 version = service.save_version(
                     db.session, kind, category, definition, current_user, form.note.data or "",
-                    expected_version=locking.parse_version(form.version_id.data),
+                    expected_version=locking.parse_version(form.version_id.data), organisation=organisation,
                 )
             except Conflict:
                 db.session.rollback()
-                conflicts.show_saved_version(form, service.latest(db.session, service.line_code(kind, category)))
+                conflicts.show_saved_version(
+                    form, service.latest(db.session, service.line_code(kind, category, organisation)))
             except ValidationFailed as failed:
                 db.session.rollback()
                 for path, messages in failed.errors.items():
@@ -211,18 +225,19 @@ def edit(scheme_kind: str, category_id: int | None):
             errors[""] = [m for m in form.errors.get("csrf_token", [])] or [
                 _("Some fields are too long: see the marks below.")]
     else:
-        definition = service.starting_definition(db.session, kind, category)
+        definition = service.starting_definition(db.session, kind, category, organisation)
         db.session.commit()
         form = SchemeForm(data=service.editor_values(definition))
         _prepare(form, add_blanks=True)
-        opened = service.latest(db.session, service.line_code(kind, category))
+        opened = service.latest(db.session, service.line_code(kind, category, organisation))
         form.version_id.data = str(opened.version if opened else 0)
-    current = service.latest(db.session, service.line_code(kind, category))
+    current = service.latest(db.session, service.line_code(kind, category, organisation))
     return render_template(
         "schemes/edit.html",
         form=form,
         kind=kind,
         category=category,
+        organisation=organisation,
         errors=errors,
         current=current,
         kind_labels=KIND_LABELS,

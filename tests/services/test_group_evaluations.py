@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from supplychain.models import AnnualCertificate, SupplierQualification
@@ -34,3 +35,32 @@ def test_the_lowest_grade_of_the_period_governs_the_group_status(session):
     grades = lifecycle.period_grades(session, high)
     assert [g.evaluation_id for g in grades] == [low.id, high.id]
     assert grades[0].organisation == a.name_zh and grades[0].level == "unqualified"
+
+
+def test_a_subsidiary_has_its_own_scheme_for_a_category(session):
+    from supplychain import scope
+    from supplychain.errors import ValidationFailed
+    from supplychain.services import schemes
+    from tests.evaluation_factories import gen_evaluation
+
+    a, b = gen_organisation(session, "SUB-A"), gen_organisation(session, "SUB-B")
+    supplier = gen_supplier(session, status="qualified", organisation=a)
+    relationships.open_relationship(session, relationships.RelationshipData(b.id, supplier.id), None, TODAY)
+    category = supplier.categories[0]
+    definition = schemes.starting_definition(session, "periodic", category, a)
+    assert "SUB-A" in definition["name_en"]
+    own = schemes.save_version(session, "periodic", category, dict(definition, name_en="SUB-A own"), None,
+                               organisation=a)
+    assert own.code == f"periodic.{category.code}.org-sub-a" and own.organisation_id == a.id
+    buyer_a = gen_user(session, "procurement", organisation=a)
+    buyer_b = gen_user(session, "procurement", organisation=b)
+    assert gen_evaluation(session, supplier=supplier, actor=buyer_a).scheme_version_id == own.id
+    assert gen_evaluation(session, supplier=supplier, actor=buyer_b).scheme_version_id != own.id
+    # An admin of SUB-B cannot give SUB-A a scheme.
+    scope.activate(session, scope.for_organisation(session, b))
+    try:
+        with pytest.raises(ValidationFailed):
+            schemes.save_version(session, "periodic", category, definition, None, organisation=a)
+        assert all(line.current.organisation_id != a.id for line in schemes.list_lines(session))
+    finally:
+        scope.activate(session, scope.EVERYTHING)

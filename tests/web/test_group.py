@@ -111,3 +111,19 @@ def test_disclosure_and_dashboard_by_boundary(client, session):
     assert other.get(f"/disclosure/?year=2025&org={cq.id}").status_code == 404
     assert other.get(f"/?org={cq.id}").status_code == 404
     assert other.get(f"/disclosure/2025/export/csv?org={cq.id}").status_code == 404
+
+
+def test_an_admin_opens_a_subsidiarys_own_scheme_editor_only_inside_their_scope(client, session):
+    cq, sx, cq_only, sx_only, buyer = _group(session)
+    category_id = sx_only.categories[0].id
+    root_admin = gen_user(session, "admin")
+    sx_admin = gen_user(session, "admin", organisation=sx)
+    session.commit()
+    login(client, root_admin.email)
+    page = client.get(f"/schemes/edit/periodic/{category_id}?org={sx.id}")
+    assert page.status_code == 200 and "SX" in page.text
+    other = client.application.test_client()
+    login(other, sx_admin.email)
+    assert other.get(f"/schemes/edit/periodic/{category_id}?org={sx.id}").status_code == 200
+    assert other.get(f"/schemes/edit/periodic/{category_id}?org={cq.id}").status_code == 404
+    assert other.get(f"/schemes/edit/periodic?org={sx.id}").status_code == 404  # own schemes are per category
