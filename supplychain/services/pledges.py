@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import scope
 from supplychain.errors import ValidationFailed
-from supplychain.models import PLEDGE_KINDS, IntegrityPledge, PledgeTemplate, Supplier, User
+from supplychain.models import PLEDGE_KINDS, IntegrityPledge, PledgeTemplate, Supplier, User, supplier_categories
 from supplychain.services import attachments, audit, relationships, requirements, soft_delete
 
 TEMPLATE_FIELDS = ("kind", "version", "title_zh", "title_en", "text_zh", "text_en", "effective_on")
@@ -319,16 +319,24 @@ IN_SUPPLY_CHAIN = ("trial", "qualified", "conditional")
 
 
 def _population(session: Session, statuses, population: Iterable[int] | None = None):
+    """(supplier id, region, required kinds) of the population, from plain rows: a group has tens of
+    thousands of suppliers, and loading each as an object with its categories took seconds."""
     mapping = requirements.requirement_map(session)
-    if population is not None:
-        condition = Supplier.id.in_(sorted(set(population)))
+    stmt = select(Supplier.id, Supplier.region).order_by(Supplier.name_zh, Supplier.id)
+    if population is None:
+        stmt = stmt.where(Supplier.status.in_(statuses))
+        wanted = None
     else:
-        condition = Supplier.status.in_(statuses)
-    stmt = select(Supplier).where(condition).order_by(Supplier.name_zh, Supplier.id)
-    for supplier in session.scalars(stmt):
-        required = requirements.required_from([c.id for c in supplier.categories], mapping).pledges
+        wanted = set(population)
+    rows = [(sid, region) for sid, region in session.execute(stmt) if wanted is None or sid in wanted]
+    categories: dict[int, list[int]] = {}
+    for sid, category_id in session.execute(select(supplier_categories.c.supplier_id,
+                                                   supplier_categories.c.category_id)):
+        categories.setdefault(sid, []).append(category_id)
+    for sid, region in rows:
+        required = requirements.required_from(categories.get(sid, []), mapping).pledges
         if required:
-            yield supplier, required
+            yield sid, region, required
 
 
 def signing_rates(session: Session, as_of: date, statuses: tuple[str, ...] = IN_SUPPLY_CHAIN,
@@ -338,19 +346,19 @@ def signing_rates(session: Session, as_of: date, statuses: tuple[str, ...] = IN_
     current statuses."""
     signed = valid_pledges(session, as_of)
     result = SigningRates(as_of, by_kind={kind: Rate() for kind in PLEDGE_KINDS})
-    for supplier, required in _population(session, statuses, population):
+    for supplier_id, region_key, required in _population(session, statuses, population):
         result.suppliers_required += 1
         complete = True
-        region = result.by_region.setdefault(supplier.region, Rate())
+        region = result.by_region.setdefault(region_key, Rate())
         for kind in required:
-            has = (supplier.id, kind) in signed
+            has = (supplier_id, kind) in signed
             complete = complete and has
             for rate in (result.by_kind[kind], region, result.overall):
                 rate.required += 1
                 rate.signed += int(has)
-            result.by_kind[kind].required_ids.append(supplier.id)
+            result.by_kind[kind].required_ids.append(supplier_id)
             if has:
-                result.by_kind[kind].signed_ids.append(supplier.id)
+                result.by_kind[kind].signed_ids.append(supplier_id)
         result.suppliers_complete += int(complete)
     year_start = date(as_of.year, 1, 1)
     result.pledges_signed = session.scalar(select(func.count(IntegrityPledge.id)).where(
@@ -364,9 +372,14 @@ def missing_pledges(
 ) -> list[tuple[Supplier, list[str]]]:
     """Suppliers lacking a required pledge in force on the day, with the kinds they lack."""
     signed = valid_pledges(session, as_of)
-    rows = []
-    for supplier, required in _population(session, statuses):
-        lacking = [k for k in required if (supplier.id, k) not in signed and (kind is None or k == kind)]
+    lacking_by_id = {}
+    for supplier_id, _region, required in _population(session, statuses):
+        lacking = [k for k in required if (supplier_id, k) not in signed and (kind is None or k == kind)]
         if lacking:
-            rows.append((supplier, lacking))
-    return rows
+            lacking_by_id[supplier_id] = lacking
+    loaded: dict[int, Supplier] = {}
+    ids = list(lacking_by_id)
+    for start in range(0, len(ids), 1000):
+        chunk = ids[start:start + 1000]
+        loaded.update((s.id, s) for s in session.scalars(select(Supplier).where(Supplier.id.in_(chunk))))
+    return [(loaded[sid], lacking) for sid, lacking in lacking_by_id.items() if sid in loaded]
