@@ -226,8 +226,20 @@ def organisations_in_scope(session: Session) -> list[Organisation]:
     return list(session.scalars(stmt))
 
 
-def local_condition(active: Scope):
-    """SQL: the supplier is in the home province of at least one organisation of the scope that buys from it."""
+def local_condition(session: Session):
+    """SQL: the supplier is in the home province of at least one organisation of the scope that buys from it.
+
+    When every organisation of the scope has the same home province (a subsidiary and its sites, as a
+    rule) this is simply "in that province", since every supplier the scope sees is bought by one of
+    them: one indexed comparison instead of a look-up per supplier.
+    """
+    active = current(session)
+    if not active.everything:
+        provinces = set(session.scalars(unscoped(select(Organisation.home_province).where(
+            Organisation.id.in_(sorted(active.organisation_ids))))))
+        if len(provinces) == 1:
+            (province,) = provinces
+            return Supplier.province_code == province if province else false()
     condition = (
         select(SupplierRelationship.id)
         .join(Organisation, Organisation.id == SupplierRelationship.organisation_id)
@@ -240,7 +252,7 @@ def local_condition(active: Scope):
 
 def local_supplier_ids(session: Session) -> set[int]:
     """Suppliers of the session's scope that are local to at least one of its organisations buying from them."""
-    return set(session.scalars(select(Supplier.id).where(local_condition(current(session)))))
+    return set(session.scalars(select(Supplier.id).where(local_condition(session))))
 
 
 def _criteria(scope: Scope) -> list:

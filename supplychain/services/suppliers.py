@@ -528,7 +528,7 @@ def region_counts(session: Session, filters: SupplierFilters) -> RegionCounts:
     "Local" is per organisation: a supplier is local when it is in the home province of at least one
     organisation of the acting scope that buys from it.
     """
-    local = scope.local_condition(scope.current(session))
+    local = scope.local_condition(session)
     stmt = _filtered(
         select(Supplier.region, func.count(Supplier.id), func.sum(case((local, 1), else_=0))), filters, local,
         skip_region=True,
@@ -553,7 +553,7 @@ def search(
     total = counts.by_region.get(filters.region, 0) if filters.region else counts.total
     page = max(1, min(page, max(1, ceil(total / per_page))))
     order = SORTS.get(filters.sort, SORTS["-registered"])
-    local = scope.local_condition(scope.current(session))
+    local = scope.local_condition(session)
     stmt = _filtered(select(Supplier), filters, local).order_by(order, Supplier.id.desc())
     items = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)))
     return Page(items, total, page, per_page)
