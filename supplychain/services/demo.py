@@ -213,4 +213,5 @@ def load(
 
     evaluation_demo.load(session, today)
     group_demo.assign_records(session)
+    group_demo.qualify_by_status(session)
     return DemoResult(created, accounts)

@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from supplychain import scope
 from supplychain.models import (
+    QUALIFICATION_STATUSES,
     CorrectiveAction,
     Evaluation,
     Incident,
     IntegrityPledge,
     Organisation,
     Supplier,
+    SupplierQualification,
     SupplierRelationship,
     TrainingSession,
 )
@@ -85,6 +87,21 @@ def spread_suppliers(session: Session, orgs: dict[str, Organisation], seed: int)
             _relate(session, second, supplier, supplier.registered_on)
         if any(c.code == "engineering" for c in supplier.categories) and first.code == "CQ-MACH":
             _relate(session, site, supplier, supplier.registered_on)
+    session.flush()
+
+
+def qualify_by_status(session: Session) -> None:
+    """Demo suppliers made qualified (or trial, conditional) directly are qualified for the categories they
+    list, as the migration qualifies an existing supply base."""
+    qualified = set(session.execute(scope.unscoped(
+        select(SupplierQualification.supplier_id, SupplierQualification.category_id))).tuples())
+    for supplier in session.scalars(scope.unscoped(select(Supplier).where(
+            Supplier.status.in_(QUALIFICATION_STATUSES)))):
+        for category in supplier.categories:
+            if (supplier.id, category.id) not in qualified:
+                session.add(SupplierQualification(supplier_id=supplier.id, category_id=category.id,
+                                                  status=supplier.status, since_on=supplier.registered_on,
+                                                  note="demo data"))
     session.flush()
 
 

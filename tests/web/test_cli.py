@@ -62,3 +62,25 @@ def test_demo_data_is_deterministic_and_realistic(app, session):
     assert "nothing loaded" in again.output
     rows = demo._supplier_rows(60, __import__("random").Random(7), "500000", suppliers[0].registered_on)
     assert [r.name_zh for r in rows][:5] == first_names[:5]
+
+
+def test_demo_data_is_a_group_whose_subsidiaries_see_their_own_suppliers(app, session):
+    from supplychain import scope
+    from supplychain.models import Organisation, SupplierQualification, SupplierRelationship
+
+    assert app.test_cli_runner().invoke(args=["demo-data", "--suppliers", "60", "--seed", "7"]).exit_code == 0
+    codes = set(session.scalars(select(Organisation.code)))
+    assert {"GROUP", "CQ-MACH", "SX-ENERGY", "GS-HEAT", "CQ-PRJ-01"} <= codes
+    shared = session.execute(select(SupplierRelationship.supplier_id).group_by(SupplierRelationship.supplier_id)
+                             .having(func.count() > 1)).all()
+    assert shared  # some suppliers are bought by two subsidiaries
+    sx = session.scalar(select(Organisation).where(Organisation.code == "SX-ENERGY"))
+    total = session.scalar(select(func.count(Supplier.id)))
+    scope.activate(session, scope.for_organisation(session, sx))
+    try:
+        assert 0 < session.scalar(select(func.count(Supplier.id))) < total
+    finally:
+        scope.activate(session, scope.EVERYTHING)
+    qualified = session.scalar(select(func.count(Supplier.id)).where(Supplier.status == "qualified"))
+    assert qualified and session.scalar(select(func.count(func.distinct(SupplierQualification.supplier_id)))) \
+        >= qualified
