@@ -1,7 +1,7 @@
 """ISO 4217 currency codes in use (list one, active currencies and funds), for refusing unknown ones.
 
 Pure data: no Flask, no database. Codes that are not money (XAU and the other precious metals,
-XDR, XTS for testing, XXX for "no currency") are left out: a spend amount is never in them.
+XDR, the testing code XTS and the "no currency" code) are left out: a spend amount is never in them.
 """
 
 from __future__ import annotations

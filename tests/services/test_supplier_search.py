@@ -10,11 +10,19 @@ def _names(choices) -> list[str]:
     return sorted(choice.name_zh for choice in choices)
 
 
+def _code(province: str = "500000") -> str:
+    """A random credit code in which no searched pair of letters (tl, cq, cd) occurs by chance."""
+    while True:
+        code = gen_credit_code(province)
+        if not any(pair in code.lower() for pair in ("tl", "cq", "cd")):
+            return code
+
+
 def _three(session):
-    code = gen_credit_code()
+    code = _code()
     gen_supplier(session, name_zh="重庆同力机械有限公司", name_en="", credit_code=code)
-    gen_supplier(session, name_zh="重庆测试新材料有限公司", name_en="", credit_code=gen_credit_code())
-    gen_supplier(session, name_zh="成都同力电子有限公司", name_en="", credit_code=gen_credit_code("510000"),
+    gen_supplier(session, name_zh="重庆测试新材料有限公司", name_en="", credit_code=_code())
+    gen_supplier(session, name_zh="成都同力电子有限公司", name_en="", credit_code=_code("510000"),
                  province="510000")
     session.flush()
     return code
