@@ -6,16 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from supplychain.models import Evaluation, Invitation
+from tests.e2e.helpers import log_in as _login
 from tests.evaluation_factories import TODAY, gen_evaluation, gen_good_evidence
-from tests.factories import PASSWORD, gen_category, gen_credit_code, gen_supplier, gen_user
-
-
-def _login(page, email: str) -> None:
-    page.goto("/auth/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/")
+from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
 
 
 def test_the_picker_finds_a_supplier_by_initials_and_fills_the_form(page, session):

@@ -1,15 +1,8 @@
 """In the browser: a subsidiary buyer sees only their suppliers, finds another subsidiary's supplier in the
 group master and starts buying from it; the group's disclosure and each subsidiary's download."""
 
-from tests.factories import PASSWORD, gen_credit_code, gen_organisation, gen_supplier, gen_user
-
-
-def _log_in(page, email):
-    page.goto("/")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/")
+from tests.e2e.helpers import log_in as _log_in
+from tests.factories import gen_credit_code, gen_organisation, gen_supplier, gen_user
 
 
 def test_subsidiary_buyer_starts_buying_from_a_supplier_another_subsidiary_admitted(page, session):

@@ -38,6 +38,14 @@ def _routes(app):
             yield rule, method
 
 
+def call_route(app, client, rule, method: str, values: dict, token: str):
+    """Request one route with the sample values for its URL arguments (a POST carries the CSRF token)."""
+    url = app.url_map.bind("localhost").build(rule.endpoint, {k: values[k] for k in rule.arguments}, method=method)
+    if method == "GET":
+        return url, client.get(url)
+    return url, client.open(url, method=method, data={"csrf_token": token})
+
+
 def test_every_route_has_an_expectation(app):
     """A new route must say who may use it."""
     rules = _rules()
@@ -71,11 +79,7 @@ def test_route_statuses_per_role(app, client, session, role):
         expected = rules.get(rule.endpoint, {}).get(method, {}).get(role)
         if expected is None:
             continue
-        url = app.url_map.bind("localhost").build(rule.endpoint, {k: values[k] for k in rule.arguments}, method=method)
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.open(url, method=method, data={"csrf_token": token})
+        url, response = call_route(app, client, rule, method, values, token)
         allowed = expected if isinstance(expected, set) else {expected}
         if response.status_code not in allowed:
             failures.append(f"{method} {url} as {role}: {response.status_code}, expected {sorted(allowed)}")
