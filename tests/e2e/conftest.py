@@ -8,6 +8,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e.helpers import open_tab
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -39,8 +41,6 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, session):
     """A fresh browser page (own cookies) on the live server."""
-    context = browser.new_context(base_url=live_server, locale="zh-CN")
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
+    tab = open_tab(browser, live_server, "zh-CN")
     yield tab
-    context.close()
+    tab.context.close()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from supplychain.models import Evaluation, Invitation
 from tests.e2e.helpers import log_in as _login
+from tests.e2e.helpers import open_tab
 from tests.evaluation_factories import TODAY, gen_evaluation, gen_good_evidence
 from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
 
@@ -69,16 +70,14 @@ def test_a_batch_is_scored_in_the_grid_submitted_and_approved_in_bulk(browser, l
     page.click("button:has-text('提交勾选的评价审批')")
     page.wait_for_selector("[data-done='3']")
 
-    context = browser.new_context(base_url=live_server, locale="en-US")
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
+    tab = open_tab(browser, live_server, "en-US")
     _login(tab, reviewer.email)
     assert tab.locator("[data-inbox-section=approvals]").get_attribute("data-count") == "3"
     tab.click("[data-inbox-section=approvals] a.fw-semibold")
     tab.fill("textarea[name=comment]", "Annual review agreed")
     tab.click("button:has-text('Approve the ticked evaluations')")
     tab.wait_for_selector("[data-done='3']")
-    context.close()
+    tab.context.close()
     session.expire_all()
     for d in drafts:
         evaluation = session.get(Evaluation, d.id)

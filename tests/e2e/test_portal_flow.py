@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from supplychain.models import IntegrityPledge, PledgeTemplate, SaqResponse
 from supplychain.services import saq
+from tests.e2e.helpers import open_tab
 from tests.evidence_factories import PDF
 from tests.factories import PASSWORD, gen_supplier, gen_user
 from tests.portal_factories import gen_questionnaire
@@ -75,9 +76,7 @@ def test_invited_contact_signs_answers_and_procurement_sees_the_score(page, brow
     assert "/invitations/accept/" in link
 
     # The contact, in another browser, chooses a password and lands in the portal (Chinese).
-    contact_context = browser.new_context(base_url=live_server, locale="zh-CN")
-    contact = contact_context.new_page()
-    contact.set_default_timeout(10_000)
+    contact = open_tab(browser, live_server, "zh-CN")
     contact.goto(link)
     assert contact.locator("text=重庆渝新精密机械有限公司").count()
     contact.fill("input[name=password]", "Lotus-Garden-42")
@@ -135,4 +134,4 @@ def test_invited_contact_signs_answers_and_procurement_sees_the_score(page, brow
     )
     pledge = session.scalar(select(IntegrityPledge))
     assert (pledge.signatory_name, pledge.method, len(pledge.text_sha256)) == ("李娜", "portal", 64)
-    contact_context.close()
+    contact.context.close()
