@@ -111,6 +111,10 @@ from .notifications import (
     NotificationSetting,
 )
 
+# isort: split
+# Risk-based due diligence (issue 11).
+from .risk import RISK_TIERS, SUPPLIER_TYPES, RiskTierSetting, SupplierRisk
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -148,4 +152,6 @@ __all__ = [
     # Daily work (issue 13).
     "ACTION_REQUEST_STATUSES", "ActionRequest", "CHANNELS", "EMAIL_MODES", "Notification",
     "NotificationDelivery", "NotificationSetting",
+    # Risk-based due diligence (issue 11).
+    "RISK_TIERS", "RiskTierSetting", "SUPPLIER_TYPES", "SupplierRisk",
 ]

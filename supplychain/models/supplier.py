@@ -62,6 +62,9 @@ class Supplier(VersionedMixin, TimestampMixin, Base):
     # Since when the status holds, when known from elsewhere (a migrated supply base); None: see the audit log.
     status_since: Mapped[date | None] = mapped_column(Date)
     registered_on: Mapped[date] = mapped_column(Date, index=True)
+    # manufacturer, distributor, service or contractor (models.risk.SUPPLIER_TYPES; issue 11).
+    supplier_type: Mapped[str] = mapped_column(String(20), default="manufacturer", server_default="manufacturer",
+                                               index=True)
 
     __table_args__ = (
         Index("ix_suppliers_list_filters", "region", "status", "province_code", "search_text"),
