@@ -41,6 +41,8 @@ class SupplierForm(VersionedForm, FlaskForm):
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     categories = SelectMultipleField(_l("Supply categories"), validate_choice=False)
+    # Manufacturer, distributor, service provider or contractor (choices set by the view; the service checks).
+    supplier_type = SelectField(_l("Supplier type"), validate_choice=False)
     registered_on = DateField(_l("Registered on"), validators=[Optional()])
     # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).
     organisation_id = SelectField(_l("Organisation"), coerce=int_or_none, validate_choice=False)

@@ -48,7 +48,7 @@ FIELD_LABELS = {
     "name_zh": _l("Chinese name"), "name_en": _l("English name"), "credit_code": _l("Credit code"),
     "country": _l("Country"), "province_code": _l("Province"), "city": _l("City"), "address": _l("Address"),
     "categories": _l("Categories"), "contacts": _l("Contacts"), "status": _l("Status"),
-    "registered_on": _l("Registered on"), "region": _l("Region"), "email": _l("E-mail"), "name": _l("Name"),
+    "registered_on": _l("Registered on"), "supplier_type": _l("Supplier type"), "region": _l("Region"), "email": _l("E-mail"), "name": _l("Name"),
     "role": _l("Role"), "active": _l("Active"), "locale": _l("Language"), "supplier_id": _l("Supplier"),
     "on_dishonest_list": _l("On the national dishonest list"),
     "principal_bribery_conviction": _l("Principal convicted of bribery"),

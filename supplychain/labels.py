@@ -15,6 +15,11 @@ STATUS_BADGES = {
     "conditional": "warning", "suspended": "warning", "exited": "dark", "blacklisted": "danger",
     "rejected": "danger",
 }
+# Supplier types (models.risk.SUPPLIER_TYPES; issue 11).
+SUPPLIER_TYPE_LABELS = {
+    "manufacturer": _l("Manufacturer"), "distributor": _l("Distributor"), "service": _l("Service provider"),
+    "contractor": _l("Contractor"),
+}
 
 
 def lang() -> str:

@@ -42,6 +42,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(
         status_label=lambda key: labels.STATUS_LABELS.get(key, key),
         status_badge=lambda key: labels.STATUS_BADGES.get(key, "secondary"),
+        supplier_type_label=lambda key: labels.SUPPLIER_TYPE_LABELS.get(key, key),
         region_label=labels.region_label, province_label=labels.province_label,
         country_label=labels.country_label, pick=labels.pick, lang=labels.lang, lang_tag=labels.lang_tag,
         url_with=url_with, figure_ref=figure_ref,

@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE, fields, validate
 
 from supplychain import db
-from supplychain.models import STATUSES
+from supplychain.models import STATUSES, SUPPLIER_TYPES
 from supplychain.services.integration import supplier_records
 
 from .auth import protected, today
@@ -25,6 +25,8 @@ class SearchArgs(StrictSchema):
     status = fields.String(load_default="", validate=validate.OneOf(("", *STATUSES),
                                                                      error="Must be one of the listed values."))
     category = Text(load_default="", max_length=40, metadata={"description": "A supply category code."})
+    supplier_type = fields.String(load_default="", validate=validate.OneOf(
+        ("", *SUPPLIER_TYPES), error="Must be one of the listed values."))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000, error="Must be from 1 to 1000."))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200, error="Must be from 1 to 200."))
 
@@ -37,6 +39,7 @@ class SupplierSummary(StrictSchema):
     name_en = fields.String(allow_none=True)
     credit_code = fields.String(allow_none=True)
     status = fields.String(required=True, metadata={"enum": list(STATUSES)})
+    supplier_type = fields.String(required=True, metadata={"enum": list(SUPPLIER_TYPES)})
     region = fields.String(required=True)
     province_code = fields.String(allow_none=True)
     categories = fields.List(fields.String(), required=True)
@@ -121,7 +124,7 @@ class SupplierList(MethodView):
     def get(self, args):
         """Search suppliers by name or credit code, status and category."""
         page = supplier_records.search(db.session, args["q"], args["status"], args["category"], args["page"],
-                                       args["per_page"])
+                                       args["per_page"], supplier_type=args["supplier_type"])
         return {"items": [supplier_records.summary(s) for s in page.items], "total": page.total,
                 "page": page.page, "per_page": page.per_page, "pages": page.pages}
 

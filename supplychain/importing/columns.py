@@ -53,6 +53,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "registered_on": ("注册日期", "登记日期", "入库日期", "准入日期", "加入日期", "创建日期", "登記日期",
                       "註冊日期", "入庫日期", "准入日期", "registered on", "registration date",
                       "date registered", "date added"),
+    "supplier_type": ("供应商类型", "企业类型", "单位类型", "供應商類型", "企業類型",
+                      "supplier type", "type of supplier"),
     # Migration of an existing supply base only (admins, with a reason).
     "status": ("状态", "供应商状态", "合格状态", "狀態", "供應商狀態", "status", "supplier status"),
     "status_since": ("状态日期", "状态起始日期", "状态生效日期", "生效日期", "合格日期", "狀態日期",

@@ -167,3 +167,20 @@ def parse_pledge_kind(text: str) -> str | None:
 def parse_cert_type(text: str) -> str | None:
     """A certificate type key from a code, standard number (ISO 9001, GB/T 19001) or name; None if unknown."""
     return _CERT_TYPES.get(re.sub(r"[\s\-_/]+", "", unicodedata.normalize("NFKC", text or "").casefold()))
+
+
+# Supplier types (issue 11) as procurement platforms name them.
+_SUPPLIER_TYPES = _word_index({
+    "manufacturer": ("manufacturer", "producer", "生产商", "制造商", "生产厂家", "厂家", "生产企业", "製造商",
+                     "生產商", "生產廠家", "廠家"),
+    "distributor": ("distributor", "trader", "reseller", "dealer", "经销商", "代理商", "贸易商", "分销商",
+                    "經銷商", "貿易商", "分銷商"),
+    "service": ("service", "service provider", "服务商", "服务提供商", "服务类", "服務商", "服務提供商"),
+    "contractor": ("contractor", "subcontractor", "承包商", "分包商", "施工单位", "工程分包", "分包單位",
+                   "施工單位"),
+})
+
+
+def parse_supplier_type(text: str) -> str | None:
+    """A supplier type key from its key or a common Chinese/English name; None when unknown."""
+    return _SUPPLIER_TYPES.get(re.sub(r"[\s\-_/]+", "", unicodedata.normalize("NFKC", text or "").casefold()))

@@ -60,7 +60,7 @@ from supplychain.services import suppliers as registry
 # The product's own template, in this order; any other names in supplychain.importing.columns are read too.
 COLUMNS = ("name_zh", "name_en", "credit_code", "country", "province", "city", "address", "categories",
            "contact_name", "contact_phone", "contact_email")
-OPTIONAL_COLUMNS = ("registered_on",)
+OPTIONAL_COLUMNS = ("registered_on", "supplier_type")
 MIGRATION_COLUMNS = ("status", "status_since", "qualified_categories")
 FIELD_ORDER = COLUMNS + OPTIONAL_COLUMNS + MIGRATION_COLUMNS
 MAX_ROWS = 200_000
@@ -424,12 +424,13 @@ def parse_date(text: str) -> date | None:
 
 
 # Fields a row may leave empty without erasing the stored value (see ImportOptions.blank_erases).
-_KEEPABLE = ("name_en", "city", "address", "categories", "contacts", "registered_on", "place")
+_KEEPABLE = ("name_en", "city", "address", "categories", "contacts", "registered_on", "place", "supplier_type")
 
 
 def _blank_fields(raw: dict[str, str]) -> frozenset[str]:
     filled = {name for name, value in raw.items() if value and not value.isspace()}
-    blank = {name for name in ("name_en", "city", "address", "categories", "registered_on") if name not in filled}
+    blank = {name for name in ("name_en", "city", "address", "categories", "registered_on", "supplier_type")
+             if name not in filled}
     if not filled & {"contact_name", "contact_phone", "contact_email"}:
         blank.add("contacts")
     if not filled & {"province", "country"}:
@@ -461,6 +462,7 @@ def supplier_data(raw: dict[str, str]) -> tuple[registry.SupplierData, dict[str,
         categories=[_echo(part) for part in values.split_categories(get("categories"))],
         contacts=[contact] if (contact.name or contact.phone or contact.email) else [],
         registered_on=registered_on,
+        supplier_type=_echo(get("supplier_type")),
     )
     return data, errors
 
@@ -838,7 +840,7 @@ def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, 
         "search_text": c.search_text, "country": c.country, "province_code": c.province_code, "region": c.region,
         "city": c.city, "address": c.address, "status": row.status or "registered",
         "status_since": row.status_since if row.status else None, "registered_on": c.registered_on,
-        "created_at": at, "updated_at": at,
+        "supplier_type": c.supplier_type, "created_at": at, "updated_at": at,
     } for row, c in ((row, row.clean) for row in rows)]
     # RETURNING in parameter order is slow for large batches; the name key is unique among the new rows
     # (check_rows refused in-file and registry duplicates), so it maps each new id back to its row.
@@ -868,7 +870,7 @@ def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, 
 
 
 _SCALARS = ("name_zh", "name_en", "name_key", "credit_code", "country", "province_code", "region", "city",
-            "address", "registered_on")
+            "address", "registered_on", "supplier_type")
 
 
 @dataclass
@@ -913,7 +915,7 @@ def _merged(row: PlannedRow, current: _Current, options: ImportOptions) -> regis
     contact: it replaces the first and keeps the others.
     """
     keep = (lambda name: name in row.blank) if not options.blank_erases else (
-        lambda name: name in row.blank and name in ("registered_on", "place"))
+        lambda name: name in row.blank and name in ("registered_on", "place", "supplier_type"))
     clean = row.clean
     stored = current.values
     if keep("contacts"):
@@ -929,7 +931,7 @@ def _merged(row: PlannedRow, current: _Current, options: ImportOptions) -> regis
     if row.status and row.status_since and row.status_since < registered_on:
         registered_on = row.status_since  # a migrated status cannot predate the supplier's registration
     changes = {"contacts": contacts, "categories": categories, "registered_on": registered_on}
-    for name in ("name_en", "city", "address"):
+    for name in ("name_en", "city", "address", "supplier_type"):
         if keep(name):
             changes[name] = stored[name]
     if keep("place"):
@@ -946,7 +948,7 @@ def _changes(current: _Current, merged: registry.CleanSupplier, status: str | No
     stored = current.values
     found: list[Change] = []
     for name in ("name_zh", "name_en", "credit_code", "country", "province_code", "city", "address",
-                 "registered_on"):
+                 "registered_on", "supplier_type"):
         old, new = stored[name], getattr(merged, name)
         if old != new:
             text = lambda v: v.isoformat() if isinstance(v, date) else (v or "")  # noqa: E731

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
-from supplychain.models import STATUSES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
+from supplychain.importing.values import parse_supplier_type
+from supplychain.models import STATUSES, SUPPLIER_TYPES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
 from supplychain.services import audit, locking, relationships, supplier_search
 from supplychain.text_safety import starts_like_formula, strip_controls
 
@@ -41,6 +42,7 @@ AUDITED_FIELDS = (
     "address",
     "status",
     "registered_on",
+    "supplier_type",
     "category_codes",
     "contact_list",
 )
@@ -78,6 +80,8 @@ class SupplierData:
     categories: list[str] = field(default_factory=list)
     contacts: list[ContactData] = field(default_factory=list)
     registered_on: date | None = None
+    # A key of SUPPLIER_TYPES, or its Chinese/English name in an import; blank: a manufacturer.
+    supplier_type: str = ""
 
 
 @dataclass
@@ -96,6 +100,7 @@ class CleanSupplier:
     categories: list[SupplyCategory]
     contacts: list[ContactData]
     registered_on: date
+    supplier_type: str = "manufacturer"
 
     @property
     def search_text(self) -> str:
@@ -244,6 +249,10 @@ def clean_supplier(
     registered_on = data.registered_on or today
     if registered_on > today:
         _add(errors, "registered_on", _l("The registration date cannot be in the future."))
+    supplier_type = parse_supplier_type(data.supplier_type) if (data.supplier_type or "").strip() else "manufacturer"
+    if supplier_type is None:
+        _add(errors, "supplier_type", _l("Unknown supplier type: %(value)s. Use manufacturer, distributor, "
+                                         "service provider or contractor.", value=(data.supplier_type or "")[:100]))
     if errors:
         return None, errors
     return CleanSupplier(
@@ -259,6 +268,7 @@ def clean_supplier(
         categories=chosen,
         contacts=contacts,
         registered_on=registered_on,
+        supplier_type=supplier_type,
     ), {}
 
 
@@ -318,6 +328,7 @@ def apply_clean(supplier: Supplier, clean: CleanSupplier) -> None:
         "city",
         "address",
         "registered_on",
+        "supplier_type",
     ):
         setattr(supplier, name, getattr(clean, name))
     supplier.categories = list(clean.categories)
@@ -466,6 +477,7 @@ class SupplierFilters:
     province: str = ""
     category: str = ""
     status: str = ""
+    supplier_type: str = ""
     local: bool = False
     sort: str = "-registered"
 
@@ -481,6 +493,8 @@ def _filtered(stmt: Select, filters: SupplierFilters, local, skip_region: bool =
         stmt = stmt.where(Supplier.province_code == filters.province)
     if filters.status:
         stmt = stmt.where(Supplier.status == filters.status)
+    if filters.supplier_type in SUPPLIER_TYPES:
+        stmt = stmt.where(Supplier.supplier_type == filters.supplier_type)
     if filters.local:
         stmt = stmt.where(local)
     if filters.category:

@@ -12,8 +12,8 @@ from forms.suppliers import StatusForm, SupplierForm
 from supplychain import db, regions
 from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
-from supplychain.labels import STATUS_LABELS, lang
-from supplychain.models import STATUSES, Supplier, SupplyCategory
+from supplychain.labels import STATUS_LABELS, SUPPLIER_TYPE_LABELS, lang
+from supplychain.models import STATUSES, SUPPLIER_TYPES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, evidence, evidence_import, locking, qualifications, relationships
 from supplychain.services import evaluations as evaluation_service
@@ -50,6 +50,7 @@ def _fill_choices(form: SupplierForm) -> None:
         (p.code, p.name_en if language == "en" else p.name_zh) for p in regions.provinces()
     ]
     form.categories.choices = [(c.code, c.name_en if language == "en" else c.name_zh) for c in _categories()]
+    form.supplier_type.choices = [(key, SUPPLIER_TYPE_LABELS[key]) for key in SUPPLIER_TYPES]
 
 
 def _data_from(form: SupplierForm) -> service.SupplierData:
@@ -67,6 +68,7 @@ def _data_from(form: SupplierForm) -> service.SupplierData:
             for c in form.contacts
         ],
         registered_on=form.registered_on.data,
+        supplier_type=form.supplier_type.data or "",
     )
 
 
@@ -78,6 +80,7 @@ def _filters() -> service.SupplierFilters:
         province=args.get("province", ""),
         category=args.get("category", ""),
         status=args.get("status", ""),
+        supplier_type=args.get("supplier_type", ""),
         local=args.get("local") == "1",
         sort=args.get("sort", "-registered"),
     )
@@ -102,6 +105,7 @@ def index():
         categories=_categories(),
         statuses=STATUSES,
         status_labels=STATUS_LABELS,
+        supplier_types=SUPPLIER_TYPES,
     )
 
 

@@ -43,13 +43,16 @@ def get_by_credit_code(session: Session, code: str) -> Supplier | None:
 def summary(supplier: Supplier) -> dict:
     """The few fields of a search result."""
     return {"id": supplier.id, "name_zh": supplier.name_zh, "name_en": supplier.name_en,
-            "credit_code": supplier.credit_code, "status": supplier.status, "region": supplier.region,
+            "credit_code": supplier.credit_code, "status": supplier.status, "supplier_type": supplier.supplier_type,
+            "region": supplier.region,
             "province_code": supplier.province_code, "categories": [c.code for c in supplier.categories]}
 
 
-def search(session: Session, q: str, status: str, category: str, page: int, per_page: int) -> registry.Page:
+def search(session: Session, q: str, status: str, category: str, page: int, per_page: int,
+           supplier_type: str = "") -> registry.Page:
     """The list page's search (same filters, same scope), one page."""
-    filters = registry.SupplierFilters(q=q or "", status=status or "", category=category or "", sort="name")
+    filters = registry.SupplierFilters(q=q or "", status=status or "", category=category or "",
+                                       supplier_type=supplier_type or "", sort="name")
     return registry.search(session, filters, page=page, per_page=per_page)
 
 
