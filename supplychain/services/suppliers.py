@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.importing.values import parse_supplier_type
-from supplychain.models import STATUSES, SUPPLIER_TYPES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
+from supplychain.models import (
+    STATUSES,
+    SUPPLIER_TYPES,
+    Supplier,
+    SupplierContact,
+    SupplyCategory,
+    User,
+    supplier_categories,
+)
 from supplychain.services import audit, locking, relationships, supplier_search
 from supplychain.text_safety import starts_like_formula, strip_controls
 
