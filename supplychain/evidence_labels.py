@@ -40,7 +40,8 @@ VERIFICATION_LABELS = {
 TOPIC_LABELS = {
     "esg": _l("ESG and social responsibility"), "safety": _l("Safety production"),
     "environment": _l("Environment"), "anti_corruption": _l("Anti-corruption and integrity"),
-    "labour_rights": _l("Labour rights"), "quality": _l("Quality"), "other": _l("Other topic"),
+    "labour_rights": _l("Labour rights"), "quality": _l("Quality"), "induction": _l("Site safety induction"),
+    "other": _l("Other topic"),
 }
 MODE_LABELS = {"onsite": _l("On site"), "online": _l("Online")}
 INCIDENT_CATEGORY_LABELS = {

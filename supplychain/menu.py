@@ -21,7 +21,7 @@ GROUP_LABELS = {
 }
 GROUP_OF = {
     "suppliers.index": "registry", "relationships.search": "registry", "supplier_import.upload": "registry",
-    "blacklist.index": "registry", "spend.index": "registry",
+    "blacklist.index": "registry", "spend.index": "registry", "contractors.index": "registry",
     "pledges.index": "evidence", "certificates.index": "evidence", "trainings.index": "evidence",
     "incidents.index": "evidence", "corrective_actions.index": "evidence", "removals.index": "evidence",
     "evaluations.index": "scoring", "evaluations.dual_sourcing": "scoring", "schemes.index": "scoring",

@@ -10,9 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
 from .supplier import Supplier
 
-TRAINING_TOPICS = ("esg", "safety", "environment", "anti_corruption", "labour_rights", "quality", "other")
-# Topics that count as supplier social-responsibility/ESG training in the disclosure.
-ESG_TOPICS = ("esg", "safety", "environment", "anti_corruption", "labour_rights")
+# "induction": a project site's safety induction of a contractor's workers (入场安全教育; issue 11).
+TRAINING_TOPICS = ("esg", "safety", "environment", "anti_corruption", "labour_rights", "quality", "induction",
+                   "other")
+# Topics that count as supplier social-responsibility/ESG training in the disclosure (a site induction is safety
+# training of the contractor's workers).
+ESG_TOPICS = ("esg", "safety", "environment", "anti_corruption", "labour_rights", "induction")
 TRAINING_MODES = ("onsite", "online")
 
 

@@ -54,6 +54,12 @@ def create():
     """Record a training session."""
     form = SessionForm()
     _fill(form)
+    if request.method == "GET":  # a project's "record a site induction" link presets the organisation and topic
+        if request.args.get("topic") in TRAINING_TOPICS:
+            form.topic.data = request.args["topic"]
+        preset = request.args.get("organisation_id", type=int)
+        if preset in {choice for choice, _label in form.organisation_id.choices}:
+            form.organisation_id.data = preset
     if form.is_submitted() and (saved := _save(form, None)) is not None:
         flash(_("Training session saved."), "success")
         return redirect(url_for(".view", training_id=saved.id))
