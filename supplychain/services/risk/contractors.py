@@ -237,7 +237,8 @@ def project_list(session: Session, project_id: int, today: date) -> ProjectList:
 
 
 def sites_of(session: Session, supplier_id: int, today: date) -> list[ContractorEntry]:
-    """The project sites (within the acting scope) where a contractor works or worked, with its training there."""
+    """The project sites (within the acting scope) where a contractor works or worked, latest first, with its
+    training there."""
     by_id = {project.id: project for project in projects(session)}
     entries = _entries(session, by_id, today, supplier_id)
-    return sorted(entries, key=lambda entry: (entry.relationship.since_on, entry.project.code), reverse=True)
+    return sorted(entries, key=lambda entry: (-entry.relationship.since_on.toordinal(), entry.project.code))
