@@ -88,7 +88,8 @@ def users_create(email: str, role: str, name: str, supplier_id: int | None, org_
 
 @click.command("demo-data")
 @with_appcontext
-@click.option("--suppliers", "count", default=120, show_default=True, help="How many suppliers to create.")
+@click.option("--suppliers", "count", default=120, show_default=True,
+              help="How many random suppliers to create (the named demo contractors come on top).")
 @click.option("--seed", default=2024, show_default=True, help="Random seed: the same seed gives the same data.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when suppliers already exist.")
 def demo_data(count: int, seed: int, if_empty: bool):

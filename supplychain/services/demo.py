@@ -214,4 +214,7 @@ def load(
     evaluation_demo.load(session, today)
     group_demo.assign_records(session)
     group_demo.qualify_by_status(session)
+    from supplychain.services.risk import contractors_demo
+
+    contractors_demo.load(session, today, seed)
     return DemoResult(created, accounts)

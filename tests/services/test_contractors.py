@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from supplychain import scope
 from supplychain.models import SupplierQualification, SupplierRelationship
@@ -160,3 +160,22 @@ def test_a_subsidiary_is_no_project(session):
         contractors.project_list(session, subsidiary.id, TODAY)
     with pytest.raises(LookupError):
         contractors.project_list(session, 987654, TODAY)
+
+
+def test_the_demo_project_site_has_two_inducted_contractors_on_its_list(session):
+    from supplychain.models import TrainingSession
+    from supplychain.services import demo
+    from supplychain.services.risk import contractors_demo
+
+    demo.load(session, count=5, seed=3, today=TODAY)
+    site = scope.organisation_by_code(session, "CQ-PRJ-01")
+    found = contractors.project_list(session, site.id, TODAY)
+    named = {entry.supplier.name_zh: entry for entry in found.listed}
+    assert set(named) >= {demo_contractor.name_zh for demo_contractor in contractors_demo.CONTRACTORS}
+    assert named["重庆两江建筑劳务分包有限公司"].training.inducted_workers == 30
+    assert named["重庆渝安钢结构工程有限公司"].training.last_induction_on == TODAY - timedelta(days=70)
+    assert (found.sessions, found.workers) == (3, 76)
+    sessions = session.scalar(select(func.count(TrainingSession.id)))
+    contractors_demo.load(session, TODAY)
+    assert session.scalar(select(func.count(TrainingSession.id))) == sessions
+    assert len(contractors.project_list(session, site.id, TODAY).entries) == len(found.entries)

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from supplychain import credit_code
 from supplychain.models import Supplier, User
 from supplychain.services import demo
+from supplychain.services.risk import contractors_demo
 from tests.factories import gen_organisation, gen_root
 
 
@@ -51,7 +52,8 @@ def test_demo_data_is_deterministic_and_realistic(app, session):
     assert result.exit_code == 0, result.output
     assert "admin@example.com" in result.output and "procurement" in result.output
     suppliers = session.scalars(select(Supplier).order_by(Supplier.id)).all()
-    assert len(suppliers) == 60
+    # The random suppliers asked for, and the named contractors of the demo project site on top.
+    assert len(suppliers) == 60 + len(contractors_demo.CONTRACTORS)
     mainland = [s for s in suppliers if s.country == "CN"]
     assert all(credit_code.is_valid(s.credit_code) for s in mainland)
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in s.name_zh) for s in mainland)

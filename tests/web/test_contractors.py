@@ -40,8 +40,8 @@ def test_the_list_and_its_csv_drop_a_contractor_the_moment_it_is_suspended(clien
     assert sorted(_csv_names(export)) == sorted(["重庆建工劳务分包有限公司", "四川华西钢结构工程有限公司"])
     assert "CQ-PRJ-09" in export.headers["Content-Disposition"]
 
-    changed = post_form(client, f"/suppliers/{dropped.id}/status", {"status": "suspended", "reason": "高处坠落事故停工"},
-                        page_url=f"/suppliers/{dropped.id}")
+    changed = post_form(client, f"/suppliers/{dropped.id}/status",
+                        {"status": "suspended", "reason": "高处坠落事故停工"}, page_url=f"/suppliers/{dropped.id}")
     assert changed.status_code == 302
     assert _csv_names(client.get(url, headers=EN)) == ["重庆建工劳务分包有限公司"]
     page = client.get(f"/contractors/projects/{project.id}", headers=EN).text
