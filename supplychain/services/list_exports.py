@@ -37,6 +37,7 @@ class SupplierRow:
     city: str | None
     status: str
     registered_on: date
+    supplier_type: str
     category_ids: tuple[int, ...]
 
 
@@ -44,7 +45,8 @@ def suppliers(session: Session, filters: supplier_service.SupplierFilters, home_
     """Every supplier matching the list filters, in the list's order, streamed in batches of plain rows."""
     order = supplier_service.SORTS.get(filters.sort, supplier_service.SORTS["-registered"])
     columns = (Supplier.id, Supplier.name_zh, Supplier.name_en, Supplier.credit_code, Supplier.region,
-               Supplier.province_code, Supplier.country, Supplier.city, Supplier.status, Supplier.registered_on)
+               Supplier.province_code, Supplier.country, Supplier.city, Supplier.status, Supplier.registered_on,
+               Supplier.supplier_type)
     stmt = supplier_service._filtered(select(*columns), filters, home_province).order_by(order, Supplier.id.desc())
     result = session.execute(stmt.execution_options(yield_per=BATCH))
     for batch in result.partitions():

@@ -61,6 +61,7 @@ def suppliers_table() -> Table:
     places = {p.code: (p.name_en if language == "en" else p.name_zh) for p in regions.provinces()}
     countries = dict(regions.countries(language))
     statuses = {key: str(label) for key, label in labels.STATUS_LABELS.items()}
+    types = {key: str(label) for key, label in labels.SUPPLIER_TYPE_LABELS.items()}
     category_names = {c.id: labels.pick(c.name_zh, c.name_en) for c in db.session.scalars(select(SupplyCategory))}
 
     def categories_of(row) -> str:
@@ -70,11 +71,12 @@ def suppliers_table() -> Table:
     rows = (
         (s.id, s.name_zh, s.name_en or "", s.credit_code or "", region_names.get(s.region, s.region),
          places.get(s.province_code or "") or countries.get(s.country or "", s.country or ""), s.city or "",
-         categories_of(s), statuses.get(s.status, s.status), s.registered_on)
+         categories_of(s), statuses.get(s.status, s.status), s.registered_on,
+         types.get(s.supplier_type, s.supplier_type))
         for s in records
     )
     header = (_("No."), _("Chinese name"), _("English name"), _("Credit code"), _("Region"), _("Province"),
-              _("City"), _("Categories"), _("Status"), _("Registered on"))
+              _("City"), _("Categories"), _("Status"), _("Registered on"), _("Supplier type"))
     return Table("suppliers", _("Suppliers"), header, rows)
 
 

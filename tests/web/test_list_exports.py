@@ -45,6 +45,7 @@ def test_supplier_export_follows_the_list_filters(session, client, buyer):
     assert rows[0][:4] == ["编号", "中文名称", "英文名称", "信用代码"]
     assert [r[1] for r in rows[1:]] == ["重庆同力机械有限公司"]
     assert rows[1][4] == "西南" and rows[1][8] == "已登记"
+    assert (rows[0][10], rows[1][10]) == ("供应商类型", "生产商")
     rows = _csv_rows(client.get("/exports/suppliers.csv?region=east"))
     assert [r[1] for r in rows[1:]] == ["上海别家有限公司"]
 
