@@ -17,10 +17,21 @@ from sqlalchemy.orm import Session
 
 from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
-from supplychain.models import STATUSES, Supplier, SupplierContact, SupplyCategory, User, supplier_categories
+from supplychain.models import (
+    STATUSES,
+    Supplier,
+    SupplierContact,
+    SupplierRisk,
+    SupplyCategory,
+    User,
+    supplier_categories,
+)
 from supplychain.services import audit, locking, relationships, supplier_search
+from supplychain.services.risk import recompute as risk_recompute
 from supplychain.text_safety import starts_like_formula, strip_controls
 
+# Registry fields the inherent risk tier is computed from: categories, and the country or region.
+RISK_INPUT_FIELDS = {"category_codes", "country", "province_code", "region"}
 LIMITS = {
     "name_zh": 200,
     "name_en": 200,
@@ -402,6 +413,7 @@ def create_supplier(session: Session, data: SupplierData, actor: User | None, to
         audit.diff({}, audit_snapshot(supplier)),
         supplier_id=supplier.id,
     )
+    risk_recompute.refresh(session, [supplier.id], today, actor)
     return supplier
 
 
@@ -418,6 +430,8 @@ def update_supplier(
     changes = audit.diff(before, audit_snapshot(supplier))
     if changes:
         audit.record(session, actor, "update", "supplier", supplier.id, changes, supplier_id=supplier.id)
+    if set(changes) & RISK_INPUT_FIELDS:
+        risk_recompute.refresh(session, [supplier.id], today, actor)
     return supplier
 
 
@@ -468,6 +482,7 @@ class SupplierFilters:
     status: str = ""
     local: bool = False
     sort: str = "-registered"
+    tier: str = ""  # inherent risk tier (issue 11): high, medium or low
 
 
 def _filtered(stmt: Select, filters: SupplierFilters, local, skip_region: bool = False) -> Select:
@@ -491,6 +506,8 @@ def _filtered(stmt: Select, filters: SupplierFilters, local, skip_region: bool =
                 .where(SupplyCategory.code == filters.category)
             )
         )
+    if filters.tier:
+        stmt = stmt.where(Supplier.id.in_(select(SupplierRisk.supplier_id).where(SupplierRisk.tier == filters.tier)))
     return stmt
 
 
