@@ -15,7 +15,7 @@ RISK_FACTORS = ("category", "region", "spend_share", "single_source", "incidents
 # Points per factor out of 100, and the scores from which a supplier is high or medium risk.
 DEFAULT_WEIGHTS = {"category": 25, "region": 10, "spend_share": 15, "single_source": 15, "incidents": 20,
                    "expired_licences": 15}
-DEFAULT_HIGH_FROM = 45
+DEFAULT_HIGH_FROM = 40
 DEFAULT_MEDIUM_FROM = 20
 
 

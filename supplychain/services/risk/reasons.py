@@ -31,7 +31,7 @@ REASONS = {
     "spend_none": _l("No spend recorded in the last 12 months."),
     "single_source": _l("The only supplier on the qualified list for %(names)s."),
     "single_source_none": _l("Not the only qualified supplier of any category."),
-    "incidents": _l("%(count)s incidents in the last %(years)s years, %(serious)s of them major or critical."),
+    "incidents": _l("Incidents in the last %(years)s years: %(count)s, major or critical: %(serious)s."),
     "incidents_none": _l("No incident in the last %(years)s years."),
     "licences_expired": _l("Expired and not renewed: %(types)s."),
     "licences_none": _l("No expired certificate or licence."),
@@ -65,7 +65,14 @@ def reason_text(entry: Mapping[str, Any], language: str) -> str:
         return str(entry.get("reason", ""))
 
 
+def english_reasons():
+    """Inside this context, word reasons in English (as stored beside the code), whatever the request's language.
+
+    Outside an app the messages are English anyway.
+    """
+    return force_locale("en")
+
+
 def english_reason(code: str, args: Mapping[str, Any]) -> str:
-    """The reason in English, as stored beside the code (outside an app the messages are English anyway)."""
-    with force_locale("en"):
-        return reason_text({"code": code, "args": args}, "en")
+    """The reason in English; call inside :func:`english_reasons`."""
+    return reason_text({"code": code, "args": args}, "en")

@@ -20,7 +20,7 @@ from supplychain.models.base import utcnow
 from supplychain.services.batches import CHUNK, INSERT_CHUNK, chunks
 from supplychain.services.risk import facts as risk_facts
 from supplychain.services.risk import settings
-from supplychain.services.risk.reasons import english_reason
+from supplychain.services.risk.reasons import english_reason, english_reasons
 from supplychain.services.risk.tiers import assess
 
 
@@ -34,13 +34,8 @@ def _previous(session: Session, ids: list[int] | None) -> dict[int, str]:
     return found
 
 
-def _compute(session: Session, ids: list[int] | None, today: date, actor=None) -> int:
-    scoring = settings.current_scoring(session)
-    facts = risk_facts.load(session, ids, today)
-    before = _previous(session, ids)
-    now = utcnow()
-    reasons: dict[tuple, str] = {}  # the same reason recurs across thousands of suppliers: word it once
-    rows, changes = [], []
+def _score_all(facts: dict, scoring, reasons: dict, rows: list, changes: list, before: dict, now, actor) -> None:
+    """Score every supplier's facts into rows to store, and audit rows for the tiers that changed."""
     for supplier_id, supplier_facts in facts.items():
         result = assess(supplier_facts, scoring)
         factors = []
@@ -58,6 +53,17 @@ def _compute(session: Session, ids: list[int] | None, today: date, actor=None) -
                             "entity_type": "supplier", "entity_id": supplier_id, "supplier_id": supplier_id,
                             "changes": {"risk_tier": [old, result.tier], "risk_score": [None, result.score]},
                             "note": None})
+
+
+def _compute(session: Session, ids: list[int] | None, today: date, actor=None) -> int:
+    scoring = settings.current_scoring(session)
+    facts = risk_facts.load(session, ids, today)
+    before = _previous(session, ids)
+    now = utcnow()
+    reasons: dict[tuple, str] = {}  # the same reason recurs across thousands of suppliers: word it once
+    rows, changes = [], []
+    with english_reasons():
+        _score_all(facts, scoring, reasons, rows, changes, before, now, actor)
     table = SupplierRisk.__table__
     if ids is None:
         session.execute(delete(table))
