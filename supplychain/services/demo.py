@@ -216,7 +216,6 @@ def load(
     group_demo.qualify_by_status(session)
     # Inherent risk tiers (issue 11), so a newcomer sees high-risk suppliers on the dashboard.
     from supplychain.services.risk import recompute
-
     from supplychain.services.risk import settings as risk_settings
 
     if session.get(RegionRisk, "overseas") is None:
