@@ -235,3 +235,33 @@ def test_a_tier_setting_is_saved_and_audited(session):
     assert (row.audit_interval_months, row.rescreen_interval_months) == (6, 12)
     entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "risk_tier_setting"))
     assert entry.note == "high" and entry.changes["audit_interval_months"] == [None, 6]
+
+
+def test_imported_suppliers_get_their_tiers_and_a_changed_category_is_recomputed(session):
+    import csv
+    import io
+
+    from supplychain.services import importer
+    from tests.factories import gen_credit_code
+
+    _engineering(session)
+    gen_category(session, "equipment", "设备", "Equipment")
+
+    def _file(code: str, category: str) -> bytes:
+        buffer = io.StringIO(newline="")
+        writer = csv.DictWriter(buffer, fieldnames=importer.COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerow({"name_zh": "重庆导入分级工程有限公司", "credit_code": code, "country": "CN",
+                         "province": "重庆", "categories": category})
+        return buffer.getvalue().encode()
+
+    code = gen_credit_code()
+    for category, score in (("工程分包", 25), ("设备", 0)):
+        read, problems = importer.read_rows("suppliers.csv", _file(code, category))
+        assert problems == []
+        plan = importer.check_rows(session, read, TODAY)
+        assert plan.ok, plan.errors
+        importer.apply_plan(session, plan, None, accept_warnings=True)
+        supplier = session.scalar(select(SupplierRisk).join(SupplierRisk.supplier))
+        session.expire_all()
+        assert session.get(SupplierRisk, supplier.supplier_id).score == score

@@ -23,6 +23,8 @@ from supplychain.services.risk import settings
 from supplychain.services.risk.reasons import english_reason, english_reasons
 from supplychain.services.risk.tiers import assess
 
+FULL_RECOMPUTE_ABOVE = 5000
+
 
 def _previous(session: Session, ids: list[int] | None) -> dict[int, str]:
     stmt = select(SupplierRisk.supplier_id, SupplierRisk.tier)
@@ -85,7 +87,8 @@ def refresh(session: Session, supplier_ids: Iterable[int | None], today: date | 
     if not ids:
         return 0
     session.flush()
-    return _compute(session, ids, today or clock.today(), actor)
+    # Beyond a few thousand suppliers the chunked look-ups cost more than reading everything once.
+    return _compute(session, None if len(ids) > FULL_RECOMPUTE_ABOVE else ids, today or clock.today(), actor)
 
 
 def recompute_all(session: Session, today: date | None = None, actor=None) -> int:
