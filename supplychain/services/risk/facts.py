@@ -86,19 +86,27 @@ def _spend(session: Session, ids: list[int] | None, today: date) -> dict[int, tu
     return result
 
 
-def _sole_sources(session: Session, ids: list[int] | None) -> dict[int, tuple]:
-    counts = (select(SupplierQualification.category_id)
-              .where(SupplierQualification.status.in_(QUALIFIED_STATUSES))
-              .group_by(SupplierQualification.category_id)
-              .having(func.count(SupplierQualification.id) == 1))
+def _sole_source_statement(supplier_ids: list[int] | None):
+    qualified = SupplierQualification.status.in_(QUALIFIED_STATUSES)
+    counts = select(SupplierQualification.category_id).where(qualified)
+    if supplier_ids is not None:  # only the categories of these suppliers need counting
+        counts = counts.where(SupplierQualification.category_id.in_(
+            select(SupplierQualification.category_id).where(SupplierQualification.supplier_id.in_(supplier_ids))))
+    counts = counts.group_by(SupplierQualification.category_id).having(func.count(SupplierQualification.id) == 1)
     stmt = (select(SupplierQualification.supplier_id, SupplyCategory.code, SupplyCategory.name_zh,
                    SupplyCategory.name_en)
             .join(SupplyCategory, SupplyCategory.id == SupplierQualification.category_id)
-            .where(SupplierQualification.status.in_(QUALIFIED_STATUSES),
-                   SupplierQualification.category_id.in_(counts), SupplyCategory.active.is_(True)))
+            .where(qualified, SupplierQualification.category_id.in_(counts), SupplyCategory.active.is_(True)))
+    if supplier_ids is not None:
+        stmt = stmt.where(SupplierQualification.supplier_id.in_(supplier_ids))
+    return scope.unscoped(stmt)
+
+
+def _sole_sources(session: Session, ids: list[int] | None) -> dict[int, tuple]:
     found: dict[int, list] = defaultdict(list)
-    for supplier_id, code, name_zh, name_en in _run(session, stmt, SupplierQualification.supplier_id, ids):
-        found[supplier_id].append((code, name_zh, name_en))
+    for chunk in [None] if ids is None else chunks(ids, CHUNK):
+        for supplier_id, code, name_zh, name_en in session.execute(_sole_source_statement(chunk)):
+            found[supplier_id].append((code, name_zh, name_en))
     return {supplier_id: tuple((zh, en) for _, zh, en in sorted(rows)) for supplier_id, rows in found.items()}
 
 
