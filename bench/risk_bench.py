@@ -1,7 +1,7 @@
 """Risk tier recompute benchmark (issue 11): every supplier's inherent risk tier, as `flask risk recompute` does.
 
     .venv/bin/python -m bench.risk_bench --suppliers 100000
-    .venv/bin/python -m bench.risk_bench --suppliers 100000 --db postgresql://postgres@127.0.0.1:5432/bench_risk
+    .venv/bin/python -m bench.risk_bench --suppliers 100000 --db postgresql+psycopg://postgres@127.0.0.1:5432/bench_risk
 
 Prints figures; it does not pass or fail. SQLite runs in a fresh file under bench/out/ (or --db);
 a PostgreSQL URL must name an empty database. See bench/README.md.

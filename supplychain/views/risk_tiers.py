@@ -73,8 +73,6 @@ def scoring():
             flash(_("Changes saved."), "success")
             _recompute_everything()
             return redirect(url_for(".index"))
-    elif request.method == "GET":
-        db.session.commit()  # the row with the defaults, so the form carries its version
     return render_template("risk_tiers/scoring.html", form=form)
 
 
