@@ -265,3 +265,18 @@ def test_imported_suppliers_get_their_tiers_and_a_changed_category_is_recomputed
         supplier = session.scalar(select(SupplierRisk).join(SupplierRisk.supplier))
         session.expire_all()
         assert session.get(SupplierRisk, supplier.supplier_id).score == score
+
+
+def test_the_background_job_recomputes_every_tier(app, session):
+    from supplychain import jobs
+    from supplychain.services.risk import recompute_job
+
+    _engineering(session)
+    supplier = gen_supplier(session, categories=["engineering"])
+    session.execute(SupplierRisk.__table__.delete())
+    session.commit()
+    job = jobs.create_inline(session, recompute_job.KIND, {"today": TODAY.isoformat()})
+    finished = jobs.run_inline(session, app, job.id)
+    assert finished.status == "finished" and finished.result == {"computed": 1}
+    assert finished.progress_done == 1
+    assert _risk(session, supplier).score == 25
