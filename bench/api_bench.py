@@ -48,7 +48,8 @@ def generate(session: Session, count: int, seed: int = 2024) -> list[tuple[int, 
 
     rng = random.Random(seed)
     session.execute(insert(SupplyCategory), [{"code": c, "name_zh": zh, "name_en": en, "active": True,
-                                              "requires_trial": trial} for c, zh, en, trial in DEFAULT_CATEGORIES])
+                                              "requires_trial": trial}
+                                             for c, zh, en, trial, _risk in DEFAULT_CATEGORIES])
     categories = dict(session.execute(select(SupplyCategory.code, SupplyCategory.id)).all())
     session.execute(insert(CategoryRequirement), [{"category_id": categories["engineering"], "kind": "certificate",
                                                    "value": "safety_production_licence"}])

@@ -65,7 +65,7 @@ def generate(session: Session, count: int, seed: int = 2024) -> dict[str, int]:
         insert(SupplyCategory),
         [
             {"code": code, "name_zh": zh, "name_en": en, "active": True, "requires_trial": trial}
-            for code, zh, en, trial in CATEGORIES
+            for code, zh, en, trial, _risk in CATEGORIES
         ],
     )
     category_ids = list(session.scalars(select(SupplyCategory.id).order_by(SupplyCategory.id)))

@@ -68,6 +68,8 @@ class CategoryForm(VersionedForm, FlaskForm):
     name_en = StringField(_l("English name"), validators=[Length(min=1, max=100)])
     requires_trial = SelectField(_l("Trial supply before qualification"), choices=[("0", _l("No")), ("1", _l("Yes"))])
     active = SelectField(_l("Active"), choices=[("1", _l("Yes")), ("0", _l("No"))])
+    risk_level = SelectField(_l("Category risk (for risk tiers)"),
+                             choices=[("low", _l("low")), ("medium", _l("medium")), ("high", _l("high"))])
     submit = SubmitField(_l("Save"))
 
 

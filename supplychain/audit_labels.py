@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "login_failed": _l("login failed"), "login_refused": _l("login refused"), "logout": _l("logged out"),
     "move": _l("moved"), "reopen": _l("reopened"), "qualification": _l("qualification changed"),
     "rotate": _l("token renewed"),
+    "risk_tier": _l("risk tier changed"),
 }
 ENTITY_LABELS = {
     "supplier": _l("supplier"), "user": _l("user account"), "category": _l("supply category"),
@@ -43,6 +44,8 @@ ENTITY_LABELS = {
     "supplier_relationship": _l("supplier relationship"), "organisation_import": _l("organisation import"),
     "api_client": _l("API client"), "spend_batch": _l("spend batch"), "receipt_batch": _l("receipt batch"),
     "scorecard": _l("scorecard"), "export_job": _l("scorecard export"), "disclosure": _l("disclosure"),
+    "risk_scoring": _l("risk weights and thresholds"), "region_risk": _l("region risk"),
+    "risk_tier_setting": _l("risk tier setting"),
 }
 FIELD_LABELS = {
     "name_zh": _l("Chinese name"), "name_en": _l("English name"), "credit_code": _l("Credit code"),
@@ -63,6 +66,7 @@ FIELD_LABELS = {
     "valid_until": _l("Valid until"), "hours": _l("Hours"), "head_count": _l("Head count"),
     "integrity_pledge_refused": _l("Integrity pledge refused"), "checked_on": _l("Checked on"),
     "source": _l("Source"), "note": _l("Note"),
+    "risk_tier": _l("Risk tier"), "risk_score": _l("Risk score"), "risk_level": _l("Risk level"),
 }
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 

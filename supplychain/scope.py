@@ -47,6 +47,7 @@ from supplychain.models import (
     SupplierChange,
     SupplierQualification,
     SupplierRelationship,
+    SupplierRisk,
     TrainingAttendance,
     TrainingSession,
     User,
@@ -61,7 +62,7 @@ ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAc
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
-    AnnualCertificate, ScorecardIssue, SupplierQualification, AuditEntry, SupplierChange,
+    AnnualCertificate, ScorecardIssue, SupplierQualification, AuditEntry, SupplierChange, SupplierRisk,
 )
 
 

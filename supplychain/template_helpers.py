@@ -51,3 +51,11 @@ def init_app(app) -> None:
         audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
         audit_note=audit_labels.note_text,
     )
+    from supplychain.services.risk import reasons as risk_reasons
+
+    app.jinja_env.globals.update(  # inherent risk tiers (issue 11)
+        risk_level_label=lambda key: risk_reasons.LEVEL_LABELS.get(key, key),
+        risk_tier_label=lambda key: risk_reasons.TIER_LABELS.get(key, key or "—"),
+        risk_factor_label=lambda key: risk_reasons.FACTOR_LABELS.get(key, key),
+        risk_reason=lambda entry: risk_reasons.reason_text(entry, labels.lang()),
+    )

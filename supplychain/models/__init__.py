@@ -114,6 +114,7 @@ from .notifications import (
 # isort: split
 # Risk-based due diligence (issue 11).
 from .risk import RISK_TIERS, SUPPLIER_TYPES, RiskTierSetting, SupplierRisk
+from .risk_tiers import RISK_FACTORS, RISK_LEVELS, RegionRisk, RiskScoring
 
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
@@ -154,4 +155,5 @@ __all__ = [
     "NotificationDelivery", "NotificationSetting",
     # Risk-based due diligence (issue 11).
     "RISK_TIERS", "RiskTierSetting", "SUPPLIER_TYPES", "SupplierRisk",
+    "RISK_FACTORS", "RISK_LEVELS", "RegionRisk", "RiskScoring",
 ]

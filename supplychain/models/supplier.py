@@ -33,6 +33,8 @@ class SupplyCategory(VersionedMixin, Base):
     name_en: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     requires_trial: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Inherent risk of what is supplied (issue 11): engineering subcontracting, chemicals, waste services are high.
+    risk_level: Mapped[str] = mapped_column(String(6), default="low", server_default="low")
 
     def __repr__(self) -> str:
         return f"<SupplyCategory {self.code}>"

@@ -8,19 +8,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain import scope
 from supplychain.errors import ValidationFailed
-from supplychain.models import SupplyCategory, User
+from supplychain.models import RISK_LEVELS, SupplyCategory, User, supplier_categories
 from supplychain.services import audit
+from supplychain.services.risk import recompute as risk_recompute
 
-AUDITED_FIELDS = ("code", "name_zh", "name_en", "active", "requires_trial")
+AUDITED_FIELDS = ("code", "name_zh", "name_en", "active", "requires_trial", "risk_level")
 DEFAULT_CATEGORIES = (
-    ("raw_materials", "原材料", "Raw materials", False),
-    ("equipment", "设备", "Equipment", True),
-    ("components", "零部件", "Components and parts", True),
-    ("engineering", "工程分包", "Engineering subcontracting", False),
-    ("services", "服务", "Services", False),
-    ("logistics", "物流", "Logistics", False),
-    ("environmental_services", "环保服务", "Environmental services", False),
+    ("raw_materials", "原材料", "Raw materials", False, "medium"),
+    ("equipment", "设备", "Equipment", True, "low"),
+    ("components", "零部件", "Components and parts", True, "low"),
+    ("engineering", "工程分包", "Engineering subcontracting", False, "high"),
+    ("services", "服务", "Services", False, "low"),
+    ("logistics", "物流", "Logistics", False, "medium"),
+    ("environmental_services", "环保服务", "Environmental services", False, "high"),
 )
 
 
@@ -33,6 +35,7 @@ class CategoryData:
     name_en: str
     requires_trial: bool = False
     active: bool = True
+    risk_level: str = "low"  # inherent risk of what is supplied (issue 11): high, medium or low
 
 
 def list_categories(session: Session) -> list[SupplyCategory]:
@@ -53,6 +56,8 @@ def save_category(session: Session, data: CategoryData, actor: User | None,
     for name in ("name_zh", "name_en"):
         if not (getattr(data, name) or "").strip():
             errors[name] = [_l("This field is required.")]
+    if data.risk_level not in RISK_LEVELS:
+        errors["risk_level"] = [_l("Choose high, medium or low.")]
     if errors:
         raise ValidationFailed(errors)
     before = audit.snapshot(category, AUDITED_FIELDS) if category else {}
@@ -61,17 +66,27 @@ def save_category(session: Session, data: CategoryData, actor: User | None,
         session.add(category)
     category.code, category.name_zh, category.name_en = code, data.name_zh.strip(), data.name_en.strip()
     category.requires_trial, category.active = data.requires_trial, data.active
+    category.risk_level = data.risk_level
     session.flush()
     changes = audit.diff(before, audit.snapshot(category, AUDITED_FIELDS))
     if changes:
         audit.record(session, actor, "update" if before else "create", "category", category.id, changes)
+    if before and "risk_level" in changes:
+        risk_recompute.refresh(session, supplier_ids(session, category.id), actor=actor)
     return category
+
+
+def supplier_ids(session: Session, category_id: int) -> list[int]:
+    """Every supplier that lists the category, across the group (whose risk tiers depend on its level)."""
+    return list(session.scalars(scope.unscoped(select(supplier_categories.c.supplier_id)
+                                               .where(supplier_categories.c.category_id == category_id))))
 
 
 def ensure_defaults(session: Session) -> None:
     """Create the default categories that are missing (first start, demo data)."""
     existing = {c.code for c in list_categories(session)}
-    for code, name_zh, name_en, trial in DEFAULT_CATEGORIES:
+    for code, name_zh, name_en, trial, risk_level in DEFAULT_CATEGORIES:
         if code not in existing:
-            session.add(SupplyCategory(code=code, name_zh=name_zh, name_en=name_en, requires_trial=trial))
+            session.add(SupplyCategory(code=code, name_zh=name_zh, name_en=name_en, requires_trial=trial,
+                                       risk_level=risk_level))
     session.flush()

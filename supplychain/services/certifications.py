@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from supplychain.errors import ValidationFailed
 from supplychain.models import CERT_TYPES, VERIFICATION_METHODS, Certification, Supplier, User
 from supplychain.services import attachments, audit, requirements, soft_delete
+from supplychain.services.risk import recompute as risk_recompute
 
 AUDITED_FIELDS = ("cert_type", "other_name", "number", "issuer", "scope", "issued_on", "expires_on",
                   "attachment_id", "verified_by_id", "verified_on", "verification_method")
@@ -144,6 +145,7 @@ def save_certificate(session: Session, supplier: Supplier, data: CertificateData
     if changes:
         audit.record(session, actor, "update" if before else "create", "certification", cert.id, changes,
                      supplier_id=supplier.id, note=attachments.describe(scan))
+    risk_recompute.refresh(session, [supplier.id], today, actor)
     return cert
 
 
@@ -184,6 +186,7 @@ def delete_certificate(session: Session, cert: Certification, reason: str, actor
     audit.record(session, actor, "delete", "certification", cert.id, removed, supplier_id=cert.supplier_id,
                  note=reason.strip())
     soft_delete.mark(session, cert, reason, actor)
+    risk_recompute.refresh(session, [cert.supplier_id], actor=actor)
 
 
 def for_supplier(session: Session, supplier_id: int) -> list[Certification]:

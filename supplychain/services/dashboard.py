@@ -59,6 +59,8 @@ class Dashboard:
     actions_open: int
     actions_overdue: int
     charts: dict[str, str] = field(default_factory=dict)
+    # Suppliers per inherent risk tier (issue 11); the high ones link to the supplier list filtered by tier.
+    risk_tiers: dict[str, int] = field(default_factory=dict)
 
 
 def overview(
@@ -188,6 +190,9 @@ def overview(
         actions_overdue=overdue or 0,
     )
     result.charts = _charts(result, language)
+    from supplychain.services.risk import tier_lists
+
+    result.risk_tiers = tier_lists.count_by_tier(session)
     return result
 
 

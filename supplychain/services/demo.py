@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code, password_policy, regions
-from supplychain.models import Supplier
+from supplychain.models import RegionRisk, Supplier
 from supplychain.services import categories, group_demo, suppliers, users
 
 TRADE_NAMES = (
@@ -217,4 +217,11 @@ def load(
     from supplychain.services.risk import contractors_demo
 
     contractors_demo.load(session, today, seed)
+    # Inherent risk tiers (issue 11), so a newcomer sees high-risk suppliers on the dashboard.
+    from supplychain.services.risk import recompute
+    from supplychain.services.risk import settings as risk_settings
+
+    if session.get(RegionRisk, "overseas") is None:
+        risk_settings.save_region_risk(session, "overseas", "medium", None)
+    recompute.recompute_all(session, today)
     return DemoResult(created, accounts)

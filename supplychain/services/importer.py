@@ -56,6 +56,7 @@ from supplychain.models import (
 from supplychain.models.base import utcnow
 from supplychain.services import audit, locking, registration_checks
 from supplychain.services import suppliers as registry
+from supplychain.services.risk import recompute as risk_recompute
 
 # The product's own template, in this order; any other names in supplychain.importing.columns are read too.
 COLUMNS = ("name_zh", "name_en", "credit_code", "country", "province", "city", "address", "categories",
@@ -1043,6 +1044,8 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
     pairs = [*zip(ids, creates, strict=True), *((row.supplier_id, row) for row in updates)]
     _open_relationships(session, pairs, actor, note, at)
     _qualify(session, pairs, origin, at)
+    risk_recompute.refresh(session, [*ids, *(row.supplier_id for row in updates if row.changes or row.status)],
+                           actor=actor)
     statuses += sum(1 for row in creates if row.status and row.status != "registered")
     summary = {"created": len(ids), "updated": updated, "unchanged": unchanged, "rows": plan.total_rows,
                "blank_erases": plan.options.blank_erases}

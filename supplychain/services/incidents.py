@@ -23,6 +23,7 @@ from supplychain.models import (
 )
 from supplychain.models.incidents import ENVIRONMENTAL_CATEGORIES, SIGNIFICANT_SEVERITIES, SOCIAL_CATEGORIES
 from supplychain.services import audit, relationships
+from supplychain.services.risk import recompute as risk_recompute
 
 AUDITED_FIELDS = ("organisation_id", "category", "severity", "occurred_on", "description", "source", "status",
                   "closed_on")
@@ -103,6 +104,7 @@ def save_incident(session: Session, supplier: Supplier, data: IncidentData, acto
     if changes:
         audit.record(session, actor, "update" if before else "create", "incident", incident.id, changes,
                      supplier_id=incident.supplier_id)
+    risk_recompute.refresh(session, [incident.supplier_id], today, actor)
     return incident
 
 

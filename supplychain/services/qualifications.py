@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from supplychain import scope
 from supplychain.models import Supplier, SupplierQualification, SupplyCategory, User
 from supplychain.services import audit
+from supplychain.services.risk import recompute as risk_recompute
 
 # What a final evaluation's outcome (supplychain.services.lifecycle) means for the category it evaluated.
 STATUS_FOR_OUTCOME = {
@@ -48,6 +49,7 @@ def record(session: Session, supplier: Supplier, category_id: int, status: str, 
     audit.record(session, actor, "qualification", "supplier", supplier.id,
                  {"status": [before["status"], status], "category_id": [None, category_id]},
                  supplier_id=supplier.id, note=note)
+    risk_recompute.refresh_category_peers(session, supplier.id, category_id, actor=actor)
     return qualification
 
 

@@ -17,6 +17,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import Certification, CorrectiveAction, Incident, IntegrityPledge, TrainingSession, User
 from supplychain.models.base import utcnow
 from supplychain.services import audit, corrective_actions, incidents, training
+from supplychain.services.risk import recompute as risk_recompute
 
 # entity type in the audit log → model, in the order the deleted-evidence page lists them.
 MODELS = {
@@ -75,3 +76,5 @@ def delete_record(session: Session, entity_type: str, record, reason: str, actor
     audit.record(session, actor, "delete", entity_type, record.id, removed,
                  supplier_id=getattr(record, "supplier_id", None), note=reason.strip())
     mark(session, record, reason, actor)
+    if entity_type == "incident":
+        risk_recompute.refresh(session, [record.supplier_id], actor=actor)

@@ -20,6 +20,7 @@ from supplychain.models import SpendLine, User
 from supplychain.models.base import utcnow
 from supplychain.services import audit, batches, importer
 from supplychain.services.batches import BatchRejected, BatchResult, LineError
+from supplychain.services.risk import recompute as risk_recompute
 
 MAX_AMOUNT = Decimal(10) ** 13  # exact in every database (SQLite keeps numbers as doubles)
 CENT = Decimal("0.01")
@@ -218,6 +219,7 @@ def record_batch(session: Session, lines: list[SpendInput], actor: User | None, 
             "created": [None, len(rows)], "unchanged": [None, unchanged],
             "months": [None, [months[0].isoformat(), months[-1].isoformat()]],
         }, note=batches.echo(source))
+        risk_recompute.refresh(session, {row["supplier_id"] for row in rows}, actor=actor)
     return BatchResult(created=len(rows), unchanged=unchanged)
 
 

@@ -23,13 +23,17 @@ from supplychain.models import (
     SUPPLIER_TYPES,
     Supplier,
     SupplierContact,
+    SupplierRisk,
     SupplyCategory,
     User,
     supplier_categories,
 )
 from supplychain.services import audit, locking, relationships, supplier_search
+from supplychain.services.risk import recompute as risk_recompute
 from supplychain.text_safety import starts_like_formula, strip_controls
 
+# Registry fields the inherent risk tier is computed from: categories, and the country or region.
+RISK_INPUT_FIELDS = {"category_codes", "country", "province_code", "region"}
 LIMITS = {
     "name_zh": 200,
     "name_en": 200,
@@ -421,6 +425,7 @@ def create_supplier(session: Session, data: SupplierData, actor: User | None, to
         audit.diff({}, audit_snapshot(supplier)),
         supplier_id=supplier.id,
     )
+    risk_recompute.refresh(session, [supplier.id], today, actor)
     return supplier
 
 
@@ -437,6 +442,8 @@ def update_supplier(
     changes = audit.diff(before, audit_snapshot(supplier))
     if changes:
         audit.record(session, actor, "update", "supplier", supplier.id, changes, supplier_id=supplier.id)
+    if set(changes) & RISK_INPUT_FIELDS:
+        risk_recompute.refresh(session, [supplier.id], today, actor)
     return supplier
 
 
@@ -488,6 +495,7 @@ class SupplierFilters:
     supplier_type: str = ""
     local: bool = False
     sort: str = "-registered"
+    tier: str = ""  # inherent risk tier (issue 11): high, medium or low
 
 
 def _filtered(stmt: Select, filters: SupplierFilters, local, skip_region: bool = False) -> Select:
@@ -513,6 +521,8 @@ def _filtered(stmt: Select, filters: SupplierFilters, local, skip_region: bool =
                 .where(SupplyCategory.code == filters.category)
             )
         )
+    if filters.tier:
+        stmt = stmt.where(Supplier.id.in_(select(SupplierRisk.supplier_id).where(SupplierRisk.tier == filters.tier)))
     return stmt
 
 

@@ -50,6 +50,7 @@ def register_blueprints(app) -> None:
 
     # isort: split
     from .risk import contractors  # risk-based due diligence (issue 11)
+    from . import risk_tiers  # risk-based due diligence: inherent risk tiers (issue 11)
 
     errors.init_app(app)
 
@@ -77,6 +78,8 @@ def register_blueprints(app) -> None:
     for module in (contractors,):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
+    app.register_blueprint(risk_tiers.bp)
+    menu.extend(risk_tiers.MENU)
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
     app.jinja_env.globals["staff_menu"] = lambda: menu
 

@@ -109,7 +109,7 @@ def category_edit(category_id: int | None):
         form.active.data = "1" if category.active else "0"
     if form.validate_on_submit():
         data = categories.CategoryData(form.code.data, form.name_zh.data, form.name_en.data,
-                                       form.requires_trial.data == "1", form.active.data == "1")
+                                       form.requires_trial.data == "1", form.active.data == "1", form.risk_level.data)
         try:
             if category is not None:
                 locking.check(category, form.version_id.data)

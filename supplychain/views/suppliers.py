@@ -13,11 +13,12 @@ from supplychain import db, regions
 from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS, SUPPLIER_TYPE_LABELS, lang
-from supplychain.models import STATUSES, SUPPLIER_TYPES, Supplier, SupplyCategory
+from supplychain.models import RISK_TIERS, STATUSES, SUPPLIER_TYPES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, evidence, evidence_import, locking, qualifications, relationships
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
+from supplychain.services.risk import tier_lists
 from supplychain.views import conflicts
 from supplychain.views import relationships as relationship_views
 from supplychain.views.forms_support import attach_errors, fill_organisations, flash_errors
@@ -83,6 +84,7 @@ def _filters() -> service.SupplierFilters:
         supplier_type=args.get("supplier_type", ""),
         local=args.get("local") == "1",
         sort=args.get("sort", "-registered"),
+        tier=args.get("tier", "") if args.get("tier", "") in RISK_TIERS else "",
     )
 
 
@@ -97,6 +99,8 @@ def index():
     return render_template(
         "suppliers/index.html",
         page=page,
+        risks=tier_lists.tiers_for(db.session, [s.id for s in page.items]),
+        tiers=RISK_TIERS,
         filters=filters,
         counts=counts.by_region,
         local=counts.local,
@@ -157,6 +161,7 @@ def view(supplier_id: int):
         evidence=evidence_summary,
         evaluation_section=evaluation_service.supplier_section(db.session, supplier.id),
         evaluation_history=evidence_import.history_for(db.session, supplier.id),
+        risk=tier_lists.for_supplier(db.session, supplier.id),
     )
 
 

@@ -1,0 +1,109 @@
+"""Recomputing inherent risk tiers (issue 11, part 1): all suppliers, or just those whose inputs changed.
+
+Services call :func:`refresh` after they change an input (an incident, a certificate, categories,
+spend, a qualification); ``flask risk recompute`` and changed settings call :func:`recompute_all`.
+Both load the facts in bulk, score them with the pure ``tiers.assess`` and replace the stored rows in
+bulk. A tier that changes is written to the supplier's audit trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from supplychain import clock, scope
+from supplychain.models import AuditEntry, SupplierQualification, SupplierRisk
+from supplychain.models.base import utcnow
+from supplychain.services.batches import CHUNK, INSERT_CHUNK, chunks
+from supplychain.services.risk import facts as risk_facts
+from supplychain.services.risk import settings
+from supplychain.services.risk.reasons import english_reason, english_reasons
+from supplychain.services.risk.tiers import assess
+
+FULL_RECOMPUTE_ABOVE = 5000
+
+
+def _previous(session: Session, ids: list[int] | None) -> dict[int, str]:
+    stmt = select(SupplierRisk.supplier_id, SupplierRisk.tier)
+    if ids is None:
+        return dict(session.execute(scope.unscoped(stmt)).all())
+    found: dict[int, str] = {}
+    for chunk in chunks(ids, CHUNK):
+        found.update(session.execute(scope.unscoped(stmt.where(SupplierRisk.supplier_id.in_(chunk)))).all())
+    return found
+
+
+def _score_all(facts: dict, scoring, reasons: dict, rows: list, changes: list, before: dict, now, actor) -> None:
+    """Score every supplier's facts into rows to store, and audit rows for the tiers that changed."""
+    for supplier_id, supplier_facts in facts.items():
+        result = assess(supplier_facts, scoring)
+        factors = []
+        for factor in result.factors:
+            key = (factor.code, repr(sorted(factor.args.items())))
+            if key not in reasons:
+                reasons[key] = english_reason(factor.code, factor.args)
+            factors.append(factor.as_json(reasons[key]))
+        rows.append({"supplier_id": supplier_id, "tier": result.tier, "score": result.score, "factors": factors,
+                     "computed_at": now})
+        old = before.get(supplier_id)
+        if old is not None and old != result.tier:
+            changes.append({"at": now, "actor_id": getattr(actor, "id", None),
+                            "actor_email": getattr(actor, "email", None), "action": "risk_tier",
+                            "entity_type": "supplier", "entity_id": supplier_id, "supplier_id": supplier_id,
+                            "changes": {"risk_tier": [old, result.tier], "risk_score": [None, result.score]},
+                            "note": None})
+
+
+def _compute(session: Session, ids: list[int] | None, today: date, actor=None) -> int:
+    scoring = settings.current_scoring(session)
+    facts = risk_facts.load(session, ids, today)
+    before = _previous(session, ids)
+    now = utcnow()
+    reasons: dict[tuple, str] = {}  # the same reason recurs across thousands of suppliers: word it once
+    rows, changes = [], []
+    with english_reasons():
+        _score_all(facts, scoring, reasons, rows, changes, before, now, actor)
+    table = SupplierRisk.__table__
+    if ids is None:
+        session.execute(delete(table))
+    else:
+        for chunk in chunks(ids, CHUNK):
+            session.execute(delete(table).where(table.c.supplier_id.in_(chunk)))
+    for chunk in chunks(rows, INSERT_CHUNK):
+        session.execute(insert(table), chunk)
+    for chunk in chunks(changes, INSERT_CHUNK):
+        session.execute(insert(AuditEntry.__table__), chunk)
+    for loaded in [obj for obj in session.identity_map.values() if isinstance(obj, SupplierRisk)]:
+        session.expire(loaded)  # the rows were replaced underneath the ORM
+    return len(rows)
+
+
+def refresh(session: Session, supplier_ids: Iterable[int | None], today: date | None = None, actor=None) -> int:
+    """Recompute the tiers of these suppliers only (after one of their inputs changed); the caller commits."""
+    ids = sorted({int(i) for i in supplier_ids if i is not None})
+    if not ids:
+        return 0
+    session.flush()
+    # Beyond a few thousand suppliers the chunked look-ups cost more than reading everything once.
+    return _compute(session, None if len(ids) > FULL_RECOMPUTE_ABOVE else ids, today or clock.today(), actor)
+
+
+def recompute_all(session: Session, today: date | None = None, actor=None) -> int:
+    """Recompute every supplier's tier in bulk; returns how many were computed. The caller commits."""
+    session.flush()
+    return _compute(session, None, today or clock.today(), actor)
+
+
+def refresh_category_peers(session: Session, supplier_id: int, category_id: int, today: date | None = None,
+                           actor=None) -> int:
+    """After a qualification changed: the supplier and every supplier qualified in that category.
+
+    Whether a supplier is the only one on a category's qualified list depends on the others, so a
+    new or lost qualification can make or unmake its peers' single-source risk.
+    """
+    peers = session.scalars(scope.unscoped(select(SupplierQualification.supplier_id)
+                                           .where(SupplierQualification.category_id == category_id)))
+    return refresh(session, [supplier_id, *peers], today, actor)
