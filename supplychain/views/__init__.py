@@ -49,8 +49,8 @@ def register_blueprints(app) -> None:
     from . import action_requests, bulk, inbox, notifications, picker  # daily work (issue 13)
 
     # isort: split
-    from .risk import contractors  # risk-based due diligence (issue 11)
     from . import risk_tiers  # risk-based due diligence: inherent risk tiers (issue 11)
+    from .risk import contractors  # risk-based due diligence (issue 11)
 
     errors.init_app(app)
 
