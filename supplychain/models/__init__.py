@@ -115,6 +115,21 @@ from .notifications import (
 # Risk-based due diligence (issue 11).
 from .risk import RISK_TIERS, SUPPLIER_TYPES, RiskTierSetting, SupplierRisk
 
+# isort: split
+# Audits and inspections (issue 11, part 3).
+from .audits import (
+    AUDIT_KINDS,
+    AUDIT_STATUSES,
+    CHECKLIST_RESULTS,
+    FINDING_DIMENSIONS,
+    FINDING_IMPACTS,
+    FINDING_SEVERITIES,
+    Audit,
+    AuditFinding,
+    ChecklistItem,
+    ChecklistTemplate,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -154,4 +169,7 @@ __all__ = [
     "NotificationDelivery", "NotificationSetting",
     # Risk-based due diligence (issue 11).
     "RISK_TIERS", "RiskTierSetting", "SUPPLIER_TYPES", "SupplierRisk",
+    # Audits and inspections (issue 11, part 3).
+    "AUDIT_KINDS", "AUDIT_STATUSES", "Audit", "AuditFinding", "CHECKLIST_RESULTS", "ChecklistItem",
+    "ChecklistTemplate", "FINDING_DIMENSIONS", "FINDING_IMPACTS", "FINDING_SEVERITIES",
 ]
