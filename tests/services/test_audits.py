@@ -11,7 +11,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import Audit, AuditEntry, AuditFinding, CorrectiveAction, RiskTierSetting, SupplierRisk
 from supplychain.services import attachments, corrective_actions
 from supplychain.services.risk import audit_plan, audits, checklists
-from tests.audit_factories import gen_audit, gen_checklist, gen_finding
+from tests.audit_factories import gen_audit, gen_checklist
 from tests.evidence_factories import HTML, PNG
 from tests.factories import gen_organisation, gen_root, gen_supplier, gen_user
 
@@ -133,12 +133,12 @@ def test_checklist_results_give_the_score_and_every_item_must_be_answered(sessio
 
 def test_editing_a_checklist_stores_a_new_version_and_audits_keep_theirs(session):
     admin = gen_user(session, "admin")
-    first = checklists.save_checklist(session, checklists.ChecklistData("hse", "安全环保检查", "", "灭火器有效\n通道畅通"),
-                                      admin)
+    data = checklists.ChecklistData("hse", "安全环保检查", "", "灭火器有效\n通道畅通")
+    first = checklists.save_checklist(session, data, admin)
     supplier = gen_supplier(session, today=date(2026, 1, 1))
     audit = _held(session, supplier, template_id=first.id)
-    second = checklists.save_checklist(session, checklists.ChecklistData("", "安全环保检查", "", "灭火器有效\n应急预案"),
-                                       admin, base=first, opened_version=1)
+    data = checklists.ChecklistData("", "安全环保检查", "", "灭火器有效\n应急预案")
+    second = checklists.save_checklist(session, data, admin, base=first, opened_version=1)
     assert (second.code, second.version) == ("hse", 2)
     assert [i.text for i in audit.template.items] == ["灭火器有效", "通道畅通"]
     assert [t.version for t in checklists.latest_versions(session)] == [2]
