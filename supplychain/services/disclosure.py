@@ -447,6 +447,9 @@ def scheme_criteria(definition: Mapping[str, Any]) -> tuple[bool, bool]:
                 social |= any(c in SOCIAL_INCIDENTS for c in categories)
             elif kind in ("pledge_signed", "training_hours"):
                 social = True
+            elif kind in ("no_open_major_finding", "last_audit_score"):
+                # Audits check the environment and working conditions on site (issue 11).
+                environmental = social = True
             elif kind == "saq_theme":
                 environmental |= words(params.get("theme", ""), ENVIRONMENTAL_WORDS)
                 social |= words(params.get("theme", ""), SOCIAL_THEMES)

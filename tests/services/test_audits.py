@@ -173,3 +173,64 @@ def test_the_plan_lists_due_and_overdue_per_tier_and_organisation(session):
     assert late_line.due_on == date(2026, 5, 1)
     assert plan.by_tier["high"] == {"due": 1, "overdue": 1}
     assert plan.by_organisation[root.id] == {"due": 1, "overdue": 1}
+
+
+def _audit_scheme():
+    from supplychain.scoring.model import (
+        LAST_AUDIT_SCORE,
+        NO_OPEN_MAJOR_FINDING,
+        Criterion,
+        Dimension,
+        GradeBand,
+        Scheme,
+    )
+
+    return Scheme(
+        code="audit.test", kind="periodic", version=1, name_zh="审核", name_en="Audits",
+        dimensions=(Dimension("site", "现场审核", "Site audit", 100, (
+            Criterion("open", "无未关闭重大发现", "No open major finding", NO_OPEN_MAJOR_FINDING, 50, {}),
+            Criterion("score", "最近审核得分", "Last audit score", LAST_AUDIT_SCORE, 50, {"months": 12}),
+        )),),
+        bands=(GradeBand("pass", "合格", "Pass", 60, 100, "#0969da", "qualified_certificate"),
+               GradeBand("fail", "不合格", "Fail", 0, 60, "#cf222e", "suspend")),
+    )
+
+
+def test_evidence_rules_read_open_major_findings_and_the_last_audit_score(session, store):
+    from supplychain.scoring import score
+    from supplychain.scoring.facts import SupplierFacts
+    from supplychain.scoring.validation import validate_scheme
+    from supplychain.services import facts_loader
+
+    scheme = _audit_scheme()
+    assert validate_scheme(scheme) == []
+    supplier = gen_supplier(session, today=date(2025, 1, 1))
+    buyer, checker = gen_user(session, "procurement"), gen_user(session, "reviewer")
+    gen_audit(session, supplier, held_on=date(2025, 3, 1), score=40.0)
+    audit = _held(session, supplier, actual_on=date(2026, 6, 1))
+    audit.score = 82.5
+    finding = audits.save_finding(session, audit, audits.FindingData("major", "social", "potential", "未签劳动合同"),
+                                  [], store, POLICY, buyer, TODAY)
+    facts = facts_loader.load_one(session, supplier.id, TODAY)
+    assert SupplierFacts.from_dict(facts.to_dict()) == facts
+    result = score(scheme, facts, {}, TODAY)
+    lines = {line.criterion_key: line for line in result.explanations}
+    assert lines["open"].score == 0 and "2026-06-01" in lines["open"].text_en
+    assert lines["score"].score == 82.5
+    # Before this year's audit, the score is last year's, which lies outside the 12 months of the criterion.
+    earlier = facts_loader.load_one(session, supplier.id, date(2026, 5, 1))
+    assert {line.criterion_key: line.score for line in score(scheme, earlier, {}, date(2026, 5, 1)).explanations} \
+        == {"open": 100.0, "score": 0.0}
+    action = finding.corrective_action
+    corrective_actions.submit(session, action, "已补签", None, store, buyer, TODAY)
+    corrective_actions.verify(session, action, True, "核对合同", checker, TODAY)
+    verified = facts_loader.load_one(session, supplier.id, TODAY)
+    assert score(scheme, verified, {}, TODAY).total == 91.3
+
+
+def test_facts_of_a_supplier_never_audited_keep_the_old_snapshot_form(session):
+    from supplychain.services import facts_loader
+
+    supplier = gen_supplier(session)
+    snapshot = facts_loader.load_one(session, supplier.id, TODAY).to_dict()
+    assert "findings" not in snapshot and "audits" not in snapshot
