@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -234,3 +234,33 @@ def test_facts_of_a_supplier_never_audited_keep_the_old_snapshot_form(session):
     supplier = gen_supplier(session)
     snapshot = facts_loader.load_one(session, supplier.id, TODAY).to_dict()
     assert "findings" not in snapshot and "audits" not in snapshot
+
+
+def test_a_major_social_finding_is_a_potential_impact_in_gri_414_2_b_by_boundary(session, store):
+    from supplychain import scope
+    from supplychain.services import disclosure
+
+    root = gen_root(session)
+    west, east = gen_organisation(session, "WEST"), gen_organisation(session, "EAST")
+    supplier = gen_supplier(session, today=date(2026, 1, 1), organisation=west)
+    minor_only = gen_supplier(session, today=date(2026, 1, 1), organisation=west)
+    audit = _held(session, supplier, organisation_id=west.id)
+    major = audits.save_finding(session, audit, audits.FindingData("major", "social", "potential", "宿舍消防隐患"),
+                                [], store, POLICY, None, TODAY)
+    major.corrective_action.created_at = datetime(2026, 6, 30, 9, tzinfo=UTC)
+    small = _held(session, minor_only, organisation_id=west.id)
+    audits.save_finding(session, small, audits.FindingData("minor", "social", "actual", "标识缺失"), [], store,
+                        POLICY, None, TODAY)
+    values = disclosure.compute(session, 2026, TODAY)
+    assert values["GRI.414-2.b"].value == 1 and values["GRI.414-2.b"].records.ids == (supplier.id,)
+    assert values["GRI.308-2.b"].value == 0
+    assert ("audit_finding:potential", 1) in values["GRI.414-2.c"].breakdown
+    assert values["GRI.414-2.d"].value == 100.0  # the finding's corrective action is the improvement agreed
+    assert set(values["GRI.414-2.a"].records.ids) == {supplier.id, minor_only.id}
+    assert "potential impact" in disclosure.breakdown_label("audit_finding:potential", "en")
+    scope.activate(session, scope.EVERYTHING)
+    scope.narrow_to_boundary(session, east.id)
+    assert disclosure.compute(session, 2026, TODAY)["GRI.414-2.b"].value == 0
+    scope.activate(session, scope.EVERYTHING)
+    scope.narrow_to_boundary(session, root.id)
+    assert disclosure.compute(session, 2026, TODAY)["GRI.414-2.b"].value == 1
