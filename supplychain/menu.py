@@ -28,6 +28,7 @@ GROUP_OF = {
     "reports.index": "reports", "disclosure.index": "reports", "audit_log.index": "reports",
     "admin.user_list": "admin", "admin.category_list": "admin", "requirements.index": "admin",
     "organisations.index": "admin", "integration.client_list": "admin", "integration.rule_list": "admin",
+    "audits.index": "evidence", "audits.plan": "evidence", "audits.checklists_index": "admin",
 }
 
 

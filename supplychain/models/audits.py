@@ -93,6 +93,7 @@ class Audit(VersionedMixin, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     supplier: Mapped[Supplier] = relationship()
+    organisation = relationship("Organisation")
     template: Mapped[ChecklistTemplate | None] = relationship()
     findings: Mapped[list[AuditFinding]] = relationship(back_populates="audit", order_by="AuditFinding.id")
 

@@ -48,6 +48,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import action_requests, bulk, inbox, notifications, picker  # daily work (issue 13)
 
+    # isort: split
+    from . import audits  # audits and inspections (issue 11)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -71,6 +74,8 @@ def register_blueprints(app) -> None:
     for module in (picker, inbox, notifications, bulk, action_requests):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
+    app.register_blueprint(audits.bp)
+    menu.extend(audits.MENU)
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
     app.jinja_env.globals["staff_menu"] = lambda: menu
 
