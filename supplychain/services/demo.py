@@ -214,4 +214,7 @@ def load(
     evaluation_demo.load(session, today)
     group_demo.assign_records(session)
     group_demo.qualify_by_status(session)
+    from supplychain.services.risk import audit_demo
+
+    audit_demo.load(session, today)
     return DemoResult(created, accounts)

@@ -264,3 +264,18 @@ def test_a_major_social_finding_is_a_potential_impact_in_gri_414_2_b_by_boundary
     scope.activate(session, scope.EVERYTHING)
     scope.narrow_to_boundary(session, root.id)
     assert disclosure.compute(session, 2026, TODAY)["GRI.414-2.b"].value == 1
+
+
+def test_the_demo_has_two_audits_with_a_major_finding_each(session):
+    from supplychain.services import demo
+
+    demo.load(session, count=40, seed=11, today=TODAY)
+    held = session.scalars(select(Audit).order_by(Audit.actual_on)).all()
+    assert len(held) == 2 and all(a.score is not None and a.template is not None for a in held)
+    assert all(a.actual_on >= a.supplier.registered_on and a.organisation_id for a in held)
+    findings = session.scalars(select(AuditFinding)).all()
+    assert {(f.severity, f.dimension) for f in findings} == {("major", "social"), ("major", "environmental")}
+    assert all(f.corrective_action is not None for f in findings)
+    assert sorted(a.status for a in held) == ["closed", "held"]
+    demo.load(session, count=40, seed=11, today=TODAY)
+    assert session.scalar(select(func.count(Audit.id))) == 2

@@ -243,7 +243,7 @@ def save_finding(session: Session, record: Audit, data: FindingData, uploads: li
     finding.attachments.extend(stored)
     session.flush()
     if finding.corrective_action_id is None and policy.applies_to(finding.severity):
-        finding.corrective_action_id = _open_action(session, record, finding, policy, actor, today).id
+        finding.corrective_action_id = open_action(session, record, finding, policy, actor, today).id
         session.flush()
     changes = audit.diff(before, audit.snapshot(finding, FINDING_FIELDS))
     if changes or stored:
@@ -253,7 +253,7 @@ def save_finding(session: Session, record: Audit, data: FindingData, uploads: li
     return finding
 
 
-def _open_action(session: Session, record: Audit, finding: AuditFinding, policy: ActionPolicy,
+def open_action(session: Session, record: Audit, finding: AuditFinding, policy: ActionPolicy,
                  actor: User | None, today: date) -> CorrectiveAction:
     """The corrective action a serious finding opens: the supplier corrects what the audit found."""
     action = CorrectiveAction(supplier_id=record.supplier_id, organisation_id=record.organisation_id,
