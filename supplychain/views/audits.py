@@ -26,7 +26,7 @@ from supplychain.models import (
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit as audit_log
 from supplychain.services import corrective_actions
-from supplychain.services.risk import audit_plan, audits, checklists
+from supplychain.services.risk import audit_closing, audit_plan, audits, checklists
 from supplychain.views.evidence_support import flash_errors, get_or_404, read_upload, store, submit
 from supplychain.views.forms_support import fill_organisations
 
@@ -108,7 +108,7 @@ def view(audit_id: int):
     statuses = {f.id: corrective_actions.display_status(f.corrective_action, today())
                 for f in record.findings if f.corrective_action is not None}
     return render_template("audits/view.html", audit=record, trail=trail, statuses=statuses,
-                           close_form=CloseAuditForm(), pending=audits.pending_actions(record))
+                           close_form=CloseAuditForm(), pending=audit_closing.pending_actions(record))
 
 
 @bp.route("/<int:audit_id>/edit", methods=["GET", "POST"])
@@ -205,11 +205,11 @@ def close(audit_id: int):
     if not form.validate():
         flash_errors(form.errors)
     else:
-        errors = audits.check_close(record)
+        errors = audit_closing.check_close(record)
         if errors:
             flash_errors(errors)
         else:
-            audits.close_audit(db.session, record, current_user, today())
+            audit_closing.close_audit(db.session, record, current_user, today())
             db.session.commit()
             flash(_("Audit closed."), "success")
     return redirect(url_for(".view", audit_id=record.id))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from supplychain.errors import ValidationFailed
 from supplychain.models import Audit, AuditEntry, AuditFinding, CorrectiveAction, RiskTierSetting, SupplierRisk
 from supplychain.services import attachments, corrective_actions
-from supplychain.services.risk import audit_plan, audits, checklists
+from supplychain.services.risk import audit_closing, audit_plan, audits, checklists
 from tests.audit_factories import gen_audit, gen_checklist
 from tests.evidence_factories import HTML, PNG
 from tests.factories import gen_organisation, gen_root, gen_supplier, gen_user
@@ -87,28 +87,44 @@ def test_the_audit_closes_only_when_every_corrective_action_is_verified(session,
     supplier = gen_supplier(session, today=date(2026, 1, 1))
     buyer, checker = gen_user(session, "procurement"), gen_user(session, "reviewer")
     audit = _held(session, supplier)
-    finding = audits.save_finding(session, audit, audits.FindingData("critical", "environmental", "actual", "偷排"),
-                                  [], store, POLICY, buyer, TODAY)
+    first = audits.save_finding(session, audit, audits.FindingData("critical", "environmental", "actual", "偷排"),
+                                [], store, POLICY, buyer, TODAY)
+    second = audits.save_finding(session, audit, audits.FindingData("major", "social", "actual", "拖欠工资"),
+                                 [], store, POLICY, buyer, TODAY)
     with pytest.raises(ValidationFailed) as failed:
-        audits.close_audit(session, audit, buyer, TODAY)
-    assert "1" in str(failed.value.errors["audit"][0])
-    action = finding.corrective_action
-    corrective_actions.submit(session, action, "已整改", None, store, buyer, TODAY)
+        audit_closing.close_audit(session, audit, buyer, TODAY)
+    assert "2 corrective actions" in str(failed.value.errors["audit"][0])
+    for finding in (first, second):
+        corrective_actions.submit(session, finding.corrective_action, "已整改", None, store, buyer, TODAY)
     with pytest.raises(ValidationFailed):
-        audits.close_audit(session, audit, buyer, TODAY)
-    corrective_actions.verify(session, action, True, "现场复核通过", checker, TODAY)
-    closed = audits.close_audit(session, audit, buyer, TODAY)
-    assert closed.status == "closed" and closed.closed_on == TODAY
+        audit_closing.close_audit(session, audit, buyer, TODAY)
+    corrective_actions.verify(session, first.corrective_action, True, "现场复核通过", checker, TODAY)
+    assert audit.status == "held"
+    # The last verification closes the audit by itself, as it closes an incident.
+    corrective_actions.verify(session, second.corrective_action, True, "工资已补发", checker, TODAY)
+    assert audit.status == "closed" and audit.closed_on == TODAY
+    closing = session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "audit", AuditEntry.action == "close"))
+    assert closing.actor_id == checker.id
     with pytest.raises(ValidationFailed):
         audits.save_finding(session, audit, audits.FindingData("minor", "social", "actual", "新问题"), [], store,
                             POLICY, buyer, TODAY)
+
+
+def test_an_audit_without_corrective_actions_is_closed_by_hand(session, store):
+    supplier = gen_supplier(session, today=date(2026, 1, 1))
+    audit = _held(session, supplier)
+    audits.save_finding(session, audit, audits.FindingData("minor", "social", "actual", "标识缺失"), [], store,
+                        POLICY, None, TODAY)
+    assert audit_closing.close_audit(session, audit, None, TODAY).status == "closed"
+    with pytest.raises(ValidationFailed):
+        audit_closing.close_audit(session, audit, None, TODAY)
 
 
 def test_a_planned_audit_cannot_close_or_take_findings(session, store):
     supplier = gen_supplier(session, today=date(2026, 1, 1))
     audit = gen_audit(session, supplier, held_on=None)
     with pytest.raises(ValidationFailed):
-        audits.close_audit(session, audit, None, TODAY)
+        audit_closing.close_audit(session, audit, None, TODAY)
     with pytest.raises(ValidationFailed) as failed:
         audits.save_finding(session, audit, audits.FindingData("major", "social", "actual", "x"), [], store, POLICY,
                             None, TODAY)

@@ -1,7 +1,7 @@
-"""Audits and inspections of suppliers: plan and hold them, answer the checklist, record findings, close.
+"""Audits and inspections of suppliers: plan and hold them, answer the checklist, record findings.
 
 Findings at or above the configured severity open a corrective action by themselves; an audit closes only
-when every corrective action of its findings is verified.
+when every corrective action of its findings is verified (supplychain.services.risk.audit_closing).
 """
 
 from __future__ import annotations
@@ -31,9 +31,8 @@ from supplychain.models import (
     User,
 )
 from supplychain.services import attachments, audit, corrective_actions, relationships
+from supplychain.services.risk.audit_closing import AUDITED_FIELDS
 
-AUDITED_FIELDS = ("organisation_id", "kind", "planned_on", "actual_on", "auditors", "template_id", "summary",
-                  "status", "closed_on")
 FINDING_FIELDS = ("severity", "dimension", "impact", "description", "corrective_action_id")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(FINDING_SEVERITIES)}
 MAX_PHOTOS = 10
@@ -265,38 +264,6 @@ def open_action(session: Session, record: Audit, finding: AuditFinding, policy: 
                  audit.diff({}, audit.snapshot(action, corrective_actions.AUDITED_FIELDS)),
                  supplier_id=record.supplier_id, note=f"audit {record.id}, finding {finding.id}")
     return action
-
-
-def pending_actions(record: Audit) -> list[CorrectiveAction]:
-    """Corrective actions of the audit's findings that are not verified yet."""
-    return [f.corrective_action for f in record.findings
-            if f.corrective_action is not None and f.corrective_action.status != "verified"]
-
-
-def check_close(record: Audit) -> dict:
-    """Whether the audit may close: held, not closed, every corrective action of its findings verified."""
-    errors: dict[str, list] = {}
-    if record.status == "closed":
-        _add(errors, "audit", _l("The audit is closed already."))
-    elif record.actual_on is None:
-        _add(errors, "audit", _l("The audit has not been held yet."))
-    pending = pending_actions(record)
-    if pending:
-        _add(errors, "audit", _l("%(n)d corrective actions of its findings are not verified yet.", n=len(pending)))
-    return errors
-
-
-def close_audit(session: Session, record: Audit, actor: User | None, today: date) -> Audit:
-    """Close a held audit once every corrective action of its findings is verified; audited."""
-    errors = check_close(record)
-    if errors:
-        raise ValidationFailed(errors)
-    before = audit.snapshot(record, AUDITED_FIELDS)
-    record.status, record.closed_on = "closed", today
-    session.flush()
-    changes = audit.diff(before, audit.snapshot(record, AUDITED_FIELDS))
-    audit.record(session, actor, "close", "audit", record.id, changes, supplier_id=record.supplier_id)
-    return record
 
 
 @dataclass
