@@ -33,6 +33,9 @@ class Config:
     APPROVAL_LEVELS = 3  # approval levels of an evaluation (1-3, 三级审核)
     DUAL_SOURCING_MINIMUM = 2  # qualified suppliers per category below which it is a single-source risk
     CORRECTIVE_ACTION_DAYS = 90  # due date of corrective actions from a Conditional periodic evaluation
+    # Audit findings at or above this severity (minor, major, critical) open a corrective action by themselves,
+    # due CORRECTIVE_ACTION_DAYS later (issue 11; docs/audits.md).
+    AUDIT_ACTION_SEVERITY = "major"
     SUPPLIERS_PER_PAGE = 50
     IMPORT_BACKGROUND_ROWS = 20_000  # web imports with this many rows or more are saved by a background job
     LOGIN_RATE_LIMIT = "10 per minute"  # failed logins per client address
@@ -81,6 +84,7 @@ class Config:
         "LOGIN_ACCOUNT_RATE_LIMIT", "PROXY_COUNT", "REMEMBER_DAYS",
         "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
         "ATTACHMENT_STORAGE", "IMPORT_BACKGROUND_ROWS", "SECOND_APPROVAL_FOR_HIGH_IMPACT",
+        "AUDIT_ACTION_SEVERITY",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes

@@ -32,6 +32,8 @@ CRITERION_KIND_LABELS = {
     "saq_theme": _l("Self-assessment theme score"),
     "on_time_delivery_rate": _l("On-time delivery rate from purchase receipts"),
     "acceptance_rate": _l("Acceptance rate from purchase receipts"),
+    "no_open_major_finding": _l("No major audit finding left open"),
+    "last_audit_score": _l("Checklist score of the last audit"),
 }
 RED_LINE_KIND_LABELS = {
     "dishonest_list": _l("On the national list of seriously dishonest enterprises"),

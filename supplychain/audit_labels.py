@@ -27,7 +27,7 @@ ACTION_LABELS = {
     "login_failed": _l("login failed"), "login_refused": _l("login refused"), "logout": _l("logged out"),
     "move": _l("moved"), "reopen": _l("reopened"), "qualification": _l("qualification changed"),
     "rotate": _l("token renewed"),
-    "risk_tier": _l("risk tier changed"),
+    "risk_tier": _l("risk tier changed"), "results": _l("checklist answered"),
 }
 ENTITY_LABELS = {
     "supplier": _l("supplier"), "user": _l("user account"), "category": _l("supply category"),
@@ -46,6 +46,7 @@ ENTITY_LABELS = {
     "scorecard": _l("scorecard"), "export_job": _l("scorecard export"), "disclosure": _l("disclosure"),
     "risk_scoring": _l("risk weights and thresholds"), "region_risk": _l("region risk"),
     "risk_tier_setting": _l("risk tier setting"),
+    "audit": _l("audit"), "audit_finding": _l("audit finding"), "checklist_template": _l("audit checklist"),
 }
 FIELD_LABELS = {
     "name_zh": _l("Chinese name"), "name_en": _l("English name"), "credit_code": _l("Credit code"),

@@ -29,6 +29,7 @@ GROUP_OF = {
     "admin.user_list": "admin", "admin.category_list": "admin", "requirements.index": "admin",
     "organisations.index": "admin", "integration.client_list": "admin", "integration.rule_list": "admin",
     "risk_tiers.index": "admin",
+    "audits.index": "evidence", "audits.plan": "evidence", "audits.checklists_index": "admin",
 }
 
 

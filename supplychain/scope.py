@@ -26,7 +26,9 @@ from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from supplychain.models import (
     AnnualCertificate,
     Attachment,
+    Audit,
     AuditEntry,
+    AuditFinding,
     BackgroundJob,
     Certification,
     ChangeRequest,
@@ -58,7 +60,7 @@ _UNSCOPED = "unscoped"
 
 # Records that carry the organisation that made them.
 ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
-                        PurchaseCheck, SpendLine, ReceiptLine)
+                        PurchaseCheck, SpendLine, ReceiptLine, Audit, AuditFinding)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,

@@ -116,6 +116,21 @@ from .notifications import (
 from .risk import RISK_TIERS, SUPPLIER_TYPES, RiskTierSetting, SupplierRisk
 from .risk_tiers import RISK_FACTORS, RISK_LEVELS, RegionRisk, RiskScoring
 
+# isort: split
+# Audits and inspections (issue 11, part 3).
+from .audits import (
+    AUDIT_KINDS,
+    AUDIT_STATUSES,
+    CHECKLIST_RESULTS,
+    FINDING_DIMENSIONS,
+    FINDING_IMPACTS,
+    FINDING_SEVERITIES,
+    Audit,
+    AuditFinding,
+    ChecklistItem,
+    ChecklistTemplate,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -156,4 +171,7 @@ __all__ = [
     # Risk-based due diligence (issue 11).
     "RISK_TIERS", "RiskTierSetting", "SUPPLIER_TYPES", "SupplierRisk",
     "RISK_FACTORS", "RISK_LEVELS", "RegionRisk", "RiskScoring",
+    # Audits and inspections (issue 11, part 3).
+    "AUDIT_KINDS", "AUDIT_STATUSES", "Audit", "AuditFinding", "CHECKLIST_RESULTS", "ChecklistItem",
+    "ChecklistTemplate", "FINDING_DIMENSIONS", "FINDING_IMPACTS", "FINDING_SEVERITIES",
 ]

@@ -529,6 +529,48 @@ def _saq_theme(params: Mapping[str, Any]) -> Rule:
     return rule
 
 
+def _no_open_major_finding(params: Mapping[str, Any]) -> Rule:
+    """Issue 11, audits: no major or critical audit finding open on the day (found, not yet resolved); 100 or 0."""
+
+    def rule(facts: SupplierFacts, as_of: date, as_of_iso: str) -> tuple[int, str, str]:
+        still_open = [f for f in facts.findings
+                      if SEVERITY_RANK.get(f.severity, -1) >= _MAJOR and f.found_on <= as_of
+                      and (f.resolved_on is None or f.resolved_on > as_of)]
+        if not still_open:
+            return _FULL, f"no major audit finding open on {as_of_iso}", f"截至 {as_of_iso} 无未关闭的重大审核发现"
+        oldest = min(f.found_on for f in still_open).isoformat()
+        return (
+            0,
+            f"{len(still_open)} major or critical audit finding(s) open on {as_of_iso}, the oldest found on {oldest}",
+            f"截至 {as_of_iso} 有 {len(still_open)} 项重大及以上审核发现未关闭，最早发现于 {oldest}",
+        )
+
+    return rule
+
+
+def _last_audit_score(params: Mapping[str, Any]) -> Rule:
+    """Issue 11, audits: the checklist score (0-100) of the last audit held on or before the day, within the
+    last ``months`` months when given; 0 without one."""
+    months = params.get("months")
+    window_en = f" in the {months} months" if months else ""
+    window_zh = f" {months} 个月内" if months else ""
+
+    def rule(facts: SupplierFacts, as_of: date, as_of_iso: str) -> tuple[int, str, str]:
+        start = months_before(as_of, months) if months else date.min
+        held = [a for a in facts.audits if _in_window(a.held_on, start, as_of) and to_decimal(a.score) is not None]
+        if not held:
+            return (0, f"no audit with a checklist score{window_en} to {as_of_iso}",
+                    f"截至 {as_of_iso}{window_zh}无有评分的审核")
+        last = max(held, key=lambda a: a.held_on)
+        number, places = scaled(last.score)
+        value = max(0, min(_FULL, _half_up(number * 10, 10**places)))
+        text = _plain(value, 1)
+        held_on = last.held_on.isoformat()
+        return value, f"last audit on {held_on} scored {text}", f"最近一次审核（{held_on}）得分 {text}"
+
+    return rule
+
+
 def _rate_score(rate: Fraction, full_at: Fraction, zero_at: Fraction) -> int:
     """The documented mapping of a rate (percent) to 0-100, in tenths: 100 at or above ``full_at``, 0 at or
     below ``zero_at``, a straight line between (rounded half up to a tenth)."""
@@ -620,6 +662,8 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
     m.SAQ_THEME: _saq_theme,
     m.ON_TIME_DELIVERY_RATE: _receipt_rate(m.ON_TIME_DELIVERY_RATE),
     m.ACCEPTANCE_RATE: _receipt_rate(m.ACCEPTANCE_RATE),
+    m.NO_OPEN_MAJOR_FINDING: _no_open_major_finding,
+    m.LAST_AUDIT_SCORE: _last_audit_score,
 }
 
 

@@ -124,6 +124,28 @@ class IncidentFact:
     occurred_on: date
 
 
+@dataclass(frozen=True, slots=True)
+class FindingFact:
+    """An audit finding (issue 11): severity, environmental or social, the day the audit found it, and the day
+    it was resolved (its corrective action verified, or its audit closed); None while open."""
+
+    severity: str
+    dimension: str
+    found_on: date
+    resolved_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFact:
+    """A held audit with a checklist score (0-100)."""
+
+    held_on: date
+    score: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "score", _plain_number(self.score))
+
+
 def is_on_time(due_on: date, received_on: date) -> bool:
     """A delivery is on time when received on or before its due date (the due day itself is on time)."""
     return received_on <= due_on
@@ -165,6 +187,9 @@ class SupplierFacts:
     required_licences: tuple[str, ...] = ()
     # Purchase receipts per day (issue 10); empty when no ERP sends receipts for this supplier.
     deliveries: tuple[DeliveryFact, ...] = ()
+    # Audits and their findings (issue 11); empty for suppliers never audited.
+    findings: tuple[FindingFact, ...] = ()
+    audits: tuple[AuditFact, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "certificates", tuple(self.certificates))
@@ -176,12 +201,14 @@ class SupplierFacts:
         )
         object.__setattr__(self, "required_licences", tuple(self.required_licences))
         object.__setattr__(self, "deliveries", tuple(self.deliveries))
+        object.__setattr__(self, "findings", tuple(self.findings))
+        object.__setattr__(self, "audits", tuple(self.audits))
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe snapshot (dates as ISO strings) that ``from_dict`` restores exactly.
 
-        Deliveries appear only when there are some, so snapshots stored before receipts existed keep
-        their exact form.
+        Deliveries, findings and audits appear only when there are some, so snapshots stored before they
+        existed keep their exact form.
         """
         data = {
             "format": SNAPSHOT_FORMAT,
@@ -222,6 +249,14 @@ class SupplierFacts:
                  "quantity_received": d.quantity_received, "quantity_accepted": d.quantity_accepted}
                 for d in self.deliveries
             ]
+        if self.findings:
+            data["findings"] = [
+                {"severity": f.severity, "dimension": f.dimension, "found_on": _iso(f.found_on),
+                 "resolved_on": _iso(f.resolved_on)}
+                for f in self.findings
+            ]
+        if self.audits:
+            data["audits"] = [{"held_on": _iso(a.held_on), "score": a.score} for a in self.audits]
         return data
 
     @classmethod
@@ -267,6 +302,11 @@ class SupplierFacts:
                              d["quantity_accepted"])
                 for d in data.get("deliveries", ())
             ),
+            findings=tuple(
+                FindingFact(f["severity"], f["dimension"], _date(f["found_on"]), _date(f.get("resolved_on")))
+                for f in data.get("findings", ())
+            ),
+            audits=tuple(AuditFact(_date(a["held_on"]), a["score"]) for a in data.get("audits", ())),
         )
 
 

@@ -27,6 +27,9 @@ SAQ_THEME = "saq_theme"
 ON_TIME_DELIVERY_RATE = "on_time_delivery_rate"
 ACCEPTANCE_RATE = "acceptance_rate"
 RATE_KINDS = (ON_TIME_DELIVERY_RATE, ACCEPTANCE_RATE)
+# Audits and inspections (issue 11): no major finding left open, and the checklist score of the last audit.
+NO_OPEN_MAJOR_FINDING = "no_open_major_finding"
+LAST_AUDIT_SCORE = "last_audit_score"
 CRITERION_KINDS = (
     MANUAL,
     CERTIFICATE_VALID,
@@ -37,6 +40,8 @@ CRITERION_KINDS = (
     SAQ_THEME,
     ON_TIME_DELIVERY_RATE,
     ACCEPTANCE_RATE,
+    NO_OPEN_MAJOR_FINDING,
+    LAST_AUDIT_SCORE,
 )
 EVIDENCE_KINDS = CRITERION_KINDS[1:]
 

@@ -22,10 +22,12 @@ from .model import (
     CRITERION_KINDS,
     CRITICAL_INCIDENT,
     DISHONEST_LIST,
+    LAST_AUDIT_SCORE,
     LICENCES_VALID,
     MANUAL,
     MISSING_LICENCE,
     NO_MAJOR_INCIDENT,
+    NO_OPEN_MAJOR_FINDING,
     ON_TIME_DELIVERY_RATE,
     PLEDGE_REFUSED,
     PLEDGE_SIGNED,
@@ -61,6 +63,8 @@ CRITERION_PARAMS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     SAQ_THEME: (("theme", "text", True),),
     ON_TIME_DELIVERY_RATE: _RATE_PARAMS,
     ACCEPTANCE_RATE: _RATE_PARAMS,
+    NO_OPEN_MAJOR_FINDING: (),
+    LAST_AUDIT_SCORE: (("months", "positive_int", False),),
 }
 RED_LINE_PARAMS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     DISHONEST_LIST: (),

@@ -14,6 +14,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import CorrectiveAction, Incident, Supplier, User
 from supplychain.models.evaluation import Evaluation
 from supplychain.services import attachments, audit
+from supplychain.services.risk import audit_closing
 
 AUDITED_FIELDS = ("organisation_id", "incident_id", "evaluation_id", "action", "owner", "due_on", "status",
                   "submitted_on",
@@ -171,6 +172,8 @@ def verify(session: Session, action: CorrectiveAction, accepted: bool, note: str
                  audit.diff(before, audit.snapshot(action, AUDITED_FIELDS)), supplier_id=action.supplier_id)
     if accepted and action.incident_id is not None:
         close_incident_when_done(session, action.incident_id, actor, today)
+    if accepted:
+        audit_closing.close_audits_when_done(session, action.id, actor, today)
     return action
 
 

@@ -214,6 +214,9 @@ def load(
     evaluation_demo.load(session, today)
     group_demo.assign_records(session)
     group_demo.qualify_by_status(session)
+    from supplychain.services.risk import audit_demo
+
+    audit_demo.load(session, today)
     from supplychain.services.risk import contractors_demo
 
     contractors_demo.load(session, today, seed)

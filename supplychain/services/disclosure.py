@@ -29,7 +29,9 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import (
     BLACKLIST_REASONS,
     ESG_TOPICS,
+    Audit,
     AuditEntry,
+    AuditFinding,
     BlacklistEntry,
     Certification,
     CorrectiveAction,
@@ -447,6 +449,9 @@ def scheme_criteria(definition: Mapping[str, Any]) -> tuple[bool, bool]:
                 social |= any(c in SOCIAL_INCIDENTS for c in categories)
             elif kind in ("pledge_signed", "training_hours"):
                 social = True
+            elif kind in ("no_open_major_finding", "last_audit_score"):
+                # Audits check the environment and working conditions on site (issue 11).
+                environmental = social = True
             elif kind == "saq_theme":
                 environmental |= words(params.get("theme", ""), ENVIRONMENTAL_WORDS)
                 social |= words(params.get("theme", ""), SOCIAL_THEMES)
@@ -529,6 +534,9 @@ def breakdown_label(key: str, language: str) -> str:
         return rest
     if kind == "assessment":
         return ("评价未通过相关红线（潜在影响）", "assessment failed a red line (potential impact)")[i]
+    if kind == "audit_finding":
+        impact = ("潜在影响", "potential impact") if rest == "potential" else ("实际影响", "actual impact")
+        return (f"审核发现重大问题（{impact[0]}）", f"major audit finding ({impact[1]})")[i]
     if kind == "terminated":
         return (f"终止合作：{REASON_TEXT.get(rest, (rest, rest))[0]}",
                 f"terminated: {REASON_TEXT.get(rest, (rest, rest))[1]}")[i]
@@ -604,12 +612,25 @@ def _failed_social(result: Mapping[str, Any] | None) -> bool:
     return False
 
 
+def _significant_findings(session: Session, first: date, last: date, topic: str) -> list:
+    """Major and critical audit findings of the topic (environmental or social) from audits held in
+    [first, last]: (finding id, supplier id, actual or potential impact, corrective action id) (issue 11)."""
+    return list(session.execute(
+        select(AuditFinding.id, AuditFinding.supplier_id, AuditFinding.impact, AuditFinding.corrective_action_id)
+        .join(Audit, Audit.id == AuditFinding.audit_id)
+        .where(Audit.actual_on >= first, Audit.actual_on <= last, AuditFinding.dimension == topic,
+               AuditFinding.severity.in_(SIGNIFICANT))
+        .order_by(Audit.actual_on, AuditFinding.id)
+    ))
+
+
 def _impacts(session: Session, first: date, last: date, categories: tuple[str, ...], topic: str,
              ended: dict[int, Termination], places: int) -> dict[str, Value]:
     """GRI 308-2 / 414-2 b, c, d, e and e.why in [first, last].
 
     (b) suppliers with significant actual or potential negative impacts: a major or critical incident of
-    the categories, a final evaluation that failed a red line of the topic (potential impact), or a
+    the categories, a major or critical audit finding of the topic (actual or potential, as the auditor
+    recorded it), a final evaluation that failed a red line of the topic (potential impact), or a
     termination of the topic. (d) of them, those with a corrective action raised on such an incident or
     evaluation by `last`. (e) of them, those terminated (the KPI definition, `terminations`)."""
     incidents = list(
@@ -632,21 +653,28 @@ def _impacts(session: Session, first: date, last: date, categories: tuple[str, .
                 Evaluation.passed.is_(False))
         ) if failed_check(result)
     ]
+    findings = _significant_findings(session, first, last, topic)
     ended_here = {sid: t for sid, t in ended.items() if t.topic == topic}
     reasons: dict[str, set[int]] = defaultdict(set)
     for row in incidents:
         reasons[f"incident:{row.category}:{row.severity}"].add(row.supplier_id)
     for _eid, sid in failed:
         reasons["assessment"].add(sid)
+    for _fid, sid, impact, _action_id in findings:
+        reasons[f"audit_finding:{impact}"].add(sid)
     why: dict[str, set[int]] = defaultdict(set)
     for sid, t in ended_here.items():
         why[f"terminated:{t.reason}"].add(sid)
     reasons.update(why)
-    impacted = {row.supplier_id for row in incidents} | {sid for _e, sid in failed} | set(ended_here)
+    impacted = ({row.supplier_id for row in incidents} | {sid for _e, sid in failed} | set(ended_here)
+                | {row.supplier_id for row in findings})
     improved: set[int] = set()
     sources = [CorrectiveAction.incident_id.in_([row.id for row in incidents])] if incidents else []
     if failed:
         sources.append(CorrectiveAction.evaluation_id.in_([eid for eid, _s in failed]))
+    actions = [row.corrective_action_id for row in findings if row.corrective_action_id is not None]
+    if actions:
+        sources.append(CorrectiveAction.id.in_(actions))
     for source in sources:
         improved |= set(session.scalars(
             select(CorrectiveAction.supplier_id).where(source, CorrectiveAction.created_at < _end_of(last))))
@@ -770,12 +798,14 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
         values[code] = _rate(part, new, places=places)
         values[f"{code}.new"] = _count("supplier", new)
         values[f"{code}.screened"] = _count("supplier", part)
-    # GRI 308-2 / 414-2.
+    # GRI 308-2 / 414-2. An audit held in the year assesses both (issue 11: site conditions and labour).
+    audited = list(session.scalars(select(Audit.supplier_id).where(Audit.actual_on >= first,
+                                                                   Audit.actual_on <= as_of)))
     values["GRI.308-2.a"] = _count(
-        "supplier", [r.supplier_id for r in year_evaluations.rows if year_evaluations.env(r)]
+        "supplier", [r.supplier_id for r in year_evaluations.rows if year_evaluations.env(r)] + audited
     )
     values["GRI.414-2.a"] = _count(
-        "supplier", [r.supplier_id for r in year_evaluations.rows if year_evaluations.soc(r)]
+        "supplier", [r.supplier_id for r in year_evaluations.rows if year_evaluations.soc(r)] + audited
     )
     ended = terminations(session, first, as_of, settings.social_termination_reasons)
     for code, categories, topic in (("GRI.308-2", ENVIRONMENTAL_INCIDENTS, "environmental"),

@@ -855,6 +855,10 @@ def evidence_behind(facts: SupplierFacts, definition: dict) -> dict[str, list]:
             elif kind == "no_major_incident":
                 wanted = set(params.get("categories") or ()) or None
                 rows = [i for i in facts.incidents if wanted is None or i.category in wanted]
+            elif kind == "no_open_major_finding":
+                rows = list(facts.findings)
+            elif kind == "last_audit_score":
+                rows = list(facts.audits)
             else:
                 continue
             behind[criterion["key"]] = rows

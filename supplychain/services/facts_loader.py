@@ -20,9 +20,12 @@ from sqlalchemy.orm import Session
 
 from supplychain.models import (
     ESG_TOPICS,
+    Audit,
+    AuditFinding,
     BlacklistEntry,
     CategoryRequirement,
     Certification,
+    CorrectiveAction,
     Incident,
     IntegrityPledge,
     ReceiptLine,
@@ -34,8 +37,10 @@ from supplychain.models import (
 from supplychain.models.screening import IntegrityScreening
 from supplychain.scoring import Scheme, months_before
 from supplychain.scoring.facts import (
+    AuditFact,
     CertificateFact,
     DeliveryFact,
+    FindingFact,
     IncidentFact,
     PledgeFact,
     SupplierFacts,
@@ -253,6 +258,7 @@ def _load_chunk(
                                             _quantity(accepted)))
     # Self-assessment theme scores (issue 5): the latest response reviewed on or before the day.
     saq_scores = saq.reviewed_theme_scores(session, ids, as_of)
+    findings, audits = _audit_facts(connection, ids, wanted, as_of)
 
     result = {}
     for sid, _code, status in suppliers:
@@ -271,8 +277,37 @@ def _load_chunk(
             required_licences=licences.get(sid, ()),
             saq_theme_scores=saq_scores.get(sid, {}),
             deliveries=deliveries.get(sid, ()),
+            findings=findings.get(sid, ()),
+            audits=audits.get(sid, ()),
         )
     return result
+
+
+def _audit_facts(connection, ids: list[int], wanted: set[int], as_of: date) -> tuple[dict, dict]:
+    """Major and critical findings of audits held by the day (resolved when their corrective action was
+    verified, or, without one, when their audit closed) and the scores of audits held by the day (issue 11)."""
+    findings: dict[int, list] = defaultdict(list)
+    for sid, _id, severity, dimension, held_on, verified_on, action_id, closed_on in _rows(
+        connection,
+        select(AuditFinding.supplier_id, AuditFinding.id, AuditFinding.severity, AuditFinding.dimension,
+               Audit.actual_on, CorrectiveAction.verified_on, AuditFinding.corrective_action_id, Audit.closed_on)
+        .join(Audit, Audit.id == AuditFinding.audit_id)
+        .outerjoin(CorrectiveAction, CorrectiveAction.id == AuditFinding.corrective_action_id)
+        .where(_where(AuditFinding.supplier_id, ids), AuditFinding.severity.in_(SIGNIFICANT),
+               Audit.actual_on <= as_of),
+        wanted,
+    ):
+        resolved_on = verified_on if action_id is not None else closed_on
+        findings[sid].append(FindingFact(severity, dimension, held_on, resolved_on))
+    audits: dict[int, list] = defaultdict(list)
+    for sid, _id, held_on, score in _rows(
+        connection,
+        select(Audit.supplier_id, Audit.id, Audit.actual_on, Audit.score)
+        .where(_where(Audit.supplier_id, ids), Audit.actual_on <= as_of, Audit.score.is_not(None)),
+        wanted,
+    ):
+        audits[sid].append(AuditFact(held_on, score))
+    return findings, audits
 
 
 def _quantity(value) -> Decimal:

@@ -49,7 +49,10 @@ def register_blueprints(app) -> None:
     from . import action_requests, bulk, inbox, notifications, picker  # daily work (issue 13)
 
     # isort: split
-    from . import risk_tiers  # risk-based due diligence: inherent risk tiers (issue 11)
+    from . import (
+        audits,  # audits and inspections (issue 11)
+        risk_tiers,  # risk-based due diligence: inherent risk tiers (issue 11)
+    )
     from .risk import contractors  # risk-based due diligence (issue 11)
 
     errors.init_app(app)
@@ -80,6 +83,8 @@ def register_blueprints(app) -> None:
         menu.extend(getattr(module, "MENU", ()))
     app.register_blueprint(risk_tiers.bp)
     menu.extend(risk_tiers.MENU)
+    app.register_blueprint(audits.bp)
+    menu.extend(audits.MENU)
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
     app.jinja_env.globals["staff_menu"] = lambda: menu
 

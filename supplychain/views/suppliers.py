@@ -18,6 +18,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, evidence, evidence_import, locking, qualifications, relationships
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
+from supplychain.services.risk import audits as supplier_audits
 from supplychain.services.risk import tier_lists
 from supplychain.views import conflicts
 from supplychain.views import relationships as relationship_views
@@ -162,6 +163,7 @@ def view(supplier_id: int):
         evaluation_section=evaluation_service.supplier_section(db.session, supplier.id),
         evaluation_history=evidence_import.history_for(db.session, supplier.id),
         risk=tier_lists.for_supplier(db.session, supplier.id),
+        supplier_audits=supplier_audits.for_supplier(db.session, supplier.id),
     )
 
 

@@ -109,7 +109,8 @@ def test_facts_loader_one_query_per_table_per_batch(app, session):
         event.remove(engine, "before_cursor_execute", listener)
     assert len(facts) == 30
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-    assert len(selects) == 2 * 10  # two batches, ten tables each (self-assessments and receipts included)
+    # Two batches, twelve tables each (self-assessments, receipts, audit findings and audits included).
+    assert len(selects) == 2 * 12
 
 
 # ------------------------------------------------------------------------------------------ scoring
