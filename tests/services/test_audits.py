@@ -175,7 +175,7 @@ def test_the_plan_lists_due_and_overdue_per_tier_and_organisation(session):
     fine = gen_supplier(session, name_zh="已审核供应商", today=date(2024, 1, 1))
     low = gen_supplier(session, name_zh="低风险供应商", today=date(2024, 1, 1))
     for supplier, tier in ((never, "high"), (late, "high"), (fine, "medium"), (low, "low")):
-        session.add(SupplierRisk(supplier_id=supplier.id, tier=tier, score=1.0, factors=[]))
+        session.merge(SupplierRisk(supplier_id=supplier.id, tier=tier, score=1.0, factors=[]))
     session.add_all([RiskTierSetting(tier="high", audit_interval_months=12),
                      RiskTierSetting(tier="medium", audit_interval_months=24),
                      RiskTierSetting(tier="low", audit_interval_months=None)])

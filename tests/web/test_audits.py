@@ -115,7 +115,7 @@ def test_the_plan_shows_an_organisations_overdue_suppliers_and_nothing_of_anothe
     mine = gen_supplier(session, name_zh="西部高风险供应商", today=date(2020, 1, 1), organisation=west)
     theirs = gen_supplier(session, name_zh="东部高风险供应商", today=date(2020, 1, 1), organisation=east)
     for supplier in (mine, theirs):
-        session.add(SupplierRisk(supplier_id=supplier.id, tier="high", score=80.0, factors=[]))
+        session.merge(SupplierRisk(supplier_id=supplier.id, tier="high", score=80.0, factors=[]))
     session.add(RiskTierSetting(tier="high", audit_interval_months=12))
     gen_audit(session, mine, held_on=date.today() - timedelta(days=500), organisation_id=west.id)
     buyer = gen_user(session, "procurement", organisation=west)
