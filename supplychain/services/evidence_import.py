@@ -27,6 +27,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
+from supplychain.gc_pause import gc_paused
 from supplychain.importing import values
 from supplychain.models import (
     AuditEntry,
@@ -322,6 +323,7 @@ def _key(kind: str, record: dict) -> tuple:
     return record["supplier_id"], record["period"]
 
 
+@gc_paused()
 def plan_file(session: Session, kind: str, filename: str, data: bytes, today: date, encoding: str | None = None,
               mapping: dict | None = None, scans_zip: bytes | None = None,
               max_scan_bytes: int = 20 * 1024 * 1024, actor: User | None = None,
@@ -392,6 +394,7 @@ _TABLES = {"pledges": IntegrityPledge, "certificates": Certification, "training"
            "evaluations": EvaluationHistory}
 
 
+@gc_paused()
 def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source: str,
                store: attachments.Store | None = None, accept_warnings: bool = False) -> int:
     """Insert every planned record with its audit entry (and store the scans); the caller commits once."""

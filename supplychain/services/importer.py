@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
 from supplychain import regions, scope
+from supplychain.gc_pause import gc_paused
 from supplychain.importing import columns as headers
 from supplychain.importing import encodings, values
 from supplychain.models import (
@@ -229,7 +230,10 @@ def _cell_text(value: object) -> str:
 
 
 def _blank(cells: list[str]) -> bool:
-    return not "".join(cell or "" for cell in cells).strip()
+    for cell in cells:  # a loop that stops at the first filled cell: this runs for every row of a large file
+        if cell and not cell.isspace():
+            return False
+    return True
 
 
 def _delimiter(text: str) -> str:
@@ -330,6 +334,7 @@ def _looks_like_xlsx(filename: str, data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" or (filename or "").lower().endswith((".xlsx", ".xlsm"))
 
 
+@gc_paused()
 def read_file(filename: str, data: bytes, encoding: str | None = None,
               mapping: Mapping[str, str] | None = None, vocabulary: str = "suppliers",
               required: tuple[str, ...] = (), max_rows: int | None = None) -> ReadResult:
@@ -613,6 +618,7 @@ def organisation_resolver(session: Session, actor: User | None, default_code: st
     return resolve, default, problems
 
 
+@gc_paused()
 def check_rows(session: Session, rows: list[Row], today: date, options: ImportOptions | None = None,
                read: ReadResult | None = None, progress: Progress | None = None,
                actor: User | None = None) -> ImportPlan:
@@ -1018,6 +1024,7 @@ def migration_refusal(options: ImportOptions, actor: User | None) -> list[RowErr
     return problems
 
 
+@gc_paused()
 def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: str | None = None,
                accept_warnings: bool = False, progress: Progress | None = None) -> ImportResult:
     """Create and update the planned suppliers, each with its audit entry; nothing when the plan has errors
