@@ -73,8 +73,8 @@ def run(count: int, seed: int, db_path: Path) -> None:
                         for code, name in zip(codes, names, strict=True)])
     pledges = _gbk_csv(["统一社会信用代码", "供应商名称", "承诺书类型", "模板版本", "签署人", "签署日期", "有效期至",
                         "签约单位"],
-                       [[code, "" if code else name, rng.choice(("廉洁承诺书", "廉政责任书", "反商业贿赂承诺书")), "纸质",
-                         f"签署人{index}", (TODAY - timedelta(days=rng.randint(30, 900))).isoformat(),
+                       [[code, "" if code else name, rng.choice(("廉洁承诺书", "廉政责任书", "反商业贿赂承诺书")),
+                         "纸质", f"签署人{index}", (TODAY - timedelta(days=rng.randint(30, 900))).isoformat(),
                          (TODAY + timedelta(days=rng.randint(30, 900))).isoformat(), rng.choice(subsidiaries)]
                         for index, (code, name) in enumerate(zip(codes, names, strict=True))])
     for kind, data in (("certificates", certificates), ("evaluations", history), ("pledges", pledges)):
