@@ -1,4 +1,5 @@
-"""Evidence import benchmark (issue 15): N suppliers, then N certificates and N past evaluations imported as
+"""Evidence import benchmark (issue 15): N suppliers, then N certificates, N past evaluations and N pledges
+(each signed by one of eight subsidiaries, named in an org column, so each opens a relationship) imported as
 GBK files with Chinese headers, as `flask evidence import` does.
 
     .venv/bin/python -m bench.evidence_bench --rows 100000
@@ -34,8 +35,9 @@ def _gbk_csv(header: list[str], rows: list[list]) -> bytes:
 
 
 def run(count: int, seed: int, db_path: Path) -> None:
-    """Register `count` suppliers, then time importing one certificate and one past evaluation for each."""
-    from supplychain import db, migrate
+    """Register `count` suppliers, then time importing one certificate, past evaluation and pledge for each."""
+    from supplychain import db, migrate, scope
+    from supplychain.models import Organisation
     from supplychain.services import categories, evidence_import, importer
 
     from . import datagen
@@ -52,6 +54,11 @@ def run(count: int, seed: int, db_path: Path) -> None:
     if not plan.ok:
         raise SystemExit(f"supplier import failed: {plan.errors[0]}")
     session.commit()
+    root = scope.root(session)
+    subsidiaries = [f"SUB{n:02d}" for n in range(1, 9)]
+    session.add_all(Organisation(code=code, name_zh=f"子公司{code}", kind="subsidiary", home_province="500000",
+                                 parent_id=root.id) for code in subsidiaries)
+    session.commit()
     rng = random.Random(seed)
     names = [row["name_zh"] for row in rows]
     codes = [row["credit_code"] for row in rows]
@@ -64,7 +71,13 @@ def run(count: int, seed: int, db_path: Path) -> None:
     history = _gbk_csv(["统一社会信用代码", "供应商名称", "考核年度", "等级", "得分"],
                        [[code, "" if code else name, "2024年度", rng.choice("ABC"), rng.randint(60, 99)]
                         for code, name in zip(codes, names, strict=True)])
-    for kind, data in (("certificates", certificates), ("evaluations", history)):
+    pledges = _gbk_csv(["统一社会信用代码", "供应商名称", "承诺书类型", "模板版本", "签署人", "签署日期", "有效期至",
+                        "签约单位"],
+                       [[code, "" if code else name, rng.choice(("廉洁承诺书", "廉政责任书", "反商业贿赂承诺书")),
+                         "纸质", f"签署人{index}", (TODAY - timedelta(days=rng.randint(30, 900))).isoformat(),
+                         (TODAY + timedelta(days=rng.randint(30, 900))).isoformat(), rng.choice(subsidiaries)]
+                        for index, (code, name) in enumerate(zip(codes, names, strict=True))])
+    for kind, data in (("certificates", certificates), ("evaluations", history), ("pledges", pledges)):
         cpu0, t0 = time.process_time(), time.perf_counter()
         plan, saved = evidence_import.import_file(session, kind, f"{kind}.csv", data, None, TODAY)
         if saved is None:

@@ -67,7 +67,7 @@ def prepare(url: str, count: int, seed: int) -> tuple[str, list[int]]:
     """Migrate, load the suppliers once, create the benchmark account; its password and some supplier ids."""
     from sqlalchemy import func, select
 
-    from supplychain import db, migrate
+    from supplychain import db, migrate, scope
     from supplychain.models import Supplier, User
     from supplychain.services import categories, importer, users
 
@@ -92,7 +92,8 @@ def prepare(url: str, count: int, seed: int) -> tuple[str, list[int]]:
     email = "load-test@example.com"
     existing = session.scalar(select(User).where(User.email == email))
     if existing is None:
-        users.create_user(session, users.UserData(email=email, role="procurement", name="load test"), password, None)
+        users.create_user(session, users.UserData(email=email, role="procurement", name="load test",
+                                                  organisation_id=scope.root(session).id), password, None)
     else:
         existing.password_hash = users.hash_password(password)
     session.commit()

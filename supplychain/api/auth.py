@@ -8,7 +8,7 @@ from functools import wraps
 from flask import abort, current_app, g, request
 from flask_limiter.util import get_remote_address
 
-from supplychain import db, scope
+from supplychain import clock, db, scope
 from supplychain.services.integration import api_clients
 
 _UNSET = object()
@@ -16,7 +16,7 @@ _UNSET = object()
 
 def today() -> date:
     """Today's date for API answers (the same as the pages': the server's local date)."""
-    return date.today()
+    return clock.today()
 
 
 def current_client():

@@ -1,7 +1,6 @@
 """`flask evidence import KIND FILE`: past evidence in bulk (issue 15)."""
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -15,28 +14,32 @@ group = AppGroup("evidence", help="Due-diligence evidence.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--scans", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="A ZIP of the pledges' scans (PDF, PNG or JPEG), named in the file's scan column.")
+@click.option("--org", "default_org", default="",
+              help="Pledges: code of the group's organisation that signed the rows without an org column "
+                   "(default: the root).")
 @click.option("--dry-run", is_flag=True, help="Check the file and report; save nothing.")
 @click.option("--encoding", type=click.Choice(["utf-8-sig", "gb18030", "big5hkscs", "cp950", "utf-16"]),
               default=None, help="Read a CSV in this encoding instead of detecting it.")
 @click.option("--accept-warnings", is_flag=True, help="Import although there are warnings.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the messages.")
-def import_command(kind: str, file: Path, scans: Path | None, dry_run: bool, encoding: str | None,
-                   accept_warnings: bool, lang: str):
+def import_command(kind: str, file: Path, scans: Path | None, default_org: str, dry_run: bool,
+                   encoding: str | None, accept_warnings: bool, lang: str):
     """Import pledges, certificates, training attendance or past evaluations from a CSV or XLSX FILE: every
     row checked, all rows saved or none; rows already recorded are skipped."""
     from flask import current_app
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
-    from supplychain import db
+    from supplychain import clock, db
     from supplychain.services import attachments, evidence_import
 
     store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
     with force_locale(lang):
         plan, saved = evidence_import.import_file(
-            db.session, kind, file.name, file.read_bytes(), None, date.today(), dry_run=dry_run, encoding=encoding,
-            scans_zip=scans.read_bytes() if scans else None, store=store, accept_warnings=accept_warnings)
+            db.session, kind, file.name, file.read_bytes(), None, clock.today(), dry_run=dry_run, encoding=encoding,
+            scans_zip=scans.read_bytes() if scans else None, store=store, accept_warnings=accept_warnings,
+            default_org=default_org)
         if plan.encoding is not None:
             click.echo(_("Read as %(encoding)s.", encoding=plan.encoding.label), err=True)
         for note in plan.notes:

@@ -83,6 +83,9 @@ EVIDENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "valid_until": ("有效期至", "截止日期", "到期日期", "有效期", "valid until", "expires", "expiry date"),
         "scan": ("扫描件", "扫描件文件名", "文件名", "附件", "掃描件", "檔案名稱", "scan", "file", "file name",
                  "scan file"),
+        # The group's organisation that signed with the supplier (one code), issue 15 item 8.
+        "org": FIELDS["org"] + ("签约组织", "签约单位", "我方单位", "我方签署单位", "簽約單位", "簽約組織",
+                                "counterparty", "counterparty organisation", "signed with"),
     },
     "certificates": _SUPPLIER_REF | {
         "cert_type": ("证书类型", "证书名称", "认证类型", "體系", "證書類型", "證書名稱", "type", "certificate",

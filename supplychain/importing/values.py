@@ -79,8 +79,9 @@ def normalize_email(text: str) -> str:
 
 def is_footer(cells: list[str]) -> bool:
     """A summary or notes row under the table (合计 …, 备注：…, Total …): its first non-empty cell says so."""
-    first = next((cell for cell in cells if (cell or "").strip()), "")
-    return bool(_FOOTER.fullmatch(unicodedata.normalize("NFKC", first)))
+    first = next((cell for cell in cells if cell and not cell.isspace()), "")
+    # NFKC leaves ASCII as it is: skip it for the common row (this runs for every row of a large file).
+    return bool(_FOOTER.fullmatch(first if first.isascii() else unicodedata.normalize("NFKC", first)))
 
 
 def excel_mangled_code(text: str) -> bool:

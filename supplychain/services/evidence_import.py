@@ -3,7 +3,11 @@ training attendance and past evaluations as history. Same rules as the supplier 
 importer.read_file (encodings, Chinese and English headers, title and two-row headers, footers), every row is
 checked, and either all rows are saved (each with its audit entry) or none.
 
-A row names its supplier by credit code, else by its registered Chinese name. A row already recorded (same
+A row names its supplier by credit code, else by its registered Chinese name. A pledge names the group's
+organisation that signed it with the supplier (its counterparty) by code in its `org` column; an empty cell
+means the default organisation (the command's --org, else the importer's own, else the root). The
+organisation must be open and inside the importer's scope, and the pledge opens its relationship with the
+supplier when there is none, as a pledge entered by hand does. A row already recorded (same
 supplier and kind and signing date and signatory; same certificate number; same attendance; same period) is
 skipped with a note, so importing a file again adds nothing.
 """
@@ -23,6 +27,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
+from supplychain.gc_pause import gc_paused
 from supplychain.importing import values
 from supplychain.models import (
     AuditEntry,
@@ -36,9 +41,17 @@ from supplychain.models import (
     User,
 )
 from supplychain.models.base import utcnow
+from supplychain.models.supplier import supplier_categories
 from supplychain.services import attachments, audit
 from supplychain.services import suppliers as registry
-from supplychain.services.importer import ECHO_LIMIT, ImportPlan, RowError, read_file
+from supplychain.services.importer import (
+    ECHO_LIMIT,
+    ImportPlan,
+    RowError,
+    open_relationships,
+    organisation_resolver,
+    read_file,
+)
 from supplychain.services.pledges import template_digest
 
 KINDS = ("pledges", "certificates", "training", "evaluations")
@@ -164,6 +177,18 @@ def _text(raw: dict, name: str, limit: int, errors: dict, required: bool = False
     if len(text) > limit:
         errors.setdefault(name, []).append(_l("At most %(n)d characters.", n=limit))
     return text or None
+
+
+def _counterparty(raw: dict, resolve, default: tuple[int, ...], errors: dict) -> int | None:
+    """The one organisation of the group that signed the pledge (the default for an empty cell)."""
+    cell = (raw.get("org") or "").strip()
+    found, problems = resolve(cell) if cell else (default, [])
+    if len(found) > 1:
+        problems = [*problems, _l("A pledge is signed by one organisation: give one code.")]
+    if problems:
+        errors.setdefault("org", []).extend(problems)
+        return None
+    return found[0] if found else None
 
 
 def _pledge(raw, today, errors, templates, scans) -> dict:
@@ -298,10 +323,14 @@ def _key(kind: str, record: dict) -> tuple:
     return record["supplier_id"], record["period"]
 
 
+@gc_paused()
 def plan_file(session: Session, kind: str, filename: str, data: bytes, today: date, encoding: str | None = None,
               mapping: dict | None = None, scans_zip: bytes | None = None,
-              max_scan_bytes: int = 20 * 1024 * 1024) -> EvidencePlan:
-    """Read and check an evidence file (and the ZIP of scans for pledges); nothing is written."""
+              max_scan_bytes: int = 20 * 1024 * 1024, actor: User | None = None,
+              default_org: str = "") -> EvidencePlan:
+    """Read and check an evidence file (and the ZIP of scans for pledges); nothing is written.
+
+    `actor` and `default_org` give a pledge without an `org` cell its organisation (see the module's text)."""
     if kind not in KINDS:
         raise ValueError(f"unknown evidence kind {kind!r}")
     read = read_file(filename, data, encoding, mapping, vocabulary=kind, required=REQUIRED[kind])
@@ -312,6 +341,8 @@ def plan_file(session: Session, kind: str, filename: str, data: bytes, today: da
     if kind == "pledges":
         plan.scans, problems = read_scans(scans_zip, max_scan_bytes)
         plan.errors.extend(problems)
+        resolve_org, default_org_ids, problems = organisation_resolver(session, actor, default_org)
+        plan.errors.extend(RowError(None, "org", problem) for problem in problems)
     if read.problems:
         return plan
     by_code, by_key = _suppliers(session, read.rows)
@@ -327,6 +358,7 @@ def plan_file(session: Session, kind: str, filename: str, data: bytes, today: da
         supplier_id = _supplier_id(row.values, by_code, by_key, errors)
         if kind == "pledges":
             record = _pledge(row.values, today, errors, templates, plan.scans)
+            record["organisation_id"] = _counterparty(row.values, resolve_org, default_org_ids, errors)
         elif kind == "certificates":
             record = _certificate(row.values, today, errors)
         elif kind == "training":
@@ -362,6 +394,7 @@ _TABLES = {"pledges": IntegrityPledge, "certificates": Certification, "training"
            "evaluations": EvaluationHistory}
 
 
+@gc_paused()
 def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source: str,
                store: attachments.Store | None = None, accept_warnings: bool = False) -> int:
     """Insert every planned record with its audit entry (and store the scans); the caller commits once."""
@@ -403,19 +436,35 @@ def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source:
                             "supplier_id": row["supplier_id"], "changes": changes, "note": note})
     for chunk in _chunks(entries, 5000):
         session.execute(insert(AuditEntry.__table__), chunk)
+    if plan.kind == "pledges":
+        _open_signers_relationships(session, rows, actor, note, at)
     audit.record(session, actor, "import", "evidence_import", None,
                  {"kind": plan.kind, "created": len(rows), "rows": plan.total_rows, "scans": len(stored)}, note=note)
     session.flush()
     return len(rows)
 
 
+def _open_signers_relationships(session: Session, rows: list[dict], actor: User | None, note: str,
+                                at: datetime) -> None:
+    """Each pledge's organisation starts a relationship with its supplier (with the supplier's categories)
+    when it has none, as a pledge entered by hand does."""
+    pairs = {(row["organisation_id"], row["supplier_id"]) for row in rows if row.get("organisation_id")}
+    categories: dict[int, list[int]] = {}
+    for chunk in _chunks(sorted({supplier_id for _org, supplier_id in pairs})):
+        for supplier_id, category_id in session.execute(
+                select(supplier_categories.c.supplier_id, supplier_categories.c.category_id)
+                .where(supplier_categories.c.supplier_id.in_(chunk))):
+            categories.setdefault(supplier_id, []).append(category_id)
+    open_relationships(session, {pair: categories.get(pair[1], []) for pair in pairs}, actor, note, at)
+
+
 def import_file(session: Session, kind: str, filename: str, data: bytes, actor: User | None, today: date,
                 dry_run: bool = False, encoding: str | None = None, mapping: dict | None = None,
                 scans_zip: bytes | None = None, store: attachments.Store | None = None,
-                accept_warnings: bool = False) -> tuple[EvidencePlan, int | None]:
+                accept_warnings: bool = False, default_org: str = "") -> tuple[EvidencePlan, int | None]:
     """Read, check and (unless dry_run, errors or warnings not accepted) save an evidence file."""
     plan = plan_file(session, kind, filename, data, today, encoding, mapping, scans_zip,
-                     store.max_bytes if store else 20 * 1024 * 1024)
+                     store.max_bytes if store else 20 * 1024 * 1024, actor, default_org)
     if not plan.ok or dry_run or (plan.warnings and not accept_warnings):
         return plan, None
     return plan, apply_plan(session, plan, actor, filename, store, accept_warnings)

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
 from supplychain import regions, scope
+from supplychain.gc_pause import gc_paused
 from supplychain.importing import columns as headers
 from supplychain.importing import encodings, values
 from supplychain.models import (
@@ -230,7 +231,10 @@ def _cell_text(value: object) -> str:
 
 
 def _blank(cells: list[str]) -> bool:
-    return not "".join(cell or "" for cell in cells).strip()
+    for cell in cells:  # a loop that stops at the first filled cell: this runs for every row of a large file
+        if cell and not cell.isspace():
+            return False
+    return True
 
 
 def _delimiter(text: str) -> str:
@@ -331,6 +335,7 @@ def _looks_like_xlsx(filename: str, data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" or (filename or "").lower().endswith((".xlsx", ".xlsm"))
 
 
+@gc_paused()
 def read_file(filename: str, data: bytes, encoding: str | None = None,
               mapping: Mapping[str, str] | None = None, vocabulary: str = "suppliers",
               required: tuple[str, ...] = (), max_rows: int | None = None) -> ReadResult:
@@ -587,8 +592,10 @@ def _registration_checks(session: Session, cleans: list[registry.CleanSupplier])
     return found
 
 
-def _organisations(session: Session, actor: User | None, options: ImportOptions):
-    """A resolver of `org` cells to organisation ids (within the acting scope), and the default for empty cells."""
+def organisation_resolver(session: Session, actor: User | None, default_code: str = ""):
+    """A resolver of `org` cells (codes separated by ; 、 or ,) to open organisation ids within the acting scope,
+    the default for empty cells (`default_code`, else the actor's organisation, else the root), and the
+    problems with that default."""
     by_code = {org.code.upper(): org for org in session.scalars(scope.unscoped(select(Organisation)))}
     active = scope.current(session)
 
@@ -606,14 +613,15 @@ def _organisations(session: Session, actor: User | None, options: ImportOptions)
                 ids.append(org.id)
         return tuple(ids), problems
 
-    if options.default_org:
-        default, problems = resolve(options.default_org)
+    if default_code:
+        default, problems = resolve(default_code)
     else:
         own, problems = scope.record_organisation(session, None, actor)
         default = (own,) if own else ()
     return resolve, default, problems
 
 
+@gc_paused()
 def check_rows(session: Session, rows: list[Row], today: date, options: ImportOptions | None = None,
                read: ReadResult | None = None, progress: Progress | None = None,
                actor: User | None = None) -> ImportPlan:
@@ -631,7 +639,7 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
         if read.header:
             plan.ignored_columns = list(read.header.unknown)
     categories = registry.category_index(session)
-    resolve_orgs, default_orgs, org_problems = _organisations(session, actor, options)
+    resolve_orgs, default_orgs, org_problems = organisation_resolver(session, actor, options.default_org)
     plan.errors.extend(RowError(None, "org", message) for message in org_problems)
     # (row, clean values, has a date, has a contact, already refused, blank fields, status, since, orgs):
     # refused rows still take part in the duplicate checks, so every problem of the file is reported at once.
@@ -774,33 +782,39 @@ def _status_row(actor: User | None, supplier_id: int, old: str, new: str, since:
 def _open_relationships(session: Session, pairs: list[tuple[int, PlannedRow]], actor: User | None,
                         note: str | None, at: datetime) -> None:
     """Each imported supplier's organisations start buying from it (the ones that already do are left alone)."""
-    wanted = {(org_id, supplier_id): row for supplier_id, row in pairs for org_id in row.organisation_ids}
+    open_relationships(session, {(org_id, supplier_id): [c.id for c in row.clean.categories]
+                                 for supplier_id, row in pairs for org_id in row.organisation_ids}, actor, note, at)
+
+
+def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[int]], actor: User | None,
+                       note: str | None, at: datetime) -> int:
+    """Bulk-open the (organisation id, supplier id) relationships not there yet, with their category ids and
+    audit entries; existing ones are left alone. Returns how many were opened."""
     if not wanted:
-        return
+        return 0
     existing: set[tuple[int, int]] = set()
     for chunk in _chunks(sorted({supplier_id for _org, supplier_id in wanted})):
         existing.update(session.execute(scope.unscoped(
             select(SupplierRelationship.organisation_id, SupplierRelationship.supplier_id)
             .where(SupplierRelationship.supplier_id.in_(chunk)))).tuples())
-    new = [(org_id, supplier_id, row) for (org_id, supplier_id), row in wanted.items()
-           if (org_id, supplier_id) not in existing]
+    new = [pair for pair in wanted if pair not in existing]
     table = SupplierRelationship.__table__
     for chunk in _chunks(new, 1000):
         stmt = insert(table).returning(table.c.id, table.c.organisation_id, table.c.supplier_id)
         inserted = session.execute(stmt, [
             {"organisation_id": org_id, "supplier_id": supplier_id, "status": "active", "since_on": at.date(),
              "buyer_id": getattr(actor, "id", None), "version_id": 1, "created_at": at, "updated_at": at}
-            for org_id, supplier_id, _row in chunk]).all()
-        by_pair = {(org_id, supplier_id): row for org_id, supplier_id, row in chunk}
+            for org_id, supplier_id in chunk]).all()
         links, entries = [], []
         for relationship_id, org_id, supplier_id in inserted:
-            categories = by_pair[(org_id, supplier_id)].clean.categories
-            links.extend({"relationship_id": relationship_id, "category_id": c.id} for c in categories)
+            links.extend({"relationship_id": relationship_id, "category_id": category_id}
+                         for category_id in wanted[(org_id, supplier_id)])
             entries.append(_audit_row(actor, "create", supplier_id, {"organisation_id": [None, org_id]}, note, at)
                            | {"entity_type": "supplier_relationship", "entity_id": relationship_id})
         for target, batch in ((relationship_categories, links), (AuditEntry.__table__, entries)):
             if batch:
                 session.execute(insert(target), batch)
+    return len(new)
 
 
 def _qualify(session: Session, pairs: list[tuple[int, PlannedRow]], origin: str, at: datetime) -> None:
@@ -1013,6 +1027,7 @@ def migration_refusal(options: ImportOptions, actor: User | None) -> list[RowErr
     return problems
 
 
+@gc_paused()
 def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: str | None = None,
                accept_warnings: bool = False, progress: Progress | None = None) -> ImportResult:
     """Create and update the planned suppliers, each with its audit entry; nothing when the plan has errors

@@ -21,6 +21,7 @@ from sqlalchemy import case, func, insert, select
 from sqlalchemy.orm import Session
 
 from supplychain import scope
+from supplychain.gc_pause import gc_paused
 from supplychain.models import ReceiptLine, Supplier, User
 from supplychain.models.base import utcnow
 from supplychain.services import audit, batches
@@ -112,6 +113,7 @@ def _existing(session: Session, idents: list[str]) -> dict[str, tuple]:
     return found
 
 
+@gc_paused()
 def record_batch(session: Session, lines: list[ReceiptInput], actor: User | None,
                  source: str = "api") -> BatchResult:
     """Check and save a batch of receipt lines, all or nothing; raises BatchRejected naming every bad line.
@@ -248,6 +250,7 @@ COLUMNS = ("external_id", "organisation", "category", "due_on", "received_on", "
            "quantity_accepted")
 
 
+@gc_paused()
 def import_file(session: Session, filename: str, data: bytes, actor: User | None) -> BatchResult:
     """Read a CSV or XLSX receipts file (Chinese or English headers) and record it as one batch.
 

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from supplychain.currencies import is_currency
+from supplychain.gc_pause import gc_paused
 from supplychain.models import SpendLine, User
 from supplychain.models.base import utcnow
 from supplychain.services import audit, batches, importer
@@ -197,6 +198,7 @@ def check_batch(session: Session, lines: list[SpendInput]) -> tuple[list[dict], 
     return new_rows, unchanged, problems
 
 
+@gc_paused()
 def record_batch(session: Session, lines: list[SpendInput], actor: User | None, source: str = "api") -> BatchResult:
     """Check and save a batch of spend lines, all or nothing; raises BatchRejected naming every bad line.
 
@@ -235,6 +237,7 @@ def inputs_from_rows(rows: list[importer.Row]) -> list[SpendInput]:
     return result
 
 
+@gc_paused()
 def import_file(session: Session, filename: str, data: bytes, actor: User | None) -> BatchResult:
     """Read a CSV or XLSX spend file (Chinese or English headers) and record it as one batch.
 

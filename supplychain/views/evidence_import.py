@@ -60,7 +60,8 @@ def upload():
         kind = form.kind.data
         encoding = form.encoding.data if form.encoding.data in encodings.CHOICE_NAMES else ""
         plan = evidence_import.plan_file(db.session, kind, filename, data, today(), encoding or None,
-                                         scans_zip=scans if kind == "pledges" else None, max_scan_bytes=limit)
+                                         scans_zip=scans if kind == "pledges" else None, max_scan_bytes=limit,
+                                         actor=current_user)
         token = None
         if plan.ok and plan.count:
             scans_token = stage("scans.zip", scans, {}) if (scans and kind == "pledges") else ""

@@ -60,3 +60,22 @@ def test_tokens_and_scopes_are_enforced(client, session):
     outside = client.post("/api/v1/spend-batches", json=body, headers=bearer(scoped))
     assert outside.status_code == 422  # CQ is outside the client's organisation
     assert session.scalar(select(func.count(SpendLine.id))) == 0
+
+
+def test_a_token_revoked_between_batches_saves_nothing_more(client, session):
+    """A platform sending a file in several batches: the batches before the revocation stay whole, the next
+    one is refused (401) and saves none of its lines."""
+    from supplychain.models import ApiClient
+    from supplychain.services.integration import api_clients
+
+    org = gen_organisation(session, "CQ")
+    supplier = gen_supplier(session, "qualified", organisation=org)
+    api_client, token = gen_api_client(session, scopes=["spend:write"])
+    session.commit()
+    first = [_line(supplier, org, f"PO-A{n}") | {"month": f"2025-{n:02d}"} for n in range(1, 4)]
+    assert client.post("/api/v1/spend-batches", json={"lines": first}, headers=bearer(token)).status_code == 201
+    api_clients.revoke(session, session.get(ApiClient, api_client.id), None)
+    session.commit()
+    second = [_line(supplier, org, f"PO-B{n}") | {"month": f"2025-{n:02d}"} for n in range(4, 7)]
+    assert client.post("/api/v1/spend-batches", json={"lines": second}, headers=bearer(token)).status_code == 401
+    assert sorted(session.scalars(select(SpendLine.external_id))) == ["PO-A1", "PO-A2", "PO-A3"]

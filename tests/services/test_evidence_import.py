@@ -166,3 +166,66 @@ def test_missing_columns_are_named(session, suppliers):
     plan, saved = evidence_import.import_file(session, "certificates", "c.csv", "供应商,证书编号\r\n甲,1\r\n".encode(),
                                               None, TODAY)
     assert saved is None and _errors(plan) == [(1, "", "Missing columns: cert_type, issuer, issued_on.")]
+
+
+def test_pledges_carry_the_organisation_that_signed_them(session, suppliers):
+    """The `org` column names the group's counterparty; an empty cell is the importer's own organisation. A
+    pledge opens its organisation's relationship with the supplier, as one entered by hand does."""
+    from supplychain.models import SupplierRelationship
+    from tests.factories import gen_organisation
+
+    first, second = suppliers
+    machinery = gen_organisation(session, "EV-MACH")
+    wind = gen_organisation(session, "EV-WIND", parent=machinery)
+    actor = gen_user(session, "procurement", organisation=machinery)
+    session.commit()
+    text = ("统一社会信用代码,承诺书类型,签署人,签署日期,签约单位\r\n"
+            f"{first.credit_code},廉洁承诺书,王伟,2023-03-01,ev-wind\r\n"
+            f"{second.credit_code},廉洁承诺书,李红,2023-03-02,\r\n")
+    plan, saved = evidence_import.import_file(session, "pledges", "p.csv", text.encode(), actor, TODAY)
+    assert _errors(plan) == [] and saved == 2
+    session.commit()
+    signed = dict(session.execute(select(IntegrityPledge.supplier_id, IntegrityPledge.organisation_id)).all())
+    assert signed == {first.id: wind.id, second.id: machinery.id}
+    opened = session.scalars(select(SupplierRelationship).where(SupplierRelationship.organisation_id == wind.id)).all()
+    assert [(r.supplier_id, r.status, [c.id for c in r.categories]) for r in opened] == [
+        (first.id, "active", [c.id for c in first.categories])]
+    assert session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.entity_type == "supplier_relationship", AuditEntry.entity_id == opened[0].id)) == 1
+    pledge_entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "pledge",
+                                                           AuditEntry.supplier_id == first.id))
+    assert pledge_entry.changes["organisation_id"] == [None, wind.id]
+
+
+def test_a_bad_counterparty_is_named_per_row_and_nothing_is_saved(session):
+    from supplychain import scope
+    from tests.factories import gen_organisation
+
+    machinery = gen_organisation(session, "EV-MACH")
+    first = gen_supplier(session, organisation=machinery)
+    heating = gen_organisation(session, "EV-HEAT")
+    closed = gen_organisation(session, "EV-OLD", parent=machinery, closed_on=date(2025, 1, 1))
+    gen_organisation(session, "EV-WIND", parent=machinery)
+    actor = gen_user(session, "procurement", organisation=machinery)
+    session.commit()
+    scope.activate(session, scope.for_organisation(session, machinery))
+    text = ("统一社会信用代码,承诺书类型,签署人,签署日期,签约单位\r\n"
+            f"{first.credit_code},廉洁承诺书,甲,2023-03-01,NOPE\r\n"
+            f"{first.credit_code},廉洁承诺书,乙,2023-03-01,{heating.code}\r\n"
+            f"{first.credit_code},廉洁承诺书,丙,2023-03-01,{closed.code}\r\n"
+            f"{first.credit_code},廉洁承诺书,丁,2023-03-01,EV-MACH;EV-WIND\r\n"
+            f"{first.credit_code},廉洁承诺书,戊,2023-03-01,EV-WIND\r\n")
+    plan, saved = evidence_import.import_file(session, "pledges", "p.csv", text.encode(), actor, TODAY)
+    assert saved is None
+    assert _errors(plan) == [
+        (2, "org", "Unknown organisation NOPE."),
+        (3, "org", "EV-HEAT is outside your organisation."),
+        (4, "org", "EV-OLD is closed."),
+        (5, "org", "A pledge is signed by one organisation: give one code.")]
+    # A default organisation for the empty cells that cannot be used is one error, before any row.
+    plan, saved = evidence_import.import_file(session, "pledges", "p.csv", text.encode(), actor, TODAY,
+                                              default_org="EV-HEAT")
+    assert saved is None and (None, "org", "EV-HEAT is outside your organisation.") in _errors(plan)
+    session.rollback()
+    scope.activate(session, scope.EVERYTHING)
+    assert session.scalar(select(func.count(IntegrityPledge.id))) == 0

@@ -24,3 +24,9 @@ def test_query_words_are_split_on_any_space_and_lower_cased():
     assert supplier_search.terms("重庆\u3000同力  CQ ") == ["重庆", "同力", "cq"]
     assert supplier_search.terms("   ") == []
     assert supplier_search.matches("") is None
+
+
+def test_initials_follow_the_phrase_reading_of_polyphones_and_u_umlaut():
+    # 行 reads hang in 银行, 长 chang in 长安, 重 chong in 重庆; 吕 is lv: the initials come from the same syllables.
+    assert supplier_search.pinyin_keys("吕梁银行") == ("lvliangyinhang", "llyh")
+    assert supplier_search.pinyin_keys("重庆长安") == ("chongqingchangan", "cqca")

@@ -100,3 +100,40 @@ def test_cli_evidence_import(app, session, tmp_path):
                     "91500000000000000X,ISO 9001,1,CQC,2024-01-01\r\n".encode())
     refused = runner.invoke(args=["evidence", "import", "certificates", str(bad), "--lang", "en"])
     assert refused.exit_code == 1 and "nothing was saved" in refused.output
+
+
+def test_a_subsidiary_buyers_pledges_are_signed_by_their_organisation(client, session):
+    """Without an org cell the pledge belongs to the buyer's own organisation; another subsidiary's code is
+    refused on its row, so a buyer cannot file pledges under an organisation outside their own."""
+    from tests.factories import gen_organisation
+
+    own = gen_organisation(session, "WEB-EV-A")
+    other = gen_organisation(session, "WEB-EV-B")
+    user = gen_user(session, "procurement", organisation=own)
+    supplier = gen_supplier(session, organisation=own)
+    session.commit()
+    login(client, user.email)
+    refused = _upload(client, "pledges", (f"统一社会信用代码,承诺书类型,签署人,签署日期,签约单位\r\n"
+                                          f"{supplier.credit_code},廉洁承诺书,王伟,2023-03-01,{other.code}\r\n").encode())
+    assert "WEB-EV-B is outside your organisation." in refused.text and not _TOKEN.search(refused.text)
+    preview = _upload(client, "pledges", (f"统一社会信用代码,承诺书类型,签署人,签署日期\r\n"
+                                          f"{supplier.credit_code},廉洁承诺书,王伟,2023-03-01\r\n").encode())
+    assert _confirm(client, preview.text).status_code == 302
+    assert session.scalar(select(IntegrityPledge.organisation_id)) == own.id
+
+
+def test_cli_pledges_take_the_signing_organisation_from_org(app, session, tmp_path):
+    from tests.factories import gen_organisation
+
+    wind_id = gen_organisation(session, "CLI-EV-WIND").id
+    supplier = gen_supplier(session)
+    session.commit()
+    path = tmp_path / "pledges.csv"
+    path.write_bytes(f"统一社会信用代码,承诺书类型,签署人,签署日期\r\n{supplier.credit_code},廉洁承诺书,王伟,2023-03-01\r\n"
+                     .encode())
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(args=["evidence", "import", "pledges", str(path), "--org", "NOPE", "--lang", "en"])
+    assert unknown.exit_code == 1 and "Unknown organisation NOPE." in unknown.output
+    done = runner.invoke(args=["evidence", "import", "pledges", str(path), "--org", "cli-ev-wind", "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    assert session.scalar(select(IntegrityPledge.organisation_id)) == wind_id
