@@ -31,6 +31,8 @@ from supplychain.models import (
     Certification,
     ChangeRequest,
     CorrectiveAction,
+    DisclosureFigure,
+    DisclosureNarrative,
     Evaluation,
     Incident,
     IntegrityPledge,
@@ -47,6 +49,7 @@ from supplychain.models import (
     SupplierChange,
     SupplierQualification,
     SupplierRelationship,
+    SupplyChainPolicy,
     TrainingAttendance,
     TrainingSession,
     User,
@@ -55,9 +58,11 @@ from supplychain.models import (
 _SESSION_KEY = "organisation_scope"
 _UNSCOPED = "unscoped"
 
-# Records that carry the organisation that made them.
+# Records that carry the organisation that made them. A disclosure editor's entries (figures, narratives,
+# policies) without an organisation are the whole group's: only a whole-group scope sees them as records.
 ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
-                        PurchaseCheck, SpendLine, ReceiptLine)
+                        PurchaseCheck, SpendLine, ReceiptLine, DisclosureFigure, DisclosureNarrative,
+                        SupplyChainPolicy)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,

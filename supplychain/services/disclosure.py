@@ -905,7 +905,7 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
     from supplychain.services import disclosure_figures
 
     targets = apply_entered(session, values, boundary)
-    boundary_id = boundary.id if boundary is not None else None
+    boundary_id = disclosure_figures.boundary_key(boundary)
     return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
                       {code: v for (y, code), v in targets.items() if y == year},
                       disclosure_figures.policies_in_force(session, boundary_id, as_of_for(year, today)),
@@ -919,7 +919,7 @@ def apply_entered(session: Session, values: dict[int, dict[str, Value]],
     from supplychain.services import disclosure_figures
 
     targets: dict[tuple[int, str], float] = {}
-    rows = disclosure_figures.entered(session, boundary.id if boundary is not None else None, values)
+    rows = disclosure_figures.entered(session, disclosure_figures.boundary_key(boundary), values)
     for kind in ("baseline", "restatement"):
         for (year, code, row_kind), row in rows.items():
             if row_kind != kind or code not in values.get(year, {}):
