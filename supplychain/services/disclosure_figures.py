@@ -28,6 +28,7 @@ from supplychain.models import (
     Attachment,
     DisclosureFigure,
     DisclosureNarrative,
+    Organisation,
     Supplier,
     SupplyChainPolicy,
     User,
@@ -81,7 +82,10 @@ def _boundary_problems(session: Session, organisation_id: int | None, errors: di
     active = scope.current(session)
     if organisation_id is None and not active.everything:
         _add(errors, "organisation_id", _l("Only editors of the whole group enter the group's disclosure."))
-    elif organisation_id is not None and not active.allows(organisation_id):
+    elif organisation_id is not None and (
+            not active.allows(organisation_id)
+            or session.scalar(scope.unscoped(select(Organisation.id).where(Organisation.id == organisation_id)))
+            is None):
         _add(errors, "organisation_id", _l("Choose an organisation within your own."))
 
 
@@ -314,6 +318,7 @@ class RegisteredPolicy:
 
     policy: SupplyChainPolicy
     editable: bool
+    issuer: Organisation | None  # the issuing organisation (the root for the group's policies)
 
 
 def register(session: Session) -> list[RegisteredPolicy]:
@@ -325,9 +330,14 @@ def register(session: Session) -> list[RegisteredPolicy]:
         applicable = set(_applicable(session, active.organisation_ids))
         stmt = stmt.where((SupplyChainPolicy.organisation_id.is_(None))
                           | SupplyChainPolicy.organisation_id.in_(sorted(applicable)))
-    rows = session.scalars(stmt.order_by(SupplyChainPolicy.effective_on.desc(), SupplyChainPolicy.id.desc()))
+    rows = list(session.scalars(stmt.order_by(SupplyChainPolicy.effective_on.desc(), SupplyChainPolicy.id.desc())))
+    issuers = {org.id: org for org in session.scalars(scope.unscoped(select(Organisation).where(
+        Organisation.id.in_(sorted({p.organisation_id for p in rows if p.organisation_id is not None})))))}
+    top = scope.root(session)
     return [RegisteredPolicy(p, active.everything or (p.organisation_id is not None
-                                                      and active.allows(p.organisation_id))) for p in rows]
+                                                      and active.allows(p.organisation_id)),
+                             issuers.get(p.organisation_id) if p.organisation_id is not None else top)
+            for p in rows]
 
 
 def visible_policy(session: Session, policy_id: int) -> SupplyChainPolicy | None:

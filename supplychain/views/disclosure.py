@@ -22,7 +22,7 @@ def _has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
-def _boundary():
+def reporting_boundary():
     """The reporting boundary asked for (?org=ID), narrowed inside the user's scope; 404 outside it."""
     try:
         return scope.narrow_to_boundary(db.session, request.args.get("org", type=int))
@@ -36,7 +36,7 @@ def index():
     """The disclosure of a reporting year (?year=, default last year), every figure linked to its records."""
     year = request.args.get("year") or str(today().year - 1)
     organisations = scope.organisations_in_scope(db.session)
-    boundary = _boundary()
+    boundary = reporting_boundary()
     try:
         page = disclosure.page(db.session, year, today(), lang(), boundary,
                                disclosure.settings_from(current_app.config))
@@ -59,7 +59,7 @@ def index():
 @roles_required(*STAFF)
 def figure(report_year: int, figure_code: str):
     """The records behind one figure of one year (and its denominator, for a rate)."""
-    _boundary()
+    reporting_boundary()
     try:
         found = disclosure.figure_records(db.session, report_year, figure_code, today(),
                                           settings=disclosure.settings_from(current_app.config))
@@ -78,7 +78,7 @@ def export(report_year: int, file_format: str):
     if languages is None:
         abort(404)
     settings = scorecards.settings_from(current_app.config)
-    boundary = _boundary()
+    boundary = reporting_boundary()
     try:
         data, name, content_type = disclosure.export(
             db.session,
