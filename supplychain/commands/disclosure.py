@@ -30,7 +30,12 @@ LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "zh_Hant": ("zh_Hant",), "en":
 )
 @click.option("--org", "org_code", default=None,
               help="Report for this organisation and its descendants (default: the whole group).")
-def command(year: str, file_format: str, out: Path, language: str, org_code: str | None):
+@click.option("--population", type=click.Choice(["in_supply_chain", "registered", "with_spend"]), default=None,
+              help="Who B5.1 counts (default: the setting DISCLOSURE_B5_1_POPULATION).")
+@click.option("--layout", type=click.Choice(["seven", "hk_macao_overseas", "overseas_by_country"]), default=None,
+              help="B5.1's region table (default: the setting DISCLOSURE_REGION_LAYOUT).")
+def command(year: str, file_format: str, out: Path, language: str, org_code: str | None, population: str | None,
+            layout: str | None):
     """Write a reporting year's disclosure (HKEX B5.1-B5.4, GRI 308/414, KPI table) as CSV, XLSX or PDF."""
     from flask_babel import gettext as _
 
@@ -59,7 +64,7 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
             LANGUAGES[language],
             settings.font_path,
             settings.zone(),
-            disclosure.settings_from(config),
+            disclosure.with_choices(disclosure.settings_from(config), population, layout),
         )
     except ValidationFailed as failed:
         for field, messages in failed.errors.items():

@@ -30,6 +30,12 @@ def reporting_boundary():
         abort(404)
 
 
+def _settings() -> disclosure.Settings:
+    """The disclosure settings with the page's or link's ?population= and ?layout= choices (ValidationFailed)."""
+    return disclosure.with_choices(disclosure.settings_from(current_app.config), request.args.get("population"),
+                                   request.args.get("layout"))
+
+
 @bp.route("/")
 @roles_required(*STAFF)
 def index():
@@ -38,11 +44,11 @@ def index():
     organisations = scope.organisations_in_scope(db.session)
     boundary = reporting_boundary()
     try:
-        page = disclosure.page(db.session, year, today(), lang(), boundary,
-                               disclosure.settings_from(current_app.config))
+        settings = _settings()
+        page = disclosure.page(db.session, year, today(), lang(), boundary, settings)
     except ValidationFailed as failed:
         return render_template("disclosure/index.html", page=None, year=year[:10], errors=failed.errors,
-                               organisations=organisations, boundary=boundary), 400
+                               organisations=organisations, boundary=boundary, choices={}), 400
     return render_template(
         "disclosure/index.html",
         organisations=organisations,
@@ -52,6 +58,10 @@ def index():
         errors={},
         display=disclosure.display,
         units=disclosure.UNITS,
+        populations=disclosure.POPULATION_LABELS,
+        layouts=disclosure.REGION_LAYOUTS,
+        # The choices that differ from the settings travel with every link (downloads, figures, the form).
+        choices={key: request.args[key] for key in ("population", "layout") if request.args.get(key)},
     )
 
 
@@ -61,8 +71,7 @@ def figure(report_year: int, figure_code: str):
     """The records behind one figure of one year (and its denominator, for a rate)."""
     reporting_boundary()
     try:
-        found = disclosure.figure_records(db.session, report_year, figure_code, today(),
-                                          settings=disclosure.settings_from(current_app.config))
+        found = disclosure.figure_records(db.session, report_year, figure_code, today(), settings=_settings())
     except ValidationFailed:
         abort(404)
     return render_template(
@@ -80,6 +89,7 @@ def export(report_year: int, file_format: str):
     settings = scorecards.settings_from(current_app.config)
     boundary = reporting_boundary()
     try:
+        chosen = _settings()
         data, name, content_type = disclosure.export(
             db.session,
             report_year,
@@ -90,7 +100,7 @@ def export(report_year: int, file_format: str):
             languages,
             settings.font_path,
             settings.zone(),
-            disclosure.settings_from(current_app.config),
+            chosen,
         )
     except ValidationFailed:
         abort(404)
