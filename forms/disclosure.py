@@ -59,3 +59,9 @@ class RevertForm(VersionedForm, FlaskForm):
     """Drop the editor's text so the drafted narrative is printed again."""
 
     submit = SubmitField(_l("Use the drafted text again"))
+
+
+class PublishForm(FlaskForm):
+    """Keep a year's figures as published (the CSRF token is the whole form)."""
+
+    submit = SubmitField(_l("Mark as published"))

@@ -33,6 +33,7 @@ from supplychain.models import (
     CorrectiveAction,
     DisclosureFigure,
     DisclosureNarrative,
+    DisclosurePublication,
     Evaluation,
     Incident,
     IntegrityPledge,
@@ -62,7 +63,7 @@ _UNSCOPED = "unscoped"
 # policies) without an organisation are the whole group's: only a whole-group scope sees them as records.
 ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
                         PurchaseCheck, SpendLine, ReceiptLine, DisclosureFigure, DisclosureNarrative,
-                        SupplyChainPolicy)
+                        SupplyChainPolicy, DisclosurePublication)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,

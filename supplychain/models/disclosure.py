@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, VersionedMixin, utcnow
@@ -71,3 +71,18 @@ class DisclosureNarrative(VersionedMixin, Base):
     text: Mapped[str] = mapped_column(Text)
     entered_by: Mapped[str] = mapped_column(String(200))
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DisclosurePublication(VersionedMixin, Base):
+    """The figures of one year and boundary as they were published: a later change shows up against them."""
+
+    __tablename__ = "disclosure_publications"
+    __table_args__ = (UniqueConstraint("organisation_id", "year", name="uq_disclosure_publications_entry"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[dict] = mapped_column(JSON)  # code → the value printed (a number, or null for "—")
+    published_by: Mapped[str] = mapped_column(String(200))
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

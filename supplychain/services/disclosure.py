@@ -43,7 +43,7 @@ from supplychain.models import (
 from supplychain.models.evaluation import Evaluation
 from supplychain.models.organisation import Organisation
 from supplychain.models.scheme import SchemeVersion
-from supplychain.services import disclosure_spend
+from supplychain.services import disclosure_figures, disclosure_publication, disclosure_spend
 from supplychain.text_safety import spreadsheet_row
 
 FIRST_YEAR = 2000
@@ -959,8 +959,6 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
         )
         or 0
     )
-    from supplychain.services import disclosure_figures
-
     targets = apply_entered(session, values, boundary)
     boundary_id = disclosure_figures.boundary_key(boundary)
     return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
@@ -973,8 +971,6 @@ def apply_entered(session: Session, values: dict[int, dict[str, Value]],
                   boundary: Organisation | None) -> dict[tuple[int, str], float]:
     """Put the editor's baselines and restatements in place of the computed figures (marked as such);
     returns the targets by (year, code). A restatement wins over a baseline of the same year."""
-    from supplychain.services import disclosure_figures
-
     targets: dict[tuple[int, str], float] = {}
     rows = disclosure_figures.entered(session, disclosure_figures.boundary_key(boundary), values)
     for kind in ("baseline", "restatement"):
@@ -1576,6 +1572,9 @@ class DisclosurePage:
     sections: list[tuple[str, str, str, list[Spec]]]
     narratives: dict[str, tuple[str, str]]
     warnings: list[tuple[str, str]] = field(default_factory=list)  # consistency checks before download
+    published: dict = field(default_factory=dict)  # year → its publication (the figures as published)
+    changes: list = field(default_factory=list)  # published figures that changed since, not restated
+    other_settings: list[int] = field(default_factory=list)  # years published with another population/places
 
 
 def page(session: Session, year: Any, today: date, language: str,
@@ -1588,4 +1587,13 @@ def page(session: Session, year: Any, today: date, language: str,
     data = [(en if language == "en" else zh, n) for zh, en, n in region_layout(result)]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
                     "Suppliers by region" if language == "en" else "供应商地区分布")
-    return DisclosurePage(result, chart, by_section(result), narratives(result), consistency(result))
+    publications = disclosure_publication.published(session, disclosure_figures.boundary_key(boundary),
+                                                    result.years)
+    changed, other = disclosure_publication.changes(publications, result.values, counted_with(result))
+    return DisclosurePage(result, chart, by_section(result), narratives(result), consistency(result), publications,
+                          changed, other)
+
+
+def counted_with(result: Disclosure) -> str:
+    """The settings a year's figures were counted with, as a publication keeps them."""
+    return disclosure_publication.settings_key(result.settings.b51_population, result.settings.percent_places)

@@ -77,7 +77,7 @@ def _where_boundary(column, organisation_id: int | None):
     return column.is_(None) if organisation_id is None else column == organisation_id
 
 
-def _boundary_problems(session: Session, organisation_id: int | None, errors: dict[str, list]) -> None:
+def boundary_problems(session: Session, organisation_id: int | None, errors: dict[str, list]) -> None:
     """An entry is for a boundary inside the acting scope; the whole group's entries need the whole group's scope."""
     active = scope.current(session)
     if organisation_id is None and not active.everything:
@@ -160,7 +160,7 @@ def check(session: Session, data: FigureData, today: date, codes, existing: Disc
             _add(errors, "reason", _l("Give the reason for entering the figure."))
     if data.kind == "restatement" and not (data.reason or "").strip():
         _add(errors, "reason", _l("A restatement needs a reason."))
-    _boundary_problems(session, data.organisation_id, errors)
+    boundary_problems(session, data.organisation_id, errors)
     if (existing is None and not replace_entry and year is not None and data.kind in DISCLOSURE_FIGURE_KINDS
             and _entry(session, data.organisation_id, year, data.code, data.kind) is not None):
         _add(errors, "code", _l("This figure already has an entry of this kind for %(year)d: edit that entry.",
@@ -245,7 +245,7 @@ def policy_problems(session: Session, data: PolicyData, upload=None, store=None)
     for key, limit in (("title_zh", 300), ("title_en", 300), ("number", 100)):
         if len((getattr(data, key) or "").strip()) > limit:
             _add(errors, key, _l("At most %(n)d characters.", n=limit))
-    _boundary_problems(session, data.organisation_id, errors)
+    boundary_problems(session, data.organisation_id, errors)
     clean = None
     if upload is not None:
         clean, found = attachments.check_upload(upload, store.max_bytes)
@@ -393,7 +393,7 @@ def narrative_problems(session: Session, data: NarrativeData, today: date, secti
         _add(errors, "text", _l("At most %(n)d characters.", n=MAX_TEXT))
     if not (data.entered_by or "").strip():
         _add(errors, "entered_by", _l("Name who entered the figure."))
-    _boundary_problems(session, data.organisation_id, errors)
+    boundary_problems(session, data.organisation_id, errors)
     return errors, year
 
 

@@ -13,14 +13,22 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.disclosure import FigureForm, NarrativeForm, PolicyForm, RevertForm, WithdrawForm
+from forms.disclosure import FigureForm, NarrativeForm, PolicyForm, PublishForm, RevertForm, WithdrawForm
 from supplychain import db, scope
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import lang
 from supplychain.models import DisclosureFigure, Organisation, SupplyChainPolicy
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import attachments, audit, disclosure, disclosure_editor, disclosure_figures, locking
+from supplychain.services import (
+    attachments,
+    audit,
+    disclosure,
+    disclosure_editor,
+    disclosure_figures,
+    disclosure_publication,
+    locking,
+)
 from supplychain.views.disclosure import reporting_boundary
 from supplychain.views.evidence_support import get_or_404, read_upload, run_and_flash, store, submit
 from supplychain.views.forms_support import fill_organisations
@@ -65,7 +73,7 @@ def _figure_data(form: FigureForm, organisation_id: int | None) -> disclosure_fi
 @bp.route("/figures/new", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def new_figure():
-    """Enter a baseline, restatement or target for the boundary (?code=, ?year= and ?kind= preselect)."""
+    """Enter a baseline, restatement or target for the boundary (?code=, ?year=, ?kind= and ?value= preselect)."""
     boundary = reporting_boundary()
     form = FigureForm()
     form.code.choices = disclosure_editor.figure_choices(lang())
@@ -73,6 +81,7 @@ def new_figure():
         form.year.data = request.args.get("year", str(today().year - 1))[:10]
         form.code.data = request.args.get("code", "KPI.total_suppliers")
         form.kind.data = request.args.get("kind", "restatement")
+        form.value.data = request.args.get("value", "")[:30]
     if form.is_submitted():
         data = _figure_data(form, disclosure_figures.boundary_key(boundary))
         codes = disclosure.SPEC_BY_CODE
@@ -281,3 +290,31 @@ def revert_narrative(report_year: int, section: str, language: str):
         flash(_("The drafted narrative is used again."), "success")
     return redirect(url_for(".narratives", year=report_year, org=_org_param(boundary),
                             _anchor=section.replace(" ", "-")))
+
+
+# --- publishing a year ----------------------------------------------------------------------------------------
+
+
+@bp.route("/publish/<int:report_year>", methods=["POST"])
+@roles_required(*EDITORS)
+def publish(report_year: int):
+    """Keep a finished year's figures as published: a later change is listed against them, never silent."""
+    boundary = reporting_boundary()
+    try:
+        settings = disclosure.with_choices(disclosure.settings_from(current_app.config),
+                                           request.args.get("population"), request.args.get("layout"))
+        result = disclosure.disclosure(db.session, report_year, today(), boundary, settings)
+    except ValidationFailed:
+        abort(404)
+    form = PublishForm()
+    figures = {code: value.value for code, value in result.values[result.year].items()}
+
+    def keep() -> None:
+        disclosure_publication.publish(db.session, disclosure_figures.boundary_key(boundary), result.year,
+                                       result.in_progress, figures, disclosure.counted_with(result),
+                                       current_user, _who())
+
+    if run_and_flash(form, keep):
+        flash(_("The figures of %(year)d are kept as published.", year=result.year), "success")
+    return redirect(url_for("disclosure.index", year=result.year, org=_org_param(boundary),
+                            **{k: request.args[k] for k in ("population", "layout") if request.args.get(k)}))

@@ -235,3 +235,36 @@ def test_a_subsidiarys_editor_works_on_its_own_entries_only(client, session):
     assert "B&#39;s own words." not in sheet
     session.rollback()
     assert float(session.get(DisclosureFigure, b_figure.id).value) == 4 and _count(session, DisclosureFigure) == 3
+
+
+def test_a_backdated_change_after_publication_shows_until_it_is_restated(client, session):
+    from supplychain.clock import today
+    from supplychain.models import DisclosurePublication, Supplier
+    from supplychain.services import blacklist
+
+    _editor(client, session)
+    year = today().year - 1
+    page = client.get(f"/disclosure/?year={year}", headers=EN).text
+    assert 'data-publication="not-published"' in page
+    published = post_form(client, f"/disclosure/editor/publish/{year}", {}, page_url=f"/disclosure/?year={year}")
+    assert published.status_code == 302
+    page = client.get(f"/disclosure/?year={year}", headers=EN).text
+    assert 'data-publication="published"' in page and "data-changed-since-publication" not in page
+    supplier = session.scalar(select(Supplier))
+    blacklist.add_entry(session, blacklist.EntryData(supplier_id=supplier.id, reason="illegal_labour",
+                                                     decided_by="委员会", since_on=date(year, 6, 1)), None, today())
+    session.commit()
+    page = client.get(f"/disclosure/?year={year}", headers=EN).text
+    assert f'data-change="{year} KPI.total_suppliers"' in page and f'data-change="{year} B5.1.total"' in page
+    assert "published 1, now 0." in page
+    assert f"/disclosure/editor/figures/new?year={year}&amp;code=KPI.total_suppliers&amp;kind=restatement" in page
+    restated = _figure(client, {"year": str(year), "value": "0", "reason": "a blacklisting decided in June, "
+                                                                          "entered late"})
+    assert restated.status_code == 302
+    page = client.get(f"/disclosure/?year={year}", headers=EN).text
+    assert f'data-change="{year} KPI.total_suppliers"' not in page  # restated with a reason: no longer silent
+    assert f'data-change="{year} B5.1.total"' in page
+    current = post_form(client, f"/disclosure/editor/publish/{today().year}", {}, page_url="/disclosure/",
+                        headers=EN, follow_redirects=True)
+    assert f"The year {today().year} is not over" in current.text
+    assert _count(session, DisclosurePublication) == 1 and _audits(session, "disclosure_publication") == 1
