@@ -268,3 +268,22 @@ def test_a_backdated_change_after_publication_shows_until_it_is_restated(client,
                         headers=EN, follow_redirects=True)
     assert f"The year {today().year} is not over" in current.text
     assert _count(session, DisclosurePublication) == 1 and _audits(session, "disclosure_publication") == 1
+
+
+def test_the_editor_pages_speak_simplified_and_traditional_chinese(client, session):
+    _editor(client, session)
+    assert _figure(client, {"value": "7", "reason": "漏计一家供应商"}).status_code == 302
+    assert post_form(client, "/disclosure/editor/narratives/2024/B5.3/zh", {"text": "本年审核 99 家供应商。"}
+                     ).status_code == 302
+    pages = ("/disclosure/editor/figures", "/disclosure/editor/policies", "/disclosure/editor/policies/new",
+             "/disclosure/editor/narratives?year=2024", "/disclosure/editor/narratives/2024/B5.3/zh",
+             "/disclosure/editor/figures/new", "/disclosure/?year=2024&population=with_spend")
+    for language, words in (("zh-CN,zh;q=0.9", ("基准数、重述与目标", "制度登记册", "引用的数字不是本节的数据：99")),
+                            ("zh-HK,zh;q=0.8", ("基準數、重述與目標", "制度登記冊", "引用的數字不是本節的數據：99"))):
+        texts = []
+        for path in pages:
+            response = client.get(path, headers={"Accept-Language": language})
+            assert response.status_code == 200, (language, path)
+            texts.append(response.text)
+        for word in words:
+            assert any(word in text for text in texts), (language, word)
