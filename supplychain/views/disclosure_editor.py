@@ -165,11 +165,12 @@ def _save_policy(form: PolicyForm, existing: SupplyChainPolicy | None):
     data = _policy_data(form)
     files = store()
     upload = read_upload(form.file.data, files.max_bytes)
-    if existing is None:
-        save = lambda: disclosure_figures.add_policy(db.session, data, current_user, upload, files)  # noqa: E731
-    else:
-        save = lambda: disclosure_figures.update_policy(  # noqa: E731
-            db.session, existing, data, current_user, upload, files)
+
+    def save() -> SupplyChainPolicy:
+        if existing is None:
+            return disclosure_figures.add_policy(db.session, data, current_user, upload, files)
+        return disclosure_figures.update_policy(db.session, existing, data, current_user, upload, files)
+
     return submit(form, lambda: disclosure_figures.policy_problems(db.session, data, upload, files)[0], save,
                   record=existing, entity_type="supply_chain_policy")
 

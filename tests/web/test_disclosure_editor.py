@@ -83,6 +83,7 @@ def test_a_restatement_entered_on_the_web_is_marked_on_the_disclosure_and_audite
     assert "a supplier was missed" in listing and "2022 ESG report p. 41" in listing
     page = client.get("/disclosure/?year=2024", headers=EN).text
     assert 'data-basis="restated"' in page and 'data-basis="entered"' in page
+    assert "/disclosure/editor/figures/new?year=2024&amp;code=KPI.training_sessions&amp;kind=target" in page
     assert re.search(r'data-target="KPI.total_suppliers">12<', page)
     assert _audits(session, "disclosure_figure") == 3
     row = session.scalar(select(DisclosureFigure).where(DisclosureFigure.kind == "restatement"))
