@@ -26,6 +26,8 @@ GROUP_OF = {
     "incidents.index": "evidence", "corrective_actions.index": "evidence", "removals.index": "evidence",
     "evaluations.index": "scoring", "evaluations.dual_sourcing": "scoring", "schemes.index": "scoring",
     "reports.index": "reports", "disclosure.index": "reports", "audit_log.index": "reports",
+    "disclosure_editor.figures": "reports", "disclosure_editor.policies": "reports",
+    "disclosure_editor.narratives": "reports",
     "admin.user_list": "admin", "admin.category_list": "admin", "requirements.index": "admin",
     "organisations.index": "admin", "integration.client_list": "admin", "integration.rule_list": "admin",
     "risk_tiers.index": "admin",

@@ -33,6 +33,9 @@ from supplychain.models import (
     Certification,
     ChangeRequest,
     CorrectiveAction,
+    DisclosureFigure,
+    DisclosureNarrative,
+    DisclosurePublication,
     Evaluation,
     Incident,
     IntegrityPledge,
@@ -50,6 +53,7 @@ from supplychain.models import (
     SupplierQualification,
     SupplierRelationship,
     SupplierRisk,
+    SupplyChainPolicy,
     TrainingAttendance,
     TrainingSession,
     User,
@@ -58,9 +62,11 @@ from supplychain.models import (
 _SESSION_KEY = "organisation_scope"
 _UNSCOPED = "unscoped"
 
-# Records that carry the organisation that made them.
+# Records that carry the organisation that made them. A disclosure editor's entries (figures, narratives,
+# policies) without an organisation are the whole group's: only a whole-group scope sees them as records.
 ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
-                        PurchaseCheck, SpendLine, ReceiptLine, Audit, AuditFinding)
+                        PurchaseCheck, SpendLine, ReceiptLine, Audit, AuditFinding, DisclosureFigure,
+                        DisclosureNarrative, SupplyChainPolicy, DisclosurePublication)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,

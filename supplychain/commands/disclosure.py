@@ -30,7 +30,12 @@ LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "zh_Hant": ("zh_Hant",), "en":
 )
 @click.option("--org", "org_code", default=None,
               help="Report for this organisation and its descendants (default: the whole group).")
-def command(year: str, file_format: str, out: Path, language: str, org_code: str | None):
+@click.option("--population", type=click.Choice(["in_supply_chain", "registered", "with_spend"]), default=None,
+              help="Who B5.1 counts (default: the setting DISCLOSURE_B5_1_POPULATION).")
+@click.option("--layout", type=click.Choice(["seven", "hk_macao_overseas", "overseas_by_country"]), default=None,
+              help="B5.1's region table (default: the setting DISCLOSURE_REGION_LAYOUT).")
+def command(year: str, file_format: str, out: Path, language: str, org_code: str | None, population: str | None,
+            layout: str | None):
     """Write a reporting year's disclosure (HKEX B5.1-B5.4, GRI 308/414, KPI table) as CSV, XLSX or PDF."""
     from flask_babel import gettext as _
 
@@ -59,7 +64,7 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
             LANGUAGES[language],
             settings.font_path,
             settings.zone(),
-            disclosure.settings_from(config),
+            disclosure.with_choices(disclosure.settings_from(config), population, layout),
         )
     except ValidationFailed as failed:
         for field, messages in failed.errors.items():
@@ -88,29 +93,17 @@ def figures_group():
 @click.option("--org", "org_code", default=None, help="The boundary (default: the whole group).")
 def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
     """Enter or replace a baseline, restatement or target (audited; all or nothing)."""
-    from flask_babel import gettext as _
-
-    from supplychain import db, scope
+    from supplychain import db
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
     from supplychain.services import disclosure, disclosure_figures
 
-    organisation_id = None
-    if org_code:
-        organisation = scope.organisation_by_code(db.session, org_code)
-        if organisation is None:
-            click.echo(f"--org: {_('Unknown organisation %(code)s.', code=org_code)}", err=True)
-            sys.exit(2)
-        organisation_id = organisation.id
+    organisation_id = _organisation_id(org_code)
     data = disclosure_figures.FigureData(year, code, kind, value, source, reason, entered_by, organisation_id)
     try:
         disclosure_figures.save(db.session, data, None, today(), disclosure.SPEC_BY_CODE)
     except ValidationFailed as failed:
-        db.session.rollback()
-        for field, messages in failed.errors.items():
-            for message in messages:
-                click.echo(f"--{field.replace('_', '-')}: {message}", err=True)
-        sys.exit(2)
+        _refuse(failed)
     db.session.commit()
     click.echo(f"{year} {code} {kind} = {value}")
 
@@ -176,6 +169,7 @@ def _organisation_id(org_code: str | None) -> int | None:
     from flask_babel import gettext as _
 
     from supplychain import db, scope
+    from supplychain.services.disclosure_figures import boundary_key
 
     if not org_code:
         return None
@@ -183,7 +177,7 @@ def _organisation_id(org_code: str | None) -> int | None:
     if organisation is None:
         click.echo(f"--org: {_('Unknown organisation %(code)s.', code=org_code)}", err=True)
         sys.exit(2)
-    return organisation.id
+    return boundary_key(organisation)  # the root's entries are the whole group's
 
 
 def _refuse(failed) -> None:

@@ -96,6 +96,7 @@ from .disclosure import (  # disclosure editor (issue 12)
     DISCLOSURE_FIGURE_KINDS,
     DisclosureFigure,
     DisclosureNarrative,
+    DisclosurePublication,
     SupplyChainPolicy,
 )
 
@@ -152,7 +153,8 @@ __all__ = [
     # Background jobs and issued scorecards (issue 6).
     "BackgroundJob", "JOB_STATUSES", "ScorecardIssue",
     # The disclosure editor's figures (issue 12).
-    "DISCLOSURE_FIGURE_KINDS", "DisclosureFigure", "DisclosureNarrative", "SupplyChainPolicy",
+    "DISCLOSURE_FIGURE_KINDS", "DisclosureFigure", "DisclosureNarrative", "DisclosurePublication",
+    "SupplyChainPolicy",
     # The group (issue 9).
     "ORGANISATION_KINDS", "Organisation", "QUALIFICATION_STATUSES", "RELATIONSHIP_STATUSES",
     "SupplierQualification", "SupplierRelationship", "relationship_categories",

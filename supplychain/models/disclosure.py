@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from .base import Base, VersionedMixin, utcnow
 
 # baseline: a figure of a year before the system was in use, typed in with its source;
 # restatement: a computed figure corrected after publication, with a reason; target: the year's target.
 DISCLOSURE_FIGURE_KINDS = ("baseline", "restatement", "target")
 
 
-class DisclosureFigure(Base):
+class DisclosureFigure(VersionedMixin, Base):
     """One entered figure of one year for one boundary (organisation; none: the whole group)."""
 
     __tablename__ = "disclosure_figures"
@@ -39,7 +39,7 @@ class DisclosureFigure(Base):
         return f"<DisclosureFigure {self.year} {self.code} {self.kind}>"
 
 
-class SupplyChainPolicy(Base):
+class SupplyChainPolicy(VersionedMixin, Base):
     """A supply-chain policy of the group's register: title, number, issuing organisation, effective date, file."""
 
     __tablename__ = "supply_chain_policies"
@@ -55,7 +55,7 @@ class SupplyChainPolicy(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class DisclosureNarrative(Base):
+class DisclosureNarrative(VersionedMixin, Base):
     """An editor's narrative of one section, year, language and boundary, replacing the drafted one."""
 
     __tablename__ = "disclosure_narratives"
@@ -71,3 +71,18 @@ class DisclosureNarrative(Base):
     text: Mapped[str] = mapped_column(Text)
     entered_by: Mapped[str] = mapped_column(String(200))
     entered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DisclosurePublication(VersionedMixin, Base):
+    """The figures of one year and boundary as they were published: a later change shows up against them."""
+
+    __tablename__ = "disclosure_publications"
+    __table_args__ = (UniqueConstraint("organisation_id", "year", name="uq_disclosure_publications_entry"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    figures: Mapped[dict] = mapped_column(JSON)  # code → the value printed (a number, or null for "—")
+    published_by: Mapped[str] = mapped_column(String(200))
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

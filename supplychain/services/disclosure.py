@@ -15,7 +15,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -45,6 +45,7 @@ from supplychain.models import (
 from supplychain.models.evaluation import Evaluation
 from supplychain.models.organisation import Organisation
 from supplychain.models.scheme import SchemeVersion
+from supplychain.services import disclosure_figures, disclosure_publication, disclosure_spend
 from supplychain.text_safety import spreadsheet_row
 
 FIRST_YEAR = 2000
@@ -96,6 +97,7 @@ class Settings:
     company_name_en: str = ""
     region_layout: str = "seven"
     b51_population: str = "in_supply_chain"
+    spend_currency: str = "CNY"  # the currency of B5.4's green share of spend (amounts are never converted)
 
 
 def settings_from(config: Mapping[str, Any]) -> Settings:
@@ -117,9 +119,26 @@ def settings_from(config: Mapping[str, Any]) -> Settings:
         raise ValueError(f"DISCLOSURE_REGION_LAYOUT must be one of {REGION_LAYOUTS}")
     population = str(config.get("DISCLOSURE_B5_1_POPULATION") or "in_supply_chain")
     if population not in B51_POPULATIONS:
-        raise ValueError(f"DISCLOSURE_B5_1_POPULATION must be one of {B51_POPULATIONS} (spend is not recorded yet)")
+        raise ValueError(f"DISCLOSURE_B5_1_POPULATION must be one of {B51_POPULATIONS}")
+    currency = str(config.get("DISCLOSURE_SPEND_CURRENCY") or "CNY").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise ValueError("DISCLOSURE_SPEND_CURRENCY must be a three-letter currency code (ISO 4217)")
     return Settings(reasons, places, str(config.get("COMPANY_NAME") or ""),
-                    str(config.get("COMPANY_NAME_EN") or ""), layout, population)
+                    str(config.get("COMPANY_NAME_EN") or ""), layout, population, currency)
+
+
+def with_choices(settings: Settings, population: str | None = None, layout: str | None = None) -> Settings:
+    """The settings with the B5.1 population and region layout an editor picked for one page or file
+    (empty: the setting's); ValidationFailed names an unknown choice."""
+    errors: dict[str, list] = {}
+    if population and population not in B51_POPULATIONS:
+        errors["population"] = [_l("Choose in_supply_chain, registered or with_spend.")]
+    if layout and layout not in REGION_LAYOUTS:
+        errors["layout"] = [_l("Choose seven, hk_macao_overseas or overseas_by_country.")]
+    if errors:
+        raise ValidationFailed(errors)
+    return replace(settings, b51_population=population or settings.b51_population,
+                   region_layout=layout or settings.region_layout)
 
 
 DEFAULT_SETTINGS = Settings()
@@ -127,13 +146,23 @@ HK_MACAO_PROVINCES = ("810000", "820000")
 # How B5.1's region table is laid out (setting DISCLOSURE_REGION_LAYOUT): the seven regions and overseas;
 # Hong Kong, Macao and overseas as one row; or the seven regions with overseas by country.
 REGION_LAYOUTS = ("seven", "hk_macao_overseas", "overseas_by_country")
-# B5.1's population (setting DISCLOSURE_B5_1_POPULATION): in the supply chain at the year end, or registered
-# on the platform by then. "With spend in the year" needs spend data, which are not recorded yet.
-B51_POPULATIONS = ("in_supply_chain", "registered")
+# B5.1's population (setting DISCLOSURE_B5_1_POPULATION): in the supply chain at the year end, registered on the
+# platform by then, or with spend in the year (the population of an annual qualified-supplier review).
+B51_POPULATIONS = ("in_supply_chain", "registered", "with_spend")
+# What B5.1's total counts, printed beside the figure: (Chinese, English) per population.
+POPULATION_LABELS = {
+    "in_supply_chain": ("年末供应链中的供应商总数（获准供货：试供、合格或有条件合格）",
+                        "Suppliers in the supply chain at the year end (approved to supply: trial, qualified or "
+                        "conditional)"),
+    "registered": ("年末平台上已注册的供应商总数（不论状态）",
+                   "Suppliers registered on the platform at the year end (whatever their status)"),
+    "with_spend": ("本年有采购金额的供应商总数（任一币种）", "Suppliers with spend in the year (any currency)"),
+}
 
 
-def half_up(numerator: int, denominator: int, places: int = 1) -> float:
-    """100 × numerator ÷ denominator rounded exactly half up (1 of 16 → 6.3, not 6.2) to 0 or 1 decimal."""
+def half_up(numerator: int | Decimal, denominator: int | Decimal, places: int = 1) -> float:
+    """100 × numerator ÷ denominator rounded exactly half up (1 of 16 → 6.3, not 6.2) to 0 or 1 decimal;
+    counts or amounts."""
     exact = Decimal(100 * numerator) / Decimal(denominator)
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
@@ -203,8 +232,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("B5.4.env_selected", "B5.4", "suppliers", "New suppliers admitted with environmental criteria",
          "采用环境标准准入的新供应商"),
     Spec("B5.4.green_spend_share", "B5.4", "%",
-         "Green share of procurement spend (unavailable without spend data)",
-         "绿色采购金额占比（无采购金额数据时不可得）"),
+         "Green share of spend: spend with suppliers selected with environmental criteria ÷ all spend in the year "
+         "(unavailable without spend data)",
+         "绿色采购金额占比：向经环境标准甄选的供应商采购的金额 ÷ 本年采购总额（无采购金额数据时不可得）"),
     Spec("B5.4.iso14001", "B5.4", "suppliers",
          "ISO 14001 coverage: suppliers holding a valid certificate (a management system, not a product)",
          "ISO 14001覆盖：持有有效证书的供应商（管理体系认证，非产品认证）"),
@@ -356,6 +386,11 @@ def _rate(part: Iterable[int], whole: Iterable[int], kind: str = "supplier", pla
     numerator, denominator = _ids(kind, part), _ids(kind, whole)
     value = half_up(len(numerator), len(denominator), places) if denominator.ids else None
     return Value(value, numerator, denominator)
+
+
+def _yuan(amount: Decimal) -> int:
+    """An amount rounded half up to the currency's whole unit (as the breakdown prints it)."""
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _end_of(day: date) -> datetime:
@@ -532,6 +567,10 @@ def breakdown_label(key: str, language: str) -> str:
         return f"{level} {text}" if i else f"{level}{text}"
     if kind == "country":
         return rest
+    if kind == "spend":
+        part, _sep, currency = rest.partition(":")
+        return (f"绿色采购金额（{currency}）" if part == "green" else f"采购总额（{currency}）",
+                f"green spend ({currency})" if part == "green" else f"total spend ({currency})")[i]
     if kind == "assessment":
         return ("评价未通过相关红线（潜在影响）", "assessment failed a red line (potential impact)")[i]
     if kind == "audit_finding":
@@ -548,8 +587,9 @@ def breakdown_text(value: Value, language: str) -> str:
     if not value.breakdown:
         return ""
     if language == "en":
-        return "; ".join(f"{breakdown_label(k, 'en')}: {n}" for k, n in value.breakdown)
-    return "；".join(f"{breakdown_label(k, 'zh')} {n} 家" for k, n in value.breakdown)
+        return "; ".join(f"{breakdown_label(k, 'en')}: {n:,}" for k, n in value.breakdown)
+    return "；".join(f"{breakdown_label(k, 'zh')} {n:,}" + ("" if k.startswith("spend:") else " 家")
+                    for k, n in value.breakdown)
 
 
 @dataclass(frozen=True)
@@ -699,7 +739,12 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
     engaged = engaged_on(session, as_of)
     # B5.1 and the local suppliers, over the population the setting chooses (in the supply chain on D by
     # default; or every supplier registered on the platform by D, whatever its status).
-    population = engaged if settings.b51_population == "in_supply_chain" else statuses_on(session, as_of)
+    population = engaged
+    if settings.b51_population == "registered":
+        population = statuses_on(session, as_of)
+    elif settings.b51_population == "with_spend":
+        spenders = disclosure_spend.suppliers_with_spend(session, first, as_of)
+        population = {sid: v for sid, v in statuses_on(session, as_of).items() if sid in spenders}
     everyone = list(population)
     values["B5.1.total"] = _count("supplier", everyone)
     for region in regions.REGIONS:
@@ -785,8 +830,14 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
     values["B5.4.selected"] = _count("supplier", selected)
     values["B5.4.selected.share"] = _rate(selected, everyone, places=places)
     values["B5.4.env_selected"] = _count("supplier", env_selected)
-    # Spend is not recorded yet: the green share of spend is unavailable (printed as such, never 0).
-    values["B5.4.green_spend_share"] = Value(None)
+    # The green share of spend: spend with suppliers selected with environmental criteria (by D) ÷ all spend of
+    # the year to D, in one currency; unavailable (printed as such, never 0) when no spend is recorded.
+    spend = disclosure_spend.green_spend(session, first, as_of, settings.spend_currency, ever_selected)
+    values["B5.4.green_spend_share"] = Value(None) if spend is None or not spend.total else Value(
+        half_up(spend.green, spend.total, places), _ids("supplier", spend.green_suppliers),
+        _ids("supplier", spend.suppliers),
+        breakdown=((f"spend:green:{spend.currency}", _yuan(spend.green)),
+                   (f"spend:total:{spend.currency}", _yuan(spend.total))))
     values["B5.4.iso14001"] = _count("supplier", holders)
     # GRI 308-1 / 414-1: new suppliers screened.
     before = engaged_on(session, first - timedelta(days=1))
@@ -883,6 +934,12 @@ class Disclosure:
         """A figure of the reporting year (or of one of the two previous years)."""
         return self.values[year or self.year][code]
 
+    def label(self, spec: Spec) -> tuple[str, str]:
+        """A figure's (Chinese, English) label as printed: B5.1's total names the population the settings chose."""
+        if spec.code == "B5.1.total":
+            return POPULATION_LABELS[self.settings.b51_population]
+        return spec.label_zh, spec.label_en
+
     def section_specs(self, section: str) -> list[Spec]:
         """The figures of a section, in order."""
         return [spec for spec in SPECS if spec.section == section]
@@ -932,10 +989,8 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
         )
         or 0
     )
-    from supplychain.services import disclosure_figures
-
     targets = apply_entered(session, values, boundary)
-    boundary_id = boundary.id if boundary is not None else None
+    boundary_id = disclosure_figures.boundary_key(boundary)
     return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
                       {code: v for (y, code), v in targets.items() if y == year},
                       disclosure_figures.policies_in_force(session, boundary_id, as_of_for(year, today)),
@@ -946,10 +1001,8 @@ def apply_entered(session: Session, values: dict[int, dict[str, Value]],
                   boundary: Organisation | None) -> dict[tuple[int, str], float]:
     """Put the editor's baselines and restatements in place of the computed figures (marked as such);
     returns the targets by (year, code). A restatement wins over a baseline of the same year."""
-    from supplychain.services import disclosure_figures
-
     targets: dict[tuple[int, str], float] = {}
-    rows = disclosure_figures.entered(session, boundary.id if boundary is not None else None, values)
+    rows = disclosure_figures.entered(session, disclosure_figures.boundary_key(boundary), values)
     for kind in ("baseline", "restatement"):
         for (year, code, row_kind), row in rows.items():
             if row_kind != kind or code not in values.get(year, {}):
@@ -1056,11 +1109,12 @@ def rows(result: Disclosure, hant: bool = False) -> list[dict]:
             if year not in result.values:
                 continue
             value = result.values[year][spec.code]
+            label_zh, label_en = result.label(spec)
             out.append(
                 {
                     "code": spec.code,
-                    "label_en": spec.label_en,
-                    "label_zh": _zh(spec.label_zh, hant),
+                    "label_en": label_en,
+                    "label_zh": _zh(label_zh, hant),
                     "year": year,
                     "value": value.value,
                     "unit": spec.unit,
@@ -1150,7 +1204,6 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
     of it exist, and a zero is said as such ("no incident was recorded"), never beside a claim."""
     v = result.values[result.year]
     y, p = result.year, result.settings.percent_places
-    in_chain = result.settings.b51_population == "in_supply_chain"
 
     def n(code: str) -> int:
         return int(v[code].value or 0)
@@ -1174,15 +1227,7 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
                                                     for s, t in targets) + "."
     out: dict[str, tuple[str, str]] = {
         "KPI": (kpi_zh, kpi_en),
-        "B5.1": (
-            f"截至 {result.as_of.isoformat()}，" + ("供应链中（获准供货）" if in_chain else "平台上已注册") +
-            f"的供应商共 {_n(v['B5.1.total'])} 家，其中本地供应商 "
-            f"{_n(v['B5.1.local'])} 家（{_pct(v['B5.1.local.share'], p)}%）。",
-            f"At {result.as_of.isoformat()} " + ("the supply chain (approved to supply) had" if in_chain else
-                                                  "the platform had registered") +
-            f" {_n(v['B5.1.total'])} suppliers, {_n(v['B5.1.local'])} of them local "
-            f"({_pct(v['B5.1.local.share'], p)} %).",
-        ),
+        "B5.1": _population_text(result, v, p),
     }
     practices = []
     if n("B5.2.admission_reviewed"):
@@ -1258,8 +1303,7 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
     else:
         b54.append(("年末在册供应商中没有经环境标准甄选的供应商。",
                     "No supplier in the supply chain at the year end was selected with environmental criteria."))
-    b54.append(("绿色采购金额占比不可得：系统未记录采购金额。",
-                "The green share of spend is unavailable: no spend data are recorded."))
+    b54.append(_green_spend_text(v["B5.4.green_spend_share"], result.settings.spend_currency, p))
     b54.append((f"另有 {_n(v['B5.4.iso14001'])} 家在册供应商持有有效的ISO 14001环境管理体系证书（管理体系认证，"
                 "不代表产品为环保产品）。",
                 f"Separately, {_n(v['B5.4.iso14001'])} suppliers held a valid ISO 14001 certificate (an "
@@ -1306,6 +1350,34 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
     return out
 
 
+def _population_text(result: Disclosure, v: dict[str, Value], p: int) -> tuple[str, str]:
+    """B5.1's sentence, naming the population the settings chose (the definition beside the figure)."""
+    day, total, local, share = result.as_of.isoformat(), _n(v["B5.1.total"]), _n(v["B5.1.local"]), _pct(
+        v["B5.1.local.share"], p)
+    tail_zh, tail_en = f"，其中本地供应商 {local} 家（{share}%）。", f", {local} of them local ({share} %)."
+    if result.settings.b51_population == "with_spend":
+        return (f"{result.year} 年（截至 {day}）有采购金额的供应商共 {total} 家" + tail_zh,
+                f"{total} suppliers had spend in {result.year} (to {day})" + tail_en)
+    if result.settings.b51_population == "registered":
+        return (f"截至 {day}，平台上已注册的供应商共 {total} 家" + tail_zh,
+                f"At {day} the platform had registered {total} suppliers" + tail_en)
+    return (f"截至 {day}，供应链中（获准供货）的供应商共 {total} 家" + tail_zh,
+            f"At {day} the supply chain (approved to supply) had {total} suppliers" + tail_en)
+
+
+def _green_spend_text(value: Value, currency: str, p: int) -> tuple[str, str]:
+    """B5.4's green-spend sentence: the amounts and the share, or that the figure is unavailable (never 0)."""
+    if value.value is None:
+        return (f"绿色采购金额占比不可得：本年没有记录以 {currency} 计的采购金额。",
+                f"The green share of spend is unavailable: no spend in {currency} is recorded for the year.")
+    amounts = dict(value.breakdown)
+    green, total = amounts[f"spend:green:{currency}"], amounts[f"spend:total:{currency}"]
+    return (f"本年向经环境标准甄选的供应商采购 {currency} {green:,}，占采购总额 {currency} {total:,} 的 "
+            f"{_pct(value, p)}%。",
+            f"{currency} {green:,} of the year's {currency} {total:,} spend ({_pct(value, p)} %) went to suppliers "
+            "selected with environmental criteria.")
+
+
 def _numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
 
@@ -1323,6 +1395,7 @@ def narrative_disagreements(result: Disclosure) -> list[tuple[str, str, set[str]
                 continue
             known |= {str(int(value)), f"{value:.1f}", f"{value:.0f}"} if isinstance(value, float) else {
                 str(value)}
+            known |= {str(n) for _key, n in v[spec.code].breakdown}
         found = {n for n in _numbers(re.sub(r"\d{4}-\d{2}-\d{2}", "", text)) if n not in known}
         if found:
             out.append((section, language, found))
@@ -1374,11 +1447,12 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
             ):
                 continue  # the regions have their own chart and table
             unit_zh, unit_en = UNITS.get(spec.unit, (spec.unit, spec.unit))
+            label_zh, label_en = result.label(spec)
             figures.append(
                 Figure(
                     spec.code,
-                    spec.label_en,
-                    _zh(spec.label_zh, hant),
+                    label_en,
+                    _zh(label_zh, hant),
                     _zh(unit_zh, hant) if languages[0] in ("zh", "zh_Hant") else unit_en,
                     {y: result.values[y][spec.code].value for y in result.years if y in result.values},
                 )
@@ -1528,6 +1602,9 @@ class DisclosurePage:
     sections: list[tuple[str, str, str, list[Spec]]]
     narratives: dict[str, tuple[str, str]]
     warnings: list[tuple[str, str]] = field(default_factory=list)  # consistency checks before download
+    published: dict = field(default_factory=dict)  # year → its publication (the figures as published)
+    changes: list = field(default_factory=list)  # published figures that changed since, not restated
+    other_settings: list[int] = field(default_factory=list)  # years published with another population/places
 
 
 def page(session: Session, year: Any, today: date, language: str,
@@ -1540,4 +1617,13 @@ def page(session: Session, year: Any, today: date, language: str,
     data = [(en if language == "en" else zh, n) for zh, en, n in region_layout(result)]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
                     "Suppliers by region" if language == "en" else "供应商地区分布")
-    return DisclosurePage(result, chart, by_section(result), narratives(result), consistency(result))
+    publications = disclosure_publication.published(session, disclosure_figures.boundary_key(boundary),
+                                                    result.years)
+    changed, other = disclosure_publication.changes(publications, result.values, counted_with(result))
+    return DisclosurePage(result, chart, by_section(result), narratives(result), consistency(result), publications,
+                          changed, other)
+
+
+def counted_with(result: Disclosure) -> str:
+    """The settings a year's figures were counted with, as a publication keeps them."""
+    return disclosure_publication.settings_key(result.settings.b51_population, result.settings.percent_places)

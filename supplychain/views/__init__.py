@@ -28,6 +28,9 @@ def register_blueprints(app) -> None:
     from . import disclosure, reports, verify  # scorecards, exports, disclosure, public verification
 
     # isort: split
+    from . import disclosure_editor  # what a report editor enters beside the disclosure (issue 12)
+
+    # isort: split
     from . import audit_log, list_exports  # list exports (XLSX/CSV) and the audit log
 
     # isort: split
@@ -64,7 +67,7 @@ def register_blueprints(app) -> None:
                    requirements):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
-    for module in (reports, disclosure, spend, verify):
+    for module in (reports, disclosure, disclosure_editor, spend, verify):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (list_exports, audit_log):

@@ -22,12 +22,18 @@ def _has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
-def _boundary():
+def reporting_boundary():
     """The reporting boundary asked for (?org=ID), narrowed inside the user's scope; 404 outside it."""
     try:
         return scope.narrow_to_boundary(db.session, request.args.get("org", type=int))
     except LookupError:
         abort(404)
+
+
+def _settings() -> disclosure.Settings:
+    """The disclosure settings with the page's or link's ?population= and ?layout= choices (ValidationFailed)."""
+    return disclosure.with_choices(disclosure.settings_from(current_app.config), request.args.get("population"),
+                                   request.args.get("layout"))
 
 
 @bp.route("/")
@@ -36,13 +42,13 @@ def index():
     """The disclosure of a reporting year (?year=, default last year), every figure linked to its records."""
     year = request.args.get("year") or str(today().year - 1)
     organisations = scope.organisations_in_scope(db.session)
-    boundary = _boundary()
+    boundary = reporting_boundary()
     try:
-        page = disclosure.page(db.session, year, today(), lang(), boundary,
-                               disclosure.settings_from(current_app.config))
+        settings = _settings()
+        page = disclosure.page(db.session, year, today(), lang(), boundary, settings)
     except ValidationFailed as failed:
         return render_template("disclosure/index.html", page=None, year=year[:10], errors=failed.errors,
-                               organisations=organisations, boundary=boundary), 400
+                               organisations=organisations, boundary=boundary, choices={}), 400
     return render_template(
         "disclosure/index.html",
         organisations=organisations,
@@ -52,6 +58,11 @@ def index():
         errors={},
         display=disclosure.display,
         units=disclosure.UNITS,
+        populations=disclosure.POPULATION_LABELS,
+        spec_by_code=disclosure.SPEC_BY_CODE,
+        layouts=disclosure.REGION_LAYOUTS,
+        # The choices that differ from the settings travel with every link (downloads, figures, the form).
+        choices={key: request.args[key] for key in ("population", "layout") if request.args.get(key)},
     )
 
 
@@ -59,10 +70,9 @@ def index():
 @roles_required(*STAFF)
 def figure(report_year: int, figure_code: str):
     """The records behind one figure of one year (and its denominator, for a rate)."""
-    _boundary()
+    reporting_boundary()
     try:
-        found = disclosure.figure_records(db.session, report_year, figure_code, today(),
-                                          settings=disclosure.settings_from(current_app.config))
+        found = disclosure.figure_records(db.session, report_year, figure_code, today(), settings=_settings())
     except ValidationFailed:
         abort(404)
     return render_template(
@@ -78,8 +88,9 @@ def export(report_year: int, file_format: str):
     if languages is None:
         abort(404)
     settings = scorecards.settings_from(current_app.config)
-    boundary = _boundary()
+    boundary = reporting_boundary()
     try:
+        chosen = _settings()
         data, name, content_type = disclosure.export(
             db.session,
             report_year,
@@ -90,7 +101,7 @@ def export(report_year: int, file_format: str):
             languages,
             settings.font_path,
             settings.zone(),
-            disclosure.settings_from(current_app.config),
+            chosen,
         )
     except ValidationFailed:
         abort(404)
