@@ -60,16 +60,18 @@ class JobKind:
 
 def _kinds() -> dict[str, JobKind]:
     from supplychain.services import bulk, exports, import_jobs
+    from supplychain.services.risk import campaigns
 
     return {exports.KIND: JobKind(exports.plan, exports.run_part, exports.finish, exports.settings_for_job),
             import_jobs.KIND: JobKind(import_jobs.plan, import_jobs.run_part, import_jobs.finish,
                                       import_jobs.settings_for_job),
             import_jobs.CHECK_KIND: JobKind(import_jobs.plan_check, import_jobs.run_check, import_jobs.finish,
                                             import_jobs.settings_for_job),
-            bulk.APPROVE_KIND: JobKind(bulk.plan, bulk.run_part, bulk.finish, bulk.settings_for_job)}
+            bulk.APPROVE_KIND: JobKind(bulk.plan, bulk.run_part, bulk.finish, bulk.settings_for_job),
+            campaigns.KIND: JobKind(campaigns.plan, campaigns.run_part, campaigns.finish, campaigns.settings_for_job)}
 
 
-KIND_NAMES = ("scorecard_export", "supplier_import", "supplier_import_check", "bulk_approve")
+KIND_NAMES = ("scorecard_export", "supplier_import", "supplier_import_check", "bulk_approve", "campaign_invite")
 
 
 # --------------------------------------------------------------------------------------------- creating

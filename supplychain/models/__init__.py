@@ -115,6 +115,17 @@ from .notifications import (
 # Risk-based due diligence (issue 11).
 from .risk import RISK_TIERS, SUPPLIER_TYPES, RiskTierSetting, SupplierRisk
 
+# isort: split
+# Questionnaire campaigns (issue 11).
+from .campaigns import (
+    CAMPAIGN_CONSEQUENCES,
+    CAMPAIGN_STATUSES,
+    REMINDER_CHANNELS,
+    Campaign,
+    CampaignRecipient,
+    CampaignReminder,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -154,4 +165,7 @@ __all__ = [
     "NotificationDelivery", "NotificationSetting",
     # Risk-based due diligence (issue 11).
     "RISK_TIERS", "RiskTierSetting", "SUPPLIER_TYPES", "SupplierRisk",
+    # Questionnaire campaigns (issue 11).
+    "CAMPAIGN_CONSEQUENCES", "CAMPAIGN_STATUSES", "Campaign", "CampaignRecipient", "CampaignReminder",
+    "REMINDER_CHANNELS",
 ]
