@@ -11,6 +11,7 @@ corrective action of the sending organisation, or a status (conditional or suspe
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -34,7 +35,7 @@ from supplychain.services import suppliers as supplier_service
 from supplychain.services.risk import campaign_notices
 from supplychain.services.risk.campaigns import SUBMITTED, link_responses
 
-STATUS_CONSEQUENCES = ("conditional", "suspended")
+log = logging.getLogger(__name__)
 
 
 def stage_on(due_on: date, today: date, before_days: int, after_days: int) -> str | None:
@@ -149,21 +150,31 @@ def apply_consequences(session: Session, campaign: Campaign, today: date, now: d
     link_responses(session, campaign)
     applied = 0
     for recipient, supplier in overdue_high_tier(session, campaign, today):
-        if campaign.overdue_consequence == "corrective_action":
-            _open_action(session, campaign, supplier, actor, today, corrective_action_days)
-        elif supplier.status != campaign.overdue_consequence and supplier.status not in ("exited", "blacklisted",
-                                                                                           "rejected", "suspended"):
-            reason = (f"问卷活动「{campaign.title}」逾期未提交（截止 {campaign.due_on.isoformat()}，高风险供应商） / "
-                      f"questionnaire campaign \"{campaign.title}\" not submitted by {campaign.due_on.isoformat()} "
-                      "(high-risk supplier)")
-            supplier_service.change_status(session, supplier, campaign.overdue_consequence, reason, actor,
-                                           today=today)
-        recipient.consequence, recipient.consequence_at = campaign.overdue_consequence, now
-        audit.record(session, actor, "consequence", "campaign", campaign.id,
-                     {"consequence": [None, campaign.overdue_consequence]}, supplier_id=supplier.id)
+        try:
+            with session.begin_nested():  # one supplier the rules refuse does not stop the others
+                _apply(session, campaign, recipient, supplier, actor, today, now, corrective_action_days)
+        except ValidationFailed as failed:
+            log.warning("campaign %s: no consequence for supplier %s: %s", campaign.id, supplier.id, failed.errors)
+            continue
         applied += 1
     session.flush()
     return applied
+
+
+def _apply(session: Session, campaign: Campaign, recipient: CampaignRecipient, supplier: Supplier,
+           actor: User | None, today: date, now: datetime, corrective_action_days: int) -> None:
+    if campaign.overdue_consequence == "corrective_action":
+        _open_action(session, campaign, supplier, actor, today, corrective_action_days)
+    elif supplier.status != campaign.overdue_consequence and supplier.status not in ("exited", "blacklisted",
+                                                                                       "rejected", "suspended"):
+        reason = (f"问卷活动「{campaign.title}」逾期未提交（截止 {campaign.due_on.isoformat()}，高风险供应商） / "
+                  f"questionnaire campaign \"{campaign.title}\" not submitted by {campaign.due_on.isoformat()} "
+                  "(high-risk supplier)")
+        supplier_service.change_status(session, supplier, campaign.overdue_consequence, reason, actor, today=today)
+    recipient.consequence, recipient.consequence_at = campaign.overdue_consequence, now
+    audit.record(session, actor, "consequence", "campaign", campaign.id,
+                 {"consequence": [None, campaign.overdue_consequence]}, supplier_id=supplier.id)
+    session.flush()
 
 
 def _open_action(session: Session, campaign: Campaign, supplier: Supplier, actor: User | None, today: date,
