@@ -33,7 +33,8 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def _data(questionnaire, **overrides) -> campaigns.CampaignData:
-    values = dict(title="2026 高风险供应商 ESG 问卷", questionnaire_id=questionnaire.id, due_on=TODAY + timedelta(days=30))
+    values = dict(title="2026 高风险供应商 ESG 问卷", questionnaire_id=questionnaire.id,
+                  due_on=TODAY + timedelta(days=30))
     values.update(overrides)
     return campaigns.CampaignData(**values)
 
