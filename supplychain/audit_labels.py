@@ -26,7 +26,7 @@ ACTION_LABELS = {
     "respond": _l("responded"), "withdraw": _l("withdrawn"),
     "login_failed": _l("login failed"), "login_refused": _l("login refused"), "logout": _l("logged out"),
     "move": _l("moved"), "reopen": _l("reopened"), "qualification": _l("qualification changed"),
-    "rotate": _l("token renewed"),
+    "rotate": _l("token renewed"), "invite": _l("invited"), "remind": _l("reminded"),
 }
 ENTITY_LABELS = {
     "supplier": _l("supplier"), "user": _l("user account"), "category": _l("supply category"),
@@ -43,6 +43,7 @@ ENTITY_LABELS = {
     "supplier_relationship": _l("supplier relationship"), "organisation_import": _l("organisation import"),
     "api_client": _l("API client"), "spend_batch": _l("spend batch"), "receipt_batch": _l("receipt batch"),
     "scorecard": _l("scorecard"), "export_job": _l("scorecard export"), "disclosure": _l("disclosure"),
+    "campaign": _l("questionnaire campaign"),
 }
 FIELD_LABELS = {
     "name_zh": _l("Chinese name"), "name_en": _l("English name"), "credit_code": _l("Credit code"),
