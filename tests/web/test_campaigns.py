@@ -155,3 +155,19 @@ def test_the_remind_command_reminds_once_and_applies_the_consequence(app, sessio
     assert "1 open campaigns: 0 reminders, 0 overdue consequences applied." in again.output
     listed = runner.invoke(args=["campaigns", "list"])
     assert "\topen\t" in listed.output
+
+
+def test_the_demo_data_has_one_sent_campaign_that_the_demo_supplier_sees(app, session, client):
+    from supplychain.services import demo
+
+    result = demo.load(session, count=40, seed=7)
+    demo.load(session, count=40, seed=7)  # loading again adds no second campaign
+    session.commit()
+    campaign = session.scalar(select(Campaign))
+    assert session.scalar(select(func.count(Campaign.id))) == 1 and campaign.status == "open"
+    recipients = session.scalars(select(CampaignRecipient).where(CampaignRecipient.campaign_id == campaign.id)).all()
+    assert recipients and all(r.invited_at is not None for r in recipients)
+    assert session.scalar(select(func.count(CampaignReminder.id))) == 3
+    email, _label, password = next(a for a in result.accounts if a[0] == "supplier@example.com")
+    login(client, email, password)
+    assert "data-invitation" in client.get("/portal/saq", headers=EN).text

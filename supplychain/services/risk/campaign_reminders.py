@@ -59,9 +59,10 @@ def _waiting(session: Session, campaign: Campaign) -> list[tuple[CampaignRecipie
     return [tuple(row) for row in session.execute(stmt)]
 
 
-def _send(session: Session, campaign: Campaign, rows: list[tuple[CampaignRecipient, Supplier]], stage: str,
+def send(session: Session, campaign: Campaign, rows: list[tuple[CampaignRecipient, Supplier]], stage: str,
           key: str, actor: User | None, today: date, now: datetime) -> int:
-    """Tell the rows' suppliers and record one reminder per recipient; returns the reminders recorded."""
+    """Tell the rows' suppliers under one notification key and record one reminder per recipient (sent by
+    ``actor``, None for the schedule); returns the reminders recorded."""
     if not rows:
         return 0
     targets = campaign_notices.targets_by_supplier(session, [supplier.id for _, supplier in rows])
@@ -85,7 +86,7 @@ def remind_campaign(session: Session, campaign: Campaign, today: date, now: date
                                   .where(CampaignRecipient.campaign_id == campaign.id,
                                          CampaignReminder.stage == stage)))
     rows = [(r, s) for r, s in _waiting(session, campaign) if r.id not in already]
-    return _send(session, campaign, rows, stage, f"campaign:{campaign.id}:{stage}", None, today, now)
+    return send(session, campaign, rows, stage, f"campaign:{campaign.id}:{stage}", None, today, now)
 
 
 def remind_now(session: Session, campaign: Campaign, actor: User | None, today: date, now: datetime) -> int:
@@ -94,7 +95,7 @@ def remind_now(session: Session, campaign: Campaign, actor: User | None, today: 
         raise ValidationFailed({"campaign": [_closed_or_sending(campaign)]})
     link_responses(session, campaign)
     rows = _waiting(session, campaign)
-    sent = _send(session, campaign, rows, "manual", f"campaign:{campaign.id}:manual:{now.isoformat()}", actor,
+    sent = send(session, campaign, rows, "manual", f"campaign:{campaign.id}:manual:{now.isoformat()}", actor,
                  today, now)
     audit.record(session, actor, "remind", "campaign", campaign.id, {"reminded": [None, sent]})
     return sent

@@ -174,31 +174,39 @@ def plan(session: Session, job: BackgroundJob, settings: InviteSettings) -> list
 
 def run_part(session: Session, job: BackgroundJob, index: int, ids: list[int], settings: InviteSettings,
              progress: Callable[[int], None]) -> None:
-    """Invite one part: a notice to each supplier's accounts and contacts, an open self-assessment on the same
-    questionnaire linked; commits, then counts the part."""
+    """Invite one part (see ``invite``); commits, then counts the part."""
     campaign = session.get(Campaign, int((job.params or {})["campaign_id"]))
-    rows = list(session.execute(select(CampaignRecipient, Supplier)
-                                .join(Supplier, Supplier.id == CampaignRecipient.supplier_id)
-                                .where(CampaignRecipient.id.in_(ids), CampaignRecipient.invited_at.is_(None))))
-    supplier_ids = [supplier.id for _, supplier in rows]
-    targets = campaign_notices.targets_by_supplier(session, supplier_ids)
-    texts = {supplier.id: campaign_notices.invitation_text(campaign, supplier) for _, supplier in rows}
-    written = campaign_notices.tell(session, "campaign_invitation", f"campaign:{campaign.id}:invite", texts, targets,
-                                    settings.now)
-    open_responses = _open_responses(session, campaign.questionnaire_id, supplier_ids)
-    for recipient, _supplier in rows:
-        recipient.invited_at = settings.now
-        recipient.response_id = recipient.response_id or open_responses.get(recipient.supplier_id)
+    invited, written = invite(session, campaign, ids, settings.now)
     session.commit()
     # Row-locked: on RQ the parts run at once and each adds its counts.
     locked = session.scalars(select(BackgroundJob).where(BackgroundJob.id == job.id).with_for_update()
                              .execution_options(populate_existing=True)).one()
     result = dict(locked.result or {})
-    result["invited"] = int(result.get("invited", 0)) + len(rows)
+    result["invited"] = int(result.get("invited", 0)) + invited
     result["notices"] = int(result.get("notices", 0)) + written
     locked.result = result
     session.commit()
     progress(len(ids))
+
+
+def invite(session: Session, campaign: Campaign, recipient_ids: list[int], now: datetime) -> tuple[int, int]:
+    """Invite these recipients (those not invited yet): a notice to each supplier's accounts and contacts, and an
+    open self-assessment on the same version counted for the campaign; returns (invited, notices written)."""
+    rows = list(session.execute(select(CampaignRecipient, Supplier)
+                                .join(Supplier, Supplier.id == CampaignRecipient.supplier_id)
+                                .where(CampaignRecipient.id.in_(recipient_ids),
+                                       CampaignRecipient.invited_at.is_(None))))
+    supplier_ids = [supplier.id for _, supplier in rows]
+    targets = campaign_notices.targets_by_supplier(session, supplier_ids)
+    texts = {supplier.id: campaign_notices.invitation_text(campaign, supplier) for _, supplier in rows}
+    written = campaign_notices.tell(session, "campaign_invitation", f"campaign:{campaign.id}:invite", texts, targets,
+                                    now)
+    open_responses = _open_responses(session, campaign.questionnaire_id, supplier_ids)
+    for recipient, _supplier in rows:
+        recipient.invited_at = now
+        recipient.response_id = recipient.response_id or open_responses.get(recipient.supplier_id)
+    session.flush()
+    return len(rows), written
 
 
 def _open_responses(session: Session, questionnaire_id: int, supplier_ids: list[int]) -> dict[int, int]:
