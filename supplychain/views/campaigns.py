@@ -24,6 +24,7 @@ from supplychain.views.forms_support import attach_errors, fill_organisations, f
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 MENU = [("campaigns.index", _l("Questionnaire campaigns"), STAFF)]
+PAGE_LIMIT = 500  # non-responders and reminders shown on the page; the CSV has every non-responder
 
 TIER_LABELS = {"high": _l("High-risk tier"), "medium": _l("Medium-risk tier"), "low": _l("Low-risk tier")}
 CONSEQUENCE_LABELS = {
@@ -136,9 +137,11 @@ def create():
 def view(campaign_id: int):
     """Rates, the invitation job's progress, the non-responders and the reminders sent."""
     campaign = _campaign_or_404(campaign_id)
+    rates = campaigns.rates(db.session, [campaign.id])[campaign.id]
     return render_template(
-        "campaigns/view.html", campaign=campaign, rates=campaigns.rates(db.session, [campaign.id])[campaign.id],
-        waiting=campaigns.non_responders(db.session, campaign), reminders=campaigns.reminders_of(db.session, campaign),
+        "campaigns/view.html", campaign=campaign, rates=rates, waiting_count=rates.recipients - rates.submitted,
+        waiting=campaigns.non_responders(db.session, campaign, PAGE_LIMIT), limit=PAGE_LIMIT,
+        reminders=campaigns.reminders_of(db.session, campaign, PAGE_LIMIT),
         job=campaign.job, stale=bool(campaign.job and jobs.is_stale(campaign.job)),
         close_form=CloseCampaignForm(version_id=campaign.version_id), remind_form=RemindForm(),
         category=campaign.selection.get("category_id") and categories_by_id().get(campaign.selection["category_id"]),

@@ -301,8 +301,8 @@ class NonResponder:
     last_reminded_at: datetime | None
 
 
-def non_responders(session: Session, campaign: Campaign) -> list[NonResponder]:
-    """Recipients without a submitted self-assessment, by supplier name."""
+def non_responders(session: Session, campaign: Campaign, limit: int | None = None) -> list[NonResponder]:
+    """Recipients without a submitted self-assessment, by supplier name (the first `limit` of them)."""
     reminders = (select(CampaignReminder.recipient_id, func.count(CampaignReminder.id).label("n"),
                         func.max(CampaignReminder.sent_at).label("last"))
                  .group_by(CampaignReminder.recipient_id).subquery())
@@ -315,6 +315,8 @@ def non_responders(session: Session, campaign: Campaign) -> list[NonResponder]:
             .where(CampaignRecipient.campaign_id == campaign.id,
                    (SaqResponse.id.is_(None)) | (SaqResponse.status.not_in(SUBMITTED)))
             .order_by(Supplier.name_zh, Supplier.id))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     return [NonResponder(recipient, supplier, tier, status, int(count or 0), last)
             for recipient, supplier, tier, status, count, last in session.execute(stmt)]
 
