@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -109,7 +109,10 @@ def create():
         attach_errors(form, {})
         return render_template("campaigns/new.html", form=form, preview=None)
     if not form.is_submitted():
-        form.questionnaire_id.data = campaigns.default_questionnaire_id(db.session, "")
+        # ?tier=high (the dashboard's high-risk suppliers): that tier, and the questionnaire version it gets.
+        tier = request.args.get("tier", "")
+        form.tier.data = tier if tier in RISK_TIERS else ""
+        form.questionnaire_id.data = campaigns.default_questionnaire_id(db.session, form.tier.data)
         return render_template("campaigns/new.html", form=form, preview=None)
     selection, list_problems = _selection(form)
     if form.preview.data:

@@ -314,3 +314,13 @@ def test_closing_checks_the_version(session, app, questionnaire):
         campaigns.close(session, campaign, campaign.version_id + 1, None, NOW)
     campaigns.close(session, campaign, campaign.version_id, None, NOW)
     assert campaign.status == "closed" and campaign.closed_at == NOW
+
+
+def test_a_tier_gets_the_questionnaire_version_of_its_setting(session, questionnaire):
+    from supplychain.models import RiskTierSetting
+
+    current = gen_questionnaire(session, {**MINIMAL, "code": "deep"})
+    session.add(RiskTierSetting(tier="high", questionnaire_id=questionnaire.id))
+    session.flush()
+    assert campaigns.default_questionnaire_id(session, "high") == questionnaire.id
+    assert campaigns.default_questionnaire_id(session, "low") == current.id  # no setting: the current version

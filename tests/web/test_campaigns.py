@@ -171,3 +171,15 @@ def test_the_demo_data_has_one_sent_campaign_that_the_demo_supplier_sees(app, se
     email, _label, password = next(a for a in result.accounts if a[0] == "supplier@example.com")
     login(client, email, password)
     assert "data-invitation" in client.get("/portal/saq", headers=EN).text
+
+
+def test_the_dashboards_link_preselects_the_tier_and_its_questionnaire(client, session):
+    from supplychain.models import RiskTierSetting
+
+    deep = gen_questionnaire(session, {**MINIMAL, "code": "deep"})
+    gen_questionnaire(session, {**MINIMAL, "code": "light"})
+    session.add(RiskTierSetting(tier="high", questionnaire_id=deep.id))
+    _buyer(client, session)
+    page = client.get("/campaigns/new?tier=high", headers=EN).text
+    assert '<option selected value="high">' in page
+    assert f'<option selected value="{deep.id}">' in page
