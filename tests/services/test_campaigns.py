@@ -324,3 +324,33 @@ def test_a_tier_gets_the_questionnaire_version_of_its_setting(session, questionn
     session.flush()
     assert campaigns.default_questionnaire_id(session, "high") == questionnaire.id
     assert campaigns.default_questionnaire_id(session, "low") == current.id  # no setting: the current version
+
+
+def test_the_invitation_job_on_rq_workers_counts_every_part(session, app, questionnaire, monkeypatch):
+    """Parts as RQ jobs (a burst SimpleWorker in this process): each part adds its invitations to the result."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from supplychain import db
+    from tests.services.test_exports import _redis_url
+
+    url = _redis_url()
+    connection = Redis.from_url(url)
+    queue = Queue(jobs.QUEUE, connection=connection)
+    queue.empty()
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    monkeypatch.setattr(campaigns, "PART_SIZE", 2)
+    for _ in range(5):
+        gen_supplier(session)
+    campaign = campaigns.create(session, _data(questionnaire), campaign_selection.Selection(), [], None, TODAY)
+    session.commit()
+    job = jobs.enqueue(session, app, campaigns.KIND, {"campaign_id": campaign.id}, None)
+    assert job.backend == "rq"
+    with app.app_context():
+        SimpleWorker([queue], connection=connection).work(burst=True)
+    db.session.remove()
+    session.expire_all()
+    job = session.get(BackgroundJob, job.id)
+    assert job.status == "finished", job.error
+    assert (job.progress_done, job.progress_total) == (5, 5) and job.result["invited"] == 5
+    assert session.get(Campaign, campaign.id).status == "open"
