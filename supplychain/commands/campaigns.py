@@ -23,8 +23,11 @@ def remind(no_mail: bool, no_consequences: bool, today_text: str | None):
     command again the same day reminds nobody twice. Overdue HIGH-tier suppliers get the campaign's consequence
     once (a corrective action, or a status).
     """
+    from sqlalchemy import func, select
+
     from supplychain import clock, db
     from supplychain.commands.notifications import tell_and_mail
+    from supplychain.models import Notification
     from supplychain.services.risk import campaign_reminders
 
     try:
@@ -35,9 +38,10 @@ def remind(no_mail: bool, no_consequences: bool, today_text: str | None):
     outcome = {}
 
     def run(now) -> int:
-        result = campaign_reminders.remind_all(db.session, today, now, days, consequences=not no_consequences)
-        outcome["result"] = result
-        return result.reminders
+        before = db.session.scalar(select(func.count(Notification.id)))
+        outcome["result"] = campaign_reminders.remind_all(db.session, today, now, days,
+                                                          consequences=not no_consequences)
+        return db.session.scalar(select(func.count(Notification.id))) - before  # the new notices
 
     tell_and_mail(run, no_mail)
     result = outcome["result"]
