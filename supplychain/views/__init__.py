@@ -49,7 +49,7 @@ def register_blueprints(app) -> None:
     from . import action_requests, bulk, inbox, notifications, picker  # daily work (issue 13)
 
     # isort: split
-    from . import campaigns, portal_campaigns  # questionnaire campaigns (issue 11)
+    from .risk import campaigns, portal_campaigns  # questionnaire campaigns (issue 11)
 
     errors.init_app(app)
 

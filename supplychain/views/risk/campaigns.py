@@ -54,7 +54,7 @@ def _campaign_or_404(campaign_id: int) -> Campaign:
 def index():
     """The campaigns of the user's organisations with their rates, newest first."""
     found = campaigns.list_campaigns(db.session)
-    return render_template("campaigns/index.html", campaigns=found,
+    return render_template("risk/campaigns/index.html", campaigns=found,
                            rates=campaigns.rates(db.session, [c.id for c in found]), **_labels())
 
 
@@ -107,26 +107,26 @@ def create():
     _fill(form)
     if form.is_submitted() and not form.validate():
         attach_errors(form, {})
-        return render_template("campaigns/new.html", form=form, preview=None)
+        return render_template("risk/campaigns/new.html", form=form, preview=None)
     if not form.is_submitted():
         # ?tier=high (the dashboard's high-risk suppliers): that tier, and the questionnaire version it gets.
         tier = request.args.get("tier", "")
         form.tier.data = tier if tier in RISK_TIERS else ""
         form.questionnaire_id.data = campaigns.default_questionnaire_id(db.session, form.tier.data)
-        return render_template("campaigns/new.html", form=form, preview=None)
+        return render_template("risk/campaigns/new.html", form=form, preview=None)
     selection, list_problems = _selection(form)
     if form.preview.data:
         chosen = campaign_selection.choose(db.session, selection)
         attach_errors(form, {**chosen.errors, **({"file": list_problems} if list_problems else {})})
         preview = {"count": len(chosen.supplier_ids),
                    "names": campaign_selection.preview_names(db.session, chosen.supplier_ids)}
-        return render_template("campaigns/new.html", form=form, preview=preview)
+        return render_template("risk/campaigns/new.html", form=form, preview=preview)
     try:
         campaign = campaigns.create(db.session, _data(form), selection, list_problems, current_user, today())
     except ValidationFailed as failed:
         db.session.rollback()
         attach_errors(form, failed.errors)
-        return render_template("campaigns/new.html", form=form, preview=None)
+        return render_template("risk/campaigns/new.html", form=form, preview=None)
     db.session.commit()
     job = jobs.enqueue(db.session, current_app._get_current_object(), campaigns.KIND,
                        {"campaign_id": campaign.id}, current_user)
@@ -142,7 +142,7 @@ def view(campaign_id: int):
     campaign = _campaign_or_404(campaign_id)
     rates = campaigns.rates(db.session, [campaign.id])[campaign.id]
     return render_template(
-        "campaigns/view.html", campaign=campaign, rates=rates, waiting_count=rates.recipients - rates.submitted,
+        "risk/campaigns/view.html", campaign=campaign, rates=rates, waiting_count=rates.recipients - rates.submitted,
         waiting=campaigns.non_responders(db.session, campaign, PAGE_LIMIT), limit=PAGE_LIMIT,
         reminders=campaigns.reminders_of(db.session, campaign, PAGE_LIMIT),
         job=campaign.job, stale=bool(campaign.job and jobs.is_stale(campaign.job)),
