@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "move": _l("moved"), "reopen": _l("reopened"), "qualification": _l("qualification changed"),
     "rotate": _l("token renewed"),
     "risk_tier": _l("risk tier changed"), "results": _l("checklist answered"),
+    "invite": _l("invited"), "remind": _l("reminded"),
 }
 ENTITY_LABELS = {
     "supplier": _l("supplier"), "user": _l("user account"), "category": _l("supply category"),
@@ -47,6 +48,7 @@ ENTITY_LABELS = {
     "risk_scoring": _l("risk weights and thresholds"), "region_risk": _l("region risk"),
     "risk_tier_setting": _l("risk tier setting"),
     "audit": _l("audit"), "audit_finding": _l("audit finding"), "checklist_template": _l("audit checklist"),
+    "campaign": _l("questionnaire campaign"),
 }
 FIELD_LABELS = {
     "name_zh": _l("Chinese name"), "name_en": _l("English name"), "credit_code": _l("Credit code"),

@@ -60,7 +60,7 @@ class JobKind:
 
 def _kinds() -> dict[str, JobKind]:
     from supplychain.services import bulk, exports, import_jobs
-    from supplychain.services.risk import recompute_job
+    from supplychain.services.risk import campaigns, recompute_job
 
     return {exports.KIND: JobKind(exports.plan, exports.run_part, exports.finish, exports.settings_for_job),
             import_jobs.KIND: JobKind(import_jobs.plan, import_jobs.run_part, import_jobs.finish,
@@ -69,10 +69,12 @@ def _kinds() -> dict[str, JobKind]:
                                             import_jobs.settings_for_job),
             bulk.APPROVE_KIND: JobKind(bulk.plan, bulk.run_part, bulk.finish, bulk.settings_for_job),
             recompute_job.KIND: JobKind(recompute_job.plan, recompute_job.run_part, recompute_job.finish,
-                                        recompute_job.settings_for_job)}
+                                        recompute_job.settings_for_job),
+            campaigns.KIND: JobKind(campaigns.plan, campaigns.run_part, campaigns.finish, campaigns.settings_for_job)}
 
 
-KIND_NAMES = ("scorecard_export", "supplier_import", "supplier_import_check", "bulk_approve", "risk_recompute")
+KIND_NAMES = ("scorecard_export", "supplier_import", "supplier_import_check", "bulk_approve", "risk_recompute",
+              "campaign_invite")
 
 
 # --------------------------------------------------------------------------------------------- creating

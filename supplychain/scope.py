@@ -30,6 +30,9 @@ from supplychain.models import (
     AuditEntry,
     AuditFinding,
     BackgroundJob,
+    Campaign,
+    CampaignRecipient,
+    CampaignReminder,
     Certification,
     ChangeRequest,
     CorrectiveAction,
@@ -66,7 +69,7 @@ _UNSCOPED = "unscoped"
 # policies) without an organisation are the whole group's: only a whole-group scope sees them as records.
 ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
                         PurchaseCheck, SpendLine, ReceiptLine, Audit, AuditFinding, DisclosureFigure,
-                        DisclosureNarrative, SupplyChainPolicy, DisclosurePublication)
+                        DisclosureNarrative, SupplyChainPolicy, DisclosurePublication, Campaign)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
@@ -270,7 +273,8 @@ def _criteria(scope: Scope) -> list:
     ids = tuple(sorted(scope.organisation_ids))
     if not ids:
         return [with_loader_criteria(model, false())
-                for model in (Supplier, BackgroundJob, *ORGANISATION_RECORDS, *SUPPLIER_RECORDS)]
+                for model in (Supplier, BackgroundJob, CampaignRecipient, CampaignReminder, *ORGANISATION_RECORDS,
+                              *SUPPLIER_RECORDS)]
     options = [with_loader_criteria(
         Supplier,
         lambda cls: cls.id.in_(select(SupplierRelationship.supplier_id)
@@ -294,6 +298,19 @@ def _criteria(scope: Scope) -> list:
     options.append(with_loader_criteria(
         TrainingAttendance,
         lambda cls: cls.session_id.in_(select(TrainingSession.id).where(TrainingSession.organisation_id.in_(ids))),
+        include_aliases=True, track_closure_variables=True,
+    ))
+    # A campaign's recipients and reminders are seen with the campaign (the sending organisation's).
+    options.append(with_loader_criteria(
+        CampaignRecipient,
+        lambda cls: cls.campaign_id.in_(select(Campaign.id).where(Campaign.organisation_id.in_(ids))),
+        include_aliases=True, track_closure_variables=True,
+    ))
+    options.append(with_loader_criteria(
+        CampaignReminder,
+        lambda cls: cls.recipient_id.in_(
+            select(CampaignRecipient.id).join(Campaign, Campaign.id == CampaignRecipient.campaign_id)
+            .where(Campaign.organisation_id.in_(ids))),
         include_aliases=True, track_closure_variables=True,
     ))
     return options

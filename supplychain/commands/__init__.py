@@ -33,8 +33,11 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     from . import notifications  # daily work: notifications and pledge reminders (issue 13)
 
     # isort: split
-    from . import risk  # risk-based due diligence: inherent risk tiers (issue 11)
+    from . import (
+        campaigns,  # questionnaire campaigns (issue 11)
+        risk,  # risk-based due diligence: inherent risk tiers (issue 11)
+    )
 
     return [api_clients.group, notifications.group, notifications.pledges_group, suppliers.group, scorecards.group,
             disclosure.command, saq.group, certificates.group, evaluations.group, orgs.group, backup.group,
-            evidence.group, spend.group, spend.receipts_group, disclosure.figures_group, risk.group]
+            evidence.group, spend.group, spend.receipts_group, disclosure.figures_group, risk.group, campaigns.group]

@@ -148,9 +148,14 @@ RECEIPTS_FIELDS: dict[str, tuple[str, ...]] = {
     "supplier_id": ("supplier_id", "supplier id", "供应商编号", "供应商id",),
     "po_line": ("po_line", "po line", "采购订单行", "订单行",),
 }
+# A questionnaire campaign's uploaded list of suppliers (issue 11): their credit codes.
+CAMPAIGN_LIST_FIELDS: dict[str, tuple[str, ...]] = {
+    "credit_code": ("credit_code", "credit code", "统一社会信用代码", "信用代码", "統一社會信用代碼", "uscc"),
+    "name": ("供应商名称", "供应商", "名称", "企業名稱", "supplier", "supplier name", "name"),
+}
 VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {"suppliers": FIELDS, "organisations": ORGANISATION_FIELDS,
                                                         "spend": SPEND_FIELDS, "receipts": RECEIPTS_FIELDS,
-                                                        **EVIDENCE_FIELDS}
+                                                        "campaign_list": CAMPAIGN_LIST_FIELDS, **EVIDENCE_FIELDS}
 REQUIRED = ("name_zh",)  # every row needs a name; the rest is required per row (e.g. a mainland code)
 HEADER_SEARCH = 10  # rows (a title, notes) that may stand above the header
 IGNORE = ""  # a mapping to this ignores the column

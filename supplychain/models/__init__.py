@@ -132,6 +132,17 @@ from .audits import (
     ChecklistTemplate,
 )
 
+# isort: split
+# Questionnaire campaigns (issue 11).
+from .campaigns import (
+    CAMPAIGN_CONSEQUENCES,
+    CAMPAIGN_STATUSES,
+    REMINDER_CHANNELS,
+    Campaign,
+    CampaignRecipient,
+    CampaignReminder,
+)
+
 __all__ = [
     "AuditEntry", "Base", "ROLES", "STAFF_ROLES", "STATUSES", "Supplier", "SupplierContact",
     "SupplyCategory", "User", "supplier_categories",
@@ -176,4 +187,7 @@ __all__ = [
     # Audits and inspections (issue 11, part 3).
     "AUDIT_KINDS", "AUDIT_STATUSES", "Audit", "AuditFinding", "CHECKLIST_RESULTS", "ChecklistItem",
     "ChecklistTemplate", "FINDING_DIMENSIONS", "FINDING_IMPACTS", "FINDING_SEVERITIES",
+    # Questionnaire campaigns (issue 11).
+    "CAMPAIGN_CONSEQUENCES", "CAMPAIGN_STATUSES", "Campaign", "CampaignRecipient", "CampaignReminder",
+    "REMINDER_CHANNELS",
 ]

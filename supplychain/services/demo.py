@@ -212,6 +212,9 @@ def load(
     from supplychain.services import evaluation_demo
 
     evaluation_demo.load(session, today)
+    from supplychain.services.risk import campaign_demo
+
+    campaign_demo.load(session, today, featured=first)
     group_demo.assign_records(session)
     group_demo.qualify_by_status(session)
     from supplychain.services.risk import audit_demo

@@ -56,7 +56,7 @@ def register_blueprints(app) -> None:
         audits,  # audits and inspections (issue 11)
         risk_tiers,  # risk-based due diligence: inherent risk tiers (issue 11)
     )
-    from .risk import contractors  # risk-based due diligence (issue 11)
+    from .risk import campaigns, contractors, portal_campaigns  # risk-based due diligence (issue 11)
 
     errors.init_app(app)
 
@@ -81,7 +81,7 @@ def register_blueprints(app) -> None:
     for module in (picker, inbox, notifications, bulk, action_requests):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
-    for module in (contractors,):
+    for module in (contractors, campaigns, portal_campaigns):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     app.register_blueprint(risk_tiers.bp)

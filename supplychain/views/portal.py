@@ -47,6 +47,7 @@ from supplychain.services import (
     training,
     upload_stash,
 )
+from supplychain.services.risk import campaigns
 from supplychain.views import conflicts, evidence_support
 from supplychain.views.evidence_support import read_upload, store
 from supplychain.views.forms_support import attach_errors
@@ -350,6 +351,7 @@ def saq_index():
         response=saq.open_response(db.session, supplier.id),
         responses=saq.responses_for(db.session, supplier.id),
         questionnaire=saq.current(db.session),
+        invitations=campaigns.invitations_for(db.session, supplier.id),
         form=ConfirmForm(),
     )
 
