@@ -37,7 +37,7 @@ def _peak_mb() -> float:
 
 def populate(url: str, count: int, seed: int) -> str:
     """Migrate, create a buyer, import `count` suppliers unless there are already some; returns the password."""
-    from supplychain import db, migrate
+    from supplychain import db, migrate, scope
     from supplychain.models import Supplier, User
     from supplychain.services import categories, importer, users
 
@@ -50,8 +50,10 @@ def populate(url: str, count: int, seed: int) -> str:
     buyer = session.scalar(select(User).where(User.email == "bench-buyer@example.com"))
     if buyer is None:
         categories.ensure_defaults(session)
+        # A buyer of the group's root (the migration's organisation), who sees every supplier.
         users.create_user(session, users.UserData(email="bench-buyer@example.com", role="procurement",
-                                                  name="bench"), password, actor=None)
+                                                  name="bench", organisation_id=scope.root(session).id),
+                          password, actor=None)
     else:  # a kept database: a new password for the same account
         buyer.password_hash = users.hash_password(password)
     session.commit()

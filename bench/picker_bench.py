@@ -40,7 +40,7 @@ QUERIES = {
 
 def build(url: str, count: int, seed: int, password: str) -> None:
     """Migrate, import N generated suppliers, spread statuses, add evidence that waits in the inbox."""
-    from supplychain import db, migrate
+    from supplychain import db, migrate, scope
     from supplychain.models import Certification, CorrectiveAction, IntegrityPledge, Supplier
     from supplychain.services import categories, importer, users
 
@@ -50,8 +50,9 @@ def build(url: str, count: int, seed: int, password: str) -> None:
     db.bind(db.make_engine(url))
     session = db.session
     categories.ensure_defaults(session)
-    users.create_user(session, users.UserData(email="bench-buyer@example.com", role="procurement", name="bench"),
-                      password, actor=None)
+    # A buyer of the group's root (the migration's organisation), who sees every supplier.
+    users.create_user(session, users.UserData(email="bench-buyer@example.com", role="procurement", name="bench",
+                                              organisation_id=scope.root(session).id), password, actor=None)
     session.commit()
     t0 = time.perf_counter()
     read, problems = importer.read_rows("bench.csv", datagen.to_csv(datagen.supplier_rows(count, seed, TODAY)))

@@ -267,38 +267,61 @@ def local_supplier_ids(session: Session) -> set[int]:
     return set(session.scalars(select(Supplier.id).where(local_condition(session))))
 
 
-def _criteria(scope: Scope) -> list:
+# The relationships as a plain table: the ORM criteria of SupplierRelationship would only repeat the same
+# organisation filter inside the supplier criteria below.
+_RELATIONSHIPS = SupplierRelationship.__table__
+
+
+def _criteria(scope: Scope, correlated: bool = False) -> list:
     # Lambda criteria with the ids as a tracked closure variable: SQLAlchemy caches the compiled SQL once
     # and binds the ids as a parameter, so a scoped query costs no more to compile than an unscoped one.
+    #
+    # Two shapes of the same condition. A query of the application (a list, a count, a search) asks
+    # "supplier IN (the suppliers the scope buys from)": the database reads that list once and checks every
+    # candidate row against it. A relationship load (the categories of the 50 suppliers of a page, the
+    # certificates of one supplier) asks a correlated EXISTS instead: SQLite would otherwise build the whole
+    # list (tens of thousands of ids) for a handful of rows, once per load.
     ids = tuple(sorted(scope.organisation_ids))
     if not ids:
         return [with_loader_criteria(model, false())
                 for model in (Supplier, BackgroundJob, CampaignRecipient, CampaignReminder, *ORGANISATION_RECORDS,
                               *SUPPLIER_RECORDS)]
-    options = [with_loader_criteria(
-        Supplier,
-        lambda cls: cls.id.in_(select(SupplierRelationship.supplier_id)
-                               .where(SupplierRelationship.organisation_id.in_(ids))),
-        include_aliases=True, track_closure_variables=True,
-    )]
+    if correlated:
+        options = [with_loader_criteria(Supplier, lambda cls: select(_RELATIONSHIPS.c.id).where(
+                                            _RELATIONSHIPS.c.supplier_id == cls.id,
+                                            _RELATIONSHIPS.c.organisation_id.in_(ids)).exists(),
+                                        include_aliases=True, track_closure_variables=True,
+                                        propagate_to_loaders=False)]
+        options += [with_loader_criteria(model, lambda cls: select(_RELATIONSHIPS.c.id).where(
+                                             _RELATIONSHIPS.c.supplier_id == cls.supplier_id,
+                                             _RELATIONSHIPS.c.organisation_id.in_(ids)).exists(),
+                                         include_aliases=True, track_closure_variables=True,
+                                         propagate_to_loaders=False)
+                    for model in SUPPLIER_RECORDS]
+    else:
+        options = [with_loader_criteria(Supplier, lambda cls: cls.id.in_(
+                                            select(_RELATIONSHIPS.c.supplier_id)
+                                            .where(_RELATIONSHIPS.c.organisation_id.in_(ids))),
+                                        include_aliases=True, track_closure_variables=True,
+                                        propagate_to_loaders=False)]
+        options += [with_loader_criteria(model, lambda cls: cls.supplier_id.in_(
+                                             select(_RELATIONSHIPS.c.supplier_id)
+                                             .where(_RELATIONSHIPS.c.organisation_id.in_(ids))),
+                                         include_aliases=True, track_closure_variables=True,
+                                         propagate_to_loaders=False)
+                    for model in SUPPLIER_RECORDS]
     options += [with_loader_criteria(model, lambda cls: cls.organisation_id.in_(ids), include_aliases=True,
-                                     track_closure_variables=True)
+                                     track_closure_variables=True, propagate_to_loaders=False)
                 for model in ORGANISATION_RECORDS]
-    options += [with_loader_criteria(
-        model,
-        lambda cls: cls.supplier_id.in_(select(SupplierRelationship.supplier_id)
-                                        .where(SupplierRelationship.organisation_id.in_(ids))),
-        include_aliases=True, track_closure_variables=True,
-    ) for model in SUPPLIER_RECORDS]
     options.append(with_loader_criteria(
         BackgroundJob,
         lambda cls: cls.created_by_id.in_(select(User.id).where(User.organisation_id.in_(ids))),
-        include_aliases=True, track_closure_variables=True,
+        include_aliases=True, track_closure_variables=True, propagate_to_loaders=False,
     ))
     options.append(with_loader_criteria(
         TrainingAttendance,
         lambda cls: cls.session_id.in_(select(TrainingSession.id).where(TrainingSession.organisation_id.in_(ids))),
-        include_aliases=True, track_closure_variables=True,
+        include_aliases=True, track_closure_variables=True, propagate_to_loaders=False,
     ))
     # A campaign's recipients and reminders are seen with the campaign (the sending organisation's).
     options.append(with_loader_criteria(
@@ -318,10 +341,15 @@ def _criteria(scope: Scope) -> list:
 
 @event.listens_for(Session, "do_orm_execute")
 def _apply_scope(state: ORMExecuteState) -> None:
-    """Add the active scope's criteria to every ORM select of a scoped session."""
+    """Add the active scope's criteria to every ORM select of a scoped session.
+
+    Every select gets them here, relationship and column loads included (the criteria are not propagated
+    from the query that loaded the parent objects, so each load carries exactly one set, in its shape).
+    """
     if not state.is_select or state.execution_options.get(_UNSCOPED):
         return
     scope = state.session.info.get(_SESSION_KEY)
     if scope is None or scope.everything:
         return
-    state.statement = state.statement.options(*_criteria(scope))
+    correlated = state.is_relationship_load or state.is_column_load
+    state.statement = state.statement.options(*_criteria(scope, correlated))

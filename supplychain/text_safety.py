@@ -38,8 +38,9 @@ def starts_like_formula(text: str | None) -> bool:
     return bool(text) and text.lstrip().startswith(NAME_FORMULA_STARTS)
 
 
-# XML 1.0 (and so XLSX) cannot carry most C0 control characters; openpyxl refuses them.
-_ILLEGAL_XML = {chr(c) for c in range(32) if c not in (9, 10, 13)}
+# XML 1.0 (and so XLSX) cannot carry most C0 control characters (all but tab, newline and carriage
+# return); openpyxl refuses them. One pattern: an export checks a million cells.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def spreadsheet_cell(value):
@@ -51,8 +52,8 @@ def spreadsheet_cell(value):
     value = str(value)
     if not value:
         return value
-    if any(char in _ILLEGAL_XML for char in value):
-        value = "".join(char for char in value if char not in _ILLEGAL_XML)
+    if _ILLEGAL_XML.search(value):
+        value = _ILLEGAL_XML.sub("", value)
     if value.lstrip(" ").startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value.strip()):
         return "'" + value
     return value

@@ -409,35 +409,47 @@ def statuses_on(session: Session, day: date) -> dict[int, tuple[str, str, str | 
     is the one set by the latest change effective on or before it (ties: the later recorded), or, before
     their first change, that change's old status. A status a migration
     brought over (issue 15) takes effect on its status_since."""
-    suppliers = {
-        sid: [status, region, province]
-        for sid, status, region, province in session.execute(
-            select(Supplier.id, Supplier.status, Supplier.region, Supplier.province_code).where(
-                Supplier.registered_on <= day
-            )
-        )
-    }
-    changed = select(AuditEntry.entity_id).where(
-        AuditEntry.entity_type == "supplier", AuditEntry.action == "status", AuditEntry.at >= _end_of(day)
-    )
+    return statuses_on_days(session, [day])[day]
+
+
+def statuses_on_days(session: Session, days: Iterable[date]) -> dict[date, dict[int, tuple[str, str, str | None]]]:
+    """statuses_on for several days (a disclosure needs four), from one read of the suppliers and one of the
+    status history: by day, (status, region, province) of every supplier registered by then."""
+    days = sorted(set(days))
+    if not days:
+        return {}
+    suppliers = session.execute(
+        select(Supplier.id, Supplier.status, Supplier.region, Supplier.province_code, Supplier.registered_on)
+        .where(Supplier.registered_on <= days[-1])
+    ).all()
+    status_changes = (AuditEntry.entity_type == "supplier", AuditEntry.action == "status")
+    # Who changed after each day (the database compares the timestamps), and the whole history of those.
+    changed_after = {day: set(session.scalars(select(AuditEntry.entity_id).distinct().where(
+        *status_changes, AuditEntry.at >= _end_of(day)))) for day in days}
     history: dict[int, list[tuple[date, datetime, int, str | None, str | None]]] = defaultdict(list)
     for sid, changes, at, entry_id in session.execute(
         select(AuditEntry.entity_id, AuditEntry.changes, AuditEntry.at, AuditEntry.id).where(
-            AuditEntry.entity_type == "supplier", AuditEntry.action == "status",
-            AuditEntry.entity_id.in_(changed),
-        )
+            *status_changes, AuditEntry.entity_id.in_(
+                select(AuditEntry.entity_id).where(*status_changes, AuditEntry.at >= _end_of(days[0]))))
     ):
-        if sid not in suppliers:
-            continue
         old, new = ((changes or {}).get("status") or [None, None])[:2]
         history[sid].append((effective_day(changes, at), at, entry_id, old, new))
-    for sid, changes in history.items():
+    for changes in history.values():
         changes.sort(key=lambda c: (c[0], c[1], c[2]))
-        effective = [c for c in changes if c[0] <= day]
-        status = effective[-1][4] if effective else changes[0][3]
-        if status:
-            suppliers[sid][0] = status
-    return {sid: (values[0], values[1], values[2]) for sid, values in suppliers.items()}
+    out = {}
+    for day in days:
+        changed = changed_after[day]
+        on_day = {}
+        for sid, status, region, province, registered_on in suppliers:
+            if registered_on is None or registered_on > day:
+                continue
+            if sid in changed:
+                changes = history[sid]
+                effective = [c for c in changes if c[0] <= day]
+                status = (effective[-1][4] if effective else changes[0][3]) or status
+            on_day[sid] = (status, region, province)
+        out[day] = on_day
+    return out
 
 
 def effective_day(changes: Mapping[str, Any] | None, recorded_at: datetime) -> date:
@@ -729,22 +741,54 @@ def _impacts(session: Session, first: date, last: date, categories: tuple[str, .
     }
 
 
-def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAULT_SETTINGS) -> dict[str, Value]:
-    """Every figure of one reporting year, as of a day inside it (the year end, or today)."""
+@dataclass(frozen=True)
+class Populations:
+    """What every year of a disclosure reads alike, read once for all its years: the suppliers' statuses on
+    each day asked for, the suppliers local to an organisation buying from them, and the pledge kinds each
+    supplier's categories require."""
+
+    statuses: dict[date, dict[int, tuple[str, str, str | None]]]
+    local_ids: set[int]
+    required_pledges: list
+
+    def engaged_on(self, day: date) -> dict[int, tuple[str, str, str | None]]:
+        """The suppliers in the supply chain on a day (one of the days read)."""
+        return {sid: values for sid, values in self.statuses[day].items() if values[0] in ENGAGED}
+
+
+def _days(year: int, as_of: date) -> tuple[date, date]:
+    """The days a year's figures need statuses on: its day, and the end of the year before (for "new")."""
+    return as_of, date(year, 1, 1) - timedelta(days=1)
+
+
+def populations(session: Session, days: Iterable[date]) -> Populations:
+    """The populations of a disclosure for the session's scope, read once."""
+    from supplychain.services import pledges
+
+    return Populations(statuses_on_days(session, days), scope.local_supplier_ids(session),
+                       pledges.required_pledges(session))
+
+
+def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAULT_SETTINGS,
+            shared: Populations | None = None) -> dict[str, Value]:
+    """Every figure of one reporting year, as of a day inside it (the year end, or today).
+
+    `shared`: the populations read once for several years (`populations`); read here without it."""
     from supplychain.services import pledges
 
     first = date(year, 1, 1)
     places = settings.percent_places
     values: dict[str, Value] = {}
-    engaged = engaged_on(session, as_of)
+    shared = shared or populations(session, _days(year, as_of))
+    engaged = shared.engaged_on(as_of)
     # B5.1 and the local suppliers, over the population the setting chooses (in the supply chain on D by
     # default; or every supplier registered on the platform by D, whatever its status).
     population = engaged
     if settings.b51_population == "registered":
-        population = statuses_on(session, as_of)
+        population = shared.statuses[as_of]
     elif settings.b51_population == "with_spend":
         spenders = disclosure_spend.suppliers_with_spend(session, first, as_of)
-        population = {sid: v for sid, v in statuses_on(session, as_of).items() if sid in spenders}
+        population = {sid: v for sid, v in shared.statuses[as_of].items() if sid in spenders}
     everyone = list(population)
     values["B5.1.total"] = _count("supplier", everyone)
     for region in regions.REGIONS:
@@ -761,8 +805,7 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
                                     breakdown=tuple(sorted(countries.items())))
     hk_macao = [sid for sid, (_s, _k, province) in population.items() if province in HK_MACAO_PROVINCES]
     values["B5.1.hk_macao"] = _count("supplier", hk_macao)
-    local_ids = scope.local_supplier_ids(session)
-    local = [sid for sid in population if sid in local_ids]
+    local = [sid for sid in population if sid in shared.local_ids]
     values["B5.1.local"] = _count("supplier", local)
     values["B5.1.local.share"] = _rate(local, everyone, places=places)
     # B5.2: admission reviews and pledges.
@@ -771,7 +814,7 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
     values["B5.2.admission_reviewed"] = _count("supplier", [sid for sid in engaged if sid in admitted])
     # One signing rate per kind (pledges.signing_rates, as on /pledges/ and the dashboard): of the suppliers
     # in the supply chain on D whose categories require the kind, those with such a pledge in force on D.
-    rates = pledges.signing_rates(session, as_of, population=engaged)
+    rates = pledges.signing_rates(session, as_of, population=engaged, required=shared.required_pledges)
     integrity = rates.by_kind["integrity"]
     values["B5.2.pledge_signed"] = _count("supplier", integrity.signed_ids)
     values["B5.2.pledge_signing_rate"] = _rate(integrity.signed_ids, integrity.required_ids, places=places)
@@ -840,7 +883,7 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
                    (f"spend:total:{spend.currency}", _yuan(spend.total))))
     values["B5.4.iso14001"] = _count("supplier", holders)
     # GRI 308-1 / 414-1: new suppliers screened.
-    before = engaged_on(session, first - timedelta(days=1))
+    before = shared.engaged_on(first - timedelta(days=1))
     new = [sid for sid in engaged if sid not in before]
     env_screened = {row.supplier_id for row in admissions.rows if admissions.env(row)}
     soc_screened = {row.supplier_id for row in admissions.rows if admissions.soc(row)}
@@ -978,7 +1021,9 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
     The caller activates the reporting boundary on the session (supplychain.scope); `boundary` names it.
     """
     year = parse_year(year, today)
-    values = {y: compute(session, y, as_of_for(y, today), settings) for y in (year - 2, year - 1, year)}
+    years = (year - 2, year - 1, year)
+    shared = populations(session, [day for y in years for day in _days(y, as_of_for(y, today))])
+    values = {y: compute(session, y, as_of_for(y, today), settings, shared) for y in years}
     count = (
         session.scalar(
             select(func.count(Evaluation.id)).where(

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session, aliased, noload
+from sqlalchemy.orm import Session, aliased, lazyload, noload
 
 from supplychain.evidence_labels import PLEDGE_KIND_LABELS
 from supplychain.models import (
@@ -192,7 +192,13 @@ def _count(session: Session, stmt, column) -> int:
 
 def _with_suppliers(session: Session, stmt, limit: int) -> list[tuple]:
     rows = list(session.scalars(stmt.limit(limit)))
-    return [(row, session.get(Supplier, row.supplier_id)) for row in rows]
+    # The suppliers of the shown rows in one query (not one look-up each, with its category and contact
+    # loads): the inbox shows their names.
+    ids = sorted({row.supplier_id for row in rows})
+    found = {supplier.id: supplier for supplier in session.scalars(
+        select(Supplier).where(Supplier.id.in_(ids)).options(lazyload(Supplier.categories),
+                                                             lazyload(Supplier.contacts)))} if ids else {}
+    return [(row, found.get(row.supplier_id)) for row in rows]
 
 
 def expiring_certificates(session: Session, today: date, warning_days: int) -> InboxSection:

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain import scope
 from supplychain.models import AuditEntry, Evaluation, Supplier
 from supplychain.models.supplier import supplier_categories
 from supplychain.services import evaluations
@@ -41,13 +42,16 @@ class SupplierRow:
     category_ids: tuple[int, ...]
 
 
-def suppliers(session: Session, filters: supplier_service.SupplierFilters, home_province: str) -> Iterator[SupplierRow]:
-    """Every supplier matching the list filters, in the list's order, streamed in batches of plain rows."""
+def suppliers(session: Session, filters: supplier_service.SupplierFilters) -> Iterator[SupplierRow]:
+    """Every supplier matching the list filters, in the list's order, streamed in batches of plain rows.
+
+    "Local" is what the list page means by it: local to an organisation of the scope that buys from it."""
     order = supplier_service.SORTS.get(filters.sort, supplier_service.SORTS["-registered"])
     columns = (Supplier.id, Supplier.name_zh, Supplier.name_en, Supplier.credit_code, Supplier.region,
                Supplier.province_code, Supplier.country, Supplier.city, Supplier.status, Supplier.registered_on,
                Supplier.supplier_type)
-    stmt = supplier_service._filtered(select(*columns), filters, home_province).order_by(order, Supplier.id.desc())
+    stmt = supplier_service._filtered(select(*columns), filters, scope.local_condition(session)).order_by(
+        order, Supplier.id.desc())
     result = session.execute(stmt.execution_options(yield_per=BATCH))
     for batch in result.partitions():
         ids = [row.id for row in batch]

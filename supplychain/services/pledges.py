@@ -318,39 +318,59 @@ def valid_pledges(session: Session, as_of: date) -> set[tuple[int, str]]:
 IN_SUPPLY_CHAIN = ("trial", "qualified", "conditional")
 
 
-def _population(session: Session, statuses, population: Iterable[int] | None = None):
-    """(supplier id, region, required kinds) of the population, from plain rows: a group has tens of
-    thousands of suppliers, and loading each as an object with its categories took seconds."""
+RequiredPledges = list[tuple[int, str, tuple[str, ...]]]
+
+
+def required_pledges(session: Session, statuses: tuple[str, ...] | None = None) -> RequiredPledges:
+    """(supplier id, region, required kinds) of every supplier (of these statuses) whose categories require a
+    pledge, by name; from plain rows: a group has tens of thousands of suppliers, and loading each as an object
+    with its categories took seconds. The kinds are worked out once per distinct set of categories."""
     mapping = requirements.requirement_map(session)
     stmt = select(Supplier.id, Supplier.region).order_by(Supplier.name_zh, Supplier.id)
-    if population is None:
+    if statuses is not None:
         stmt = stmt.where(Supplier.status.in_(statuses))
-        wanted = None
-    else:
-        wanted = set(population)
-    rows = [(sid, region) for sid, region in session.execute(stmt) if wanted is None or sid in wanted]
     categories: dict[int, list[int]] = {}
     for sid, category_id in session.execute(select(supplier_categories.c.supplier_id,
                                                    supplier_categories.c.category_id)):
         categories.setdefault(sid, []).append(category_id)
-    for sid, region in rows:
-        required = requirements.required_from(categories.get(sid, []), mapping).pledges
-        if required:
-            yield sid, region, required
+    kinds_of: dict[frozenset[int], tuple[str, ...]] = {}
+    out = []
+    for sid, region in session.execute(stmt):
+        key = frozenset(categories.get(sid, ()))
+        if key not in kinds_of:
+            kinds_of[key] = requirements.required_from(key, mapping).pledges
+        if kinds_of[key]:
+            out.append((sid, region, kinds_of[key]))
+    return out
+
+
+def _population(session: Session, statuses, population: Iterable[int] | None = None,
+                required: RequiredPledges | None = None):
+    """(supplier id, region, required kinds) of the population: the suppliers of these statuses, or the ids
+    given. `required` (required_pledges of every supplier) saves reading them again."""
+    if required is None:
+        required = required_pledges(session, statuses if population is None else None)
+    elif population is None:
+        # Statuses are not in the rows: read the suppliers of these statuses.
+        population = session.scalars(select(Supplier.id).where(Supplier.status.in_(statuses)))
+    wanted = None if population is None else set(population)
+    for sid, region, kinds in required:
+        if wanted is None or sid in wanted:
+            yield sid, region, kinds
 
 
 def signing_rates(session: Session, as_of: date, statuses: tuple[str, ...] = IN_SUPPLY_CHAIN,
-                  population: Iterable[int] | None = None) -> SigningRates:
+                  population: Iterable[int] | None = None, required: RequiredPledges | None = None) -> SigningRates:
     """Of the suppliers in the supply chain whose categories require a pledge kind, how many have one in
     force on the day. `population` (supplier ids: those in the supply chain on a past day) replaces the
-    current statuses."""
+    current statuses; `required` (required_pledges) is for a caller computing several days."""
     signed = valid_pledges(session, as_of)
     result = SigningRates(as_of, by_kind={kind: Rate() for kind in PLEDGE_KINDS})
-    for supplier_id, region_key, required in _population(session, statuses, population):
+    for supplier_id, region_key, required_kinds in _population(session, statuses, population, required):
         result.suppliers_required += 1
         complete = True
         region = result.by_region.setdefault(region_key, Rate())
-        for kind in required:
+        for kind in required_kinds:
             has = (supplier_id, kind) in signed
             complete = complete and has
             for rate in (result.by_kind[kind], region, result.overall):

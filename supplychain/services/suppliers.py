@@ -13,7 +13,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, noload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from supplychain import credit_code, regions, scope
 from supplychain.errors import ValidationFailed
@@ -586,6 +587,26 @@ def search(
     page = max(1, min(page, max(1, ceil(total / per_page))))
     order = SORTS.get(filters.sort, SORTS["-registered"])
     local = scope.local_condition(session)
-    stmt = _filtered(select(Supplier), filters, local).order_by(order, Supplier.id.desc())
+    # The page shows each supplier's categories, not its contacts: the contacts load only if asked for, and
+    # the categories come from the link table by the page's ids (a relationship load of them would repeat
+    # the organisation scope's filter, which SQLite answers by reading every supplier of the scope).
+    stmt = (_filtered(select(Supplier), filters, local).order_by(order, Supplier.id.desc())
+            .options(noload(Supplier.categories), lazyload(Supplier.contacts)))
     items = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)))
+    _fill_categories(session, items)
     return Page(items, total, page, per_page)
+
+
+def _fill_categories(session: Session, items: list[Supplier]) -> None:
+    """Set the categories of already-loaded suppliers in one query (by code, as the relationship orders them)."""
+    by_supplier: dict[int, list[SupplyCategory]] = {supplier.id: [] for supplier in items}
+    if by_supplier:
+        rows = session.execute(
+            select(supplier_categories.c.supplier_id, SupplyCategory)
+            .join(SupplyCategory, SupplyCategory.id == supplier_categories.c.category_id)
+            .where(supplier_categories.c.supplier_id.in_(list(by_supplier)))
+            .order_by(SupplyCategory.code))
+        for supplier_id, category in rows:
+            by_supplier[supplier_id].append(category)
+    for supplier in items:
+        set_committed_value(supplier, "categories", by_supplier[supplier.id])

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, request, send_file
+from flask import Blueprint, abort, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -54,7 +54,7 @@ def suppliers_table() -> Table:
     from supplychain import regions
 
     filters = supplier_views._filters()
-    records = list_exports.suppliers(db.session, filters, current_app.config["HOME_PROVINCE"])
+    records = list_exports.suppliers(db.session, filters)
     # Labels looked up once, not once per row: a list can have 100,000 rows.
     language = labels.lang()
     region_names = {r.key: labels.region_label(r.key) for r in regions.REGIONS}

@@ -12,7 +12,7 @@ from supplychain.models import AuditEntry
 from supplychain.services import audit
 from supplychain.services import suppliers as supplier_service
 from tests.evidence_factories import gen_action, gen_certificate, gen_incident
-from tests.factories import gen_supplier, gen_user
+from tests.factories import gen_credit_code, gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import login, post_form
 
 
@@ -140,3 +140,23 @@ def test_audit_log_reads_in_words_and_exports(session, client):
     rows = _xlsx_rows(client.get("/exports/audit-log.xlsx"))
     assert len(rows) == 1 + session.query(AuditEntry).count()
     assert "integrity_screening" not in str(rows) and "诚信筛查" in str(rows)
+
+
+def test_local_supplier_export_is_local_to_the_buyers_organisation(session, client):
+    # The Shanxi subsidiary's "local" is Shanxi, not the group's Chongqing: the export holds what the page's
+    # "local" filter shows (it answered 500 when it still took the install's HOME_PROVINCE).
+    sx = gen_organisation(session, "SX", home_province="140000")
+    gen_supplier(session, name_zh="太原本地有限公司", province="140000", city="太原",
+                 credit_code=gen_credit_code("140000"), organisation=sx)
+    gen_supplier(session, name_zh="重庆同力机械有限公司", organisation=sx)
+    gen_supplier(session, name_zh="太原别家有限公司", province="140000", city="太原",
+                 credit_code=gen_credit_code("140000"))
+    user = gen_user(session, "procurement", organisation=sx)
+    session.commit()
+    login(client, user.email)
+    page = client.get("/suppliers/?local=1")
+    assert "太原本地有限公司" in page.text and "重庆同力" not in page.text and "太原别家" not in page.text
+    for fmt in ("xlsx", "csv"):
+        response = client.get(f"/exports/suppliers.{fmt}?local=1")
+        rows = _xlsx_rows(response) if fmt == "xlsx" else _csv_rows(response)
+        assert [r[1] for r in rows[1:]] == ["太原本地有限公司"]
