@@ -40,6 +40,7 @@ class SupplierForm(VersionedForm, FlaskForm):
     province = SelectField(_l("Province"), validate_choice=False)
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    legal_representative = StringField(_l("Legal representative"), validators=[Optional(), Length(max=100)])
     categories = SelectMultipleField(_l("Supply categories"), validate_choice=False)
     registered_on = DateField(_l("Registered on"), validators=[Optional()])
     # Which organisation of the group this record belongs to (choices: the user's scope; set by the view).

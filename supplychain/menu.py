@@ -24,6 +24,7 @@ GROUP_OF = {
     "blacklist.index": "registry", "spend.index": "registry",
     "pledges.index": "evidence", "certificates.index": "evidence", "trainings.index": "evidence",
     "incidents.index": "evidence", "corrective_actions.index": "evidence", "removals.index": "evidence",
+    "screening.due": "evidence",
     "evaluations.index": "scoring", "evaluations.dual_sourcing": "scoring", "schemes.index": "scoring",
     "reports.index": "reports", "disclosure.index": "reports", "audit_log.index": "reports",
     "admin.user_list": "admin", "admin.category_list": "admin", "requirements.index": "admin",

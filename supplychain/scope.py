@@ -34,7 +34,6 @@ from supplychain.models import (
     Evaluation,
     Incident,
     IntegrityPledge,
-    IntegrityScreening,
     Invitation,
     Organisation,
     PortalMember,
@@ -42,6 +41,7 @@ from supplychain.models import (
     ReceiptLine,
     SaqResponse,
     ScorecardIssue,
+    ScreeningResult,
     SpendLine,
     Supplier,
     SupplierChange,
@@ -60,7 +60,7 @@ ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAc
                         PurchaseCheck, SpendLine, ReceiptLine)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
-    Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
+    Certification, ScreeningResult, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
     AnnualCertificate, ScorecardIssue, SupplierQualification, AuditEntry, SupplierChange,
 )
 

@@ -60,6 +60,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "qualified_categories": ("合格类别", "合格品类", "准入类别", "合格供应类别", "合格類別", "合格品類",
                              "qualified categories", "qualified category"),
 }
+# 法定代表人, screened for a bribery conviction (issue 11).
+FIELDS["legal_representative"] = ("法定代表人", "法人代表", "法定代表人姓名", "法定代表人负责人",
+                                  "legal representative", "legal rep")
 # The organisations of the group that buy from the supplier (codes separated by ; 、 or ,), issue 9.
 FIELDS["org"] = ("采购组织", "使用单位", "需求单位", "所属组织", "组织", "組織", "採購組織", "org", "orgs",
                  "organisation", "organisations", "organization", "buying organisation")

@@ -26,6 +26,7 @@ LIMITS = {
     "name_en": 200,
     "city": 100,
     "address": 300,
+    "legal_representative": 100,
     "contact_name": 100,
     "contact_phone": 40,
     "contact_email": 254,
@@ -39,6 +40,7 @@ AUDITED_FIELDS = (
     "region",
     "city",
     "address",
+    "legal_representative",
     "status",
     "registered_on",
     "category_codes",
@@ -78,6 +80,8 @@ class SupplierData:
     categories: list[str] = field(default_factory=list)
     contacts: list[ContactData] = field(default_factory=list)
     registered_on: date | None = None
+    # 法定代表人 (issue 11): None leaves the stored name as it is (an import without the column).
+    legal_representative: str | None = None
 
 
 @dataclass
@@ -96,6 +100,8 @@ class CleanSupplier:
     categories: list[SupplyCategory]
     contacts: list[ContactData]
     registered_on: date
+    legal_representative: str | None = None
+    keep_legal_representative: bool = False
 
     @property
     def search_text(self) -> str:
@@ -165,7 +171,9 @@ def clean_supplier(
     errors: dict[str, list] = {}
     # Invisible and control characters (right-to-left overrides included) never belong in a record.
     texts = ("name_zh", "name_en", "city", "address")
+    keep_representative = data.legal_representative is None
     data = replace(data, **{key: strip_controls(getattr(data, key)) for key in texts},
+                   legal_representative=strip_controls(data.legal_representative or ""),
                    contacts=[replace(c, name=strip_controls(c.name or "")) for c in data.contacts])
     name_zh = (data.name_zh or "").strip()
     if not name_zh:
@@ -173,7 +181,8 @@ def clean_supplier(
     for key in ("name_zh", "name_en"):
         if starts_like_formula(getattr(data, key)):
             _add(errors, key, FORMULA_NAME_MESSAGE)
-    for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city), ("address", data.address)):
+    for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city), ("address", data.address),
+                       ("legal_representative", data.legal_representative)):
         if value and len(value.strip()) > LIMITS[key]:
             _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
 
@@ -259,6 +268,8 @@ def clean_supplier(
         categories=chosen,
         contacts=contacts,
         registered_on=registered_on,
+        legal_representative=(data.legal_representative or "").strip() or None,
+        keep_legal_representative=keep_representative,
     ), {}
 
 
@@ -320,6 +331,8 @@ def apply_clean(supplier: Supplier, clean: CleanSupplier) -> None:
         "registered_on",
     ):
         setattr(supplier, name, getattr(clean, name))
+    if not clean.keep_legal_representative:
+        supplier.legal_representative = clean.legal_representative
     supplier.categories = list(clean.categories)
     existing = list(supplier.contacts)
     for position, contact in enumerate(clean.contacts):

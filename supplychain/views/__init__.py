@@ -48,6 +48,9 @@ def register_blueprints(app) -> None:
     # isort: split
     from . import action_requests, bulk, inbox, notifications, picker  # daily work (issue 13)
 
+    # isort: split
+    from . import screening  # external screening (issue 11)
+
     errors.init_app(app)
 
     evidence = (pledges, certificates, trainings, incidents, corrective_actions, blacklist, attachments)
@@ -68,7 +71,7 @@ def register_blueprints(app) -> None:
         menu.extend(getattr(module, "MENU", ()))
     app.register_blueprint(organisations.bp)
     menu.extend(organisations.MENU)
-    for module in (picker, inbox, notifications, bulk, action_requests):
+    for module in (picker, inbox, notifications, bulk, action_requests, screening):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     # Each blueprint declares its navbar entries as (endpoint, label, roles allowed).
