@@ -32,6 +32,9 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     # isort: split
     from . import notifications  # daily work: notifications and pledge reminders (issue 13)
 
+    # isort: split
+    from . import screening  # external screening (issue 11)
+
     return [api_clients.group, notifications.group, notifications.pledges_group, suppliers.group, scorecards.group,
             disclosure.command, saq.group, certificates.group, evaluations.group, orgs.group, backup.group,
-            evidence.group, spend.group, spend.receipts_group, disclosure.figures_group]
+            evidence.group, spend.group, spend.receipts_group, disclosure.figures_group, screening.group]
