@@ -28,36 +28,47 @@ def import_command(file: Path, org_code: str | None, dry_run: bool, encoding: st
     principal_bribery, pledge_refusal.
     """
     from flask_babel import force_locale
+
+    from supplychain import db, scope
+
+    with force_locale(lang):
+        try:
+            _run(file, org_code, dry_run, encoding)
+        finally:  # the command line's session goes back to the whole group
+            scope.activate(db.session, scope.EVERYTHING)
+
+
+def _run(file: Path, org_code: str | None, dry_run: bool, encoding: str | None) -> None:
+    """Check and save the file within the --org scope; print every problem or a summary."""
     from flask_babel import gettext as _
 
     from supplychain import db, scope
     from supplychain.clock import today
     from supplychain.services.risk import screening_import
 
-    with force_locale(lang):
-        if org_code:
-            organisation = scope.organisation_by_code(db.session, org_code)
-            if organisation is None:
-                click.echo(f"--org: {_('Unknown organisation %(code)s.', code=org_code)}", err=True)
-                sys.exit(2)
-            scope.activate(db.session, scope.for_organisation(db.session, organisation))
-        plan, saved = screening_import.import_file(db.session, file.name, file.read_bytes(), None, today(),
-                                                   dry_run=dry_run, encoding=encoding)
-        if plan.encoding is not None:
-            click.echo(_("Read as %(encoding)s.", encoding=plan.encoding.label), err=True)
-        for note in plan.notes:
-            click.echo(str(note), err=True)
-        if not plan.ok:
-            db.session.rollback()
-            for error in plan.errors:
-                click.echo(str(error), err=True)
-            click.echo(_("%(n)d errors on %(lines)d lines: nothing was saved.", n=len(plan.errors),
-                         lines=len(plan.bad_lines)), err=True)
-            sys.exit(1)
-        if saved is None:
-            db.session.rollback()
-            click.echo(_("Checked %(rows)d rows: %(n)d records would be saved. Nothing was saved (dry run).",
-                         rows=plan.total_rows, n=plan.count))
-            return
-        db.session.commit()
-        click.echo(_("Imported %(n)d records from %(rows)d rows.", n=saved, rows=plan.total_rows))
+    if org_code:
+        organisation = scope.organisation_by_code(db.session, org_code)
+        if organisation is None:
+            click.echo(f"--org: {_('Unknown organisation %(code)s.', code=org_code)}", err=True)
+            sys.exit(2)
+        scope.activate(db.session, scope.for_organisation(db.session, organisation))
+    plan, saved = screening_import.import_file(db.session, file.name, file.read_bytes(), None, today(),
+                                               dry_run=dry_run, encoding=encoding)
+    if plan.encoding is not None:
+        click.echo(_("Read as %(encoding)s.", encoding=plan.encoding.label), err=True)
+    for note in plan.notes:
+        click.echo(str(note), err=True)
+    if not plan.ok:
+        db.session.rollback()
+        for error in plan.errors:
+            click.echo(str(error), err=True)
+        click.echo(_("%(n)d errors on %(lines)d lines: nothing was saved.", n=len(plan.errors),
+                     lines=len(plan.bad_lines)), err=True)
+        sys.exit(1)
+    if saved is None:
+        db.session.rollback()
+        click.echo(_("Checked %(rows)d rows: %(n)d records would be saved. Nothing was saved (dry run).",
+                     rows=plan.total_rows, n=plan.count))
+        return
+    db.session.commit()
+    click.echo(_("Imported %(n)d records from %(rows)d rows.", n=saved, rows=plan.total_rows))

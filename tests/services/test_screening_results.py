@@ -59,7 +59,8 @@ def test_the_latest_result_of_each_list_counts(session):
     _result(session, supplier, "judgment_debtor", "clear", TODAY - timedelta(days=20))  # paid: removed
     _result(session, supplier, "abnormal_operations", "listed", TODAY - timedelta(days=20))
     latest = screening.latest_per_list(session, supplier.id)
-    assert [(r.list_code, r.result) for r in latest] == [("abnormal_operations", "listed"), ("judgment_debtor", "clear")]
+    assert [(r.list_code, r.result) for r in latest] == [("abnormal_operations", "listed"),
+                                                         ("judgment_debtor", "clear")]
     assert [(r.list_code, r.result) for r in screening.latest_per_list(session, supplier.id, TODAY - timedelta(100))
             ] == [("judgment_debtor", "listed")]
 
@@ -125,8 +126,9 @@ def test_the_due_list_is_ordered_by_tier_never_screened_first(session):
                      RiskTierSetting(tier="medium", rescreen_interval_months=12),
                      RiskTierSetting(tier="low", rescreen_interval_months=None)])  # no interval: 12 months
     names = {}
-    for name, tier, months_ago in (("高风险已筛查", "high", 7), ("高风险未筛查", "high", None), ("高风险新近", "high", 1),
-                                   ("中风险未筛查", "medium", None), ("低风险过期", "low", 13), ("未分级", None, 30)):
+    plan = (("高风险已筛查", "high", 7), ("高风险未筛查", "high", None), ("高风险新近", "high", 1),
+            ("中风险未筛查", "medium", None), ("低风险过期", "low", 13), ("未分级", None, 30))
+    for name, tier, months_ago in plan:
         supplier = gen_supplier(session, name_zh=f"{name}有限公司")
         names[supplier.id] = name
         if tier:
@@ -137,7 +139,8 @@ def test_the_due_list_is_ordered_by_tier_never_screened_first(session):
     gone = gen_supplier(session, status="exited")  # exited suppliers are not re-screened
     session.flush()
     rows = screening.rescreening_due(session, TODAY)
-    assert [names[r.supplier_id] for r in rows] == ["高风险未筛查", "高风险已筛查", "中风险未筛查", "低风险过期", "未分级"]
+    assert [names[r.supplier_id] for r in rows] == ["高风险未筛查", "高风险已筛查", "中风险未筛查", "低风险过期",
+                                                    "未分级"]
     high = rows[1]
     assert high.interval_months == 6 and high.due_on < TODAY and not high.never and rows[0].never
     assert gone.id not in {r.supplier_id for r in rows}
