@@ -124,10 +124,11 @@ def test_an_admission_needs_both_admission_checks_within_twelve_months(session):
 def test_the_due_list_is_ordered_by_tier_never_screened_first(session):
     session.add_all([RiskTierSetting(tier="high", rescreen_interval_months=6),
                      RiskTierSetting(tier="medium", rescreen_interval_months=12),
-                     RiskTierSetting(tier="low", rescreen_interval_months=None)])  # no interval: 12 months
+                     RiskTierSetting(tier="low", rescreen_interval_months=None)])  # never re-screened periodically
     names = {}
     plan = (("高风险已筛查", "high", 7), ("高风险未筛查", "high", None), ("高风险新近", "high", 1),
-            ("中风险未筛查", "medium", None), ("低风险过期", "low", 13), ("未分级", None, 30))
+            ("中风险未筛查", "medium", None), ("低风险过期", "low", 13), ("低风险未筛查", "low", None),
+            ("未分级", None, 30))
     for name, tier, months_ago in plan:
         supplier = gen_supplier(session, name_zh=f"{name}有限公司")
         names[supplier.id] = name
@@ -139,8 +140,8 @@ def test_the_due_list_is_ordered_by_tier_never_screened_first(session):
     gone = gen_supplier(session, status="exited")  # exited suppliers are not re-screened
     session.flush()
     rows = screening.rescreening_due(session, TODAY)
-    assert [names[r.supplier_id] for r in rows] == ["高风险未筛查", "高风险已筛查", "中风险未筛查", "低风险过期",
-                                                    "未分级"]
+    assert [names[r.supplier_id] for r in rows] == ["高风险未筛查", "高风险已筛查", "中风险未筛查", "低风险未筛查",
+                                                    "未分级"]  # 未分级: 12 months by default
     high = rows[1]
     assert high.interval_months == 6 and high.due_on < TODAY and not high.never and rows[0].never
     assert gone.id not in {r.supplier_id for r in rows}

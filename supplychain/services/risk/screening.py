@@ -24,7 +24,7 @@ from supplychain.services import attachments, audit
 
 FIELDS = ("list_code", "checked_on", "result", "source_reference", "note")
 LIMITS = {"source_reference": 300, "note": 2000}
-# Re-screening interval of a tier without a setting (and of suppliers not tiered yet): the admission's 12 months.
+# Re-screening interval of a tier without a setting row (and of suppliers not tiered yet): the admission's 12 months.
 DEFAULT_INTERVAL_MONTHS = 12
 # Statuses whose suppliers are no longer screened (they left, or were never admitted).
 NOT_SCREENED_STATUSES = ("exited", "blacklisted", "rejected")
@@ -180,7 +180,7 @@ class DueRow:
     tier: str | None
     last_screened_on: date | None
     due_on: date | None
-    interval_months: int
+    interval_months: int | None  # None: the tier is not re-screened periodically
 
     @property
     def never(self) -> bool:
@@ -191,9 +191,11 @@ class DueRow:
 def rescreening_due(session: Session, today: date, within_days: int = 30) -> list[DueRow]:
     """Suppliers of the scope whose admission checks are older than their tier's re-screening interval (or due
     within `within_days`), by tier (high first, untiered last), never-screened first within a tier, then by
-    due date. "Last screened" is the older of the latest results of the admission checks."""
-    intervals = {tier: months or DEFAULT_INTERVAL_MONTHS for tier, months in session.execute(
-        select(RiskTierSetting.tier, RiskTierSetting.rescreen_interval_months))}
+    due date. "Last screened" is the older of the latest results of the admission checks. A tier whose setting has
+    no interval is not re-screened periodically: only its never-screened suppliers are listed."""
+    # A tier set to no interval is not re-screened periodically (only its never-screened suppliers are due).
+    intervals: dict[str | None, int | None] = dict(session.execute(
+        select(RiskTierSetting.tier, RiskTierSetting.rescreen_interval_months)).all())
     latest: dict[int, dict[str, date]] = {}
     for supplier_id, code, checked_on in session.execute(
             select(ScreeningResult.supplier_id, ScreeningResult.list_code, func.max(ScreeningResult.checked_on))
@@ -209,9 +211,9 @@ def rescreening_due(session: Session, today: date, within_days: int = 30) -> lis
             .where(Supplier.status.not_in(NOT_SCREENED_STATUSES))):
         checks = latest.get(supplier_id, {})
         last = min(checks.values()) if len(checks) == len(screening_lists.ADMISSION_CHECKS) else None
-        interval = intervals.get(tier, DEFAULT_INTERVAL_MONTHS)
-        due_on = months_before(last, -interval) if last else None
-        if due_on is None or due_on <= horizon:
+        interval = intervals.get(tier, DEFAULT_INTERVAL_MONTHS) if tier else DEFAULT_INTERVAL_MONTHS
+        due_on = months_before(last, -interval) if last and interval else None
+        if last is None or (due_on is not None and due_on <= horizon):
             rows.append(DueRow(supplier_id, name, code, tier, last, due_on, interval))
     rows.sort(key=lambda r: (rank.get(r.tier, len(rank)), not r.never, r.due_on or date.min, r.name, r.supplier_id))
     return rows
