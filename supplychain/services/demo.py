@@ -212,6 +212,9 @@ def load(
     from supplychain.services import evaluation_demo
 
     evaluation_demo.load(session, today)
+    from supplychain.services.risk import screening_demo
+
+    screening_demo.load(session, today)
     group_demo.assign_records(session)
     group_demo.qualify_by_status(session)
     return DemoResult(created, accounts)

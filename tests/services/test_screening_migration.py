@@ -66,7 +66,8 @@ def test_booleans_become_results_and_come_back(database_url, tmp_root):
                 "integrity_pledge_refused, source FROM integrity_screenings ORDER BY supplier_id, checked_on")).all()
         engine.dispose()
         assert [(s, str(day), bool(a), bool(b), bool(c), source) for s, day, a, b, c, source in back] == [
-            (first, "2025-03-01", True, False, False, "信用中国"), (first, "2026-01-05", False, False, True, "信用中国"),
+            (first, "2025-03-01", True, False, False, "信用中国"),
+            (first, "2026-01-05", False, False, True, "信用中国"),
             (second, "2025-09-09", False, True, False, "信用中国")]
     finally:
         if cleanup:

@@ -111,3 +111,20 @@ def test_the_legal_representative_is_stored_audited_and_shown(client, session):
     entry = session.scalars(select(AuditEntry).where(AuditEntry.supplier_id == supplier.id,
                                                      AuditEntry.action == "update")).one()
     assert entry.changes["legal_representative"] == [None, "张三"]
+
+
+def test_the_demo_has_a_dishonest_judgment_debtor_who_fails_the_red_line(app, session):
+    from supplychain.clock import today
+    from supplychain.services import facts_loader
+
+    assert app.test_cli_runner().invoke(args=["demo-data", "--suppliers", "60", "--seed", "7"]).exit_code == 0
+    listed = session.scalars(select(ScreeningResult).where(ScreeningResult.result == "listed",
+                                                           ScreeningResult.list_code == "judgment_debtor")).all()
+    assert len(listed) == 1
+    debtor = session.get(Supplier, listed[0].supplier_id)
+    assert debtor.status == "registered" and debtor.legal_representative
+    assert facts_loader.load_one(session, debtor.id, today()).screening_listings == ("judgment_debtor",)
+    lists = set(session.scalars(select(ScreeningResult.list_code)))
+    assert {"environmental_rating", "serious_dishonesty", "principal_bribery"} <= lists
+    overseas = session.scalar(select(func.count(Supplier.id)).where(Supplier.country != "CN"))
+    assert ("sanctions" in lists) == bool(overseas)  # overseas suppliers are checked against sanctions lists
