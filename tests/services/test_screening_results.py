@@ -145,3 +145,29 @@ def test_the_due_list_is_ordered_by_tier_never_screened_first(session):
     high = rows[1]
     assert high.interval_months == 6 and high.due_on < TODAY and not high.never and rows[0].never
     assert gone.id not in {r.supplier_id for r in rows}
+
+
+def test_the_supplier_import_reads_the_legal_representative_and_a_blank_cell_keeps_it(session):
+    from supplychain.models import Supplier
+    from supplychain.services import importer
+    from tests.factories import gen_category, gen_credit_code, gen_root
+
+    gen_root(session)
+    gen_category(session)
+    code = gen_credit_code()
+
+    def run(representative: str):
+        data = ("供应商名称,统一社会信用代码,省份,供应类别,法定代表人\n"
+                f"重庆法人示例有限公司,{code},重庆,equipment,{representative}\n")
+        plan, result = importer.import_file(session, "s.csv", data.encode(), None, TODAY)
+        assert plan.ok and result is not None, [str(e) for e in plan.errors]
+        return plan
+
+    run("王建国")
+    supplier = session.scalar(select(Supplier).where(Supplier.credit_code == code))
+    assert supplier.legal_representative == "王建国"
+    run("")
+    assert supplier.legal_representative == "王建国"  # an empty cell keeps the stored name
+    plan = run("李秀英")
+    assert [(c.field, c.old, c.new) for c in plan.rows[0].changes] == [("legal_representative", "王建国", "李秀英")]
+    assert supplier.legal_representative == "李秀英"
