@@ -128,3 +128,17 @@ def test_the_demo_has_a_dishonest_judgment_debtor_who_fails_the_red_line(app, se
     assert {"environmental_rating", "serious_dishonesty", "principal_bribery"} <= lists
     overseas = session.scalar(select(func.count(Supplier.id)).where(Supplier.country != "CN"))
     assert ("sanctions" in lists) == bool(overseas)  # overseas suppliers are checked against sanctions lists
+
+
+def test_a_draft_admission_shows_the_red_line_an_imported_listing_fails(client, session):
+    from tests.evaluation_factories import gen_evaluation
+
+    supplier = gen_supplier(session, name_zh="草稿红线示例有限公司")
+    evaluation = gen_evaluation(session, supplier=supplier, kind="admission", period=None)
+    data = screening.ResultData("judgment_debtor", date.today(), "listed", "中国执行信息公开网", "")
+    screening.add_result(session, supplier.id, data, None)
+    _login(client, session)
+    page = client.get(f"/evaluations/{evaluation.id}", follow_redirects=True).text
+    assert 'data-red-line="dishonest_list" data-red-line-state="failed"' in page
+    assert "失信被执行人" in page
+    assert 'data-red-line="principal_bribery" data-red-line-state="unchecked"' in page  # not checked yet
