@@ -203,20 +203,20 @@ def _load_chunk(
     ):
         incidents[sid].append(IncidentFact(category, severity, occurred_on))
     blacklisted = blacklisted_ids(session, suppliers, as_of)
-    # The latest external screening result per list (issue 11): rows sorted by (supplier, id), so sort each
-    # supplier's rows by date first; the latest check of a list wins.
+    # The latest external screening result per list (issue 11): sorted by supplier, day checked and id (two checks
+    # of a day: the one entered last), so the latest check of each list wins.
     latest: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for sid, _id, code, result, checked_on in sorted(_rows(
+    for sid, checked_on, _id, code, result in sorted(_rows(
         connection,
         select(
             ScreeningResult.supplier_id,
+            ScreeningResult.checked_on,
             ScreeningResult.id,
             ScreeningResult.list_code,
             ScreeningResult.result,
-            ScreeningResult.checked_on,
         ).where(_where(ScreeningResult.supplier_id, ids), ScreeningResult.checked_on <= as_of),
         wanted,
-    ), key=lambda row: (row[0], row[4], row[1])):
+    ), key=itemgetter(0, 1, 2)):
         latest[sid][code] = (result, checked_on)
     licences: dict[int, list] = defaultdict(list)
     for sid, value in _rows(
