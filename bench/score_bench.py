@@ -57,7 +57,7 @@ def generate(session: Session, count: int, seed: int = 2024) -> dict[str, int]:
         TrainingSession,
         supplier_categories,
     )
-    from supplychain.models.screening import IntegrityScreening
+    from supplychain.models.screening import ScreeningResult
 
     rng = random.Random(seed)
     now = datetime(2025, 12, 31, tzinfo=UTC)
@@ -173,16 +173,18 @@ def generate(session: Session, count: int, seed: int = 2024) -> dict[str, int]:
                 }
             )
         if rng.random() < 0.5:
-            screenings.append(
-                {
-                    "supplier_id": sid,
-                    "on_dishonest_list": rng.random() < 0.01,
-                    "principal_bribery_conviction": rng.random() < 0.005,
-                    "integrity_pledge_refused": rng.random() < 0.005,
-                    "checked_on": AS_OF - timedelta(days=rng.randint(1, 700)),
-                    "created_at": now,
-                }
-            )
+            checked_on = AS_OF - timedelta(days=rng.randint(1, 700))
+            for code, chance in (("serious_dishonesty", 0.01), ("principal_bribery", 0.005),
+                                 ("pledge_refusal", 0.005), ("judgment_debtor", 0.01)):
+                screenings.append(
+                    {
+                        "supplier_id": sid,
+                        "list_code": code,
+                        "result": "listed" if rng.random() < chance else "clear",
+                        "checked_on": checked_on,
+                        "created_at": now,
+                    }
+                )
         if rng.random() < 0.005:
             blacklist.append(
                 {
@@ -200,7 +202,7 @@ def generate(session: Session, count: int, seed: int = 2024) -> dict[str, int]:
         (IntegrityPledge, pledges),
         (TrainingAttendance, attendances),
         (Incident, incidents),
-        (IntegrityScreening, screenings),
+        (ScreeningResult, screenings),
         (BlacklistEntry, blacklist),
     ):
         if rows:

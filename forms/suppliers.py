@@ -40,6 +40,7 @@ class SupplierForm(VersionedForm, FlaskForm):
     province = SelectField(_l("Province"), validate_choice=False)
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    legal_representative = StringField(_l("Legal representative"), validators=[Optional(), Length(max=100)])
     categories = SelectMultipleField(_l("Supply categories"), validate_choice=False)
     # Manufacturer, distributor, service provider or contractor (choices set by the view; the service checks).
     supplier_type = SelectField(_l("Supplier type"), validate_choice=False)

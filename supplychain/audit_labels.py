@@ -71,6 +71,10 @@ FIELD_LABELS = {
     "source": _l("Source"), "note": _l("Note"),
     "risk_tier": _l("Risk tier"), "risk_score": _l("Risk score"), "risk_level": _l("Risk level"),
 }
+# External screening (issue 11 part 4).
+ENTITY_LABELS.update(screening_result=_l("screening result"), screening_import=_l("screening import"))
+FIELD_LABELS.update(list_code=_l("List or check"), result=_l("Result"), source_reference=_l("Source reference"),
+                    legal_representative=_l("Legal representative"))
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 
 

@@ -42,7 +42,6 @@ from supplychain.models import (
     Evaluation,
     Incident,
     IntegrityPledge,
-    IntegrityScreening,
     Invitation,
     Organisation,
     PortalMember,
@@ -50,6 +49,7 @@ from supplychain.models import (
     ReceiptLine,
     SaqResponse,
     ScorecardIssue,
+    ScreeningResult,
     SpendLine,
     Supplier,
     SupplierChange,
@@ -72,7 +72,7 @@ ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAc
                         DisclosureNarrative, SupplyChainPolicy, DisclosurePublication, Campaign)
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
-    Certification, IntegrityScreening, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
+    Certification, ScreeningResult, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
     AnnualCertificate, ScorecardIssue, SupplierQualification, AuditEntry, SupplierChange, SupplierRisk,
 )
 

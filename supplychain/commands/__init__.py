@@ -36,8 +36,10 @@ def FEATURE_COMMANDS() -> list:  # noqa: N802 - reads like the constant list it 
     from . import (
         campaigns,  # questionnaire campaigns (issue 11)
         risk,  # risk-based due diligence: inherent risk tiers (issue 11)
+        screening,  # external screening (issue 11)
     )
 
     return [api_clients.group, notifications.group, notifications.pledges_group, suppliers.group, scorecards.group,
             disclosure.command, saq.group, certificates.group, evaluations.group, orgs.group, backup.group,
-            evidence.group, spend.group, spend.receipts_group, disclosure.figures_group, risk.group, campaigns.group]
+            evidence.group, spend.group, spend.receipts_group, disclosure.figures_group, risk.group, campaigns.group,
+            screening.group]

@@ -62,6 +62,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "qualified_categories": ("合格类别", "合格品类", "准入类别", "合格供应类别", "合格類別", "合格品類",
                              "qualified categories", "qualified category"),
 }
+# 法定代表人, screened for a bribery conviction (issue 11).
+FIELDS["legal_representative"] = ("法定代表人", "法人代表", "法定代表人姓名", "法定代表人负责人",
+                                  "legal representative", "legal rep")
 # The organisations of the group that buy from the supplier (codes separated by ; 、 or ,), issue 9.
 FIELDS["org"] = ("采购组织", "使用单位", "需求单位", "所属组织", "组织", "組織", "採購組織", "org", "orgs",
                  "organisation", "organisations", "organization", "buying organisation")
@@ -113,6 +116,18 @@ EVIDENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "note": ("备注说明", "说明", "評語", "note", "comment"),
     },
 }
+# External screening results (`flask screening import`, issue 11). "note" and "备注" are left out of every file,
+# so the findings column has names of its own.
+SCREENING_FIELDS: dict[str, tuple[str, ...]] = _SUPPLIER_REF | {
+    "list_code": ("名单", "名单代码", "筛查名单", "名单类型", "名單", "名單代碼", "list", "list code",
+                  "screening list"),
+    "checked_on": ("查询日期", "筛查日期", "核查日期", "检查日期", "查詢日期", "篩查日期", "checked on", "check date",
+                   "date checked"),
+    "result": ("结果", "筛查结果", "查询结果", "結果", "篩查結果", "result", "outcome"),
+    "source_reference": ("来源", "查询来源", "信息来源", "来源链接", "查询网站", "來源", "查詢來源", "source",
+                         "source reference", "reference", "url"),
+    "findings": ("查询情况", "发现问题", "情况说明", "查詢情況", "findings", "finding"),
+}
 # The group's organisations (`flask orgs import`, issue 9).
 ORGANISATION_FIELDS: dict[str, tuple[str, ...]] = {
     "code": ("代码", "组织代码", "单位代码", "組織代碼", "code", "organisation code", "org code"),
@@ -155,7 +170,8 @@ CAMPAIGN_LIST_FIELDS: dict[str, tuple[str, ...]] = {
 }
 VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {"suppliers": FIELDS, "organisations": ORGANISATION_FIELDS,
                                                         "spend": SPEND_FIELDS, "receipts": RECEIPTS_FIELDS,
-                                                        "campaign_list": CAMPAIGN_LIST_FIELDS, **EVIDENCE_FIELDS}
+                                                        "campaign_list": CAMPAIGN_LIST_FIELDS,
+                                                        "screening": SCREENING_FIELDS, **EVIDENCE_FIELDS}
 REQUIRED = ("name_zh",)  # every row needs a name; the rest is required per row (e.g. a mainland code)
 HEADER_SEARCH = 10  # rows (a title, notes) that may stand above the header
 IGNORE = ""  # a mapping to this ignores the column

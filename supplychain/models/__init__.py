@@ -34,7 +34,7 @@ from .evaluation import (
     EvaluationApproval,
 )
 from .scheme import SchemeVersion
-from .screening import IntegrityScreening
+from .screening import ScreeningResult
 
 # isort: split
 # Supplier portal: invitations, portal members, change requests, self-assessment questionnaire (issue 5).
@@ -155,7 +155,7 @@ __all__ = [
     "TrainingSession", "VERIFICATION_METHODS",
     # Schemes, screening, evaluations and annual certificates (issue 4).
     "AnnualCertificate", "CERTIFICATE_KINDS", "EVALUATION_KINDS", "EVALUATION_STATUSES", "Evaluation",
-    "EvaluationApproval", "IntegrityScreening", "PERIOD_TYPES", "SchemeVersion",
+    "EvaluationApproval", "ScreeningResult", "PERIOD_TYPES", "SchemeVersion",
     # Supplier portal (issue 5).
     "CHANGE_REQUEST_FIELDS", "CHANGE_REQUEST_STATUSES", "CHOICE_TYPES", "ChangeRequest",
     "INVITATION_STATUSES", "Invitation", "PortalMember", "QUESTIONNAIRE_STATUSES", "QUESTION_TYPES",

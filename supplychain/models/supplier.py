@@ -60,6 +60,8 @@ class Supplier(VersionedMixin, TimestampMixin, Base):
     region: Mapped[str] = mapped_column(String(12), index=True)
     city: Mapped[str | None] = mapped_column(String(100))
     address: Mapped[str | None] = mapped_column(String(300))
+    # 法定代表人: the person screened for a bribery conviction (issue 11 part 4).
+    legal_representative: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
     # Since when the status holds, when known from elsewhere (a migrated supply base); None: see the audit log.
     status_since: Mapped[date | None] = mapped_column(Date)

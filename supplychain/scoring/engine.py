@@ -28,6 +28,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, NamedTuple
 
+from supplychain import screening_lists
+
 from . import model as m
 from .facts import (
     CERTIFICATE_LABELS,
@@ -672,10 +674,18 @@ _RULES: dict[str, Callable[[Mapping[str, Any]], Rule]] = {
 
 
 def _dishonest_list(params: Mapping[str, Any]) -> RedLineRule:
-    """DOMAIN "Admission review": must not be on the national list of seriously dishonest enterprises."""
+    """DOMAIN "Admission review": must not be on the national list of seriously dishonest enterprises, nor on
+    another red-line screening list (dishonest judgment debtors, wage arrears, safety production, sanctions, a
+    red or black environmental credit rating; issue 11)."""
 
     def rule(facts: SupplierFacts, as_of: date, as_of_iso: str) -> tuple[bool, str, str]:
-        if facts.on_dishonest_list:
+        # Issue 11: every red-line screening list counts; snapshots from before it only know the national list.
+        if facts.screening_listings and tuple(facts.screening_listings) != ("serious_dishonesty",):
+            labels = [screening_lists.BY_CODE[code].labels if code in screening_lists.BY_CODE else (code, code)
+                      for code in facts.screening_listings]
+            return (True, "listed on a red-line screening list: " + ", ".join(en for en, _zh in labels),
+                    "已列入红线筛查名单：" + "、".join(zh for _en, zh in labels))
+        if facts.on_dishonest_list or facts.screening_listings:
             return True, "on the national list of seriously dishonest enterprises", "已列入严重违法失信名单"
         return False, "not on the national list of seriously dishonest enterprises", "未列入严重违法失信名单"
 

@@ -181,6 +181,8 @@ class SupplierFacts:
     blacklisted: bool = False
     on_dishonest_list: bool = False
     principal_bribery_conviction: bool = False
+    # Codes of the red-line screening lists (supplychain.screening_lists) whose latest result lists the supplier.
+    screening_listings: tuple[str, ...] = ()
     # Self-assessment questionnaire theme -> 0..100; empty until the supplier portal feeds it.
     saq_theme_scores: Mapping[str, float] = field(default_factory=dict)
     # Certificate types required for the categories this supplier supplies.
@@ -203,12 +205,13 @@ class SupplierFacts:
         object.__setattr__(self, "deliveries", tuple(self.deliveries))
         object.__setattr__(self, "findings", tuple(self.findings))
         object.__setattr__(self, "audits", tuple(self.audits))
+        object.__setattr__(self, "screening_listings", tuple(self.screening_listings))
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe snapshot (dates as ISO strings) that ``from_dict`` restores exactly.
 
-        Deliveries, findings and audits appear only when there are some, so snapshots stored before they
-        existed keep their exact form.
+        Deliveries, findings, audits and screening listings appear only when there are some, so snapshots
+        stored before they existed keep their exact form.
         """
         data = {
             "format": SNAPSHOT_FORMAT,
@@ -243,6 +246,8 @@ class SupplierFacts:
             "saq_theme_scores": dict(self.saq_theme_scores),
             "required_licences": list(self.required_licences),
         }
+        if self.screening_listings:
+            data["screening_listings"] = list(self.screening_listings)
         if self.deliveries:
             data["deliveries"] = [
                 {"received_on": _iso(d.received_on), "lines": d.lines, "on_time_lines": d.on_time_lines,
@@ -295,6 +300,7 @@ class SupplierFacts:
             blacklisted=bool(data.get("blacklisted", False)),
             on_dishonest_list=bool(data.get("on_dishonest_list", False)),
             principal_bribery_conviction=bool(data.get("principal_bribery_conviction", False)),
+            screening_listings=tuple(data.get("screening_listings") or ()),
             saq_theme_scores=dict(data.get("saq_theme_scores") or {}),
             required_licences=tuple(data.get("required_licences") or ()),
             deliveries=tuple(

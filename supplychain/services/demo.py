@@ -215,6 +215,9 @@ def load(
     from supplychain.services.risk import campaign_demo
 
     campaign_demo.load(session, today, featured=first)
+    from supplychain.services.risk import screening_demo
+
+    screening_demo.load(session, today)
     group_demo.assign_records(session)
     group_demo.qualify_by_status(session)
     from supplychain.services.risk import audit_demo

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from supplychain.models import Supplier, User
 from supplychain.models.evaluation import Evaluation
-from supplychain.services import evaluations, lifecycle, schemes, screening
+from supplychain.services import evaluations, lifecycle, schemes
+from supplychain.services.risk import screening
 
 REVIEWERS = ("reviewer@example.com", "reviewer2@example.com", "reviewer3@example.com")
 BUYER = "buyer@example.com"

@@ -31,7 +31,7 @@ from supplychain.models import (
 )
 from supplychain.models.base import utcnow
 from supplychain.models.evaluation import EVALUATION_KINDS, Evaluation, EvaluationApproval
-from supplychain.models.screening import IntegrityScreening
+from supplychain.models.screening import ScreeningResult
 from supplychain.scoring import (
     MANUAL_SCORE_MESSAGES,
     ScoreResult,
@@ -45,6 +45,7 @@ from supplychain.scoring import (
 )
 from supplychain.services import approvals, audit, facts_loader, lifecycle, relationships, schemes
 from supplychain.services.periods import Period, make_period, period_label
+from supplychain.services.risk import screening
 from supplychain.services.suppliers import Page
 
 ADMISSION_FROM = ("registered", "under_review", "rejected")
@@ -463,14 +464,9 @@ def evaluation_date(evaluation: Evaluation, today: date) -> date:
 
 def latest_screening(
     session: Session, supplier_id: int, as_of: date | None = None
-) -> IntegrityScreening | None:
-    """The supplier's latest integrity screening (on or before a date)."""
-    stmt = select(IntegrityScreening).where(IntegrityScreening.supplier_id == supplier_id)
-    if as_of is not None:
-        stmt = stmt.where(IntegrityScreening.checked_on <= as_of)
-    return session.scalar(
-        stmt.order_by(IntegrityScreening.checked_on.desc(), IntegrityScreening.id.desc()).limit(1)
-    )
+) -> ScreeningResult | None:
+    """The supplier's latest admission screening check (on or before a date): who checked, when, where."""
+    return screening.latest_admission_check(session, supplier_id, as_of)
 
 
 def submit(
@@ -498,8 +494,8 @@ def submit(
     if problems := eligibility_problems(session, supplier, evaluation.kind, today):
         errors.setdefault("", []).extend(problems)
     if evaluation.kind == "admission":
-        screening = latest_screening(session, supplier.id, as_of)
-        if screening is None or screening.checked_on < as_of - timedelta(days=SCREENING_MAX_AGE_DAYS):
+        since = as_of - timedelta(days=SCREENING_MAX_AGE_DAYS)
+        if screening.missing_admission_checks(session, supplier.id, as_of, since):
             errors.setdefault("", []).append(
                 _l(
                     "Record the integrity screening (dishonest-enterprise list, the principal's bribery "
@@ -871,7 +867,7 @@ class SupplierSection:
 
     evaluations: list[Evaluation]
     certificates: list
-    screening: IntegrityScreening | None
+    screenings: list[ScreeningResult]  # the latest result per list
     corrective_actions: list
 
 
@@ -890,6 +886,6 @@ def supplier_section(session: Session, supplier_id: int) -> SupplierSection:
     return SupplierSection(
         for_supplier(session, supplier_id),
         certificates_annual.for_supplier(session, supplier_id),
-        latest_screening(session, supplier_id),
+        screening.latest_per_list(session, supplier_id),
         actions,
     )

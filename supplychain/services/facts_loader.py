@@ -18,6 +18,7 @@ from operator import itemgetter
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from supplychain import screening_lists
 from supplychain.models import (
     ESG_TOPICS,
     Audit,
@@ -34,7 +35,7 @@ from supplychain.models import (
     TrainingSession,
     supplier_categories,
 )
-from supplychain.models.screening import IntegrityScreening
+from supplychain.models.screening import ScreeningResult
 from supplychain.scoring import Scheme, months_before
 from supplychain.scoring.facts import (
     AuditFact,
@@ -207,21 +208,21 @@ def _load_chunk(
     ):
         incidents[sid].append(IncidentFact(category, severity, occurred_on))
     blacklisted = blacklisted_ids(session, suppliers, as_of)
-    screenings = {}
-    for sid, _checked, _id, dishonest, bribery, refused, checked_on in _rows(
+    # The latest external screening result per list (issue 11): sorted by supplier, day checked and id (two checks
+    # of a day: the one entered last), so the latest check of each list wins.
+    latest: dict[int, dict[str, tuple]] = defaultdict(dict)
+    for sid, checked_on, _id, code, result in sorted(_rows(
         connection,
         select(
-            IntegrityScreening.supplier_id,
-            IntegrityScreening.checked_on,
-            IntegrityScreening.id,
-            IntegrityScreening.on_dishonest_list,
-            IntegrityScreening.principal_bribery_conviction,
-            IntegrityScreening.integrity_pledge_refused,
-            IntegrityScreening.checked_on,
-        ).where(_where(IntegrityScreening.supplier_id, ids), IntegrityScreening.checked_on <= as_of),
+            ScreeningResult.supplier_id,
+            ScreeningResult.checked_on,
+            ScreeningResult.id,
+            ScreeningResult.list_code,
+            ScreeningResult.result,
+        ).where(_where(ScreeningResult.supplier_id, ids), ScreeningResult.checked_on <= as_of),
         wanted,
-    ):
-        screenings[sid] = (dishonest, bribery, refused, checked_on)  # sorted by date: the latest one wins
+    ), key=itemgetter(0, 1, 2)):
+        latest[sid][code] = (result, checked_on)
     licences: dict[int, list] = defaultdict(list)
     for sid, value in _rows(
         connection,
@@ -262,18 +263,24 @@ def _load_chunk(
 
     result = {}
     for sid, _code, status in suppliers:
-        dishonest, bribery, refused, checked_on = screenings.get(sid, (False, False, False, None))
+        checks = latest.get(sid, {})
         supplier_pledges = pledges.get(sid, [])
-        if refused:
-            supplier_pledges = [*supplier_pledges, PledgeFact("integrity", None, None, True, checked_on)]
+        refusal = checks.get("pledge_refusal")
+        if refusal and refusal[0] == screening_lists.LISTED:
+            supplier_pledges = [*supplier_pledges, PledgeFact("integrity", None, None, True, refusal[1])]
+        listed = tuple(code for code in screening_lists.CODES
+                       if code in checks and screening_lists.BY_CODE[code].feeds == "list"
+                       and screening_lists.is_red(code, checks[code][0]))
+        bribery = checks.get("principal_bribery")
         result[sid] = SupplierFacts(
             certificates=certificates.get(sid, ()),
             pledges=supplier_pledges,
             trainings=trainings.get(sid, ()),
             incidents=incidents.get(sid, ()),
             blacklisted=status == "blacklisted" or sid in blacklisted,
-            on_dishonest_list=bool(dishonest),
-            principal_bribery_conviction=bool(bribery),
+            on_dishonest_list="serious_dishonesty" in listed,
+            principal_bribery_conviction=bool(bribery and bribery[0] == screening_lists.LISTED),
+            screening_listings=listed,
             required_licences=licences.get(sid, ()),
             saq_theme_scores=saq_scores.get(sid, {}),
             deliveries=deliveries.get(sid, ()),

@@ -62,7 +62,7 @@ from supplychain.services.risk import recompute as risk_recompute
 # The product's own template, in this order; any other names in supplychain.importing.columns are read too.
 COLUMNS = ("name_zh", "name_en", "credit_code", "country", "province", "city", "address", "categories",
            "contact_name", "contact_phone", "contact_email")
-OPTIONAL_COLUMNS = ("registered_on", "supplier_type")
+OPTIONAL_COLUMNS = ("registered_on", "supplier_type", "legal_representative")
 MIGRATION_COLUMNS = ("status", "status_since", "qualified_categories")
 FIELD_ORDER = COLUMNS + OPTIONAL_COLUMNS + MIGRATION_COLUMNS
 MAX_ROWS = 200_000
@@ -469,6 +469,7 @@ def supplier_data(raw: dict[str, str]) -> tuple[registry.SupplierData, dict[str,
         contacts=[contact] if (contact.name or contact.phone or contact.email) else [],
         registered_on=registered_on,
         supplier_type=_echo(get("supplier_type")),
+        legal_representative=get("legal_representative") or None,  # an empty cell keeps the stored name
     )
     return data, errors
 
@@ -853,7 +854,8 @@ def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, 
     new_values = [{
         "name_zh": c.name_zh, "name_en": c.name_en, "name_key": c.name_key, "credit_code": c.credit_code,
         "search_text": c.search_text, "country": c.country, "province_code": c.province_code, "region": c.region,
-        "city": c.city, "address": c.address, "status": row.status or "registered",
+        "city": c.city, "address": c.address, "legal_representative": c.legal_representative,
+        "status": row.status or "registered",
         "status_since": row.status_since if row.status else None, "registered_on": c.registered_on,
         "supplier_type": c.supplier_type, "created_at": at, "updated_at": at,
     } for row, c in ((row, row.clean) for row in rows)]
@@ -885,7 +887,7 @@ def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, 
 
 
 _SCALARS = ("name_zh", "name_en", "name_key", "credit_code", "country", "province_code", "region", "city",
-            "address", "registered_on", "supplier_type")
+            "address", "registered_on", "supplier_type", "legal_representative")
 
 
 @dataclass
@@ -968,6 +970,9 @@ def _changes(current: _Current, merged: registry.CleanSupplier, status: str | No
         if old != new:
             text = lambda v: v.isoformat() if isinstance(v, date) else (v or "")  # noqa: E731
             found.append(Change("province" if name == "province_code" else name, text(old), text(new)))
+    if not merged.keep_legal_representative and stored["legal_representative"] != merged.legal_representative:
+        found.append(Change("legal_representative", stored["legal_representative"] or "",
+                            merged.legal_representative or ""))
     old_codes = sorted(c.code for c in current.categories)
     new_codes = sorted(c.code for c in merged.categories)
     if old_codes != new_codes:

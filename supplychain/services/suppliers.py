@@ -40,6 +40,7 @@ LIMITS = {
     "name_en": 200,
     "city": 100,
     "address": 300,
+    "legal_representative": 100,
     "contact_name": 100,
     "contact_phone": 40,
     "contact_email": 254,
@@ -53,6 +54,7 @@ AUDITED_FIELDS = (
     "region",
     "city",
     "address",
+    "legal_representative",
     "status",
     "registered_on",
     "supplier_type",
@@ -95,6 +97,8 @@ class SupplierData:
     registered_on: date | None = None
     # A key of SUPPLIER_TYPES, or its Chinese/English name in an import; blank: a manufacturer.
     supplier_type: str = ""
+    # 法定代表人 (issue 11): None leaves the stored name as it is (an import without the column).
+    legal_representative: str | None = None
 
 
 @dataclass
@@ -114,6 +118,8 @@ class CleanSupplier:
     contacts: list[ContactData]
     registered_on: date
     supplier_type: str = "manufacturer"
+    legal_representative: str | None = None
+    keep_legal_representative: bool = False
 
     @property
     def search_text(self) -> str:
@@ -183,7 +189,9 @@ def clean_supplier(
     errors: dict[str, list] = {}
     # Invisible and control characters (right-to-left overrides included) never belong in a record.
     texts = ("name_zh", "name_en", "city", "address")
+    keep_representative = data.legal_representative is None
     data = replace(data, **{key: strip_controls(getattr(data, key)) for key in texts},
+                   legal_representative=strip_controls(data.legal_representative or ""),
                    contacts=[replace(c, name=strip_controls(c.name or "")) for c in data.contacts])
     name_zh = (data.name_zh or "").strip()
     if not name_zh:
@@ -191,7 +199,8 @@ def clean_supplier(
     for key in ("name_zh", "name_en"):
         if starts_like_formula(getattr(data, key)):
             _add(errors, key, FORMULA_NAME_MESSAGE)
-    for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city), ("address", data.address)):
+    for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city), ("address", data.address),
+                       ("legal_representative", data.legal_representative)):
         if value and len(value.strip()) > LIMITS[key]:
             _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
 
@@ -282,6 +291,8 @@ def clean_supplier(
         contacts=contacts,
         registered_on=registered_on,
         supplier_type=supplier_type,
+        legal_representative=(data.legal_representative or "").strip() or None,
+        keep_legal_representative=keep_representative,
     ), {}
 
 
@@ -344,6 +355,8 @@ def apply_clean(supplier: Supplier, clean: CleanSupplier) -> None:
         "supplier_type",
     ):
         setattr(supplier, name, getattr(clean, name))
+    if not clean.keep_legal_representative:
+        supplier.legal_representative = clean.legal_representative
     supplier.categories = list(clean.categories)
     existing = list(supplier.contacts)
     for position, contact in enumerate(clean.contacts):

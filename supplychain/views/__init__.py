@@ -55,6 +55,7 @@ def register_blueprints(app) -> None:
     from . import (
         audits,  # audits and inspections (issue 11)
         risk_tiers,  # risk-based due diligence: inherent risk tiers (issue 11)
+        screening,  # external screening (issue 11)
     )
     from .risk import campaigns, contractors, portal_campaigns  # risk-based due diligence (issue 11)
 
@@ -78,7 +79,7 @@ def register_blueprints(app) -> None:
         menu.extend(getattr(module, "MENU", ()))
     app.register_blueprint(organisations.bp)
     menu.extend(organisations.MENU)
-    for module in (picker, inbox, notifications, bulk, action_requests):
+    for module in (picker, inbox, notifications, bulk, action_requests, screening):
         app.register_blueprint(module.bp)
         menu.extend(getattr(module, "MENU", ()))
     for module in (contractors, campaigns, portal_campaigns):

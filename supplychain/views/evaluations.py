@@ -35,9 +35,9 @@ from supplychain.services import (
     dual_sourcing,
     evaluations,
     lifecycle,
-    screening,
 )
 from supplychain.services.periods import Period, make_period, period_label
+from supplychain.services.risk import screening
 from supplychain.views.forms_support import attach_errors, fill_organisations
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
@@ -541,7 +541,7 @@ def screening_form(supplier_id: int):
         "evaluations/screening.html",
         form=form,
         supplier=supplier,
-        screenings=screening.for_supplier(db.session, supplier.id),
+        results=screening.history(db.session, supplier.id),
     )
 
 

@@ -55,13 +55,14 @@ FIELD_LABELS = {
     "contact_email": _l("E-mail"), "registered_on": _l("Registered on"), "status": _l("Status"),
     "status_since": _l("Status since"), "qualified_categories": _l("Qualified categories"),
     "contacts": _l("Contacts"), "supplier_type": _l("Supplier type"),
+    "legal_representative": _l("Legal representative"),
 }
 TEMPLATE_ROWS = (
     ("重庆长江精密机械有限公司", "Chongqing Changjiang Precision Machinery Co., Ltd.", "91500112MA5U7C8X0N",
      "CN", "重庆", "重庆", "渝北区金开大道 1 号", "equipment;components", "王伟", "13800000000",
-     "wang@example.cn", "2021-03-15", "manufacturer"),
+     "wang@example.cn", "2021-03-15", "manufacturer", "张建华"),
     ("Schmidt Maschinenbau GmbH", "Schmidt Maschinenbau GmbH", "", "DE", "", "München", "", "equipment",
-     "Anna Schmidt", "+49 89 1234567", "anna@example.de", "", "distributor"),
+     "Anna Schmidt", "+49 89 1234567", "anna@example.de", "", "distributor", ""),
 )
 
 

@@ -64,6 +64,7 @@ def _data_from(form: SupplierForm) -> service.SupplierData:
         province=form.province.data or "",
         city=form.city.data or "",
         address=form.address.data or "",
+        legal_representative=form.legal_representative.data or "",
         categories=list(form.categories.data or []),
         contacts=[
             service.ContactData(c.form.name.data or "", c.form.phone.data or "", c.form.email.data or "")

@@ -305,7 +305,8 @@ def test_screening_needs_a_note_for_a_finding(client, session):
         url, data={**fields, "on_dishonest_list": "y", "note": "信用中国 2026-01 查询在列"}
     )
     assert response.status_code == 302
-    assert "列入严重违法失信名单" in client.get(f"/suppliers/{supplier.id}").text
+    page = client.get(f"/suppliers/{supplier.id}").text
+    assert 'data-list="serious_dishonesty" data-result="listed"' in page and "严重违法失信名单" in page
 
 
 # ------------------------------------------------------------------------------------------ schemes

@@ -18,7 +18,7 @@ from tests.web.helpers import csrf_token, login
 
 EN = {"Accept-Language": "en"}
 URL = "/suppliers/import/"
-COLUMNS = importer.COLUMNS + ("registered_on",)
+COLUMNS = importer.COLUMNS + importer.OPTIONAL_COLUMNS
 _TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
 
 
