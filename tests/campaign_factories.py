@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from supplychain.models import Campaign, CampaignRecipient, Questionnaire, SupplierRisk
+from supplychain.models import Campaign, CampaignRecipient, Questionnaire
 from tests.factories import gen_root
 
 INVITED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-def gen_tier(session, supplier, tier: str = "high", score: float = 80.0) -> SupplierRisk:
-    """A computed risk tier for a supplier (the risk-tier work fills these in the product)."""
-    risk = SupplierRisk(supplier_id=supplier.id, tier=tier, score=score, factors=[])
-    session.add(risk)
-    session.flush()
-    return risk
 
 
 def gen_campaign(session, questionnaire: Questionnaire, suppliers: list, organisation=None,

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from supplychain.errors import ValidationFailed
-from supplychain.models import Audit, AuditEntry, AuditFinding, CorrectiveAction, RiskTierSetting, SupplierRisk
+from supplychain.models import Audit, AuditEntry, AuditFinding, CorrectiveAction, RiskTierSetting
 from supplychain.services import attachments, corrective_actions
 from supplychain.services.risk import audit_closing, audit_plan, audits, checklists
 from tests.audit_factories import gen_audit, gen_checklist
 from tests.evidence_factories import HTML, PNG
-from tests.factories import gen_organisation, gen_root, gen_supplier, gen_user
+from tests.factories import gen_organisation, gen_root, gen_supplier, gen_tier, gen_user
 
 TODAY = date(2026, 6, 30)
 POLICY = audits.ActionPolicy(severity="major", days=30)
@@ -175,7 +175,7 @@ def test_the_plan_lists_due_and_overdue_per_tier_and_organisation(session):
     fine = gen_supplier(session, name_zh="已审核供应商", today=date(2024, 1, 1))
     low = gen_supplier(session, name_zh="低风险供应商", today=date(2024, 1, 1))
     for supplier, tier in ((never, "high"), (late, "high"), (fine, "medium"), (low, "low")):
-        session.merge(SupplierRisk(supplier_id=supplier.id, tier=tier, score=1.0, factors=[]))
+        gen_tier(session, supplier, tier)
     session.add_all([RiskTierSetting(tier="high", audit_interval_months=12),
                      RiskTierSetting(tier="medium", audit_interval_months=24),
                      RiskTierSetting(tier="low", audit_interval_months=None)])

@@ -24,8 +24,8 @@ from supplychain.models import (
 )
 from supplychain.services import saq
 from supplychain.services.risk import campaign_reminders, campaign_selection, campaigns
-from tests.campaign_factories import gen_campaign, gen_tier
-from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
+from tests.campaign_factories import gen_campaign
+from tests.factories import gen_category, gen_organisation, gen_supplier, gen_tier, gen_user
 from tests.portal_factories import MINIMAL, gen_questionnaire
 
 TODAY = date(2026, 3, 2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry
@@ -15,7 +15,7 @@ from supplychain.models.screening import ScreeningResult
 from supplychain.services import attachments, facts_loader
 from supplychain.services.risk import screening
 from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_pledge, gen_screening, gen_submitted
-from tests.factories import gen_supplier, gen_user
+from tests.factories import gen_supplier, gen_tier, gen_user
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -133,7 +133,9 @@ def test_the_due_list_is_ordered_by_tier_never_screened_first(session):
         supplier = gen_supplier(session, name_zh=f"{name}有限公司")
         names[supplier.id] = name
         if tier:
-            session.add(SupplierRisk(supplier_id=supplier.id, tier=tier, score=1.0, factors=[]))
+            gen_tier(session, supplier, tier)
+        else:  # a supplier whose tier is not computed yet
+            session.execute(delete(SupplierRisk).where(SupplierRisk.supplier_id == supplier.id))
         if months_ago is not None:
             for code in ("serious_dishonesty", "principal_bribery"):
                 _result(session, supplier, code, "clear", TODAY - timedelta(days=months_ago * 31))

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from supplychain.models import Audit, AuditFinding, ChecklistTemplate, CorrectiveAction
 from tests.audit_factories import gen_audit, gen_checklist
 from tests.evidence_factories import HTML, PNG
-from tests.factories import gen_organisation, gen_root, gen_supplier, gen_user
+from tests.factories import gen_organisation, gen_root, gen_supplier, gen_tier, gen_user
 from tests.web.helpers import login, post_form
 
 EN = {"Accept-Language": "en"}
@@ -108,14 +108,14 @@ def test_admins_edit_checklists_into_new_versions(client, session):
 
 
 def test_the_plan_shows_an_organisations_overdue_suppliers_and_nothing_of_another(client, session):
-    from supplychain.models import RiskTierSetting, SupplierRisk
+    from supplychain.models import RiskTierSetting
 
     gen_root(session)
     west, east = gen_organisation(session, "WEST"), gen_organisation(session, "EAST")
     mine = gen_supplier(session, name_zh="西部高风险供应商", today=date(2020, 1, 1), organisation=west)
     theirs = gen_supplier(session, name_zh="东部高风险供应商", today=date(2020, 1, 1), organisation=east)
     for supplier in (mine, theirs):
-        session.merge(SupplierRisk(supplier_id=supplier.id, tier="high", score=80.0, factors=[]))
+        gen_tier(session, supplier)
     session.add(RiskTierSetting(tier="high", audit_interval_months=12))
     gen_audit(session, mine, held_on=date.today() - timedelta(days=500), organisation_id=west.id)
     buyer = gen_user(session, "procurement", organisation=west)

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from supplychain import jobs
 from supplychain.models import Campaign, CampaignRecipient, CampaignReminder, SaqResponse
-from tests.campaign_factories import gen_campaign, gen_tier
-from tests.factories import gen_organisation, gen_supplier, gen_user
+from tests.campaign_factories import gen_campaign
+from tests.factories import gen_organisation, gen_supplier, gen_tier, gen_user
 from tests.portal_factories import MINIMAL, gen_portal_user, gen_questionnaire
 from tests.web.helpers import csrf_token, login
 from tests.web.test_saq import _full_minimal, _post_answers

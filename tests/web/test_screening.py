@@ -9,10 +9,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, Supplier
-from supplychain.models.risk import SupplierRisk
 from supplychain.models.screening import ScreeningResult
 from supplychain.services.risk import screening
-from tests.factories import gen_organisation, gen_supplier, gen_user
+from tests.factories import gen_organisation, gen_supplier, gen_tier, gen_user
 from tests.web.helpers import csrf_token, login
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
@@ -67,9 +66,8 @@ def test_the_due_list_puts_high_risk_never_screened_suppliers_first(client, sess
     low = gen_supplier(session, name_zh="低风险未筛查有限公司")
     high = gen_supplier(session, name_zh="高风险未筛查有限公司")
     fresh = gen_supplier(session, name_zh="高风险刚筛查有限公司")
-    session.add_all([SupplierRisk(supplier_id=low.id, tier="low", score=1.0, factors=[]),
-                     SupplierRisk(supplier_id=high.id, tier="high", score=9.0, factors=[]),
-                     SupplierRisk(supplier_id=fresh.id, tier="high", score=9.0, factors=[])])
+    for supplier, tier in ((low, "low"), (high, "high"), (fresh, "high")):
+        gen_tier(session, supplier, tier)
     for code in ("serious_dishonesty", "principal_bribery"):
         screening.add_result(session, fresh.id, screening.ResultData(code, date.today(), "clear", "信用中国", ""), None)
     _login(client, session, "auditor")

@@ -223,7 +223,8 @@ def test_the_example_file_can_be_imported_as_it_is(client, session):
     _logged_in(client, session)
     template = client.get(URL + "template.csv")
     assert template.status_code == 200 and template.data.startswith(b"\xef\xbb\xbf")
-    assert template.data.decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS + ("supplier_type",))
+    assert template.data.decode("utf-8-sig").splitlines()[0] == ",".join(
+        importer.COLUMNS + ("registered_on", "supplier_type", "legal_representative"))
     preview = _upload(client, template.data, "template.csv")
     assert "文件无误" in preview.text, preview.text
 
