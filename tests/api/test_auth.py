@@ -99,3 +99,20 @@ def test_csrf_does_not_apply_to_bearer_calls_but_stays_on_for_forms(client, sess
     assert response.status_code == 422  # reached the endpoint without a CSRF token
     login(client, admin_email)
     assert client.post("/admin/api-clients/new", data={"name": "x", "scopes": ["changes:read"]}).status_code == 400
+
+
+def test_a_purchase_check_and_its_log_line_are_saved_together_once(client, session):
+    from supplychain.models import PurchaseCheck
+
+    api_client, token = gen_api_client(session)
+    supplier = gen_supplier(session, categories=["equipment"])
+    session.commit()
+    client_id, supplier_id = api_client.id, supplier.id
+    body = {"supplier_id": supplier_id, "category": "equipment", "organisation": "GROUP"}
+    assert client.post("/api/v1/purchase-checks", headers=bearer(token), json=body).status_code == 201
+    assert client.post("/api/v1/purchase-checks", headers=bearer(token),
+                       json={**body, "category": "nope"}).status_code == 422
+    session.expire_all()
+    calls = [(c.client_id, c.method, c.status) for c in session.scalars(select(ApiCall).order_by(ApiCall.id))]
+    assert calls == [(client_id, "POST", 201), (client_id, "POST", 422)]
+    assert [c.supplier_id for c in session.scalars(select(PurchaseCheck))] == [supplier_id]
