@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm import Session, lazyload
 
 from supplychain import scope
 from supplychain.models import (
@@ -27,22 +27,18 @@ from supplychain.services import suppliers as registry
 CERT_WARNING_DAYS = 60
 
 
-def _one(session: Session, condition) -> Supplier | None:
-    # Contacts are not part of the API's answer: not loaded. Categories come in the same query (a join).
-    stmt = select(Supplier).where(condition).options(lazyload(Supplier.contacts), joinedload(Supplier.categories))
-    return session.execute(stmt).unique().scalar_one_or_none()
-
-
 def get_by_id(session: Session, supplier_id: int) -> Supplier | None:
     """A supplier the session's scope may see."""
     if not 0 < supplier_id <= 2_147_483_647:
         return None
-    return _one(session, Supplier.id == supplier_id)
+    # Contacts are not part of the API's answer: do not load them.
+    return session.scalar(select(Supplier).where(Supplier.id == supplier_id).options(lazyload(Supplier.contacts)))
 
 
 def get_by_credit_code(session: Session, code: str) -> Supplier | None:
     """A supplier the session's scope may see, by its Unified Social Credit Code (case-insensitive)."""
-    return _one(session, Supplier.credit_code == (code or "").strip().upper())
+    return session.scalar(select(Supplier).where(Supplier.credit_code == (code or "").strip().upper())
+                          .options(lazyload(Supplier.contacts)))
 
 
 def summary(supplier: Supplier) -> dict:
