@@ -61,6 +61,8 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True  # closed networks: never a CDN
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # The call-log line of a read-only API call commits without waiting for PostgreSQL's disk flush (issue 10).
+    API_READ_LOG_ASYNC_COMMIT = True
     # Outages (issue 14): a database or Redis that is down or hung costs seconds, never a killed worker.
     DATABASE_CONNECT_TIMEOUT = 5  # seconds to connect to PostgreSQL
     DATABASE_STATEMENT_TIMEOUT = 20  # seconds a statement may run on PostgreSQL (0: no limit)
@@ -84,7 +86,7 @@ class Config:
         "LOGIN_ACCOUNT_RATE_LIMIT", "PROXY_COUNT", "REMEMBER_DAYS",
         "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
         "ATTACHMENT_STORAGE", "IMPORT_BACKGROUND_ROWS", "SECOND_APPROVAL_FOR_HIGH_IMPACT",
-        "AUDIT_ACTION_SEVERITY",
+        "AUDIT_ACTION_SEVERITY", "API_READ_LOG_ASYNC_COMMIT",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes

@@ -9,6 +9,8 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from supplychain import rate_limit_storage  # noqa: F401 - registers the memory:// storage without a thread per hit
+
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

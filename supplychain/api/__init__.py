@@ -8,17 +8,14 @@ rate limit, call log, CSRF exemption, error shape, OpenAPI document) comes from 
 
 from __future__ import annotations
 
-import time
-
-from flask import Flask, g, request
+from flask import Flask, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from supplychain import db
 from supplychain.errors import ValidationFailed
 from supplychain.extensions import csrf, limiter
 
-from . import errors
+from . import call_log, errors
 from .auth import protected, rate_limit_key, rate_limit_value
 
 __all__ = ["PREFIX", "init_app", "protected"]
@@ -45,21 +42,12 @@ RESOURCES = _resources
 
 def _before():
     request.max_content_length = MAX_BODY_BYTES
-    g.api_started = time.perf_counter()
+    call_log.start()
 
 
 def _after(response):
-    # Every call is logged, with or without a valid token; the log never breaks the answer.
-    from supplychain.services.integration import api_clients
-
-    client = g.get("api_client")
-    try:
-        api_clients.record_call(db.session, getattr(client, "id", None), request.method, request.path,
-                                response.status_code,
-                                int((time.perf_counter() - g.get("api_started", time.perf_counter())) * 1000))
-        db.session.commit()
-    except Exception:  # noqa: BLE001 - a failed log line must not turn an answer into a 500
-        db.session.rollback()
+    # Every call is logged, with or without a valid token; a call that wrote has logged itself already.
+    call_log.finish(response.status_code)
     response.headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -10,6 +10,7 @@ from supplychain import db
 from supplychain.models import PURCHASE_OUTCOMES, PURCHASE_REASONS
 from supplychain.services.integration import purchase_checks
 
+from . import call_log
 from .auth import current_client, protected, today
 from .schemas import ID_RANGE, StrictSchema, Text, UtcDateTime
 
@@ -63,7 +64,7 @@ class PurchaseChecks(MethodView):
         request = purchase_checks.CheckRequest(**args)
         client = current_client()
         record = purchase_checks.check(db.session, request, today(), client_id=client.id)
-        db.session.commit()
+        call_log.commit(201)
         return {"id": record.id, "outcome": record.outcome,
                 "reasons": [{**r, "message": purchase_checks.reason_message(r)} for r in record.reasons],
                 "supplier_id": record.supplier_id, "credit_code": record.supplier.credit_code,

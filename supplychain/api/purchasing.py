@@ -15,6 +15,7 @@ from supplychain import db
 from supplychain.services import receipts, spend
 from supplychain.services.batches import BatchRejected
 
+from . import call_log
 from .auth import protected
 from .errors import payload
 from .schemas import ID_RANGE, StrictSchema, Text
@@ -82,7 +83,7 @@ def _record(service, inputs):
         errors = {field: [str(m) for m in messages] for field, messages in rejected.errors.items()}
         return payload(409 if rejected.conflict else 422, "Conflict" if rejected.conflict else "Unprocessable Entity",
                        None, errors)
-    db.session.commit()
+    call_log.commit(201)
     return {"created": result.created, "unchanged": result.unchanged}
 
 

@@ -99,3 +99,45 @@ def test_csrf_does_not_apply_to_bearer_calls_but_stays_on_for_forms(client, sess
     assert response.status_code == 422  # reached the endpoint without a CSRF token
     login(client, admin_email)
     assert client.post("/admin/api-clients/new", data={"name": "x", "scopes": ["changes:read"]}).status_code == 400
+
+
+def test_a_purchase_check_and_its_log_line_are_saved_together_once(client, session):
+    from supplychain.models import PurchaseCheck
+
+    api_client, token = gen_api_client(session)
+    supplier = gen_supplier(session, categories=["equipment"])
+    session.commit()
+    client_id, supplier_id = api_client.id, supplier.id
+    body = {"supplier_id": supplier_id, "category": "equipment", "organisation": "GROUP"}
+    assert client.post("/api/v1/purchase-checks", headers=bearer(token), json=body).status_code == 201
+    assert client.post("/api/v1/purchase-checks", headers=bearer(token),
+                       json={**body, "category": "nope"}).status_code == 422
+    session.expire_all()
+    calls = [(c.client_id, c.method, c.status) for c in session.scalars(select(ApiCall).order_by(ApiCall.id))]
+    assert calls == [(client_id, "POST", 201), (client_id, "POST", 422)]
+    assert [c.supplier_id for c in session.scalars(select(PurchaseCheck))] == [supplier_id]
+
+
+def test_a_read_call_logs_without_waiting_for_the_flush_on_postgresql_only(client, session, app):
+    from sqlalchemy import event
+
+    _, token = gen_api_client(session, scopes=["changes:read"])
+    session.commit()
+    statements: list[str] = []
+    engine = session.get_bind()
+
+    def remember(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        assert client.get("/api/v1/changes", headers=bearer(token)).status_code == 200
+        app.config["API_READ_LOG_ASYNC_COMMIT"] = False
+        assert client.get("/api/v1/changes", headers=bearer(token)).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+        app.config["API_READ_LOG_ASYNC_COMMIT"] = True
+    asynchronous = [s for s in statements if "synchronous_commit" in s]
+    assert asynchronous == (["SET LOCAL synchronous_commit TO OFF"] if engine.dialect.name == "postgresql" else [])
+    session.expire_all()
+    assert len(list(session.scalars(select(ApiCall)))) == 2

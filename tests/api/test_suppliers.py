@@ -95,3 +95,19 @@ def test_unknown_or_out_of_range_ids_are_404(client, session):
         response = client.get(path, headers=bearer(token))
         assert response.status_code == 404, path
         assert response.json["code"] == 404
+
+
+def test_relationships_carry_their_categories_in_order_and_an_empty_list_without_any(client, session):
+    north = gen_organisation(session, "NORTH")
+    south = gen_organisation(session, "SOUTH")
+    supplier = gen_supplier(session, categories=["equipment", "components"], organisation=south)
+    relationship = relationships.ensure(session, north.id, supplier, None, date.today())
+    relationship.categories = list(supplier.categories)
+    _, token = gen_api_client(session, scopes=["suppliers:read"])
+    session.commit()
+    doc = client.get(f"/api/v1/suppliers/{supplier.id}", headers=bearer(token)).json
+    by_organisation = {r["organisation"]: r for r in doc["relationships"]}
+    assert [r["organisation"] for r in doc["relationships"]] == sorted(by_organisation)
+    assert by_organisation["NORTH"]["categories"] == ["components", "equipment"]
+    assert by_organisation["NORTH"]["status"] == "active" and by_organisation["NORTH"]["until_on"] is None
+    assert all(isinstance(r["categories"], list) for r in doc["relationships"])

@@ -11,7 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from supplychain import scope
 from supplychain.errors import ValidationFailed
@@ -190,10 +190,16 @@ class CheckRequest:
 
 def _supplier(session: Session, request: CheckRequest) -> Supplier | None:
     # The group master: any organisation may check a supplier that the group admitted (a new relationship).
+    # A check reads the supplier's own columns only: its contacts and categories are not loaded.
     if request.supplier_id is not None:
-        return session.scalar(scope.unscoped(select(Supplier).where(Supplier.id == request.supplier_id)))
-    code = (request.credit_code or "").strip().upper()
-    return session.scalar(scope.unscoped(select(Supplier).where(Supplier.credit_code == code))) if code else None
+        condition = Supplier.id == request.supplier_id
+    else:
+        code = (request.credit_code or "").strip().upper()
+        if not code:
+            return None
+        condition = Supplier.credit_code == code
+    return session.scalar(scope.unscoped(select(Supplier).where(condition)
+                                         .options(lazyload(Supplier.contacts), lazyload(Supplier.categories))))
 
 
 def _certificate_facts(session: Session, supplier_id: int, category_id: int,
@@ -263,7 +269,8 @@ def check(session: Session, request: CheckRequest, today: date, client_id: int |
                            reference=(request.reference or "")[:100] or None)
     session.add(record)
     session.flush()
-    record.supplier = supplier
+    # The answer names them: set what is loaded already rather than loading it again.
+    record.supplier, record.category, record.organisation = supplier, category, organisation
     return record
 
 

@@ -19,6 +19,7 @@ from supplychain.models import (
     SupplierQualification,
     SupplierRelationship,
     SupplyCategory,
+    relationship_categories,
 )
 from supplychain.services import certifications
 from supplychain.services import suppliers as registry
@@ -60,12 +61,13 @@ def document(session: Session, supplier: Supplier, today: date) -> dict:
     """Everything a platform needs to decide whether to buy from the supplier."""
     data = summary(supplier)
     data.update(country=supplier.country, updated_at=supplier.updated_at)
-    entry = session.scalar(scope.unscoped(select(BlacklistEntry).where(
+    entry = session.execute(scope.unscoped(select(BlacklistEntry.since_on, BlacklistEntry.until_on,
+                                                  BlacklistEntry.reason).where(
         or_(BlacklistEntry.supplier_id == supplier.id,
             BlacklistEntry.credit_code == supplier.credit_code if supplier.credit_code else False),
         BlacklistEntry.lifted_at.is_(None), BlacklistEntry.since_on <= today,
         or_(BlacklistEntry.until_on.is_(None), BlacklistEntry.until_on >= today)).order_by(BlacklistEntry.id)
-        .limit(1)))
+        .limit(1))).first()
     data["blacklist"] = ({"blacklisted": True, "since_on": entry.since_on, "until_on": entry.until_on,
                           "reason": entry.reason} if entry else
                          {"blacklisted": False, "since_on": None, "until_on": None, "reason": None})
@@ -83,15 +85,30 @@ def document(session: Session, supplier: Supplier, today: date) -> dict:
                              "expires_on": c.expires_on,
                              "status": certifications.certificate_status(c, today, CERT_WARNING_DAYS)}
                             for c in certs if c.id not in superseded]
-    latest = session.scalar(select(Evaluation).where(Evaluation.supplier_id == supplier.id,
-                                                     Evaluation.status == "final", Evaluation.grade.is_not(None))
-                            .order_by(Evaluation.finalised_at.desc(), Evaluation.id.desc()).limit(1))
+    latest = session.execute(select(Evaluation.grade, Evaluation.id, Evaluation.kind, Evaluation.finalised_at)
+                             .where(Evaluation.supplier_id == supplier.id, Evaluation.status == "final",
+                                    Evaluation.grade.is_not(None))
+                             .order_by(Evaluation.finalised_at.desc(), Evaluation.id.desc()).limit(1)).first()
     data["latest_grade"] = ({"grade": latest.grade, "evaluation_id": latest.id, "kind": latest.kind,
                              "finalised_at": latest.finalised_at} if latest else None)
-    relationships = session.scalars(select(SupplierRelationship).join(SupplierRelationship.organisation)
-                                    .where(SupplierRelationship.supplier_id == supplier.id)
-                                    .order_by(Organisation.code))
-    data["relationships"] = [{"organisation": r.organisation.code, "status": r.status, "since_on": r.since_on,
-                              "until_on": r.until_on, "categories": [c.code for c in r.categories]}
-                             for r in relationships]
+    data["relationships"] = _relationships(session, supplier.id)
     return data
+
+
+def _relationships(session: Session, supplier_id: int) -> list[dict]:
+    """The supplier's relationships within the session's scope, with their category codes, in one query."""
+    rows = session.execute(
+        select(SupplierRelationship.id, Organisation.code, SupplierRelationship.status, SupplierRelationship.since_on,
+               SupplierRelationship.until_on, SupplyCategory.code)
+        .join(Organisation, Organisation.id == SupplierRelationship.organisation_id)
+        .outerjoin(relationship_categories, relationship_categories.c.relationship_id == SupplierRelationship.id)
+        .outerjoin(SupplyCategory, SupplyCategory.id == relationship_categories.c.category_id)
+        .where(SupplierRelationship.supplier_id == supplier_id)
+        .order_by(Organisation.code, SupplierRelationship.id, SupplyCategory.code))
+    found: dict[int, dict] = {}
+    for relationship_id, organisation, status, since_on, until_on, category in rows:
+        item = found.setdefault(relationship_id, {"organisation": organisation, "status": status,
+                                                  "since_on": since_on, "until_on": until_on, "categories": []})
+        if category is not None:
+            item["categories"].append(category)
+    return list(found.values())
