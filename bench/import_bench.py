@@ -47,18 +47,21 @@ def _login(client, email: str, password: str) -> None:
         raise SystemExit(f"login failed: {response.status_code}")
 
 
-def run(count: int, seed: int, requests: int, db_path: Path, xlsx: bool, platform_export: bool = False) -> None:
-    """Generate, import, report rows/s; then time the list page with a search and two filters."""
+def run(count: int, seed: int, requests: int, db_path: Path | str, xlsx: bool, platform_export: bool = False) -> None:
+    """Generate, import, report rows/s; then time the list page with a search and two filters.
+
+    `db_path` is a new SQLite file, or the URL of an empty PostgreSQL database.
+    """
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier
     from supplychain.services import categories, importer, users
 
     from . import datagen
 
-    url = f"sqlite:///{db_path}"
+    url = db_path if isinstance(db_path, str) else f"sqlite:///{db_path}"
     print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, "
           f"SQLite {sqlite3.sqlite_version}")
-    print(f"database: {db_path}")
+    print(f"database: {url}")
     migrate.upgrade(url, "head")
     engine = db.make_engine(url)
     db.bind(engine)
@@ -164,12 +167,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=200, help="list page requests to time")
     parser.add_argument("--db", type=Path, default=None,
                         help="SQLite file to create (default: a temporary one under bench/out/)")
+    parser.add_argument("--database-url", default=None,
+                        help="an EMPTY PostgreSQL database instead of SQLite, e.g. postgresql://postgres@127.0.0.1/x")
     parser.add_argument("--xlsx", action="store_true", help="also time reading the rows as an XLSX workbook")
     parser.add_argument("--platform", action="store_true",
                         help="write a GBK platform export (Chinese headers, title, footer, a mapped column)")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))  # the app's folder, not the real instance
+    if args.database_url:
+        url = args.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+        run(args.suppliers, args.seed, args.requests, url, args.xlsx, args.platform)
+        return
     if args.db is not None:
         if args.db.exists():
             raise SystemExit(f"{args.db} exists: give a new file")

@@ -24,6 +24,8 @@ def strip_controls(text: str | None, keep_newlines: bool = False) -> str:
     zero-width characters and the byte-order mark. Newlines survive when `keep_newlines`."""
     if not text:
         return text or ""
+    if text.isprintable():
+        return text  # no Cc or Cf character (str.isprintable is False for both): most names, checked in C
     kept = []
     for char in text:
         if keep_newlines and char in "\n\t":

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style
+from pypinyin.converter import DefaultConverter
+from pypinyin.core import Pinyin
 from sqlalchemy import ColumnElement, String, and_, bindparam, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +23,29 @@ from supplychain.models import Supplier
 SEARCH_TEXT_LENGTH = 1500
 LOOKUP_LIMIT = 10
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+class _MemoConverter(DefaultConverter):
+    """pypinyin's own converter, remembering the syllables of each word its segmentation yields.
+
+    A word's reading depends on the word alone (pypinyin segments first, then converts word by word), so
+    remembering it changes no result; without it every lookup of a phrase (有限公司, 重庆, 机械…) deep-copies
+    the phrase dictionary's entry and converts its tone marks again, most of a large import's time.
+    """
+
+    def convert(self, words, style, heteronym, errors, strict, **kwargs):
+        """The syllables of one segmented word, as `DefaultConverter.convert` gives them (a new list)."""
+        if kwargs:
+            return super().convert(words, style, heteronym, errors, strict, **kwargs)
+        return [list(item) for item in self._remembered(words, style, heteronym, errors, strict)]
+
+    @lru_cache(maxsize=200_000)  # noqa: B019 - one converter for the process; words are short strings
+    def _remembered(self, words, style, heteronym, errors, strict) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(item) for item in super().convert(words, style, heteronym, errors, strict))
+
+
+# Segmentation (phrases such as 重庆, 银行, 长安 decide the reading of polyphones) stays pypinyin's own.
+_PINYIN = Pinyin(_MemoConverter())
 
 
 def pinyin_keys(name_zh: str) -> tuple[str, str]:
@@ -32,7 +58,8 @@ def pinyin_keys(name_zh: str) -> tuple[str, str]:
         return "", ""
     # One conversion (phrase segmentation is most of an import's time): pypinyin's FIRST_LETTER style is the
     # first letter of each NORMAL syllable, so the initials are taken from the syllables.
-    syllables = [syllable for syllable in lazy_pinyin(han, errors="ignore") if syllable]
+    syllables = [syllable for syllable in _PINYIN.lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+                 if syllable]
     return "".join(syllables).lower(), "".join(syllable[0] for syllable in syllables).lower()
 
 

@@ -280,3 +280,15 @@ def test_the_background_job_recomputes_every_tier(app, session):
     assert finished.status == "finished" and finished.result == {"computed": 1}
     assert finished.progress_done == 1
     assert _risk(session, supplier).score == 25
+
+
+def test_one_recompute_scores_suppliers_with_the_same_facts_alike_and_the_others_on_their_own(session):
+    # recompute_all scores each distinct set of facts once: a peer's incident must not leak to the others.
+    _engineering(session)
+    alike = [gen_supplier(session, categories=["engineering"]) for _ in range(3)]
+    hit = gen_supplier(session, categories=["engineering"])
+    incidents.save_incident(session, hit, incidents.IncidentData(
+        "safety", "critical", TODAY - timedelta(days=10), "脚手架坍塌"), None, TODAY)
+    assert recompute.recompute_all(session, TODAY) >= 4
+    assert {(_risk(session, s).tier, _risk(session, s).score) for s in alike} == {("medium", 25)}
+    assert _points(_risk(session, hit))["incidents"] == 20 and _risk(session, hit).tier == "high"

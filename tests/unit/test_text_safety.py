@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from supplychain.text_safety import spreadsheet_cell, spreadsheet_row, starts_like_formula, strip_controls
@@ -42,3 +44,15 @@ def test_strip_controls_removes_bidi_overrides_zero_width_and_c0_c1():
 def test_starts_like_formula():
     assert starts_like_formula("=x") and starts_like_formula(" @x") and starts_like_formula("－1")
     assert not starts_like_formula("重庆") and not starts_like_formula("") and not starts_like_formula(None)
+
+
+def test_strip_controls_keeps_every_other_character_and_drops_every_control_and_format_one():
+    # A name without control characters is returned as it is (the import's fast path); an ideographic or
+    # no-break space is not printable for Python but is kept, since it is neither Cc nor Cf.
+    assert strip_controls("重庆同力机械有限公司 (Chongqing)") == "重庆同力机械有限公司 (Chongqing)"
+    assert strip_controls("华宇\u3000精密\u00a0Ltd") == "华宇\u3000精密\u00a0Ltd"
+
+    for code in range(0x30000):
+        char = chr(code)
+        expected = "" if unicodedata.category(char) in ("Cc", "Cf") else char
+        assert strip_controls(f"a{char}") == f"a{expected}", hex(code)

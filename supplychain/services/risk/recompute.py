@@ -21,7 +21,7 @@ from supplychain.services.batches import CHUNK, INSERT_CHUNK, chunks
 from supplychain.services.risk import facts as risk_facts
 from supplychain.services.risk import settings
 from supplychain.services.risk.reasons import english_reason, english_reasons
-from supplychain.services.risk.tiers import assess
+from supplychain.services.risk.tiers import RiskFacts, assess
 
 FULL_RECOMPUTE_ABOVE = 5000
 
@@ -36,24 +36,44 @@ def _previous(session: Session, ids: list[int] | None) -> dict[int, str]:
     return found
 
 
+def _facts_key(facts: RiskFacts) -> tuple:
+    """The facts as a hashable value (the incidents are a mapping)."""
+    return (facts.category_level, facts.categories, facts.area, facts.area_level, facts.area_is_country,
+            facts.spend_share, facts.spend_currency, facts.sole_source, tuple(sorted(facts.incidents.items())),
+            facts.expired_types)
+
+
+def _scored(facts: RiskFacts, scoring, reasons: dict) -> tuple[str, float, list[dict]]:
+    """One set of facts scored: tier, score and the stored factors (each reason worded once)."""
+    result = assess(facts, scoring)
+    factors = []
+    for factor in result.factors:
+        key = (factor.code, repr(sorted(factor.args.items())))
+        if key not in reasons:
+            reasons[key] = english_reason(factor.code, factor.args)
+        factors.append(factor.as_json(reasons[key]))
+    return result.tier, result.score, factors
+
+
 def _score_all(facts: dict, scoring, reasons: dict, rows: list, changes: list, before: dict, now, actor) -> None:
     """Score every supplier's facts into rows to store, and audit rows for the tiers that changed."""
+    # Most suppliers share their facts with thousands of others (no spend, no incident, the same category
+    # and region): score each distinct set of facts once. assess is pure, so the results are the same.
+    scored: dict[tuple, tuple] = {}
     for supplier_id, supplier_facts in facts.items():
-        result = assess(supplier_facts, scoring)
-        factors = []
-        for factor in result.factors:
-            key = (factor.code, repr(sorted(factor.args.items())))
-            if key not in reasons:
-                reasons[key] = english_reason(factor.code, factor.args)
-            factors.append(factor.as_json(reasons[key]))
-        rows.append({"supplier_id": supplier_id, "tier": result.tier, "score": result.score, "factors": factors,
+        facts_key = _facts_key(supplier_facts)
+        if facts_key not in scored:
+            scored[facts_key] = _scored(supplier_facts, scoring, reasons)
+        tier, score, factors = scored[facts_key]
+        # The same factors list for suppliers with the same facts: the rows are only inserted (as JSON).
+        rows.append({"supplier_id": supplier_id, "tier": tier, "score": score, "factors": factors,
                      "computed_at": now})
         old = before.get(supplier_id)
-        if old is not None and old != result.tier:
+        if old is not None and old != tier:
             changes.append({"at": now, "actor_id": getattr(actor, "id", None),
                             "actor_email": getattr(actor, "email", None), "action": "risk_tier",
                             "entity_type": "supplier", "entity_id": supplier_id, "supplier_id": supplier_id,
-                            "changes": {"risk_tier": [old, result.tier], "risk_score": [None, result.score]},
+                            "changes": {"risk_tier": [old, tier], "risk_score": [None, score]},
                             "note": None})
 
 
