@@ -280,7 +280,6 @@ def local_supplier_ids(session: Session) -> set[int]:
 
 
 
-
 def _criteria(scope: Scope, correlated: bool = False) -> list:
     # Lambda criteria with the ids as a tracked closure variable: SQLAlchemy caches the compiled SQL once
     # and binds the ids as a parameter, so a scoped query costs no more to compile than an unscoped one.
