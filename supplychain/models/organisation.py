@@ -74,6 +74,9 @@ class SupplierRelationship(VersionedMixin, TimestampMixin, Base):
         UniqueConstraint("organisation_id", "supplier_id", name="uq_supplier_relationships_org_supplier"),
         # The scope filter asks "suppliers of these organisations": one index answers it.
         Index("ix_supplier_relationships_org_supplier", "organisation_id", "supplier_id", "status"),
+        # The other way round: "is this supplier bought by one of these organisations" (the scope's correlated
+        # EXISTS, the "local" column) answered from the index alone, without reading the table (migration 0023).
+        Index("ix_supplier_relationships_supplier_org", "supplier_id", "organisation_id"),
     )
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")

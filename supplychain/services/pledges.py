@@ -9,7 +9,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -304,12 +304,15 @@ class SigningRates:
     pledges_signed: int = 0
 
 
+def in_force(as_of: date):
+    """SQL: the pledge is in force on the day (signed by then, not yet past its validity)."""
+    return IntegrityPledge.signed_on <= as_of, or_(IntegrityPledge.valid_until.is_(None),
+                                                    IntegrityPledge.valid_until >= as_of)
+
+
 def valid_pledges(session: Session, as_of: date) -> set[tuple[int, str]]:
     """(supplier id, kind) of every pledge in force on the day."""
-    stmt = select(IntegrityPledge.supplier_id, IntegrityPledge.kind).where(
-        IntegrityPledge.signed_on <= as_of,
-        or_(IntegrityPledge.valid_until.is_(None), IntegrityPledge.valid_until >= as_of),
-    )
+    stmt = select(IntegrityPledge.supplier_id, IntegrityPledge.kind).where(*in_force(as_of))
     return {(supplier_id, kind) for supplier_id, kind in session.execute(stmt)}
 
 
@@ -384,6 +387,23 @@ def signing_rates(session: Session, as_of: date, statuses: tuple[str, ...] = IN_
     result.pledges_signed = session.scalar(select(func.count(IntegrityPledge.id)).where(
         IntegrityPledge.signed_on >= year_start, IntegrityPledge.signed_on <= as_of)) or 0
     return result
+
+
+def kind_rate(session: Session, as_of: date, kind: str, statuses: tuple[str, ...] = IN_SUPPLY_CHAIN) -> Rate:
+    """signing_rates(session, as_of, statuses).by_kind[kind] as two counts in one SQL statement, without ids.
+
+    The same definitions: the suppliers of these statuses whose categories require the kind
+    (requirements.requires_pledge, the union of required_from), and of them those with a pledge of the kind
+    in force on the day (in_force); the scope and the soft deletion apply to the pledges as everywhere.
+    For a page that shows the figure, not the records behind it (the dashboard).
+    """
+    has_pledge = (select(IntegrityPledge.id)
+                  .where(IntegrityPledge.supplier_id == Supplier.id, IntegrityPledge.kind == kind, *in_force(as_of))
+                  .exists())
+    required, signed = session.execute(
+        select(func.count(Supplier.id), func.sum(case((has_pledge, 1), else_=0)))
+        .where(Supplier.status.in_(statuses), requirements.requires_pledge(kind))).one()
+    return Rate(signed=int(signed or 0), required=int(required or 0))
 
 
 def missing_pledges(

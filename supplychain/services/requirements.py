@@ -9,7 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain.errors import ValidationFailed
-from supplychain.models import CERT_TYPES, PLEDGE_KINDS, CategoryRequirement, Supplier, SupplyCategory, User
+from supplychain.models import (
+    CERT_TYPES,
+    PLEDGE_KINDS,
+    CategoryRequirement,
+    Supplier,
+    SupplyCategory,
+    User,
+    supplier_categories,
+)
 from supplychain.services import audit
 
 # Suppliers in cooperation or on the way to it: the population of signing rates and training shares.
@@ -54,6 +62,15 @@ def required_from(category_ids, mapping: dict[int, dict[str, set[str]]]) -> Requ
             certificates |= entry["certificate"]
     return Required(tuple(k for k in PLEDGE_KINDS if k in pledges),
                     tuple(t for t in CERT_TYPES if t in certificates))
+
+
+def requires_pledge(kind: str):
+    """SQL: the supplier's categories require this pledge kind (one of them does: required_from's union)."""
+    return (select(CategoryRequirement.id)
+            .join(supplier_categories, supplier_categories.c.category_id == CategoryRequirement.category_id)
+            .where(supplier_categories.c.supplier_id == Supplier.id, CategoryRequirement.kind == "pledge",
+                   CategoryRequirement.value == kind)
+            .exists())
 
 
 def required_for(session: Session, supplier: Supplier) -> Required:

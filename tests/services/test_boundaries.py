@@ -13,8 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from supplychain import scope
+from supplychain.models import IntegrityPledge, Supplier
 from supplychain.services import dashboard, disclosure, relationships
 from tests.evidence_factories import gen_pledge, gen_requirement
 from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_root, gen_supplier
@@ -109,3 +111,45 @@ def test_dual_sourcing_counts_qualified_suppliers_per_category_within_the_bounda
     assert on_list(None) == (4, False)
     assert on_list(group["SITE"]) == (2, True)  # S3 and S4: fewer than 3 for the site
     assert on_list(group["SX"]) == (2, True)
+
+
+def _reference_local(session, active: scope.Scope) -> set[int]:
+    """The documented definition, worked out row by row: local to an organisation of the scope buying from it."""
+    from supplychain.models import Organisation, SupplierRelationship
+
+    scope.activate(session, scope.EVERYTHING)
+    homes = {org.id: org.home_province for org in session.scalars(select(Organisation))}
+    return {rel.supplier.id for rel in session.scalars(select(SupplierRelationship))
+            if active.allows(rel.organisation_id) and homes[rel.organisation_id] == rel.supplier.province_code}
+
+
+@pytest.mark.parametrize(("codes", "local", "signed", "rate"), [
+    (None, 3, 2, 50.0),  # the whole group: S1, S2, S3 local; S1 and S2 pledged of four
+    (("CQ",), 1, 1, 33.3),  # CQ and its site: S1, S3, S4; CQ's pledge with S1
+    (("SX", "GS"), 2, 2, 66.7),  # two provinces in one scope: S2, S3 (S1, bought by both, is in Chongqing)
+    (("SITE",), 0, 0, 0.0),
+])
+def test_dashboard_counts_in_sql_keep_the_definitions(session, group, codes, local, signed, rate):
+    from supplychain.services import pledges, soft_delete
+    from supplychain.services import suppliers as supplier_service
+
+    # A pledge removed by mistake and one of another kind count for nobody.
+    s3 = session.scalar(select(Supplier).where(Supplier.province_code == "620000"))
+    soft_delete.mark(session, gen_pledge(session, s3, signed_on=date(2026, 3, 1)), "entered twice", None)
+    gen_pledge(session, s3, kind="anti_bribery", signed_on=date(2026, 3, 1))
+    for pledge in session.scalars(select(IntegrityPledge).where(IntegrityPledge.supplier_id == s3.id)):
+        pledge.organisation_id = group["GS"].id
+    session.flush()
+    active = (scope.EVERYTHING if codes is None else
+              scope.Scope(frozenset().union(*(scope.subtree_ids(session, group[c].id) for c in codes))))
+    expected_local = _reference_local(session, active)
+    scope.activate(session, active)
+    dash = dashboard.overview(session, TODAY, "zh")
+    # One definition: the pledges page's signing rate (ids in Python) and the list page's local count.
+    integrity = pledges.signing_rates(session, TODAY).by_kind["integrity"]
+    assert (dash.local, dash.pledge_signed, dash.pledge_rate) == (local, signed, rate)
+    assert (integrity.signed, integrity.percent) == (signed, rate)
+    assert dash.local == len(expected_local) == len(scope.local_supplier_ids(session))
+    assert supplier_service.region_counts(session, supplier_service.SupplierFilters()).local == local
+    filtered = supplier_service.search(session, supplier_service.SupplierFilters(local=True))
+    assert {s.id for s in filtered.items} == expected_local
