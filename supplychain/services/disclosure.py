@@ -1173,13 +1173,28 @@ def rows(result: Disclosure, hant: bool = False) -> list[dict]:
     return out
 
 
+def index_rows(result: Disclosure, hant: bool = False) -> list[dict]:
+    """The HKEX and GRI content index as CSV rows after the figures: code `INDEX.<standard>.<item>`, unit
+    `index`, the section in the labels and the figure codes that answer the item in `detail_*`."""
+    out = []
+    for standard, item, section, codes in content_index():
+        joined = " ".join(codes)
+        out.append({"code": f"INDEX.{standard}.{item.replace(' ', '.')}",
+                    "label_en": f"{standard} {item}: section {section}",
+                    "label_zh": _zh(f"{standard} {item}：见 {section} 节", hant), "year": result.year,
+                    "value": None, "unit": "index", "detail_en": joined, "detail_zh": joined, "basis": "",
+                    "note": "", "target": None})
+    return out
+
+
 def to_csv(result: Disclosure, hant: bool = False) -> bytes:
-    """The CSV: code,label_en,label_zh,year,value,unit,detail_en,detail_zh (UTF-8 with BOM, for Excel)."""
+    """The CSV: code,label_en,label_zh,year,value,unit,detail_en,detail_zh,basis,note,target (UTF-8 with BOM,
+    for Excel); the figures, then the HKEX and GRI content index (unit `index`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     places = result.settings.percent_places
-    for row in rows(result, hant):
+    for row in rows(result, hant) + index_rows(result, hant):
         writer.writerow(spreadsheet_row(
             [_plain(row[c], places) if c in ("value", "target") else row[c] for c in CSV_COLUMNS]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -1500,6 +1515,7 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
                     _zh(label_zh, hant),
                     _zh(unit_zh, hant) if languages[0] in ("zh", "zh_Hant") else unit_en,
                     {y: result.values[y][spec.code].value for y in result.years if y in result.values},
+                    result.targets.get(spec.code),
                 )
             )
         narrative_zh, narrative_en = texts.get(code, ("", ""))
@@ -1518,6 +1534,7 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
         generated_at=generated_at,
         sections=tuple(sections),
         regions=tuple(region_counts),
+        percent_places=result.settings.percent_places,
     )
 
 
