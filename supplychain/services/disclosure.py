@@ -419,9 +419,13 @@ def statuses_on_days(session: Session, days: Iterable[date]) -> dict[date, dict[
     if not days:
         return {}
     suppliers = session.execute(
-        select(Supplier.id, Supplier.status, Supplier.region, Supplier.province_code, Supplier.registered_on)
+        select(Supplier.id, Supplier.status, Supplier.region, Supplier.country, Supplier.province_code,
+               Supplier.registered_on)
         .where(Supplier.registered_on <= days[-1])
-    ).all()
+    )
+    # A Hong Kong or Macao supplier recorded by its country code is in Hong Kong or Macao (B5.1.hk_macao).
+    suppliers = [(sid, status, region, regions.province_of(country, province_code), registered_on)
+                 for sid, status, region, country, province_code, registered_on in suppliers]
     status_changes = (AuditEntry.entity_type == "supplier", AuditEntry.action == "status")
     # Who changed after each day (the database compares the timestamps), and the whole history of those.
     changed_after = {day: set(session.scalars(select(AuditEntry.entity_id).distinct().where(
@@ -955,7 +959,7 @@ class Disclosure:
     values: dict[int, dict[str, Value]]  # year → code → value (the year and the two before it)
     evaluations: int  # final evaluations in the reporting year
     settings: Settings = DEFAULT_SETTINGS
-    targets: dict[str, float] = field(default_factory=dict)  # code → the reporting year's target
+    targets: dict[str, float | int] = field(default_factory=dict)  # code → the reporting year's target
     policies: list = field(default_factory=list)  # the supply-chain policies in force at the year end
     edited: dict[tuple[str, str], str] = field(default_factory=dict)  # (section, zh|en) → editor's text
 
@@ -1034,6 +1038,7 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
         )
         or 0
     )
+    _before_the_system(values, year, disclosure_figures.first_computed_year(session))
     targets = apply_entered(session, values, boundary)
     boundary_id = disclosure_figures.boundary_key(boundary)
     return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
@@ -1042,25 +1047,43 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
                       disclosure_figures.narratives_entered(session, boundary_id, year))
 
 
+def _before_the_system(values: dict[int, dict[str, Value]], year: int, first: int | None) -> None:
+    """A previous year before the system was in use (before the year the earliest supplier was registered) has
+    no computed figures: they are unavailable (—), never 0, until an editor enters them as baselines."""
+    if first is None:
+        return
+    for y in values:
+        if y < year and y < first:
+            values[y] = {code: Value(None, basis="unavailable") for code in values[y]}
+
+
 def apply_entered(session: Session, values: dict[int, dict[str, Value]],
-                  boundary: Organisation | None) -> dict[tuple[int, str], float]:
+                  boundary: Organisation | None) -> dict[tuple[int, str], float | int]:
     """Put the editor's baselines and restatements in place of the computed figures (marked as such);
     returns the targets by (year, code). A restatement wins over a baseline of the same year."""
-    targets: dict[tuple[int, str], float] = {}
+    targets: dict[tuple[int, str], float | int] = {}
     rows = disclosure_figures.entered(session, disclosure_figures.boundary_key(boundary), values)
     for kind in ("baseline", "restatement"):
         for (year, code, row_kind), row in rows.items():
             if row_kind != kind or code not in values.get(year, {}):
                 continue
             computed = values[year][code]
-            number = float(row.value)
+            number = _entered_number(code, row.value)
             note = "; ".join(part for part in (row.source, row.reason, row.entered_by) if part)
             values[year][code] = Value(number, computed.records, computed.denominator, computed.breakdown,
                                        "entered" if kind == "baseline" else "restated", note)
     for (year, code, row_kind), row in rows.items():
         if row_kind == "target":
-            targets[(year, code)] = float(row.value)
+            targets[(year, code)] = _entered_number(code, row.value)
     return targets
+
+
+def _entered_number(code: str, value: Any) -> float | int:
+    """An entered count stays a whole number (118 suppliers, not 118.0), as the computed counts are; a
+    percentage stays a float."""
+    number = float(value)
+    spec = SPEC_BY_CODE.get(code)
+    return int(number) if spec is not None and spec.unit != "%" and number.is_integer() else number
 
 
 # --------------------------------------------------------------------------------------------- records

@@ -162,15 +162,15 @@ def test_baselines_restatements_and_targets(session):
     entered.save(session, data(kind="target", year="2025", value="5", source="", reason=""), None, TODAY, codes)
     result = disclosure.disclosure(session, 2025, TODAY)
     baseline = result.values[2023]["KPI.total_suppliers"]
-    assert (baseline.value, baseline.basis) == (118.0, "entered") and "2023 ESG report" in baseline.note
+    assert (baseline.value, baseline.basis) == (118, "entered") and "2023 ESG report" in baseline.note
     assert (result.values[2024]["KPI.total_suppliers"].value, result.values[2024]["KPI.total_suppliers"].basis) \
         == (3.0, "restated")
     assert result.values[2025]["KPI.total_suppliers"].basis == "computed" and result.targets == {
-        "KPI.total_suppliers": 5.0}
+        "KPI.total_suppliers": 5}
     rows = [r for r in csv.DictReader(io.StringIO(disclosure.to_csv(result).decode("utf-8-sig")))
             if r["code"] == "KPI.total_suppliers"]
     assert [(r["year"], r["basis"], r["target"]) for r in rows] == [
-        ("2023", "entered", ""), ("2024", "restated", ""), ("2025", "computed", "5.0")]
+        ("2023", "entered", ""), ("2024", "restated", ""), ("2025", "computed", "5")]
     assert "2023 Total suppliers: entered" in disclosure.narratives(result)["KPI"][1]
     assert session.query(AuditEntry).filter_by(entity_type="disclosure_figure").count() == 3
 
