@@ -9,7 +9,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Reviewed corrections applied after the conversion: (OpenCC's output, the wording HK filings use).
-FIXES = (("籤署", "簽署"), ("書籤", "書簽"))
+# 獲准 (approved) stays 獲准 when a text is converted twice (the PDF converts its labels again); an ESG
+# disclosure is 資料披露 in Hong Kong filings, not the mainland's 信息披露.
+FIXES = (("籤署", "簽署"), ("書籤", "書簽"), ("獲準", "獲准"), ("信息披露", "資料披露"))
 
 
 @lru_cache(maxsize=1)

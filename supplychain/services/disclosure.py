@@ -369,7 +369,8 @@ class Value:
     denominator: RecordSet | None = None
     # What the figure is made of, for GRI (c) and (e)'s "why": (key, suppliers) pairs (breakdown_label).
     breakdown: tuple[tuple[str, int], ...] = ()
-    basis: str = "computed"  # computed, entered (a baseline typed in) or restated
+    # computed, entered (a baseline typed in), restated, or unavailable (a previous year before the system)
+    basis: str = "computed"
     note: str = ""  # an entered figure's source and reason, a restatement's reason
 
 
@@ -1189,7 +1190,7 @@ def rows(result: Disclosure, hant: bool = False) -> list[dict]:
                     "detail_en": breakdown_text(value, "en"),
                     "detail_zh": _zh(breakdown_text(value, "zh"), hant),
                     "basis": value.basis,
-                    "note": value.note,
+                    "note": _zh(value.note, hant),
                     "target": result.targets.get(spec.code) if year == result.year else None,
                 }
             )
@@ -1295,7 +1296,7 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
         return "".join(zh for zh, _en in parts), " ".join(en for _zh, en in parts)
 
     marked = [(year, spec, result.values[year][spec.code]) for year in result.years if year in result.values
-              for spec in SPECS if spec.kpi and result.values[year][spec.code].basis != "computed"]
+              for spec in SPECS if spec.kpi and result.values[year][spec.code].basis in ("entered", "restated")]
     kpi_zh = f"下表列示 {y} 年及前两个年度的供应链关键绩效指标，除注明者外均由系统记录计算，可追溯至每条记录。"
     kpi_en = (f"The table shows the supply-chain KPIs of {y} and the two previous years, each computed from the "
               "records in the system and traceable to them unless marked.")

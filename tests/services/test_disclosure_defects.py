@@ -138,6 +138,16 @@ def test_d8_traditional_chinese_files(session):
     assert "供應商" in text and "供应商" not in text
 
 
+def test_d8_traditional_chinese_is_the_same_when_converted_again():
+    """The PDF renderer converts the labels it is given once more: the Hong Kong wording must survive that."""
+    from supplychain.hant import to_hant
+
+    texts = [spec.label_zh for spec in disclosure.SPECS] + [zh for _code, zh, _en in disclosure.SECTIONS]
+    texts += [zh for zh, _en in disclosure.POPULATION_LABELS.values()]
+    assert [t for t in texts if to_hant(to_hant(t)) != to_hant(t)] == []
+    assert "獲准供貨" in to_hant(to_hant(disclosure.POPULATION_LABELS["in_supply_chain"][0]))
+
+
 def test_baselines_restatements_and_targets(session):
     from supplychain.errors import ValidationFailed
     from supplychain.services import disclosure_figures as entered

@@ -172,6 +172,8 @@ def test_the_pdf_prints_the_region_table_with_shares_and_the_kpi_targets(publish
         assert row in text
     if lang == "zh_Hant":
         assert "供應商" in text and "供应商" not in text and "华东" not in text
+        assert "ESG 資料披露" in text and "獲準" not in text  # Hong Kong wording, also for labels converted twice
+    assert "restated" not in text and "重述" not in text  # a year before the system is not a restatement
 
 
 def test_the_documented_settings_print_the_issuers_layouts(published, app, monkeypatch):
