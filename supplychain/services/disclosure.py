@@ -374,6 +374,11 @@ class Value:
     note: str = ""  # an entered figure's source and reason, a restatement's reason
 
 
+# The KPIs that are B5 figures: (KPI code, B5 code); computed, entered and restated as one number.
+SAME_FIGURES = (("KPI.total_suppliers", "B5.1.total"), ("KPI.pledge_signing_rate", "B5.2.pledge_signing_rate"),
+                ("KPI.local_suppliers", "B5.1.local"))
+
+
 def _ids(kind: str, ids: Iterable[int]) -> RecordSet:
     return RecordSet(kind, tuple(sorted(set(ids))))
 
@@ -912,7 +917,6 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
         for letter, value in _impacts(session, first, as_of, categories, topic, ended, places).items():
             values[f"{code}.{letter}"] = value
     # KPI table.
-    values["KPI.total_suppliers"] = values["B5.1.total"]
     values["KPI.suppliers_reviewed"] = _count("supplier", [row.supplier_id for row in year_evaluations.rows])
     values["KPI.rejected_social"] = _count(
         "supplier",
@@ -941,8 +945,8 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
         or 0
     )
     values["KPI.training_participants"] = Value(int(people), _ids("training_session", sessions))
-    values["KPI.pledge_signing_rate"] = values["B5.2.pledge_signing_rate"]
-    values["KPI.local_suppliers"] = values["B5.1.local"]
+    for kpi, figure in SAME_FIGURES:
+        values[kpi] = values[figure]
     assert set(values) == set(SPEC_BY_CODE), set(values) ^ set(SPEC_BY_CODE)
     return values
 
@@ -1071,8 +1075,11 @@ def apply_entered(session: Session, values: dict[int, dict[str, Value]],
             computed = values[year][code]
             number = _entered_number(code, row.value)
             note = "; ".join(part for part in (row.source, row.reason, row.entered_by) if part)
-            values[year][code] = Value(number, computed.records, computed.denominator, computed.breakdown,
-                                       "entered" if kind == "baseline" else "restated", note)
+            entered = Value(number, computed.records, computed.denominator, computed.breakdown,
+                            "entered" if kind == "baseline" else "restated", note)
+            # A KPI that is a B5 figure (KPI.total_suppliers = B5.1.total) is entered for both: one number.
+            for same in {code, *[other for pair in SAME_FIGURES if code in pair for other in pair]}:
+                values[year][same] = entered
     for (year, code, row_kind), row in rows.items():
         if row_kind == "target":
             targets[(year, code)] = _entered_number(code, row.value)
