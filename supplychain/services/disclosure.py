@@ -1707,9 +1707,10 @@ def page(session: Session, year: Any, today: date, language: str,
     from supplychain.web_charts import web_svg
 
     result = disclosure(session, year, today, boundary, settings)
-    data = [(en if language == "en" else zh, n) for zh, en, n in region_layout(result)]
+    hant = language == "zh_Hant"  # "zh", "zh_Hant" or "en"
+    data = [(en if language == "en" else _zh(zh, hant), n) for zh, en, n in region_layout(result)]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
-                    "Suppliers by region" if language == "en" else "供应商地区分布")
+                    "Suppliers by region" if language == "en" else _zh("供应商地区分布", hant))
     publications = disclosure_publication.published(session, disclosure_figures.boundary_key(boundary),
                                                     result.years)
     changed, other = disclosure_publication.changes(publications, result.values, counted_with(result))

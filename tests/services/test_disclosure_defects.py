@@ -285,3 +285,19 @@ def test_policies_are_named_and_edited_narratives_are_checked_against_the_figure
     assert {"section", "language", "text", "entered_by"} <= set(failed.value.errors)
     assert session.query(AuditEntry).filter_by(entity_type="supply_chain_policy").count() == 2
     assert session.query(AuditEntry).filter_by(entity_type="disclosure_narrative").count() == 2
+
+
+def test_d7_a_subsidiarys_pdf_carries_the_subsidiarys_own_names(session):
+    from supplychain import scope
+    from tests.factories import gen_organisation
+
+    subsidiary = gen_organisation(session, "CQ", name_zh="重庆示例机械有限公司",
+                                  name_en="Chongqing Example Machinery Co.")
+    _suppliers(session, 1)
+    settings = disclosure.settings_from({"COMPANY_NAME": "示例集团有限公司", "COMPANY_NAME_EN": "Example Group Ltd"})
+    boundary = scope.narrow_to_boundary(session, subsidiary.id)
+    data, name, _type = disclosure.export(session, 2025, "pdf", TODAY, boundary, "示例集团有限公司", ("zh", "en"),
+                                          settings=settings)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Chongqing Example Machinery Co." in text and "重庆示例机械有限公司" in text
+    assert "Example Group Ltd" not in text and name.endswith("-CQ-zh-en.pdf")

@@ -181,3 +181,14 @@ def test_cli_registers_a_policy_and_a_narrative(app, client, session, tmp_path):
     page = client.get("/disclosure/?year=2024", headers=EN).get_data(as_text=True)
     assert "Supplier management measures" in page and "We audited 99 suppliers." in page
     assert "cites numbers that are not its figures: 99" in page
+
+
+def test_the_page_in_traditional_chinese_uses_hong_kong_wording(client, session):
+    """D8: the disclosure page itself (not only its downloads) in traditional Chinese, as Hong Kong filings
+    word it: 供應商, 華東, 簽署 (not 籤署, a bookmark)."""
+    _setup(client, session)
+    text = client.get("/disclosure/?year=2024", headers={"Accept-Language": "zh-HK,zh;q=0.8"}).text
+    for word in ("供應商", "華東", "簽署率", "海外"):
+        assert word in text, word
+    for wrong in ("供应商", "华东", "籤署", "獲準"):
+        assert wrong not in text, wrong
