@@ -91,6 +91,7 @@ class Figure(NamedTuple):
     label_zh: str
     unit: str
     values: Mapping[int, Number | None]
+    target: Number | None = None  # the reporting year's target (the KPI table's targets column)
 
 
 class DisclosureSection(NamedTuple):
@@ -234,6 +235,7 @@ class DisclosureData:
     generated_at: datetime
     sections: tuple[DisclosureSection, ...]
     regions: tuple[RegionCount, ...] = field(default=())
+    percent_places: int = 1  # the region table's shares: one decimal or whole per cent, half up
 
     def __post_init__(self) -> None:
         _freeze(

@@ -90,12 +90,12 @@ def _render(data: DisclosureData, languages: Sequence[str], font_path: str | Non
     for section in data.sections:
         story += _section(section, years, langs, st)
         if section.code == REGION_SECTION and data.regions:
-            story += _regions(data.regions, langs, st)
+            story += _regions(data.regions, langs, st, data.percent_places)
             placed_regions = True
     if data.regions and not placed_regions:
         heading = bi("按地区划分的供应商数目", "Number of suppliers by geographical region", langs)
         story += [CondPageBreak(60 * mm), section_heading(f"{REGION_SECTION}  {heading}", st)]
-        story += _regions(data.regions, langs, st)
+        story += _regions(data.regions, langs, st, data.percent_places)
 
     company = bi(data.company_name_zh, data.company_name_en, langs)
     generated = f"{bi('生成时间', 'Generated', langs)}: {fmt_datetime(data.generated_at)}"
@@ -170,22 +170,26 @@ def _kpi_table(
 ) -> list[Flowable]:
     header = [bi("指标", "Indicator", langs, "\n"), bi("单位", "Unit", langs, "\n")]
     header += [str(y) for y in years]
+    targets = any(fig.target is not None for fig in figures)  # a targets column when a figure has one
+    if targets:
+        header.append(bi(f"{years[-1]}目标", f"{years[-1]} target", langs, "\n"))
     rows: list[list] = [header]
     for fig in figures:
         label = bi(fig.label_zh, fig.label_en, langs, "\n")
-        values = [fig.values.get(y) for y in years]
+        values = [fig.values.get(y) for y in years] + ([fig.target] if targets else [])
         places = 1 if any(_has_fraction(v) for v in values) else 0
         cells = [fmt_number(v, places) if v is not None else DASH for v in values]
         rows.append([st.p(label, st.cell), fig.unit, *cells])
-    value_w = 58
-    widths = [CONTENT_WIDTH - 42 - 3 * value_w, 42, value_w, value_w, value_w]
-    last = len(header) - 1
+    value_w = 50 if targets else 58
+    columns = len(header) - 2
+    widths = [CONTENT_WIDTH - 42 - columns * value_w, 42, *[value_w] * columns]
+    last = 4  # the reporting year
     table = grid_table(
         rows,
         widths,
         st.cjk,
         font_size=8.5,
-        align_right=(2, 3, 4),
+        align_right=tuple(range(2, 2 + columns)),
         extra=[
             ("FONTNAME", (last, 1), (last, -1), "Helvetica-Bold"),
             ("TEXTCOLOR", (last, 0), (last, 0), ACCENT),
@@ -202,7 +206,7 @@ def _has_fraction(value: object) -> bool:
     return dec != dec.to_integral_value()
 
 
-def _regions(regions: Sequence[RegionCount], langs: Languages, st: Styles) -> list[Flowable]:
+def _regions(regions: Sequence[RegionCount], langs: Languages, st: Styles, places: int = 1) -> list[Flowable]:
     total = sum(r.count for r in regions)
     data = [(bi(r.label_zh, r.label_en, langs, " "), r.count) for r in regions]
     chart = charts.pie_chart(
@@ -223,15 +227,15 @@ def _regions(regions: Sequence[RegionCount], langs: Languages, st: Styles) -> li
         ]
     ]
     for r in regions:
-        share = 100 * r.count / total if total else None
+        share = Decimal(100 * r.count) / total if total else None  # exact, then half up
         rows.append(
             [
                 bi(r.label_zh, r.label_en, langs),
                 fmt_number(r.count, 0),
-                f"{fmt_number(share, 1)}%" if share is not None else DASH,
+                f"{fmt_number(share, places)}%" if share is not None else DASH,
             ]
         )
-    rows.append([bi("合计", "Total", langs), fmt_number(total, 0), "100.0%" if total else DASH])
+    rows.append([bi("合计", "Total", langs), fmt_number(total, 0), f"{fmt_number(100, places)}%" if total else DASH])
     table_w = CONTENT_WIDTH * 0.45 - 10
     table = grid_table(
         rows,

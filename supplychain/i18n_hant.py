@@ -39,6 +39,8 @@ DOMAIN_TERMS: dict[str, str] = {
     "設置": "設定",              # settings
     "電子郵箱": "電郵地址",       # e-mail address
     "郵箱": "電郵",
+    "籤署": "簽署",              # 承諾書簽署: OpenCC reads 书签 (bookmark) in 承诺书签署
+    "獲準": "獲准",              # approved (獲准供貨); also when a text is converted twice
 }
 
 

@@ -60,6 +60,17 @@ def pick(zh: str | None, en: str | None) -> str:
     return (en or zh or "") if lang() == "en" else (zh or en or "")
 
 
+def pick_text(zh: str | None, en: str | None) -> str:
+    """A text the product writes (a disclosure label, title or narrative) in the current language: the Chinese
+    in traditional Chinese (Hong Kong wording) when the interface is. Names people typed stay as typed."""
+    text = pick(zh, en)
+    if lang_tag() == "zh_Hant":
+        from supplychain.hant import to_hant
+
+        return to_hant(text)
+    return text
+
+
 def label_lookup(groups: dict[str, dict], badges: dict[str, str]):
     """A (label, badge) pair of functions over an area's label groups and badge colours."""
 

@@ -306,6 +306,12 @@ def region_for(country: str, province_code: str | None) -> str:
     return province.region
 
 
+def province_of(country: str | None, province_code: str | None) -> str | None:
+    """The GB/T 2260 province code of a supplier: its own, or Hong Kong's, Macao's or Taiwan's when it is
+    recorded by that country code (country "HK" and no province is Hong Kong, 810000)."""
+    return province_code or _SPECIAL_PROVINCE_BY_COUNTRY.get(_country_code(country) if country else "")
+
+
 def is_mainland(country: str, province_code: str | None) -> bool:
     """Return True for a supplier in mainland China (the ones that need a USCC)."""
     if _country_code(country) != "CN":

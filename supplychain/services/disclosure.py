@@ -369,8 +369,14 @@ class Value:
     denominator: RecordSet | None = None
     # What the figure is made of, for GRI (c) and (e)'s "why": (key, suppliers) pairs (breakdown_label).
     breakdown: tuple[tuple[str, int], ...] = ()
-    basis: str = "computed"  # computed, entered (a baseline typed in) or restated
+    # computed, entered (a baseline typed in), restated, or unavailable (a previous year before the system)
+    basis: str = "computed"
     note: str = ""  # an entered figure's source and reason, a restatement's reason
+
+
+# The KPIs that are B5 figures: (KPI code, B5 code); computed, entered and restated as one number.
+SAME_FIGURES = (("KPI.total_suppliers", "B5.1.total"), ("KPI.pledge_signing_rate", "B5.2.pledge_signing_rate"),
+                ("KPI.local_suppliers", "B5.1.local"))
 
 
 def _ids(kind: str, ids: Iterable[int]) -> RecordSet:
@@ -419,9 +425,13 @@ def statuses_on_days(session: Session, days: Iterable[date]) -> dict[date, dict[
     if not days:
         return {}
     suppliers = session.execute(
-        select(Supplier.id, Supplier.status, Supplier.region, Supplier.province_code, Supplier.registered_on)
+        select(Supplier.id, Supplier.status, Supplier.region, Supplier.country, Supplier.province_code,
+               Supplier.registered_on)
         .where(Supplier.registered_on <= days[-1])
-    ).all()
+    )
+    # A Hong Kong or Macao supplier recorded by its country code is in Hong Kong or Macao (B5.1.hk_macao).
+    suppliers = [(sid, status, region, regions.province_of(country, province_code), registered_on)
+                 for sid, status, region, country, province_code, registered_on in suppliers]
     status_changes = (AuditEntry.entity_type == "supplier", AuditEntry.action == "status")
     # Who changed after each day (the database compares the timestamps), and the whole history of those.
     changed_after = {day: set(session.scalars(select(AuditEntry.entity_id).distinct().where(
@@ -907,7 +917,6 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
         for letter, value in _impacts(session, first, as_of, categories, topic, ended, places).items():
             values[f"{code}.{letter}"] = value
     # KPI table.
-    values["KPI.total_suppliers"] = values["B5.1.total"]
     values["KPI.suppliers_reviewed"] = _count("supplier", [row.supplier_id for row in year_evaluations.rows])
     values["KPI.rejected_social"] = _count(
         "supplier",
@@ -936,8 +945,8 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
         or 0
     )
     values["KPI.training_participants"] = Value(int(people), _ids("training_session", sessions))
-    values["KPI.pledge_signing_rate"] = values["B5.2.pledge_signing_rate"]
-    values["KPI.local_suppliers"] = values["B5.1.local"]
+    for kpi, figure in SAME_FIGURES:
+        values[kpi] = values[figure]
     assert set(values) == set(SPEC_BY_CODE), set(values) ^ set(SPEC_BY_CODE)
     return values
 
@@ -955,7 +964,7 @@ class Disclosure:
     values: dict[int, dict[str, Value]]  # year → code → value (the year and the two before it)
     evaluations: int  # final evaluations in the reporting year
     settings: Settings = DEFAULT_SETTINGS
-    targets: dict[str, float] = field(default_factory=dict)  # code → the reporting year's target
+    targets: dict[str, float | int] = field(default_factory=dict)  # code → the reporting year's target
     policies: list = field(default_factory=list)  # the supply-chain policies in force at the year end
     edited: dict[tuple[str, str], str] = field(default_factory=dict)  # (section, zh|en) → editor's text
 
@@ -1034,6 +1043,7 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
         )
         or 0
     )
+    _before_the_system(values, year, disclosure_figures.first_computed_year(session))
     targets = apply_entered(session, values, boundary)
     boundary_id = disclosure_figures.boundary_key(boundary)
     return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
@@ -1042,25 +1052,46 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
                       disclosure_figures.narratives_entered(session, boundary_id, year))
 
 
+def _before_the_system(values: dict[int, dict[str, Value]], year: int, first: int | None) -> None:
+    """A previous year before the system was in use (before the year the earliest supplier was registered) has
+    no computed figures: they are unavailable (—), never 0, until an editor enters them as baselines."""
+    if first is None:
+        return
+    for y in values:
+        if y < year and y < first:
+            values[y] = {code: Value(None, basis="unavailable") for code in values[y]}
+
+
 def apply_entered(session: Session, values: dict[int, dict[str, Value]],
-                  boundary: Organisation | None) -> dict[tuple[int, str], float]:
+                  boundary: Organisation | None) -> dict[tuple[int, str], float | int]:
     """Put the editor's baselines and restatements in place of the computed figures (marked as such);
     returns the targets by (year, code). A restatement wins over a baseline of the same year."""
-    targets: dict[tuple[int, str], float] = {}
+    targets: dict[tuple[int, str], float | int] = {}
     rows = disclosure_figures.entered(session, disclosure_figures.boundary_key(boundary), values)
     for kind in ("baseline", "restatement"):
         for (year, code, row_kind), row in rows.items():
             if row_kind != kind or code not in values.get(year, {}):
                 continue
             computed = values[year][code]
-            number = float(row.value)
+            number = _entered_number(code, row.value)
             note = "; ".join(part for part in (row.source, row.reason, row.entered_by) if part)
-            values[year][code] = Value(number, computed.records, computed.denominator, computed.breakdown,
-                                       "entered" if kind == "baseline" else "restated", note)
+            entered = Value(number, computed.records, computed.denominator, computed.breakdown,
+                            "entered" if kind == "baseline" else "restated", note)
+            # A KPI that is a B5 figure (KPI.total_suppliers = B5.1.total) is entered for both: one number.
+            for same in {code, *[other for pair in SAME_FIGURES if code in pair for other in pair]}:
+                values[year][same] = entered
     for (year, code, row_kind), row in rows.items():
         if row_kind == "target":
-            targets[(year, code)] = float(row.value)
+            targets[(year, code)] = _entered_number(code, row.value)
     return targets
+
+
+def _entered_number(code: str, value: Any) -> float | int:
+    """An entered count stays a whole number (118 suppliers, not 118.0), as the computed counts are; a
+    percentage stays a float."""
+    number = float(value)
+    spec = SPEC_BY_CODE.get(code)
+    return int(number) if spec is not None and spec.unit != "%" and number.is_integer() else number
 
 
 # --------------------------------------------------------------------------------------------- records
@@ -1166,20 +1197,35 @@ def rows(result: Disclosure, hant: bool = False) -> list[dict]:
                     "detail_en": breakdown_text(value, "en"),
                     "detail_zh": _zh(breakdown_text(value, "zh"), hant),
                     "basis": value.basis,
-                    "note": value.note,
+                    "note": _zh(value.note, hant),
                     "target": result.targets.get(spec.code) if year == result.year else None,
                 }
             )
     return out
 
 
+def index_rows(result: Disclosure, hant: bool = False) -> list[dict]:
+    """The HKEX and GRI content index as CSV rows after the figures: code `INDEX.<standard>.<item>`, unit
+    `index`, the section in the labels and the figure codes that answer the item in `detail_*`."""
+    out = []
+    for standard, item, section, codes in content_index():
+        joined = " ".join(codes)
+        out.append({"code": f"INDEX.{standard}.{item.replace(' ', '.')}",
+                    "label_en": f"{standard} {item}: section {section}",
+                    "label_zh": _zh(f"{standard} {item}：见 {section} 节", hant), "year": result.year,
+                    "value": None, "unit": "index", "detail_en": joined, "detail_zh": joined, "basis": "",
+                    "note": "", "target": None})
+    return out
+
+
 def to_csv(result: Disclosure, hant: bool = False) -> bytes:
-    """The CSV: code,label_en,label_zh,year,value,unit,detail_en,detail_zh (UTF-8 with BOM, for Excel)."""
+    """The CSV: code,label_en,label_zh,year,value,unit,detail_en,detail_zh,basis,note,target (UTF-8 with BOM,
+    for Excel); the figures, then the HKEX and GRI content index (unit `index`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     places = result.settings.percent_places
-    for row in rows(result, hant):
+    for row in rows(result, hant) + index_rows(result, hant):
         writer.writerow(spreadsheet_row(
             [_plain(row[c], places) if c in ("value", "target") else row[c] for c in CSV_COLUMNS]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -1257,7 +1303,7 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
         return "".join(zh for zh, _en in parts), " ".join(en for _zh, en in parts)
 
     marked = [(year, spec, result.values[year][spec.code]) for year in result.years if year in result.values
-              for spec in SPECS if spec.kpi and result.values[year][spec.code].basis != "computed"]
+              for spec in SPECS if spec.kpi and result.values[year][spec.code].basis in ("entered", "restated")]
     kpi_zh = f"下表列示 {y} 年及前两个年度的供应链关键绩效指标，除注明者外均由系统记录计算，可追溯至每条记录。"
     kpi_en = (f"The table shows the supply-chain KPIs of {y} and the two previous years, each computed from the "
               "records in the system and traceable to them unless marked.")
@@ -1500,6 +1546,7 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
                     _zh(label_zh, hant),
                     _zh(unit_zh, hant) if languages[0] in ("zh", "zh_Hant") else unit_en,
                     {y: result.values[y][spec.code].value for y in result.years if y in result.values},
+                    result.targets.get(spec.code),
                 )
             )
         narrative_zh, narrative_en = texts.get(code, ("", ""))
@@ -1518,6 +1565,7 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
         generated_at=generated_at,
         sections=tuple(sections),
         regions=tuple(region_counts),
+        percent_places=result.settings.percent_places,
     )
 
 
@@ -1659,9 +1707,10 @@ def page(session: Session, year: Any, today: date, language: str,
     from supplychain.web_charts import web_svg
 
     result = disclosure(session, year, today, boundary, settings)
-    data = [(en if language == "en" else zh, n) for zh, en, n in region_layout(result)]
+    hant = language == "zh_Hant"  # "zh", "zh_Hant" or "en"
+    data = [(en if language == "en" else _zh(zh, hant), n) for zh, en, n in region_layout(result)]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
-                    "Suppliers by region" if language == "en" else "供应商地区分布")
+                    "Suppliers by region" if language == "en" else _zh("供应商地区分布", hant))
     publications = disclosure_publication.published(session, disclosure_figures.boundary_key(boundary),
                                                     result.years)
     changed, other = disclosure_publication.changes(publications, result.values, counted_with(result))

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from supplychain import db, scope
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
-from supplychain.labels import lang
+from supplychain.labels import lang_tag
 from supplychain.security import STAFF, roles_required
 from supplychain.services import disclosure, scorecards
 
@@ -45,7 +45,7 @@ def index():
     boundary = reporting_boundary()
     try:
         settings = _settings()
-        page = disclosure.page(db.session, year, today(), lang(), boundary, settings)
+        page = disclosure.page(db.session, year, today(), lang_tag(), boundary, settings)
     except ValidationFailed as failed:
         return render_template("disclosure/index.html", page=None, year=year[:10], errors=failed.errors,
                                organisations=organisations, boundary=boundary, choices={}), 400

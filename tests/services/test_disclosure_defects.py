@@ -138,6 +138,16 @@ def test_d8_traditional_chinese_files(session):
     assert "供應商" in text and "供应商" not in text
 
 
+def test_d8_traditional_chinese_is_the_same_when_converted_again():
+    """The PDF renderer converts the labels it is given once more: the Hong Kong wording must survive that."""
+    from supplychain.hant import to_hant
+
+    texts = [spec.label_zh for spec in disclosure.SPECS] + [zh for _code, zh, _en in disclosure.SECTIONS]
+    texts += [zh for zh, _en in disclosure.POPULATION_LABELS.values()]
+    assert [t for t in texts if to_hant(to_hant(t)) != to_hant(t)] == []
+    assert "獲准供貨" in to_hant(to_hant(disclosure.POPULATION_LABELS["in_supply_chain"][0]))
+
+
 def test_baselines_restatements_and_targets(session):
     from supplychain.errors import ValidationFailed
     from supplychain.services import disclosure_figures as entered
@@ -162,15 +172,15 @@ def test_baselines_restatements_and_targets(session):
     entered.save(session, data(kind="target", year="2025", value="5", source="", reason=""), None, TODAY, codes)
     result = disclosure.disclosure(session, 2025, TODAY)
     baseline = result.values[2023]["KPI.total_suppliers"]
-    assert (baseline.value, baseline.basis) == (118.0, "entered") and "2023 ESG report" in baseline.note
+    assert (baseline.value, baseline.basis) == (118, "entered") and "2023 ESG report" in baseline.note
     assert (result.values[2024]["KPI.total_suppliers"].value, result.values[2024]["KPI.total_suppliers"].basis) \
         == (3.0, "restated")
     assert result.values[2025]["KPI.total_suppliers"].basis == "computed" and result.targets == {
-        "KPI.total_suppliers": 5.0}
+        "KPI.total_suppliers": 5}
     rows = [r for r in csv.DictReader(io.StringIO(disclosure.to_csv(result).decode("utf-8-sig")))
             if r["code"] == "KPI.total_suppliers"]
     assert [(r["year"], r["basis"], r["target"]) for r in rows] == [
-        ("2023", "entered", ""), ("2024", "restated", ""), ("2025", "computed", "5.0")]
+        ("2023", "entered", ""), ("2024", "restated", ""), ("2025", "computed", "5")]
     assert "2023 Total suppliers: entered" in disclosure.narratives(result)["KPI"][1]
     assert session.query(AuditEntry).filter_by(entity_type="disclosure_figure").count() == 3
 
@@ -275,3 +285,19 @@ def test_policies_are_named_and_edited_narratives_are_checked_against_the_figure
     assert {"section", "language", "text", "entered_by"} <= set(failed.value.errors)
     assert session.query(AuditEntry).filter_by(entity_type="supply_chain_policy").count() == 2
     assert session.query(AuditEntry).filter_by(entity_type="disclosure_narrative").count() == 2
+
+
+def test_d7_a_subsidiarys_pdf_carries_the_subsidiarys_own_names(session):
+    from supplychain import scope
+    from tests.factories import gen_organisation
+
+    subsidiary = gen_organisation(session, "CQ", name_zh="重庆示例机械有限公司",
+                                  name_en="Chongqing Example Machinery Co.")
+    _suppliers(session, 1)
+    settings = disclosure.settings_from({"COMPANY_NAME": "示例集团有限公司", "COMPANY_NAME_EN": "Example Group Ltd"})
+    boundary = scope.narrow_to_boundary(session, subsidiary.id)
+    data, name, _type = disclosure.export(session, 2025, "pdf", TODAY, boundary, "示例集团有限公司", ("zh", "en"),
+                                          settings=settings)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Chongqing Example Machinery Co." in text and "重庆示例机械有限公司" in text
+    assert "Example Group Ltd" not in text and name.endswith("-CQ-zh-en.pdf")

@@ -9,6 +9,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from supplychain.services import disclosure
 from tests.evidence_factories import gen_requirement
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.report_factories import gen_final_evaluation, gen_pledge
@@ -60,14 +61,15 @@ def test_downloads_in_every_format(client, session):
     csv_response = client.get("/disclosure/2024/export/csv")
     assert csv_response.status_code == 200 and csv_response.mimetype == "text/csv"
     assert "supply-chain-disclosure-2024.csv" in csv_response.headers["Content-Disposition"]
-    rows = {
-        (r["code"], r["year"]): r["value"]
-        for r in csv.DictReader(io.StringIO(csv_response.data.decode("utf-8-sig")))
-    }
+    lines = list(csv.DictReader(io.StringIO(csv_response.data.decode("utf-8-sig"))))
+    rows = {(r["code"], r["year"]): r["value"] for r in lines if r["unit"] != "index"}
     assert rows[("KPI.total_suppliers", "2024")] == "2" and rows[("B5.1.east", "2024")] == "1"
+    index = [r for r in lines if r["unit"] == "index"]  # the content index after the figures, as in XLSX
+    assert len(index) == len(disclosure.content_index()) and lines[-len(index):] == index
     xlsx = client.get("/disclosure/2024/export/xlsx")
     assert xlsx.status_code == 200
-    assert load_workbook(io.BytesIO(xlsx.data))["figures"].max_row == len(rows) + 1
+    book = load_workbook(io.BytesIO(xlsx.data))
+    assert book["figures"].max_row == len(rows) + 1 and book["index"].max_row == len(index) + 1
     for lang in ("both", "zh", "en"):
         pdf = client.get(f"/disclosure/2024/export/pdf?lang={lang}")
         assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
@@ -179,3 +181,14 @@ def test_cli_registers_a_policy_and_a_narrative(app, client, session, tmp_path):
     page = client.get("/disclosure/?year=2024", headers=EN).get_data(as_text=True)
     assert "Supplier management measures" in page and "We audited 99 suppliers." in page
     assert "cites numbers that are not its figures: 99" in page
+
+
+def test_the_page_in_traditional_chinese_uses_hong_kong_wording(client, session):
+    """D8: the disclosure page itself (not only its downloads) in traditional Chinese, as Hong Kong filings
+    word it: 供應商, 華東, 簽署 (not 籤署, a bookmark)."""
+    _setup(client, session)
+    text = client.get("/disclosure/?year=2024", headers={"Accept-Language": "zh-HK,zh;q=0.8"}).text
+    for word in ("供應商", "華東", "簽署率", "海外"):
+        assert word in text, word
+    for wrong in ("供应商", "华东", "籤署", "獲準"):
+        assert wrong not in text, wrong
