@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain import clock
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import BackgroundJob, Evaluation, User
 from supplychain.scoring import parse_manual_score
@@ -165,7 +166,7 @@ def settings_for_job(app, job: BackgroundJob) -> ApproveSettings:
     config = app.config
     return ApproveSettings(
         lifecycle.LifecycleSettings(int(config.get("CORRECTIVE_ACTION_DAYS", 90)), config["SECRET_KEY"] or ""),
-        date.fromisoformat((job.params or {}).get("today") or date.today().isoformat()),
+        date.fromisoformat((job.params or {}).get("today") or clock.today().isoformat()),
     )
 
 
