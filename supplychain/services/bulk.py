@@ -26,6 +26,7 @@ from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import BackgroundJob, Evaluation, User
 from supplychain.scoring import parse_manual_score
 from supplychain.services import approvals, evaluations, lifecycle
+from supplychain.services.risk import recompute as risk_recompute
 
 APPROVE_KIND = "bulk_approve"
 SYNC_LIMIT = 50  # more evaluations than this are approved by a background job
@@ -104,8 +105,11 @@ def _messages(error: ValidationFailed | Conflict) -> list:
 
 def _each(session: Session, ids: Iterable[int], action: Callable[[Evaluation], None]) -> BatchResult:
     result = BatchResult()
+    ids = list(ids)
+    # One query for the whole part (with the relationships Evaluation loads eagerly), not a look-up per id.
+    loaded = {e.id: e for e in session.scalars(select(Evaluation).where(Evaluation.id.in_(ids)))} if ids else {}
     for evaluation_id in ids:
-        evaluation = session.get(Evaluation, evaluation_id)
+        evaluation = loaded.get(evaluation_id)
         if evaluation is None:
             result.fail(None, evaluation_id, [_l("This evaluation does not exist.")])
             continue
@@ -142,7 +146,10 @@ def approve_many(session: Session, ids: Iterable[int], actor: User, comment: str
         evaluations.decide(session, evaluation, "approved", evaluation.approved_levels + 1, comment,
                            evaluation.version_id, actor, today, settings)
 
-    return _each(session, ids, approve)
+    # Each final approval changes a qualification, which changes its category peers' risk tiers: recompute
+    # the suppliers concerned once for the whole batch instead of once per evaluation.
+    with risk_recompute.deferred(session, today, actor):
+        return _each(session, ids, approve)
 
 
 def decidable(session: Session, actor: User, filters: BatchFilters) -> list[Evaluation]:
