@@ -19,11 +19,11 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defaultload, selectinload
 
 from supplychain import clock
 from supplychain.errors import Conflict, ValidationFailed
-from supplychain.models import BackgroundJob, Evaluation, User
+from supplychain.models import BackgroundJob, Evaluation, Supplier, User
 from supplychain.scoring import parse_manual_score
 from supplychain.services import approvals, evaluations, lifecycle
 from supplychain.services.risk import recompute as risk_recompute
@@ -56,6 +56,11 @@ def batch(session: Session, filters: BatchFilters, limit: int = MAX_BATCH) -> li
         stmt = stmt.where(Evaluation.period_year == filters.year)
     if filters.kind:
         stmt = stmt.where(Evaluation.kind == filters.kind)
+    # The approvals (separation of duties) in one query for the batch, not one per row; the suppliers'
+    # categories and contacts are not shown.
+    supplier = defaultload(Evaluation.supplier)
+    stmt = stmt.options(selectinload(Evaluation.approvals), supplier.lazyload(Supplier.categories),
+                        supplier.lazyload(Supplier.contacts))
     rows = list(session.scalars(stmt.order_by(Evaluation.id).limit(limit)))
     return sorted(rows, key=lambda e: (e.supplier.name_zh, e.id))
 
