@@ -19,7 +19,7 @@ from typing import Any
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import Session, defaultload, selectinload
+from sqlalchemy.orm import Session, defaultload, defer, lazyload, selectinload
 
 from supplychain import clock
 from supplychain.errors import Conflict, ValidationFailed
@@ -58,9 +58,12 @@ def batch(session: Session, filters: BatchFilters, limit: int = MAX_BATCH) -> li
         stmt = stmt.where(Evaluation.kind == filters.kind)
     # The approvals (separation of duties) in one query for the batch, not one per row; the suppliers'
     # categories and contacts are not shown.
+    # The scheme version (a large JSON definition, decoded again on every joined row: 2,000 copies) is read
+    # once on first use instead, and the stored result only when someone opens it.
     supplier = defaultload(Evaluation.supplier)
     stmt = stmt.options(selectinload(Evaluation.approvals), supplier.lazyload(Supplier.categories),
-                        supplier.lazyload(Supplier.contacts))
+                        supplier.lazyload(Supplier.contacts), lazyload(Evaluation.scheme_version),
+                        defer(Evaluation.result))
     rows = list(session.scalars(stmt.order_by(Evaluation.id).limit(limit)))
     return sorted(rows, key=lambda e: (e.supplier.name_zh, e.id))
 
