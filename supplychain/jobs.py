@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from supplychain import db, scope
+from supplychain import clock, db, scope
 from supplychain.models import BackgroundJob, User
 from supplychain.models.base import utcnow
 
@@ -81,7 +81,7 @@ KIND_NAMES = ("scorecard_export", "supplier_import", "supplier_import_check", "b
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _aware(value: datetime | None) -> datetime | None:

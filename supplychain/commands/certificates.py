@@ -8,6 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from supplychain import clock
+
 group = AppGroup("certificates", help="Certificates and licences of suppliers.")
 
 
@@ -27,7 +29,7 @@ def expiring(days: int | None, no_mail: bool, today_text: str | None):
     from supplychain.services import certifications
 
     try:
-        today = date.fromisoformat(today_text) if today_text else date.today()
+        today = date.fromisoformat(today_text) if today_text else clock.today()
     except ValueError as error:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--today") from error
     config = current_app.config

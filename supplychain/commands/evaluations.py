@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 from flask.cli import AppGroup
+
+from supplychain import clock
 
 group = AppGroup("evaluations", help="Supplier evaluations and scoring schemes.")
 
@@ -34,7 +35,7 @@ def start_periodic(category: str, year: int, half: int | None, quarter: int | No
     found = db.session.scalar(select(SupplyCategory).where(SupplyCategory.code == category.strip().lower()))
     try:
         result = evaluations.bulk_create(
-            db.session, found.id if found else None, period_type, year, index, None, date.today()
+            db.session, found.id if found else None, period_type, year, index, None, clock.today()
         )
     except ValidationFailed as failed:
         db.session.rollback()

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+
+from supplychain import clock
 
 group = AppGroup("notifications", help="Notifications: e-mail the pending ones, send the daily digest.")
 pledges_group = AppGroup("pledges", help="Integrity pledges of suppliers.")
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def tell_and_mail(remind: Callable[[datetime], int], no_mail: bool) -> None:
@@ -79,7 +81,7 @@ def pledges_expiring(days: int | None, no_mail: bool, today_text: str | None):
     from supplychain.services import inbox, notifications
 
     try:
-        today = date.fromisoformat(today_text) if today_text else date.today()
+        today = date.fromisoformat(today_text) if today_text else clock.today()
     except ValueError as error:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--today") from error
     days = int(current_app.config["CERT_EXPIRY_WARNING_DAYS"]) if days is None else days

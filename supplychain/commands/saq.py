@@ -1,9 +1,9 @@
 """`flask saq …`: the self-assessment questionnaire from the command line."""
 
-from datetime import UTC, datetime
-
 import click
 from flask.cli import AppGroup
+
+from supplychain import clock
 
 group = AppGroup("saq", help="The supplier self-assessment questionnaire.")  # AppGroup: in an app context
 
@@ -14,7 +14,7 @@ def load_default_command():
     from supplychain import db
     from supplychain.services import saq
 
-    questionnaire = saq.load_default(db.session, datetime.now(UTC))
+    questionnaire = saq.load_default(db.session, clock.now())
     db.session.commit()
     if questionnaire is None:
         click.echo("The default questionnaire is already loaded.")
@@ -27,12 +27,10 @@ def load_default_command():
 @click.option("--supplier", "supplier_id", type=int, required=True, help="Supplier number.")
 def scores_command(supplier_id: int):
     """The reviewed theme scores the scoring engine reads for a supplier today."""
-    from datetime import date
-
     from supplychain import db
     from supplychain.services import saq
 
-    scores = saq.reviewed_theme_scores(db.session, [supplier_id], date.today()).get(supplier_id)
+    scores = saq.reviewed_theme_scores(db.session, [supplier_id], clock.today()).get(supplier_id)
     if not scores:
         click.echo("No reviewed self-assessment.")
         return

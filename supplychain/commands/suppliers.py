@@ -1,11 +1,12 @@
 """`flask suppliers …`: the supplier registry from the command line."""
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+
+from supplychain import clock
 
 group = AppGroup("suppliers", help="The supplier registry.")  # AppGroup: every command runs in an app context
 
@@ -56,7 +57,7 @@ def import_command(file: Path, dry_run: bool, lang: str, encoding: str | None, t
                 bar.update(done - bar.pos)
 
         try:
-            plan, result = importer.import_file(db.session, file.name, file.read_bytes(), None, date.today(),
+            plan, result = importer.import_file(db.session, file.name, file.read_bytes(), None, clock.today(),
                                                 dry_run=dry_run, options=options, encoding=encoding,
                                                 mapping=mapping, accept_warnings=accept_warnings,
                                                 progress=progress)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import credit_code, password_policy, regions
+from supplychain import clock, credit_code, password_policy, regions
 from supplychain.models import RegionRisk, Supplier
 from supplychain.services import categories, group_demo, suppliers, users
 
@@ -159,7 +159,7 @@ def load(
     """Load demo suppliers and accounts; the same seed gives the same suppliers."""
     if if_empty and session.scalar(select(func.count(Supplier.id))):
         return None
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     categories.ensure_defaults(session)
     index = suppliers.category_index(session)
@@ -201,11 +201,9 @@ def load(
             )
             accounts.append((email, "supplier", password))
     # The shipped self-assessment questionnaire, Chinese and English (issue 5); loaded once.
-    from datetime import UTC, datetime
-
     from supplychain.services import saq
 
-    saq.load_default(session, datetime.now(UTC))
+    saq.load_default(session, clock.now())
     from supplychain.services import evidence_demo
 
     evidence_demo.load(session, seed, today, featured=first)

@@ -24,7 +24,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import regions, scope
+from supplychain import clock, regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import (
     BLACKLIST_REASONS,
@@ -1580,7 +1580,7 @@ def to_pdf(
     """The disclosure PDF in the languages given ("zh", "zh_Hant" and/or "en")."""
     from reports.disclosure import render_disclosure_pdf
 
-    data = to_pdf_data(result, company_name, datetime.now(UTC).astimezone(zone), languages, company_name_en)
+    data = to_pdf_data(result, company_name, clock.now().astimezone(zone), languages, company_name_en)
     hant = "zh_Hant" in languages
     renderer_languages = tuple("zh" if lang == "zh_Hant" else lang for lang in languages)
     if hant:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain import clock
 from supplychain.models import Supplier, User
 from supplychain.models.evaluation import Evaluation
 from supplychain.services import evaluations, lifecycle, schemes
@@ -83,7 +84,7 @@ def _run(
 
 def load(session: Session, today: date | None = None) -> list[Evaluation]:
     """Create the demo evaluations; does nothing when evaluations exist or the demo accounts are missing."""
-    today = today or date.today()
+    today = today or clock.today()
     if session.scalar(select(Evaluation.id).limit(1)) is not None:
         return []
     buyer = _user(session, BUYER)

@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from supplychain import scope
+from supplychain import clock, scope
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS
 from supplychain.models import (
@@ -732,7 +732,7 @@ def rank(session: Session, evaluation: Evaluation) -> tuple[float, int] | None:
             Evaluation.period_index == evaluation.period_index,
         )
     else:
-        year = (evaluation.as_of or date.today()).year
+        year = (evaluation.as_of or clock.today()).year
         stmt = stmt.where(Evaluation.as_of >= date(year, 1, 1), Evaluation.as_of <= date(year, 12, 31))
     totals = {row.id: row.total for row in session.execute(stmt)}
     totals[evaluation.id] = evaluation.total

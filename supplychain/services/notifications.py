@@ -133,13 +133,27 @@ def mark_read(session: Session, user: User, now: datetime, notification_id: int 
 
 # --- e-mail ------------------------------------------------------------------------------------------------
 
-def _wants(session: Session, notification: Notification, channel: str) -> bool:
+# Recipients are read this many at a time (one query per batch, within every database's IN limit).
+RECIPIENT_BATCH = 500
+
+
+def _email_modes(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """Each account's e-mail mode in one query per batch; an inactive account gets "off"."""
+    modes: dict[int, str] = {}
+    ordered = sorted(user_ids)
+    for start in range(0, len(ordered), RECIPIENT_BATCH):
+        stmt = (select(User.id, User.active, NotificationSetting.email_mode)
+                .outerjoin(NotificationSetting, NotificationSetting.user_id == User.id)
+                .where(User.id.in_(ordered[start:start + RECIPIENT_BATCH])))
+        for user_id, active, mode in session.execute(stmt):
+            modes[user_id] = (mode or "immediate") if active else "off"
+    return modes
+
+
+def _wants(modes: Mapping[int, str], notification: Notification, channel: str) -> bool:
     if notification.user_id is None:
         return channel == "email"  # a supplier contact without an account: e-mail at once
-    user = session.get(User, notification.user_id)
-    if user is None or not user.active:
-        return False
-    mode = email_mode(session, user)
+    mode = modes.get(notification.user_id, "off")  # a deleted account gets nothing
     return (mode == "immediate" and channel == "email") or (mode == "digest" and channel == "digest")
 
 
@@ -150,9 +164,11 @@ def pending_email(session: Session, channel: str, now: datetime) -> dict[str, li
     stmt = (select(Notification).where(~mailed, Notification.email.is_not(None),
                                        Notification.created_at >= now - EMAIL_WINDOW)
             .order_by(Notification.created_at, Notification.id))
+    pending = list(session.scalars(stmt))
+    modes = _email_modes(session, {n.user_id for n in pending if n.user_id is not None})
     grouped: dict[str, list[Notification]] = {}
-    for notification in session.scalars(stmt):
-        if _wants(session, notification, channel):
+    for notification in pending:
+        if _wants(modes, notification, channel):
             grouped.setdefault(notification.email, []).append(notification)
     return grouped
 
@@ -192,8 +208,10 @@ def send_email(session: Session, settings: Mapping, send: Callable[[EmailMessage
         send(compose(address, items, channel, company, sender, base_url))
         for item in items:
             item.deliveries.append(NotificationDelivery(channel=channel, address=address, delivered_at=now))
-        session.flush()
         sent += 1
+        if sent % RECIPIENT_BATCH == 0:
+            session.flush()
+    session.flush()
     return sent
 
 

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from supplychain import clock
 from supplychain.evidence_labels import BLACKLIST_REASON_LABELS
 from supplychain.models import BlacklistEntry, Supplier
 
@@ -68,7 +69,7 @@ def registration_check(session: Session, clean, today: date | None = None) -> di
     code = getattr(clean, "credit_code", None)
     if not code:
         return {}
-    entry = active_entry(session, today or date.today(), credit_code_value=code)
+    entry = active_entry(session, today or clock.today(), credit_code_value=code)
     if entry is None:
         return {}
     holder = session.scalar(select(Supplier.id).where(Supplier.credit_code == code))
@@ -85,7 +86,7 @@ def registration_check_many(session: Session, cleans: list, today: date | None =
     codes = {c.credit_code for c in cleans if getattr(c, "credit_code", None)}
     entries: dict[str, BlacklistEntry] = {}
     if codes:
-        in_force = active_conditions(today or date.today())
+        in_force = active_conditions(today or clock.today())
         stmt = (select(BlacklistEntry).where(BlacklistEntry.credit_code.is_not(None), *in_force)
                 .order_by(BlacklistEntry.id))
         for entry in session.scalars(stmt):

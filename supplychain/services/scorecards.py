@@ -231,7 +231,7 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
     }
     # Peers: final evaluations of the same kind, category and period (admissions: the same year).
     peers: dict[tuple, dict[int, float]] = defaultdict(dict)
-    years = years or {date.today().year}  # only unscored evaluations: no peers to find
+    years = years or {clock.today().year}  # only unscored evaluations: no peers to find
     first, last = date(min(years), 1, 1), date(max(years), 12, 31)
     for row in session.execute(
         select(

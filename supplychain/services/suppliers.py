@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, noload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from supplychain import credit_code, regions, scope
+from supplychain import clock, credit_code, regions, scope
 from supplychain.errors import ValidationFailed
 from supplychain.importing.values import parse_supplier_type
 from supplychain.models import (
@@ -469,7 +469,7 @@ def change_status(session: Session, supplier: Supplier, status: str, reason: str
     entered today takes effect last year, and year-end figures use it. It may be neither in the future
     nor before the supplier was registered."""
     errors: dict[str, list] = {}
-    today = today or date.today()
+    today = today or clock.today()
     effective_on = effective_on or today
     if status not in STATUSES:
         _add(errors, "status", _l("Unknown status."))

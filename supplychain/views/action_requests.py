@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.bulk import ActionDecisionForm
-from supplychain import db
+from supplychain import clock, db
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS
@@ -38,7 +36,7 @@ def _decide(action_request_id: int, approve: bool):
     request = db.session.get(ActionRequest, action_request_id) or abort(404)
     form = ActionDecisionForm()
     if form.validate_on_submit():
-        now = datetime.now(UTC)
+        now = clock.now()
         try:
             if approve:
                 high_impact.approve(db.session, request, current_user, form.decision_note.data or "", now, today())

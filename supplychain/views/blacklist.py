@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forms.evidence import BlacklistForm, LiftForm
-from supplychain import db
+from supplychain import clock, db
 from supplychain.clock import today
 from supplychain.evidence_labels import BLACKLIST_REASON_LABELS
 from supplychain.models import BLACKLIST_REASONS, BlacklistEntry, Supplier
@@ -56,7 +54,7 @@ def create():
 
         second_person = second_person_needed("blacklisted")  # SECOND_APPROVAL_FOR_HIGH_IMPACT (issue 13)
         saved = submit(form, lambda: blacklist.check_entry(db.session, data, today())[0],
-                       lambda: high_impact.request_blacklisting(db.session, data, current_user, datetime.now(UTC),
+                       lambda: high_impact.request_blacklisting(db.session, data, current_user, clock.now(),
                                                                 today()) if second_person
                        else blacklist.add_entry(db.session, data, current_user, today()))
         if saved is not None and second_person:
@@ -87,7 +85,7 @@ def lift(entry_id: int):
         form.version_id.data = str(entry.version_id)
     if form.is_submitted():
         reason = form.reason.data or ""
-        now = datetime.now(UTC)
+        now = clock.now()
         saved = submit(form, lambda: blacklist.check_lift(entry, reason),
                        lambda: blacklist.lift_entry(db.session, entry, reason, current_user, now),
                        record=entry, entity_type="blacklist_entry")

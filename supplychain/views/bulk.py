@@ -3,7 +3,7 @@ suppliers (status with one reason, portal invitations, reminders, training atten
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from forms.bulk import BulkActionForm, BulkSuppliersForm, GridUploadForm
-from supplychain import db, jobs, regions
+from supplychain import clock, db, jobs, regions
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS, lang
@@ -26,7 +26,7 @@ APPROVERS = approvals.APPROVER_ROLES
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _filters() -> bulk.BatchFilters:

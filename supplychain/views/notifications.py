@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forms.notifications import EMAIL_MODE_LABELS, MarkReadForm, NotificationSettingsForm
-from supplychain import db
+from supplychain import clock, db
 from supplychain.errors import ValidationFailed
 from supplychain.models import Notification
 from supplychain.security import roles_required
@@ -22,7 +22,7 @@ CHANNEL_LABELS = {"in_app": _l("In the app"), "email": _l("E-mail"), "digest": _
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 @bp.app_context_processor

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.suppliers import StatusForm, SupplierForm
-from supplychain import db, regions
+from supplychain import clock, db, regions
 from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS, SUPPLIER_TYPE_LABELS, lang
@@ -212,12 +212,11 @@ def change_status(supplier_id: int):
 
         try:
             if second_person_needed(form.status.data):
-                from datetime import UTC, datetime
 
                 from supplychain.services import high_impact
 
                 high_impact.request_status_change(db.session, supplier, form.status.data, form.reason.data or "",
-                                                  current_user, datetime.now(UTC))
+                                                  current_user, clock.now())
             else:
                 service.change_status(db.session, supplier, form.status.data, form.reason.data or "",
                                       current_user, effective_on=form.effective_on.data, today=today())

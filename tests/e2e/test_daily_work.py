@@ -82,3 +82,16 @@ def test_a_batch_is_scored_in_the_grid_submitted_and_approved_in_bulk(browser, l
     for d in drafts:
         evaluation = session.get(Evaluation, d.id)
         assert evaluation.approved_levels == 1 and evaluation.approvals[-1].comment == "Annual review agreed"
+
+    # The buyer takes the result to Excel from the evaluation list, filtered to the category.
+    page.goto(f"/evaluations/?category_id={category.id}")
+    with page.expect_download() as download:
+        page.click("a[data-export=xlsx]")
+    assert download.value.suggested_filename.startswith("evaluations-zh-")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(open(download.value.path(), "rb").read())).active
+    text = " ".join(str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
+    assert all(f"年度评审{index}有限公司" in text for index in range(3))

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from supplychain import jobs
 from supplychain.errors import ValidationFailed
@@ -175,3 +175,30 @@ def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
     assert job.status == "finished", job.error
     assert (job.progress_done, job.progress_total) == (4, 4)
     assert job.result["done"] == 3 and [f["evaluation_id"] for f in job.result["failures"]] == [own.id]
+
+
+def test_a_bulk_approval_recomputes_the_risk_tiers_once_for_the_whole_batch(session, monkeypatch):
+    """Each final approval changes a qualification (and so its category peers' tiers); the batch recomputes
+    every supplier concerned once at its end instead of once per evaluation."""
+    from supplychain.models import SupplierQualification, SupplierRisk
+    from supplychain.services.risk import recompute
+
+    buyer, drafts = _drafts(session, 3)
+    for draft in drafts:
+        evaluations.save_scores(session, draft, all_manual(draft), {}, draft.version_id, buyer)
+        evaluations.submit(session, draft, draft.version_id, buyer, TODAY, 1)
+    # Suppliers qualified before the group kept qualifications per category (as after an import): each
+    # approval records a new one.
+    session.execute(delete(SupplierQualification))
+    reviewer = gen_user(session, "reviewer")
+    computed = []
+    real = recompute._compute
+    monkeypatch.setattr(recompute, "_compute", lambda s, ids, *a, **k: computed.append(ids) or real(s, ids, *a, **k))
+    result = bulk.approve_many(session, [d.id for d in drafts], reviewer, "", TODAY, SETTINGS)
+    assert result.done == [d.id for d in drafts] and all(d.status == "final" for d in drafts)
+    supplier_ids = sorted(d.supplier_id for d in drafts)
+    assert computed == [supplier_ids]
+    qualified = session.scalars(select(SupplierQualification.supplier_id)
+                                .where(SupplierQualification.category_id == drafts[0].category_id))
+    assert sorted(qualified) == supplier_ids
+    assert sorted(session.scalars(select(SupplierRisk.supplier_id))) == supplier_ids

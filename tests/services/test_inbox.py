@@ -95,3 +95,15 @@ def test_the_certificate_count_agrees_with_the_certificate_list(session):
     section = inbox.expiring_certificates(session, TODAY, 60)
     assert section.count == len(listed) == 1 and section.urgent
     assert [i.since for i in section.items] == [row.cert.expires_on for row in listed]
+
+
+def test_a_section_counts_everything_but_lists_the_oldest_five(session):
+    """The count comes with the first rows (one query): beyond the five shown, nothing is lost from it."""
+    buyer = gen_user(session, "procurement")
+    suppliers = [gen_supplier(session, status="qualified") for _ in range(3)]
+    for days in range(1, 8):
+        gen_action(session, suppliers[days % 3], due_on=TODAY - timedelta(days=days))
+    section = _sections(inbox.for_user(session, buyer, TODAY))["overdue"]
+    assert section.count == 7
+    assert [item.since for item in section.items] == [TODAY - timedelta(days=d) for d in (7, 6, 5, 4, 3)]
+    assert {item.supplier_name for item in section.items} == {s.name_zh for s in suppliers}

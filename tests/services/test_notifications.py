@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry, Notification, NotificationDelivery
@@ -92,6 +92,29 @@ def test_email_at_once_digest_or_none_each_recorded(session):
     log = notifications.delivery_log(session)
     assert {d.address for _, d in log if d.channel != "in_app"} == {
         "now@example.com", "contact@example.cn", "daily@example.com"}
+
+
+def test_mailing_reads_the_recipients_in_bulk_not_one_by_one(app, session):
+    """`flask notifications send` over thousands of notices: a fixed number of queries, whatever the count."""
+    users = [gen_user(session, "procurement", email=f"buyer{i}@example.com") for i in range(30)]
+    notifications.set_email_mode(session, users[0], "digest", users[0])
+    users[1].active = False
+    notifications.notify_many(session, [*users, "contact@example.cn"], _message(), NOW)
+    session.flush()
+    session.expire_all()  # nothing from the identity map: every recipient must be read
+    statements = []
+    engine = app.extensions["sqlalchemy_engine"]
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        sent = []
+        assert notifications.send_email(session, SETTINGS, sent.append, NOW, "email") == 29
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    # The digest reader and the deactivated account get no immediate mail; everyone else gets one.
+    assert "buyer0@example.com" not in {m["To"] for m in sent} and "buyer1@example.com" not in {m["To"] for m in sent}
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) <= 4  # the notices, their deliveries, the recipients' modes
 
 
 def test_old_notices_are_not_emailed_when_mail_is_configured_later(session):

@@ -121,3 +121,29 @@ def test_the_worker_entry_point_is_an_rq_worker():
     from supplychain.worker import AppWorker
 
     assert issubclass(AppWorker, SimpleWorker)
+
+
+# Real time only where it must be real: the clock itself, the ORM column default and a backup's file times.
+REAL_TIME_ALLOWED = {"supplychain.clock", "supplychain.models.base", "supplychain.services.backup"}
+
+
+def _reads_the_time_directly(node: ast.AST) -> bool:
+    """`date.today()`, `datetime.now(...)`, `datetime.utcnow()` or `datetime.today()`."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    owner = node.func.value
+    return isinstance(owner, ast.Name) and (owner.id, node.func.attr) in {
+        ("date", "today"), ("datetime", "now"), ("datetime", "utcnow"), ("datetime", "today")}
+
+
+def test_time_comes_from_the_clock_module():
+    """DESIGN.md: services, commands, jobs and views read today and now from supplychain.clock, so a
+    test or a command's --today sets the day for everything."""
+    offenders = []
+    for name, file in _modules().items():
+        if name in REAL_TIME_ALLOWED or not name.startswith("supplychain"):
+            continue
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if _reads_the_time_directly(node):
+                offenders.append(f"{file.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

@@ -8,7 +8,8 @@ bulk. A tier that changes is written to the supplier's audit trail.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import delete, insert, select
@@ -24,6 +25,7 @@ from supplychain.services.risk.reasons import english_reason, english_reasons
 from supplychain.services.risk.tiers import RiskFacts, assess
 
 FULL_RECOMPUTE_ABOVE = 5000
+_DEFERRED = "risk_refresh_deferred"  # session.info key: the supplier ids a deferred block collected
 
 
 def _previous(session: Session, ids: list[int] | None) -> dict[int, str]:
@@ -104,11 +106,35 @@ def _compute(session: Session, ids: list[int] | None, today: date, actor=None) -
 def refresh(session: Session, supplier_ids: Iterable[int | None], today: date | None = None, actor=None) -> int:
     """Recompute the tiers of these suppliers only (after one of their inputs changed); the caller commits."""
     ids = sorted({int(i) for i in supplier_ids if i is not None})
+    pending = session.info.get(_DEFERRED)
+    if pending is not None:
+        pending.update(ids)  # recomputed once when the deferred block ends
+        return 0
     if not ids:
         return 0
     session.flush()
     # Beyond a few thousand suppliers the chunked look-ups cost more than reading everything once.
     return _compute(session, None if len(ids) > FULL_RECOMPUTE_ABOVE else ids, today or clock.today(), actor)
+
+
+@contextmanager
+def deferred(session: Session, today: date | None = None, actor=None) -> Iterator[None]:
+    """Collect the refreshes asked for inside the block and recompute those suppliers once at its end.
+
+    For bulk work: approving 2,000 evaluations finalises 2,000 qualifications, and each would otherwise
+    recompute every peer of its category (thousands of suppliers, 2,000 times). A nested block joins the
+    outer one; when the block raises, nothing is recomputed (the caller rolls back).
+    """
+    if _DEFERRED in session.info:
+        yield
+        return
+    pending: set[int] = set()
+    session.info[_DEFERRED] = pending
+    try:
+        yield
+    finally:
+        session.info.pop(_DEFERRED, None)
+    refresh(session, pending, today, actor)
 
 
 def recompute_all(session: Session, today: date | None = None, actor=None) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import scope
+from supplychain import clock, scope
 from supplychain.models import BackgroundJob, Supplier, User
 from supplychain.services.risk import recompute
 
@@ -28,7 +28,7 @@ def supplier_count(session: Session) -> int:
 
 def settings_for_job(app, job: BackgroundJob) -> date:
     """The day the tiers are computed for: the day the admin asked."""
-    return date.fromisoformat((job.params or {}).get("today") or date.today().isoformat())
+    return date.fromisoformat((job.params or {}).get("today") or clock.today().isoformat())
 
 
 def plan(session: Session, job: BackgroundJob, today: date) -> list[None]:

@@ -1,0 +1,166 @@
+"""Bulk approval of 2,000 evaluations (issue 13 Speed): a background job with progress, no request over 5 s.
+
+On SQLite (default) or PostgreSQL (--database-url, an EMPTY database):
+
+    .venv/bin/python -m bench.bulk_approve_bench                                  # SQLite, 2,000 evaluations
+    .venv/bin/python -m bench.bulk_approve_bench --database-url postgresql://postgres@127.0.0.1:5432/bench_bulk
+
+Its own data: N `bench/datagen.py` suppliers imported as `flask suppliers import` does, all qualified; for each
+a periodic evaluation of last year created, scored (every manual criterion 80) and submitted by a buyer with
+`--levels` approval levels (default 1, so the approval finalises each one: the heaviest path). Then a reviewer,
+logged in through the real form (CSRF on), opens the batch page of submitted evaluations, ticks all of them
+and posts one bulk approval with one comment; the request queues the `bulk_approve` job (in a thread of the
+app, as without Redis) and the job page is polled until the job is done. Printed: each request's time, the
+job's progress as seen, its duration and evaluations per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+
+OUT = Path(__file__).resolve().parent / "out"
+TODAY = date(2026, 11, 27)
+
+
+def build(url: str, count: int, levels: int) -> str:
+    """Migrate, import N suppliers, create, score and submit one evaluation each; returns the password."""
+    from bench import datagen
+    from supplychain import db, migrate, scope
+    from supplychain.models import Supplier
+    from supplychain.services import categories, evaluations, importer, schemes, users
+
+    migrate.upgrade(url, "head")
+    db.bind(db.make_engine(url))
+    session = db.session
+    categories.ensure_defaults(session)
+    schemes.ensure_defaults(session)
+    password = secrets.token_urlsafe(12)
+    root = scope.root(session).id
+    buyer = users.create_user(session, users.UserData(email="buyer@example.com", role="procurement", name="采购",
+                                                      organisation_id=root), password, actor=None)
+    users.create_user(session, users.UserData(email="reviewer@example.com", role="reviewer", name="审核",
+                                              organisation_id=root), password, actor=None)
+    session.commit()
+    t0 = time.perf_counter()
+    rows, problems = importer.read_rows("bench.csv", datagen.to_csv(datagen.supplier_rows(count, today=TODAY)))
+    plan = importer.check_rows(session, rows, TODAY)
+    if problems or not plan.ok:
+        raise SystemExit("generated data did not import")
+    importer.apply_plan(session, plan, None, source="bench.csv")
+    session.execute(update(Supplier).values(status="qualified"))
+    session.commit()
+    print(f"data: {count:,} suppliers imported in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    made = 0
+    for supplier in session.scalars(select(Supplier).order_by(Supplier.id)).all():
+        if not supplier.categories:
+            continue
+        data = evaluations.NewEvaluation(supplier.id, "periodic", supplier.categories[0].id, "year",
+                                         TODAY.year - 1, 1)
+        evaluation = evaluations.create_evaluation(session, data, buyer, TODAY)
+        scores = {c.key: "80" for c in evaluations.manual_criteria(evaluation)}
+        evaluations.save_scores(session, evaluation, scores, {}, evaluation.version_id, buyer)
+        evaluations.submit(session, evaluation, evaluation.version_id, buyer, TODAY, levels)
+        made += 1
+        if made % 200 == 0:
+            session.commit()
+    session.commit()
+    if url.startswith("postgresql"):
+        from sqlalchemy import text
+
+        session.execute(text("ANALYZE"))
+        session.commit()
+    print(f"data: {made:,} evaluations created, scored and submitted ({levels} level(s)) "
+          f"in {time.perf_counter() - t0:.1f} s")
+    session.remove()
+    return password
+
+
+def _timed(label: str, call):
+    t0 = time.perf_counter()
+    response = call()
+    took = time.perf_counter() - t0
+    print(f"{label}: {took * 1000:,.0f} ms, status {response.status_code}")
+    return response, took
+
+
+def run(url: str, count: int, levels: int) -> None:
+    """Build the data, then approve every submitted evaluation in one bulk action and wait for the job."""
+    from app import create_app
+    from bench.import_bench import _login
+    from supplychain import db, jobs
+    from supplychain.models import BackgroundJob, Evaluation
+
+    print(f"database: {url.split('@')[-1]}")
+    password = build(url, count, levels)
+    app = create_app(config={"DATABASE_URL": url, "APPROVAL_LEVELS": levels}, env="development")
+    client = app.test_client()
+    _login(client, "reviewer@example.com", password)
+    page, _ = _timed("GET /bulk/evaluations?status=submitted (the batch to tick)",
+                     lambda: client.get("/bulk/evaluations", query_string={"status": "submitted"}))
+    ids = re.findall(r'name="ids"[^>]*value="(\d+)"', page.text)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+    print(f"ticked: {len(ids):,} evaluations")
+    response, _ = _timed(f"POST /bulk/evaluations/approve ({len(ids):,} ids, one comment; queues the job)",
+                         lambda: client.post("/bulk/evaluations/approve",
+                                             data={"csrf_token": token, "comment": "年度评价批量通过", "ids": ids}))
+    if response.status_code != 302:
+        raise SystemExit(f"the bulk approval answered {response.status_code}")
+    job_path = response.headers["Location"]
+    with app.app_context():
+        job_id = db.session.scalar(select(BackgroundJob.id).order_by(BackgroundJob.id.desc()))
+        db.session.remove()
+    t0 = time.perf_counter()
+    progress, page_times = [], []
+    while not jobs.wait(job_id, 5):
+        started = time.perf_counter()
+        client.get(job_path)
+        page_times.append((time.perf_counter() - started) * 1000)
+        with app.app_context():
+            job = db.session.get(BackgroundJob, job_id)
+            progress.append(f"{time.perf_counter() - t0:.0f} s: {job.progress_done:,}/{job.progress_total:,}")
+            db.session.remove()
+    _timed("GET the job page (finished)", lambda: client.get(job_path))
+    with app.app_context():
+        session = db.session
+        job = session.get(BackgroundJob, job_id)
+        final = session.scalar(select(func.count(Evaluation.id)).where(Evaluation.status == "final"))
+        ran = (job.finished_at - job.started_at).total_seconds()
+        failures = len((job.result or {}).get("failures", []))
+        print("progress seen:", "; ".join(progress) or "(finished within the first 5 s)")
+        if page_times:
+            print(f"job page while running: {len(page_times)} requests, slowest {max(page_times):,.0f} ms")
+        print(f"bulk_approve job {job.status}: {job.progress_done:,}/{job.progress_total:,} approved in {ran:.1f} s "
+              f"({job.progress_done / ran if ran else 0:,.0f} per second), {failures} failures, "
+              f"{final:,} evaluations now final")
+        session.remove()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--evaluations", type=int, default=2000, help="suppliers, one evaluation each (max 2,000)")
+    parser.add_argument("--levels", type=int, default=1, help="approval levels (1: the approval finalises)")
+    parser.add_argument("--database-url", default=None,
+                        help="an EMPTY PostgreSQL database (default: a temporary SQLite file under bench/out/)")
+    args = parser.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))
+    if args.database_url:
+        run(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1), args.evaluations, args.levels)
+        return
+    with tempfile.TemporaryDirectory(dir=OUT, prefix="bulk-approve-bench-") as folder:
+        run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.evaluations, args.levels)
+
+
+if __name__ == "__main__":
+    main()
