@@ -96,6 +96,7 @@ def test_high_risk_suppliers_are_asked_audited_and_screened(page, browser, live_
     row = page.locator("tr", has=page.locator("td", has_text="GRI 414-2")).filter(
         has_text="具有重大实际或潜在负面社会影响的供应商")
     assert row.locator("td.fw-bold").inner_text() == "1"
+    assert "审核发现重大问题（潜在影响）" in page.locator("section", has=row).inner_text()  # the narrative says why
     row.locator("a").click()
     assert page.locator("table", has_text=other.name_zh).count() == 1
 
