@@ -67,15 +67,16 @@ def test_the_due_list_puts_high_risk_never_screened_suppliers_first(client, sess
     low = gen_supplier(session, name_zh="低风险未筛查有限公司")
     high = gen_supplier(session, name_zh="高风险未筛查有限公司")
     fresh = gen_supplier(session, name_zh="高风险刚筛查有限公司")
-    session.add_all([SupplierRisk(supplier_id=low.id, tier="low", score=1.0, factors=[]),
-                     SupplierRisk(supplier_id=high.id, tier="high", score=9.0, factors=[]),
-                     SupplierRisk(supplier_id=fresh.id, tier="high", score=9.0, factors=[])])
+    for supplier, tier in ((low, "low"), (high, "high"), (fresh, "high")):  # over the tier computed at registration
+        session.merge(SupplierRisk(supplier_id=supplier.id, tier=tier, score=9.0, factors=[]))
     for code in ("serious_dishonesty", "principal_bribery"):
         screening.add_result(session, fresh.id, screening.ResultData(code, date.today(), "clear", "信用中国", ""), None)
     _login(client, session, "auditor")
     page = client.get("/screening/due").text
     assert page.index("高风险未筛查有限公司") < page.index("低风险未筛查有限公司")
     assert "高风险刚筛查有限公司" not in page
+    english = client.get("/screening/due", headers={"Accept-Language": "en"}).text
+    assert 'data-tier="high">High risk<' in english  # the tier words of the supplier list and the dashboard
 
 
 def test_a_subsidiary_sees_only_its_own_suppliers_due(client, session):
