@@ -58,10 +58,10 @@ def test_high_risk_suppliers_are_asked_audited_and_screened(page, browser, live_
 
     # 2. The contractor's contact finds the invitation in the portal and answers.
     portal = open_tab(browser, live_server, "zh-CN")
-    log_in(portal, contact.email)
-    portal.goto("/portal/saq")
+    log_in(portal, contact.email)  # the portal's home says what is asked and by when
+    assert f"请您于 {due.isoformat()} 前填写" in portal.locator("[data-invitation]").inner_text()
+    portal.click("a:has-text('进入自评问卷')")
     invitation = portal.locator("[data-invitation]")
-    assert f"请您于 {due.isoformat()} 前填写" in invitation.inner_text()
     invitation.locator("button[type=submit]").click()
     portal.wait_for_url("**/portal/saq/answer")
     answer_everything(portal, questionnaire)
