@@ -11,9 +11,8 @@ INVITED_AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 def gen_tier(session, supplier, tier: str = "high", score: float = 80.0) -> SupplierRisk:
-    """A computed risk tier for a supplier (the risk-tier work fills these in the product)."""
-    risk = SupplierRisk(supplier_id=supplier.id, tier=tier, score=score, factors=[])
-    session.add(risk)
+    """A risk tier for a supplier, over the one computed when it was registered."""
+    risk = session.merge(SupplierRisk(supplier_id=supplier.id, tier=tier, score=score, factors=[]))
     session.flush()
     return risk
 
