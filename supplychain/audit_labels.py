@@ -75,6 +75,22 @@ FIELD_LABELS = {
 ENTITY_LABELS.update(screening_result=_l("screening result"), screening_import=_l("screening import"))
 FIELD_LABELS.update(list_code=_l("List or check"), result=_l("Result"), source_reference=_l("Source reference"),
                     legal_representative=_l("Legal representative"))
+# Risk tiers, campaigns and audits (issue 11): the fields their audit entries log.
+FIELD_LABELS.update(
+    weight_category=_l("Category risk"), weight_region=_l("Country or region risk"),
+    weight_spend_share=_l("Share of spend"), weight_single_source=_l("Single source"),
+    weight_incidents=_l("Incident history"), weight_expired_licences=_l("Expired licences"),
+    high_from=_l("High risk from (points)"), medium_from=_l("Medium risk from (points)"),
+    area=_l("Region or country code"), questionnaire_id=_l("Questionnaire version"),
+    audit_interval_months=_l("Audit interval (months)"), rescreen_interval_months=_l("Re-screening interval (months)"),
+    title=_l("Title"), questionnaire=_l("Questionnaire"), recipients=_l("Recipients"), selection=_l("Selection"),
+    overdue_consequence=_l("Overdue HIGH-tier suppliers"), consequence=_l("Consequence"), invited=_l("Invited"),
+    reminded=_l("Reminded"), response_id=_l("Self-assessment"), campaign_id=_l("Questionnaire campaign"),
+    organisation_id=_l("Organisation"), planned_on=_l("Planned date"), actual_on=_l("Held on"),
+    auditors=_l("Auditors"), template_id=_l("Checklist"), summary=_l("Summary"), closed_on=_l("Closed on"),
+    dimension=_l("Environmental or social"), impact=_l("Impact"), corrective_action_id=_l("Corrective action"),
+    code=_l("Code"), version=_l("Version"), items=_l("Items, one per line"), evaluation_id=_l("Evaluation"),
+)
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 
 
@@ -143,7 +159,24 @@ def change_text(field: str, value: object) -> str:
         label = STATUS_LABELS.get(value) or _EVALUATION_STATUS.get(value)
         if label is not None:
             return str(label)
+    if field in _KEYED_FIELDS and isinstance(value, str):
+        label = _keyed_labels(field).get(value)
+        if label is not None:
+            return str(label)
     return value_text(value)
+
+
+#: Logged fields whose values are keys with a label (issue 11: a finding's kind of impact, a risk level).
+_KEYED_FIELDS = ("dimension", "impact", "severity", "level", "risk_level", "risk_tier")
+
+
+def _keyed_labels(field: str) -> dict:
+    from supplychain.evidence_labels import SEVERITY_LABELS
+    from supplychain.inspection_labels import FINDING_DIMENSION_LABELS, FINDING_IMPACT_LABELS
+    from supplychain.services.risk.reasons import LEVEL_LABELS
+
+    return {"dimension": FINDING_DIMENSION_LABELS, "impact": FINDING_IMPACT_LABELS,
+            "severity": SEVERITY_LABELS}.get(field, LEVEL_LABELS)
 
 
 _EVALUATION_STATUS = {

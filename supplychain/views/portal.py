@@ -119,6 +119,7 @@ def home():
         certs=certs,
         open_actions=[(a, s) for a, s in actions if s != "verified"],
         evaluations=portal.evaluations(db.session, supplier)[:1],
+        invitations=campaigns.invitations_for(db.session, supplier.id),
     )
 
 

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from supplychain.models import IntegrityPledge, PledgeTemplate, SaqResponse
 from supplychain.services import saq
-from tests.e2e.helpers import open_tab
-from tests.evidence_factories import PDF
+from tests.e2e.helpers import answer_everything, open_tab
 from tests.factories import PASSWORD, gen_supplier, gen_user
 from tests.portal_factories import gen_questionnaire
 
@@ -25,28 +24,6 @@ def _log_in(page, email: str, password: str = PASSWORD) -> None:
     page.fill("input[name=password]", password)
     page.click("input[type=submit]")
     page.wait_for_load_state()
-
-
-def _answer_everything(page, questionnaire) -> None:
-    """The best answer to every question, with a PDF wherever evidence may be due."""
-    for question in questionnaire.questions:
-        key = f"q-{question.id}"
-        if question.qtype in ("yes_no", "single"):
-            best = max(question.options, key=lambda o: o.points)
-            page.check(f"input[name='{key}'][value='{best.value}']")
-        elif question.qtype == "multiple":
-            for option in question.options:
-                if option.points > 0:
-                    page.check(f"input[name='{key}'][value='{option.value}']")
-        elif question.qtype == "number":
-            page.fill(f"input[name='{key}']", str(max(question.number_bands, key=lambda b: b[1])[0]))
-        elif question.qtype == "text":
-            page.fill(f"textarea[name='{key}']", "我们每季度检查分包商的劳动合同和工资发放记录。")
-        if page.locator(f"input[name='{key}-file']").count():
-            page.set_input_files(
-                f"input[name='{key}-file']",
-                files=[{"name": f"{question.code}证明.pdf", "mimeType": "application/pdf", "buffer": PDF}],
-            )
 
 
 def test_invited_contact_signs_answers_and_procurement_sees_the_score(page, browser, live_server, session):
@@ -104,7 +81,7 @@ def test_invited_contact_signs_answers_and_procurement_sees_the_score(page, brow
     contact.click("[data-portal-nav='portal.saq_index']")
     contact.click("text=开始自评")
     contact.wait_for_url("**/portal/saq/answer")
-    _answer_everything(contact, questionnaire)
+    answer_everything(contact, questionnaire)
     contact.click("input[type=submit][name=submit]")
     contact.wait_for_url("**/portal/saq")
     assert contact.locator("[data-saq-status=submitted]").count() == 1

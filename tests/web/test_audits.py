@@ -124,3 +124,25 @@ def test_the_plan_shows_an_organisations_overdue_suppliers_and_nothing_of_anothe
     page = client.get("/audits/plan", headers=EN)
     assert f'data-supplier="{mine.id}" data-state="overdue"' in page.text
     assert "东部高风险供应商" not in page.text
+
+
+def test_the_audit_trail_names_every_field_and_value_in_chinese(app, client, session):
+    """The trail of an audit and its finding reads in the user's language: no field key, no stored value key."""
+    _user, supplier = _logged_in(client, session)
+    held_on = (date.today() - timedelta(days=2)).isoformat()
+    form = {"kind": "site_hse", "planned_on": held_on, "actual_on": held_on, "auditors": "张工", "summary": "巡检"}
+    assert post_form(client, f"/audits/suppliers/{supplier.id}/new", form).status_code == 302
+    audit = session.scalar(select(Audit))
+    finding = {"severity": "major", "dimension": "social", "impact": "potential", "description": "消防通道堵塞"}
+    post_form(client, f"/audits/{audit.id}/findings/new", finding, content_type="multipart/form-data")
+    page = client.get(f"/audits/{audit.id}").text
+    for words in ("计划日期", "实施日期", "审核人员", "摘要"):
+        assert words in page
+    assert "planned on" not in page and "actual on" not in page and "auditors" not in page
+    auditor = gen_user(session, "auditor")
+    session.commit()
+    reader = app.test_client()
+    login(reader, auditor.email)
+    trail = reader.get(f"/audit-log/?supplier_id={supplier.id}").text
+    assert "环境或社会" in trail and "潜在影响" in trail and "重大" in trail
+    assert "dimension" not in trail and "potential" not in trail and "organisation id" not in trail

@@ -106,12 +106,14 @@ def test_the_supplier_sees_answers_and_submits_and_the_rates_follow(client, sess
     session.commit()
     login(client, outsider.email)
     page = client.get("/portal/saq", headers=EN)
-    assert "data-invitation" not in page.text
+    assert "data-invitation" not in page.text and "data-invitation" not in client.get("/portal/").text
     recipient_id = session.scalar(select(CampaignRecipient.id))
     assert client.post(f"/portal/campaigns/{recipient_id}/start",
                        data={"csrf_token": csrf_token(page.text)}).status_code == 404
     mine = client.application.test_client()
     login(mine, user.email)
+    home = mine.get("/portal/", headers=EN).text  # the portal's first page says what is asked and by when
+    assert f'data-invitation="{recipient_id}"' in home and f"by {campaign.due_on.isoformat()}" in home
     page = mine.get("/portal/saq", headers=EN)
     assert f'data-invitation="{recipient_id}"' in page.text and "Short questionnaire v1" in page.text
     started = mine.post(f"/portal/campaigns/{recipient_id}/start", data={"csrf_token": csrf_token(page.text)})
@@ -121,6 +123,7 @@ def test_the_supplier_sees_answers_and_submits_and_the_rates_follow(client, sess
     assert response.status == "submitted"
     assert session.scalar(select(CampaignRecipient.response_id)) == response.id
     assert "data-invitation" not in mine.get("/portal/saq", headers=EN).text
+    assert "data-invitation" not in mine.get("/portal/", headers=EN).text
     staff = client.application.test_client()
     _buyer(staff, session)
     page = staff.get(f"/campaigns/{campaign.id}", headers=EN)

@@ -74,6 +74,8 @@ def test_the_due_list_puts_high_risk_never_screened_suppliers_first(client, sess
     page = client.get("/screening/due").text
     assert page.index("高风险未筛查有限公司") < page.index("低风险未筛查有限公司")
     assert "高风险刚筛查有限公司" not in page
+    english = client.get("/screening/due", headers={"Accept-Language": "en"}).text
+    assert 'data-tier="high">High risk<' in english  # the tier words of the supplier list and the dashboard
 
 
 def test_a_subsidiary_sees_only_its_own_suppliers_due(client, session):
