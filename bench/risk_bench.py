@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
-import sqlite3
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "out"
+from bench.database import DB_HELP, open_database, url_from_argument
+
 SMALL_CATEGORIES = 200  # niche categories with one qualified supplier each: single-source risk
 PROVINCES = ("500000", "510000", "310000", "440000", "110000", "420000", "610000", "210000")
 COUNTRIES = ("DE", "JP", "US", "KR", "VN", "RU")
@@ -129,16 +127,11 @@ def run(count: int, seed: int, url: str) -> None:
     """Set up, recompute all twice, refresh a few hundred, report seconds."""
     from sqlalchemy import func, select
 
-    from supplychain import db, migrate, scope
+    from supplychain import db, scope
     from supplychain.models import Organisation, Supplier, SupplierRisk
     from supplychain.services.risk import recompute
 
-    print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
-    print(f"database: {url.split('@')[-1]}")
-    migrate.upgrade(url, "head")
-    engine = db.make_engine(url)
-    db.bind(engine)
-    session = db.session
+    session, engine = open_database(url)
     today = date.today()
     if scope.root(session) is None:
         session.add(Organisation(code="GROUP", name_zh="基准集团", kind="group", home_province="500000"))
@@ -174,16 +167,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--suppliers", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--db", help="SQLite file or database URL (default: a new file under bench/out/)")
+    parser.add_argument("--db", help=DB_HELP)
     args = parser.parse_args(argv)
-    OUT.mkdir(exist_ok=True)
-    if args.db and "://" in args.db:
-        url = args.db
-    else:
-        path = Path(args.db) if args.db else Path(tempfile.mkstemp(suffix=".sqlite3", dir=OUT)[1])
-        if not args.db:
-            path.unlink()
-        url = f"sqlite:///{path}"
+    url = url_from_argument(args.db)
     run(args.suppliers, args.seed, url)
 
 

@@ -10,17 +10,13 @@ a PostgreSQL URL must name an empty database. See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
-import sqlite3
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "out"
+from bench.database import DB_HELP, open_database, url_from_argument
+
 ORGANISATIONS = 10
 CATEGORIES = ("equipment", "raw_materials", "logistics", "services", "components")
 CURRENCIES = ("CNY",) * 18 + ("HKD", "USD")
@@ -82,16 +78,11 @@ def run(lines: int, seed: int, url: str) -> None:
     """Set up, generate, import twice, report lines/s."""
     from sqlalchemy import func, select
 
-    from supplychain import db, migrate
+    from supplychain import db
     from supplychain.models import SpendLine
     from supplychain.services import spend
 
-    print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
-    print(f"database: {url.split('@')[-1]}")
-    migrate.upgrade(url, "head")
-    engine = db.make_engine(url)
-    db.bind(engine)
-    session = db.session
+    session, engine = open_database(url)
     started = time.perf_counter()
     keys = _setup(session, lines, seed)
     data = _csv(keys, seed)
@@ -114,16 +105,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--db", help="SQLite file or database URL (default: a new file under bench/out/)")
+    parser.add_argument("--db", help=DB_HELP)
     args = parser.parse_args(argv)
-    OUT.mkdir(exist_ok=True)
-    if args.db and "://" in args.db:
-        url = args.db
-    else:
-        path = Path(args.db) if args.db else Path(tempfile.mkstemp(suffix=".sqlite3", dir=OUT)[1])
-        if not args.db:
-            path.unlink()
-        url = f"sqlite:///{path}"
+    url = url_from_argument(args.db)
     run(args.lines, args.seed, url)
 
 
