@@ -36,17 +36,22 @@ def index():
                            type_labels=TYPE_LABELS)
 
 
+def _remove(record, entity_type: str, done_message: str, done_url: str, back_url: str):
+    """Remove the record with the reason of the posted form: to `done_url` when removed, else back."""
+    form = ReasonForm()
+    if run_and_flash(form, lambda: soft_delete.delete_record(db.session, entity_type, record,
+                                                             form.reason.data or "", current_user)):
+        flash(done_message, "success")
+        return redirect(done_url)
+    return redirect(back_url)
+
+
 @bp.route("/trainings/<int:training_id>", methods=["POST"])
 @roles_required(*EDITORS)
 def training(training_id: int):
     """Remove a training session recorded by mistake (with a reason)."""
-    record = get_or_404(TrainingSession, training_id)
-    form = ReasonForm()
-    if run_and_flash(form, lambda: soft_delete.delete_record(db.session, "training_session", record,
-                                                             form.reason.data or "", current_user)):
-        flash(_("Training session removed."), "success")
-        return redirect(url_for("trainings.index"))
-    return redirect(url_for("trainings.view", training_id=training_id))
+    return _remove(get_or_404(TrainingSession, training_id), "training_session", _("Training session removed."),
+                   url_for("trainings.index"), url_for("trainings.view", training_id=training_id))
 
 
 @bp.route("/incidents/<int:incident_id>", methods=["POST"])
@@ -54,13 +59,9 @@ def training(training_id: int):
 def incident(incident_id: int):
     """Remove an incident recorded by mistake (with a reason); its corrective actions stay."""
     record = get_or_404(Incident, incident_id)
-    supplier_id = record.supplier_id
-    form = ReasonForm()
-    if run_and_flash(form, lambda: soft_delete.delete_record(db.session, "incident", record,
-                                                             form.reason.data or "", current_user)):
-        flash(_("Incident removed."), "success")
-        return redirect(url_for("suppliers.view", supplier_id=supplier_id))
-    return redirect(url_for("incidents.view", incident_id=incident_id))
+    return _remove(record, "incident", _("Incident removed."),
+                   url_for("suppliers.view", supplier_id=record.supplier_id),
+                   url_for("incidents.view", incident_id=incident_id))
 
 
 @bp.route("/corrective-actions/<int:action_id>", methods=["POST"])
@@ -68,10 +69,6 @@ def incident(incident_id: int):
 def corrective_action(action_id: int):
     """Remove a corrective action recorded by mistake (with a reason)."""
     record = get_or_404(CorrectiveAction, action_id)
-    supplier_id = record.supplier_id
-    form = ReasonForm()
-    if run_and_flash(form, lambda: soft_delete.delete_record(db.session, "corrective_action", record,
-                                                             form.reason.data or "", current_user)):
-        flash(_("Corrective action removed."), "success")
-        return redirect(url_for("suppliers.view", supplier_id=supplier_id))
-    return redirect(url_for("corrective_actions.view", action_id=action_id))
+    return _remove(record, "corrective_action", _("Corrective action removed."),
+                   url_for("suppliers.view", supplier_id=record.supplier_id),
+                   url_for("corrective_actions.view", action_id=action_id))
