@@ -27,8 +27,8 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit as audit_log
 from supplychain.services import corrective_actions
 from supplychain.services.risk import audit_closing, audit_plan, audits, checklists
-from supplychain.views.evidence_support import flash_errors, get_or_404, read_upload, store, submit
-from supplychain.views.forms_support import fill_organisations
+from supplychain.views.evidence_support import get_or_404, read_upload, store, submit
+from supplychain.views.forms_support import fill_organisations, flash_errors
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 MENU = [("audits.index", _l("Audits and inspections"), STAFF), ("audits.plan", _l("Audit plan"), STAFF),

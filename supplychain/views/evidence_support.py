@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash
+from flask import abort, current_app
 from sqlalchemy.orm.exc import StaleDataError
 
 from supplychain import db, evidence_labels
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.services import attachments, locking
 from supplychain.views import conflicts
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import attach_errors, flash_errors
 
 
 def store() -> attachments.Store:
@@ -76,13 +76,6 @@ def submit(form, check, save, record=None, entity_type: str | None = None, saved
         return None
     db.session.commit()
     return result
-
-
-def flash_errors(errors: dict) -> None:
-    """Show errors as messages (for small forms that redirect back to the page they sit on)."""
-    for messages in errors.values():
-        for message in messages:
-            flash(str(message), "danger")
 
 
 def run_and_flash(form, action) -> bool:

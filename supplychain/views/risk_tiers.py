@@ -10,19 +10,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from forms.risk_tiers import RecomputeForm, RegionRiskForm, ScoringForm, TierSettingForm
 from supplychain import db, jobs
 from supplychain.clock import today
-from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import lang
 from supplychain.models import RISK_FACTORS, RISK_TIERS, RegionRisk, RiskTierSetting
 from supplychain.security import roles_required
-from supplychain.services import audit, locking
+from supplychain.services import audit
 from supplychain.services.risk import recompute, recompute_job, settings
-from supplychain.views import conflicts
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.evidence_support import submit
 
 bp = Blueprint("risk_tiers", __name__, url_prefix="/risk")
 MENU = [("risk_tiers.index", _l("Risk tiers"), ("admin",))]
@@ -41,6 +38,14 @@ def _recompute_everything() -> None:
     flash(_("The risk tiers are being recomputed in the background (job %(id)d).", id=job.id), "info")
 
 
+def _saved(recompute: bool):
+    """After a saved setting: say so, recompute the tiers when the setting changes them, back to the overview."""
+    flash(_("Changes saved."), "success")
+    if recompute:
+        _recompute_everything()
+    return redirect(url_for(".index"))
+
+
 @bp.route("/")
 @roles_required(*ADMIN)
 def index():
@@ -57,22 +62,11 @@ def scoring():
     """Edit the factor weights (adding up to 100) and the tier thresholds."""
     row = settings.scoring_row(db.session)
     form = ScoringForm(obj=None if request.method == "POST" else row)
-    if form.validate_on_submit():
-        data = settings.ScoringData({factor: getattr(form, f"weight_{factor}").data for factor in RISK_FACTORS},
-                                    form.high_from.data, form.medium_from.data)
-        try:
-            locking.check(row, form.version_id.data)
-            settings.save_scoring(db.session, data, current_user)
-        except (Conflict, StaleDataError):
-            conflicts.show(form, row, "risk_scoring")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            _recompute_everything()
-            return redirect(url_for(".index"))
+    data = settings.ScoringData({factor: getattr(form, f"weight_{factor}").data for factor in RISK_FACTORS},
+                                form.high_from.data, form.medium_from.data)
+    if form.is_submitted() and submit(form, dict, lambda: settings.save_scoring(db.session, data, current_user),
+                                      record=row, entity_type="risk_scoring") is not None:
+        return _saved(recompute=True)
     return render_template("risk_tiers/scoring.html", form=form)
 
 
@@ -90,22 +84,11 @@ def region_edit(risk_area: str | None):
     form = RegionRiskForm(obj=None if request.method == "POST" else row)
     if request.method == "GET" and row is None and risk_area is not None:
         form.area.data, form.level.data = settings.normalise_area(risk_area), "low"
-    if form.validate_on_submit():
-        area = row.area if row is not None else (settings.normalise_area(risk_area) if risk_area else form.area.data)
-        try:
-            if row is not None:
-                locking.check(row, form.version_id.data)
-            settings.save_region_risk(db.session, area or "", form.level.data, current_user, row)
-        except (Conflict, StaleDataError):
-            conflicts.show(form, row, None)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            _recompute_everything()
-            return redirect(url_for(".index"))
+    area = row.area if row is not None else (settings.normalise_area(risk_area) if risk_area else form.area.data)
+    if form.is_submitted() and submit(
+            form, dict, lambda: settings.save_region_risk(db.session, area or "", form.level.data, current_user, row),
+            record=row) is not None:
+        return _saved(recompute=True)
     return render_template("risk_tiers/region_form.html", form=form, row=row, risk_area=risk_area)
 
 
@@ -120,22 +103,12 @@ def tier_edit(risk_tier: str):
     form.questionnaire_id.choices = [("", "—")] + [
         (q.id, f"{q.code} v{q.version} · {q.title_en if lang() == 'en' else q.title_zh}")
         for q in settings.questionnaires(db.session)]
-    if form.validate_on_submit():
-        data = settings.TierSettingData(form.questionnaire_id.data, form.audit_interval_months.data,
-                                        form.rescreen_interval_months.data)
-        try:
-            if row is not None:
-                locking.check(row, form.version_id.data)
-            settings.save_tier_setting(db.session, risk_tier, data, current_user, row)
-        except (Conflict, StaleDataError):
-            conflicts.show(form, row, None)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".index"))
+    data = settings.TierSettingData(form.questionnaire_id.data, form.audit_interval_months.data,
+                                    form.rescreen_interval_months.data)
+    if form.is_submitted() and submit(
+            form, dict, lambda: settings.save_tier_setting(db.session, risk_tier, data, current_user, row),
+            record=row) is not None:
+        return _saved(recompute=False)
     return render_template("risk_tiers/tier_form.html", form=form, risk_tier=risk_tier)
 
 
