@@ -168,6 +168,12 @@ class References:
     _memo: dict = field(default_factory=dict, repr=False)
 
     @classmethod
+    def for_lines(cls, session: Session, lines) -> References:
+        """Everything the lines of a batch (spend or receipts) name by credit code or supplier id."""
+        return cls.load(session, {text(i.credit_code).upper() for i in lines if text(i.credit_code)},
+                        {int(i.supplier_id) for i in lines if str(i.supplier_id or "").strip().isdigit()})
+
+    @classmethod
     def load(cls, session: Session, credit_codes: set[str], supplier_ids: set[int]) -> References:
         """Look up everything a batch may name, in a few queries."""
         active = scope.current(session)

@@ -27,6 +27,25 @@ _lock = threading.Lock()
 ERRORS_KEPT = 500  # problems kept on the job for the page; the count says how many there were
 
 
+
+class _Progress:
+    """Rows done, reported to the live table of this process and, except on SQLite (its one writer is busy
+    with the import itself), as the job's progress; `finish` brings the job's count up to the total."""
+
+    def __init__(self, job_id: int, step, sqlite: bool) -> None:
+        self.job_id, self.step, self.sqlite, self.reported = job_id, step, sqlite, 0
+
+    def __call__(self, done: int, total: int) -> None:
+        with _lock:
+            _live[self.job_id] = (done, total)
+        if not self.sqlite:
+            self.step(done - self.reported)
+            self.reported = done
+
+    def finish(self, total: int) -> None:
+        self.step(max(0, total - self.reported))
+
+
 def settings_for_job(app, job: BackgroundJob) -> dict:
     """Nothing from the app's settings is needed beyond what the job's params carry."""
     return {}
@@ -52,16 +71,7 @@ def run_part(session: Session, job: BackgroundJob, index: int, payload, settings
     params = dict(job.params or {})
     path = Path(params["path"])
     work = Session(bind=session.get_bind())
-    sqlite = work.get_bind().dialect.name == "sqlite"
-    reported = [0]
-
-    def progress(done: int, total: int) -> None:
-        with _lock:
-            _live[job.id] = (done, total)
-        if not sqlite:
-            step(done - reported[0])
-            reported[0] = done
-
+    progress = _Progress(job.id, step, work.get_bind().dialect.name == "sqlite")
     try:
         actor = work.get(User, params["user_id"]) if params.get("user_id") else None
         options = importer.ImportOptions(**params.get("options", {}))
@@ -82,7 +92,7 @@ def run_part(session: Session, job: BackgroundJob, index: int, payload, settings
                               "statuses": result.statuses}
         if job.result.get("ok"):  # the estimate of the rows gives way to the count
             job.progress_total = plan_.total_rows
-            step(max(0, plan_.total_rows - reported[0]))
+            progress.finish(plan_.total_rows)
     except Exception:
         work.rollback()
         raise
@@ -120,16 +130,7 @@ def run_check(session: Session, job: BackgroundJob, index: int, payload, setting
 
     params = dict(job.params or {})
     work = Session(bind=session.get_bind())
-    sqlite = work.get_bind().dialect.name == "sqlite"
-    reported = [0]
-
-    def progress(done: int, total: int) -> None:
-        with _lock:
-            _live[job.id] = (done, total)
-        if not sqlite:
-            step(done - reported[0])
-            reported[0] = done
-
+    progress = _Progress(job.id, step, work.get_bind().dialect.name == "sqlite")
     try:
         actor = work.get(User, params["user_id"]) if params.get("user_id") else None
         with force_locale(params.get("lang") or "zh"):
@@ -139,7 +140,7 @@ def run_check(session: Session, job: BackgroundJob, index: int, payload, setting
                 params.get("encoding") or None, params.get("mapping") or None, progress=progress)
             job.result = summary(plan_) | {"token": params.get("token")}
         job.progress_total = plan_.total_rows
-        step(max(0, plan_.total_rows - reported[0]))
+        progress.finish(plan_.total_rows)
     finally:
         work.rollback()
         work.close()

@@ -123,9 +123,7 @@ def record_batch(session: Session, lines: list[ReceiptInput], actor: User | None
     """
     if not lines:
         raise BatchRejected([LineError(0, "", "", _l("The batch has no lines."))])
-    refs = batches.References.load(
-        session, {batches.text(i.credit_code).upper() for i in lines if batches.text(i.credit_code)},
-        {int(i.supplier_id) for i in lines if str(i.supplier_id or "").strip().isdigit()})
+    refs = batches.References.for_lines(session, lines)
     problems: list[LineError] = []
     checked: list[tuple[int, dict]] = []
     for position, item in enumerate(lines, start=1):

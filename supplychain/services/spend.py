@@ -145,9 +145,7 @@ def check_batch(session: Session, lines: list[SpendInput]) -> tuple[list[dict], 
 
     Returns (rows to insert, lines already stored unchanged, problems); nothing is written.
     """
-    refs = batches.References.load(
-        session, {batches.text(i.credit_code).upper() for i in lines if batches.text(i.credit_code)},
-        {int(i.supplier_id) for i in lines if str(i.supplier_id or "").strip().isdigit()})
+    refs = batches.References.for_lines(session, lines)
     problems: list[LineError] = []
     checked: list[tuple[int, dict]] = []
     for position, item in enumerate(lines, start=1):
