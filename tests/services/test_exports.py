@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import BackgroundJob, ScorecardIssue
 from supplychain.services import exports, scorecards
 from tests.factories import gen_category, gen_supplier, gen_user
+from tests.redis_support import redis_url
 from tests.report_factories import gen_final_evaluation
 
 TODAY = date(2026, 11, 21)
@@ -185,28 +185,10 @@ def test_background_thread(session, app, dataset, export_folder):
     assert job.status == "finished" and job.result["exported"] == 2
 
 
-def _redis_url() -> str | None:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                "TEST_REDIS_URL must be set under CI=true: the RQ path is not optional there", pytrace=False
-            )
-        pytest.skip("TEST_REDIS_URL not set: the RQ path runs in CI (.ci/run) or with a local Redis")
-    from redis import Redis
-
-    try:
-        Redis.from_url(url).ping()
-    except Exception as exc:  # noqa: BLE001 - any connection failure means the same here
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis at {url} is unreachable: {exc}", pytrace=False)
-        pytest.skip(f"Redis at {url} is unreachable: {exc}")
-    return url
-
 
 def test_export_on_rq_workers(session, app, dataset, export_folder):
     """Parts and assembly as RQ jobs, run by a burst SimpleWorker in this process."""
-    url = _redis_url()
+    url = redis_url()
     from redis import Redis
     from rq import Queue, SimpleWorker
 

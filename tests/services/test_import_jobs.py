@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from supplychain import db, jobs
 from supplychain.models import BackgroundJob, Supplier
 from supplychain.services import import_jobs
 from tests.factories import gen_category, gen_credit_code, gen_supplier
+from tests.redis_support import redis_url
 
 TODAY = date(2026, 3, 1)
 
@@ -72,25 +72,9 @@ def test_a_check_job_keeps_the_preview_and_writes_nothing(session, app, tmp_path
     assert _count(session) == 1 and path.exists()  # nothing written; the file waits for its confirmation
 
 
-def _redis_url() -> str | None:
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("TEST_REDIS_URL must be set under CI=true", pytrace=False)
-        pytest.skip("TEST_REDIS_URL not set: the RQ path runs in CI (.ci/run) or with a local Redis")
-    from redis import Redis
-
-    try:
-        Redis.from_url(url).ping()
-    except Exception as exc:  # noqa: BLE001 - any connection failure means the same here
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis at {url} is unreachable: {exc}", pytrace=False)
-        pytest.skip(f"Redis at {url} is unreachable: {exc}")
-    return url
-
 
 def test_an_import_job_on_rq_workers(session, app, tmp_path):
-    url = _redis_url()
+    url = redis_url()
     from redis import Redis
     from rq import Queue, SimpleWorker
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.factories import gen_user
+from tests.redis_support import redis_url
 from tests.web.helpers import csrf_token, login
 
 
@@ -129,11 +128,7 @@ def test_failed_logins_are_rate_limited(session, tmp_root, database_url):
 
 def test_rate_limit_shared_through_redis(session, tmp_root, database_url):
     """With REDIS_URL the limiter counts in Redis, so several workers share the count."""
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("TEST_REDIS_URL must be set in CI")
-        pytest.skip("TEST_REDIS_URL not set (CI sets it)")
+    url = redis_url()
     import redis
 
     redis.Redis.from_url(url).flushdb()
