@@ -150,9 +150,9 @@ def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
     from rq import Queue, SimpleWorker
 
     from supplychain import db
-    from tests.services.test_exports import _redis_url
+    from tests.redis_support import redis_url
 
-    url = _redis_url()
+    url = redis_url()
     monkeypatch.setattr(bulk, "PART_SIZE", 2)
     monkeypatch.setitem(app.config, "REDIS_URL", url)
     reviewer = gen_user(session, "reviewer")

@@ -332,9 +332,9 @@ def test_the_invitation_job_on_rq_workers_counts_every_part(session, app, questi
     from rq import Queue, SimpleWorker
 
     from supplychain import db
-    from tests.services.test_exports import _redis_url
+    from tests.redis_support import redis_url
 
-    url = _redis_url()
+    url = redis_url()
     connection = Redis.from_url(url)
     queue = Queue(jobs.QUEUE, connection=connection)
     queue.empty()
