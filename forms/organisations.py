@@ -16,7 +16,7 @@ class OrganisationForm(FlaskForm):
     parent_id = SelectField(_l("Parent organisation"), validate_choice=False)
     home_province = SelectField(_l("Home province"), validate_choice=False)
     opened_on = DateField(_l("Opened on"), validators=[Optional()])
-    version = HiddenField()
+    version_id = HiddenField()
     submit = SubmitField(_l("Save"))
 
 
@@ -25,7 +25,7 @@ class CloseOrganisationForm(FlaskForm):
 
     closed_on = DateField(_l("Closed on"), validators=[Optional()])
     reason = TextAreaField(_l("Reason"), validators=[Length(max=1000)])
-    version = HiddenField()
+    version_id = HiddenField()
     submit = SubmitField(_l("Close the organisation"))
 
 

@@ -16,12 +16,11 @@ from supplychain.models import ORGANISATION_KINDS, Organisation
 from supplychain.security import roles_required
 from supplychain.services import audit
 from supplychain.services import organisations as service
+from supplychain.views import conflicts
 from supplychain.views.forms_support import attach_errors, flash_errors
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 MENU = [("organisations.index", _l("Organisations"), ("admin",))]
-CONFLICT = _l("Someone else changed this organisation after you opened it. Nothing you entered was saved: "
-              "reload the page to see their changes, then enter yours again.")
 
 
 def _organisation(organisation_id: int) -> Organisation:
@@ -32,7 +31,7 @@ def _organisation(organisation_id: int) -> Organisation:
 
 
 def _version(form) -> int | None:
-    raw = (form.version.data or "").strip()
+    raw = (form.version_id.data or "").strip()
     return int(raw) if raw.isdigit() else None
 
 
@@ -101,13 +100,12 @@ def edit(organisation_id: int):
     if request.method == "GET":
         form.parent_id.data = str(organisation.parent_id or "")
         form.home_province.data = organisation.home_province or ""
-        form.version.data = str(organisation.version_id)
+        form.version_id.data = str(organisation.version_id)
     if form.validate_on_submit():
         try:
             service.update_organisation(db.session, organisation, _data(form), _version(form), current_user)
         except Conflict:
-            db.session.rollback()
-            form.form_errors.append(CONFLICT)
+            conflicts.show(form, organisation, "organisation", {"parent_id": lambda: organisation.parent_id or ""})
         except ValidationFailed as failed:
             db.session.rollback()
             attach_errors(form, failed.errors)
@@ -127,14 +125,13 @@ def close(organisation_id: int):
     form = CloseOrganisationForm()
     if request.method == "GET":
         form.closed_on.data = today()
-        form.version.data = str(organisation.version_id)
+        form.version_id.data = str(organisation.version_id)
     if form.validate_on_submit():
         try:
             service.close_organisation(db.session, organisation, form.closed_on.data, form.reason.data or "",
                                        current_user, today(), expected_version=_version(form))
         except Conflict:
-            db.session.rollback()
-            form.form_errors.append(CONFLICT)
+            conflicts.show(form, organisation, "organisation")
         except ValidationFailed as failed:
             db.session.rollback()
             attach_errors(form, failed.errors)

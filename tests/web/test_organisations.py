@@ -132,7 +132,7 @@ def test_edit_moves_an_organisation_with_its_subtree(client, session):
     # Its own subtree is not offered as a parent.
     assert f'value="{site.id}"' not in page.text and f'value="{sx.id}"' in page.text
     response = client.post(url, headers=EN, data={
-        "csrf_token": csrf_token(page.text), "version": str(cq.version_id),
+        "csrf_token": csrf_token(page.text), "version_id": str(cq.version_id),
         **_form(sx, code="CQ", name_zh="重庆热力", name_en="Chongqing Heating", home_province="500000")})
     assert response.status_code == 302
     session.expire_all()
@@ -149,7 +149,7 @@ def test_moving_under_its_own_descendant_is_refused_on_the_field(client, session
     url = f"/organisations/{cq.id}/edit"
     page = client.get(url, headers=EN)
     response = client.post(url, headers=EN, data={
-        "csrf_token": csrf_token(page.text), "version": str(cq.version_id),
+        "csrf_token": csrf_token(page.text), "version_id": str(cq.version_id),
         **_form(site, code="CQ", name_zh="重庆热力")})
     assert response.status_code == 200 and _field_error(response.text, "parent_id")
     assert "its own descendants" in response.text
@@ -169,11 +169,19 @@ def test_a_stale_edit_is_a_conflict_and_overwrites_nothing(client, session):
         code="CQ", name_zh="别人改的", kind="subsidiary", parent_id=group.id), stale_version, None)
     session.commit()
     response = client.post(url, headers=EN, data={
-        "csrf_token": csrf_token(page.text), "version": str(stale_version),
+        "csrf_token": csrf_token(page.text), "version_id": str(stale_version),
         **_form(group, code="CQ", name_zh="我改的")})
-    assert response.status_code == 200 and "Someone else changed this organisation" in response.text
+    assert response.status_code == 200 and "your changes were NOT saved" in response.text
+    assert "别人改的" in response.text and 'value="我改的"' in response.text  # what changed, and the input kept
     session.expire_all()
     assert session.get(Organisation, cq.id).name_zh == "别人改的"
+    # Saving again from the conflict page deliberately keeps the user's values.
+    again = client.post(url, headers=EN, data={
+        "csrf_token": csrf_token(response.text), "version_id": str(session.get(Organisation, cq.id).version_id),
+        **_form(group, code="CQ", name_zh="我改的")})
+    assert again.status_code == 302
+    session.expire_all()
+    assert session.get(Organisation, cq.id).name_zh == "我改的"
 
 
 def test_close_is_refused_while_relationships_are_active_then_closes_and_reopens(client, session):
