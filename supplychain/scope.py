@@ -24,6 +24,7 @@ from sqlalchemy import Select, and_, event, false, func, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from supplychain.models import (
+    ActionRequest,
     AnnualCertificate,
     Attachment,
     Audit,
@@ -78,6 +79,7 @@ ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAc
 SUPPLIER_RECORDS = (
     Certification, ScreeningResult, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
     AnnualCertificate, ScorecardIssue, SupplierQualification, AuditEntry, SupplierChange, SupplierRisk,
+    ActionRequest,
 )
 
 

@@ -23,7 +23,8 @@ SCOPED_ARGUMENTS = {
     "action_id", "attachment_id", "attendance_id", "cert_id", "certificate_id", "evaluation_id",
     "final_evaluation_id", "incident_id", "invitation_id", "pledge_id", "relationship_id", "request_id",
     "response_id", "supplier_id", "training_id", "user_id", "organisation_id", "export_id", "project_id",
-    "audit_id", "finding_id", "figure_id", "policy_id", "campaign_id", "recipient_id",
+    "audit_id", "finding_id", "figure_id", "policy_id", "campaign_id", "recipient_id", "action_request_id",
+    "bulk_job_id", "notification_id",
 }
 # The group master card shows every buyer what the group shares (name, credit code, status,
 # qualification) and lets them start buying: that is the feature, not a leak (tested on its own).
