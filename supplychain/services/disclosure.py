@@ -1176,9 +1176,16 @@ def _plain(value: float | int | None, places: int = 1) -> str:
 def rows(result: Disclosure, hant: bool = False) -> list[dict]:
     """One row per figure of the reporting year, and per KPI figure of each of the two previous years;
     GRI (c) and (e) carry the impacts identified and why suppliers were terminated in `detail_*`.
-    `hant`: the Chinese columns in traditional Chinese (Hong Kong wording)."""
+    `hant`: the Chinese columns in traditional Chinese (Hong Kong wording). B5.1's region rows follow the
+    region layout: with another layout than the seven regions, the layout's rows (count and share, codes of
+    `RegionRow`) take the place of the seven regions' rows."""
     out = []
+    layout = result.settings.region_layout
     for spec in SPECS:
+        if layout != "seven" and spec.code in SEVEN_REGION_CODES:
+            if spec.code == SEVEN_REGION_CODES[0]:
+                out += _region_rows(result, hant)
+            continue
         for year in result.years:
             if year != result.year and not spec.kpi:
                 continue
@@ -1201,6 +1208,19 @@ def rows(result: Disclosure, hant: bool = False) -> list[dict]:
                     "target": result.targets.get(spec.code) if year == result.year else None,
                 }
             )
+    return out
+
+
+def _region_rows(result: Disclosure, hant: bool) -> list[dict]:
+    """The CSV rows of the region layout's table: a count and a share per row."""
+    out = []
+    for row in region_layout(result):
+        count, share = row.labels()
+        for code, (label_zh, label_en), value, unit in ((row.code, count, row.count, "suppliers"),
+                                                        (f"{row.code}.share", share, row.share, "%")):
+            out.append({"code": code, "label_en": label_en, "label_zh": _zh(label_zh, hant), "year": result.year,
+                        "value": value, "unit": unit, "detail_en": "", "detail_zh": "", "basis": row.basis,
+                        "note": _zh(row.note, hant), "target": None})
     return out
 
 
@@ -1232,7 +1252,8 @@ def to_csv(result: Disclosure, hant: bool = False) -> bytes:
 
 
 def to_xlsx(result: Disclosure, hant: bool = False) -> bytes:
-    """The workbook: the CSV's rows on "figures", the KPI table with three years on "kpi"."""
+    """The workbook: the CSV's rows on "figures", the KPI table with three years on "kpi", B5.1's region table
+    as the layout prints it on "regions" (with a total row) and the content index on "index"."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -1259,11 +1280,19 @@ def to_xlsx(result: Disclosure, hant: bool = False) -> bytes:
                     result.targets.get(spec.code),
                 ])
             )
+    layout = book.create_sheet("regions")  # B5.1's region table as the layout prints it
+    layout.append(["code", "region_zh", "region_en", "suppliers", "share"])
+    rows_of_layout = region_layout(result)
+    for row in rows_of_layout:
+        layout.append(spreadsheet_row([row.code, _zh(row.name_zh, hant), row.name_en, row.count, row.share]))
+    total = sum(row.count for row in rows_of_layout)
+    layout.append(["B5.1.regions.total", _zh("合计", hant), "Total", total,
+                   half_up(total, total, result.settings.percent_places) if total else None])
     index = book.create_sheet("index")
     index.append(["standard", "disclosure", "section", "codes"])
     for standard, item, section, codes in content_index():
         index.append([standard, item, section, " ".join(codes)])
-    for ws in (sheet, kpi, index):
+    for ws in (sheet, kpi, layout, index):
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.column_dimensions["A"].width = 30
@@ -1557,7 +1586,7 @@ def to_pdf_data(result: Disclosure, company_name: str, generated_at: datetime, l
     lines_en = [f"{standard} {item}: section {section}" for standard, item, section, _codes in content_index()]
     sections.append(DisclosureSection("", _zh("HKEX 及 GRI 内容索引", hant), "HKEX and GRI content index",
                                       _zh("；".join(lines_zh), hant), "; ".join(lines_en), ()))
-    region_counts = [RegionCount(_zh(zh, hant), en, n) for zh, en, n in region_layout(result)]
+    region_counts = [RegionCount(_zh(row.name_zh, hant), row.name_en, row.count) for row in region_layout(result)]
     return DisclosureData(
         company_name_zh=_zh(company_name, hant),
         company_name_en=company_name_en,
@@ -1640,24 +1669,73 @@ def by_section(result: Disclosure) -> list[tuple[str, str, str, list[Spec]]]:
     return [(code, zh, en, result.section_specs(code)) for code, zh, en in SECTIONS]
 
 
-def region_layout(result: Disclosure, layout: str | None = None) -> list[tuple[str, str, int]]:
-    """B5.1's region table as the layout prints it: (Chinese name, English name, suppliers) rows.
+@dataclass(frozen=True)
+class RegionRow:
+    """One row of B5.1's region table as the layout prints it, in every format (page, CSV, XLSX, PDF)."""
+
+    code: str  # B5.1.east; B5.1.south_excl_hk_macao, B5.1.hk_macao_overseas; B5.1.overseas.DE
+    name_zh: str
+    name_en: str
+    count: int
+    share: float | None  # of the rows' total, half up (— when there is nothing to divide by)
+    basis: str = "computed"
+    note: str = ""
+
+    @property
+    def share_value(self) -> Value:
+        """The share as a figure (for `display`)."""
+        return Value(self.share)
+
+    def labels(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """The (Chinese, English) labels of the row's count and share in the CSV and XLSX."""
+        where_zh, where_en = self.name_zh, self.name_en
+        if self.code == "B5.1.south_excl_hk_macao":
+            where_zh, where_en = f"{where_zh}（不含港澳）", f"{where_en} (excluding Hong Kong and Macao)"
+        return ((f"{where_zh}供应商", f"Suppliers in {where_en}"),
+                (f"{where_zh}供应商占比", f"Share of suppliers in {where_en}"))
+
+
+# The figure rows a layout other than the seven regions replaces in the CSV and XLSX.
+SEVEN_REGION_CODES = (*[code for r in regions.REGIONS for code in (f"B5.1.{r.key}", f"B5.1.{r.key}.share")],
+                      "B5.1.hk_macao")
+
+
+def region_layout(result: Disclosure, layout: str | None = None) -> list[RegionRow]:
+    """B5.1's region table as the layout prints it (setting DISCLOSURE_REGION_LAYOUT, or `layout`).
 
     seven: the seven regions and overseas. hk_macao_overseas: Hong Kong and Macao taken out of the south
-    and printed with overseas as one row. overseas_by_country: the seven regions, then one row per country."""
+    and printed with overseas as one row. overseas_by_country: the seven regions, then one row per country
+    (its name; the ISO code when unknown). Shares are of the rows' total, half up, with the percent places."""
     layout = layout or result.settings.region_layout
     v = result.values[result.year]
-    counts = {r.key: int(v[f"B5.1.{r.key}"].value or 0) for r in regions.REGIONS}
-    names = {r.key: (r.name_zh, r.name_en) for r in regions.REGIONS}
-    chinese = [(names[key][0], names[key][1], counts[key]) for key in counts if key != "overseas"]
+    rows: list[tuple[str, str, str, int, tuple[Value, ...]]] = [
+        (f"B5.1.{r.key}", r.name_zh, r.name_en, int(v[f"B5.1.{r.key}"].value or 0), (v[f"B5.1.{r.key}"],))
+        for r in regions.REGIONS if r.key != "overseas"]
+    overseas = v["B5.1.overseas"]
     if layout == "hk_macao_overseas":
-        hk_macao = int(v["B5.1.hk_macao"].value or 0)
-        chinese = [(zh, en, n - hk_macao if zh == names["south"][0] else n) for zh, en, n in chinese]
-        return [*chinese, ("港澳及海外", "Hong Kong, Macao and overseas", counts["overseas"] + hk_macao)]
-    if layout == "overseas_by_country":
-        return [*chinese, *[(f"海外：{key.removeprefix('country:')}", f"Overseas: {key.removeprefix('country:')}", n)
-                            for key, n in v["B5.1.overseas"].breakdown]]
-    return [*chinese, (names["overseas"][0], names["overseas"][1], counts["overseas"])]
+        hk_macao = v["B5.1.hk_macao"]
+        rows = [("B5.1.south_excl_hk_macao", zh, en, n - int(hk_macao.value or 0), (*parts, hk_macao))
+                if code == "B5.1.south"
+                else (code, zh, en, n, parts) for code, zh, en, n, parts in rows]
+        rows.append(("B5.1.hk_macao_overseas", "港澳及海外", "Hong Kong, Macao and overseas",
+                     int(overseas.value or 0) + int(hk_macao.value or 0), (overseas, hk_macao)))
+    elif layout == "overseas_by_country":
+        for key, n in overseas.breakdown:
+            country = key.removeprefix("country:")
+            rows.append((f"B5.1.overseas.{country}", f"海外：{regions.country_name(country, 'zh') or country}",
+                         f"Overseas: {regions.country_name(country, 'en') or country}", n, (overseas,)))
+    else:
+        names = next(r for r in regions.REGIONS if r.key == "overseas")
+        rows.append(("B5.1.overseas", names.name_zh, names.name_en, int(overseas.value or 0), (overseas,)))
+    total = sum(n for _c, _z, _e, n, _p in rows)
+    places = result.settings.percent_places
+    out = []
+    for code, zh, en, n, parts in rows:
+        marked = [part for part in parts if part.basis != "computed"]
+        out.append(RegionRow(code, zh, en, n, half_up(n, total, places) if total else None,
+                             marked[0].basis if marked else "computed",
+                             "; ".join(part.note for part in marked if part.note)))
+    return out
 
 
 def region_rows(result: Disclosure) -> list[tuple[regions.Region, Value, Value]]:
@@ -1698,6 +1776,7 @@ class DisclosurePage:
     published: dict = field(default_factory=dict)  # year → its publication (the figures as published)
     changes: list = field(default_factory=list)  # published figures that changed since, not restated
     other_settings: list[int] = field(default_factory=list)  # years published with another population/places
+    regions: list[RegionRow] = field(default_factory=list)  # B5.1's region table as the layout prints it
 
 
 def page(session: Session, year: Any, today: date, language: str,
@@ -1708,14 +1787,15 @@ def page(session: Session, year: Any, today: date, language: str,
 
     result = disclosure(session, year, today, boundary, settings)
     hant = language == "zh_Hant"  # "zh", "zh_Hant" or "en"
-    data = [(en if language == "en" else _zh(zh, hant), n) for zh, en, n in region_layout(result)]
+    layout = region_layout(result)
+    data = [(row.name_en if language == "en" else _zh(row.name_zh, hant), row.count) for row in layout]
     chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
                     "Suppliers by region" if language == "en" else _zh("供应商地区分布", hant))
     publications = disclosure_publication.published(session, disclosure_figures.boundary_key(boundary),
                                                     result.years)
     changed, other = disclosure_publication.changes(publications, result.values, counted_with(result))
     return DisclosurePage(result, chart, by_section(result), narratives(result), consistency(result), publications,
-                          changed, other)
+                          changed, other, layout)
 
 
 def counted_with(result: Disclosure) -> str:

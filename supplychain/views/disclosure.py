@@ -61,6 +61,7 @@ def index():
         populations=disclosure.POPULATION_LABELS,
         spec_by_code=disclosure.SPEC_BY_CODE,
         layouts=disclosure.REGION_LAYOUTS,
+        seven_region_codes=disclosure.SEVEN_REGION_CODES,
         # The choices that differ from the settings travel with every link (downloads, figures, the form).
         choices={key: request.args[key] for key in ("population", "layout") if request.args.get(key)},
     )

@@ -229,13 +229,13 @@ def test_region_layouts(session):
     session.flush()
     result = disclosure.disclosure(session, 2025, TODAY)
     assert result.values[2025]["B5.1.hk_macao"].value == 1
-    seven = {en: n for _zh, en, n in disclosure.region_layout(result, "seven")}
+    seven = {row.name_en: row.count for row in disclosure.region_layout(result, "seven")}
     assert seven["South"] == 1 and seven["Overseas"] == 2
-    merged = {en: n for _zh, en, n in disclosure.region_layout(result, "hk_macao_overseas")}
+    merged = {row.name_en: row.count for row in disclosure.region_layout(result, "hk_macao_overseas")}
     assert merged["South"] == 0 and merged["Hong Kong, Macao and overseas"] == 3
-    by_country = {en: n for _zh, en, n in disclosure.region_layout(result, "overseas_by_country")}
-    assert by_country["Overseas: DE"] == 1 and by_country["Overseas: SG"] == 1
-    assert sum(n for _zh, _en, n in disclosure.region_layout(result, "hk_macao_overseas")) == 4
+    by_country = {row.name_en: row.count for row in disclosure.region_layout(result, "overseas_by_country")}
+    assert by_country["Overseas: Germany"] == 1 and by_country["Overseas: Singapore"] == 1
+    assert sum(row.count for row in disclosure.region_layout(result, "hk_macao_overseas")) == 4
 
 
 def test_b5_1_population_is_a_setting_printed_beside_the_figure(session):

@@ -187,3 +187,46 @@ def test_the_documented_settings_print_the_issuers_layouts(published, app, monke
     assert "South 1 6%" in text and "Hong Kong, Macao and overseas 2 13%" in text and "East 6 38%" in text
     rows = {r["code"]: r for r in csv.DictReader(io.StringIO(published("csv", "en").decode("utf-8-sig")))}
     assert (rows["B5.1.north.share"]["value"], rows["B5.1.overseas.share"]["value"]) == ("19", "6")
+
+
+# The region table of 2025 in each layout: (code, English row name, Chinese row name in zh_Hant, count, share).
+LAYOUTS = {
+    "seven": (("B5.1.east", "East", "華東", 6, "37.5"), ("B5.1.south", "South", "華南", 2, "12.5"),
+              ("B5.1.overseas", "Overseas", "海外", 1, "6.3")),
+    "hk_macao_overseas": (("B5.1.east", "East", "華東", 6, "37.5"),
+                          ("B5.1.south_excl_hk_macao", "South", "華南", 1, "6.3"),
+                          ("B5.1.hk_macao_overseas", "Hong Kong, Macao and overseas", "港澳及海外", 2, "12.5")),
+    "overseas_by_country": (("B5.1.east", "East", "華東", 6, "37.5"), ("B5.1.south", "South", "華南", 2, "12.5"),
+                            ("B5.1.overseas.DE", "Overseas: Germany", "海外：德國", 1, "6.3")),
+}
+# The rows a layout prints instead of another layout's.
+NOT_IN = {"seven": ("B5.1.hk_macao_overseas", "B5.1.south_excl_hk_macao", "B5.1.overseas.DE"),
+          "hk_macao_overseas": ("B5.1.south", "B5.1.overseas", "B5.1.hk_macao", "B5.1.overseas.DE"),
+          "overseas_by_country": ("B5.1.overseas", "B5.1.hk_macao_overseas", "B5.1.hk_macao")}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_download_prints_the_chosen_region_layout(published, layout):
+    """CSV, XLSX and PDF (English and traditional Chinese) print the region table of the chosen layout, with
+    shares of the same total, half up (`flask disclosure --layout`)."""
+    expected = LAYOUTS[layout]
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(
+        published("csv", "zh_Hant", "--layout", layout).decode("utf-8-sig"))) if r["year"] == str(YEAR)}
+    assert {code: (rows[code]["value"], rows[f"{code}.share"]["value"]) for code, *_r in expected} == {
+        code: (str(n), share) for code, _en, _zh, n, share in expected}
+    assert not set(NOT_IN[layout]) & set(rows)
+    assert rows["B5.1.total"]["value"] == "16"
+    assert rows[expected[-1][0]]["label_zh"] == f"{expected[-1][2]}供應商"
+    book = load_workbook(io.BytesIO(published("xlsx", "zh_Hant", "--layout", layout)))
+    table = {row[0]: row[1:] for row in book["regions"].iter_rows(min_row=2, values_only=True)}
+    assert {code: table[code] for code, *_r in expected} == {
+        code: (zh, en, n, float(share)) for code, en, zh, n, share in expected}
+    assert table["B5.1.regions.total"][2:] == (16, 100.0)
+    figures = {row[0] for row in book["figures"].iter_rows(min_row=2, values_only=True)}
+    assert {code for code, *_r in expected} <= figures and not set(NOT_IN[layout]) & figures
+    english = _text(published("pdf", "en", "--layout", layout))
+    hant = _text(published("pdf", "zh_Hant", "--layout", layout))
+    for _code, en, zh, n, share in expected:
+        assert f"{en} {n} {share}%" in english
+        assert f"{zh} {n} {share}%" in hant
+    assert "Total 16 100.0%" in english and "合計 16 100.0%" in hant
