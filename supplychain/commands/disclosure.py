@@ -117,7 +117,10 @@ def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
 @click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The policy document (PDF, PNG or JPEG).")
 @click.option("--org", "org_code", default=None, help="The issuing organisation (default: the group).")
-def add_policy(title_zh, title_en, number, effective_on, file_path, org_code):
+@click.option("--ended-on", default=None, help="Repealed or superseded: the last day in force (YYYY-MM-DD).")
+@click.option("--superseded-by", "superseded_by", type=int, default=None,
+              help="The id of the registered policy that replaces it (needs --ended-on).")
+def add_policy(title_zh, title_en, number, effective_on, file_path, org_code, ended_on, superseded_by):
     """Register a supply-chain policy (audited); the disclosure's B5 names the policies in force."""
     from datetime import date
 
@@ -126,13 +129,19 @@ def add_policy(title_zh, title_en, number, effective_on, file_path, org_code):
     from supplychain.services import attachments, disclosure_figures
 
     organisation_id = _organisation_id(org_code)
-    try:
-        day = date.fromisoformat(effective_on)
-    except ValueError:
-        day = None
+    def day_of(raw: str | None, option: str) -> date | None:
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            click.echo(f"--{option}: {raw}: YYYY-MM-DD", err=True)
+            sys.exit(2)
+
+    day, ended = day_of(effective_on, "effective-on"), day_of(ended_on, "ended-on")
     upload = attachments.Upload(file_path.name, file_path.read_bytes()) if file_path else None
     store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
-    data = disclosure_figures.PolicyData(title_zh, title_en, number, day, organisation_id)
+    data = disclosure_figures.PolicyData(title_zh, title_en, number, day, organisation_id, ended, superseded_by)
     try:
         policy = disclosure_figures.add_policy(db.session, data, None, upload, store)
     except ValidationFailed as failed:

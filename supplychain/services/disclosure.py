@@ -965,7 +965,7 @@ class Disclosure:
     evaluations: int  # final evaluations in the reporting year
     settings: Settings = DEFAULT_SETTINGS
     targets: dict[str, float | int] = field(default_factory=dict)  # code → the reporting year's target
-    policies: list = field(default_factory=list)  # the supply-chain policies in force at the year end
+    policies: list = field(default_factory=list)  # the supply-chain policies in force during the year
     edited: dict[tuple[str, str], str] = field(default_factory=dict)  # (section, zh|en) → editor's text
 
     @property
@@ -1048,7 +1048,8 @@ def disclosure(session: Session, year: Any, today: date, boundary: Organisation 
     boundary_id = disclosure_figures.boundary_key(boundary)
     return Disclosure(year, as_of_for(year, today), boundary, values, count, settings,
                       {code: v for (y, code), v in targets.items() if y == year},
-                      disclosure_figures.policies_in_force(session, boundary_id, as_of_for(year, today)),
+                      disclosure_figures.policies_in_force(session, boundary_id, date(year, 1, 1),
+                                                           as_of_for(year, today)),
                       disclosure_figures.narratives_entered(session, boundary_id, year))
 
 
@@ -1456,10 +1457,8 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
         out[f"GRI {t}"] = (zh, en)
     if result.policies:
         zh, en = out["B5"]
-        zh += "相关制度：" + "；".join(f"《{p.title_zh}》（{p.number}，{p.effective_on.isoformat()} 起施行）"
-                                   for p in result.policies) + "。"
-        en += " Policies: " + "; ".join(f"{p.title_en or p.title_zh} ({p.number}, in force from "
-                                       f"{p.effective_on.isoformat()})" for p in result.policies) + "."
+        zh += "相关制度：" + "；".join(_policy_text(p, result.policies)[0] for p in result.policies) + "。"
+        en += " Policies: " + "; ".join(_policy_text(p, result.policies)[1] for p in result.policies) + "."
         out["B5"] = (zh, en)
     for code in list(out):
         zh, en = out[code]
@@ -1468,6 +1467,23 @@ def narratives(result: Disclosure) -> dict[str, tuple[str, str]]:
         if code not in out:
             out[code] = (text, "") if language == "zh" else ("", text)
     return out
+
+
+def _policy_text(policy, policies: list) -> tuple[str, str]:
+    """A policy as B5's narrative names it: title, number and the days it was in force (and what superseded it,
+    when that is one of the year's policies)."""
+    since = policy.effective_on.isoformat()
+    if policy.ended_on is None:
+        return (f"《{policy.title_zh}》（{policy.number}，{since} 起施行）",
+                f"{policy.title_en or policy.title_zh} ({policy.number}, in force from {since})")
+    until = policy.ended_on.isoformat()
+    successor = next((p for p in policies if p.id == policy.superseded_by_id), None)
+    if successor is not None:
+        return (f"《{policy.title_zh}》（{policy.number}，{since} 起施行至 {until}，由《{successor.title_zh}》取代）",
+                f"{policy.title_en or policy.title_zh} ({policy.number}, in force from {since} to {until}, "
+                f"superseded by {successor.title_en or successor.title_zh})")
+    return (f"《{policy.title_zh}》（{policy.number}，{since} 起施行至 {until}）",
+            f"{policy.title_en or policy.title_zh} ({policy.number}, in force from {since} to {until})")
 
 
 def _population_text(result: Disclosure, v: dict[str, Value], p: int) -> tuple[str, str]:

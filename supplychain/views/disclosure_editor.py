@@ -141,7 +141,9 @@ def withdraw_figure(figure_id: int):
 @roles_required(*STAFF)
 def policies():
     """The register of supply-chain policies: the scope's own (editable) and those that apply from above."""
-    return render_template("disclosure_editor/policies.html", rows=disclosure_figures.register(db.session))
+    rows = disclosure_figures.register(db.session)
+    return render_template("disclosure_editor/policies.html", rows=rows,
+                           superseding={row.policy.id: row.policy for row in rows})
 
 
 def _fill_policy(form: PolicyForm, existing: SupplyChainPolicy | None) -> None:
@@ -150,6 +152,10 @@ def _fill_policy(form: PolicyForm, existing: SupplyChainPolicy | None) -> None:
     if existing is not None:
         selected = existing.organisation_id or (top.id if top else None)
     fill_organisations(form.organisation_id, selected)
+    # The policies that may supersede this one: the register the user sees, but not the policy itself.
+    form.superseded_by_id.choices = [("", _("— not superseded —"))] + [
+        (row.policy.id, f"《{row.policy.title_zh}》 {row.policy.number}")
+        for row in disclosure_figures.register(db.session) if existing is None or row.policy.id != existing.id]
 
 
 def _policy_data(form: PolicyForm) -> disclosure_figures.PolicyData:
@@ -158,7 +164,8 @@ def _policy_data(form: PolicyForm) -> disclosure_figures.PolicyData:
     # The root issues the group's policies: stored without an organisation, as the command line does.
     organisation_id = disclosure_figures.boundary_key(issuer) if issuer is not None else chosen
     return disclosure_figures.PolicyData(form.title_zh.data or "", form.title_en.data or "", form.number.data or "",
-                                         form.effective_on.data, organisation_id)
+                                         form.effective_on.data, organisation_id, form.ended_on.data,
+                                         form.superseded_by_id.data)
 
 
 def _save_policy(form: PolicyForm, existing: SupplyChainPolicy | None):
@@ -171,7 +178,7 @@ def _save_policy(form: PolicyForm, existing: SupplyChainPolicy | None):
             return disclosure_figures.add_policy(db.session, data, current_user, upload, files)
         return disclosure_figures.update_policy(db.session, existing, data, current_user, upload, files)
 
-    return submit(form, lambda: disclosure_figures.policy_problems(db.session, data, upload, files)[0], save,
+    return submit(form, lambda: disclosure_figures.policy_problems(db.session, data, upload, files, existing)[0], save,
                   record=existing, entity_type="supply_chain_policy")
 
 

@@ -287,6 +287,47 @@ def test_policies_are_named_and_edited_narratives_are_checked_against_the_figure
     assert session.query(AuditEntry).filter_by(entity_type="disclosure_narrative").count() == 2
 
 
+def test_the_disclosure_of_a_year_names_the_policies_in_force_during_it(session):
+    """A repealed or superseded policy has an end date: the disclosure of year Y names the policies in force at
+    some time in Y (an end date before the effective date, or a superseded policy without one, is refused)."""
+    from supplychain.errors import ValidationFailed
+    from supplychain.services import disclosure_figures as editor
+
+    _suppliers(session, 2, registered=date(2022, 1, 10))
+    old = editor.add_policy(session, editor.PolicyData("供应商管理办法", "Supplier management measures",
+                                                       "集团采〔2020〕5号", date(2020, 1, 1)), None)
+    new = editor.add_policy(session, editor.PolicyData("供应商管理办法（修订）",
+                                                       "Supplier management measures (revised)",
+                                                       "集团采〔2024〕7号", date(2024, 7, 1)), None)
+    for ended, superseded_by, field in ((date(2019, 12, 31), None, "ended_on"), (None, new.id, "ended_on"),
+                                        (date(2024, 6, 30), old.id, "superseded_by_id")):
+        with pytest.raises(ValidationFailed) as failed:
+            editor.update_policy(session, old, editor.PolicyData("供应商管理办法", "Supplier management measures",
+                                                                 "集团采〔2020〕5号", date(2020, 1, 1), None,
+                                                                 ended, superseded_by), None)
+        assert field in failed.value.errors
+    session.refresh(old)
+    assert old.ended_on is None and old.superseded_by_id is None  # nothing saved
+    editor.update_policy(session, old, editor.PolicyData("供应商管理办法", "Supplier management measures",
+                                                         "集团采〔2020〕5号", date(2020, 1, 1), None,
+                                                         date(2024, 6, 30), new.id), None)
+
+    def named(year: int) -> list[str]:
+        return [p.number for p in disclosure.disclosure(session, year, TODAY).policies]
+
+    assert named(2023) == ["集团采〔2020〕5号"]
+    assert named(2024) == ["集团采〔2020〕5号", "集团采〔2024〕7号"]  # both were in force during 2024
+    assert named(2025) == ["集团采〔2024〕7号"]
+    zh, en = disclosure.narratives(disclosure.disclosure(session, 2024, TODAY))["B5"]
+    assert ("Supplier management measures (集团采〔2020〕5号, in force from 2020-01-01 to 2024-06-30, superseded by "
+            "Supplier management measures (revised))") in en
+    assert ("《供应商管理办法》（集团采〔2020〕5号，2020-01-01 起施行至 2024-06-30，"
+            "由《供应商管理办法（修订）》取代）") in zh
+    changes = session.query(AuditEntry).filter_by(entity_type="supply_chain_policy", entity_id=old.id,
+                                                  action="update").one().changes
+    assert changes["ended_on"][1] == "2024-06-30" and changes["superseded_by_id"][1] == new.id
+
+
 def test_d7_a_subsidiarys_pdf_carries_the_subsidiarys_own_names(session):
     from supplychain import scope
     from tests.factories import gen_organisation
