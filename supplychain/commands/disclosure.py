@@ -124,25 +124,30 @@ def add_policy(title_zh, title_en, number, effective_on, file_path, org_code, en
     """Register a supply-chain policy (audited); the disclosure's B5 names the policies in force."""
     from datetime import date
 
+    from flask_babel import gettext as _
+
     from supplychain import db
     from supplychain.errors import ValidationFailed
     from supplychain.services import attachments, disclosure_figures
 
     organisation_id = _organisation_id(org_code)
-    def day_of(raw: str | None, option: str) -> date | None:
-        if not raw:
-            return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            click.echo(f"--{option}: {raw}: YYYY-MM-DD", err=True)
-            sys.exit(2)
+    bad_dates: dict[str, list] = {}
 
-    day, ended = day_of(effective_on, "effective-on"), day_of(ended_on, "ended-on")
+    def day_of(raw: str | None, name: str) -> date | None:
+        try:
+            return date.fromisoformat(raw) if raw else None
+        except ValueError:
+            bad_dates[name] = [_("Not a date: %(value)s. Write it as YYYY-MM-DD.", value=raw)]
+            return None
+
+    day, ended = day_of(effective_on, "effective_on"), day_of(ended_on, "ended_on")
     upload = attachments.Upload(file_path.name, file_path.read_bytes()) if file_path else None
     store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
     data = disclosure_figures.PolicyData(title_zh, title_en, number, day, organisation_id, ended, superseded_by)
     try:
+        if bad_dates:  # every problem at once: the dates typed, and the policy's own
+            problems = disclosure_figures.policy_problems(db.session, data, upload, store)[0]
+            raise ValidationFailed({**problems, **bad_dates})
         policy = disclosure_figures.add_policy(db.session, data, None, upload, store)
     except ValidationFailed as failed:
         _refuse(failed)

@@ -298,7 +298,7 @@ SECTIONS = (
     ("B5", "一般披露：管理供应链的环境及社会风险政策", "General disclosure: policies on managing environmental "
      "and social risks of the supply chain"),
     ("B5.1", "按地区划分的供应商数目", "Number of suppliers by geographical region"),
-    ("B5.2", "有关聘用供应商的惯例，向其执行有关惯例的供应商数目，以及相关执行及监察方法",
+    ("B5.2", "描述有关聘用供应商的惯例，向其执行有关惯例的供应商数目，以及相关执行及监察方法",
      "Description of practices relating to engaging suppliers, number of suppliers where the "
      "practices are being implemented, and how they are implemented and monitored"),
     ("B5.3", "描述有关识别供应链每个环节的环境及社会风险的惯例，以及相关执行及监察方法",

@@ -230,3 +230,31 @@ def test_every_download_prints_the_chosen_region_layout(published, layout):
         assert f"{en} {n} {share}%" in english
         assert f"{zh} {n} {share}%" in hant
     assert "Total 16 100.0%" in english and "合計 16 100.0%" in hant
+
+
+# Hong Kong filings' wording in traditional Chinese (docs/disclosure.md, "The files"): the terms every zh_Hant
+# download must print, and the simplified, mainland or mis-converted forms it must not.
+HONG_KONG_TERMS = ("供應商", "華東", "海外", "簽署率", "獲准供貨", "輸入", "重列")
+NOT_HONG_KONG = ("供应商", "华东", "籤署", "獲準", "信息", "重述", "錄入", "舍入", "發布", "数据")
+
+
+def test_traditional_chinese_downloads_use_hong_kong_wording(published, app):
+    """D8: every string of the zh_Hant CSV, XLSX and PDF (labels, section titles, narratives, the KPI notes) is
+    in Hong Kong wording: 供應商, 華東, 海外, 簽署 (not 籤署, a bookmark), 重列 for a restated figure, 輸入 for
+    one entered by hand."""
+    _run(app.test_cli_runner(), "disclosure-figures", "set", "--year", "2024", "--code", "KPI.training_sessions",
+         "--kind", "restatement", "--value", "3", "--reason", "補錄一場培訓", "--by", "ESG 辦公室")
+    csv_text = published("csv", "zh_Hant").decode("utf-8-sig")
+    book = load_workbook(io.BytesIO(published("xlsx", "zh_Hant")))
+    xlsx_text = " ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+                         if cell is not None)
+    pdf_text = _text(published("pdf", "zh_Hant"))
+    assert "重列數" in pdf_text and "輸入數" in pdf_text  # the KPI narrative names restated and entered figures
+    for name, text in (("csv", csv_text), ("xlsx", xlsx_text), ("pdf", pdf_text)):
+        for term in HONG_KONG_TERMS:
+            if term in ("輸入", "重列") and name != "pdf":
+                continue  # the files' basis column says entered/restated in English
+            assert term in text, (name, term)
+        for wrong in NOT_HONG_KONG:
+            assert wrong not in text, (name, wrong)
+    assert "描述有關聘用供應商的慣例" in pdf_text  # B5.2 under the standard's full title
