@@ -258,3 +258,22 @@ def test_traditional_chinese_downloads_use_hong_kong_wording(published, app):
         for wrong in NOT_HONG_KONG:
             assert wrong not in text, (name, wrong)
     assert "描述有關聘用供應商的慣例" in pdf_text  # B5.2 under the standard's full title
+
+
+def test_the_cli_writes_every_format_in_every_language_with_org(published):
+    """`flask disclosure --year Y --org CODE --format csv|xlsx|pdf --lang zh|zh_Hant|en`: all nine files carry the
+    KPI table (total suppliers 14, 16, 16; target 18) in the language asked for."""
+    labels = {"zh": "供应商总数", "zh_Hant": "供應商總數", "en": "Total suppliers"}
+    for lang, label in labels.items():
+        rows = {(r["code"], r["year"]): r for r in csv.DictReader(io.StringIO(
+            published("csv", lang).decode("utf-8-sig")))}
+        total = rows[("KPI.total_suppliers", str(YEAR))]
+        assert (total["value"], total["target"], total["label_zh" if lang != "en" else "label_en"]) == (
+            "16", "18", label)
+        kpi = {row[0]: row for row in load_workbook(io.BytesIO(published("xlsx", lang)))["kpi"].iter_rows(
+            values_only=True)}
+        assert kpi["KPI.total_suppliers"][1 if lang != "en" else 2] == label
+        assert kpi["KPI.total_suppliers"][4:8] == (14, 16, 16, 18)
+        text = _text(published("pdf", lang))
+        unit = {"zh": "家", "zh_Hant": "家", "en": "suppliers"}[lang]
+        assert f"{label} {unit} 14 16 16 18" in text, lang
