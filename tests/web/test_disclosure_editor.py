@@ -308,7 +308,7 @@ def test_the_editor_pages_speak_simplified_and_traditional_chinese(client, sessi
              "/disclosure/editor/narratives?year=2024", "/disclosure/editor/narratives/2024/B5.3/zh",
              "/disclosure/editor/figures/new", "/disclosure/?year=2024&population=with_spend")
     for language, words in (("zh-CN,zh;q=0.9", ("基准数、重述与目标", "制度登记册", "引用的数字不是本节的数据：99")),
-                            ("zh-HK,zh;q=0.8", ("基準數、重述與目標", "制度登記冊", "引用的數字不是本節的數據：99"))):
+                            ("zh-HK,zh;q=0.8", ("基準數、重列與目標", "制度登記冊", "引用的數字不是本節的數據：99"))):
         texts = []
         for path in pages:
             response = client.get(path, headers={"Accept-Language": language})
