@@ -1,6 +1,6 @@
 """Forms of the disclosure editor: entered figures, the policy register and narratives (issue 12).
 
-Forms only describe input; `services/disclosure_figures.py` checks the rules, and both sets of errors
+Forms only describe input; `services/disclosure/entries.py` checks the rules, and both sets of errors
 are shown together.
 """
 

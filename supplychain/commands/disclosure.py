@@ -42,7 +42,8 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
     from supplychain import db, scope
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
-    from supplychain.services import disclosure, scorecards
+    from supplychain.services import scorecards
+    from supplychain.services.disclosure import definitions, downloads
 
     config = current_app.config
     settings = scorecards.settings_from(config)
@@ -54,7 +55,7 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
             sys.exit(2)
         boundary = scope.narrow_to_boundary(db.session, organisation.id)
     try:
-        data, _name, _type = disclosure.export(
+        data, _name, _type = downloads.export(
             db.session,
             year,
             file_format,
@@ -64,7 +65,7 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
             LANGUAGES[language],
             settings.font_path,
             settings.zone(),
-            disclosure.with_choices(disclosure.settings_from(config), population, layout),
+            definitions.with_choices(definitions.settings_from(config), population, layout),
         )
     except ValidationFailed as failed:
         for field, messages in failed.errors.items():
@@ -96,12 +97,12 @@ def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
     from supplychain import db
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
-    from supplychain.services import disclosure, disclosure_figures
+    from supplychain.services.disclosure import definitions, entries
 
     organisation_id = _organisation_id(org_code)
-    data = disclosure_figures.FigureData(year, code, kind, value, source, reason, entered_by, organisation_id)
+    data = entries.FigureData(year, code, kind, value, source, reason, entered_by, organisation_id)
     try:
-        disclosure_figures.save(db.session, data, None, today(), disclosure.SPEC_BY_CODE)
+        entries.save(db.session, data, None, today(), definitions.SPEC_BY_CODE)
     except ValidationFailed as failed:
         _refuse(failed)
     db.session.commit()
@@ -128,7 +129,8 @@ def add_policy(title_zh, title_en, number, effective_on, file_path, org_code, en
 
     from supplychain import db
     from supplychain.errors import ValidationFailed
-    from supplychain.services import attachments, disclosure_figures
+    from supplychain.services import attachments
+    from supplychain.services.disclosure import entries
 
     organisation_id = _organisation_id(org_code)
     bad_dates: dict[str, list] = {}
@@ -143,12 +145,12 @@ def add_policy(title_zh, title_en, number, effective_on, file_path, org_code, en
     day, ended = day_of(effective_on, "effective_on"), day_of(ended_on, "ended_on")
     upload = attachments.Upload(file_path.name, file_path.read_bytes()) if file_path else None
     store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
-    data = disclosure_figures.PolicyData(title_zh, title_en, number, day, organisation_id, ended, superseded_by)
+    data = entries.PolicyData(title_zh, title_en, number, day, organisation_id, ended, superseded_by)
     try:
         if bad_dates:  # every problem at once: the dates typed, and the policy's own
-            problems = disclosure_figures.policy_problems(db.session, data, upload, store)[0]
+            problems = entries.policy_problems(db.session, data, upload, store)[0]
             raise ValidationFailed({**problems, **bad_dates})
-        policy = disclosure_figures.add_policy(db.session, data, None, upload, store)
+        policy = entries.add_policy(db.session, data, None, upload, store)
     except ValidationFailed as failed:
         _refuse(failed)
     db.session.commit()
@@ -168,11 +170,11 @@ def set_narrative(year, section, language, text, entered_by, org_code):
     from supplychain import db
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
-    from supplychain.services import disclosure, disclosure_figures
+    from supplychain.services.disclosure import definitions, entries
 
-    data = disclosure_figures.NarrativeData(year, section, language, text, entered_by, _organisation_id(org_code))
+    data = entries.NarrativeData(year, section, language, text, entered_by, _organisation_id(org_code))
     try:
-        disclosure_figures.save_narrative(db.session, data, None, today(), [c for c, _z, _e in disclosure.SECTIONS])
+        entries.save_narrative(db.session, data, None, today(), [c for c, _z, _e in definitions.SECTIONS])
     except ValidationFailed as failed:
         _refuse(failed)
     db.session.commit()
@@ -183,7 +185,7 @@ def _organisation_id(org_code: str | None) -> int | None:
     from flask_babel import gettext as _
 
     from supplychain import db, scope
-    from supplychain.services.disclosure_figures import boundary_key
+    from supplychain.services.disclosure.entries import boundary_key
 
     if not org_code:
         return None
