@@ -1,6 +1,6 @@
 """Forms of the disclosure editor: entered figures, the policy register and narratives (issue 12).
 
-Forms only describe input; `services/disclosure_figures.py` checks the rules, and both sets of errors
+Forms only describe input; `services/disclosure/entries.py` checks the rules, and both sets of errors
 are shown together.
 """
 
@@ -42,6 +42,9 @@ class PolicyForm(VersionedForm, FlaskForm):
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=300)])
     number = StringField(_l("Document number"), validators=[Length(max=100)])
     effective_on = DateField(_l("Effective from"), validators=[Optional()])
+    # Repealed or superseded: the last day in force, and the policy replacing it (choices set by the view).
+    ended_on = DateField(_l("In force until"), validators=[Optional()])
+    superseded_by_id = SelectField(_l("Superseded by"), coerce=int_or_none, validate_choice=False)
     # The issuing organisation (choices: the user's scope; set by the view).
     organisation_id = SelectField(_l("Issuing organisation"), coerce=int_or_none, validate_choice=False)
     file = FileField(_l("Document (PDF, PNG or JPEG)"))

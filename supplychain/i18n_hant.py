@@ -41,6 +41,11 @@ DOMAIN_TERMS: dict[str, str] = {
     "郵箱": "電郵",
     "籤署": "簽署",              # 承諾書簽署: OpenCC reads 书签 (bookmark) in 承诺书签署
     "獲準": "獲准",              # approved (獲准供貨); also when a text is converted twice
+    # The disclosure's words as Hong Kong filings print them (issue 12, D8; reviewed on the real downloads):
+    "重述": "重列",              # a restated figure: 經重列 in Hong Kong annual reports (HKFRS wording)
+    "錄入": "輸入",              # a figure entered by hand (錄入 is mainland usage)
+    "舍入": "捨入",              # rounding (OpenCC leaves 舍, a house)
+    "發布": "發佈",              # published (OpenCC gives 發佈 in most phrases, 發布 in some)
 }
 
 

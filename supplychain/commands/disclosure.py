@@ -42,7 +42,8 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
     from supplychain import db, scope
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
-    from supplychain.services import disclosure, scorecards
+    from supplychain.services import scorecards
+    from supplychain.services.disclosure import definitions, downloads
 
     config = current_app.config
     settings = scorecards.settings_from(config)
@@ -54,7 +55,7 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
             sys.exit(2)
         boundary = scope.narrow_to_boundary(db.session, organisation.id)
     try:
-        data, _name, _type = disclosure.export(
+        data, _name, _type = downloads.export(
             db.session,
             year,
             file_format,
@@ -64,7 +65,7 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
             LANGUAGES[language],
             settings.font_path,
             settings.zone(),
-            disclosure.with_choices(disclosure.settings_from(config), population, layout),
+            definitions.with_choices(definitions.settings_from(config), population, layout),
         )
     except ValidationFailed as failed:
         for field, messages in failed.errors.items():
@@ -96,12 +97,12 @@ def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
     from supplychain import db
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
-    from supplychain.services import disclosure, disclosure_figures
+    from supplychain.services.disclosure import definitions, entries
 
     organisation_id = _organisation_id(org_code)
-    data = disclosure_figures.FigureData(year, code, kind, value, source, reason, entered_by, organisation_id)
+    data = entries.FigureData(year, code, kind, value, source, reason, entered_by, organisation_id)
     try:
-        disclosure_figures.save(db.session, data, None, today(), disclosure.SPEC_BY_CODE)
+        entries.save(db.session, data, None, today(), definitions.SPEC_BY_CODE)
     except ValidationFailed as failed:
         _refuse(failed)
     db.session.commit()
@@ -117,24 +118,39 @@ def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
 @click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="The policy document (PDF, PNG or JPEG).")
 @click.option("--org", "org_code", default=None, help="The issuing organisation (default: the group).")
-def add_policy(title_zh, title_en, number, effective_on, file_path, org_code):
+@click.option("--ended-on", default=None, help="Repealed or superseded: the last day in force (YYYY-MM-DD).")
+@click.option("--superseded-by", "superseded_by", type=int, default=None,
+              help="The id of the registered policy that replaces it (needs --ended-on).")
+def add_policy(title_zh, title_en, number, effective_on, file_path, org_code, ended_on, superseded_by):
     """Register a supply-chain policy (audited); the disclosure's B5 names the policies in force."""
     from datetime import date
 
+    from flask_babel import gettext as _
+
     from supplychain import db
     from supplychain.errors import ValidationFailed
-    from supplychain.services import attachments, disclosure_figures
+    from supplychain.services import attachments
+    from supplychain.services.disclosure import entries
 
     organisation_id = _organisation_id(org_code)
-    try:
-        day = date.fromisoformat(effective_on)
-    except ValueError:
-        day = None
+    bad_dates: dict[str, list] = {}
+
+    def day_of(raw: str | None, name: str) -> date | None:
+        try:
+            return date.fromisoformat(raw) if raw else None
+        except ValueError:
+            bad_dates[name] = [_("Not a date: %(value)s. Write it as YYYY-MM-DD.", value=raw)]
+            return None
+
+    day, ended = day_of(effective_on, "effective_on"), day_of(ended_on, "ended_on")
     upload = attachments.Upload(file_path.name, file_path.read_bytes()) if file_path else None
     store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
-    data = disclosure_figures.PolicyData(title_zh, title_en, number, day, organisation_id)
+    data = entries.PolicyData(title_zh, title_en, number, day, organisation_id, ended, superseded_by)
     try:
-        policy = disclosure_figures.add_policy(db.session, data, None, upload, store)
+        if bad_dates:  # every problem at once: the dates typed, and the policy's own
+            problems = entries.policy_problems(db.session, data, upload, store)[0]
+            raise ValidationFailed({**problems, **bad_dates})
+        policy = entries.add_policy(db.session, data, None, upload, store)
     except ValidationFailed as failed:
         _refuse(failed)
     db.session.commit()
@@ -154,11 +170,11 @@ def set_narrative(year, section, language, text, entered_by, org_code):
     from supplychain import db
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
-    from supplychain.services import disclosure, disclosure_figures
+    from supplychain.services.disclosure import definitions, entries
 
-    data = disclosure_figures.NarrativeData(year, section, language, text, entered_by, _organisation_id(org_code))
+    data = entries.NarrativeData(year, section, language, text, entered_by, _organisation_id(org_code))
     try:
-        disclosure_figures.save_narrative(db.session, data, None, today(), [c for c, _z, _e in disclosure.SECTIONS])
+        entries.save_narrative(db.session, data, None, today(), [c for c, _z, _e in definitions.SECTIONS])
     except ValidationFailed as failed:
         _refuse(failed)
     db.session.commit()
@@ -169,7 +185,7 @@ def _organisation_id(org_code: str | None) -> int | None:
     from flask_babel import gettext as _
 
     from supplychain import db, scope
-    from supplychain.services.disclosure_figures import boundary_key
+    from supplychain.services.disclosure.entries import boundary_key
 
     if not org_code:
         return None

@@ -40,7 +40,8 @@ class DisclosureFigure(VersionedMixin, Base):
 
 
 class SupplyChainPolicy(VersionedMixin, Base):
-    """A supply-chain policy of the group's register: title, number, issuing organisation, effective date, file."""
+    """A supply-chain policy of the group's register: title, number, issuing organisation, effective date, file,
+    and when it was repealed or superseded (end date, the policy superseding it)."""
 
     __tablename__ = "supply_chain_policies"
 
@@ -50,6 +51,10 @@ class SupplyChainPolicy(VersionedMixin, Base):
     title_en: Mapped[str | None] = mapped_column(String(300))
     number: Mapped[str] = mapped_column(String(100))  # the document number, e.g. 集团采〔2023〕12号
     effective_on: Mapped[date] = mapped_column(Date)
+    # Repealed or superseded: the last day it was in force (none: still in force), and the policy replacing it.
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supply_chain_policies.id", ondelete="SET NULL"))
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

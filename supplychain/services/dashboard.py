@@ -22,7 +22,7 @@ from supplychain.models import (
 )
 from supplychain.models.evaluation import Evaluation
 from supplychain.models.scheme import SchemeVersion
-from supplychain.services.disclosure import ENGAGED
+from supplychain.services.disclosure.statuses import ENGAGED
 from supplychain.web_charts import web_svg
 
 STATUS_COLOURS = {

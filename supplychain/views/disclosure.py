@@ -10,7 +10,8 @@ from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import lang_tag
 from supplychain.security import STAFF, roles_required
-from supplychain.services import disclosure, scorecards
+from supplychain.services import scorecards
+from supplychain.services.disclosure import definitions, downloads, figure_records, formatting, region_table, web_page
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
 MENU = [("disclosure.index", _l("Disclosure"), STAFF)]
@@ -30,9 +31,9 @@ def reporting_boundary():
         abort(404)
 
 
-def _settings() -> disclosure.Settings:
+def _settings() -> definitions.Settings:
     """The disclosure settings with the page's or link's ?population= and ?layout= choices (ValidationFailed)."""
-    return disclosure.with_choices(disclosure.settings_from(current_app.config), request.args.get("population"),
+    return definitions.with_choices(definitions.settings_from(current_app.config), request.args.get("population"),
                                    request.args.get("layout"))
 
 
@@ -45,7 +46,7 @@ def index():
     boundary = reporting_boundary()
     try:
         settings = _settings()
-        page = disclosure.page(db.session, year, today(), lang_tag(), boundary, settings)
+        page = web_page.page(db.session, year, today(), lang_tag(), boundary, settings)
     except ValidationFailed as failed:
         return render_template("disclosure/index.html", page=None, year=year[:10], errors=failed.errors,
                                organisations=organisations, boundary=boundary, choices={}), 400
@@ -56,11 +57,12 @@ def index():
         page=page,
         year=page.result.year,
         errors={},
-        display=disclosure.display,
-        units=disclosure.UNITS,
-        populations=disclosure.POPULATION_LABELS,
-        spec_by_code=disclosure.SPEC_BY_CODE,
-        layouts=disclosure.REGION_LAYOUTS,
+        display=formatting.display,
+        units=definitions.UNITS,
+        populations=definitions.POPULATION_LABELS,
+        spec_by_code=definitions.SPEC_BY_CODE,
+        layouts=definitions.REGION_LAYOUTS,
+        seven_region_codes=region_table.SEVEN_REGION_CODES,
         # The choices that differ from the settings travel with every link (downloads, figures, the form).
         choices={key: request.args[key] for key in ("population", "layout") if request.args.get(key)},
     )
@@ -72,11 +74,11 @@ def figure(report_year: int, figure_code: str):
     """The records behind one figure of one year (and its denominator, for a rate)."""
     reporting_boundary()
     try:
-        found = disclosure.figure_records(db.session, report_year, figure_code, today(), settings=_settings())
+        found = figure_records.figure_records(db.session, report_year, figure_code, today(), settings=_settings())
     except ValidationFailed:
         abort(404)
     return render_template(
-        "disclosure/figure.html", found=found, display=disclosure.display, has_endpoint=_has_endpoint
+        "disclosure/figure.html", found=found, display=formatting.display, has_endpoint=_has_endpoint
     )
 
 
@@ -91,7 +93,7 @@ def export(report_year: int, file_format: str):
     boundary = reporting_boundary()
     try:
         chosen = _settings()
-        data, name, content_type = disclosure.export(
+        data, name, content_type = downloads.export(
             db.session,
             report_year,
             file_format,

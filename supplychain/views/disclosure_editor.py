@@ -20,15 +20,8 @@ from supplychain.errors import ValidationFailed
 from supplychain.labels import lang
 from supplychain.models import DisclosureFigure, Organisation, SupplyChainPolicy
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import (
-    attachments,
-    audit,
-    disclosure,
-    disclosure_editor,
-    disclosure_figures,
-    disclosure_publication,
-    locking,
-)
+from supplychain.services import attachments, audit, locking
+from supplychain.services.disclosure import definitions, editor_pages, entries, publication, reporting_year, web_page
 from supplychain.views.disclosure import reporting_boundary
 from supplychain.views.evidence_support import get_or_404, read_upload, run_and_flash, store, submit
 from supplychain.views.forms_support import fill_organisations
@@ -60,12 +53,12 @@ def _page(template: str, boundary, **context):
 def figures():
     """The boundary's entered figures (baselines, restatements, targets), each to edit or withdraw."""
     boundary = reporting_boundary()
-    return _page("figures.html", boundary, entries=disclosure_editor.figure_entries(db.session, boundary),
+    return _page("figures.html", boundary, entries=editor_pages.figure_entries(db.session, boundary),
                  withdraw=WithdrawForm())
 
 
-def _figure_data(form: FigureForm, organisation_id: int | None) -> disclosure_figures.FigureData:
-    return disclosure_figures.FigureData(form.year.data or "", form.code.data or "", form.kind.data or "",
+def _figure_data(form: FigureForm, organisation_id: int | None) -> entries.FigureData:
+    return entries.FigureData(form.year.data or "", form.code.data or "", form.kind.data or "",
                                          form.value.data or "", form.source.data or "", form.reason.data or "",
                                          _who(), organisation_id)
 
@@ -76,17 +69,17 @@ def new_figure():
     """Enter a baseline, restatement or target for the boundary (?code=, ?year=, ?kind= and ?value= preselect)."""
     boundary = reporting_boundary()
     form = FigureForm()
-    form.code.choices = disclosure_editor.figure_choices(lang())
+    form.code.choices = editor_pages.figure_choices(lang())
     if request.method == "GET":
         form.year.data = request.args.get("year", str(today().year - 1))[:10]
         form.code.data = request.args.get("code", "KPI.total_suppliers")
         form.kind.data = request.args.get("kind", "restatement")
         form.value.data = request.args.get("value", "")[:30]
     if form.is_submitted():
-        data = _figure_data(form, disclosure_figures.boundary_key(boundary))
-        codes = disclosure.SPEC_BY_CODE
-        saved = submit(form, lambda: disclosure_figures.problems(db.session, data, today(), codes, replace_entry=False),
-                       lambda: disclosure_figures.save(db.session, data, current_user, today(), codes,
+        data = _figure_data(form, entries.boundary_key(boundary))
+        codes = definitions.SPEC_BY_CODE
+        saved = submit(form, lambda: entries.problems(db.session, data, today(), codes, replace_entry=False),
+                       lambda: entries.save(db.session, data, current_user, today(), codes,
                                                        replace_entry=False))
         if saved is not None:
             flash(_("Figure entered."), "success")
@@ -101,14 +94,14 @@ def edit_figure(figure_id: int):
     entry = get_or_404(DisclosureFigure, figure_id)
     boundary = reporting_boundary()
     form = FigureForm(obj=None if request.method == "POST" else entry)
-    form.code.choices = disclosure_editor.figure_choices(lang())
+    form.code.choices = editor_pages.figure_choices(lang())
     if request.method == "GET":
         form.value.data = f"{entry.value.normalize():f}"
     if form.is_submitted():
         data = _figure_data(form, entry.organisation_id)
-        codes = disclosure.SPEC_BY_CODE
-        saved = submit(form, lambda: disclosure_figures.problems(db.session, data, today(), codes, entry),
-                       lambda: disclosure_figures.save(db.session, data, current_user, today(), codes, entry),
+        codes = definitions.SPEC_BY_CODE
+        saved = submit(form, lambda: entries.problems(db.session, data, today(), codes, entry),
+                       lambda: entries.save(db.session, data, current_user, today(), codes, entry),
                        record=entry, entity_type="disclosure_figure")
         if saved is not None:
             flash(_("Changes saved."), "success")
@@ -127,7 +120,7 @@ def withdraw_figure(figure_id: int):
 
     def withdraw() -> None:
         locking.check(entry, form.version_id.data)
-        disclosure_figures.remove(db.session, entry, current_user, form.reason.data or "")
+        entries.remove(db.session, entry, current_user, form.reason.data or "")
 
     if run_and_flash(form, withdraw):
         flash(_("Figure withdrawn."), "success")
@@ -141,7 +134,9 @@ def withdraw_figure(figure_id: int):
 @roles_required(*STAFF)
 def policies():
     """The register of supply-chain policies: the scope's own (editable) and those that apply from above."""
-    return render_template("disclosure_editor/policies.html", rows=disclosure_figures.register(db.session))
+    rows = entries.register(db.session)
+    return render_template("disclosure_editor/policies.html", rows=rows,
+                           superseding={row.policy.id: row.policy for row in rows})
 
 
 def _fill_policy(form: PolicyForm, existing: SupplyChainPolicy | None) -> None:
@@ -150,15 +145,20 @@ def _fill_policy(form: PolicyForm, existing: SupplyChainPolicy | None) -> None:
     if existing is not None:
         selected = existing.organisation_id or (top.id if top else None)
     fill_organisations(form.organisation_id, selected)
+    # The policies that may supersede this one: the register the user sees, but not the policy itself.
+    form.superseded_by_id.choices = [("", _("— not superseded —"))] + [
+        (row.policy.id, f"《{row.policy.title_zh}》 {row.policy.number}")
+        for row in entries.register(db.session) if existing is None or row.policy.id != existing.id]
 
 
-def _policy_data(form: PolicyForm) -> disclosure_figures.PolicyData:
+def _policy_data(form: PolicyForm) -> entries.PolicyData:
     chosen = form.organisation_id.data
     issuer = db.session.get(Organisation, chosen) if chosen else None
     # The root issues the group's policies: stored without an organisation, as the command line does.
-    organisation_id = disclosure_figures.boundary_key(issuer) if issuer is not None else chosen
-    return disclosure_figures.PolicyData(form.title_zh.data or "", form.title_en.data or "", form.number.data or "",
-                                         form.effective_on.data, organisation_id)
+    organisation_id = entries.boundary_key(issuer) if issuer is not None else chosen
+    return entries.PolicyData(form.title_zh.data or "", form.title_en.data or "", form.number.data or "",
+                                         form.effective_on.data, organisation_id, form.ended_on.data,
+                                         form.superseded_by_id.data)
 
 
 def _save_policy(form: PolicyForm, existing: SupplyChainPolicy | None):
@@ -168,10 +168,10 @@ def _save_policy(form: PolicyForm, existing: SupplyChainPolicy | None):
 
     def save() -> SupplyChainPolicy:
         if existing is None:
-            return disclosure_figures.add_policy(db.session, data, current_user, upload, files)
-        return disclosure_figures.update_policy(db.session, existing, data, current_user, upload, files)
+            return entries.add_policy(db.session, data, current_user, upload, files)
+        return entries.update_policy(db.session, existing, data, current_user, upload, files)
 
-    return submit(form, lambda: disclosure_figures.policy_problems(db.session, data, upload, files)[0], save,
+    return submit(form, lambda: entries.policy_problems(db.session, data, upload, files, existing)[0], save,
                   record=existing, entity_type="supply_chain_policy")
 
 
@@ -205,8 +205,8 @@ def edit_policy(policy_id: int):
 @roles_required(*STAFF)
 def policy_file(policy_id: int):
     """A policy's document, for every policy of the register the user sees."""
-    policy = disclosure_figures.visible_policy(db.session, policy_id)
-    attachment = disclosure_figures.policy_file(db.session, policy) if policy is not None else None
+    policy = entries.visible_policy(db.session, policy_id)
+    attachment = entries.policy_file(db.session, policy) if policy is not None else None
     data = attachments.read(db.session, attachment, store()) if attachment is not None else None
     if data is None:
         abort(404)
@@ -226,8 +226,8 @@ def narratives():
     boundary = reporting_boundary()
     year = request.args.get("year") or str(today().year - 1)
     try:
-        result, sections = disclosure_editor.narrative_sheet(db.session, year, today(), boundary,
-                                                             disclosure.settings_from(current_app.config))
+        result, sections = editor_pages.narrative_sheet(db.session, year, today(), boundary,
+                                                             definitions.settings_from(current_app.config))
     except ValidationFailed as failed:
         return _page("narratives.html", boundary, result=None, sections=[], year=year[:10],
                      errors=failed.errors), 400
@@ -235,14 +235,14 @@ def narratives():
 
 
 def _narrative_target(report_year: int, section: str, language: str):
-    if section not in disclosure_editor.section_codes() or language not in disclosure_figures.NARRATIVE_LANGUAGES:
+    if section not in editor_pages.section_codes() or language not in entries.NARRATIVE_LANGUAGES:
         abort(404)
     try:
-        disclosure.parse_year(report_year, today())
+        reporting_year.parse_year(report_year, today())
     except ValidationFailed:
         abort(404)
     boundary = reporting_boundary()
-    row = disclosure_figures.narrative_row(db.session, disclosure_figures.boundary_key(boundary), report_year,
+    row = entries.narrative_row(db.session, entries.boundary_key(boundary), report_year,
                                            section, language)
     return boundary, row
 
@@ -252,19 +252,19 @@ def _narrative_target(report_year: int, section: str, language: str):
 def edit_narrative(report_year: int, section: str, language: str):
     """Write the narrative of one section, year and language (it starts from the drafted text)."""
     boundary, row = _narrative_target(report_year, section, language)
-    result, sections = disclosure_editor.narrative_sheet(db.session, report_year, today(), boundary,
-                                                         disclosure.settings_from(current_app.config))
+    result, sections = editor_pages.narrative_sheet(db.session, report_year, today(), boundary,
+                                                         definitions.settings_from(current_app.config))
     sheet = next(s for s in sections if s.code == section)
     form = NarrativeForm(obj=None if request.method == "POST" else row)
     if request.method == "GET" and row is None:
         form.text.data = sheet.drafted[language]
     if form.is_submitted():
-        data = disclosure_figures.NarrativeData(str(report_year), section, language, form.text.data or "", _who(),
-                                                disclosure_figures.boundary_key(boundary))
-        codes = disclosure_editor.section_codes()
+        data = entries.NarrativeData(str(report_year), section, language, form.text.data or "", _who(),
+                                                entries.boundary_key(boundary))
+        codes = editor_pages.section_codes()
         saved = submit(
-            form, lambda: disclosure_figures.narrative_problems(db.session, data, today(), codes)[0],
-            lambda: disclosure_figures.save_narrative(db.session, data, current_user, today(), codes),
+            form, lambda: entries.narrative_problems(db.session, data, today(), codes)[0],
+            lambda: entries.save_narrative(db.session, data, current_user, today(), codes),
             record=row, entity_type="disclosure_narrative")
         if saved is not None:
             flash(_("Narrative saved."), "success")
@@ -285,7 +285,7 @@ def revert_narrative(report_year: int, section: str, language: str):
 
     def revert() -> None:
         locking.check(row, form.version_id.data)
-        disclosure_figures.remove_narrative(db.session, row, current_user)
+        entries.remove_narrative(db.session, row, current_user)
 
     if run_and_flash(form, revert):
         flash(_("The drafted narrative is used again."), "success")
@@ -302,17 +302,17 @@ def publish(report_year: int):
     """Keep a finished year's figures as published: a later change is listed against them, never silent."""
     boundary = reporting_boundary()
     try:
-        settings = disclosure.with_choices(disclosure.settings_from(current_app.config),
+        settings = definitions.with_choices(definitions.settings_from(current_app.config),
                                            request.args.get("population"), request.args.get("layout"))
-        result = disclosure.disclosure(db.session, report_year, today(), boundary, settings)
+        result = reporting_year.disclosure(db.session, report_year, today(), boundary, settings)
     except ValidationFailed:
         abort(404)
     form = PublishForm()
     figures = {code: value.value for code, value in result.values[result.year].items()}
 
     def keep() -> None:
-        disclosure_publication.publish(db.session, disclosure_figures.boundary_key(boundary), result.year,
-                                       result.in_progress, figures, disclosure.counted_with(result),
+        publication.publish(db.session, entries.boundary_key(boundary), result.year,
+                                       result.in_progress, figures, web_page.counted_with(result),
                                        current_user, _who())
 
     if run_and_flash(form, keep):

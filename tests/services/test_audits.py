@@ -254,7 +254,7 @@ def test_facts_of_a_supplier_never_audited_keep_the_old_snapshot_form(session):
 
 def test_a_major_social_finding_is_a_potential_impact_in_gri_414_2_b_by_boundary(session, store):
     from supplychain import scope
-    from supplychain.services import disclosure
+    from supplychain.services.disclosure import breakdowns, compute
 
     root = gen_root(session)
     west, east = gen_organisation(session, "WEST"), gen_organisation(session, "EAST")
@@ -267,19 +267,19 @@ def test_a_major_social_finding_is_a_potential_impact_in_gri_414_2_b_by_boundary
     small = _held(session, minor_only, organisation_id=west.id)
     audits.save_finding(session, small, audits.FindingData("minor", "social", "actual", "标识缺失"), [], store,
                         POLICY, None, TODAY)
-    values = disclosure.compute(session, 2026, TODAY)
+    values = compute.compute(session, 2026, TODAY)
     assert values["GRI.414-2.b"].value == 1 and values["GRI.414-2.b"].records.ids == (supplier.id,)
     assert values["GRI.308-2.b"].value == 0
     assert ("audit_finding:potential", 1) in values["GRI.414-2.c"].breakdown
     assert values["GRI.414-2.d"].value == 100.0  # the finding's corrective action is the improvement agreed
     assert set(values["GRI.414-2.a"].records.ids) == {supplier.id, minor_only.id}
-    assert "potential impact" in disclosure.breakdown_label("audit_finding:potential", "en")
+    assert "potential impact" in breakdowns.breakdown_label("audit_finding:potential", "en")
     scope.activate(session, scope.EVERYTHING)
     scope.narrow_to_boundary(session, east.id)
-    assert disclosure.compute(session, 2026, TODAY)["GRI.414-2.b"].value == 0
+    assert compute.compute(session, 2026, TODAY)["GRI.414-2.b"].value == 0
     scope.activate(session, scope.EVERYTHING)
     scope.narrow_to_boundary(session, root.id)
-    assert disclosure.compute(session, 2026, TODAY)["GRI.414-2.b"].value == 1
+    assert compute.compute(session, 2026, TODAY)["GRI.414-2.b"].value == 1
 
 
 def test_the_demo_has_two_audits_with_a_major_finding_each(session):

@@ -17,7 +17,8 @@ from sqlalchemy import select
 
 from supplychain import scope
 from supplychain.models import IntegrityPledge, Supplier
-from supplychain.services import dashboard, disclosure, relationships
+from supplychain.services import dashboard, relationships
+from supplychain.services.disclosure import reporting_year
 from tests.evidence_factories import gen_pledge, gen_requirement
 from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_root, gen_supplier
 
@@ -55,7 +56,7 @@ def group(session):
 def _figures(session, org):
     scope.activate(session, scope.EVERYTHING)
     boundary = scope.narrow_to_boundary(session, org.id if org is not None else None)
-    return disclosure.disclosure(session, YEAR, TODAY, boundary).values[YEAR]
+    return reporting_year.disclosure(session, YEAR, TODAY, boundary).values[YEAR]
 
 
 @pytest.mark.parametrize(("code", "total", "local", "pledged", "pledges"), [

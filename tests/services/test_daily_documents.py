@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from supplychain.services import disclosure, scorecards
+from supplychain.services import scorecards
+from supplychain.services.disclosure import downloads
 from tests.services.test_scorecards import SETTINGS, evaluated  # noqa: F401 - the fixture
 
 
@@ -18,7 +19,7 @@ def test_scorecard_versions_have_their_own_names(session, evaluated):  # noqa: F
 
 
 def test_disclosure_pdfs_have_their_own_names(session):
-    names = {langs: disclosure.export(session, 2024, "pdf", date(2025, 3, 1), None, "示例集团", langs)[1]
+    names = {langs: downloads.export(session, 2024, "pdf", date(2025, 3, 1), None, "示例集团", langs)[1]
              for langs in (("zh",), ("en",), ("zh", "en"))}
     assert names == {("zh",): "supply-chain-disclosure-2024-zh.pdf", ("en",): "supply-chain-disclosure-2024-en.pdf",
                      ("zh", "en"): "supply-chain-disclosure-2024-zh-en.pdf"}

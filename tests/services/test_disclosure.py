@@ -28,7 +28,7 @@ from pypdf import PdfReader
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry, Questionnaire, SaqResponse
-from supplychain.services import disclosure
+from supplychain.services.disclosure import breakdowns, compute, downloads, figure_records, reporting_year
 from tests.evidence_factories import gen_requirement
 from tests.factories import gen_category, gen_supplier
 from tests.report_factories import (
@@ -147,7 +147,7 @@ def world(session):
 
 
 def _values(session, year=2024):
-    return disclosure.compute(session, year, disclosure.as_of_for(year, TODAY))
+    return compute.compute(session, year, reporting_year.as_of_for(year, TODAY))
 
 
 def test_b5_1_regions_and_local(session, world):
@@ -208,12 +208,12 @@ def test_gri(session, world):
     assert v["GRI.414-2.c"].breakdown == (("assessment", 1), ("incident:labour:critical", 1),
                                           ("terminated:illegal_labour", 1))
     assert v["GRI.414-2.e.why"].records.ids == (world["S5"],)
-    assert disclosure.breakdown_text(v["GRI.414-2.e.why"], "en") == "terminated: illegal labour practice: 1"
+    assert breakdowns.breakdown_text(v["GRI.414-2.e.why"], "en") == "terminated: illegal labour practice: 1"
     assert v["GRI.308-2.c"].breakdown == (("incident:environmental:major", 1),)
 
 
 def test_kpi_table_with_two_previous_years(session, world):
-    result = disclosure.disclosure(session, "2024", TODAY)
+    result = reporting_year.disclosure(session, "2024", TODAY)
     assert result.years == (2022, 2023, 2024) and not result.in_progress and result.evaluations == 6
 
     def row(code):
@@ -232,7 +232,7 @@ def test_kpi_table_with_two_previous_years(session, world):
 
 
 def test_csv_rows(session, world):
-    data, name, content_type = disclosure.export(session, 2024, "csv", TODAY, None, "示例集团")
+    data, name, content_type = downloads.export(session, 2024, "csv", TODAY, None, "示例集团")
     assert name == "supply-chain-disclosure-2024.csv" and content_type.startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert list(rows[0]) == ["code", "label_en", "label_zh", "year", "value", "unit", "detail_en", "detail_zh",
@@ -248,48 +248,48 @@ def test_csv_rows(session, world):
 
 
 def test_xlsx_and_pdf(session, world):
-    data, name, _ = disclosure.export(session, 2024, "xlsx", TODAY, None, "示例集团")
+    data, name, _ = downloads.export(session, 2024, "xlsx", TODAY, None, "示例集团")
     book = load_workbook(io.BytesIO(data))
     kpi = {r[0]: r[4:] for r in book["kpi"].iter_rows(min_row=2, values_only=True)}
     assert kpi["KPI.total_suppliers"] == (2, 3, 5, None)  # three years, then the target (none entered)
-    pdf, name, content_type = disclosure.export(session, 2024, "pdf", TODAY, None, "示例集团有限公司")
+    pdf, name, content_type = downloads.export(session, 2024, "pdf", TODAY, None, "示例集团有限公司")
     assert content_type == "application/pdf" and name.endswith(".pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "示例集团有限公司" in text and "供应商总数" in text and "66.7" in text
 
 
 def test_records_behind_a_figure(session, world):
-    found = disclosure.figure_records(session, 2024, "GRI.308-1", TODAY)
+    found = figure_records.figure_records(session, 2024, "GRI.308-1", TODAY)
     assert {s.id for s in found.records} == {world["S2"], world["S4"]}
     assert {s.id for s in found.denominator} == {world["S2"], world["S4"], world["S9"]}
-    incidents = disclosure.figure_records(session, 2024, "B5.3.incidents", TODAY)
+    incidents = figure_records.figure_records(session, 2024, "B5.3.incidents", TODAY)
     assert {i.category for i in incidents.records} == {"environmental", "labour", "safety"}
     with pytest.raises(ValidationFailed):
-        disclosure.figure_records(session, 2024, "B9.9", TODAY)
+        figure_records.figure_records(session, 2024, "B9.9", TODAY)
 
 
 @pytest.mark.parametrize("year", ["2027", "1999", "abc", "", None, "2024.5"])
 def test_bad_years_are_refused(session, year):
     with pytest.raises(ValidationFailed) as failed:
-        disclosure.disclosure(session, year, TODAY)
+        reporting_year.disclosure(session, year, TODAY)
     assert "year" in failed.value.errors
 
 
 def test_unknown_format(session):
     with pytest.raises(ValidationFailed):
-        disclosure.export(session, 2024, "docx", TODAY, None, "x")
+        downloads.export(session, 2024, "docx", TODAY, None, "x")
 
 
 def test_a_year_without_records_is_all_zero(session, world):
-    result = disclosure.disclosure(session, 2012, TODAY)
+    result = reporting_year.disclosure(session, 2012, TODAY)
     assert result.evaluations == 0
     assert result.values[2012]["B5.1.total"].value == 0
     assert result.values[2012]["KPI.pledge_signing_rate"].value is None  # no suppliers: no rate
-    assert disclosure.to_csv(result)
+    assert downloads.to_csv(result)
 
 
 def test_year_in_progress(session, world):
-    result = disclosure.disclosure(session, 2026, TODAY)
+    result = reporting_year.disclosure(session, 2026, TODAY)
     assert result.in_progress and result.as_of == TODAY
     # S1 suspended since January 2026, S8 joined in 2025.
     assert set(result.values[2026]["B5.1.total"].records.ids) == {

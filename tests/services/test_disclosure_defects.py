@@ -10,8 +10,17 @@ import pytest
 from pypdf import PdfReader
 
 from supplychain.models import AuditEntry
-from supplychain.services import blacklist, disclosure, pledges
+from supplychain.services import blacklist, pledges
 from supplychain.services import suppliers as supplier_service
+from supplychain.services.disclosure import (
+    checks,
+    compute,
+    definitions,
+    downloads,
+    narrative_texts,
+    region_table,
+    reporting_year,
+)
 from tests.evidence_factories import gen_pledge, gen_requirement
 from tests.factories import gen_category, gen_supplier
 from tests.report_factories import gen_termination
@@ -38,10 +47,10 @@ def test_d1_a_backdated_blacklisting_counts_once_in_its_year(session):
     session.flush()
     change = session.query(AuditEntry).filter_by(entity_id=s1.id, action="status").one()
     assert change.changes["effective_on"] == "2025-06-01"
-    v2025 = disclosure.compute(session, 2025, date(2025, 12, 31))
+    v2025 = compute.compute(session, 2025, date(2025, 12, 31))
     assert v2025["B5.1.total"].records.ids == (s2.id,)  # no longer in the supply chain at the year end
     assert v2025["KPI.terminated_social"].records.ids == (s1.id,)
-    v2024 = disclosure.compute(session, 2024, date(2024, 12, 31))
+    v2024 = compute.compute(session, 2024, date(2024, 12, 31))
     assert set(v2024["B5.1.total"].records.ids) == {s1.id, s2.id} and v2024["KPI.terminated_social"].value == 0
 
 
@@ -63,18 +72,18 @@ def test_d2_terminated_has_one_definition(session):
     suppliers = _suppliers(session, 23)
     for supplier in suppliers:
         gen_termination(session, supplier, date(2025, 3, 1), reason="illegal_labour")
-    v = disclosure.compute(session, 2025, date(2025, 12, 31))
+    v = compute.compute(session, 2025, date(2025, 12, 31))
     assert v["KPI.terminated_social"].value == 23
     assert v["GRI.414-2.b"].value == 23 and v["GRI.414-2.e"].value == 100.0
     assert v["GRI.414-2.e.why"].breakdown == (("terminated:illegal_labour", 23),)
-    warnings = disclosure.consistency(disclosure.disclosure(session, 2025, TODAY))
+    warnings = checks.consistency(reporting_year.disclosure(session, 2025, TODAY))
     assert not [en for _zh, en in warnings if "terminated" in en]
 
 
 def test_d3_rounding_is_half_up(session):
-    assert disclosure.half_up(1, 16) == 6.3  # 6.25 → 6.3, not 6.2 (half to even)
-    assert disclosure.half_up(1, 8, 0) == 13.0  # 12.5 → 13
-    assert disclosure.half_up(2, 3) == 66.7
+    assert definitions.half_up(1, 16) == 6.3  # 6.25 → 6.3, not 6.2 (half to even)
+    assert definitions.half_up(1, 8, 0) == 13.0  # 12.5 → 13
+    assert definitions.half_up(2, 3) == 66.7
     assert pledges.Rate(1, 16).percent == 6.3
 
 
@@ -89,7 +98,7 @@ def test_d4_one_signing_rate_on_every_page(session):
     gen_pledge(session, required[0], signed_on=date(2024, 2, 1))
     session.flush()
     page = pledges.signing_rates(session, TODAY).by_kind["integrity"]
-    figure = disclosure.compute(session, 2026, TODAY)["B5.2.pledge_signing_rate"]
+    figure = compute.compute(session, 2026, TODAY)["B5.2.pledge_signing_rate"]
     tile = dashboard.overview(session, TODAY, "en")
     assert (page.signed, page.required, page.percent) == (1, 3, 33.3)
     assert (len(figure.records), len(figure.denominator), figure.value) == (1, 3, 33.3)
@@ -98,28 +107,28 @@ def test_d4_one_signing_rate_on_every_page(session):
 
 def test_d5_narratives_say_only_what_the_data_support(session):
     _suppliers(session, 2)
-    result = disclosure.disclosure(session, 2025, TODAY)
-    texts = disclosure.narratives(result)
+    result = reporting_year.disclosure(session, 2025, TODAY)
+    texts = narrative_texts.narratives(result)
     assert "must pass" not in texts["B5.2"][1] and "No supplier in the supply chain" in texts["B5.2"][1]
     assert "verified" not in texts["B5.3"][1] and "No environmental or social incident" in texts["B5.3"][1]
 
 
-@pytest.mark.parametrize(("reasons", "counted"), [(disclosure.DEFAULT_SOCIAL_TERMINATION_REASONS, 0),
+@pytest.mark.parametrize(("reasons", "counted"), [(definitions.DEFAULT_SOCIAL_TERMINATION_REASONS, 0),
                                                   ("bid_rigging,fraud,illegal_labour", 1)])
 def test_d6_bid_rigging_is_social_only_when_the_setting_says_so(session, reasons, counted):
     (s1,) = _suppliers(session, 1)
     gen_termination(session, s1, date(2025, 3, 1), reason="bid_rigging")
-    settings = disclosure.settings_from({"DISCLOSURE_SOCIAL_TERMINATION_REASONS": reasons})
-    v = disclosure.compute(session, 2025, date(2025, 12, 31), settings)
+    settings = definitions.settings_from({"DISCLOSURE_SOCIAL_TERMINATION_REASONS": reasons})
+    v = compute.compute(session, 2025, date(2025, 12, 31), settings)
     assert v["KPI.terminated_social"].value == counted
     with pytest.raises(ValueError):
-        disclosure.settings_from({"DISCLOSURE_SOCIAL_TERMINATION_REASONS": "jaywalking"})
+        definitions.settings_from({"DISCLOSURE_SOCIAL_TERMINATION_REASONS": "jaywalking"})
 
 
 def test_d7_the_english_company_name_is_printed(session):
     _suppliers(session, 1)
-    settings = disclosure.settings_from({"COMPANY_NAME": "示例集团有限公司", "COMPANY_NAME_EN": "Example Group Ltd"})
-    data, _name, _type = disclosure.export(session, 2025, "pdf", TODAY, None, "示例集团有限公司", ("en",),
+    settings = definitions.settings_from({"COMPANY_NAME": "示例集团有限公司", "COMPANY_NAME_EN": "Example Group Ltd"})
+    data, _name, _type = downloads.export(session, 2025, "pdf", TODAY, None, "示例集团有限公司", ("en",),
                                            settings=settings)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Example Group Ltd" in text
@@ -129,11 +138,11 @@ def test_d8_traditional_chinese_files(session):
     (s1,) = _suppliers(session, 1)
     s1.region = "east"
     session.flush()
-    data, _name, _type = disclosure.export(session, 2025, "csv", TODAY, None, "示例集团", ("zh_Hant",))
+    data, _name, _type = downloads.export(session, 2025, "csv", TODAY, None, "示例集团", ("zh_Hant",))
     rows = {r["code"]: r for r in csv.DictReader(io.StringIO(data.decode("utf-8-sig")))}
     assert rows["B5.1.east"]["label_zh"] == "華東供應商"
     assert rows["B5.2.pledge_signing_rate"]["label_zh"] == "廉潔承諾書簽署率"
-    pdf, _name, _type = disclosure.export(session, 2025, "pdf", TODAY, None, "示例集团", ("zh_Hant",))
+    pdf, _name, _type = downloads.export(session, 2025, "pdf", TODAY, None, "示例集团", ("zh_Hant",))
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "供應商" in text and "供应商" not in text
 
@@ -142,18 +151,18 @@ def test_d8_traditional_chinese_is_the_same_when_converted_again():
     """The PDF renderer converts the labels it is given once more: the Hong Kong wording must survive that."""
     from supplychain.hant import to_hant
 
-    texts = [spec.label_zh for spec in disclosure.SPECS] + [zh for _code, zh, _en in disclosure.SECTIONS]
-    texts += [zh for zh, _en in disclosure.POPULATION_LABELS.values()]
+    texts = [spec.label_zh for spec in definitions.SPECS] + [zh for _code, zh, _en in definitions.SECTIONS]
+    texts += [zh for zh, _en in definitions.POPULATION_LABELS.values()]
     assert [t for t in texts if to_hant(to_hant(t)) != to_hant(t)] == []
-    assert "獲准供貨" in to_hant(to_hant(disclosure.POPULATION_LABELS["in_supply_chain"][0]))
+    assert "獲准供貨" in to_hant(to_hant(definitions.POPULATION_LABELS["in_supply_chain"][0]))
 
 
 def test_baselines_restatements_and_targets(session):
     from supplychain.errors import ValidationFailed
-    from supplychain.services import disclosure_figures as entered
+    from supplychain.services.disclosure import entries as entered
 
     _suppliers(session, 2, registered=date(2024, 1, 10))  # the system computes from 2024
-    codes = disclosure.SPEC_BY_CODE
+    codes = definitions.SPEC_BY_CODE
 
     def data(**kw):
         base = {"year": "2023", "code": "KPI.total_suppliers", "kind": "baseline", "value": "118",
@@ -170,18 +179,18 @@ def test_baselines_restatements_and_targets(session):
     entered.save(session, data(kind="restatement", year="2024", value="3", reason="a supplier missed",
                                source=""), None, TODAY, codes)
     entered.save(session, data(kind="target", year="2025", value="5", source="", reason=""), None, TODAY, codes)
-    result = disclosure.disclosure(session, 2025, TODAY)
+    result = reporting_year.disclosure(session, 2025, TODAY)
     baseline = result.values[2023]["KPI.total_suppliers"]
     assert (baseline.value, baseline.basis) == (118, "entered") and "2023 ESG report" in baseline.note
     assert (result.values[2024]["KPI.total_suppliers"].value, result.values[2024]["KPI.total_suppliers"].basis) \
         == (3.0, "restated")
     assert result.values[2025]["KPI.total_suppliers"].basis == "computed" and result.targets == {
         "KPI.total_suppliers": 5}
-    rows = [r for r in csv.DictReader(io.StringIO(disclosure.to_csv(result).decode("utf-8-sig")))
+    rows = [r for r in csv.DictReader(io.StringIO(downloads.to_csv(result).decode("utf-8-sig")))
             if r["code"] == "KPI.total_suppliers"]
     assert [(r["year"], r["basis"], r["target"]) for r in rows] == [
         ("2023", "entered", ""), ("2024", "restated", ""), ("2025", "computed", "5")]
-    assert "2023 Total suppliers: entered" in disclosure.narratives(result)["KPI"][1]
+    assert "2023 Total suppliers: entered" in narrative_texts.narratives(result)["KPI"][1]
     assert session.query(AuditEntry).filter_by(entity_type="disclosure_figure").count() == 3
 
 
@@ -198,8 +207,8 @@ def test_d1_an_exit_made_final_in_january_counts_in_the_year_it_took_effect(sess
                            at=datetime(2026, 1, 10, 9, tzinfo=UTC)))
     s1.status = "exited"
     session.flush()
-    v2025 = disclosure.compute(session, 2025, date(2025, 12, 31))
-    v2026 = disclosure.compute(session, 2026, TODAY)
+    v2025 = compute.compute(session, 2025, date(2025, 12, 31))
+    v2026 = compute.compute(session, 2026, TODAY)
     # In the supply chain at the end of 2025 and not terminated in 2025; terminated in 2026, once.
     assert s1.id in v2025["B5.1.total"].records.ids and v2025["KPI.terminated_social"].value == 0
     assert v2026["KPI.terminated_social"].records.ids == (s1.id,) and s1.id not in v2026["B5.1.total"].records.ids
@@ -209,15 +218,15 @@ def test_d1_an_exit_made_final_in_january_counts_in_the_year_it_took_effect(sess
 def test_content_indexes_name_the_section_of_every_item(session):
     from openpyxl import load_workbook
 
-    index = {(standard, item): (section, codes) for standard, item, section, codes in disclosure.content_index()}
+    index = {(standard, item): (section, codes) for standard, item, section, codes in definitions.content_index()}
     assert index[("HKEX", "B5.4")][0] == "B5.4" and "B5.4.selected" in index[("HKEX", "B5.4")][1]
     assert index[("GRI", "414-2 c")] == ("GRI 414-2", ("GRI.414-2.c",))
     assert index[("GRI", "308-2 e")][1] == ("GRI.308-2.e", "GRI.308-2.e.why")
     _suppliers(session, 1)
-    data, _name, _type = disclosure.export(session, 2025, "xlsx", TODAY, None, "示例集团")
+    data, _name, _type = downloads.export(session, 2025, "xlsx", TODAY, None, "示例集团")
     rows = list(load_workbook(io.BytesIO(data))["index"].iter_rows(min_row=2, values_only=True))
     assert ("GRI", "414-2 e", "GRI 414-2", "GRI.414-2.e GRI.414-2.e.why") in rows
-    pdf, _name, _type = disclosure.export(session, 2025, "pdf", TODAY, None, "示例集团", ("en",))
+    pdf, _name, _type = downloads.export(session, 2025, "pdf", TODAY, None, "示例集团", ("en",))
     assert "HKEX and GRI content index" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
@@ -227,35 +236,35 @@ def test_region_layouts(session):
     suppliers[1].province_code, suppliers[1].region, suppliers[1].country = None, "overseas", "DE"
     suppliers[2].province_code, suppliers[2].region, suppliers[2].country = None, "overseas", "SG"
     session.flush()
-    result = disclosure.disclosure(session, 2025, TODAY)
+    result = reporting_year.disclosure(session, 2025, TODAY)
     assert result.values[2025]["B5.1.hk_macao"].value == 1
-    seven = {en: n for _zh, en, n in disclosure.region_layout(result, "seven")}
+    seven = {row.name_en: row.count for row in region_table.region_layout(result, "seven")}
     assert seven["South"] == 1 and seven["Overseas"] == 2
-    merged = {en: n for _zh, en, n in disclosure.region_layout(result, "hk_macao_overseas")}
+    merged = {row.name_en: row.count for row in region_table.region_layout(result, "hk_macao_overseas")}
     assert merged["South"] == 0 and merged["Hong Kong, Macao and overseas"] == 3
-    by_country = {en: n for _zh, en, n in disclosure.region_layout(result, "overseas_by_country")}
-    assert by_country["Overseas: DE"] == 1 and by_country["Overseas: SG"] == 1
-    assert sum(n for _zh, _en, n in disclosure.region_layout(result, "hk_macao_overseas")) == 4
+    by_country = {row.name_en: row.count for row in region_table.region_layout(result, "overseas_by_country")}
+    assert by_country["Overseas: Germany"] == 1 and by_country["Overseas: Singapore"] == 1
+    assert sum(row.count for row in region_table.region_layout(result, "hk_macao_overseas")) == 4
 
 
 def test_b5_1_population_is_a_setting_printed_beside_the_figure(session):
     suppliers = _suppliers(session, 3)
     suppliers[0].status = "registered"  # on the platform, not yet in the supply chain
     session.flush()
-    default = disclosure.disclosure(session, 2026, TODAY)
-    registered = disclosure.disclosure(
-        session, 2026, TODAY, settings=disclosure.settings_from({"DISCLOSURE_B5_1_POPULATION": "registered"}))
+    default = reporting_year.disclosure(session, 2026, TODAY)
+    registered = reporting_year.disclosure(
+        session, 2026, TODAY, settings=definitions.settings_from({"DISCLOSURE_B5_1_POPULATION": "registered"}))
     assert default.values[2026]["B5.1.total"].value == 2 and registered.values[2026]["B5.1.total"].value == 3
-    assert "supply chain (approved to supply)" in disclosure.narratives(default)["B5.1"][1]
-    assert "platform had registered 3" in disclosure.narratives(registered)["B5.1"][1]
+    assert "supply chain (approved to supply)" in narrative_texts.narratives(default)["B5.1"][1]
+    assert "platform had registered 3" in narrative_texts.narratives(registered)["B5.1"][1]
     with pytest.raises(ValueError):
-        disclosure.settings_from({"DISCLOSURE_B5_1_POPULATION": "spend"})
+        definitions.settings_from({"DISCLOSURE_B5_1_POPULATION": "spend"})
 
 
 def test_policies_are_named_and_edited_narratives_are_checked_against_the_figures(session, tmp_path):
     from supplychain.errors import ValidationFailed
     from supplychain.services import attachments
-    from supplychain.services import disclosure_figures as editor
+    from supplychain.services.disclosure import entries as editor
 
     _suppliers(session, 2)
     store = attachments.Store(tmp_path, 1024 * 1024)
@@ -267,24 +276,65 @@ def test_policies_are_named_and_edited_narratives_are_checked_against_the_figure
                                                  date(2023, 3, 1)), None,
                       attachments.Upload("policy.pdf", b"%PDF-1.4\n%%EOF\n"), store)
     editor.add_policy(session, editor.PolicyData("绿色采购指引", "", "集团采〔2027〕1号", date(2027, 1, 1)), None)
-    sections = [c for c, _z, _e in disclosure.SECTIONS]
+    sections = [c for c, _z, _e in definitions.SECTIONS]
     editor.save_narrative(session, editor.NarrativeData("2025", "B5.1", "en", "We had 2 suppliers in 2025.", "ESG"),
                           None, TODAY, sections)
-    result = disclosure.disclosure(session, 2025, TODAY)
-    texts = disclosure.narratives(result)
+    result = reporting_year.disclosure(session, 2025, TODAY)
+    texts = narrative_texts.narratives(result)
     assert "Supplier management measures (集团采〔2023〕12号, in force from 2023-03-01)" in texts["B5"][1]
     assert "绿色采购指引" not in texts["B5"][0]  # not yet in force
     assert texts["B5.1"][1] == "We had 2 suppliers in 2025."  # the editor's text replaces the draft
-    assert not [en for _zh, en in disclosure.consistency(result) if "narrative" in en]  # 2 is B5.1.total
+    assert not [en for _zh, en in checks.consistency(result) if "narrative" in en]  # 2 is B5.1.total
     editor.save_narrative(session, editor.NarrativeData("2025", "B5.1", "en", "We had 25 suppliers.", "ESG"),
                           None, TODAY, sections)
-    warnings = disclosure.consistency(disclosure.disclosure(session, 2025, TODAY))
+    warnings = checks.consistency(reporting_year.disclosure(session, 2025, TODAY))
     assert any("narrative of B5.1 cites numbers that are not its figures: 25" in en for _zh, en in warnings)
     with pytest.raises(ValidationFailed) as failed:
         editor.save_narrative(session, editor.NarrativeData("2025", "B9", "fr", "", ""), None, TODAY, sections)
     assert {"section", "language", "text", "entered_by"} <= set(failed.value.errors)
     assert session.query(AuditEntry).filter_by(entity_type="supply_chain_policy").count() == 2
     assert session.query(AuditEntry).filter_by(entity_type="disclosure_narrative").count() == 2
+
+
+def test_the_disclosure_of_a_year_names_the_policies_in_force_during_it(session):
+    """A repealed or superseded policy has an end date: the disclosure of year Y names the policies in force at
+    some time in Y (an end date before the effective date, or a superseded policy without one, is refused)."""
+    from supplychain.errors import ValidationFailed
+    from supplychain.services.disclosure import entries as editor
+
+    _suppliers(session, 2, registered=date(2022, 1, 10))
+    old = editor.add_policy(session, editor.PolicyData("供应商管理办法", "Supplier management measures",
+                                                       "集团采〔2020〕5号", date(2020, 1, 1)), None)
+    new = editor.add_policy(session, editor.PolicyData("供应商管理办法（修订）",
+                                                       "Supplier management measures (revised)",
+                                                       "集团采〔2024〕7号", date(2024, 7, 1)), None)
+    for ended, superseded_by, field in ((date(2019, 12, 31), None, "ended_on"), (None, new.id, "ended_on"),
+                                        (date(2024, 6, 30), old.id, "superseded_by_id")):
+        with pytest.raises(ValidationFailed) as failed:
+            editor.update_policy(session, old, editor.PolicyData("供应商管理办法", "Supplier management measures",
+                                                                 "集团采〔2020〕5号", date(2020, 1, 1), None,
+                                                                 ended, superseded_by), None)
+        assert field in failed.value.errors
+    session.refresh(old)
+    assert old.ended_on is None and old.superseded_by_id is None  # nothing saved
+    editor.update_policy(session, old, editor.PolicyData("供应商管理办法", "Supplier management measures",
+                                                         "集团采〔2020〕5号", date(2020, 1, 1), None,
+                                                         date(2024, 6, 30), new.id), None)
+
+    def named(year: int) -> list[str]:
+        return [p.number for p in reporting_year.disclosure(session, year, TODAY).policies]
+
+    assert named(2023) == ["集团采〔2020〕5号"]
+    assert named(2024) == ["集团采〔2020〕5号", "集团采〔2024〕7号"]  # both were in force during 2024
+    assert named(2025) == ["集团采〔2024〕7号"]
+    zh, en = narrative_texts.narratives(reporting_year.disclosure(session, 2024, TODAY))["B5"]
+    assert ("Supplier management measures (集团采〔2020〕5号, in force from 2020-01-01 to 2024-06-30, superseded by "
+            "Supplier management measures (revised))") in en
+    assert ("《供应商管理办法》（集团采〔2020〕5号，2020-01-01 起施行至 2024-06-30，"
+            "由《供应商管理办法（修订）》取代）") in zh
+    changes = session.query(AuditEntry).filter_by(entity_type="supply_chain_policy", entity_id=old.id,
+                                                  action="update").one().changes
+    assert changes["ended_on"][1] == "2024-06-30" and changes["superseded_by_id"][1] == new.id
 
 
 def test_d7_a_subsidiarys_pdf_carries_the_subsidiarys_own_names(session):
@@ -294,9 +344,9 @@ def test_d7_a_subsidiarys_pdf_carries_the_subsidiarys_own_names(session):
     subsidiary = gen_organisation(session, "CQ", name_zh="重庆示例机械有限公司",
                                   name_en="Chongqing Example Machinery Co.")
     _suppliers(session, 1)
-    settings = disclosure.settings_from({"COMPANY_NAME": "示例集团有限公司", "COMPANY_NAME_EN": "Example Group Ltd"})
+    settings = definitions.settings_from({"COMPANY_NAME": "示例集团有限公司", "COMPANY_NAME_EN": "Example Group Ltd"})
     boundary = scope.narrow_to_boundary(session, subsidiary.id)
-    data, name, _type = disclosure.export(session, 2025, "pdf", TODAY, boundary, "示例集团有限公司", ("zh", "en"),
+    data, name, _type = downloads.export(session, 2025, "pdf", TODAY, boundary, "示例集团有限公司", ("zh", "en"),
                                           settings=settings)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "Chongqing Example Machinery Co." in text and "重庆示例机械有限公司" in text

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from supplychain.services import disclosure
 from supplychain.services import suppliers as supplier_service
+from supplychain.services.disclosure import compute, statuses
 from tests.factories import gen_supplier
 
 DAYS = (date(2022, 12, 31), date(2023, 12, 31), date(2024, 12, 31))
@@ -20,7 +20,7 @@ def test_statuses_on_several_days_follow_each_suppliers_history(session):
     late = gen_supplier(session, "qualified", today=date(2024, 6, 1))
     session.flush()
 
-    by_day = disclosure.statuses_on_days(session, DAYS)
+    by_day = statuses.statuses_on_days(session, DAYS)
 
     status = {day: {sid: values[0] for sid, values in by_day[day].items()} for day in DAYS}
     assert status[DAYS[0]] == {moved.id: "qualified", steady.id: "trial"}  # before its first change
@@ -28,7 +28,7 @@ def test_statuses_on_several_days_follow_each_suppliers_history(session):
     assert status[DAYS[2]] == {moved.id: "qualified", steady.id: "trial", late.id: "qualified"}
     assert by_day[DAYS[2]][late.id] == ("qualified", late.region, late.province_code)
     for day in DAYS:
-        assert disclosure.statuses_on(session, day) == by_day[day]
+        assert statuses.statuses_on(session, day) == by_day[day]
 
 
 def test_populations_give_each_years_supply_chain(session):
@@ -36,8 +36,8 @@ def test_populations_give_each_years_supply_chain(session):
     supplier_service.change_status(session, moved, "suspended", "审核", None, effective_on=date(2023, 6, 1))
     session.flush()
 
-    shared = disclosure.populations(session, DAYS)
+    shared = compute.populations(session, DAYS)
 
     assert set(shared.engaged_on(DAYS[0])) == {moved.id}
     assert shared.engaged_on(DAYS[1]) == {}
-    assert disclosure.statuses_on_days(session, []) == {}
+    assert statuses.statuses_on_days(session, []) == {}

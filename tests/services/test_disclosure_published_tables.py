@@ -187,3 +187,93 @@ def test_the_documented_settings_print_the_issuers_layouts(published, app, monke
     assert "South 1 6%" in text and "Hong Kong, Macao and overseas 2 13%" in text and "East 6 38%" in text
     rows = {r["code"]: r for r in csv.DictReader(io.StringIO(published("csv", "en").decode("utf-8-sig")))}
     assert (rows["B5.1.north.share"]["value"], rows["B5.1.overseas.share"]["value"]) == ("19", "6")
+
+
+# The region table of 2025 in each layout: (code, English row name, Chinese row name in zh_Hant, count, share).
+LAYOUTS = {
+    "seven": (("B5.1.east", "East", "華東", 6, "37.5"), ("B5.1.south", "South", "華南", 2, "12.5"),
+              ("B5.1.overseas", "Overseas", "海外", 1, "6.3")),
+    "hk_macao_overseas": (("B5.1.east", "East", "華東", 6, "37.5"),
+                          ("B5.1.south_excl_hk_macao", "South", "華南", 1, "6.3"),
+                          ("B5.1.hk_macao_overseas", "Hong Kong, Macao and overseas", "港澳及海外", 2, "12.5")),
+    "overseas_by_country": (("B5.1.east", "East", "華東", 6, "37.5"), ("B5.1.south", "South", "華南", 2, "12.5"),
+                            ("B5.1.overseas.DE", "Overseas: Germany", "海外：德國", 1, "6.3")),
+}
+# The rows a layout prints instead of another layout's.
+NOT_IN = {"seven": ("B5.1.hk_macao_overseas", "B5.1.south_excl_hk_macao", "B5.1.overseas.DE"),
+          "hk_macao_overseas": ("B5.1.south", "B5.1.overseas", "B5.1.hk_macao", "B5.1.overseas.DE"),
+          "overseas_by_country": ("B5.1.overseas", "B5.1.hk_macao_overseas", "B5.1.hk_macao")}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_download_prints_the_chosen_region_layout(published, layout):
+    """CSV, XLSX and PDF (English and traditional Chinese) print the region table of the chosen layout, with
+    shares of the same total, half up (`flask disclosure --layout`)."""
+    expected = LAYOUTS[layout]
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(
+        published("csv", "zh_Hant", "--layout", layout).decode("utf-8-sig"))) if r["year"] == str(YEAR)}
+    assert {code: (rows[code]["value"], rows[f"{code}.share"]["value"]) for code, *_r in expected} == {
+        code: (str(n), share) for code, _en, _zh, n, share in expected}
+    assert not set(NOT_IN[layout]) & set(rows)
+    assert rows["B5.1.total"]["value"] == "16"
+    assert rows[expected[-1][0]]["label_zh"] == f"{expected[-1][2]}供應商"
+    book = load_workbook(io.BytesIO(published("xlsx", "zh_Hant", "--layout", layout)))
+    table = {row[0]: row[1:] for row in book["regions"].iter_rows(min_row=2, values_only=True)}
+    assert {code: table[code] for code, *_r in expected} == {
+        code: (zh, en, n, float(share)) for code, en, zh, n, share in expected}
+    assert table["B5.1.regions.total"][2:] == (16, 100.0)
+    figures = {row[0] for row in book["figures"].iter_rows(min_row=2, values_only=True)}
+    assert {code for code, *_r in expected} <= figures and not set(NOT_IN[layout]) & figures
+    english = _text(published("pdf", "en", "--layout", layout))
+    hant = _text(published("pdf", "zh_Hant", "--layout", layout))
+    for _code, en, zh, n, share in expected:
+        assert f"{en} {n} {share}%" in english
+        assert f"{zh} {n} {share}%" in hant
+    assert "Total 16 100.0%" in english and "合計 16 100.0%" in hant
+
+
+# Hong Kong filings' wording in traditional Chinese (docs/disclosure.md, "The files"): the terms every zh_Hant
+# download must print, and the simplified, mainland or mis-converted forms it must not.
+HONG_KONG_TERMS = ("供應商", "華東", "海外", "簽署率", "獲准供貨", "輸入", "重列")
+NOT_HONG_KONG = ("供应商", "华东", "籤署", "獲準", "信息", "重述", "錄入", "舍入", "發布", "数据")
+
+
+def test_traditional_chinese_downloads_use_hong_kong_wording(published, app):
+    """D8: every string of the zh_Hant CSV, XLSX and PDF (labels, section titles, narratives, the KPI notes) is
+    in Hong Kong wording: 供應商, 華東, 海外, 簽署 (not 籤署, a bookmark), 重列 for a restated figure, 輸入 for
+    one entered by hand."""
+    _run(app.test_cli_runner(), "disclosure-figures", "set", "--year", "2024", "--code", "KPI.training_sessions",
+         "--kind", "restatement", "--value", "3", "--reason", "補錄一場培訓", "--by", "ESG 辦公室")
+    csv_text = published("csv", "zh_Hant").decode("utf-8-sig")
+    book = load_workbook(io.BytesIO(published("xlsx", "zh_Hant")))
+    xlsx_text = " ".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row
+                         if cell is not None)
+    pdf_text = _text(published("pdf", "zh_Hant"))
+    assert "重列數" in pdf_text and "輸入數" in pdf_text  # the KPI narrative names restated and entered figures
+    for name, text in (("csv", csv_text), ("xlsx", xlsx_text), ("pdf", pdf_text)):
+        for term in HONG_KONG_TERMS:
+            if term in ("輸入", "重列") and name != "pdf":
+                continue  # the files' basis column says entered/restated in English
+            assert term in text, (name, term)
+        for wrong in NOT_HONG_KONG:
+            assert wrong not in text, (name, wrong)
+    assert "描述有關聘用供應商的慣例" in pdf_text  # B5.2 under the standard's full title
+
+
+def test_the_cli_writes_every_format_in_every_language_with_org(published):
+    """`flask disclosure --year Y --org CODE --format csv|xlsx|pdf --lang zh|zh_Hant|en`: all nine files carry the
+    KPI table (total suppliers 14, 16, 16; target 18) in the language asked for."""
+    labels = {"zh": "供应商总数", "zh_Hant": "供應商總數", "en": "Total suppliers"}
+    for lang, label in labels.items():
+        rows = {(r["code"], r["year"]): r for r in csv.DictReader(io.StringIO(
+            published("csv", lang).decode("utf-8-sig")))}
+        total = rows[("KPI.total_suppliers", str(YEAR))]
+        assert (total["value"], total["target"], total["label_zh" if lang != "en" else "label_en"]) == (
+            "16", "18", label)
+        kpi = {row[0]: row for row in load_workbook(io.BytesIO(published("xlsx", lang)))["kpi"].iter_rows(
+            values_only=True)}
+        assert kpi["KPI.total_suppliers"][1 if lang != "en" else 2] == label
+        assert kpi["KPI.total_suppliers"][4:8] == (14, 16, 16, 18)
+        text = _text(published("pdf", lang))
+        unit = {"zh": "家", "zh_Hant": "家", "en": "suppliers"}[lang]
+        assert f"{label} {unit} 14 16 16 18" in text, lang

@@ -10,13 +10,13 @@ import pytest
 
 from supplychain import scope
 from supplychain.errors import ValidationFailed
-from supplychain.services import disclosure
+from supplychain.services.disclosure import compute, definitions, downloads, narrative_texts, reporting_year
 from tests.factories import gen_organisation, gen_root, gen_supplier
 from tests.purchasing_factories import gen_spend
 from tests.report_factories import gen_final_evaluation
 
 TODAY = date(2026, 11, 21)
-WITH_SPEND = disclosure.settings_from({"DISCLOSURE_B5_1_POPULATION": "with_spend"})
+WITH_SPEND = definitions.settings_from({"DISCLOSURE_B5_1_POPULATION": "with_spend"})
 
 
 def _world(session):
@@ -42,56 +42,56 @@ def _world(session):
 
 def test_b5_1_with_spend_counts_the_suppliers_bought_from_in_the_year(session):
     ids = _world(session)
-    v = disclosure.compute(session, 2025, date(2025, 12, 31), WITH_SPEND)
+    v = compute.compute(session, 2025, date(2025, 12, 31), WITH_SPEND)
     assert set(v["B5.1.total"].records.ids) == {ids["green"], ids["plain"], ids["registered"]}
     assert v["B5.1.east"].value == 1  # the Shanghai supplier
     assert set(v["KPI.total_suppliers"].records.ids) == set(v["B5.1.total"].records.ids)
-    default = disclosure.compute(session, 2025, date(2025, 12, 31))
+    default = compute.compute(session, 2025, date(2025, 12, 31))
     assert set(default["B5.1.total"].records.ids) == {ids["green"], ids["plain"], ids["idle"]}
     # To D in the year in progress: only the months that began by then.
-    early = disclosure.compute(session, 2025, date(2025, 3, 31), WITH_SPEND)
+    early = compute.compute(session, 2025, date(2025, 3, 31), WITH_SPEND)
     assert early["B5.1.total"].records.ids == (ids["green"],)
 
 
 def test_the_population_is_printed_beside_the_figure(session):
     _world(session)
-    result = disclosure.disclosure(session, 2025, TODAY, settings=WITH_SPEND)
-    assert "3 suppliers had spend in 2025 (to 2025-12-31)" in disclosure.narratives(result)["B5.1"][1]
+    result = reporting_year.disclosure(session, 2025, TODAY, settings=WITH_SPEND)
+    assert "3 suppliers had spend in 2025 (to 2025-12-31)" in narrative_texts.narratives(result)["B5.1"][1]
     rows = {(r["code"], r["year"]): r for r in csv.DictReader(io.StringIO(
-        disclosure.to_csv(result).decode("utf-8-sig")))}
+        downloads.to_csv(result).decode("utf-8-sig")))}
     assert rows[("B5.1.total", "2025")]["label_en"] == "Suppliers with spend in the year (any currency)"
     assert rows[("B5.1.total", "2025")]["label_zh"] == "本年有采购金额的供应商总数（任一币种）"
-    default = disclosure.disclosure(session, 2025, TODAY)
-    assert "approved to supply" in disclosure.to_csv(default).decode("utf-8-sig").splitlines()[1]
+    default = reporting_year.disclosure(session, 2025, TODAY)
+    assert "approved to supply" in downloads.to_csv(default).decode("utf-8-sig").splitlines()[1]
 
 
 def test_green_share_of_spend(session):
     ids = _world(session)
-    v = disclosure.compute(session, 2025, date(2025, 12, 31))
+    v = compute.compute(session, 2025, date(2025, 12, 31))
     share = v["B5.4.green_spend_share"]
     assert share.value == 25.0  # CNY 250 of CNY 1,000; the USD line is another currency, 2024 another year
     assert share.records.ids == (ids["green"],)
     assert set(share.denominator.ids) == {ids["green"], ids["plain"], ids["registered"]}
     assert share.breakdown == (("spend:green:CNY", 250), ("spend:total:CNY", 1000))
-    result = disclosure.disclosure(session, 2025, TODAY)
-    text_zh, text_en = disclosure.narratives(result)["B5.4"]
+    result = reporting_year.disclosure(session, 2025, TODAY)
+    text_zh, text_en = narrative_texts.narratives(result)["B5.4"]
     assert "CNY 250 of the year's CNY 1,000 spend (25.0 %) went to suppliers selected" in text_en
     assert "占采购总额 CNY 1,000 的 25.0%" in text_zh
-    usd = disclosure.compute(session, 2025, date(2025, 12, 31),
-                             disclosure.settings_from({"DISCLOSURE_SPEND_CURRENCY": "usd"}))
+    usd = compute.compute(session, 2025, date(2025, 12, 31),
+                             definitions.settings_from({"DISCLOSURE_SPEND_CURRENCY": "usd"}))
     assert usd["B5.4.green_spend_share"].value == 0.0  # USD spend exists, none with a green supplier
-    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(disclosure.to_csv(result).decode("utf-8-sig")))}
+    rows = {r["code"]: r for r in csv.DictReader(io.StringIO(downloads.to_csv(result).decode("utf-8-sig")))}
     assert rows["B5.4.green_spend_share"]["detail_en"] == "green spend (CNY): 250; total spend (CNY): 1,000"
 
 
 def test_green_share_is_unavailable_without_spend_never_zero(session):
     _world(session)
-    v = disclosure.compute(session, 2023, date(2023, 12, 31))
+    v = compute.compute(session, 2023, date(2023, 12, 31))
     assert v["B5.4.green_spend_share"].value is None
-    result = disclosure.disclosure(session, 2023, TODAY)
-    assert "unavailable: no spend in CNY is recorded for the year" in disclosure.narratives(result)["B5.4"][1]
+    result = reporting_year.disclosure(session, 2023, TODAY)
+    assert "unavailable: no spend in CNY is recorded for the year" in narrative_texts.narratives(result)["B5.4"][1]
     with pytest.raises(ValueError):
-        disclosure.settings_from({"DISCLOSURE_SPEND_CURRENCY": "yuan"})
+        definitions.settings_from({"DISCLOSURE_SPEND_CURRENCY": "yuan"})
 
 
 def test_a_subsidiary_counts_its_own_spend(session):
@@ -106,7 +106,7 @@ def test_a_subsidiary_counts_its_own_spend(session):
     session.flush()
     scope.activate(session, scope.Scope(frozenset({sub.id})))
     try:
-        v = disclosure.compute(session, 2025, date(2025, 12, 31), WITH_SPEND)
+        v = compute.compute(session, 2025, date(2025, 12, 31), WITH_SPEND)
     finally:
         scope.activate(session, scope.EVERYTHING)
     assert v["B5.1.total"].records.ids == (ids["plain"],)
@@ -115,9 +115,9 @@ def test_a_subsidiary_counts_its_own_spend(session):
 
 
 def test_choices_override_the_settings_and_refuse_unknown_ones(session):
-    chosen = disclosure.with_choices(disclosure.DEFAULT_SETTINGS, "with_spend", "overseas_by_country")
+    chosen = definitions.with_choices(definitions.DEFAULT_SETTINGS, "with_spend", "overseas_by_country")
     assert (chosen.b51_population, chosen.region_layout) == ("with_spend", "overseas_by_country")
-    assert disclosure.with_choices(chosen, "", None) == chosen
+    assert definitions.with_choices(chosen, "", None) == chosen
     with pytest.raises(ValidationFailed) as failed:
-        disclosure.with_choices(chosen, "everyone", "spiral")
+        definitions.with_choices(chosen, "everyone", "spiral")
     assert set(failed.value.errors) == {"population", "layout"}

@@ -11,7 +11,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, Supplier
-from supplychain.services import dashboard, disclosure, import_mappings, importer
+from supplychain.services import dashboard, import_mappings, importer
+from supplychain.services.disclosure import compute, statuses
 from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
 
 TODAY = date(2026, 3, 1)
@@ -253,8 +254,8 @@ def test_a_migration_brings_over_statuses_with_their_origin(session, categories)
     # The dashboard counts the supply base at once; a past year's disclosure from each status' start.
     dash = dashboard.overview(session, TODAY, "zh")
     assert dash.in_supply_chain == 3
-    assert set(disclosure.engaged_on(session, date(2024, 12, 31))) == {qualified.id, existing.id}
-    assert len(disclosure.engaged_on(session, TODAY)) == 3
+    assert set(statuses.engaged_on(session, date(2024, 12, 31))) == {qualified.id, existing.id}
+    assert len(statuses.engaged_on(session, TODAY)) == 3
 
 
 def test_a_mapping_remembered_per_template_reads_the_next_file(session, categories):
@@ -297,8 +298,8 @@ def test_done_when_a_gbk_export_of_3000_suppliers_goes_in_with_a_mapping_and_a_r
     by_region = dict(dash.by_region)
     assert (by_region["southwest"], by_region["south"], by_region["east"], by_region["north"],
             by_region["northwest"]) == (1000, 500, 500, 500, 500)
-    figures = disclosure.compute(session, 2026, TODAY)
+    figures = compute.compute(session, 2026, TODAY)
     assert figures["B5.1.total"].value == 3000 and figures["B5.1.southwest"].value == 1000
     assert figures["B5.1.south"].value == 500
-    past = disclosure.compute(session, 2025, date(2025, 12, 31))
+    past = compute.compute(session, 2025, date(2025, 12, 31))
     assert past["B5.1.total"].value == 3000  # qualified since 2025-06-30, so counted in 2025 too

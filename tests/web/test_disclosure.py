@@ -9,7 +9,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from supplychain.services import disclosure
+from supplychain.services.disclosure import definitions
 from tests.evidence_factories import gen_requirement
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.report_factories import gen_final_evaluation, gen_pledge
@@ -65,7 +65,7 @@ def test_downloads_in_every_format(client, session):
     rows = {(r["code"], r["year"]): r["value"] for r in lines if r["unit"] != "index"}
     assert rows[("KPI.total_suppliers", "2024")] == "2" and rows[("B5.1.east", "2024")] == "1"
     index = [r for r in lines if r["unit"] == "index"]  # the content index after the figures, as in XLSX
-    assert len(index) == len(disclosure.content_index()) and lines[-len(index):] == index
+    assert len(index) == len(definitions.content_index()) and lines[-len(index):] == index
     xlsx = client.get("/disclosure/2024/export/xlsx")
     assert xlsx.status_code == 200
     book = load_workbook(io.BytesIO(xlsx.data))

@@ -163,6 +163,34 @@ def test_the_policy_register_keeps_every_field_and_the_document(client, session)
     assert "Supplier management measures (集团采〔2024〕3号, in force from 2024-01-01)" in page
 
 
+def test_a_superseded_policy_gets_an_end_date_and_a_bad_one_is_refused(client, session):
+    _editor(client, session)
+    root = gen_root(session)
+    session.commit()
+    for number, day in (("集团采〔2020〕5号", "2020-01-01"), ("集团采〔2024〕7号", "2024-07-01")):
+        assert post_form(client, "/disclosure/editor/policies/new",
+                         {"title_zh": f"供应商管理办法 {number}", "number": number, "effective_on": day,
+                          "organisation_id": str(root.id)}, headers=EN).status_code == 302
+    old, new = session.scalars(select(SupplyChainPolicy).order_by(SupplyChainPolicy.id)).all()
+    url = f"/disclosure/editor/policies/{old.id}/edit"
+    fields = {"title_zh": old.title_zh, "number": old.number, "effective_on": "2020-01-01",
+              "organisation_id": str(root.id), "version_id": str(old.version_id)}
+    bad = post_form(client, url, {**fields, "ended_on": "2019-06-30", "superseded_by_id": str(old.id)}, headers=EN)
+    assert bad.status_code == 200
+    assert "The end date cannot be before the date the policy takes effect (2020-01-01)." in bad.text
+    assert "A policy cannot supersede itself." in bad.text
+    assert _audits(session, "supply_chain_policy") == 2  # the two registrations; nothing saved
+    good = post_form(client, url, {**fields, "ended_on": "2024-06-30", "superseded_by_id": str(new.id)}, headers=EN)
+    assert good.status_code == 302
+    session.rollback()
+    old = session.get(SupplyChainPolicy, old.id)
+    assert (old.ended_on, old.superseded_by_id) == (date(2024, 6, 30), new.id)
+    register = client.get("/disclosure/editor/policies", headers=EN).text
+    assert 'data-ended="2024-06-30"' in register and "superseded by" in register
+    assert "集团采〔2020〕5号" in client.get("/disclosure/?year=2024", headers=EN).text
+    assert "集团采〔2020〕5号" not in client.get("/disclosure/?year=2025", headers=EN).text
+
+
 def test_auditors_read_the_register_but_change_nothing(client, session):
     _editor(client, session, role="auditor")
     assert client.get("/disclosure/editor/policies").status_code == 200
@@ -280,7 +308,7 @@ def test_the_editor_pages_speak_simplified_and_traditional_chinese(client, sessi
              "/disclosure/editor/narratives?year=2024", "/disclosure/editor/narratives/2024/B5.3/zh",
              "/disclosure/editor/figures/new", "/disclosure/?year=2024&population=with_spend")
     for language, words in (("zh-CN,zh;q=0.9", ("基准数、重述与目标", "制度登记册", "引用的数字不是本节的数据：99")),
-                            ("zh-HK,zh;q=0.8", ("基準數、重述與目標", "制度登記冊", "引用的數字不是本節的數據：99"))):
+                            ("zh-HK,zh;q=0.8", ("基準數、重列與目標", "制度登記冊", "引用的數字不是本節的數據：99"))):
         texts = []
         for path in pages:
             response = client.get(path, headers={"Accept-Language": language})

@@ -38,6 +38,12 @@ def test_the_page_and_its_downloads_follow_the_chosen_population(client, session
     assert "Counted: Suppliers with spend in the year (any currency)" in page
     assert "population=with_spend" in page and "layout=hk_macao_overseas" in page  # links keep the choice
     assert 'href="/disclosure/2025/export/csv?population=with_spend&amp;layout=hk_macao_overseas"' in page
+    # The page's region table is the layout's, as the downloads print it (the seven regions' rows give way).
+    assert 'data-code="B5.1.hk_macao_overseas"' in page and 'data-code="B5.1.south_excl_hk_macao"' in page
+    assert 'data-code="B5.1.overseas"' not in page and 'data-code="B5.1.east"' in page
+    assert 'data-code="B5.1.overseas"' in default
+    layout = _rows(client.get("/disclosure/2025/export/csv?layout=hk_macao_overseas").data)
+    assert ("B5.1.hk_macao_overseas.share", "2025") in layout and ("B5.1.overseas", "2025") not in layout
     chosen = _rows(client.get("/disclosure/2025/export/csv?population=with_spend").data)
     plain = _rows(client.get("/disclosure/2025/export/csv").data)
     assert chosen[("B5.1.total", "2025")]["value"] == "1" and plain[("B5.1.total", "2025")]["value"] == "1"

@@ -36,7 +36,8 @@ from supplychain.models import (
 from supplychain.services import attachments, audit
 
 AUDITED_FIELDS = ("organisation_id", "year", "code", "kind", "value", "source", "reason", "entered_by")
-POLICY_FIELDS = ("organisation_id", "title_zh", "title_en", "number", "effective_on", "attachment_id")
+POLICY_FIELDS = ("organisation_id", "title_zh", "title_en", "number", "effective_on", "ended_on", "superseded_by_id",
+                 "attachment_id")
 NARRATIVE_LANGUAGES = ("zh", "en")  # traditional Chinese is converted from zh
 MAX_TEXT = 20000
 MAX_VALUE = Decimal(10) ** 12
@@ -231,10 +232,15 @@ class PolicyData:
     number: str = ""
     effective_on: date | None = None
     organisation_id: int | None = None
+    ended_on: date | None = None  # repealed or superseded: the last day in force (none: still in force)
+    superseded_by_id: int | None = None  # the policy of the register that replaces it
 
 
-def policy_problems(session: Session, data: PolicyData, upload=None, store=None) -> tuple[dict, object]:
-    """Every problem with a policy as typed, per field, and the checked file (nothing is written)."""
+def policy_problems(session: Session, data: PolicyData, upload=None, store=None,
+                    existing: SupplyChainPolicy | None = None) -> tuple[dict, object]:
+    """Every problem with a policy as typed, per field, and the checked file (nothing is written): an end date
+    before the effective date, a superseding policy that is the policy itself or not in the register, or a
+    superseded policy without an end date."""
     errors: dict[str, list] = {}
     if not (data.title_zh or "").strip():
         _add(errors, "title_zh", _l("Enter the policy's title."))
@@ -245,6 +251,16 @@ def policy_problems(session: Session, data: PolicyData, upload=None, store=None)
     for key, limit in (("title_zh", 300), ("title_en", 300), ("number", 100)):
         if len((getattr(data, key) or "").strip()) > limit:
             _add(errors, key, _l("At most %(n)d characters.", n=limit))
+    if data.ended_on is not None and data.effective_on is not None and data.ended_on < data.effective_on:
+        _add(errors, "ended_on", _l("The end date cannot be before the date the policy takes effect (%(day)s).",
+                                    day=data.effective_on.isoformat()))
+    if data.superseded_by_id is not None:
+        if existing is not None and data.superseded_by_id == existing.id:
+            _add(errors, "superseded_by_id", _l("A policy cannot supersede itself."))
+        elif visible_policy(session, data.superseded_by_id) is None:
+            _add(errors, "superseded_by_id", _l("Choose a policy of the register."))
+        if data.ended_on is None:
+            _add(errors, "ended_on", _l("Enter the last day the superseded policy was in force."))
     boundary_problems(session, data.organisation_id, errors)
     clean = None
     if upload is not None:
@@ -261,6 +277,8 @@ def _write_policy(session: Session, policy: SupplyChainPolicy, data: PolicyData,
     policy.title_en = (data.title_en or "").strip() or None
     policy.number = data.number.strip()
     policy.effective_on = data.effective_on
+    policy.ended_on = data.ended_on
+    policy.superseded_by_id = data.superseded_by_id
     if clean is not None:
         policy.attachment_id = attachments.store(session, clean, store, None, actor).id
 
@@ -283,7 +301,7 @@ def add_policy(session: Session, data: PolicyData, actor: User | None, upload=No
 def update_policy(session: Session, policy: SupplyChainPolicy, data: PolicyData, actor: User | None, upload=None,
                   store=None) -> SupplyChainPolicy:
     """Correct a registered policy (a new file replaces the old one); audited; ValidationFailed on bad input."""
-    errors, clean = policy_problems(session, data, upload, store)
+    errors, clean = policy_problems(session, data, upload, store, policy)
     if errors:
         raise ValidationFailed(errors)
     before = audit.snapshot(policy, POLICY_FIELDS)
@@ -302,9 +320,12 @@ def _applicable(session: Session, organisation_ids) -> list[int]:
     return sorted(found)
 
 
-def policies_in_force(session: Session, boundary_id: int | None, day: date) -> list[SupplyChainPolicy]:
-    """The policies in force on a day for a boundary: the group's, its own, its ancestors' and descendants'."""
-    stmt = scope.unscoped(select(SupplyChainPolicy).where(SupplyChainPolicy.effective_on <= day))
+def policies_in_force(session: Session, boundary_id: int | None, first: date, last: date) -> list[SupplyChainPolicy]:
+    """The policies in force at some time from `first` to `last` (a reporting year) for a boundary: effective by
+    `last` and not ended before `first`; the group's, its own, its ancestors' and descendants'."""
+    stmt = scope.unscoped(select(SupplyChainPolicy).where(
+        SupplyChainPolicy.effective_on <= last,
+        SupplyChainPolicy.ended_on.is_(None) | (SupplyChainPolicy.ended_on >= first)))
     if boundary_id is not None:
         allowed = set(scope.subtree_ids(session, boundary_id)) | set(scope.ancestor_ids(session, boundary_id))
         stmt = stmt.where((SupplyChainPolicy.organisation_id.is_(None))

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from supplychain.models.organisation import Organisation
-from supplychain.services import disclosure, disclosure_figures
+from supplychain.services.disclosure import definitions, entries, narrative_texts, reporting_year
 
 
 @dataclass
@@ -27,16 +27,16 @@ class NarrativeSection:
 
 
 def narrative_sheet(session: Session, year: Any, today: date, boundary: Organisation | None,
-                    settings: disclosure.Settings = disclosure.DEFAULT_SETTINGS
-                    ) -> tuple[disclosure.Disclosure, list[NarrativeSection]]:
+                    settings: definitions.Settings = definitions.DEFAULT_SETTINGS
+                    ) -> tuple[reporting_year.Disclosure, list[NarrativeSection]]:
     """Every section of a year and boundary with its drafted and edited narratives; ValidationFailed for a bad year."""
-    result = disclosure.disclosure(session, year, today, boundary, settings)
-    drafted = disclosure.narratives(dataclasses.replace(result, edited={}))
+    result = reporting_year.disclosure(session, year, today, boundary, settings)
+    drafted = narrative_texts.narratives(dataclasses.replace(result, edited={}))
     disagreements: dict[str, dict[str, set[str]]] = {}
-    for section, language, numbers in disclosure.narrative_disagreements(result):
+    for section, language, numbers in narrative_texts.narrative_disagreements(result):
         disagreements.setdefault(section, {})[language] = numbers
     sections = []
-    for code, title_zh, title_en in disclosure.SECTIONS:
+    for code, title_zh, title_en in definitions.SECTIONS:
         zh, en = drafted.get(code, ("", ""))
         edited = {language: text for (section, language), text in result.edited.items() if section == code}
         sections.append(NarrativeSection(code, title_zh, title_en, {"zh": zh, "en": en}, edited,
@@ -46,16 +46,16 @@ def narrative_sheet(session: Session, year: Any, today: date, boundary: Organisa
 
 def section_codes() -> list[str]:
     """The codes of the sections a narrative may be written for."""
-    return [code for code, _zh, _en in disclosure.SECTIONS]
+    return [code for code, _zh, _en in definitions.SECTIONS]
 
 
 def figure_choices(language: str) -> list[tuple[str, str]]:
     """The figures an editor may enter a value for, as (code, "code · label") choices in report order."""
     return [(spec.code, f"{spec.code} · {spec.label_en if language == 'en' else spec.label_zh}")
-            for spec in disclosure.SPECS]
+            for spec in definitions.SPECS]
 
 
 def figure_entries(session: Session, boundary: Organisation | None) -> list:
     """The entered figures of a boundary with their spec, newest year first."""
-    rows = disclosure_figures.entries(session, disclosure_figures.boundary_key(boundary))
-    return [(row, disclosure.SPEC_BY_CODE.get(row.code)) for row in rows]
+    rows = entries.entries(session, entries.boundary_key(boundary))
+    return [(row, definitions.SPEC_BY_CODE.get(row.code)) for row in rows]

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from supplychain import clock
 from supplychain.errors import ValidationFailed
 from supplychain.models import DisclosurePublication, User
-from supplychain.services import audit, disclosure_figures
+from supplychain.services import audit
+from supplychain.services.disclosure import entries
 
 SETTINGS_KEY = "_settings"  # how the figures were counted: B5.1's population and the percent places
 
@@ -42,7 +43,7 @@ def publish(session: Session, organisation_id: int | None, year: int, in_progres
     errors: dict[str, list] = {}
     if in_progress:
         errors["year"] = [_l("The year %(year)d is not over: publish it after 31 December.", year=year)]
-    disclosure_figures.boundary_problems(session, organisation_id, errors)
+    entries.boundary_problems(session, organisation_id, errors)
     if errors:
         raise ValidationFailed(errors)
     stored = {**{code: value for code, value in figures.items()}, SETTINGS_KEY: counted_with}
