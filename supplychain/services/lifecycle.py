@@ -83,7 +83,9 @@ def apply_final(
     """Apply the consequences of a final evaluation to its supplier; returns the outcome key."""
     supplier = evaluation.supplier
     level = grade_level(evaluation)
-    grade = f"{evaluation.total} {evaluation.grade}"
+    # The status change's reason is read by every organisation that buys from the supplier: a periodic
+    # evaluation's score stays with its organisation (issue 9, item 3), its grade is the shared consequence.
+    grade = f"{evaluation.total} {evaluation.grade}" if evaluation.kind == "admission" else f"{evaluation.grade}"
     label = _label(evaluation)
     governs = evaluation.kind == "admission" or lowest_level_in_period(session, evaluation) == level
     outcome = _apply_level(session, evaluation, supplier, level, grade, label, actor, today, settings, governs)

@@ -57,3 +57,15 @@ def test_the_root_sees_every_organisation_s_evaluation_of_the_period(client, ses
     assert "甲子公司" in page and "乙子公司" in page and 'id="period-hidden"' not in page
     text = _pdf_text(client.get(f"/reports/scorecards/{high.id}.pdf?lang=en"))
     assert "Alpha Sub" in text and "Beta Sub" in text and "governs" in text
+
+
+def test_the_public_verification_page_shows_the_group_outcome_and_no_organisation(client, session):
+    buyer_a, low, high = _two_evaluations(session)
+    login(client, buyer_a.email)
+    response = client.get(f"/reports/scorecards/{low.id}.pdf?lang=en")
+    code = _pdf_text(response).split("Verification code: ")[1].split()[0]
+    public = client.application.test_client()
+    page = public.get(f"/verify/{code}", headers={"Accept-Language": "en"}).text
+    assert "Group-level grade" in page and 'id="group-outcome"' in page
+    assert "2 evaluations of the period in the group" in page and "This evaluation governs." in page
+    assert "Alpha Sub" not in page and "Beta Sub" not in page and "乙子公司" not in page
