@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
@@ -66,10 +66,11 @@ class PeriodOutcome:
     count: int  # final periodic evaluations of the supplier in the period, across the group
     shown: tuple[PeriodEvaluation, ...]  # those inside the reader's scope, lowest grade first
     hidden: int  # those outside it: only counted
+    not_governing: frozenset[int] = frozenset()  # the period's evaluations above the governing grade
 
     def governs(self, evaluation_id: int) -> bool:
-        """Whether this evaluation is at the governing grade (True when it is not among the period's)."""
-        return all(e.governs for e in self.shown if e.evaluation_id == evaluation_id)
+        """Whether this evaluation is at the governing grade, whoever reads (True when not among the period's)."""
+        return evaluation_id not in self.not_governing
 
     def figures(self, evaluation_id: int) -> dict:
         """The part that does not depend on the reader (a scorecard's verified figures)."""
@@ -80,10 +81,11 @@ class PeriodOutcome:
 def outcome(period: Sequence[PeriodEvaluation], visible: Callable[[int | None], bool]) -> PeriodOutcome:
     """Pure: mark the governing evaluations (lowest grade) and keep those the reader may see."""
     lowest = max((e.level for e in period), key=LEVEL_ORDER.index, default="qualified")
-    marked = [PeriodEvaluation(**{**e.__dict__, "governs": e.level == lowest}) for e in period]
+    marked = [replace(e, governs=e.level == lowest) for e in period]
     marked.sort(key=lambda e: (-LEVEL_ORDER.index(e.level), e.total if e.total is not None else 0, e.evaluation_id))
     shown = tuple(e for e in marked if visible(e.organisation_id))
-    return PeriodOutcome(lowest, len(marked), shown, len(marked) - len(shown))
+    not_governing = frozenset(e.evaluation_id for e in marked if not e.governs)
+    return PeriodOutcome(lowest, len(marked), shown, len(marked) - len(shown), not_governing)
 
 
 def _period_key(evaluation) -> tuple:
