@@ -228,26 +228,12 @@ def _period_text(evaluation: Evaluation, language: str) -> str:
 
 def _subtrees(session: Session, evaluations: Sequence[Evaluation]) -> dict[int, frozenset[int] | None]:
     """Each evaluation's organisation subtree (None: the whole group, for the root or no organisation)."""
-    index = scope.children_index(session)
-    roots = set(index.get(None, ()))
-    out: dict[int, frozenset[int] | None] = {}
+    top = scope.root(session)
     cache: dict[int | None, frozenset[int] | None] = {}
-    for evaluation in evaluations:
-        organisation_id = evaluation.organisation_id
-        if organisation_id not in cache:
-            if organisation_id is None or organisation_id in roots:
-                cache[organisation_id] = None
-            else:
-                seen: set[int] = set()
-                stack = [organisation_id]
-                while stack:
-                    current = stack.pop()
-                    if current not in seen:
-                        seen.add(current)
-                        stack.extend(index.get(current, ()))
-                cache[organisation_id] = frozenset(seen)
-        out[evaluation.id] = cache[organisation_id]
-    return out
+    for organisation_id in {e.organisation_id for e in evaluations}:
+        whole_group = organisation_id is None or (top is not None and organisation_id == top.id)
+        cache[organisation_id] = None if whole_group else scope.subtree_ids(session, organisation_id)
+    return {e.id: cache[e.organisation_id] for e in evaluations}
 
 
 def _inside(subtree: frozenset[int] | None, organisation_id: int | None) -> bool:

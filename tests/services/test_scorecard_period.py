@@ -158,3 +158,23 @@ def test_the_batch_export_lists_the_group_outcome_and_only_the_reader_s_evaluati
     # The same evaluation exported by A and by the root carries one code.
     assert next(r for r in root_rows if int(r["evaluation_id"]) == low.id)["verification_code"] == \
         row["verification_code"]
+
+
+def test_a_scorecard_prints_the_evaluating_organisation_s_incidents_whoever_prints_it(session, two_evaluations):
+    from tests.evaluation_factories import gen_incident
+
+    a, b, low, high = two_evaluations
+    for organisation, text in ((a, "甲厂区叉车事故"), (b, "乙厂区粉尘超标")):
+        incident = gen_incident(session, low.supplier, occurred_on=low.as_of)
+        incident.description, incident.organisation_id = text, organisation.id
+    session.commit()
+    context = scorecards.load_context(session, [low, high])  # the root prints both
+    by_id = {e.id: scorecards.build(e, context, SETTINGS, ("zh",), scorecards.now()) for e in (low, high)}
+    assert [i.summary for i in by_id[low.id].data.incidents] == ["甲厂区叉车事故"]
+    assert [i.summary for i in by_id[high.id].data.incidents] == ["乙厂区粉尘超标"]
+    _as(session, a)
+    try:
+        again = scorecards.build(low, scorecards.load_context(session, [low]), SETTINGS, ("zh",), scorecards.now())
+    finally:
+        scope.activate(session, scope.EVERYTHING)
+    assert again.code == by_id[low.id].code and again.figures["evidence"]["incidents"] == 1
