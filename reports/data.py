@@ -83,6 +83,21 @@ class ApprovalLine(NamedTuple):
     decision: str = ""
 
 
+class PeriodEvaluationLine(NamedTuple):
+    """One organisation's final evaluation of the supplier for the same period (a group evaluates in parts)."""
+
+    organisation_zh: str
+    organisation_en: str
+    scheme_zh: str
+    scheme_en: str
+    total: Number | None
+    grade_zh: str
+    grade_en: str
+    as_of: date | None
+    governs: bool  # at the lowest grade of the period: it governs the group-level consequence
+    this: bool = False  # the scorecard's own evaluation
+
+
 class Figure(NamedTuple):
     """One disclosure KPI with its values by reporting year (None = not available)."""
 
@@ -183,6 +198,14 @@ class ScorecardData:
     verification_url: str
     issuer: str = ""  # the buying company, printed in the header
     max_total: Number = 100
+    # The period's evaluations by the organisations the reader may see, and the group-level outcome
+    # (printed only when several organisations evaluated the supplier in the period).
+    period_evaluations: tuple[PeriodEvaluationLine, ...] = ()
+    period_hidden: int = 0  # evaluations of the period by organisations outside the reader's scope
+    governing_level_zh: str = ""
+    governing_level_en: str = ""
+    group_rule_zh: str = ""
+    group_rule_en: str = ""
 
     def __post_init__(self) -> None:
         _freeze(
@@ -197,6 +220,7 @@ class ScorecardData:
             corrective_actions=_tuple_of(CorrectiveActionLine, self.corrective_actions),
             incidents=_tuple_of(IncidentLine, self.incidents),
             approvals=_tuple_of(ApprovalLine, self.approvals),
+            period_evaluations=_tuple_of(PeriodEvaluationLine, self.period_evaluations),
         )
 
 

@@ -104,6 +104,8 @@ def render_scorecard(
             _corrective_actions(data, langs, st) + _incidents(data, langs, st) + _approvals(data, langs, st),
         ),
     ]
+    if data.period_evaluations or data.period_hidden:
+        story += [Spacer(1, 4), *_period_evaluations(data, langs, st)]
 
     code_label = bi("核验码", "Verification code", langs)
     generated_label = bi("生成时间", "Generated", langs)
@@ -618,6 +620,40 @@ def _approvals(data: ScorecardData, langs: Languages, st: Styles) -> list[Flowab
     return [
         section_heading(bi("审批记录", "Approvals", langs), st),
         grid_table(rows, [56, HALF - 56 - 66 - 62, 66, 62], st.cjk, extra=extra),
+    ]
+
+
+def _period_evaluations(data: ScorecardData, langs: Languages, st: Styles) -> list[Flowable]:
+    """Every organisation's evaluation of the period the reader may see, and which governs (issue 9, item 5)."""
+    rows: list[list] = [[
+        bi2("评价组织", "Organisation", langs), bi2("评价方案", "Scheme", langs), bi2("总分", "Total", langs),
+        bi2("等级", "Grade", langs), bi2("评价日期", "Date", langs), bi2("集团层面", "Group level", langs),
+    ]]
+    extra: list[tuple] = []
+    for i, line in enumerate(data.period_evaluations, start=1):
+        marks = [bi("决定", "governs", langs)] if line.governs else []
+        if line.this:
+            marks.append(bi("本评价", "this scorecard", langs))
+            extra.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f3f6fa")))
+        rows.append([
+            st.p(bi(line.organisation_zh, line.organisation_en, langs), st.cell),
+            st.p(bi(line.scheme_zh, line.scheme_en, langs), st.cell),
+            fmt_number(line.total) if line.total is not None else DASH,
+            bi(line.grade_zh, line.grade_en, langs) or DASH,
+            fmt_date(line.as_of),
+            "; ".join(marks) or DASH,
+        ])
+    if data.period_hidden:
+        rows.append([bi(f"其他组织的评价 {data.period_hidden} 项（详情不共享）",
+                        f"{data.period_hidden} evaluation(s) by other organisations (details not shared)", langs),
+                     "", "", "", "", ""])
+        extra += [("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)), ("TEXTCOLOR", (0, len(rows) - 1), (-1, -1), MUTED)]
+    rule = bi(data.group_rule_zh, data.group_rule_en, langs)
+    governing = bi(f"集团层面等级：{data.governing_level_zh}", f"Group-level grade: {data.governing_level_en}", langs)
+    return [
+        section_heading(bi("本期各组织的评价", "Evaluations of this period in the group", langs), st),
+        grid_table(rows, [CONTENT_WIDTH - 330, 130, 40, 60, 50, 50], st.cjk, extra=extra, align_right=(2,)),
+        st.p(f"{governing}. {rule}.", st.cell),
     ]
 
 

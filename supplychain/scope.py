@@ -12,12 +12,14 @@ What a scope allows:
 - records that carry an organisation (pledges, trainings, incidents, corrective actions,
   evaluations, relationships) when that organisation is in the scope;
 - supplier-owned records (certificates, screenings, questionnaires, attachments, …) of visible
-  suppliers.
+  suppliers; of a visible supplier's audit trail, the entries of records that carry an organisation only
+  when that organisation is in the scope (another subsidiary's evaluation scores stay its own).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, event, false, func, or_, select
@@ -75,6 +77,18 @@ _UNSCOPED = "unscoped"
 ORGANISATION_RECORDS = (IntegrityPledge, TrainingSession, Incident, CorrectiveAction, Evaluation, SupplierRelationship,
                         PurchaseCheck, SpendLine, ReceiptLine, Audit, AuditFinding, DisclosureFigure,
                         DisclosureNarrative, SupplyChainPolicy, DisclosurePublication, Campaign)
+# Audit entries of a record that carries an organisation belong to that organisation: a subsidiary reads the trail of
+# a supplier it shares without another organisation's evaluations (scores, comments), relationships, pledges,
+# incidents or actions (issue 9, item 3). Plain tables: the ORM criteria of these models must not apply inside.
+AUDITED_ORGANISATION_RECORDS = {
+    "evaluation": Evaluation.__table__, "supplier_relationship": SupplierRelationship.__table__,
+    "pledge": IntegrityPledge.__table__, "incident": Incident.__table__,
+    "corrective_action": CorrectiveAction.__table__,
+    "training_session": TrainingSession.__table__, "audit": Audit.__table__, "audit_finding": AuditFinding.__table__,
+    "campaign": Campaign.__table__,
+}
+_TRAINING_SESSIONS, _ATTENDANCES = TrainingSession.__table__, TrainingAttendance.__table__
+
 # Records that belong to a supplier: visible with the supplier.
 SUPPLIER_RECORDS = (
     Certification, ScreeningResult, SaqResponse, ChangeRequest, Invitation, PortalMember, Attachment,
@@ -320,6 +334,7 @@ def _criteria(scope: Scope, correlated: bool = False) -> list:
                                          include_aliases=True, track_closure_variables=True,
                                          propagate_to_loaders=False)
                     for model in SUPPLIER_RECORDS]
+    options.append(with_loader_criteria(AuditEntry, _audit_entries_of(ids), propagate_to_loaders=False))
     options += [with_loader_criteria(model, lambda cls: cls.organisation_id.in_(ids), include_aliases=True,
                                      track_closure_variables=True, propagate_to_loaders=False)
                 for model in ORGANISATION_RECORDS]
@@ -347,6 +362,19 @@ def _criteria(scope: Scope, correlated: bool = False) -> list:
         include_aliases=True, track_closure_variables=True,
     ))
     return options
+
+
+@lru_cache(maxsize=64)
+def _audit_entries_of(ids: tuple[int, ...]):
+    """SQL: an audit entry the scope may read of a visible supplier: not of a record that carries an organisation,
+    or of one made by an organisation of the scope (an index look-up of the scope's records, not a scan)."""
+    branches = [and_(AuditEntry.entity_type == entity_type,
+                     AuditEntry.entity_id.in_(select(table.c.id).where(table.c.organisation_id.in_(ids))))
+                for entity_type, table in AUDITED_ORGANISATION_RECORDS.items()]
+    branches.append(and_(AuditEntry.entity_type == "training_attendance", AuditEntry.entity_id.in_(
+        select(_ATTENDANCES.c.id).join(_TRAINING_SESSIONS, _TRAINING_SESSIONS.c.id == _ATTENDANCES.c.session_id)
+        .where(_TRAINING_SESSIONS.c.organisation_id.in_(ids)))))
+    return or_(AuditEntry.entity_type.not_in([*AUDITED_ORGANISATION_RECORDS, "training_attendance"]), *branches)
 
 
 @event.listens_for(Session, "do_orm_execute")

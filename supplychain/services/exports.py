@@ -30,12 +30,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from supplychain import regions
+from supplychain import regions, scope
 from supplychain.errors import ValidationFailed
-from supplychain.models import BackgroundJob, Supplier, SupplyCategory
+from supplychain.models import BackgroundJob, Organisation, Supplier, SupplyCategory
 from supplychain.models.evaluation import Evaluation
 from supplychain.models.scheme import SchemeVersion
-from supplychain.services import scorecards
+from supplychain.services import lifecycle, period_evaluations, scorecards
 from supplychain.services.periods import Period
 from supplychain.text_safety import spreadsheet_cell, spreadsheet_row
 
@@ -59,6 +59,10 @@ INDEX_COLUMNS = (
     "total",
     "grade",
     "percentile",
+    "organisation",
+    "evaluations_in_period",
+    "group_level_grade",
+    "governs_group_status",
     "verification_code",
     "verification_url",
 )
@@ -282,6 +286,7 @@ def run_part(
             failures.append(_failure(missing, None, "", "the evaluation no longer exists"))
             pending += 1
         context = scorecards.load_context(session, evaluations)
+        organisations = {o.id: o for o in session.scalars(scope.unscoped(select(Organisation)))}
         generated_at = scorecards.now()
         made: list[scorecards.Scorecard] = []
         for evaluation in evaluations:
@@ -291,7 +296,8 @@ def run_part(
                 name = scorecards.file_name(evaluation)
                 (folder / name).write_bytes(pdf)
                 made.append(scorecard)
-                rows.append(_index_row(name, evaluation, scorecard, settings))
+                rows.append(_index_row(name, evaluation, scorecard, settings,
+                                       organisations.get(evaluation.organisation_id)))
             except Exception as exc:  # noqa: BLE001 - one bad supplier must not stop the export
                 log.exception("scorecard of evaluation %s failed", evaluation.id)
                 failures.append(
@@ -318,7 +324,8 @@ def run_part(
 
 
 def _index_row(
-    name: str, evaluation: Evaluation, scorecard: scorecards.Scorecard, settings: ExportSettings
+    name: str, evaluation: Evaluation, scorecard: scorecards.Scorecard, settings: ExportSettings,
+    organisation: Organisation | None = None,
 ) -> dict:
     figures = scorecard.figures
     return {
@@ -338,8 +345,26 @@ def _index_row(
         "total": figures["total"],
         "grade": _both(figures.get("grade_name_zh") or "", figures.get("grade_name_en") or "") or figures["grade"],
         "percentile": figures["percentile"],
+        # The period's group-level outcome (issue 9, item 5): counts and the governing grade, never another
+        # organisation's evaluation (the reader's own organisations' evaluations are rows of their own).
+        **_group_columns(evaluation, figures, organisation),
         "verification_code": scorecards.display_code(scorecard.code),
         "verification_url": scorecards.verification_url(settings.scorecard, scorecard.code),
+    }
+
+
+def _group_columns(evaluation: Evaluation, figures: dict, organisation: Organisation | None) -> dict:
+    outcome = figures.get("group_outcome")
+    if outcome is None:  # an admission review, or the only evaluation of its period
+        level = None if evaluation.kind == "admission" else lifecycle.grade_level(evaluation)
+        outcome = {"evaluations": 1 if level else "", "governing_level": level, "governs": bool(level)}
+    level_names = period_evaluations.LEVEL_NAMES.get(outcome["governing_level"] or "", ("", ""))
+    return {
+        "organisation": (f"{organisation.code} {_both(organisation.name_zh, organisation.name_en)}"
+                         if organisation else ""),
+        "evaluations_in_period": outcome["evaluations"],
+        "group_level_grade": _both(*level_names),
+        "governs_group_status": ("是 yes" if outcome["governs"] else "否 no") if outcome["governing_level"] else "",
     }
 
 

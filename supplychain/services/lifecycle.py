@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import scope
 from supplychain.errors import ValidationFailed
-from supplychain.models import CorrectiveAction, Organisation, Supplier, User
+from supplychain.models import CorrectiveAction, Supplier, User
 from supplychain.models.evaluation import Evaluation
 from supplychain.services import audit, certificates_annual, qualifications
 from supplychain.services import suppliers as supplier_service
@@ -83,7 +83,9 @@ def apply_final(
     """Apply the consequences of a final evaluation to its supplier; returns the outcome key."""
     supplier = evaluation.supplier
     level = grade_level(evaluation)
-    grade = f"{evaluation.total} {evaluation.grade}"
+    # The status change's reason is read by every organisation that buys from the supplier: a periodic
+    # evaluation's score stays with its organisation (issue 9, item 3), its grade is the shared consequence.
+    grade = f"{evaluation.total} {evaluation.grade}" if evaluation.kind == "admission" else f"{evaluation.grade}"
     label = _label(evaluation)
     governs = evaluation.kind == "admission" or lowest_level_in_period(session, evaluation) == level
     outcome = _apply_level(session, evaluation, supplier, level, grade, label, actor, today, settings, governs)
@@ -92,32 +94,6 @@ def apply_final(
         qualifications.record(session, supplier, evaluation.category_id, qualifications.STATUS_FOR_OUTCOME[outcome],
                               today, evaluation.id, actor, note=label)
     return outcome
-
-
-@dataclass(frozen=True)
-class PeriodGrade:
-    """One organisation's final grade of a supplier for a period (shared: the group-wide status follows them)."""
-
-    evaluation_id: int
-    organisation: str
-    grade: str | None
-    total: float | None
-    level: str
-
-
-def period_grades(session: Session, evaluation: Evaluation) -> list[PeriodGrade]:
-    """Every final periodic evaluation of this supplier and period, each organisation's own, lowest first."""
-    if evaluation.kind != "periodic":
-        return []
-    rows = session.scalars(scope.unscoped(select(Evaluation).where(
-        Evaluation.supplier_id == evaluation.supplier_id, Evaluation.kind == "periodic",
-        Evaluation.status == "final", Evaluation.period_type == evaluation.period_type,
-        Evaluation.period_year == evaluation.period_year, Evaluation.period_index == evaluation.period_index,
-    ).order_by(Evaluation.id)))
-    names = dict(session.execute(scope.unscoped(select(Organisation.id, Organisation.name_zh))).all())
-    grades = [PeriodGrade(row.id, names.get(row.organisation_id, "—"), row.grade, row.total, grade_level(row))
-              for row in rows]
-    return sorted(grades, key=lambda g: -LEVEL_ORDER.index(g.level))
 
 
 def lowest_level_in_period(session: Session, evaluation: Evaluation) -> str:

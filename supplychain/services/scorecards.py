@@ -35,16 +35,18 @@ from reports.data import (
     CorrectiveActionLine,
     DimensionScore,
     IncidentLine,
+    PeriodEvaluationLine,
     PledgeLine,
     RedFlag,
     ScorecardData,
     TrendPoint,
 )
-from supplychain import clock, regions
+from supplychain import clock, regions, scope
 from supplychain.models import CorrectiveAction, Incident, ScorecardIssue, Supplier
 from supplychain.models.evaluation import Evaluation, EvaluationApproval
 from supplychain.scoring import percentile as percentile_of
 from supplychain.scoring.facts import CERTIFICATE_LABELS, PLEDGE_LABELS
+from supplychain.services import period_evaluations
 
 LANGUAGE_CHOICES: dict[str, tuple[str, ...]] = {"both": ("zh", "en"), "zh": ("zh",), "en": ("en",)}
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -183,6 +185,11 @@ class Context:
     #: The supplier's identity as the evaluation's first scorecard printed it (issue 13, D18): a later
     #: name change must not rewrite a past document, nor give it a second code.
     identities: dict[int, dict] = field(default_factory=dict)
+    #: The period's evaluations across the group (periodic evaluations only), and what the reader may see.
+    periods: dict[int, list[period_evaluations.PeriodEvaluation]] = field(default_factory=dict)
+    reader: scope.Scope = scope.EVERYTHING
+    #: Each evaluation's organisation subtree (None: the whole group): its scorecard's records come from it.
+    subtrees: dict[int, frozenset[int] | None] = field(default_factory=dict)
 
 
 def load_evaluations(session: Session, evaluation_ids: Sequence[int]) -> list[Evaluation]:
@@ -219,11 +226,33 @@ def _period_text(evaluation: Evaluation, language: str) -> str:
     return evaluation.as_of.isoformat() if evaluation.as_of else ""
 
 
+def _subtrees(session: Session, evaluations: Sequence[Evaluation]) -> dict[int, frozenset[int] | None]:
+    """Each evaluation's organisation subtree (None: the whole group, for the root or no organisation)."""
+    top = scope.root(session)
+    cache: dict[int | None, frozenset[int] | None] = {}
+    for organisation_id in {e.organisation_id for e in evaluations}:
+        whole_group = organisation_id is None or (top is not None and organisation_id == top.id)
+        cache[organisation_id] = None if whole_group else scope.subtree_ids(session, organisation_id)
+    return {e.id: cache[e.organisation_id] for e in evaluations}
+
+
+def _inside(subtree: frozenset[int] | None, organisation_id: int | None) -> bool:
+    return subtree is None or organisation_id in subtree
+
+
 def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context:
-    """Percentiles, trends, incidents and corrective actions for many evaluations at once."""
-    context = Context({}, {}, defaultdict(list), defaultdict(list))
+    """Percentiles, trends, incidents and corrective actions for many evaluations at once.
+
+    What a scorecard prints does not depend on who asks for it (one evaluation has one verification code):
+    the records are read across the group and each scorecard keeps those of its evaluating organisation's
+    subtree (its trend, incidents and corrective actions), which everyone who may see the evaluation may
+    see. The percentile ranks among the group's final evaluations of the category and period (a rank, no
+    other organisation's figures). Only the list of the period's evaluations follows the reader's scope.
+    """
+    context = Context({}, {}, defaultdict(list), defaultdict(list), reader=scope.current(session))
     if not evaluations:
         return context
+    subtrees = _subtrees(session, evaluations)
     category_ids = sorted({e.category_id for e in evaluations})
     supplier_ids = sorted({e.supplier_id for e in evaluations})
     years = {e.period_year for e in evaluations if e.period_year} | {
@@ -233,7 +262,7 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
     peers: dict[tuple, dict[int, float]] = defaultdict(dict)
     years = years or {clock.today().year}  # only unscored evaluations: no peers to find
     first, last = date(min(years), 1, 1), date(max(years), 12, 31)
-    for row in session.execute(
+    for row in session.execute(scope.unscoped(
         select(
             Evaluation.id,
             Evaluation.kind,
@@ -252,7 +281,7 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
                 (Evaluation.kind == "admission") & (Evaluation.as_of >= first) & (Evaluation.as_of <= last),
             ),
         )
-    ):
+    )):
         if row.kind == "periodic":
             key = ("periodic", row.category_id, row.period_type, row.period_year, row.period_index)
         else:
@@ -264,12 +293,14 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
         group = dict(peers.get(_peer_key(evaluation), {}))
         group[evaluation.id] = evaluation.total
         context.percentiles[evaluation.id] = percentile_of(evaluation.total, group.values())
-    # Trend: the supplier's final periodic evaluations of the same period type, up to this one.
-    history: dict[tuple[int, str], list[Evaluation]] = defaultdict(list)
-    for row in session.execute(
+    # Trend: the supplier's final periodic evaluations of the same period type, up to this one, made in the
+    # evaluating organisation's subtree.
+    history: dict[tuple[int, str], list] = defaultdict(list)
+    for row in session.execute(scope.unscoped(
         select(
             Evaluation.id,
             Evaluation.supplier_id,
+            Evaluation.organisation_id,
             Evaluation.period_type,
             Evaluation.period_year,
             Evaluation.period_index,
@@ -283,12 +314,13 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
             Evaluation.total.is_not(None),
         )
         .order_by(Evaluation.period_start, Evaluation.id)
-    ):
+    )):
         history[(row.supplier_id, row.period_type)].append(row)
     for evaluation in evaluations:
         if evaluation.kind != "periodic":
             context.trends[evaluation.id] = []
             continue
+        subtree = subtrees[evaluation.id]
         rows = [
             r
             for r in history.get((evaluation.supplier_id, evaluation.period_type), [])
@@ -296,6 +328,7 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
             and evaluation.period_start is not None
             and r.period_start <= evaluation.period_start
             and r.id != evaluation.id
+            and _inside(subtree, r.organisation_id)
         ]
         points = [(r.period_type, r.period_year, r.period_index, r.total) for r in rows]
         points.append(
@@ -304,11 +337,11 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
         context.trends[evaluation.id] = [
             (_short_period(t, y, i), total) for t, y, i, total in points[-TREND_POINTS:]
         ]
-    # Incidents of the 12 months before the latest as-of date, filtered per evaluation below.
+    # Incidents of the 12 months before the latest as-of date, filtered per evaluation in build().
     as_ofs = [e.as_of for e in evaluations if e.as_of]
     if as_ofs:
         since = min(as_ofs) - timedelta(days=366)
-        for incident in session.scalars(
+        for incident in session.scalars(scope.unscoped(
             select(Incident)
             .where(
                 Incident.supplier_id.in_(supplier_ids),
@@ -316,17 +349,17 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
                 Incident.occurred_on <= max(as_ofs),
             )
             .order_by(Incident.occurred_on.desc(), Incident.id.desc())
-        ):
+        )):
             context.incidents[incident.supplier_id].append(incident)
     evaluation_ids = [e.id for e in evaluations]
-    for evaluation_id, figures in session.execute(
+    for evaluation_id, figures in session.execute(scope.unscoped(
         select(ScorecardIssue.evaluation_id, ScorecardIssue.figures)
         .where(ScorecardIssue.evaluation_id.in_(evaluation_ids))
         .order_by(ScorecardIssue.id)
-    ):
+    )):
         if evaluation_id not in context.identities and isinstance(figures, dict):
             context.identities[evaluation_id] = {key: figures.get(key) for key in IDENTITY_FIELDS}
-    for action in session.scalars(
+    for action in session.scalars(scope.unscoped(
         select(CorrectiveAction)
         .where(
             CorrectiveAction.supplier_id.in_(supplier_ids),
@@ -337,8 +370,10 @@ def load_context(session: Session, evaluations: Sequence[Evaluation]) -> Context
             ),
         )
         .order_by(CorrectiveAction.due_on, CorrectiveAction.id)
-    ):
+    )):
         context.actions[action.supplier_id].append(action)
+    context.subtrees = subtrees
+    context.periods = period_evaluations.load(session, evaluations)
     return context
 
 
@@ -462,17 +497,18 @@ def build(
         for t in facts.get("trainings", [])
         if year_before < date.fromisoformat(t["held_on"]) <= as_of
     )
+    subtree = context.subtrees.get(evaluation.id)
     incidents = [
         IncidentLine(i.occurred_on, i.category, " ".join(i.description.split())[:90], i.severity)
         for i in context.incidents.get(supplier.id, [])
-        if year_before < i.occurred_on <= as_of
+        if year_before < i.occurred_on <= as_of and _inside(subtree, i.organisation_id)
     ]
     cutoff = _end_of_day(as_of)
     actions = []
     for action in context.actions.get(supplier.id, []):
         created = _aware(action.created_at)
         own = action.evaluation_id == evaluation.id
-        if not own and (created is None or created >= cutoff):
+        if not own and (created is None or created >= cutoff or not _inside(subtree, action.organisation_id)):
             continue
         status = _action_status(action, as_of)
         if status != "verified" or own:
@@ -550,6 +586,11 @@ def build(
         },
         "approvals": approvals_figures,
     }
+    period = context.periods.get(evaluation.id)
+    outcome = period_evaluations.outcome(period, context.reader.allows) if period else None
+    if outcome is not None and outcome.count > 1:
+        # Only when several organisations evaluated the period, so a scorecard of one evaluation keeps its code.
+        figures["group_outcome"] = outcome.figures(evaluation.id)
     status = STATUS_NAMES.get(status_key, (status_key, status_key))
     digest = content_hash(figures)
     code = code_for(digest, settings.secret)
@@ -585,8 +626,31 @@ def build(
         verification_code=display_code(code),
         verification_url=verification_url(settings, code),
         issuer=settings.issuer,
+        **_period_fields(outcome, evaluation.id),
     )
     return Scorecard(evaluation.id, supplier.id, data, figures, digest, code)
+
+
+def _period_fields(outcome: period_evaluations.PeriodOutcome | None, evaluation_id: int) -> dict:
+    """The scorecard's "evaluations of the period" block: only when more than one organisation evaluated."""
+    if outcome is None or outcome.count < 2:
+        return {}
+    level = period_evaluations.LEVEL_NAMES.get(outcome.governing_level, (outcome.governing_level,) * 2)
+    return {
+        "period_evaluations": tuple(
+            PeriodEvaluationLine(
+                e.organisation_zh, e.organisation_en, f"{e.scheme_zh} v{e.scheme_version}",
+                f"{e.scheme_en} v{e.scheme_version}", e.total, e.grade_zh, e.grade_en, e.as_of, e.governs,
+                e.evaluation_id == evaluation_id,
+            )
+            for e in outcome.shown
+        ),
+        "period_hidden": outcome.hidden,
+        "governing_level_zh": level[0],
+        "governing_level_en": level[1],
+        "group_rule_zh": period_evaluations.RULE_TEXT[0],
+        "group_rule_en": period_evaluations.RULE_TEXT[1],
+    }
 
 
 def render(scorecard: Scorecard, langs: Sequence[str], settings: ScorecardSettings) -> bytes:

@@ -35,6 +35,7 @@ from supplychain.services import (
     dual_sourcing,
     evaluations,
     lifecycle,
+    period_evaluations,
 )
 from supplychain.services.periods import Period, make_period, period_label
 from supplychain.services.risk import screening
@@ -309,7 +310,8 @@ def view(evaluation_id: int):
     return render_template(
         "evaluations/view.html",
         evaluation=evaluation,
-        period_grades=lifecycle.period_grades(db.session, evaluation),
+        period=period_evaluations.for_reader(db.session, evaluation),
+        level_names=period_evaluations.LEVEL_NAMES,
         preview=preview,
         workflow=workflow,
         trial=trial,

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from supplychain import db
 from supplychain.extensions import limiter
-from supplychain.services import scorecards
+from supplychain.services import period_evaluations, scorecards
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")
 # Public, so guessing codes is slowed down (a code has 50 bits; this makes guessing hopeless).
@@ -28,4 +28,4 @@ def form():
 def code(scorecard_code: str):
     """Whether the code verifies, and the figures the scorecard must show."""
     answer = scorecards.verify(db.session, scorecard_code[:40])
-    return render_template("verify/result.html", answer=answer)
+    return render_template("verify/result.html", answer=answer, level_names=period_evaluations.LEVEL_NAMES)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from supplychain.models import AnnualCertificate, SupplierQualification
-from supplychain.services import lifecycle, relationships
+from supplychain.services import period_evaluations, relationships
 from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_screening, gen_submitted
 from tests.factories import gen_organisation, gen_supplier, gen_user
 
@@ -32,9 +32,9 @@ def test_the_lowest_grade_of_the_period_governs_the_group_status(session):
     assert qualification.status == "suspended" and qualification.evaluation_id == low.id
     assert session.scalar(select(func.count(AnnualCertificate.id)).where(
         AnnualCertificate.supplier_id == supplier.id)) == 0
-    grades = lifecycle.period_grades(session, high)
+    grades = period_evaluations.for_reader(session, high).shown
     assert [g.evaluation_id for g in grades] == [low.id, high.id]
-    assert grades[0].organisation == a.name_zh and grades[0].level == "unqualified"
+    assert grades[0].organisation_zh == a.name_zh and grades[0].level == "unqualified" and grades[0].governs
 
 
 def test_a_subsidiary_has_its_own_scheme_for_a_category(session):
