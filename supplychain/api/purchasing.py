@@ -14,8 +14,8 @@ from marshmallow import fields, validate
 
 from supplychain import db, jobs
 from supplychain.services import receipts, spend
-from supplychain.services.risk import recompute_job
 from supplychain.services.batches import BatchRejected
+from supplychain.services.risk import recompute_job
 
 from . import call_log
 from .auth import protected

@@ -15,11 +15,10 @@ group = AppGroup("spend", help="The spend ledger (what each organisation paid ea
 
 def _import(kind: str, file: Path, lang: str) -> None:
     """Import a spend or receipts file as one batch; print every bad line (up to MAX_SHOWN) or a summary."""
+    from flask import current_app
     from flask_babel import force_locale
     from flask_babel import gettext as _
     from sqlalchemy.exc import IntegrityError
-
-    from flask import current_app
 
     from supplychain import db, jobs
     from supplychain.services import receipts, spend

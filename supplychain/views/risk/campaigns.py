@@ -94,7 +94,8 @@ def _selection(form: CampaignForm) -> tuple[campaign_selection.Selection, list]:
 
 def _data(form: CampaignForm) -> campaigns.CampaignData:
     return campaigns.CampaignData(
-        title=form.title.data or "", description=form.description.data or "", questionnaire_id=form.questionnaire_id.data, due_on=form.due_on.data,
+        title=form.title.data or "", description=form.description.data or "",
+        questionnaire_id=form.questionnaire_id.data, due_on=form.due_on.data,
         organisation_id=form.organisation_id.data, remind_before_days=form.remind_before_days.data,
         remind_after_days=form.remind_after_days.data, overdue_consequence=form.overdue_consequence.data or "none")
 
