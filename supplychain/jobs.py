@@ -229,6 +229,12 @@ def wait(job_id: int, timeout: float = 60) -> bool:
     return not thread.is_alive()
 
 
+def wait_all(timeout: float = 60) -> None:
+    """Wait for every job thread of this process (the tests empty the database after each test)."""
+    for job_id in list(_threads):
+        wait(job_id, timeout)
+
+
 # --------------------------------------------------------------------------------------------- running
 
 
