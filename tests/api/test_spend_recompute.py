@@ -92,3 +92,34 @@ def test_the_spend_import_command_queues_the_recompute_and_waits_for_it(app, ses
     assert result.exit_code == 0, result.output
     assert "recomputed in the background" in result.output
     assert _tier(session, kept) == ("medium", 1.5)
+
+
+def test_on_rq_two_batches_before_a_worker_starts_queue_one_recompute(app, client, session, monkeypatch):
+    """With Redis: the job waits in the queue; the second batch finds it there; a worker then runs it once."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from supplychain import db
+    from tests.redis_support import redis_url
+
+    url = redis_url()
+    connection = Redis.from_url(url)
+    queue = Queue(jobs.QUEUE, connection=connection)
+    queue.empty()
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    root, kept = _engineering_supplier_with_all_the_spend(session)
+    first, second = gen_supplier(session, organisation=root), gen_supplier(session, organisation=root)
+    _, token = gen_api_client(session, scopes=["spend:write"])
+    session.commit()
+    for number, supplier in enumerate((first, second)):
+        response = client.post("/api/v1/spend-batches", headers=bearer(token),
+                               json={"lines": [_line(supplier, root, f"RQ-{number}", "49500.00")]})
+        assert response.status_code == 201
+    queued = session.scalars(select(BackgroundJob).where(BackgroundJob.kind == recompute_job.KIND)).all()
+    assert len(queued) == 1 and queued[0].backend == "rq" and queue.count == 1
+    with app.app_context():
+        SimpleWorker([queue], connection=connection).work(burst=True)
+    db.session.remove()
+    session.expire_all()
+    assert session.get(BackgroundJob, queued[0].id).status == "finished"
+    assert _tier(session, kept) == ("medium", 1.5)
