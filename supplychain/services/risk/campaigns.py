@@ -78,16 +78,20 @@ def default_questionnaire_id(session: Session, tier: str) -> int | None:
     return current.id if current else None
 
 
-def check(session: Session, data: CampaignData, today: date) -> dict[str, list]:
-    """Every problem with a campaign's own fields, per field."""
-    errors: dict[str, list] = {}
-    title = (data.title or "").strip()
+def _check_wording(errors: dict[str, list], title: str, description: str) -> None:
+    title = (title or "").strip()
     if not title:
         _add(errors, "title", _l("Give the campaign a title."))
     elif len(title) > MAX_TITLE:
         _add(errors, "title", _l("At most %(n)d characters.", n=MAX_TITLE))
-    if len((data.description or "").strip()) > MAX_DESCRIPTION:
+    if len((description or "").strip()) > MAX_DESCRIPTION:
         _add(errors, "description", _l("At most %(n)d characters.", n=MAX_DESCRIPTION))
+
+
+def check(session: Session, data: CampaignData, today: date) -> dict[str, list]:
+    """Every problem with a campaign's own fields, per field."""
+    errors: dict[str, list] = {}
+    _check_wording(errors, data.title, data.description)
     questionnaire = session.get(Questionnaire, data.questionnaire_id) if data.questionnaire_id else None
     if questionnaire is None or questionnaire.status != "published":
         _add(errors, "questionnaire_id", _l("Choose a published questionnaire version."))
@@ -367,13 +371,7 @@ def check_edit(campaign: Campaign, data: CampaignEdit, today: date) -> dict[str,
     if campaign.status != "open":
         _add(errors, "campaign", _l("The invitations are still being sent; edit it afterwards.")
              if campaign.status == "sending" else _l("A closed campaign cannot be changed."))
-    title = (data.title or "").strip()
-    if not title:
-        _add(errors, "title", _l("Give the campaign a title."))
-    elif len(title) > MAX_TITLE:
-        _add(errors, "title", _l("At most %(n)d characters.", n=MAX_TITLE))
-    if len((data.description or "").strip()) > MAX_DESCRIPTION:
-        _add(errors, "description", _l("At most %(n)d characters.", n=MAX_DESCRIPTION))
+    _check_wording(errors, data.title, data.description)
     if data.due_on is None:
         _add(errors, "due_on", _l("Enter the due date."))
     elif data.due_on < today and data.due_on != campaign.due_on:
