@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
 from forms.coercion import int_or_none
@@ -14,6 +14,7 @@ class CampaignForm(FlaskForm):
     """A questionnaire version sent to a selection of suppliers by a due date (choices filled by the view)."""
 
     title = StringField(_l("Title"), validators=[Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=4000)])
     questionnaire_id = SelectField(_l("Questionnaire version"), coerce=int_or_none, validate_choice=False)
     due_on = DateField(_l("Due date"), validators=[Optional()])
     organisation_id = SelectField(_l("Sending organisation"), coerce=int_or_none, validate_choice=False)
@@ -29,6 +30,15 @@ class CampaignForm(FlaskForm):
     overdue_consequence = SelectField(_l("Overdue HIGH-tier suppliers"), validate_choice=False)
     preview = SubmitField(_l("Count the recipients"))
     submit = SubmitField(_l("Create the campaign and send the invitations"))
+
+
+class CampaignEditForm(VersionedForm, FlaskForm):
+    """What may change on an open campaign: its wording and its due date."""
+
+    title = StringField(_l("Title"), validators=[Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=4000)])
+    due_on = DateField(_l("Due date"), validators=[Optional()])
+    submit = SubmitField(_l("Save the campaign"))
 
 
 class CloseCampaignForm(VersionedForm, FlaskForm):

@@ -1,9 +1,9 @@
-"""External screening forms (issue 11 part 4): one result of one list, with its screenshot or PDF."""
+"""External screening forms (issue 11 part 4): one result of one list with its screenshot or PDF; a file of results."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
 
@@ -17,3 +17,12 @@ class ScreeningResultForm(FlaskForm):
     note = TextAreaField(_l("Findings"), validators=[Length(max=2000)])
     evidence = FileField(_l("Screenshot or PDF (PNG, JPEG or PDF)"))
     submit = SubmitField(_l("Record the result"))
+
+
+class ScreeningImportForm(FlaskForm):
+    """A CSV or XLSX file of screening results: every row checked, all saved or none."""
+
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])
+    encoding = SelectField(_l("Encoding (CSV)"), choices=[], validate_choice=False, validators=[Optional()])
+    dry_run = BooleanField(_l("Only check the file (save nothing)"))
+    submit = SubmitField(_l("Import the results"))

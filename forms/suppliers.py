@@ -80,7 +80,16 @@ class RelationshipForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=False)
     categories = SelectMultipleField(_l("Supply categories"), validate_choice=False)
     since_on = DateField(_l("Since"), validators=[Optional()])
+    planned_until_on = DateField(_l("Planned end of the work"), validators=[Optional()])
     submit = SubmitField(_l("Start buying from this supplier"))
+
+
+class PlannedEndForm(FlaskForm):
+    """When a supplier's work for an organisation (a contractor on a project site) is planned to end."""
+
+    planned_until_on = DateField(_l("Planned end of the work"), validators=[Optional()])
+    version = HiddenField()
+    submit = SubmitField(_l("Save the planned end"))
 
 
 class RelationshipStatusForm(FlaskForm):

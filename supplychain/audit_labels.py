@@ -90,6 +90,7 @@ FIELD_LABELS.update(
     auditors=_l("Auditors"), template_id=_l("Checklist"), summary=_l("Summary"), closed_on=_l("Closed on"),
     dimension=_l("Environmental or social"), impact=_l("Impact"), corrective_action_id=_l("Corrective action"),
     code=_l("Code"), version=_l("Version"), items=_l("Items, one per line"), evaluation_id=_l("Evaluation"),
+    planned_until_on=_l("Planned end of the work"),
 )
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 

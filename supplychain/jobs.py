@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from supplychain import clock, db, scope
@@ -113,6 +113,26 @@ def enqueue(session: Session, app, kind: str, params: dict, actor: User | None) 
     session.commit()
     _dispatch(session, app, job)
     return job
+
+
+def waiting(session: Session, kind: str) -> BackgroundJob | None:
+    """A job of this kind that is queued and not started yet (nor silent so long that it is lost), whoever
+    started it."""
+    queued = session.scalars(scope.unscoped(select(BackgroundJob).where(
+        BackgroundJob.kind == kind, BackgroundJob.status == "queued", BackgroundJob.started_at.is_(None))
+        .order_by(BackgroundJob.id)))
+    return next((job for job in queued if not is_stale(job)), None)
+
+
+def enqueue_once(session: Session, app, kind: str, params: dict, actor: User | None) -> tuple[BackgroundJob, bool]:
+    """Start a job unless one of the same kind is still waiting to start (it will read the same data then).
+
+    Returns the job and whether it is new; commits. For work that only has to happen once after a change,
+    however many changes come in before it starts (the risk recompute after spend batches)."""
+    job = waiting(session, kind)
+    if job is not None:
+        return job, False
+    return enqueue(session, app, kind, params, actor), True
 
 
 def create_inline(session: Session, kind: str, params: dict, actor: User | None = None) -> BackgroundJob:
@@ -207,6 +227,12 @@ def wait(job_id: int, timeout: float = 60) -> bool:
         return True
     thread.join(timeout)
     return not thread.is_alive()
+
+
+def wait_all(timeout: float = 60) -> None:
+    """Wait for every job thread of this process (the tests empty the database after each test)."""
+    for job_id in list(_threads):
+        wait(job_id, timeout)
 
 
 # --------------------------------------------------------------------------------------------- running

@@ -25,7 +25,7 @@ GROUP_OF = {
     "pledges.index": "evidence", "certificates.index": "evidence", "trainings.index": "evidence",
     "incidents.index": "evidence", "corrective_actions.index": "evidence", "removals.index": "evidence",
     "campaigns.index": "evidence",
-    "screening.due": "evidence",
+    "screening.due": "evidence", "screening.import_results": "evidence",
     "evaluations.index": "scoring", "evaluations.dual_sourcing": "scoring", "schemes.index": "scoring",
     "reports.index": "reports", "disclosure.index": "reports", "audit_log.index": "reports",
     "disclosure_editor.figures": "reports", "disclosure_editor.policies": "reports",

@@ -124,6 +124,9 @@ def session(app):
     No app context stays pushed: a request in the test client would reuse it, and with it `g`.
     """
     yield db.session
+    from supplychain import jobs
+
+    jobs.wait_all()  # a job a request started (e.g. the risk recompute after a spend batch) still writing
     db.session.rollback()
     db.session.remove()
     _empty_tables(app.extensions["sqlalchemy_engine"])

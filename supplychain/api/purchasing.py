@@ -7,13 +7,15 @@ no-op, so a platform can safely resend a batch after a timeout.
 
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from supplychain import db
+from supplychain import db, jobs
 from supplychain.services import receipts, spend
 from supplychain.services.batches import BatchRejected
+from supplychain.services.risk import recompute_job
 
 from . import call_log
 from .auth import protected
@@ -84,6 +86,10 @@ def _record(service, inputs):
         return payload(409 if rejected.conflict else 422, "Conflict" if rejected.conflict else "Unprocessable Entity",
                        None, errors)
     call_log.commit(201)
+    if service is spend and result.created:
+        # New spend moves every supplier's share of the group's spend, not only the batch's suppliers (those
+        # were recomputed with the batch): one whole recompute in the background, not one per batch.
+        jobs.enqueue_once(db.session, current_app._get_current_object(), recompute_job.KIND, {}, None)
     return {"created": result.created, "unchanged": result.unchanged}
 
 

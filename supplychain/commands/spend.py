@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+RECOMPUTE_WAIT_SECONDS = 3600
 MAX_SHOWN = 500  # a file with a wrong column can fail every line: show the first ones and count the rest
 
 group = AppGroup("spend", help="The spend ledger (what each organisation paid each supplier, by month).")
@@ -14,13 +15,15 @@ group = AppGroup("spend", help="The spend ledger (what each organisation paid ea
 
 def _import(kind: str, file: Path, lang: str) -> None:
     """Import a spend or receipts file as one batch; print every bad line (up to MAX_SHOWN) or a summary."""
+    from flask import current_app
     from flask_babel import force_locale
     from flask_babel import gettext as _
     from sqlalchemy.exc import IntegrityError
 
-    from supplychain import db
+    from supplychain import db, jobs
     from supplychain.services import receipts, spend
     from supplychain.services.batches import BatchRejected
+    from supplychain.services.risk import recompute_job
 
     service = spend if kind == "spend" else receipts
     with force_locale(lang):
@@ -47,6 +50,14 @@ def _import(kind: str, file: Path, lang: str) -> None:
         click.echo(_("Imported %(rows)d lines: %(created)d new, %(unchanged)d already in the ledger "
                      "(%(seconds).1f s).", rows=result.total, created=result.created, unchanged=result.unchanged,
                      seconds=seconds))
+        if service is spend and result.created:
+            # Every supplier's share of spend moved: one whole risk recompute in the background (see the API).
+            job, new = jobs.enqueue_once(db.session, current_app._get_current_object(), recompute_job.KIND, {}, None)
+            click.echo(_("Every supplier's risk tier is recomputed in the background (job %(id)d).", id=job.id)
+                       if new else _("A risk recompute job (%(id)d) is already queued; it will count this spend.",
+                                     id=job.id))
+            # Without Redis the job runs in a thread of this process: let it finish before the command exits.
+            jobs.wait(job.id, timeout=RECOMPUTE_WAIT_SECONDS)
 
 
 @group.command("import")

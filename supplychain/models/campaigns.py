@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, VersionedMixin, utcnow
@@ -29,6 +29,7 @@ class Campaign(VersionedMixin, TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)  # procurement's explanation, shown with the invitation
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("saq_questionnaires.id", ondelete="RESTRICT"))
     due_on: Mapped[date] = mapped_column(Date)
     # The selection as chosen: {"tier": "high", "category_id": 3, "organisation_id": 2, "region": "east",
@@ -41,6 +42,8 @@ class Campaign(VersionedMixin, TimestampMixin, Base):
     job_id: Mapped[int | None] = mapped_column(ForeignKey("background_jobs.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the due date last moved: reminders sent before it no longer count for their stage (migration 0025).
+    rescheduled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     questionnaire = relationship("Questionnaire")
     organisation = relationship("Organisation")

@@ -69,6 +69,7 @@ class SupplierRelationship(VersionedMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="active")
     since_on: Mapped[date] = mapped_column(Date)
     until_on: Mapped[date | None] = mapped_column(Date)
+    planned_until_on: Mapped[date | None] = mapped_column(Date)  # when the work is planned to end (migration 0025)
     buyer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     __table_args__ = (
         UniqueConstraint("organisation_id", "supplier_id", name="uq_supplier_relationships_org_supplier"),

@@ -406,6 +406,16 @@ def read_file(filename: str, data: bytes, encoding: str | None = None,
     return result
 
 
+def read_records(filename: str, data: bytes, max_rows: int | None = None) -> tuple[list[tuple[int, list[str]]],
+                                                                              list[RowError]]:
+    """The non-blank rows of a CSV or XLSX file as (spreadsheet row, cells), without looking for a header
+    (a bare list with no column names), or the problems that stop reading it."""
+    result = ReadResult()
+    reader = _xlsx_records if _looks_like_xlsx(filename, data) else _csv_records
+    records = reader(data, None, result, max_rows)
+    return ([] if result.problems else records), result.problems
+
+
 def read_rows(filename: str, data: bytes, encoding: str | None = None,
               mapping: Mapping[str, str] | None = None) -> tuple[list[Row], list[RowError]]:
     """`read_file`, as (rows, problems) for callers that need nothing else."""

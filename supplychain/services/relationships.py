@@ -29,7 +29,7 @@ from supplychain.models import (
 )
 from supplychain.services import audit, supplier_search
 
-AUDITED_FIELDS = ("organisation_id", "supplier_id", "status", "since_on", "until_on", "buyer_id")
+AUDITED_FIELDS = ("organisation_id", "supplier_id", "status", "since_on", "until_on", "planned_until_on", "buyer_id")
 CLOSED_SUPPLIER_STATUSES = ("blacklisted",)
 
 
@@ -42,6 +42,7 @@ class RelationshipData:
     category_codes: list[str] = field(default_factory=list)
     since_on: date | None = None
     buyer_id: int | None = None
+    planned_until_on: date | None = None  # when the work is planned to end (a contractor on a project site)
 
 
 def _add(errors: dict[str, list], name: str, message) -> None:
@@ -80,6 +81,7 @@ def open_relationship(
     categories = list(session.scalars(select(SupplyCategory).where(SupplyCategory.code.in_(codes)))) if codes else []
     if len(categories) != len(codes):
         _add(errors, "categories", _l("Choose categories from the list."))
+    _check_planned_end(errors, data.since_on or today, data.planned_until_on)
     if data.buyer_id is not None:
         buyer = session.get(User, data.buyer_id)
         if buyer is None or not buyer.is_staff:
@@ -96,6 +98,7 @@ def open_relationship(
     relationship.status = "active"
     relationship.since_on = data.since_on or today
     relationship.until_on = None
+    relationship.planned_until_on = data.planned_until_on
     relationship.buyer_id = data.buyer_id or getattr(actor, "id", None)
     relationship.categories = categories or list(supplier.categories)
     session.add(relationship)
@@ -143,6 +146,30 @@ def change_relationship(session: Session, relationship: SupplierRelationship, st
     audit.record(session, actor, "status", "supplier_relationship", relationship.id,
                  audit.diff(before, _snapshot(relationship)), supplier_id=relationship.supplier_id,
                  note=reason.strip())
+
+
+def _check_planned_end(errors: dict[str, list], since_on: date, planned_until_on: date | None) -> None:
+    if planned_until_on is not None and planned_until_on < since_on:
+        _add(errors, "planned_until_on", _l("The planned end (%(end)s) cannot be before the work starts (%(start)s).",
+                                            end=planned_until_on.isoformat(), start=since_on.isoformat()))
+
+
+def set_planned_end(session: Session, relationship: SupplierRelationship, planned_until_on: date | None,
+                    expected_version, actor: User | None) -> None:
+    """Set or clear when the work is planned to end (not before it started); refuses a stale form; audited."""
+    if not str(expected_version or "").isdigit() or int(expected_version) != relationship.version_id:
+        raise Conflict()
+    errors: dict[str, list] = {}
+    _check_planned_end(errors, relationship.since_on, planned_until_on)
+    if errors:
+        raise ValidationFailed(errors)
+    before = _snapshot(relationship)
+    relationship.planned_until_on = planned_until_on
+    session.flush()
+    changes = audit.diff(before, _snapshot(relationship))
+    if changes:
+        audit.record(session, actor, "update", "supplier_relationship", relationship.id, changes,
+                     supplier_id=relationship.supplier_id, note=relationship.organisation.display_name)
 
 
 def for_supplier(session: Session, supplier_id: int) -> list[SupplierRelationship]:

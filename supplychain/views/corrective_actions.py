@@ -15,6 +15,7 @@ from supplychain.models import CorrectiveAction, Supplier
 from supplychain.models.incidents import ACTION_DISPLAY_STATUSES
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import audit, corrective_actions, incidents
+from supplychain.services.risk import audits
 from supplychain.views.evidence_support import get_or_404, read_upload, store, submit
 
 bp = Blueprint("corrective_actions", __name__, url_prefix="/corrective-actions")
@@ -91,7 +92,8 @@ def _render_view(action: CorrectiveAction, submission: SubmissionForm, verificat
     trail = audit.for_entity(db.session, "corrective_action", action.id)
     status = corrective_actions.display_status(action, today())
     return render_template("corrective_actions/view.html", action=action, submission=submission,
-                           verification=verification, status=status, trail=trail)
+                           verification=verification, status=status, trail=trail,
+                           finding=audits.finding_of_action(db.session, action.id))
 
 
 @bp.route("/<int:action_id>")

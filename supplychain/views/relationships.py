@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from forms.suppliers import RelationshipForm, RelationshipStatusForm
+from forms.suppliers import PlannedEndForm, RelationshipForm, RelationshipStatusForm
 from supplychain import db, scope
 from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
@@ -72,7 +72,7 @@ def card(supplier_id: int):
             abort(403)
         if form.validate_on_submit():
             data = service.RelationshipData(form.organisation_id.data, supplier_id, list(form.categories.data or []),
-                                            form.since_on.data)
+                                            form.since_on.data, planned_until_on=form.planned_until_on.data)
             try:
                 service.open_relationship(db.session, data, current_user, today())
             except ValidationFailed as failed:
@@ -107,3 +107,37 @@ def change_status(relationship_id: int):
             db.session.commit()
             flash(_("Relationship updated."), "success")
     return redirect(url_for("suppliers.view", supplier_id=relationship.supplier_id))
+
+
+def planned_end_form(relationship) -> PlannedEndForm:
+    """The form to set when one relationship's work is planned to end."""
+    form = PlannedEndForm(prefix=f"p{relationship.id}")
+    if request.method == "GET":
+        form.planned_until_on.data = relationship.planned_until_on
+        form.version.data = relationship.version_id
+    return form
+
+
+@bp.route("/relationships/<int:relationship_id>/planned-end", methods=["POST"])
+@roles_required(*EDITORS)
+def planned_end(relationship_id: int):
+    """Set or clear when the work of a relationship of the user's scope is planned to end (not before its start)."""
+    relationship = service.get_relationship(db.session, relationship_id) or abort(404)
+    form = planned_end_form(relationship)
+    if not form.validate_on_submit():
+        flash_errors(form.errors)
+    else:
+        try:
+            service.set_planned_end(db.session, relationship, form.planned_until_on.data, form.version.data,
+                                    current_user)
+        except Conflict:
+            db.session.rollback()
+            flash(_("Someone else changed this relationship meanwhile: nothing was saved. Check it and try again."),
+                  "danger")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            flash_errors(failed.errors)
+        else:
+            db.session.commit()
+            flash(_("Planned end saved."), "success")
+    return redirect(url_for("contractors.sites", supplier_id=relationship.supplier_id))

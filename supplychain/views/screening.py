@@ -1,24 +1,28 @@
 """External screening pages (issue 11 part 4): record a result with its screenshot, a supplier's results,
-and the re-screening due list ordered by risk tier."""
+import a file of results, and the re-screening due list ordered by risk tier."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.screening import ScreeningResultForm
+from forms.screening import ScreeningImportForm, ScreeningResultForm
 from supplychain import db, screening_lists
 from supplychain.clock import today
+from supplychain.importing import encodings
 from supplychain.labels import pick
 from supplychain.models import Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services.risk import screening
+from supplychain.services.risk import screening, screening_import
 from supplychain.views.evidence_support import get_or_404, read_upload, store, submit
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
-MENU = [("screening.due", _l("Re-screening due"), STAFF)]
+MENU = [("screening.due", _l("Re-screening due"), STAFF),
+        ("screening.import_results", _l("Import screening results"), EDITORS)]
 MAX_SHOWN = 500
 
 
@@ -83,6 +87,34 @@ def history(supplier_id: int):
     supplier = get_or_404(Supplier, supplier_id)
     return render_template("screening/history.html", supplier=supplier,
                            results=screening.history(db.session, supplier.id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def import_results():
+    """Upload a CSV or XLSX file of screening results: every row checked, every problem shown, all or nothing.
+
+    Within the user's scope: a subsidiary's buyer imports results only for the suppliers it buys from."""
+    form = ScreeningImportForm()
+    form.encoding.choices = [("", _("Detect automatically"))] + list(encodings.CHOICES)
+    if not form.validate_on_submit():
+        return render_template("screening/import.html", form=form, plan=None, lists=screening_lists.LISTS)
+    limit = store().max_bytes
+    upload = read_upload(form.file.data, limit)
+    if upload is None or len(upload.data) > limit:
+        form.file.errors = [_("The file is larger than %(n)d MB. Split it into smaller files.",
+                              n=limit // (1024 * 1024))]
+        return render_template("screening/import.html", form=form, plan=None, lists=screening_lists.LISTS)
+    filename = Path((upload.filename or "").replace("\\", "/")).name[:200]
+    encoding = form.encoding.data if form.encoding.data in encodings.CHOICE_NAMES else None
+    plan, saved = screening_import.import_file(db.session, filename, upload.data, current_user, today(),
+                                               dry_run=bool(form.dry_run.data), encoding=encoding)
+    if saved is None:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return render_template("screening/import.html", form=form, plan=plan, saved=saved, filename=filename,
+                           errors=plan.errors[:MAX_SHOWN], lists=screening_lists.LISTS)
 
 
 @bp.route("/due")

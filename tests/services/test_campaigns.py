@@ -99,20 +99,53 @@ def test_bad_input_reports_every_problem_at_once_and_saves_nothing(session, app,
 
 def test_an_uploaded_list_reports_each_unknown_code_with_its_row(session, app, questionnaire):
     known = gen_supplier(session)
-    data = f"供应商名称,统一社会信用代码\n甲公司,{known.credit_code}\n乙公司,91500000MA5U000000\n丙公司,\n".encode()
+    data = (f"供应商名称,统一社会信用代码\n甲公司,{known.credit_code}\n乙公司,915000004JURQ283FN\n丙公司,\n"
+            "丁公司,91500000MA5U000000\n").encode()
     rows, problems = campaign_selection.read_list("list.csv", data)
     assert problems == []
     codes, problems = campaign_selection.check_list(session, rows)
     assert codes == [known.credit_code]
     with app.app_context(), force_locale("en"):
-        assert [str(p) for p in problems] == ["Row 3: no supplier with the credit code 91500000MA5U000000.",
-                                              "Row 4: no credit code."]
+        assert [str(p) for p in problems] == [
+            "Row 3: no supplier with the credit code 915000004JURQ283FN.", "Row 4: no credit code.",
+            "Row 5: 91500000MA5U000000 is not a valid unified social credit code."]
     with pytest.raises(ValidationFailed) as failed:
         campaigns.create(session, _data(questionnaire), campaign_selection.Selection(list_codes=codes),
                          problems, None, TODAY)
-    assert len(failed.value.errors["file"]) == 2
+    assert len(failed.value.errors["file"]) == 3
     session.rollback()
     assert session.scalar(select(func.count(Campaign.id))) == 0
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_list_without_a_header_row_starts_with_its_first_code(session, app, kind):
+    first, second = gen_supplier(session), gen_supplier(session)
+    lines = [[first.credit_code], [second.credit_code.lower()], ["915000004JURQ283FN"], ["not-a-code"]]
+    if kind == "csv":
+        data = "\n".join(cells[0] for cells in lines).encode()
+    else:
+        from io import BytesIO
+
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for cells in lines:
+            book.active.append(cells)
+        buffer = BytesIO()
+        book.save(buffer)
+        data = buffer.getvalue()
+    rows, problems = campaign_selection.read_list(f"list.{kind}", data)
+    assert problems == [] and [line for line, _ in rows] == [1, 2, 3, 4]
+    codes, problems = campaign_selection.check_list(session, rows)
+    assert codes == sorted([first.credit_code, second.credit_code])
+    with app.app_context(), force_locale("en"):
+        assert [str(p) for p in problems] == ["Row 3: no supplier with the credit code 915000004JURQ283FN.",
+                                              "Row 4: NOTACODE is not a valid unified social credit code."]
+
+
+def test_a_file_whose_first_row_is_neither_a_header_nor_a_code_is_refused(session, app):
+    rows, problems = campaign_selection.read_list("list.csv", "甲公司,重庆\n乙公司,成都\n".encode())
+    assert rows == [] and problems
 
 
 def test_a_list_selects_exactly_its_suppliers(session, app, questionnaire):

@@ -54,11 +54,11 @@ def test_an_uploaded_list_with_an_unknown_code_names_its_row_and_saves_nothing(c
     questionnaire = gen_questionnaire(session, MINIMAL)
     known = gen_supplier(session)
     _buyer(client, session)
-    content = f"统一社会信用代码\n{known.credit_code}\n91500000MA5U000000\n".encode()
+    content = f"统一社会信用代码\n{known.credit_code}\n915000004JURQ283FN\n".encode()
     page = client.post("/campaigns/new", headers=EN, content_type="multipart/form-data", data={
         **_form(client, questionnaire), "file": (io.BytesIO(content), "名单.csv")})
     assert page.status_code == 200
-    assert "Row 3: no supplier with the credit code 91500000MA5U000000." in page.text
+    assert "Row 3: no supplier with the credit code 915000004JURQ283FN." in page.text
     assert session.scalar(select(func.count(Campaign.id))) == 0
 
 

@@ -289,3 +289,9 @@ def for_supplier(session: Session, supplier_id: int) -> list[Audit]:
     stmt = (select(Audit).where(Audit.supplier_id == supplier_id)
             .order_by(Audit.planned_on.desc(), Audit.id.desc()))
     return list(session.scalars(stmt))
+
+
+def finding_of_action(session: Session, action_id: int) -> AuditFinding | None:
+    """The audit finding that opened a corrective action, if the acting scope may see it (with its audit)."""
+    return session.scalar(select(AuditFinding).where(AuditFinding.corrective_action_id == action_id)
+                          .order_by(AuditFinding.id).limit(1))

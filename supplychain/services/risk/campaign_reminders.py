@@ -81,12 +81,17 @@ def remind_campaign(session: Session, campaign: Campaign, today: date, now: date
     if stage is None or campaign.status != "open":
         return 0
     link_responses(session, campaign)
-    already = set(session.scalars(select(CampaignReminder.recipient_id)
-                                  .join(CampaignRecipient, CampaignRecipient.id == CampaignReminder.recipient_id)
-                                  .where(CampaignRecipient.campaign_id == campaign.id,
-                                         CampaignReminder.stage == stage)))
+    sent = (select(CampaignReminder.recipient_id)
+            .join(CampaignRecipient, CampaignRecipient.id == CampaignReminder.recipient_id)
+            .where(CampaignRecipient.campaign_id == campaign.id, CampaignReminder.stage == stage))
+    key = f"campaign:{campaign.id}:{stage}"
+    if campaign.rescheduled_at is not None:
+        # The due date moved: the stages count from the new date, reminders sent before it do not count.
+        sent = sent.where(CampaignReminder.sent_at >= campaign.rescheduled_at)
+        key = f"{key}:{campaign.rescheduled_at:%Y%m%d%H%M%S}"
+    already = set(session.scalars(sent))
     rows = [(r, s) for r, s in _waiting(session, campaign) if r.id not in already]
-    return send(session, campaign, rows, stage, f"campaign:{campaign.id}:{stage}", None, today, now)
+    return send(session, campaign, rows, stage, key, None, today, now)
 
 
 def remind_now(session: Session, campaign: Campaign, actor: User | None, today: date, now: datetime) -> int:

@@ -65,14 +65,43 @@ def _add(errors: dict[str, list], name: str, message) -> None:
 
 
 def read_list(filename: str, data: bytes) -> tuple[list[tuple[int, str]], list]:
-    """The (row, credit code) pairs of an uploaded CSV or XLSX list, or the problems reading it (with rows)."""
+    """The (row, credit code) pairs of an uploaded CSV or XLSX list, or the problems reading it (with rows).
+
+    The list has a column 统一社会信用代码 / credit_code, or no header at all: a first row that already holds
+    a credit code makes that column the list, from the first row on."""
     read = importer.read_file(filename, data, vocabulary="campaign_list", required=("credit_code",),
                               max_rows=MAX_LIST_ROWS)
+    if read.problems and read.header is None:
+        bare = _bare_list(filename, data)
+        if bare is not None:
+            return bare
     if read.problems:
-        return [], [problem.message if problem.line is None else
-                    _l("Row %(line)d: %(problem)s", line=problem.line, problem=problem.message)
-                    for problem in read.problems]
+        return [], [_row_problem(problem) for problem in read.problems]
     return [(row.line, credit_code.normalize(row.values.get("credit_code", ""))) for row in read.rows], []
+
+
+def _row_problem(problem):
+    return problem.message if problem.line is None else _l("Row %(line)d: %(problem)s", line=problem.line,
+                                                           problem=problem.message)
+
+
+def _looks_like_a_code(cell: str) -> bool:
+    value = credit_code.normalize(cell)
+    return len(value) == credit_code.LENGTH and value.isalnum()
+
+
+def _bare_list(filename: str, data: bytes) -> tuple[list[tuple[int, str]], list] | None:
+    """A list without a header row: the column whose first cell looks like a credit code (18 letters and
+    digits; whether it is valid is checked row by row later), or None when no cell of the first row does."""
+    records, problems = importer.read_records(filename, data, MAX_LIST_ROWS)
+    if problems or not records:
+        return None
+    column = next((i for i, cell in enumerate(records[0][1]) if _looks_like_a_code(cell)), None)
+    if column is None:
+        return None
+    if len(records) > MAX_LIST_ROWS:
+        return [], [_l("The file has more than %(n)d rows. Split it into smaller files.", n=MAX_LIST_ROWS)]
+    return [(line, credit_code.normalize(cells[column] if column < len(cells) else "")) for line, cells in records], []
 
 
 def check_list(session: Session, rows: list[tuple[int, str]]) -> tuple[list[str], list]:
@@ -87,6 +116,9 @@ def check_list(session: Session, rows: list[tuple[int, str]]) -> tuple[list[str]
     for line, code in rows:
         if not code:
             problems.append(_l("Row %(line)d: no credit code.", line=line))
+        elif not credit_code.is_valid(code):
+            problems.append(_l("Row %(line)d: %(code)s is not a valid unified social credit code.", line=line,
+                               code=code))
         elif code not in known:
             problems.append(_l("Row %(line)d: no supplier with the credit code %(code)s.", line=line, code=code))
     return sorted(known), problems

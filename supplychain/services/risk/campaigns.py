@@ -38,6 +38,7 @@ from supplychain.services.risk import campaign_notices, campaign_selection
 KIND = "campaign_invite"
 PART_SIZE = 500
 MAX_TITLE = 200
+MAX_DESCRIPTION = 4000
 MAX_REMINDER_DAYS = 365
 # Responses that count as submitted (the supplier handed its answers in at least once).
 SUBMITTED = ("submitted", "clarification", "reviewed")
@@ -53,6 +54,7 @@ class CampaignData:
     """A campaign as entered."""
 
     title: str = ""
+    description: str = ""
     questionnaire_id: int | None = None
     due_on: date | None = None
     organisation_id: int | None = None  # the sending organisation (default: the actor's)
@@ -76,14 +78,20 @@ def default_questionnaire_id(session: Session, tier: str) -> int | None:
     return current.id if current else None
 
 
-def check(session: Session, data: CampaignData, today: date) -> dict[str, list]:
-    """Every problem with a campaign's own fields, per field."""
-    errors: dict[str, list] = {}
-    title = (data.title or "").strip()
+def _check_wording(errors: dict[str, list], title: str, description: str) -> None:
+    title = (title or "").strip()
     if not title:
         _add(errors, "title", _l("Give the campaign a title."))
     elif len(title) > MAX_TITLE:
         _add(errors, "title", _l("At most %(n)d characters.", n=MAX_TITLE))
+    if len((description or "").strip()) > MAX_DESCRIPTION:
+        _add(errors, "description", _l("At most %(n)d characters.", n=MAX_DESCRIPTION))
+
+
+def check(session: Session, data: CampaignData, today: date) -> dict[str, list]:
+    """Every problem with a campaign's own fields, per field."""
+    errors: dict[str, list] = {}
+    _check_wording(errors, data.title, data.description)
     questionnaire = session.get(Questionnaire, data.questionnaire_id) if data.questionnaire_id else None
     if questionnaire is None or questionnaire.status != "published":
         _add(errors, "questionnaire_id", _l("Choose a published questionnaire version."))
@@ -120,7 +128,8 @@ def create(session: Session, data: CampaignData, selection: campaign_selection.S
     if errors:
         raise ValidationFailed(errors)
     campaign = Campaign(
-        organisation_id=organisation_id, title=data.title.strip(), questionnaire_id=data.questionnaire_id,
+        organisation_id=organisation_id, title=data.title.strip(), description=(data.description or "").strip() or None,
+        questionnaire_id=data.questionnaire_id,
         due_on=data.due_on, selection=selection.as_record(), status="sending",
         remind_before_days=data.remind_before_days, remind_after_days=data.remind_after_days,
         overdue_consequence=data.overdue_consequence, created_by_id=getattr(actor, "id", None),
@@ -341,6 +350,57 @@ def close(session: Session, campaign: Campaign, version, actor: User | None, now
     campaign.status, campaign.closed_at = "closed", now
     locking.flush(session, campaign)
     audit.record(session, actor, "close", "campaign", campaign.id, {"status": ["open", "closed"]})
+
+
+@dataclass
+class CampaignEdit:
+    """What may change on an open campaign: its wording and its due date."""
+
+    title: str = ""
+    description: str = ""
+    due_on: date | None = None
+
+
+EDITED_FIELDS = ("title", "description", "due_on")
+
+
+def check_edit(campaign: Campaign, data: CampaignEdit, today: date) -> dict[str, list]:
+    """Every problem with an edit of a campaign, per field: only an open campaign changes; no title, a title or
+    description too long, no due date or one in the past (a due date that does not change may stay past)."""
+    errors: dict[str, list] = {}
+    if campaign.status != "open":
+        _add(errors, "campaign", _l("The invitations are still being sent; edit it afterwards.")
+             if campaign.status == "sending" else _l("A closed campaign cannot be changed."))
+    _check_wording(errors, data.title, data.description)
+    if data.due_on is None:
+        _add(errors, "due_on", _l("Enter the due date."))
+    elif data.due_on < today and data.due_on != campaign.due_on:
+        _add(errors, "due_on", _l("The due date cannot be in the past (%(day)s is before today, %(today)s).",
+                                  day=data.due_on.isoformat(), today=today.isoformat()))
+    return errors
+
+
+def edit(session: Session, campaign: Campaign, data: CampaignEdit, version, actor: User | None, today: date,
+         now: datetime) -> bool:
+    """Change an open campaign's title, description and due date (the form's version guards against a stale
+    page); audited. A new due date reschedules the reminders: each stage is due again from the new date, and
+    the reminders sent before count for nothing. Returns whether the due date moved."""
+    locking.check(campaign, version)
+    errors = check_edit(campaign, data, today)
+    if errors:
+        raise ValidationFailed(errors)
+    before = {"title": campaign.title, "description": campaign.description or "", "due_on": campaign.due_on}
+    after = {"title": data.title.strip(), "description": (data.description or "").strip(), "due_on": data.due_on}
+    changes = {name: [str(before[name]), str(after[name])] for name in EDITED_FIELDS if before[name] != after[name]}
+    if not changes:
+        return False
+    campaign.title, campaign.description, campaign.due_on = after["title"], after["description"] or None, data.due_on
+    moved = "due_on" in changes
+    if moved:
+        campaign.rescheduled_at = now
+    locking.flush(session, campaign)
+    audit.record(session, actor, "update", "campaign", campaign.id, changes)
+    return moved
 
 
 # --- the supplier's side (portal) --------------------------------------------------------------------------

@@ -63,6 +63,12 @@ def listing_reason(supplier_status: str, relationship_status: str, since_on: dat
     return None
 
 
+def past_planned_end(relationship_status: str, planned_until_on: date | None, today: date) -> bool:
+    """The work is past its planned end and not closed: the planned end is before today and the relationship
+    is not ended (a suspended one still has to be closed or given a new planned end)."""
+    return planned_until_on is not None and planned_until_on < today and relationship_status != "ended"
+
+
 @dataclass
 class SiteTraining:
     """One contractor's training at one project: inductions and safety/environment sessions with head counts."""
@@ -89,6 +95,7 @@ class ContractorEntry:
     category_codes: tuple[str, ...]
     training: SiteTraining
     reason: str | None
+    overrun: bool = False  # past its planned end and not closed (see past_planned_end)
 
     @property
     def listed(self) -> bool:
@@ -114,6 +121,11 @@ class ProjectList:
     def not_listed(self) -> list[ContractorEntry]:
         """Contractors on the site that are not on the list, each with its reason."""
         return [entry for entry in self.entries if not entry.listed]
+
+    @property
+    def overrunning(self) -> list[ContractorEntry]:
+        """Contractors whose work is past its planned end and not closed."""
+        return [entry for entry in self.entries if entry.overrun]
 
     @property
     def inducted(self) -> int:
@@ -195,7 +207,8 @@ def _entries(session: Session, projects_by_id: dict[int, Organisation], today: d
         entries.append(ContractorEntry(
             projects_by_id[relationship.organisation_id], supplier, relationship,
             tuple(category.code for category in relationship.categories),
-            training.get((relationship.organisation_id, supplier.id), SiteTraining()), reason))
+            training.get((relationship.organisation_id, supplier.id), SiteTraining()), reason,
+            past_planned_end(relationship.status, relationship.planned_until_on, today)))
     return entries
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from supplychain import clock, scope
@@ -25,6 +25,7 @@ from supplychain.services.risk.reasons import english_reason, english_reasons
 from supplychain.services.risk.tiers import RiskFacts, assess
 
 FULL_RECOMPUTE_ABOVE = 5000
+_WRITE_LOCK = 0x5249534B  # "RISK": the PostgreSQL advisory lock of the tier writes (see _lock_writes)
 _DEFERRED = "risk_refresh_deferred"  # session.info key: the supplier ids a deferred block collected
 
 
@@ -79,6 +80,16 @@ def _score_all(facts: dict, scoring, reasons: dict, rows: list, changes: list, b
                             "note": None})
 
 
+def _lock_writes(session: Session) -> None:
+    """One transaction at a time replaces tier rows (PostgreSQL; SQLite has one writer anyway).
+
+    A spend batch refreshing its suppliers while the background job replaces every row would otherwise
+    lock the same rows in different orders and deadlock. Taken just before the writes, held until commit,
+    so a batch waits only for the job's writes, not for its reading and scoring."""
+    if session.connection().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+
+
 def _compute(session: Session, ids: list[int] | None, today: date, actor=None) -> int:
     scoring = settings.current_scoring(session)
     facts = risk_facts.load(session, ids, today)
@@ -89,6 +100,7 @@ def _compute(session: Session, ids: list[int] | None, today: date, actor=None) -
     with english_reasons():
         _score_all(facts, scoring, reasons, rows, changes, before, now, actor)
     table = SupplierRisk.__table__
+    _lock_writes(session)
     if ids is None:
         session.execute(delete(table))
     else:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from forms.campaigns import CampaignForm, CloseCampaignForm, RemindForm
+from forms.campaigns import CampaignEditForm, CampaignForm, CloseCampaignForm, RemindForm
 from reports import table_export
 from supplychain import db, jobs, regions, scope
 from supplychain.clock import now, today
@@ -20,7 +20,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import categories
 from supplychain.services.risk import campaign_reminders, campaign_selection, campaigns
 from supplychain.services.risk.reasons import TIER_LABELS
-from supplychain.views.evidence_support import read_upload
+from supplychain.views.evidence_support import read_upload, submit
 from supplychain.views.forms_support import attach_errors, fill_organisations, flash_errors
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
@@ -94,7 +94,8 @@ def _selection(form: CampaignForm) -> tuple[campaign_selection.Selection, list]:
 
 def _data(form: CampaignForm) -> campaigns.CampaignData:
     return campaigns.CampaignData(
-        title=form.title.data or "", questionnaire_id=form.questionnaire_id.data, due_on=form.due_on.data,
+        title=form.title.data or "", description=form.description.data or "",
+        questionnaire_id=form.questionnaire_id.data, due_on=form.due_on.data,
         organisation_id=form.organisation_id.data, remind_before_days=form.remind_before_days.data,
         remind_after_days=form.remind_after_days.data, overdue_consequence=form.overdue_consequence.data or "none")
 
@@ -154,6 +155,26 @@ def view(campaign_id: int):
 def categories_by_id() -> dict:
     """Supply categories by id (to name a campaign's selection)."""
     return {c.id: c for c in categories.list_categories(db.session)}
+
+
+@bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(campaign_id: int):
+    """Change an open campaign's title, description or due date; a new due date reschedules the reminders."""
+    campaign = _campaign_or_404(campaign_id)
+    form = CampaignEditForm(obj=None if request.method == "POST" else campaign)
+    if form.is_submitted():
+        data = campaigns.CampaignEdit(title=form.title.data or "", description=form.description.data or "",
+                                      due_on=form.due_on.data)
+        moved = submit(form, lambda: campaigns.check_edit(campaign, data, today()),
+                       lambda: campaigns.edit(db.session, campaign, data, form.version_id.data, current_user,
+                                              today(), now()),
+                       record=campaign, entity_type="campaign")
+        if moved is not None:
+            flash(_("Changes saved.") + (" " + _("The reminders follow the new due date.") if moved else ""),
+                  "success")
+            return redirect(url_for(".view", campaign_id=campaign.id))
+    return render_template("risk/campaigns/edit.html", form=form, campaign=campaign)
 
 
 @bp.route("/<int:campaign_id>/non-responders.csv")

@@ -16,6 +16,7 @@ from supplychain.clock import today
 from supplychain.models import Supplier
 from supplychain.security import STAFF, roles_required
 from supplychain.services.risk import contractors
+from supplychain.views.relationships import planned_end_form
 
 bp = Blueprint("contractors", __name__, url_prefix="/contractors")
 MENU = [("contractors.index", _l("Contractors on project sites"), STAFF)]
@@ -56,13 +57,14 @@ def qualified_csv(project_id: int):
     """The project's qualified-subcontractor list as of today, as CSV (UTF-8 with BOM, opens in Excel)."""
     found = _project_list(project_id)
     header = (_("No."), _("Chinese name"), _("Credit code"), _("Status"), _("Categories"), _("Works since"),
-              _("Works until"), _("Last site induction"), _("Inducted workers"), _("Safety and environment sessions"),
-              _("Workers trained"))
+              _("Works until"), _("Planned end of the work"), _("Last site induction"), _("Inducted workers"),
+              _("Safety and environment sessions"), _("Workers trained"))
     rows = [(entry.supplier.id, entry.supplier.name_zh, entry.supplier.credit_code or "",
              str(labels.STATUS_LABELS.get(entry.supplier.status, entry.supplier.status)),
              ", ".join(entry.category_codes), entry.relationship.since_on, entry.relationship.until_on or "",
-             entry.training.last_induction_on or "", entry.training.inducted_workers,
-             entry.training.safety_sessions, entry.training.workers) for entry in found.listed]
+             entry.relationship.planned_until_on or "", entry.training.last_induction_on or "",
+             entry.training.inducted_workers, entry.training.safety_sessions, entry.training.workers)
+            for entry in found.listed]
     code = re.sub(r"[^A-Za-z0-9_-]", "", found.project.code) or str(found.project.id)
     name = f"qualified-subcontractors-{code}-{labels.lang_tag()}-{today().isoformat()}.csv"
     return Response(table_export.csv_bytes(header, rows), mimetype=table_export.MIMETYPES["csv"],
@@ -76,6 +78,8 @@ def sites(supplier_id: int):
     supplier = db.session.get(Supplier, supplier_id)
     if supplier is None:
         abort(404)
-    return render_template("risk/contractors/sites.html", supplier=supplier,
-                           entries=contractors.sites_of(db.session, supplier.id, today()),
-                           reason_labels=REASON_LABELS)
+    entries = contractors.sites_of(db.session, supplier.id, today())
+    return render_template("risk/contractors/sites.html", supplier=supplier, entries=entries,
+                           reason_labels=REASON_LABELS,
+                           planned_end_forms={entry.relationship.id: planned_end_form(entry.relationship)
+                                              for entry in entries})

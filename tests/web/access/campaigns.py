@@ -18,6 +18,7 @@ RULES = {
     # A post with only the CSRF token: the form comes back with its errors, nothing is saved.
     "campaigns.create": {"GET": allow(EDITORS), "POST": allow(EDITORS)},
     "campaigns.view": {"GET": allow(STAFF)},
+    "campaigns.edit": {"GET": allow(EDITORS), "POST": allow(EDITORS)},  # without a version: every field named
     "campaigns.non_responders_csv": {"GET": allow(STAFF)},
     "campaigns.remind": {"POST": allow(EDITORS, ok=302)},
     "campaigns.close": {"POST": allow(EDITORS, ok=302)},  # without the version: "out of date", nothing changed

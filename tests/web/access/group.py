@@ -11,6 +11,7 @@ RULES = {
     # Every buyer of the group may see the shared card; only editors may start buying (a form error: 200).
     "relationships.card": {"GET": allow(STAFF), "POST": allow(EDITORS, ok=200)},
     "relationships.change_status": {"POST": allow(EDITORS, ok=302)},
+    "relationships.planned_end": {"POST": allow(EDITORS, ok=302)},  # without a version: nothing changed
 }
 
 

@@ -11,6 +11,8 @@ RULES = {
     "screening.history": {"GET": allow(STAFF)},
     # Posted with a CSRF token only: the form comes back with its errors, nothing is saved.
     "screening.record": {"GET": allow(EDITORS), "POST": allow(EDITORS, ok=200)},
+    # Posted without a file: the form comes back naming the missing file, nothing is saved.
+    "screening.import_results": {"GET": allow(EDITORS), "POST": allow(EDITORS, ok=200)},
 }
 
 
