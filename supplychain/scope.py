@@ -68,6 +68,7 @@ _RELATIONSHIPS = SupplierRelationship.__table__
 
 _SESSION_KEY = "organisation_scope"
 _UNSCOPED = "unscoped"
+_FEW_ROWS = "scope_few_rows"
 
 # Records that carry the organisation that made them. A disclosure editor's entries (figures, narratives,
 # policies) without an organisation are the whole group's: only a whole-group scope sees them as records.
@@ -211,6 +212,15 @@ def narrow_to_boundary(session: Session, organisation_id: int | None) -> Organis
 def unscoped(statement):
     """Mark a statement to run across the whole group (the group master search, duplicate checks)."""
     return statement.execution_options(**{_UNSCOPED: True})
+
+
+def few_rows(statement):
+    """Mark a look-up of a few rows by id (a page's risks, tiers): the scope applies as a correlated EXISTS.
+
+    Same meaning as the `IN` shape, without the database first building the list of every supplier the scope
+    buys from (SQLite: 37,000 ids, ~20 ms of CPU) to check a page of 50 rows against it.
+    """
+    return statement.execution_options(**{_FEW_ROWS: True})
 
 
 def visible_supplier_ids(organisation_ids: frozenset[int]):
@@ -359,5 +369,5 @@ def _apply_scope(state: ORMExecuteState) -> None:
     scope = state.session.info.get(_SESSION_KEY)
     if scope is None or scope.everything:
         return
-    correlated = state.is_relationship_load or state.is_column_load
+    correlated = state.is_relationship_load or state.is_column_load or state.execution_options.get(_FEW_ROWS, False)
     state.statement = state.statement.options(*_criteria(scope, correlated))
