@@ -23,7 +23,7 @@ def tiers_for(session: Session, supplier_ids: Iterable[int]) -> dict[int, Suppli
     found: dict[int, SupplierRisk] = {}
     for chunk in chunks(sorted(set(supplier_ids)), CHUNK):
         found.update((risk.supplier_id, risk) for risk in
-                     session.scalars(scope.few_rows(select(SupplierRisk).where(SupplierRisk.supplier_id.in_(chunk)))))
+                     session.scalars(scope.row_by_row(select(SupplierRisk).where(SupplierRisk.supplier_id.in_(chunk)))))
     return found
 
 
