@@ -102,7 +102,7 @@ def _load(session, url: str, count: int, password: str) -> list[int]:
     return subsidiaries
 
 
-def run(url: str, count: int, requests: int) -> None:
+def run(url: str, count: int, requests: int, list_only: bool = False, count_every_request: bool = False) -> None:
     """Build the data, then time the subsidiary list page and the disclosures."""
     from app import create_app
     from bench.import_bench import REGIONS, SEARCH_TERMS, STATUSES, _login, _percentile
@@ -133,7 +133,10 @@ def run(url: str, count: int, requests: int) -> None:
     scope.activate(session, scope.EVERYTHING)
     session.remove()
 
-    app = create_app(config={"DATABASE_URL": url}, env="development")
+    config = {"DATABASE_URL": url}
+    if count_every_request:  # the region counts computed on every request, as on a cache miss
+        config["LIST_COUNTS_SECONDS"] = 0
+    app = create_app(config=config, env="development")
     client = app.test_client()
     _login(client, "sub-buyer@example.com", password)
     rng = random.Random(1)
@@ -141,6 +144,7 @@ def run(url: str, count: int, requests: int) -> None:
     for q, region, status in queries[:10]:
         client.get("/suppliers/", query_string={"q": q, "region": region, "status": status})
     timings, cpu = [], []
+    load_before = os.getloadavg()[0]
     for q, region, status in queries:
         t0, cpu0 = time.perf_counter(), time.process_time()
         response = client.get("/suppliers/", query_string={"q": q, "region": region, "status": status})
@@ -152,7 +156,11 @@ def run(url: str, count: int, requests: int) -> None:
     # machine does not inflate.
     print(f"subsidiary buyer's list page (sees {visible:,} of {count:,} suppliers), search + region + status, "
           f"{requests} requests: median {statistics.median(timings):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms"
-          f" (CPU of this process: median {statistics.median(cpu):.1f} ms, p95 {_percentile(cpu, 0.95):.1f} ms)")
+          f" (CPU of this process: median {statistics.median(cpu):.1f} ms, p95 {_percentile(cpu, 0.95):.1f} ms;"
+          f" counts {'on every request' if count_every_request else 'reused for LIST_COUNTS_SECONDS'};"
+          f" load average {load_before:.1f} -> {os.getloadavg()[0]:.1f})")
+    if list_only:
+        return
 
     for label, org_id in (("group", None), ("one subsidiary", subsidiaries[0])):
         session = db.session
@@ -175,18 +183,22 @@ def main(argv: list[str] | None = None) -> None:
                         help="a PostgreSQL database, empty or kept from an earlier run (default: SQLite)")
     parser.add_argument("--db", default=None,
                         help="a SQLite file to keep and reuse (default: a temporary one under bench/out/)")
+    parser.add_argument("--list-only", action="store_true", help="time the list page only, not the disclosures")
+    parser.add_argument("--count-every-request", action="store_true",
+                        help="count the regions on every list request (LIST_COUNTS_SECONDS=0), as on a miss")
     args = parser.parse_args(argv)
+    options = {"list_only": args.list_only, "count_every_request": args.count_every_request}
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))
     if args.database_url:
         url = args.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-        run(url, args.suppliers, args.requests)
+        run(url, args.suppliers, args.requests, **options)
         return
     if args.db:
-        run(f"sqlite:///{Path(args.db).resolve()}", args.suppliers, args.requests)
+        run(f"sqlite:///{Path(args.db).resolve()}", args.suppliers, args.requests, **options)
         return
     with tempfile.TemporaryDirectory(dir=OUT, prefix="group-bench-") as folder:
-        run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.suppliers, args.requests)
+        run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.suppliers, args.requests, **options)
 
 
 if __name__ == "__main__":

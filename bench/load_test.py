@@ -110,7 +110,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(url: str, workers: int, start_seconds: float = 60) -> tuple[subprocess.Popen, str]:
     """gunicorn bound to 127.0.0.1 on a free port, ready to answer."""
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=url, APP_ENV="development", INSTANCE_PATH=str(OUT / "load-instance"),
@@ -120,7 +120,7 @@ def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}", "--graceful-timeout", "30",
          "--log-level", "warning", "app:create_app()"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + start_seconds
     while time.monotonic() < deadline:
         try:
             if requests.get(f"{base}/auth/login", timeout=2).status_code == 200:
@@ -128,7 +128,7 @@ def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
         except requests.RequestException:
             time.sleep(0.3)
     process.terminate()
-    raise SystemExit("gunicorn did not start within 60 s")
+    raise SystemExit(f"gunicorn did not start within {start_seconds:.0f} s (see --start-seconds)")
 
 
 def worker_pids(master: int) -> list[int]:
@@ -219,6 +219,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scenarios", default="list,supplier,dashboard,login")
     parser.add_argument("--kill-worker", action="store_true", help="stop one worker halfway through each scenario")
     parser.add_argument("--kill-signal", choices=("TERM", "KILL"), default="TERM")
+    parser.add_argument("--start-seconds", type=float, default=180,
+                        help="how long gunicorn may take to answer (its workers import the app: over 60 s at load 20+)")
     args = parser.parse_args(argv)
 
     OUT.mkdir(exist_ok=True)
@@ -229,7 +231,7 @@ def main(argv: list[str] | None = None) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     password, ids = prepare(url, args.suppliers, args.seed)
-    process, base = start_gunicorn(url, args.workers)
+    process, base = start_gunicorn(url, args.workers, args.start_seconds)
     kill = getattr(signal, f"SIG{args.kill_signal}") if args.kill_worker else None
     try:
         results = [scenario(name, base, password, ids, args.connections, args.seconds, kill, process.pid)

@@ -37,6 +37,9 @@ class Config:
     # due CORRECTIVE_ACTION_DAYS later (issue 11; docs/audits.md).
     AUDIT_ACTION_SEVERITY = "major"
     SUPPLIERS_PER_PAGE = 50
+    # Seconds the supplier list's counts per region are reused for the same scope and filters (0: count on
+    # every request). This process's own changes show at once; another worker's after at most this long.
+    LIST_COUNTS_SECONDS = 30
     IMPORT_BACKGROUND_ROWS = 20_000  # web imports with this many rows or more are saved by a background job
     LOGIN_RATE_LIMIT = "10 per minute"  # failed logins per client address
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per account, from any address
@@ -86,7 +89,7 @@ class Config:
         "LOGIN_ACCOUNT_RATE_LIMIT", "PROXY_COUNT", "REMEMBER_DAYS",
         "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
         "ATTACHMENT_STORAGE", "IMPORT_BACKGROUND_ROWS", "SECOND_APPROVAL_FOR_HIGH_IMPACT",
-        "AUDIT_ACTION_SEVERITY", "API_READ_LOG_ASYNC_COMMIT",
+        "AUDIT_ACTION_SEVERITY", "API_READ_LOG_ASYNC_COMMIT", "LIST_COUNTS_SECONDS",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes
@@ -113,6 +116,7 @@ class TestingConfig(DevelopmentConfig):
     SECRET_KEY = "testing-secret"
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
+    LIST_COUNTS_SECONDS = 0  # every test counts what it just wrote (tests/web/test_list_counts.py turns it on)
 
 
 class ProductionConfig(Config):

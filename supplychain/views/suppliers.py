@@ -15,7 +15,15 @@ from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS, SUPPLIER_TYPE_LABELS, lang
 from supplychain.models import RISK_TIERS, STATUSES, SUPPLIER_TYPES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, evidence, evidence_import, locking, qualifications, relationships
+from supplychain.services import (
+    audit,
+    evidence,
+    evidence_import,
+    locking,
+    qualifications,
+    relationships,
+    supplier_counts,
+)
 from supplychain.services import evaluations as evaluation_service
 from supplychain.services import suppliers as service
 from supplychain.services.risk import audits as supplier_audits
@@ -96,7 +104,7 @@ def index():
     """Search, filter, sort and page through suppliers, with counts per region above the list."""
     filters = _filters()
     page_number = request.args.get("page", 1, type=int) or 1
-    counts = service.region_counts(db.session, filters)
+    counts = supplier_counts.region_counts(db.session, filters, current_app.config["LIST_COUNTS_SECONDS"])
     page = service.search(db.session, filters, page_number, current_app.config["SUPPLIERS_PER_PAGE"], counts=counts)
     return render_template(
         "suppliers/index.html",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from supplychain import scope
 from supplychain.models import Supplier, SupplierRisk
 from supplychain.services.batches import CHUNK, chunks
 
@@ -22,7 +23,7 @@ def tiers_for(session: Session, supplier_ids: Iterable[int]) -> dict[int, Suppli
     found: dict[int, SupplierRisk] = {}
     for chunk in chunks(sorted(set(supplier_ids)), CHUNK):
         found.update((risk.supplier_id, risk) for risk in
-                     session.scalars(select(SupplierRisk).where(SupplierRisk.supplier_id.in_(chunk))))
+                     session.scalars(scope.row_by_row(select(SupplierRisk).where(SupplierRisk.supplier_id.in_(chunk)))))
     return found
 
 
