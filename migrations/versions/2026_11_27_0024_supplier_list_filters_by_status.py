@@ -8,14 +8,14 @@ ms). A page of one region and one status seeks both columns as before. Same colu
 cost the same.
 
 Revision ID: 0024
-Revises: 0023
+Revises: 0026
 Create Date: 2026-11-27 20:50:00
 """
 
 from alembic import op
 
 revision = "0024"
-down_revision = "0023"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
