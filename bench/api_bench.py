@@ -126,7 +126,7 @@ def make_changes(session: Session, ids: list[int], count: int) -> float:
     started = time.perf_counter()
     for start in range(0, count, 500):
         for supplier in session.scalars(select(Supplier).where(Supplier.id.in_(ids[start:start + 500]))):
-            supplier.city = "重庆"
+            supplier.city = "成都" if supplier.city == "重庆" else "重庆"  # a real change on a kept database too
         session.commit()
     return time.perf_counter() - started
 
