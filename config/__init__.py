@@ -69,6 +69,7 @@ class Config:
     # Outages (issue 14): a database or Redis that is down or hung costs seconds, never a killed worker.
     DATABASE_CONNECT_TIMEOUT = 5  # seconds to connect to PostgreSQL
     DATABASE_STATEMENT_TIMEOUT = 20  # seconds a statement may run on PostgreSQL (0: no limit)
+    DATABASE_PING_AFTER_IDLE = 10  # seconds a pooled PostgreSQL connection may idle before it is pinged (0: always)
     REDIS_CONNECT_TIMEOUT = 2  # seconds to connect to Redis (rate limits, job queue)
     REDIS_SOCKET_TIMEOUT = 2  # seconds to wait for a Redis answer
     # Redis down: login and the public checks keep working, counting in memory (logged as a warning).
@@ -87,7 +88,8 @@ class Config:
         "APPROVAL_LEVELS", "DUAL_SOURCING_MINIMUM", "CORRECTIVE_ACTION_DAYS",
         "PUBLIC_BASE_URL", "EXPORT_FOLDER", "VERIFICATION_SECRET", "REPORT_TIMEZONE",
         "LOGIN_ACCOUNT_RATE_LIMIT", "PROXY_COUNT", "REMEMBER_DAYS",
-        "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
+        "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "DATABASE_PING_AFTER_IDLE",
+        "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
         "ATTACHMENT_STORAGE", "IMPORT_BACKGROUND_ROWS", "SECOND_APPROVAL_FOR_HIGH_IMPACT",
         "AUDIT_ACTION_SEVERITY", "API_READ_LOG_ASYNC_COMMIT", "LIST_COUNTS_SECONDS",
     )

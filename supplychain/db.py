@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import MANYTOONE, ORMExecuteState, Session, scoped_session, sessionmaker, with_loader_criteria
 
 from supplychain.models.base import SoftDeleteMixin
@@ -14,6 +16,10 @@ session = scoped_session(sessionmaker(expire_on_commit=False))
 # Seconds; settings DATABASE_CONNECT_TIMEOUT and DATABASE_STATEMENT_TIMEOUT override them.
 CONNECT_TIMEOUT = 5
 STATEMENT_TIMEOUT = 20
+# A pooled PostgreSQL connection idle longer than this (seconds; setting DATABASE_PING_AFTER_IDLE) is pinged
+# before a request gets it; 0 pings on every checkout. Connections are replaced after POOL_RECYCLE seconds.
+PING_AFTER_IDLE = 10
+POOL_RECYCLE = 1800
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -47,11 +53,41 @@ def database_url(settings: dict, instance_path: str) -> str:
     return f"sqlite:///{Path(instance_path) / 'supplychain.sqlite3'}"
 
 
-def make_engine(url: str, connect_timeout: float | None = None, statement_timeout: float | None = None) -> Engine:
+def ping_idle_connections(engine: Engine, after_seconds: float) -> None:
+    """Check a pooled connection that sat idle for ``after_seconds`` before handing it out; replace it if dead.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout: with a session per request, one round trip
+    more per request, however busy the pool (issue 10's API p95). A connection in steady use is known
+    alive, so only an idle one is pinged (a restarted server or a firewall drops idle connections).
+    A dead one raises ``DisconnectionError``: the pool discards it and connects afresh (up to three times).
+    A connection that dies in use (a server restart between two close requests) fails that request with
+    the 503 answer, and SQLAlchemy then drops every older connection of the pool, so the next request
+    gets a new one.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _note_idle(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < after_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+            dbapi_connection.rollback()  # the ping opened a transaction: leave the connection as it was
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError(str(error)) from error
+
+
+def make_engine(url: str, connect_timeout: float | None = None, statement_timeout: float | None = None,
+                ping_after_idle: float | None = None) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout so a web request and a job can share it.
 
     PostgreSQL gets a connect timeout and a statement timeout (seconds), so an unreachable or hung
-    database server costs a request a few seconds and a clear error, never a worker killed at 30 s.
+    database server costs a request a few seconds and a clear error, never a worker killed at 30 s, and
+    a ping only for connections that sat idle (``ping_idle_connections``).
     """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
@@ -75,8 +111,10 @@ def make_engine(url: str, connect_timeout: float | None = None, statement_timeou
         connect_args = {"connect_timeout": max(1, int(connect))}
         if statement:
             connect_args["options"] = f"-c statement_timeout={int(float(statement) * 1000)}"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args,
-                         pool_timeout=max(1, int(connect_timeout or CONNECT_TIMEOUT)))
+    engine = create_engine(url, pool_recycle=POOL_RECYCLE, connect_args=connect_args,
+                           pool_timeout=max(1, int(connect_timeout or CONNECT_TIMEOUT)))
+    ping_idle_connections(engine, PING_AFTER_IDLE if ping_after_idle is None else float(ping_after_idle))
+    return engine
 
 
 def bind(engine: Engine) -> None:
@@ -88,7 +126,8 @@ def bind(engine: Engine) -> None:
 def init_app(app) -> Engine:
     """Create the engine for a Flask app and remove the session at the end of every request."""
     url = database_url(app.config, app.instance_path)
-    engine = make_engine(url, app.config.get("DATABASE_CONNECT_TIMEOUT"), app.config.get("DATABASE_STATEMENT_TIMEOUT"))
+    engine = make_engine(url, app.config.get("DATABASE_CONNECT_TIMEOUT"), app.config.get("DATABASE_STATEMENT_TIMEOUT"),
+                         app.config.get("DATABASE_PING_AFTER_IDLE"))
     bind(engine)
     app.extensions["sqlalchemy_engine"] = engine
     app.config["SQLALCHEMY_URL"] = url

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_smorest import Api
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from supplychain.errors import ValidationFailed
@@ -89,6 +91,8 @@ def init_app(app: Flask) -> None:
             blp.register_error_handler(ValidationFailed, errors.handle_validation)
             blp.register_error_handler(HTTPException, errors.handle_http)
             blp.register_error_handler(InternalServerError, errors.handle_server_error)
+            for outage in (OperationalError, InterfaceError, PoolTimeout):
+                blp.register_error_handler(outage, errors.handle_unavailable)
             if getattr(module, "RATE_LIMITED", True):
                 limiter.limit(rate_limit_value, key_func=rate_limit_key)(blp)
             csrf.exempt(blp)  # bearer tokens, no cookies: CSRF cannot apply; every HTML form keeps it

@@ -8,12 +8,16 @@ schema library's own messages are translated through the table below.
 
 from __future__ import annotations
 
-from flask import jsonify
+import logging
+
+from flask import g, jsonify
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from supplychain import db
 from supplychain.errors import ValidationFailed
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -27,7 +31,9 @@ MESSAGES = {
     422: _l("Some values are not valid: see errors."),
     429: _l("Too many calls: wait a minute and try again."),
     500: _l("Something went wrong on our side; nothing was saved."),
+    503: _l("The database cannot be reached right now; nothing was saved. Try again in a minute."),
 }
+RETRY_AFTER_SECONDS = 30
 # The schema library's messages (marshmallow, webargs) and the API schemas' own, in the reader's language.
 LIBRARY_MESSAGES = {
     "Missing data for required field.": _l("Missing data for required field."),
@@ -121,3 +127,20 @@ def handle_server_error(_error):
     """Never a bare 500 page for a machine: the shape, and nothing saved."""
     db.session.rollback()
     return payload(500, "Internal Server Error")
+
+
+def handle_unavailable(error):
+    """The database is down, hung, or dropped the connection (a server restart): 503 in the one shape.
+
+    The call is not logged (the log is in that database); the broken connection goes back to the pool,
+    which replaces it, so the client's retry gets a fresh one.
+    """
+    log.error("database unavailable during an API call: %s", error)
+    g.api_call_logged = True
+    try:
+        db.session.remove()
+    except Exception:  # noqa: BLE001 - nothing more can be done about a dead connection here
+        log.debug("could not release the database session", exc_info=True)
+    response = payload(503, "Service Unavailable")
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

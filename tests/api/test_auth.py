@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import select
 
+from supplychain import db
+from supplychain.extensions import limiter
 from supplychain.models import ApiCall, ApiClient
 from supplychain.services.integration import api_clients
 from tests.factories import gen_supplier
 from tests.integration_factories import bearer, gen_api_client
+from tests.redis_support import redis_url
 
 
 def test_no_token_is_401_in_the_one_error_shape(client, session):
@@ -67,6 +72,39 @@ def test_rate_limit_is_per_client(client, session):
     limited = client.get("/api/v1/changes", headers=bearer(slow))
     assert limited.status_code == 429 and limited.json["code"] == 429
     assert client.get("/api/v1/changes", headers=bearer(other)).status_code == 200
+
+
+def test_a_client_limit_counts_in_redis_in_one_round_trip_per_call(app, session, database_url, monkeypatch):
+    """Several workers share the count through Redis; counting and the headers cost one round trip (issue 10)."""
+    import redis
+
+    from app import create_app
+
+    url = redis_url()
+    redis.Redis.from_url(url).flushdb()
+    _, token = gen_api_client(session, rate_limit=3, scopes=["suppliers:read"])
+    supplier = gen_supplier(session)
+    session.commit()
+    commands: list[str] = []
+    original = redis.Redis.execute_command
+    monkeypatch.setattr(redis.Redis, "execute_command",
+                        lambda self, *args, **kwargs: commands.append(args[0]) or original(self, *args, **kwargs))
+    try:
+        workers = [create_app(config={"DATABASE_URL": database_url, "RATELIMIT_STORAGE_URI": url,
+                                      "RATELIMIT_STORAGE_URI_SET": True}, env="testing").test_client()
+                   for _ in range(2)]
+        commands.clear()
+        responses = [workers[n % 2].get(f"/api/v1/suppliers/{supplier.id}", headers=bearer(token)) for n in range(4)]
+    finally:  # the suite's app counts in memory again, on its own engine
+        create_app(config={"DATABASE_URL": database_url}, env="testing")
+        limiter._storage_dead = False
+        db.bind(app.extensions["sqlalchemy_engine"])
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert [r.headers["X-RateLimit-Remaining"] for r in responses] == ["2", "1", "0", "0"]
+    resets = {int(r.headers["X-RateLimit-Reset"]) for r in responses}
+    assert max(resets) - min(resets) <= 1 and time.time() < min(resets) and max(resets) <= time.time() + 62
+    assert "GET" not in commands and "TTL" not in commands
+    assert len([c for c in commands if c.startswith("EVAL")]) == 4
 
 
 def test_every_call_is_logged_with_its_client_and_status(client, session):

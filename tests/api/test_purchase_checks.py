@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -179,3 +179,32 @@ def _choices(html: str, name: str) -> list:
     select_html = re.search(rf'<select[^>]*name="{name}".*?</select>', html, re.S).group(0)
     return re.findall(r'<option[^>]*value="([^"]*)"', select_html) and [
         (v,) for v in re.findall(r'<option[^>]*value="([^"]*)"', select_html)]
+
+
+def test_every_fact_of_a_check_keeps_its_rule_when_read_in_one_statement(client, session):
+    """Issue 10's speed reads a check's facts in one SELECT: renewals, deletions and the chain still count."""
+    category = gen_category(session, "equipment")
+    gen_requirement(session, category, "certificate", "safety_production_licence")
+    gen_requirement(session, category, "certificate", "iso9001")
+    east = gen_organisation(session, "EAST")
+    site = gen_organisation(session, "EAST-SITE", parent=east, kind="project")
+    supplier = _supplier(session, status="conditional", qualification="conditional", organisation=east)
+    gen_certificate(session, supplier, cert_type="safety_production_licence", issued_on=date(2020, 1, 1),
+                    expires_on=TODAY - timedelta(days=400))
+    gen_certificate(session, supplier, cert_type="iso9001").deleted_at = datetime(2025, 1, 1, tzinfo=UTC)
+    gen_certificate(session, supplier, cert_type="iso9001", issued_on=TODAY + timedelta(days=1))  # not yet issued
+    gen_action(session, supplier, due_on=TODAY - timedelta(days=2)).deleted_at = datetime(2025, 1, 1, tzinfo=UTC)
+    _, token = gen_api_client(session, scopes=["purchase-checks:write"])
+    session.commit()
+    body = _check(client, token, supplier_id=supplier.id, organisation="EAST-SITE").json
+    # The site buys through its subsidiary's relationship; a deleted action is not overdue; the licence
+    # expired, the deleted and the future ISO 9001 certificates are none: named in the usual order.
+    assert [(r["code"], r["detail"]) for r in body["reasons"]] == [
+        ("licence_expired", {"expired": ["safety_production_licence"], "missing": ["iso9001"]})]
+    gen_certificate(session, supplier, cert_type="safety_production_licence", issued_on=TODAY - timedelta(days=30),
+                    expires_on=TODAY + timedelta(days=300))  # renewed
+    gen_certificate(session, supplier, cert_type="iso9001", expires_on=None)
+    gen_action(session, supplier, due_on=TODAY - timedelta(days=1))
+    session.commit()
+    body = _check(client, token, supplier_id=supplier.id, organisation=site.code).json
+    assert [(r["code"], r["detail"]) for r in body["reasons"]] == [("overdue_corrective_actions", {"count": 1})]

@@ -111,3 +111,37 @@ def test_relationships_carry_their_categories_in_order_and_an_empty_list_without
     assert by_organisation["NORTH"]["categories"] == ["components", "equipment"]
     assert by_organisation["NORTH"]["status"] == "active" and by_organisation["NORTH"]["until_on"] is None
     assert all(isinstance(r["categories"], list) for r in doc["relationships"])
+
+
+def test_the_document_leaves_out_renewed_deleted_and_lifted_records_and_other_organisations_grades(client, session):
+    """The document's facts come from one statement (issue 10's speed): each fact keeps its own rules."""
+    north = gen_organisation(session, "NORTH")
+    south = gen_organisation(session, "SOUTH")
+    supplier = gen_supplier(session, status="qualified", categories=["equipment", "components"], organisation=north)
+    relationships.ensure(session, south.id, supplier, None, date.today())
+    old = gen_certificate(session, supplier, cert_type="iso14001", expires_on=date.today() - timedelta(days=5))
+    renewed = gen_certificate(session, supplier, cert_type="iso14001", expires_on=date.today() + timedelta(days=30),
+                              verified_on=None)
+    gen_certificate(session, supplier, cert_type="iso9001").deleted_at = datetime(2025, 1, 1, tzinfo=UTC)
+    northern = gen_evaluation(session, supplier=supplier)
+    southern = gen_evaluation(session, supplier=supplier, period=("year", 2024, 1))
+    lifted = gen_blacklist_entry(session, supplier=supplier, reason="bribery")
+    lifted.lifted_at, supplier.status = datetime(2025, 1, 2, tzinfo=UTC), "qualified"
+    for evaluation, organisation, grade, day in ((northern, north, "B", 1), (southern, south, "A", 2)):
+        evaluation.status, evaluation.grade = "final", grade
+        evaluation.organisation_id, evaluation.finalised_at = organisation.id, datetime(2025, 12, day, tzinfo=UTC)
+    _, whole_group = gen_api_client(session, scopes=["suppliers:read"])
+    _, northern_client = gen_api_client(session, scopes=["suppliers:read"], organisation=north)
+    session.commit()
+    doc = client.get(f"/api/v1/suppliers/{supplier.id}", headers=bearer(whole_group)).json
+    assert doc["categories"] == ["components", "equipment"]
+    assert [(c["type"], c["number"], c["status"]) for c in doc["certificates"]] == [
+        ("iso14001", renewed.number, "unverified")]
+    assert old.number not in str(doc)
+    assert doc["blacklist"]["blacklisted"] is False
+    assert doc["latest_grade"]["evaluation_id"] == southern.id
+    assert [r["organisation"] for r in doc["relationships"]] == ["GROUP", "NORTH", "SOUTH"]
+    scoped = client.get(f"/api/v1/suppliers/{supplier.id}", headers=bearer(northern_client)).json
+    assert scoped["latest_grade"] == {"grade": "B", "evaluation_id": northern.id, "kind": "periodic",
+                                      "finalised_at": "2025-12-01T00:00:00+00:00"}
+    assert [r["organisation"] for r in scoped["relationships"]] == ["NORTH"]

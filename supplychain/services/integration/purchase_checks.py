@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, lazyload
 
 from supplychain import scope
@@ -18,9 +18,11 @@ from supplychain.errors import ValidationFailed
 from supplychain.evidence_labels import label as evidence_label
 from supplychain.labels import STATUS_LABELS
 from supplychain.models import (
+    CERT_TYPES,
     PURCHASE_OUTCOMES,
     PURCHASE_REASONS,
     BlacklistEntry,
+    CategoryRequirement,
     Certification,
     CorrectiveAction,
     Organisation,
@@ -32,7 +34,7 @@ from supplychain.models import (
     SupplyCategory,
     User,
 )
-from supplychain.services import audit, qualifications, requirements
+from supplychain.services import audit, qualifications
 
 # The outcome of each reason when a category has no rule of its own.
 DEFAULT_RULES = {
@@ -202,45 +204,61 @@ def _supplier(session: Session, request: CheckRequest) -> Supplier | None:
                                          .options(lazyload(Supplier.contacts), lazyload(Supplier.categories))))
 
 
-def _certificate_facts(session: Session, supplier_id: int, category_id: int,
-                       today: date) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(expired, missing) certificate types among those the category requires."""
-    required = requirements.required_from([category_id], requirements.requirement_map(session)).certificates
-    if not required:
-        return (), ()
-    rows = session.execute(scope.unscoped(select(Certification.cert_type, Certification.expires_on).where(
-        Certification.supplier_id == supplier_id, Certification.cert_type.in_(required),
-        Certification.issued_on <= today)))
-    held: set[str] = set()
-    in_force: set[str] = set()
-    for cert_type, expires_on in rows:
-        held.add(cert_type)
-        if expires_on is None or expires_on >= today:
-            in_force.add(cert_type)
-    expired = tuple(t for t in required if t in held and t not in in_force)
-    missing = tuple(t for t in required if t not in held)
-    return expired, missing
+_RELATIONSHIP_ORDER = ("active", "suspended", "ended")  # the best status along the organisation's chain counts
+
+
+def _required_certificates(category_id: int, supplier_id: int, today: date, held: bool):
+    """SQL: the certificate types the category requires that the supplier never held (held=False), or held
+    but has none in force today (held=True), as one comma-separated string (NULL when there are none)."""
+    def certificate(*conditions):
+        return select(Certification.id).where(Certification.supplier_id == supplier_id,
+                                              Certification.cert_type == CategoryRequirement.value,
+                                              Certification.issued_on <= today, *conditions).exists()
+
+    in_force = certificate(or_(Certification.expires_on.is_(None), Certification.expires_on >= today))
+    condition = and_(certificate(), ~in_force) if held else ~certificate()
+    return (select(func.aggregate_strings(CategoryRequirement.value, ","))
+            .where(CategoryRequirement.category_id == category_id, CategoryRequirement.kind == "certificate",
+                   condition).scalar_subquery())
+
+
+def _facts_statement(supplier: Supplier, category_id: int, chain: list[int], today: date):
+    """One SELECT of scalar subqueries: every fact of a check in one round trip (issue 10's p95)."""
+    blacklisted = select(BlacklistEntry.id).where(
+        or_(BlacklistEntry.supplier_id == supplier.id,
+            BlacklistEntry.credit_code == supplier.credit_code if supplier.credit_code else False),
+        BlacklistEntry.lifted_at.is_(None), BlacklistEntry.since_on <= today,
+        or_(BlacklistEntry.until_on.is_(None), BlacklistEntry.until_on >= today)).exists()
+    qualification = select(SupplierQualification.status).where(
+        SupplierQualification.supplier_id == supplier.id, SupplierQualification.category_id == category_id
+    ).limit(1).scalar_subquery()
+    rank = case({status: n for n, status in enumerate(_RELATIONSHIP_ORDER)}, value=SupplierRelationship.status)
+    relationship = select(func.min(rank)).where(SupplierRelationship.supplier_id == supplier.id,
+                                                SupplierRelationship.organisation_id.in_(chain)).scalar_subquery()
+    overdue = select(func.count(CorrectiveAction.id)).where(
+        CorrectiveAction.supplier_id == supplier.id, CorrectiveAction.status != "verified",
+        CorrectiveAction.due_on < today).scalar_subquery()
+    return scope.unscoped(select(
+        blacklisted.label("blacklisted"), qualification.label("qualification"), relationship.label("relationship"),
+        _required_certificates(category_id, supplier.id, today, held=True).label("expired"),
+        _required_certificates(category_id, supplier.id, today, held=False).label("missing"),
+        overdue.label("overdue")))
+
+
+def _certificate_types(joined: str | None) -> tuple[str, ...]:
+    """The known certificate types named in a comma-separated string, in their usual order."""
+    named = set((joined or "").split(","))
+    return tuple(t for t in CERT_TYPES if t in named)
 
 
 def gather(session: Session, supplier: Supplier, category: SupplyCategory, organisation: Organisation,
            today: date) -> CheckFacts:
     """The facts of one check, read across the group (a check reveals only what the group shares)."""
-    blacklisted = session.scalar(scope.unscoped(select(BlacklistEntry.id).where(
-        or_(BlacklistEntry.supplier_id == supplier.id,
-            BlacklistEntry.credit_code == supplier.credit_code if supplier.credit_code else False),
-        BlacklistEntry.lifted_at.is_(None), BlacklistEntry.since_on <= today,
-        or_(BlacklistEntry.until_on.is_(None), BlacklistEntry.until_on >= today)).limit(1))) is not None
-    qualification = session.scalar(scope.unscoped(select(SupplierQualification.status).where(
-        SupplierQualification.supplier_id == supplier.id, SupplierQualification.category_id == category.id)))
     chain = scope.ancestor_ids(session, organisation.id)
-    statuses = set(session.scalars(scope.unscoped(select(SupplierRelationship.status).where(
-        SupplierRelationship.supplier_id == supplier.id, SupplierRelationship.organisation_id.in_(chain)))))
-    relationship = next((s for s in ("active", "suspended", "ended") if s in statuses), None)
-    expired, missing = _certificate_facts(session, supplier.id, category.id, today)
-    overdue = session.scalar(scope.unscoped(select(func.count(CorrectiveAction.id)).where(
-        CorrectiveAction.supplier_id == supplier.id, CorrectiveAction.status != "verified",
-        CorrectiveAction.due_on < today))) or 0
-    return CheckFacts(supplier.status, blacklisted, qualification, relationship, expired, missing, overdue)
+    row = session.execute(_facts_statement(supplier, category.id, chain, today)).one()
+    relationship = _RELATIONSHIP_ORDER[row.relationship] if row.relationship is not None else None
+    return CheckFacts(supplier.status, bool(row.blacklisted), row.qualification, relationship,
+                      _certificate_types(row.expired), _certificate_types(row.missing), row.overdue or 0)
 
 
 def check(session: Session, request: CheckRequest, today: date, client_id: int | None = None) -> PurchaseCheck:
