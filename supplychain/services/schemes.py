@@ -84,6 +84,11 @@ def as_scheme(version: SchemeVersion) -> Scheme:
     return scheme
 
 
+def band_names(version: SchemeVersion) -> dict[str, tuple[str, str]]:
+    """Grade key → (Chinese, English) name of the version's grade bands (parsed once per process)."""
+    return {band.key: (band.name_zh, band.name_en) for band in as_scheme(version).bands}
+
+
 def ensure_defaults(session: Session) -> None:
     """Store version 1 of the default admission and periodic schemes from config when missing."""
     existing = set(session.scalars(select(SchemeVersion.code).where(SchemeVersion.category_id.is_(None))))

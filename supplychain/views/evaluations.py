@@ -36,6 +36,7 @@ from supplychain.services import (
     evaluations,
     lifecycle,
     period_evaluations,
+    schemes,
 )
 from supplychain.services.periods import Period, make_period, period_label
 from supplychain.services.risk import screening
@@ -125,12 +126,10 @@ def _pair(labels: dict, code: str) -> str:
 
 
 def _grade_name(evaluation: Evaluation) -> str:
-    for band in ((evaluation.snapshot or {}).get("scheme") or evaluation.scheme_version.definition).get(
-        "bands", []
-    ):
-        if band.get("key") == evaluation.grade:
-            return (band.get("name_en") if _lang() == "en" else band.get("name_zh")) or evaluation.grade
-    return evaluation.grade or ""
+    # From the scheme version (parsed once per process), not the evaluation's snapshot: the snapshot's scheme
+    # is that version's, and decoding every row's snapshot was half the CPU of a bulk batch page of 2,000 rows.
+    zh, en = schemes.band_names(evaluation.scheme_version).get(evaluation.grade, (None, None))
+    return (en if _lang() == "en" else zh) or evaluation.grade or ""
 
 
 def _certificate_name(certificate: AnnualCertificate) -> str:
