@@ -29,6 +29,7 @@ import csv
 import io
 import logging
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -447,10 +448,8 @@ def _blank_fields(raw: dict[str, str]) -> frozenset[str]:
 def supplier_data(raw: dict[str, str]) -> tuple[registry.SupplierData, dict[str, list]]:
     """A row's cells as the registry's input, with the problems only an import can have (dates)."""
     errors: dict[str, list] = {}
-
-    def get(name: str) -> str:
-        value = raw.get(name)
-        return value.strip() if value else ""
+    # Every cell stripped once; a missing column reads as "" (a plain dict look-up: this runs per row).
+    get = defaultdict(str, {name: value.strip() for name, value in raw.items() if value}).__getitem__
 
     registered_on = None
     if get("registered_on"):
