@@ -780,20 +780,24 @@ def _status_row(actor: User | None, supplier_id: int, old: str, new: str, since:
 
 
 def _open_relationships(session: Session, pairs: list[tuple[int, PlannedRow]], actor: User | None,
-                        note: str | None, at: datetime) -> None:
+                        note: str | None, at: datetime, created: set[int]) -> None:
     """Each imported supplier's organisations start buying from it (the ones that already do are left alone)."""
     open_relationships(session, {(org_id, supplier_id): [c.id for c in row.clean.categories]
-                                 for supplier_id, row in pairs for org_id in row.organisation_ids}, actor, note, at)
+                                 for supplier_id, row in pairs for org_id in row.organisation_ids}, actor, note, at,
+                       created)
 
 
 def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[int]], actor: User | None,
-                       note: str | None, at: datetime) -> int:
+                       note: str | None, at: datetime, created: set[int] = frozenset()) -> int:
     """Bulk-open the (organisation id, supplier id) relationships not there yet, with their category ids and
-    audit entries; existing ones are left alone. Returns how many were opened."""
+    audit entries; existing ones are left alone. Returns how many were opened.
+
+    `created`: suppliers this transaction has just created, which no organisation can buy from yet (not looked up).
+    """
     if not wanted:
         return 0
     existing: set[tuple[int, int]] = set()
-    for chunk in _chunks(sorted({supplier_id for _org, supplier_id in wanted})):
+    for chunk in _chunks(sorted({supplier_id for _org, supplier_id in wanted} - created)):
         existing.update(session.execute(scope.unscoped(
             select(SupplierRelationship.organisation_id, SupplierRelationship.supplier_id)
             .where(SupplierRelationship.supplier_id.in_(chunk)))).tuples())
@@ -806,10 +810,12 @@ def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[i
         # In insertion order (the returned rows come in no guaranteed order), as the ids were handed out.
         inserted.sort()
         links, entries = [], []
+        changes: dict[int, dict] = {}  # one (unchanging) dict per organisation: written as JSON once
         for relationship_id, org_id, supplier_id in inserted:
             links.extend({"relationship_id": relationship_id, "category_id": category_id}
                          for category_id in wanted[(org_id, supplier_id)])
-            entries.append(_audit_row(actor, "create", supplier_id, {"organisation_id": [None, org_id]}, note, at)
+            change = changes.setdefault(org_id, {"organisation_id": [None, org_id]})
+            entries.append(_audit_row(actor, "create", supplier_id, change, note, at)
                            | {"entity_type": "supplier_relationship", "entity_id": relationship_id})
         insert_rows(session, relationship_categories, links)
         audit.insert_entries(session, entries)
@@ -1053,7 +1059,7 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
     ids = _create_all(session, creates, actor, note, at, origin, step)
     updated, unchanged, statuses = _update_all(session, updates, actor, note, at, origin, step)
     pairs = [*zip(ids, creates, strict=True), *((row.supplier_id, row) for row in updates)]
-    _open_relationships(session, pairs, actor, note, at)
+    _open_relationships(session, pairs, actor, note, at, set(ids))
     _qualify(session, pairs, origin, at)
     risk_recompute.refresh(session, [*ids, *(row.supplier_id for row in updates if row.changes or row.status)],
                            actor=actor)
