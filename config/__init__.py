@@ -37,7 +37,7 @@ class Config:
     # due CORRECTIVE_ACTION_DAYS later (issue 11; docs/audits.md).
     AUDIT_ACTION_SEVERITY = "major"
     SUPPLIERS_PER_PAGE = 50
-    IMPORT_BACKGROUND_ROWS = 20_000  # web imports with this many rows or more are saved by a background job
+    IMPORT_BACKGROUND_ROWS = 20_000  # web supplier and evidence imports this large are checked and saved by jobs
     LOGIN_RATE_LIMIT = "10 per minute"  # failed logins per client address
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per account, from any address
     PROXY_COUNT = 0  # reverse proxies in front of the app that set X-Forwarded-* (0: use the peer address)

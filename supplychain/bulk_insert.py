@@ -16,6 +16,7 @@ the audit log) report them themselves (`audit.insert_entries`).
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Table, insert
@@ -87,6 +88,15 @@ def _defaults(table: Table, given: Iterable[str]) -> dict:
     return found
 
 
+def _max_parameters(connection) -> int:
+    """MAX_PARAMETERS, or less where this SQLite library was built with a lower limit (999 before 3.32)."""
+    if connection.dialect.name == "sqlite":
+        getlimit = getattr(connection.connection.dbapi_connection, "getlimit", None)
+        if getlimit is not None:
+            return min(MAX_PARAMETERS, getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return MAX_PARAMETERS
+
+
 def insert_rows(session: Session, table: Table, rows: list[dict], returning: Sequence[str] = ()) -> list[tuple]:
     """Insert `rows` (dicts with the same keys) into `table`, in order; the caller's session's transaction.
 
@@ -117,7 +127,7 @@ def insert_rows(session: Session, table: Table, rows: list[dict], returning: Seq
     if dialect.name == "sqlite" and not returning:
         connection.exec_driver_sql(f"{head} VALUES {group}", parameters)
         return []
-    per_statement = max(1, min(MAX_ROWS_PER_STATEMENT, MAX_PARAMETERS // max(1, len(columns))))
+    per_statement = max(1, min(MAX_ROWS_PER_STATEMENT, _max_parameters(connection) // max(1, len(columns))))
     statements: dict[int, str] = {}
     for start in range(0, len(parameters), per_statement):
         batch = parameters[start:start + per_statement]
