@@ -47,7 +47,8 @@ def _login(client, email: str, password: str) -> None:
         raise SystemExit(f"login failed: {response.status_code}")
 
 
-def run(count: int, seed: int, requests: int, db_path: Path | str, xlsx: bool, platform_export: bool = False) -> None:
+def run(count: int, seed: int, requests: int, db_path: Path | str, xlsx: bool, platform_export: bool = False,
+        first_only: bool = False) -> None:
     """Generate, import, report rows/s; then time the list page with a search and two filters.
 
     `db_path` is a new SQLite file, or the URL of an empty PostgreSQL database.
@@ -103,7 +104,12 @@ def run(count: int, seed: int, requests: int, db_path: Path | str, xlsx: bool, p
               f"created {result.created:,}, updated {result.updated:,}, unchanged {result.unchanged:,})")
         return result
 
+    load = os.getloadavg()
     timed_import("import")
+    print(f"load average {load[0]:.1f} before, {os.getloadavg()[0]:.1f} after")
+    if first_only:
+        session.remove()
+        return
     timed_import("same file again")
     if xlsx:
         book = datagen.to_xlsx(rows)
@@ -172,20 +178,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--xlsx", action="store_true", help="also time reading the rows as an XLSX workbook")
     parser.add_argument("--platform", action="store_true",
                         help="write a GBK platform export (Chinese headers, title, footer, a mapped column)")
+    parser.add_argument("--first-import-only", action="store_true",
+                        help="stop after the first import (no second import, no list page)")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))  # the app's folder, not the real instance
     if args.database_url:
         url = args.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
-        run(args.suppliers, args.seed, args.requests, url, args.xlsx, args.platform)
+        run(args.suppliers, args.seed, args.requests, url, args.xlsx, args.platform, args.first_import_only)
         return
     if args.db is not None:
         if args.db.exists():
             raise SystemExit(f"{args.db} exists: give a new file")
-        run(args.suppliers, args.seed, args.requests, args.db, args.xlsx, args.platform)
+        run(args.suppliers, args.seed, args.requests, args.db, args.xlsx, args.platform, args.first_import_only)
         return
     with tempfile.TemporaryDirectory(dir=OUT, prefix="import-bench-") as folder:
-        run(args.suppliers, args.seed, args.requests, Path(folder) / "bench.sqlite3", args.xlsx, args.platform)
+        run(args.suppliers, args.seed, args.requests, Path(folder) / "bench.sqlite3", args.xlsx, args.platform,
+            args.first_import_only)
 
 
 if __name__ == "__main__":

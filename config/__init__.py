@@ -40,7 +40,7 @@ class Config:
     # Seconds the supplier list's counts per region are reused for the same scope and filters (0: count on
     # every request). This process's own changes show at once; another worker's after at most this long.
     LIST_COUNTS_SECONDS = 30
-    IMPORT_BACKGROUND_ROWS = 20_000  # web imports with this many rows or more are saved by a background job
+    IMPORT_BACKGROUND_ROWS = 20_000  # web supplier and evidence imports this large are checked and saved by jobs
     LOGIN_RATE_LIMIT = "10 per minute"  # failed logins per client address
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per account, from any address
     PROXY_COUNT = 0  # reverse proxies in front of the app that set X-Forwarded-* (0: use the peer address)

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain.bulk_insert import insert_rows
 from supplychain.models import AuditEntry
-from supplychain.services.integration import changes as _changes  # noqa: F401 - every change feeds the changes feed
+from supplychain.services.integration import changes as _changes  # every change feeds the changes feed
 
 
 def _plain(value: Any) -> Any:
@@ -42,6 +43,13 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def insert_entries(session: Session, entries: list[dict]) -> None:
+    """Insert audit rows in bulk (dicts of AuditEntry's columns, as the importers build them), reported to the
+    changes feed like any other change."""
+    _changes.note_audit_rows(session, entries)
+    insert_rows(session, AuditEntry.__table__, entries)
 
 
 def for_supplier(session: Session, supplier_id: int, limit: int = 200) -> list[AuditEntry]:

@@ -30,7 +30,6 @@ from supplychain import credit_code as uscc
 from supplychain.gc_pause import gc_paused
 from supplychain.importing import values
 from supplychain.models import (
-    AuditEntry,
     Certification,
     EvaluationHistory,
     IntegrityPledge,
@@ -47,6 +46,7 @@ from supplychain.services import suppliers as registry
 from supplychain.services.importer import (
     ECHO_LIMIT,
     ImportPlan,
+    Progress,
     RowError,
     open_relationships,
     organisation_resolver,
@@ -327,10 +327,11 @@ def _key(kind: str, record: dict) -> tuple:
 def plan_file(session: Session, kind: str, filename: str, data: bytes, today: date, encoding: str | None = None,
               mapping: dict | None = None, scans_zip: bytes | None = None,
               max_scan_bytes: int = 20 * 1024 * 1024, actor: User | None = None,
-              default_org: str = "") -> EvidencePlan:
+              default_org: str = "", progress: Progress | None = None) -> EvidencePlan:
     """Read and check an evidence file (and the ZIP of scans for pledges); nothing is written.
 
-    `actor` and `default_org` give a pledge without an `org` cell its organisation (see the module's text)."""
+    `actor` and `default_org` give a pledge without an `org` cell its organisation (see the module's text);
+    `progress(done, total)` is called as rows are checked."""
     if kind not in KINDS:
         raise ValueError(f"unknown evidence kind {kind!r}")
     read = read_file(filename, data, encoding, mapping, vocabulary=kind, required=REQUIRED[kind])
@@ -353,7 +354,9 @@ def plan_file(session: Session, kind: str, filename: str, data: bytes, today: da
                                                                  TrainingSession.held_on)):
             sessions.setdefault(title.strip().casefold(), []).append((session_id, held_on))
     checked: list[tuple[int, dict]] = []
-    for row in read.rows:
+    for number, row in enumerate(read.rows, start=1):
+        if progress is not None and number % 5000 == 0:
+            progress(number, len(read.rows))
         errors: dict[str, list] = {}
         supplier_id = _supplier_id(row.values, by_code, by_key, errors)
         if kind == "pledges":
@@ -396,8 +399,11 @@ _TABLES = {"pledges": IntegrityPledge, "certificates": Certification, "training"
 
 @gc_paused()
 def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source: str,
-               store: attachments.Store | None = None, accept_warnings: bool = False) -> int:
-    """Insert every planned record with its audit entry (and store the scans); the caller commits once."""
+               store: attachments.Store | None = None, accept_warnings: bool = False,
+               progress: Progress | None = None) -> int:
+    """Insert every planned record with its audit entry (and store the scans); the caller commits once.
+
+    `progress(done, total)` is called as records are saved."""
     if not plan.ok:
         raise ValueError("an import plan with errors cannot be applied")
     if plan.warnings and not accept_warnings:
@@ -434,8 +440,9 @@ def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source:
             entries.append({"at": at, "actor_id": actor_id, "actor_email": getattr(actor, "email", None),
                             "action": "create", "entity_type": ENTITY[plan.kind], "entity_id": record_id,
                             "supplier_id": row["supplier_id"], "changes": changes, "note": note})
-    for chunk in _chunks(entries, 5000):
-        session.execute(insert(AuditEntry.__table__), chunk)
+        if progress is not None:
+            progress(len(entries), len(rows))
+    audit.insert_entries(session, entries)
     if plan.kind == "pledges":
         _open_signers_relationships(session, rows, actor, note, at)
     audit.record(session, actor, "import", "evidence_import", None,
@@ -461,13 +468,15 @@ def _open_signers_relationships(session: Session, rows: list[dict], actor: User 
 def import_file(session: Session, kind: str, filename: str, data: bytes, actor: User | None, today: date,
                 dry_run: bool = False, encoding: str | None = None, mapping: dict | None = None,
                 scans_zip: bytes | None = None, store: attachments.Store | None = None,
-                accept_warnings: bool = False, default_org: str = "") -> tuple[EvidencePlan, int | None]:
-    """Read, check and (unless dry_run, errors or warnings not accepted) save an evidence file."""
+                accept_warnings: bool = False, default_org: str = "",
+                progress: Progress | None = None) -> tuple[EvidencePlan, int | None]:
+    """Read, check and (unless dry_run, errors or warnings not accepted) save an evidence file; `progress(done,
+    total)` as records are saved."""
     plan = plan_file(session, kind, filename, data, today, encoding, mapping, scans_zip,
                      store.max_bytes if store else 20 * 1024 * 1024, actor, default_org)
     if not plan.ok or dry_run or (plan.warnings and not accept_warnings):
         return plan, None
-    return plan, apply_plan(session, plan, actor, filename, store, accept_warnings)
+    return plan, apply_plan(session, plan, actor, filename, store, accept_warnings, progress)
 
 
 def history_for(session: Session, supplier_id: int) -> list[EvaluationHistory]:

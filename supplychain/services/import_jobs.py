@@ -1,6 +1,6 @@
-"""Large supplier imports as a background job (issue 15): the request stages the file and returns at once;
-a job (RQ worker or a thread of the app, supplychain.jobs) checks and saves it, all rows or none, and
-reports progress as rows are saved.
+"""Large supplier and evidence imports as background jobs (issue 15): the request stages the file and returns at
+once; a job (RQ worker or a thread of the app, supplychain.jobs) checks it for the preview, or checks and saves
+it, all rows or none, and reports progress as rows are checked and saved.
 
 The import runs in a session of its own, so the job's progress row can be updated meanwhile. SQLite lets
 only one connection write at a time, so there the progress is kept in memory (a thread of the same
@@ -16,10 +16,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from supplychain.models import BackgroundJob, User
-from supplychain.services import importer
+from supplychain.services import attachments, evidence_import, importer
 
 KIND = "supplier_import"
 CHECK_KIND = "supplier_import_check"  # the preview's check of a large file, before anything is saved
+EVIDENCE_KIND = "evidence_import"  # a large file of past evidence, saved
+EVIDENCE_CHECK_KIND = "evidence_import_check"  # ... and checked for its preview
+KINDS = (KIND, CHECK_KIND, EVIDENCE_KIND, EVIDENCE_CHECK_KIND)
 SHOWN = 1000  # errors, warnings and notes kept on a check job for its page
 SHOWN_CHANGES = 200
 _live: dict[int, tuple[int, int]] = {}  # job id -> (rows saved, rows) while an import runs in this process
@@ -152,3 +155,88 @@ def plan_check(session: Session, job: BackgroundJob, settings: dict) -> list[int
     """One part; the total is the estimated number of rows until the file is read."""
     job.progress_total = int((job.params or {}).get("rows") or 0)
     return [0]
+
+
+def evidence_settings(app, job: BackgroundJob) -> dict:
+    """Where the scans of a pledge file are stored, and how large one may be (the app's settings)."""
+    return {"store": attachments.Store.from_settings(app.config, app.instance_path)}
+
+
+def _problems(found) -> list[list]:
+    return [[e.line, e.field, str(e.message)] for e in found[:SHOWN]]
+
+
+def evidence_summary(plan: evidence_import.EvidencePlan) -> dict:
+    """What the evidence preview shows of a plan, as plain data a job can keep (texts in the reader's language)."""
+    return {"ok": plan.ok, "kind": plan.kind, "rows": plan.total_rows, "count": plan.count,
+            "errors": _problems(plan.errors), "error_count": len(plan.errors),
+            "warnings": _problems(plan.warnings), "warning_count": len(plan.warnings),
+            "notes": _problems(plan.notes), "note_count": len(plan.notes),
+            "encoding": plan.encoding.label if plan.encoding else None}
+
+
+def _evidence_inputs(params: dict) -> tuple[bytes, bytes | None]:
+    scans = params.get("scans_path")
+    return Path(params["path"]).read_bytes(), (Path(scans).read_bytes() if scans else None)
+
+
+def run_evidence_check(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
+    """Read and check a staged evidence file (nothing is written); the preview's summary goes on the job."""
+    from flask_babel import force_locale
+
+    params = dict(job.params or {})
+    work = Session(bind=session.get_bind())
+    progress = _Progress(job.id, step, work.get_bind().dialect.name == "sqlite")
+    try:
+        actor = work.get(User, params["user_id"]) if params.get("user_id") else None
+        data, scans = _evidence_inputs(params)
+        with force_locale(params.get("lang") or "zh"):
+            plan_ = evidence_import.plan_file(
+                work, params["kind"], params.get("filename") or "", data, date.fromisoformat(params["today"]),
+                params.get("encoding") or None, scans_zip=scans, max_scan_bytes=settings["store"].max_bytes,
+                actor=actor, progress=progress)
+            job.result = evidence_summary(plan_) | {"token": params.get("token") if plan_.ok and plan_.count else None}
+        job.progress_total = plan_.total_rows
+        progress.finish(plan_.total_rows)
+    finally:
+        work.rollback()
+        work.close()
+        with _lock:
+            _live.pop(job.id, None)
+
+
+def run_evidence(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
+    """Check the staged evidence file again and save every record, or none; the result (or every problem, by
+    line and column) on the job. The staged files are removed."""
+    from flask_babel import force_locale
+
+    params = dict(job.params or {})
+    work = Session(bind=session.get_bind())
+    progress = _Progress(job.id, step, work.get_bind().dialect.name == "sqlite")
+    try:
+        actor = work.get(User, params["user_id"]) if params.get("user_id") else None
+        data, scans = _evidence_inputs(params)
+        with force_locale(params.get("lang") or "zh"):
+            plan_, saved = evidence_import.import_file(
+                work, params["kind"], params.get("filename") or "", data, actor, date.fromisoformat(params["today"]),
+                encoding=params.get("encoding") or None, scans_zip=scans, store=settings["store"],
+                accept_warnings=bool(params.get("accept_warnings")), progress=progress)
+            if saved is None:
+                work.rollback()
+                job.result = evidence_summary(plan_) | {"ok": False, "saved": 0}
+            else:
+                work.commit()
+                job.result = evidence_summary(plan_) | {"saved": saved}
+        job.progress_total = plan_.count if saved is not None else plan_.total_rows
+        if saved is not None:
+            progress.finish(plan_.count)
+    except Exception:
+        work.rollback()
+        raise
+    finally:
+        work.close()
+        with _lock:
+            _live.pop(job.id, None)
+        for name in ("path", "scans_path"):
+            if params.get(name):
+                Path(params[name]).unlink(missing_ok=True)

@@ -29,22 +29,23 @@ import csv
 import io
 import logging
 import zipfile
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
 from supplychain import regions, scope
+from supplychain.bulk_insert import insert_rows
 from supplychain.gc_pause import gc_paused
 from supplychain.importing import columns as headers
 from supplychain.importing import encodings, values
 from supplychain.models import (
     QUALIFICATION_STATUSES,
-    AuditEntry,
     Organisation,
     Supplier,
     SupplierContact,
@@ -457,10 +458,8 @@ def _blank_fields(raw: dict[str, str]) -> frozenset[str]:
 def supplier_data(raw: dict[str, str]) -> tuple[registry.SupplierData, dict[str, list]]:
     """A row's cells as the registry's input, with the problems only an import can have (dates)."""
     errors: dict[str, list] = {}
-
-    def get(name: str) -> str:
-        value = raw.get(name)
-        return value.strip() if value else ""
+    # Every cell stripped once; a missing column reads as "" (a plain dict look-up: this runs per row).
+    get = defaultdict(str, {name: value.strip() for name, value in raw.items() if value}).__getitem__
 
     registered_on = None
     if get("registered_on"):
@@ -791,40 +790,45 @@ def _status_row(actor: User | None, supplier_id: int, old: str, new: str, since:
 
 
 def _open_relationships(session: Session, pairs: list[tuple[int, PlannedRow]], actor: User | None,
-                        note: str | None, at: datetime) -> None:
+                        note: str | None, at: datetime, created: set[int]) -> None:
     """Each imported supplier's organisations start buying from it (the ones that already do are left alone)."""
     open_relationships(session, {(org_id, supplier_id): [c.id for c in row.clean.categories]
-                                 for supplier_id, row in pairs for org_id in row.organisation_ids}, actor, note, at)
+                                 for supplier_id, row in pairs for org_id in row.organisation_ids}, actor, note, at,
+                       created)
 
 
 def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[int]], actor: User | None,
-                       note: str | None, at: datetime) -> int:
+                       note: str | None, at: datetime, created: set[int] = frozenset()) -> int:
     """Bulk-open the (organisation id, supplier id) relationships not there yet, with their category ids and
-    audit entries; existing ones are left alone. Returns how many were opened."""
+    audit entries; existing ones are left alone. Returns how many were opened.
+
+    `created`: suppliers this transaction has just created, which no organisation can buy from yet (not looked up).
+    """
     if not wanted:
         return 0
     existing: set[tuple[int, int]] = set()
-    for chunk in _chunks(sorted({supplier_id for _org, supplier_id in wanted})):
+    for chunk in _chunks(sorted({supplier_id for _org, supplier_id in wanted} - created)):
         existing.update(session.execute(scope.unscoped(
             select(SupplierRelationship.organisation_id, SupplierRelationship.supplier_id)
             .where(SupplierRelationship.supplier_id.in_(chunk)))).tuples())
     new = [pair for pair in wanted if pair not in existing]
-    table = SupplierRelationship.__table__
-    for chunk in _chunks(new, 1000):
-        stmt = insert(table).returning(table.c.id, table.c.organisation_id, table.c.supplier_id)
-        inserted = session.execute(stmt, [
+    for chunk in _chunks(new, 5000):
+        inserted = insert_rows(session, SupplierRelationship.__table__, [
             {"organisation_id": org_id, "supplier_id": supplier_id, "status": "active", "since_on": at.date(),
              "buyer_id": getattr(actor, "id", None), "version_id": 1, "created_at": at, "updated_at": at}
-            for org_id, supplier_id in chunk]).all()
+            for org_id, supplier_id in chunk], ("id", "organisation_id", "supplier_id"))
+        # In insertion order (the returned rows come in no guaranteed order), as the ids were handed out.
+        inserted.sort()
         links, entries = [], []
+        changes: dict[int, dict] = {}  # one (unchanging) dict per organisation: written as JSON once
         for relationship_id, org_id, supplier_id in inserted:
             links.extend({"relationship_id": relationship_id, "category_id": category_id}
                          for category_id in wanted[(org_id, supplier_id)])
-            entries.append(_audit_row(actor, "create", supplier_id, {"organisation_id": [None, org_id]}, note, at)
+            change = changes.setdefault(org_id, {"organisation_id": [None, org_id]})
+            entries.append(_audit_row(actor, "create", supplier_id, change, note, at)
                            | {"entity_type": "supplier_relationship", "entity_id": relationship_id})
-        for target, batch in ((relationship_categories, links), (AuditEntry.__table__, entries)):
-            if batch:
-                session.execute(insert(target), batch)
+        insert_rows(session, relationship_categories, links)
+        audit.insert_entries(session, entries)
     return len(new)
 
 
@@ -842,8 +846,7 @@ def _qualify(session: Session, pairs: list[tuple[int, PlannedRow]], origin: str,
     rows = [{"supplier_id": supplier_id, "category_id": category_id, "status": row.status,
              "since_on": row.status_since or at.date(), "note": origin[:300], "created_at": at, "updated_at": at}
             for (supplier_id, category_id), row in wanted.items() if (supplier_id, category_id) not in existing]
-    for chunk in _chunks(rows, 5000):
-        session.execute(insert(SupplierQualification.__table__), chunk)
+    insert_rows(session, SupplierQualification.__table__, rows)
 
 
 def _create_all(session: Session, rows: list[PlannedRow], actor: User | None, note: str | None,
@@ -871,11 +874,7 @@ def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, 
     } for row, c in ((row, row.clean) for row in rows)]
     # RETURNING in parameter order is slow for large batches; the name key is unique among the new rows
     # (check_rows refused in-file and registry duplicates), so it maps each new id back to its row.
-    id_by_key: dict[str, int] = {}
-    for chunk in _chunks(new_values, 1000):
-        stmt = insert(table).returning(table.c.id, table.c.name_key)
-        for supplier_id, key in session.execute(stmt, chunk):
-            id_by_key[key] = supplier_id
+    id_by_key = {key: supplier_id for supplier_id, key in insert_rows(session, table, new_values, ("id", "name_key"))}
     ids = [id_by_key[row.clean.name_key] for row in rows]
     contacts, links, entries = [], [], []
     for supplier_id, row in zip(ids, rows, strict=True):
@@ -888,11 +887,10 @@ def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, 
                                   _creation_changes(row.clean, "registered"), note, at))
         if row.status and row.status != "registered":
             entries.append(_status_row(actor, supplier_id, "registered", row.status, row.status_since, origin, at))
-    # Core inserts on the tables (not the ORM bulk path, which splits rows by their NULL columns).
-    for target, batch in ((SupplierContact.__table__, contacts), (supplier_categories, links),
-                          (AuditEntry.__table__, entries)):
-        for chunk in _chunks(batch, 5000):
-            session.execute(insert(target), chunk)
+    # Straight to the driver (bulk_insert), not the ORM bulk path, which splits rows by their NULL columns.
+    insert_rows(session, SupplierContact.__table__, contacts)
+    insert_rows(session, supplier_categories, links)
+    audit.insert_entries(session, entries)
     return ids
 
 
@@ -1023,8 +1021,7 @@ def _update_all(session: Session, rows: list[PlannedRow], actor: User | None, no
                     unchanged += 1
             session.flush()
         progress(len(chunk))
-    for batch in _chunks(entries, 5000):
-        session.execute(insert(AuditEntry.__table__), batch)
+    audit.insert_entries(session, entries)
     return updated, unchanged, statuses
 
 
@@ -1072,7 +1069,7 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
     ids = _create_all(session, creates, actor, note, at, origin, step)
     updated, unchanged, statuses = _update_all(session, updates, actor, note, at, origin, step)
     pairs = [*zip(ids, creates, strict=True), *((row.supplier_id, row) for row in updates)]
-    _open_relationships(session, pairs, actor, note, at)
+    _open_relationships(session, pairs, actor, note, at, set(ids))
     _qualify(session, pairs, origin, at)
     risk_recompute.refresh(session, [*ids, *(row.supplier_id for row in updates if row.changes or row.status)],
                            actor=actor)

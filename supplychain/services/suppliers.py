@@ -190,9 +190,11 @@ def clean_supplier(
     # Invisible and control characters (right-to-left overrides included) never belong in a record.
     texts = ("name_zh", "name_en", "city", "address")
     keep_representative = data.legal_representative is None
-    data = replace(data, **{key: strip_controls(getattr(data, key)) for key in texts},
-                   legal_representative=strip_controls(data.legal_representative or ""),
-                   contacts=[replace(c, name=strip_controls(c.name or "")) for c in data.contacts])
+    given = [*(getattr(data, key) for key in texts), data.legal_representative, *(c.name for c in data.contacts)]
+    if not all(not text or text.isprintable() for text in given):  # most rows have nothing to strip: no copy
+        data = replace(data, **{key: strip_controls(getattr(data, key)) for key in texts},
+                       legal_representative=strip_controls(data.legal_representative or ""),
+                       contacts=[replace(c, name=strip_controls(c.name or "")) for c in data.contacts])
     name_zh = (data.name_zh or "").strip()
     if not name_zh:
         _add(errors, "name_zh", _l("The Chinese legal name is required."))

@@ -193,10 +193,10 @@ def _preview(plan: importer.ImportPlan, filename: str, token: str | None, settin
                            changed=plan.changed_updates[:PREVIEW_ROWS], rechecked=rechecked,
                            limit_mb=_limit_mb(), mappable=mappable, field_choices=_field_choices(),
                            field_labels=FIELD_LABELS, encoding_label=encodings.label,
-                           background=plan.total_rows >= _background_rows())
+                           background=plan.total_rows >= background_rows())
 
 
-def _background_rows() -> int:
+def background_rows() -> int:
     return int(current_app.config.get("IMPORT_BACKGROUND_ROWS") or BACKGROUND_ROWS)
 
 
@@ -240,7 +240,7 @@ def upload():
                         "reason": (form.reason.data or "").strip() if form.migration.data else ""},
         }
         rows = importer.estimated_rows(filename, data)
-        if rows >= _background_rows():
+        if rows >= background_rows():
             return _start_check(filename, data, settings, rows)
         return _checked(filename, data, settings)
     return _upload_page(form)
@@ -249,7 +249,7 @@ def upload():
 def _start_check(filename: str, data: bytes, settings: dict, rows: int):
     """A large file is checked by a background job too: the request only stages it (gunicorn's timeout)."""
     token = stage(filename, data, {**settings, "rows": rows})
-    params = {"path": str(_staging() / f"{token}.bin"), "token": token, "filename": filename,
+    params = {"path": str(staged_path(token)), "token": token, "filename": filename,
               "encoding": settings.get("encoding") or "", "mapping": settings.get("mapping") or {},
               "options": settings.get("options") or {}, "user_id": current_user.id, "today": today().isoformat(),
               "lang": lang(), "rows": rows}
@@ -320,7 +320,7 @@ def confirm():
     filename = str(meta.get("filename") or "")
     settings = {key: meta.get(key) for key in ("encoding", "template", "mapping", "options")}
     accept = bool(form.accept_warnings.data)
-    if int(meta.get("rows") or 0) >= _background_rows():
+    if int(meta.get("rows") or 0) >= background_rows():
         return _start_job(filename, data, settings, accept, int(meta.get("rows") or 0))
     try:
         # Checked again: the registry may have changed since the preview. All rows or none.
@@ -356,11 +356,21 @@ def confirm():
     return redirect(url_for("suppliers.index"))
 
 
-def _start_job(filename: str, data: bytes, settings: dict, accept: bool, rows: int):
-    """Hand a large file to a background job and show its progress page."""
+def job_file(data: bytes) -> Path:
+    """A file for a background job to read (and remove when it is done), beside the staged uploads."""
     path = _staging() / f"job-{secrets.token_urlsafe(16)}.bin"
     _write_private(path, data)
-    params = {"path": str(path), "filename": filename, "encoding": settings.get("encoding") or "",
+    return path
+
+
+def staged_path(token: str) -> Path:
+    """Where the staged upload of a token waits (a check job reads it there)."""
+    return _staging() / f"{token}.bin"
+
+
+def _start_job(filename: str, data: bytes, settings: dict, accept: bool, rows: int):
+    """Hand a large file to a background job and show its progress page."""
+    params = {"path": str(job_file(data)), "filename": filename, "encoding": settings.get("encoding") or "",
               "mapping": settings.get("mapping") or {}, "options": settings.get("options") or {},
               "accept_warnings": accept, "user_id": current_user.id, "today": today().isoformat(),
               "lang": lang(), "rows": rows}

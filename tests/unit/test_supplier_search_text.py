@@ -30,3 +30,21 @@ def test_initials_follow_the_phrase_reading_of_polyphones_and_u_umlaut():
     # 行 reads hang in 银行, 长 chang in 长安, 重 chong in 重庆; 吕 is lv: the initials come from the same syllables.
     assert supplier_search.pinyin_keys("吕梁银行") == ("lvliangyinhang", "llyh")
     assert supplier_search.pinyin_keys("重庆长安") == ("chongqingchangan", "cqca")
+
+
+def test_pinyin_keys_are_pypinyins_own_reading_of_every_generated_name():
+    """The import's shortcut (segmenter and remembered words called directly) gives what pypinyin's
+    lazy_pinyin gives, for the benchmark's names and for characters at the edges of its Chinese class."""
+    from datetime import date
+
+    from pypinyin import Style, lazy_pinyin
+
+    from bench import datagen
+
+    names = [row["name_zh"] for row in datagen.supplier_rows(3000, seed=11, today=date(2025, 12, 31))]
+    names += ["重庆银行行长", "长安乐山乐器", "〇号仓库", "䷀重庆", "\U00020000重庆", "𫝀朝阳", "重重叠叠", "ABC"]
+    for name in names:
+        han = "".join(supplier_search._HAN.findall(name))
+        syllables = [s for s in lazy_pinyin(han, style=Style.NORMAL, errors="ignore") if s] if han else []
+        expected = ("".join(syllables).lower(), "".join(s[0] for s in syllables).lower())
+        assert supplier_search.pinyin_keys(name) == expected, name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -137,3 +138,88 @@ def test_cli_pledges_take_the_signing_organisation_from_org(app, session, tmp_pa
     done = runner.invoke(args=["evidence", "import", "pledges", str(path), "--org", "cli-ev-wind", "--lang", "en"])
     assert done.exit_code == 0, done.output
     assert session.scalar(select(IntegrityPledge.organisation_id)) == wind_id
+
+
+def _job_id(response) -> int:
+    assert response.status_code == 302 and "/evidence/import/jobs/" in response.headers["Location"]
+    return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+
+
+def test_a_large_file_with_scans_is_checked_and_saved_by_background_jobs(app, client, session, monkeypatch):
+    """At IMPORT_BACKGROUND_ROWS rows or more the request only stages the file (gunicorn's timeout): a job checks
+    it for the preview, and after the confirmation another one saves every record, with progress."""
+    from supplychain import jobs
+    from supplychain.models import BackgroundJob
+
+    monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 3)
+    user = gen_user(session, "procurement")
+    suppliers = [gen_supplier(session, name_zh=f"后台证据{n}有限公司") for n in range(4)]
+    session.commit()
+    login(client, user.email)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("s0.pdf", b"%PDF-1.4 scan")
+    text = "统一社会信用代码,承诺书类型,签署人,签署日期,扫描件\r\n" + "".join(
+        f"{s.credit_code},廉洁承诺书,王伟{n},2023-03-01,{'s0.pdf' if n == 0 else ''}\r\n"
+        for n, s in enumerate(suppliers))
+    check_id = _job_id(_upload(client, "pledges", text.encode("gbk"), archive.getvalue()))
+    assert jobs.wait(check_id, 60)
+    preview = client.get(f"{URL}jobs/{check_id}", headers=EN).text
+    assert "The file is correct: 4 records to save from 4 rows" in preview and "4 of 4 rows checked" in preview
+    assert "saved in the background" in preview
+    assert session.scalar(select(func.count(IntegrityPledge.id))) == 0
+    save_id = _job_id(_confirm(client, preview))
+    assert jobs.wait(save_id, 60)
+    page = client.get(f"{URL}jobs/{save_id}", headers=EN).text
+    assert "Imported 4 records from 4 rows." in page and "4 of 4 rows saved" in page
+    session.expire_all()
+    pledges = session.scalars(select(IntegrityPledge).order_by(IntegrityPledge.supplier_id)).all()
+    assert len(pledges) == 4 and all(p.created_by_id == user.id for p in pledges)
+    assert pledges[0].attachment.original_name == "s0.pdf"
+    job = session.get(BackgroundJob, save_id)
+    assert job.status == "finished" and job.progress_done == 4
+    assert not list(Path(app.instance_path, "import_staging").glob("job-*"))  # the job's files are removed
+    assert _confirm(client, preview).status_code == 302  # the staged upload was claimed once
+    session.expire_all()
+    assert session.scalar(select(func.count(IntegrityPledge.id))) == 4
+
+
+def test_a_large_file_with_errors_lists_every_one_on_the_job_page_and_saves_nothing(app, client, session,
+                                                                                      monkeypatch):
+    from supplychain import jobs
+
+    monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 3)
+    user = gen_user(session, "procurement")
+    session.commit()
+    login(client, user.email)
+    text = "供应商名称,证书类型,证书编号,发证机构,发证日期\r\n" + "".join(
+        f"不存在{n}有限公司,ISO 9001,C-{n},CQC,2023-13-45\r\n" for n in range(4))
+    check_id = _job_id(_upload(client, "certificates", text.encode()))
+    assert jobs.wait(check_id, 60)
+    page = client.get(f"{URL}jobs/{check_id}", headers=EN).text
+    assert "8 problems. Nothing was saved" in page
+    assert "No supplier is registered as 不存在3有限公司." in page and "Not a date: 2023-13-45." in page
+    assert "/evidence/import/confirm" not in page
+
+
+def test_a_background_save_whose_file_no_longer_fits_saves_nothing(app, session, tmp_path):
+    """The save job checks the file again: a supplier gone since the preview refuses the whole file, per row."""
+    from supplychain import jobs
+    from supplychain.models import Certification
+    from supplychain.services import import_jobs
+
+    supplier = gen_supplier(session, name_zh="后台检查有限公司")
+    session.commit()
+    path = tmp_path / "job-certs.bin"
+    path.write_bytes(("统一社会信用代码,证书类型,证书编号,发证机构,发证日期\r\n"
+                      f"{supplier.credit_code},ISO 9001,C-1,CQC,2024-01-01\r\n"
+                      "91500000MA5U7C8X0N,ISO 9001,C-2,CQC,2024-01-01\r\n").encode())
+    params = {"kind": "certificates", "filename": "certs.csv", "encoding": "", "user_id": None,
+              "today": "2026-03-01", "lang": "en", "rows": 2, "path": str(path), "scans_path": "",
+              "accept_warnings": False}
+    job = jobs.create_inline(session, import_jobs.EVIDENCE_KIND, params)
+    done = jobs.run_inline(session, app, job.id)
+    assert done.status == "finished", done.error
+    assert done.result["ok"] is False and done.result["error_count"] == 1
+    assert done.result["errors"][0][:2] == [3, "credit_code"]
+    assert session.scalar(select(func.count(Certification.id))) == 0 and not path.exists()

@@ -20,9 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
+from supplychain.bulk_insert import insert_rows
 from supplychain.models import (
     AuditEntry,
     BlacklistEntry,
@@ -73,12 +74,16 @@ def _collect(session: Session, _context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _collect_bulk(state) -> None:
-    """Bulk inserts of audit rows (the supplier import) report their suppliers too."""
+    """Bulk inserts of audit rows through Core report their suppliers too."""
     if not state.is_insert or getattr(state.statement, "table", None) is not AuditEntry.__table__:
         return
     params = state.parameters
-    rows = params if isinstance(params, list) else [params or {}]
-    pending = _pending(state.session)
+    note_audit_rows(state.session, params if isinstance(params, list) else [params or {}])
+
+
+def note_audit_rows(session: Session, rows: list[dict]) -> None:
+    """Report the suppliers of audit rows inserted in bulk (the importers'), as their records' changes."""
+    pending = _pending(session)
     for row in rows:
         entity = BULK_AUDITED.get(row.get("entity_type"))
         if entity and row.get("supplier_id"):
@@ -99,8 +104,7 @@ def _write(session: Session) -> None:
     at = utcnow()
     rows = [{"supplier_id": supplier_id, "entity": entity, "entity_id": entity_id, "action": action, "at": at}
             for (supplier_id, entity, entity_id), action in sorted(pending.items(), key=lambda item: item[0][:2])]
-    for start in range(0, len(rows), 5000):
-        session.execute(insert(SupplierChange.__table__), rows[start:start + 5000])
+    insert_rows(session, SupplierChange.__table__, rows)
 
 
 @event.listens_for(Session, "after_rollback")

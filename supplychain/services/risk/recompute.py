@@ -12,13 +12,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from supplychain import clock, scope
-from supplychain.models import AuditEntry, SupplierQualification, SupplierRisk
+from supplychain.bulk_insert import insert_rows
+from supplychain.models import SupplierQualification, SupplierRisk
 from supplychain.models.base import utcnow
-from supplychain.services.batches import CHUNK, INSERT_CHUNK, chunks
+from supplychain.services import audit
+from supplychain.services.batches import CHUNK, chunks
 from supplychain.services.risk import facts as risk_facts
 from supplychain.services.risk import settings
 from supplychain.services.risk.reasons import english_reason, english_reasons
@@ -106,10 +108,8 @@ def _compute(session: Session, ids: list[int] | None, today: date, actor=None) -
     else:
         for chunk in chunks(ids, CHUNK):
             session.execute(delete(table).where(table.c.supplier_id.in_(chunk)))
-    for chunk in chunks(rows, INSERT_CHUNK):
-        session.execute(insert(table), chunk)
-    for chunk in chunks(changes, INSERT_CHUNK):
-        session.execute(insert(AuditEntry.__table__), chunk)
+    insert_rows(session, table, rows)
+    audit.insert_entries(session, changes)
     for loaded in [obj for obj in session.identity_map.values() if isinstance(obj, SupplierRisk)]:
         session.expire(loaded)  # the rows were replaced underneath the ORM
     return len(rows)

@@ -1,0 +1,141 @@
+"""Inserting many rows of one table fast, with the values SQLAlchemy itself would store.
+
+SQLAlchemy's Core `session.execute(insert(table), rows)` builds and processes a parameter set per row
+(`construct_params`, then each column type's bind processor: SQLite's date and datetime formatting,
+`json.dumps`), which was about a quarter of a 100,000-row supplier import's time (bench/README.md, issue 15
+speed). Here each column's own bind processor (the same function SQLAlchemy would call) converts the
+values, once per distinct date or timestamp and once per JSON object, Python-side column defaults are
+applied as Core would (scalars, or the callable per row), and the rows go to the driver as they are: one
+`executemany` on SQLite, multi-row `INSERT … VALUES (…), (…)` statements on PostgreSQL (and wherever
+RETURNING is asked for). So the stored values are the same as through Core; a test compares them.
+
+ORM events do not see these statements: callers whose rows something listens for (the change feed and
+the audit log) report them themselves (`audit.insert_entries`).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session
+
+# Bound parameters per statement: below SQLite's default limit (32,766) and PostgreSQL's (65,535).
+MAX_PARAMETERS = 30_000
+MAX_ROWS_PER_STATEMENT = 1000
+_NAMED = re.compile(r"%\((\w+)\)s")
+
+
+def _values_group(table: Table, columns: Sequence[str], dialect) -> tuple[str, str, list[str]]:
+    """The statement up to VALUES, one row's placeholder group (positional, as the dialect writes it, with
+    PostgreSQL's casts such as ::JSON) and the column of each placeholder."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    text = compiled.string.split(" RETURNING ", 1)[0]
+    head, group = text.split(" VALUES ", 1)
+    if compiled.positional:
+        order = list(compiled.positiontup or ())
+    else:
+        order = _NAMED.findall(group)
+        group = _NAMED.sub("%s", group)
+    if sorted(order) != sorted(columns):
+        raise ValueError(f"unexpected parameters for {table.name}: {order}")
+    return head, group, order
+
+
+def _converters(table: Table, columns: Sequence[str], dialect) -> list:
+    """Per column: None (the value goes as it is) or the type's bind processor, remembering what it gave."""
+    converters = []
+    for name in columns:
+        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        converters.append(None if processor is None else _remembering(processor))
+    return converters
+
+
+def _remembering(processor):
+    """The processor, called once per distinct value: the same day or timestamp recurs on every row, and one
+    list or dict (risk factors) may be shared by thousands of rows. Those objects stay alive in the caller's
+    rows while the converter is used, so their ids are not reused meanwhile."""
+    seen: dict = {}
+
+    def convert(value):
+        key = (id(value), None) if isinstance(value, (dict, list)) else (type(value), value)
+        try:
+            return seen[key]
+        except KeyError:
+            seen[key] = found = processor(value)
+            return found
+        except TypeError:  # unhashable and not a dict or list
+            return processor(value)
+    return convert
+
+
+def _defaults(table: Table, given: Iterable[str]) -> dict:
+    """Python-side defaults of the columns the rows leave out, as Core applies them (callables per row)."""
+    given = set(given)
+    found = {}
+    for column in table.c:
+        if column.name in given or column.default is None or column.primary_key and column.autoincrement:
+            continue
+        default = column.default
+        if default.is_scalar:
+            found[column.name] = (False, default.arg)
+        elif default.is_callable:
+            found[column.name] = (True, default.arg)
+        else:
+            raise ValueError(f"{table.name}.{column.name}: a SQL default; use insert() instead")
+    return found
+
+
+def _max_parameters(connection) -> int:
+    """MAX_PARAMETERS, or less where this SQLite library was built with a lower limit (999 before 3.32)."""
+    if connection.dialect.name == "sqlite":
+        getlimit = getattr(connection.connection.dbapi_connection, "getlimit", None)
+        if getlimit is not None:
+            return min(MAX_PARAMETERS, getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    return MAX_PARAMETERS
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict], returning: Sequence[str] = ()) -> list[tuple]:
+    """Insert `rows` (dicts with the same keys) into `table`, in order; the caller's session's transaction.
+
+    With `returning` (column names) the inserted rows' values of those columns, in no guaranteed order.
+    """
+    if not rows:
+        return []
+    connection = session.connection()
+    dialect = connection.dialect
+    defaults = _defaults(table, rows[0])
+    head, group, columns = _values_group(table, [*rows[0], *defaults], dialect)
+    converters = _converters(table, columns, dialect)
+    # Column by column (list comprehensions), then zipped into rows: the cheapest way in Python.
+    by_column = []
+    for name, convert in zip(columns, converters, strict=True):
+        if name in rows[0]:
+            found = [row[name] for row in rows]
+        elif defaults[name][0]:
+            found = [defaults[name][1](None) for _row in rows]
+        else:
+            found = [defaults[name][1]] * len(rows)
+        if convert is not None:
+            found = [convert(value) for value in found]  # None too, as Core does (JSON null)
+        by_column.append(found)
+    parameters = list(zip(*by_column, strict=True))
+    tail = f" RETURNING {', '.join(returning)}" if returning else ""
+    cursor_rows: list[tuple] = []
+    if dialect.name == "sqlite" and not returning:
+        connection.exec_driver_sql(f"{head} VALUES {group}", parameters)
+        return []
+    per_statement = max(1, min(MAX_ROWS_PER_STATEMENT, _max_parameters(connection) // max(1, len(columns))))
+    statements: dict[int, str] = {}
+    for start in range(0, len(parameters), per_statement):
+        batch = parameters[start:start + per_statement]
+        sql = statements.get(len(batch))
+        if sql is None:
+            sql = statements[len(batch)] = f"{head} VALUES {', '.join([group] * len(batch))}{tail}"
+        flat = tuple(value for row in batch for value in row)
+        result = connection.exec_driver_sql(sql, flat)
+        if returning:
+            cursor_rows.extend(tuple(found) for found in result)
+    return cursor_rows
