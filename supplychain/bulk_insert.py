@@ -10,7 +10,8 @@ applied as Core would (scalars, or the callable per row), and the rows go to the
 RETURNING is asked for). So the stored values are the same as through Core; a test compares them.
 
 ORM events do not see these statements: callers whose rows something listens for (the change feed and
-the audit log) report them themselves (`audit.insert_entries`).
+the audit log) report them themselves (`audit.insert_entries`), and what must know that a table changed
+(the list's remembered counts) registers with `on_insert`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ from sqlalchemy.orm import Session
 MAX_PARAMETERS = 30_000
 MAX_ROWS_PER_STATEMENT = 1000
 _NAMED = re.compile(r"%\((\w+)\)s")
+_LISTENERS: list = []
+
+
+def on_insert(listener):
+    """Register `listener(session, table)`, called after rows went into `table` (usable as a decorator)."""
+    _LISTENERS.append(listener)
+    return listener
 
 
 def _values_group(table: Table, columns: Sequence[str], dialect) -> tuple[str, str, list[str]]:
@@ -104,6 +112,8 @@ def insert_rows(session: Session, table: Table, rows: list[dict], returning: Seq
     """
     if not rows:
         return []
+    for listener in _LISTENERS:
+        listener(session, table)
     connection = session.connection()
     dialect = connection.dialect
     defaults = _defaults(table, rows[0])

@@ -18,7 +18,7 @@ from itertools import chain
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from supplychain import scope
+from supplychain import bulk_insert, scope
 from supplychain.models import Organisation, Supplier, SupplierRelationship, SupplierRisk
 from supplychain.services import suppliers
 from supplychain.services.suppliers import RegionCounts, SupplierFilters
@@ -76,6 +76,13 @@ def _after_bulk_statement(state: ORMExecuteState) -> None:
         return
     if getattr(getattr(state.statement, "table", None), "name", None) in _WATCHED_TABLES:
         state.session.info[_CHANGED] = True
+        forget()
+
+
+@bulk_insert.on_insert
+def _after_bulk_insert(session: Session, table) -> None:
+    if table.name in _WATCHED_TABLES:
+        session.info[_CHANGED] = True
         forget()
 
 

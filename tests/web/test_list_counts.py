@@ -74,3 +74,19 @@ def test_one_scopes_counts_never_answer_another(app, session, remembered_counts)
     assert _count(root_client.get("/suppliers/", headers=EN).text, "southwest") == 2
     assert _count(sub_client.get("/suppliers/", headers=EN).text, "southwest") == 1
     assert _count(root_client.get("/suppliers/", headers=EN).text, "southwest") == 2
+
+
+def test_an_import_in_this_process_shows_in_the_counts_at_once(client, session, remembered_counts):
+    """The import writes its rows in bulk, outside the ORM's events; the remembered counts still go."""
+    from tests.web.test_supplier_import import _confirm, _csv, _row, _upload
+
+    user = gen_user(session, "procurement")
+    gen_category(session, "equipment", "设备", "Equipment")
+    gen_supplier(session, name_zh="重庆计数已有有限公司", province="500000")
+    session.commit()
+    login(client, user.email)
+    assert _count(client.get("/suppliers/", headers=EN).text, "southwest") == 1
+
+    preview = _upload(client, _csv([_row(1), _row(2)]))
+    assert _confirm(client, preview.text).status_code == 302
+    assert _count(client.get("/suppliers/", headers=EN).text, "southwest") == 3
