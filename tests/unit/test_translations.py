@@ -95,3 +95,17 @@ def test_domain_terms_read_as_hong_kong_filers_write_them():
     assert convert("上传文件") == "上載檔案"
     assert convert("全国认证认可信息公共服务平台") == "全國認證認可信息公共服務平台"
     assert convert("信息披露") == "資料披露"
+
+
+def test_each_message_is_translated_in_one_fragment_only():
+    """The merged catalogue keeps a message's first translation; a second one elsewhere would never show."""
+    where: dict[str, list[str]] = {}
+    for fragment in sorted((ROOT / "supplychain" / "translations" / "zh").glob("*.po")):
+        with fragment.open("rb") as handle:
+            for message in read_po(handle, locale="zh"):
+                if message.id:
+                    where.setdefault(message.id if isinstance(message.id, str) else message.id[0], []).append(
+                        fragment.name)
+    twice = {msgid: names for msgid, names in where.items() if len(names) > 1}
+    assert not twice, "translated in more than one fragment (keep one):\n" + "\n".join(
+        f"{msgid!r}: {', '.join(names)}" for msgid, names in sorted(twice.items()))
