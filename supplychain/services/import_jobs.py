@@ -10,6 +10,7 @@ process runs the job) and written to the job row when the import has committed.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -67,43 +68,50 @@ def live_progress(job: BackgroundJob) -> tuple[int, int]:
     return found if found else (job.progress_done or 0, job.progress_total or 0)
 
 
-def run_part(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
-    """Read, check and save the staged file in a session of its own; the result (or every problem) on the job."""
+@contextmanager
+def _working(session: Session, job: BackgroundJob, step, remove: tuple[str, ...] = ()):
+    """A session of its own for one job, the job's parameters, the user who started it and the progress
+    reporter, in that user's language. Whatever was not committed is rolled back; `remove` names the
+    parameters whose staged files are deleted afterwards."""
     from flask_babel import force_locale
 
     params = dict(job.params or {})
-    path = Path(params["path"])
     work = Session(bind=session.get_bind())
     progress = _Progress(job.id, step, work.get_bind().dialect.name == "sqlite")
     try:
         actor = work.get(User, params["user_id"]) if params.get("user_id") else None
-        options = importer.ImportOptions(**params.get("options", {}))
         with force_locale(params.get("lang") or "zh"):
-            plan_, result = importer.import_file(
-                work, params.get("filename") or "", path.read_bytes(), actor, date.fromisoformat(params["today"]),
-                options=options, encoding=params.get("encoding") or None, mapping=params.get("mapping") or None,
-                accept_warnings=bool(params.get("accept_warnings")), progress=progress)
-            if result is None:
-                work.rollback()
-                problems = plan_.errors or plan_.warnings
-                job.result = {"ok": False, "count": len(problems),
-                              "errors": [str(error) for error in problems[:ERRORS_KEPT]]}
-            else:
-                work.commit()
-                job.result = {"ok": True, "rows": plan_.total_rows, "created": result.created,
-                              "updated": result.updated, "unchanged": result.unchanged,
-                              "statuses": result.statuses}
-        if job.result.get("ok"):  # the estimate of the rows gives way to the count
-            job.progress_total = plan_.total_rows
-            progress.finish(plan_.total_rows)
-    except Exception:
-        work.rollback()
-        raise
+            yield work, params, actor, progress
     finally:
+        work.rollback()
         work.close()
         with _lock:
             _live.pop(job.id, None)
-        path.unlink(missing_ok=True)
+        for name in remove:
+            if params.get(name):
+                Path(params[name]).unlink(missing_ok=True)
+
+
+def run_part(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
+    """Read, check and save the staged file in a session of its own; the result (or every problem) on the job."""
+    with _working(session, job, step, remove=("path",)) as (work, params, actor, progress):
+        plan_, result = importer.import_file(
+            work, params.get("filename") or "", Path(params["path"]).read_bytes(), actor,
+            date.fromisoformat(params["today"]), options=importer.ImportOptions(**params.get("options", {})),
+            encoding=params.get("encoding") or None, mapping=params.get("mapping") or None,
+            accept_warnings=bool(params.get("accept_warnings")), progress=progress)
+        if result is None:
+            work.rollback()
+            problems = plan_.errors or plan_.warnings
+            job.result = {"ok": False, "count": len(problems),
+                          "errors": [str(error) for error in problems[:ERRORS_KEPT]]}
+        else:
+            work.commit()
+            job.result = {"ok": True, "rows": plan_.total_rows, "created": result.created,
+                          "updated": result.updated, "unchanged": result.unchanged,
+                          "statuses": result.statuses}
+            job.progress_total = plan_.total_rows  # the estimate of the rows gives way to the count
+            progress.finish(plan_.total_rows)
 
 
 def finish(session: Session, job: BackgroundJob, settings: dict) -> None:
@@ -129,26 +137,14 @@ def summary(plan: importer.ImportPlan) -> dict:
 
 def run_check(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
     """Read and check a staged file (nothing is written); the preview's summary goes on the job."""
-    from flask_babel import force_locale
-
-    params = dict(job.params or {})
-    work = Session(bind=session.get_bind())
-    progress = _Progress(job.id, step, work.get_bind().dialect.name == "sqlite")
-    try:
-        actor = work.get(User, params["user_id"]) if params.get("user_id") else None
-        with force_locale(params.get("lang") or "zh"):
-            plan_ = importer.plan_file(
-                work, params.get("filename") or "", Path(params["path"]).read_bytes(), actor,
-                date.fromisoformat(params["today"]), importer.ImportOptions(**params.get("options", {})),
-                params.get("encoding") or None, params.get("mapping") or None, progress=progress)
-            job.result = summary(plan_) | {"token": params.get("token")}
+    with _working(session, job, step) as (work, params, actor, progress):
+        plan_ = importer.plan_file(
+            work, params.get("filename") or "", Path(params["path"]).read_bytes(), actor,
+            date.fromisoformat(params["today"]), importer.ImportOptions(**params.get("options", {})),
+            params.get("encoding") or None, params.get("mapping") or None, progress=progress)
+        job.result = summary(plan_) | {"token": params.get("token")}
         job.progress_total = plan_.total_rows
         progress.finish(plan_.total_rows)
-    finally:
-        work.rollback()
-        work.close()
-        with _lock:
-            _live.pop(job.id, None)
 
 
 def plan_check(session: Session, job: BackgroundJob, settings: dict) -> list[int]:
@@ -182,61 +178,32 @@ def _evidence_inputs(params: dict) -> tuple[bytes, bytes | None]:
 
 def run_evidence_check(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
     """Read and check a staged evidence file (nothing is written); the preview's summary goes on the job."""
-    from flask_babel import force_locale
-
-    params = dict(job.params or {})
-    work = Session(bind=session.get_bind())
-    progress = _Progress(job.id, step, work.get_bind().dialect.name == "sqlite")
-    try:
-        actor = work.get(User, params["user_id"]) if params.get("user_id") else None
+    with _working(session, job, step) as (work, params, actor, progress):
         data, scans = _evidence_inputs(params)
-        with force_locale(params.get("lang") or "zh"):
-            plan_ = evidence_import.plan_file(
-                work, params["kind"], params.get("filename") or "", data, date.fromisoformat(params["today"]),
-                params.get("encoding") or None, scans_zip=scans, max_scan_bytes=settings["store"].max_bytes,
-                actor=actor, progress=progress)
-            job.result = evidence_summary(plan_) | {"token": params.get("token") if plan_.ok and plan_.count else None}
+        plan_ = evidence_import.plan_file(
+            work, params["kind"], params.get("filename") or "", data, date.fromisoformat(params["today"]),
+            params.get("encoding") or None, scans_zip=scans, max_scan_bytes=settings["store"].max_bytes,
+            actor=actor, progress=progress)
+        job.result = evidence_summary(plan_) | {"token": params.get("token") if plan_.ok and plan_.count else None}
         job.progress_total = plan_.total_rows
         progress.finish(plan_.total_rows)
-    finally:
-        work.rollback()
-        work.close()
-        with _lock:
-            _live.pop(job.id, None)
 
 
 def run_evidence(session: Session, job: BackgroundJob, index: int, payload, settings: dict, step) -> None:
     """Check the staged evidence file again and save every record, or none; the result (or every problem, by
     line and column) on the job. The staged files are removed."""
-    from flask_babel import force_locale
-
-    params = dict(job.params or {})
-    work = Session(bind=session.get_bind())
-    progress = _Progress(job.id, step, work.get_bind().dialect.name == "sqlite")
-    try:
-        actor = work.get(User, params["user_id"]) if params.get("user_id") else None
+    with _working(session, job, step, remove=("path", "scans_path")) as (work, params, actor, progress):
         data, scans = _evidence_inputs(params)
-        with force_locale(params.get("lang") or "zh"):
-            plan_, saved = evidence_import.import_file(
-                work, params["kind"], params.get("filename") or "", data, actor, date.fromisoformat(params["today"]),
-                encoding=params.get("encoding") or None, scans_zip=scans, store=settings["store"],
-                accept_warnings=bool(params.get("accept_warnings")), progress=progress)
-            if saved is None:
-                work.rollback()
-                job.result = evidence_summary(plan_) | {"ok": False, "saved": 0}
-            else:
-                work.commit()
-                job.result = evidence_summary(plan_) | {"saved": saved}
-        job.progress_total = plan_.count if saved is not None else plan_.total_rows
-        if saved is not None:
+        plan_, saved = evidence_import.import_file(
+            work, params["kind"], params.get("filename") or "", data, actor, date.fromisoformat(params["today"]),
+            encoding=params.get("encoding") or None, scans_zip=scans, store=settings["store"],
+            accept_warnings=bool(params.get("accept_warnings")), progress=progress)
+        if saved is None:
+            work.rollback()
+            job.result = evidence_summary(plan_) | {"ok": False, "saved": 0}
+            job.progress_total = plan_.total_rows
+        else:
+            work.commit()
+            job.result = evidence_summary(plan_) | {"saved": saved}
+            job.progress_total = plan_.count
             progress.finish(plan_.count)
-    except Exception:
-        work.rollback()
-        raise
-    finally:
-        work.close()
-        with _lock:
-            _live.pop(job.id, None)
-        for name in ("path", "scans_path"):
-            if params.get(name):
-                Path(params[name]).unlink(missing_ok=True)
