@@ -86,6 +86,22 @@ def card(supplier_id: int):
                            qualifications=qualifications.for_supplier(db.session, supplier_id))
 
 
+def _save(save, done: str) -> None:
+    """Run `save()` and commit, saying `done`; or roll back and say what stopped it (a race, the service's rules)."""
+    try:
+        save()
+    except Conflict:
+        db.session.rollback()
+        flash(_("Someone else changed this relationship meanwhile: nothing was saved. Check it and try again."),
+              "danger")
+    except ValidationFailed as failed:
+        db.session.rollback()
+        flash_errors(failed.errors)
+    else:
+        db.session.commit()
+        flash(done, "success")
+
+
 @bp.route("/relationships/<int:relationship_id>/status", methods=["POST"])
 @roles_required(*EDITORS)
 def change_status(relationship_id: int):
@@ -93,19 +109,9 @@ def change_status(relationship_id: int):
     relationship = service.get_relationship(db.session, relationship_id) or abort(404)
     form = status_form(relationship)
     if form.validate_on_submit():
-        try:
-            service.change_relationship(db.session, relationship, form.status.data, form.reason.data or "",
-                                        form.version.data, current_user, today())
-        except Conflict:
-            db.session.rollback()
-            flash(_("Someone else changed this relationship meanwhile: nothing was saved. Check it and try again."),
-                  "danger")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            flash_errors(failed.errors)
-        else:
-            db.session.commit()
-            flash(_("Relationship updated."), "success")
+        _save(lambda: service.change_relationship(db.session, relationship, form.status.data, form.reason.data or "",
+                                                  form.version.data, current_user, today()),
+              _("Relationship updated."))
     return redirect(url_for("suppliers.view", supplier_id=relationship.supplier_id))
 
 
@@ -127,17 +133,7 @@ def planned_end(relationship_id: int):
     if not form.validate_on_submit():
         flash_errors(form.errors)
     else:
-        try:
-            service.set_planned_end(db.session, relationship, form.planned_until_on.data, form.version.data,
-                                    current_user)
-        except Conflict:
-            db.session.rollback()
-            flash(_("Someone else changed this relationship meanwhile: nothing was saved. Check it and try again."),
-                  "danger")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            flash_errors(failed.errors)
-        else:
-            db.session.commit()
-            flash(_("Planned end saved."), "success")
+        _save(lambda: service.set_planned_end(db.session, relationship, form.planned_until_on.data,
+                                              form.version.data, current_user),
+              _("Planned end saved."))
     return redirect(url_for("contractors.sites", supplier_id=relationship.supplier_id))
