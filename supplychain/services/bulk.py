@@ -305,10 +305,16 @@ def save_grid(session: Session, the_grid: Grid, raw: dict[tuple[int, str], Any],
 XLSX_FIXED = ("evaluation_id", "supplier", "credit_code")
 
 
+# Row 2 of the grid workbook, over the fixed columns, per interface language (labels.lang_tag).
+_FIXED_NAMES = {"zh": ("编号", "供应商", "统一社会信用代码"), "zh_Hant": ("編號", "供應商", "統一社會信用代碼"),
+                "en": ("No.", "Supplier", "Credit code")}
+
+
 def grid_xlsx(the_grid: Grid, language: str = "zh") -> bytes:
     """The grid as an XLSX workbook: one row per evaluation, one column per criterion, a rubric sheet.
 
-    Row 1 holds the machine keys the upload reads, row 2 the names people read; text is written as text.
+    Row 1 holds the machine keys the upload reads, row 2 the names people read ("zh", "zh_Hant" or "en");
+    criteria keep the names their scheme gives them. Text is written as text.
     """
     from openpyxl import Workbook
 
@@ -316,9 +322,8 @@ def grid_xlsx(the_grid: Grid, language: str = "zh") -> bytes:
     sheet = book.active
     sheet.title = "scores"
     sheet.append([*XLSX_FIXED, *(c.key for c in the_grid.columns)])
-    names = ["编号" if language == "zh" else "No.", "供应商" if language == "zh" else "Supplier",
-             "统一社会信用代码" if language == "zh" else "Credit code"]
-    sheet.append([*names, *((c.name_en if language == "en" else c.name_zh) for c in the_grid.columns)])
+    sheet.append([*_FIXED_NAMES.get(language, _FIXED_NAMES["zh"]),
+                  *((c.name_en if language == "en" else c.name_zh) for c in the_grid.columns)])
     for row in the_grid.rows:
         e = row.evaluation
         sheet.append([e.id, (e.supplier.name_zh), (e.supplier.credit_code or ""),

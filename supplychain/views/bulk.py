@@ -14,7 +14,7 @@ from forms.bulk import BulkActionForm, BulkSuppliersForm, GridUploadForm
 from supplychain import clock, db, jobs, regions
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
-from supplychain.labels import STATUS_LABELS, lang
+from supplychain.labels import STATUS_LABELS, lang_tag
 from supplychain.models import BackgroundJob, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import approvals, bulk, bulk_suppliers, lifecycle
@@ -113,7 +113,7 @@ def grid_xlsx():
     the_grid = bulk.grid(bulk.batch(db.session, filters), request.args.get("scheme_version_id", type=int))
     if not the_grid.rows:
         abort(404)
-    content = bulk.grid_xlsx(the_grid, lang())
+    content = bulk.grid_xlsx(the_grid, lang_tag())
     return Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": "attachment; filename=scoring-grid.xlsx"})
 

@@ -56,6 +56,12 @@ def test_the_grid_is_filled_from_an_uploaded_xlsx(client, session):
     assert download.status_code == 200 and download.mimetype.endswith("spreadsheetml.sheet")
     book = load_workbook(io.BytesIO(download.data))
     sheet = book["scores"]
+    assert [c.value for c in sheet[2][:3]] == ["编号", "供应商", "统一社会信用代码"]
+    for language, names in (("zh-HK", ["編號", "供應商", "統一社會信用代碼"]),
+                            ("en", ["No.", "Supplier", "Credit code"])):
+        other = client.get(f"/bulk/evaluations/grid.xlsx?category_id={category.id}",
+                           headers={"Accept-Language": language})
+        assert [c.value for c in load_workbook(io.BytesIO(other.data))["scores"][2][:3]] == names, language
     for row in range(3, 3 + len(drafts)):
         for col in range(4, sheet.max_column + 1):
             sheet.cell(row, col).value = 91
