@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import clock
-from supplychain.models import Supplier, User
+from supplychain.models import Organisation, Supplier, SupplierRelationship, User
 from supplychain.models.evaluation import Evaluation
 from supplychain.services import evaluations, lifecycle, schemes
 from supplychain.services.risk import screening
@@ -54,10 +54,11 @@ def _run(
     reviewers: list[User],
     approve: int,
     low: dict[str, float] | None = None,
+    organisation_id: int | None = None,
 ) -> Evaluation | None:
     """Create, score, submit and approve up to ``approve`` levels (0: leave a draft, -1: do not submit)."""
     data = evaluations.NewEvaluation(
-        supplier.id, kind, supplier.categories[0].id, *(period or (None, None, None))
+        supplier.id, kind, supplier.categories[0].id, *(period or (None, None, None)), organisation_id=organisation_id
     )
     evaluation = evaluations.create_evaluation(session, data, buyer, today)
     evaluations.save_scores(
@@ -155,5 +156,17 @@ def load(session: Session, today: date | None = None) -> list[Evaluation]:
         created.append(
             _run(session, supplier, "periodic", period, value, buyer, today, reviewers, approve, low)
         )
+    # The excellent one evaluated by a second subsidiary too, lower: each evaluation stands on its own and the
+    # scorecard shows both, with the lowest grade governing the group-level status (issue 9, docs/disclosure.md).
+    # The first buyer of the supplier is the one the demo's records are assigned to (group_demo.assign_records).
+    first_buyer = session.scalar(select(SupplierRelationship.organisation_id)
+                                 .where(SupplierRelationship.supplier_id == clean[0].id)
+                                 .order_by(SupplierRelationship.id).limit(1)) if clean else None
+    subsidiary = session.scalar(
+        select(Organisation).where(Organisation.kind == "subsidiary", Organisation.id != first_buyer)
+        .order_by(Organisation.code).limit(1))
+    if clean and subsidiary is not None:
+        created.append(_run(session, clean[0], "periodic", period, 86, buyer, today, reviewers, 3,
+                            organisation_id=subsidiary.id))
     session.flush()
     return [e for e in created if e is not None]

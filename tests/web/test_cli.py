@@ -68,7 +68,7 @@ def test_demo_data_is_deterministic_and_realistic(app, session):
 
 def test_demo_data_is_a_group_whose_subsidiaries_see_their_own_suppliers(app, session):
     from supplychain import scope
-    from supplychain.models import Organisation, SupplierQualification, SupplierRelationship
+    from supplychain.models import Evaluation, Organisation, SupplierQualification, SupplierRelationship
 
     assert app.test_cli_runner().invoke(args=["demo-data", "--suppliers", "60", "--seed", "7"]).exit_code == 0
     codes = set(session.scalars(select(Organisation.code)))
@@ -86,3 +86,8 @@ def test_demo_data_is_a_group_whose_subsidiaries_see_their_own_suppliers(app, se
     qualified = session.scalar(select(func.count(Supplier.id)).where(Supplier.status == "qualified"))
     assert qualified and session.scalar(select(func.count(func.distinct(SupplierQualification.supplier_id)))) \
         >= qualified
+    # A supplier evaluated by the group and by a subsidiary in the same period: its scorecard shows both.
+    twice = session.execute(select(Evaluation.supplier_id).where(Evaluation.kind == "periodic")
+                            .group_by(Evaluation.supplier_id, Evaluation.period_year)
+                            .having(func.count(func.distinct(Evaluation.organisation_id)) > 1)).all()
+    assert twice
