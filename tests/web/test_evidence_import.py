@@ -166,7 +166,7 @@ def test_a_large_file_with_scans_is_checked_and_saved_by_background_jobs(app, cl
     assert jobs.wait(check_id, 60)
     preview = client.get(f"{URL}jobs/{check_id}", headers=EN).text
     assert "The file is correct: 4 records to save from 4 rows" in preview and "4 of 4 rows checked" in preview
-    assert "saved in the background" in preview
+    assert "saved in the background" in preview and 'action="/evidence/import/confirm"' in preview
     assert session.scalar(select(func.count(IntegrityPledge.id))) == 0
     save_id = _job_id(_confirm(client, preview))
     assert jobs.wait(save_id, 60)

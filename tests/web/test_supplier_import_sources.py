@@ -167,6 +167,7 @@ def test_a_large_file_is_checked_and_saved_by_background_jobs_with_progress(app,
     preview = client.get(checking.headers["Location"], headers=EN).text
     assert "The file is correct: 5 rows, 5 new suppliers" in preview and "5 of 5 rows checked" in preview
     assert "saved in the background" in preview and _count(session) == 0
+    assert 'action="/suppliers/import/confirm"' in preview
     started = _confirm(client, preview)
     assert started.status_code == 302 and "/suppliers/import/jobs/" in started.headers["Location"]
     job_id = int(started.headers["Location"].rstrip("/").rsplit("/", 1)[1])
