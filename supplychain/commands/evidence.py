@@ -6,6 +6,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from supplychain.commands import plan_report
+
 group = AppGroup("evidence", help="Due-diligence evidence.")
 
 
@@ -40,17 +42,9 @@ def import_command(kind: str, file: Path, scans: Path | None, default_org: str, 
             db.session, kind, file.name, file.read_bytes(), None, clock.today(), dry_run=dry_run, encoding=encoding,
             scans_zip=scans.read_bytes() if scans else None, store=store, accept_warnings=accept_warnings,
             default_org=default_org)
-        if plan.encoding is not None:
-            click.echo(_("Read as %(encoding)s.", encoding=plan.encoding.label), err=True)
-        for note in plan.notes:
-            click.echo(str(note), err=True)
-        for problem in plan.errors + plan.warnings:
-            click.echo(str(problem), err=True)
-        if not plan.ok:
-            db.session.rollback()
-            click.echo(_("%(n)d errors on %(lines)d lines: nothing was saved.", n=len(plan.errors),
-                         lines=len(plan.bad_lines)), err=True)
-            sys.exit(1)
+        plan_report.report(plan, warnings_too=True)
+        for warning in plan.warnings:
+            click.echo(str(warning), err=True)
         if saved is None and plan.warnings and not dry_run:
             db.session.rollback()
             click.echo(_("%(n)d warnings: nothing was saved. Check them, then import again with "

@@ -6,6 +6,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from supplychain.commands import plan_report
+
 group = AppGroup("screening", help="External screening results (dishonest lists, ratings, sanctions).")
 
 
@@ -54,17 +56,7 @@ def _run(file: Path, org_code: str | None, dry_run: bool, encoding: str | None) 
         scope.activate(db.session, scope.for_organisation(db.session, organisation))
     plan, saved = screening_import.import_file(db.session, file.name, file.read_bytes(), None, today(),
                                                dry_run=dry_run, encoding=encoding)
-    if plan.encoding is not None:
-        click.echo(_("Read as %(encoding)s.", encoding=plan.encoding.label), err=True)
-    for note in plan.notes:
-        click.echo(str(note), err=True)
-    if not plan.ok:
-        db.session.rollback()
-        for error in plan.errors:
-            click.echo(str(error), err=True)
-        click.echo(_("%(n)d errors on %(lines)d lines: nothing was saved.", n=len(plan.errors),
-                     lines=len(plan.bad_lines)), err=True)
-        sys.exit(1)
+    plan_report.report(plan)
     if saved is None:
         db.session.rollback()
         click.echo(_("Checked %(rows)d rows: %(n)d records would be saved. Nothing was saved (dry run).",

@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from supplychain import clock
+from supplychain.commands import plan_report
 
 group = AppGroup("suppliers", help="The supplier registry.")  # AppGroup: every command runs in an app context
 
@@ -70,20 +71,7 @@ def import_command(file: Path, dry_run: bool, lang: str, encoding: str | None, t
             click.echo(_("The registry changed while importing; nothing was saved. Check the file again."),
                        err=True)
             sys.exit(1)
-        if plan.encoding is not None:
-            click.echo(_("Read as %(encoding)s.", encoding=plan.encoding.label), err=True)
-        for note in plan.notes:
-            click.echo(str(note), err=True)
-        if not plan.ok:
-            db.session.rollback()
-            # "line N: column: message", like a compiler: the same shape in every language, easy to grep.
-            for error in plan.errors:
-                click.echo(str(error), err=True)
-            for warning in plan.warnings:
-                click.echo(str(warning), err=True)
-            click.echo(_("%(n)d errors on %(lines)d lines: nothing was saved.", n=len(plan.errors),
-                         lines=len(plan.bad_lines)), err=True)
-            sys.exit(1)
+        plan_report.report(plan, warnings_too=True)
         for warning in plan.warnings:
             click.echo(str(warning), err=True)
         if result is None and plan.warnings and not dry_run:
