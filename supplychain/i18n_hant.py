@@ -8,6 +8,7 @@ run the script after changing a Chinese fragment.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -84,16 +85,31 @@ def build_fragment(source: Path, converter=None) -> Catalog:
 
 
 def write_all(root: Path = ROOT) -> list[Path]:
-    """(Re)write every zh_Hant fragment from its zh fragment; returns the files written."""
+    """(Re)write every zh_Hant fragment from its zh fragment; returns the files written.
+
+    A fragment whose messages did not change keeps its file as it is (its header's creation date included), so
+    regenerating changes only the fragments whose simplified text changed."""
     converter = _converter()
     target_dir = root / "zh_Hant"
     target_dir.mkdir(exist_ok=True)
     written = []
     for source in sorted((root / "zh").glob("*.po")):
         target = target_dir / source.name
-        with target.open("wb") as handle:
-            write_po(handle, build_fragment(source, converter), omit_header=False, sort_output=False, width=0)
+        fragment = build_fragment(source, converter)
+        if not target.exists() or _messages(target.read_bytes()) != _messages(_po_bytes(fragment)):
+            target.write_bytes(_po_bytes(fragment))
         written.append(target)
     for stale in set(target_dir.glob("*.po")) - set(written):
         stale.unlink()
     return written
+
+
+def _po_bytes(catalog: Catalog) -> bytes:
+    handle = io.BytesIO()
+    write_po(handle, catalog, omit_header=False, sort_output=False, width=0)
+    return handle.getvalue()
+
+
+def _messages(po: bytes) -> bytes:
+    """A .po file without its header's dates: what decides whether it changed."""
+    return re.sub(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*"\n', b"", po, flags=re.MULTILINE)
