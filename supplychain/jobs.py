@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supplychain import clock, db, scope
@@ -100,20 +101,22 @@ def uses_rq(config) -> bool:
     return bool(config.get("REDIS_URL"))
 
 
+def _new_job(kind: str, params: dict, actor: User | None, backend: str, waiting_key: str | None = None
+             ) -> BackgroundJob:
+    return BackgroundJob(kind=kind, params=dict(params), status="queued", attempts=1, progress_done=0,
+                         progress_total=0, backend=backend, created_by_id=getattr(actor, "id", None),
+                         waiting_key=waiting_key)
+
+
+def _backend(app) -> str:
+    return "rq" if uses_rq(app.config) else "thread"
+
+
 def enqueue(session: Session, app, kind: str, params: dict, actor: User | None) -> BackgroundJob:
     """Create a job and start it (RQ or thread); commits. A queue that cannot be reached fails the job."""
     if kind not in _kinds():
         raise ValueError(f"unknown job kind {kind!r}")
-    job = BackgroundJob(
-        kind=kind,
-        params=dict(params),
-        status="queued",
-        attempts=1,
-        progress_done=0,
-        progress_total=0,
-        backend="rq" if uses_rq(app.config) else "thread",
-        created_by_id=getattr(actor, "id", None),
-    )
+    job = _new_job(kind, params, actor, _backend(app))
     session.add(job)
     session.commit()
     _dispatch(session, app, job)
@@ -129,29 +132,46 @@ def waiting(session: Session, kind: str) -> BackgroundJob | None:
     return next((job for job in queued if not is_stale(job)), None)
 
 
+def _holder(session: Session, kind: str) -> BackgroundJob | None:
+    return session.scalar(scope.unscoped(select(BackgroundJob).where(BackgroundJob.waiting_key == kind)))
+
+
 def enqueue_once(session: Session, app, kind: str, params: dict, actor: User | None) -> tuple[BackgroundJob, bool]:
     """Start a job unless one of the same kind is still waiting to start (it will read the same data then).
 
     Returns the job and whether it is new; commits. For work that only has to happen once after a change,
-    however many changes come in before it starts (the risk recompute after spend batches)."""
+    however many changes come in before it starts (the risk recompute after spend batches).
+
+    Truly once: the new job holds its kind in the unique `waiting_key` until it starts, so of two callers that
+    both found nothing waiting (two batches committed at the same instant) the second's insert fails on the
+    unique index (PostgreSQL makes it wait for the first to commit; SQLite writes one at a time) and it answers
+    with the first one's job. A lost job (queued, silent longer than STALE_AFTER) gives its key up."""
+    if kind not in _kinds():
+        raise ValueError(f"unknown job kind {kind!r}")
     job = waiting(session, kind)
     if job is not None:
         return job, False
-    return enqueue(session, app, kind, params, actor), True
+    lost = _holder(session, kind)
+    if lost is not None and is_stale(lost):
+        lost.waiting_key = None
+    job = _new_job(kind, params, actor, _backend(app), waiting_key=kind)
+    try:
+        with session.begin_nested():  # only the job's insert is undone: the caller's changes are kept
+            session.add(job)
+    except IntegrityError:
+        session.commit()
+        holder = _holder(session, kind)
+        if holder is not None:
+            return holder, False
+        return enqueue_once(session, app, kind, params, actor)  # it started in between: queue a new one
+    session.commit()
+    _dispatch(session, app, job)
+    return job, True
 
 
 def create_inline(session: Session, kind: str, params: dict, actor: User | None = None) -> BackgroundJob:
     """Create a job the caller runs itself with :func:`run_inline` (the CLI without Redis); commits."""
-    job = BackgroundJob(
-        kind=kind,
-        params=dict(params),
-        status="queued",
-        attempts=1,
-        progress_done=0,
-        progress_total=0,
-        backend="inline",
-        created_by_id=getattr(actor, "id", None),
-    )
+    job = _new_job(kind, params, actor, "inline")
     session.add(job)
     session.commit()
     return job
@@ -218,7 +238,7 @@ def retry(session: Session, app, job: BackgroundJob, inline: bool = False) -> Ba
     job.error = None
     job.output_path = None
     job.started_at = job.finished_at = job.heartbeat_at = None
-    job.backend = "inline" if inline else "rq" if uses_rq(app.config) else "thread"
+    job.backend = "inline" if inline else _backend(app)
     session.commit()
     if not inline:
         _dispatch(session, app, job)
@@ -272,6 +292,7 @@ def _start(session: Session, job_id: int, attempt: int) -> BackgroundJob | None:
         return None
     job.status = "running"
     job.started_at = job.heartbeat_at = utcnow()
+    job.waiting_key = None  # started: the next change queues a new one
     session.commit()
     return job
 
@@ -282,6 +303,7 @@ def _fail(session: Session, job_id: int, attempt: int, message: str) -> None:
     if job is None:
         return
     job.status = "failed"
+    job.waiting_key = None
     job.error = message[:2000]
     job.finished_at = utcnow()
     session.commit()

@@ -11,6 +11,8 @@ from flask.cli import with_appcontext
 
 LANGUAGES = {"both": ("zh", "en"), "zh": ("zh",), "zh_Hant": ("zh_Hant",), "en": ("en",),
              "zh_Hant+en": ("zh_Hant", "en")}
+# The option that typed a field, where their names differ.
+OPTION_OF_FIELD = {"superseded_by_id": "superseded_by"}
 
 
 @click.command("disclosure")
@@ -123,26 +125,13 @@ def set_figure(year, code, kind, value, source, reason, entered_by, org_code):
               help="The id of the registered policy that replaces it (needs --ended-on).")
 def add_policy(title_zh, title_en, number, effective_on, file_path, org_code, ended_on, superseded_by):
     """Register a supply-chain policy (audited); the disclosure's B5 names the policies in force."""
-    from datetime import date
-
-    from flask_babel import gettext as _
-
     from supplychain import db
     from supplychain.errors import ValidationFailed
     from supplychain.services import attachments
     from supplychain.services.disclosure import entries
 
     organisation_id = _organisation_id(org_code)
-    bad_dates: dict[str, list] = {}
-
-    def day_of(raw: str | None, name: str) -> date | None:
-        try:
-            return date.fromisoformat(raw) if raw else None
-        except ValueError:
-            bad_dates[name] = [_("Not a date: %(value)s. Write it as YYYY-MM-DD.", value=raw)]
-            return None
-
-    day, ended = day_of(effective_on, "effective_on"), day_of(ended_on, "ended_on")
+    (day, ended), bad_dates = _days(effective_on=effective_on, ended_on=ended_on)
     upload = attachments.Upload(file_path.name, file_path.read_bytes()) if file_path else None
     store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
     data = entries.PolicyData(title_zh, title_en, number, day, organisation_id, ended, superseded_by)
@@ -155,6 +144,42 @@ def add_policy(title_zh, title_en, number, effective_on, file_path, org_code, en
         _refuse(failed)
     db.session.commit()
     click.echo(f"#{policy.id} {policy.number} {policy.title_zh}")
+
+
+@figures_group.command("end-policy")
+@with_appcontext
+@click.argument("policy_id", type=int)
+@click.option("--ended-on", required=True, help="Repealed or superseded: the last day in force (YYYY-MM-DD).")
+@click.option("--superseded-by", "superseded_by", type=int, default=None,
+              help="The id of the registered policy that replaces it.")
+def end_policy(policy_id, ended_on, superseded_by):
+    """End a registered policy (repealed, or superseded by another): as the policy form, checked and audited;
+    the disclosure of a year names the policies in force during it."""
+    from flask_babel import gettext as _
+
+    from supplychain import db
+    from supplychain.errors import ValidationFailed
+    from supplychain.models import SupplyChainPolicy
+    from supplychain.services.disclosure import entries
+
+    policy = db.session.get(SupplyChainPolicy, policy_id)
+    if policy is None:
+        click.echo(f"POLICY_ID: {_('No registered policy #%(id)d.', id=policy_id)}", err=True)
+        sys.exit(2)
+    (ended,), bad_dates = _days(ended_on=ended_on)
+    if not bad_dates and ended is None:
+        bad_dates["ended_on"] = [_("Enter the last day the policy was in force.")]
+    data = entries.PolicyData(policy.title_zh, policy.title_en or "", policy.number, policy.effective_on,
+                              policy.organisation_id, ended, superseded_by)
+    try:
+        if bad_dates:  # every problem at once: the date typed, and the policy's own
+            raise ValidationFailed({**entries.policy_problems(db.session, data, existing=policy)[0], **bad_dates})
+        entries.update_policy(db.session, policy, data, None)
+    except ValidationFailed as failed:
+        _refuse(failed)
+    db.session.commit()
+    replaced = f" → #{superseded_by}" if superseded_by else ""
+    click.echo(f"#{policy.id} {policy.number} {policy.title_zh}: {ended.isoformat()}{replaced}")
 
 
 @figures_group.command("narrative")
@@ -196,11 +221,27 @@ def _organisation_id(org_code: str | None) -> int | None:
     return boundary_key(organisation)  # the root's entries are the whole group's
 
 
+def _days(**raw: str | None) -> tuple[tuple, dict[str, list]]:
+    """The dates typed (YYYY-MM-DD; None when empty), in order, and a message per option that is not one."""
+    from datetime import date
+
+    from flask_babel import gettext as _
+
+    days, errors = [], {}
+    for name, value in raw.items():
+        try:
+            days.append(date.fromisoformat(value) if value else None)
+        except ValueError:
+            days.append(None)
+            errors[name] = [_("Not a date: %(value)s. Write it as YYYY-MM-DD.", value=value)]
+    return tuple(days), errors
+
+
 def _refuse(failed) -> None:
     from supplychain import db
 
     db.session.rollback()
     for field, messages in failed.errors.items():
         for message in messages:
-            click.echo(f"--{field.replace('_', '-')}: {message}", err=True)
+            click.echo(f"--{OPTION_OF_FIELD.get(field, field).replace('_', '-')}: {message}", err=True)
     sys.exit(2)

@@ -40,6 +40,9 @@ class BackgroundJob(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Touched whenever progress is made: a "running" job whose heartbeat is old has died with its process.
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The kind, while a job queued by `jobs.enqueue_once` waits to start (NULL once it starts or fails): unique,
+    # so two changes committed at the same instant cannot both queue one (migration 0029).
+    waiting_key: Mapped[str | None] = mapped_column(String(40), unique=True)
 
     created_by = relationship("User", foreign_keys=[created_by_id])
 

@@ -68,6 +68,18 @@ class Populations:
         return {sid: values for sid, values in self.statuses[day].items() if values[0] in ENGAGED}
 
 
+def overseas_by_country(session: Session, supplier_ids: Iterable[int]) -> dict[str, list[int]]:
+    """The overseas suppliers by country, keyed as B5.1.overseas's breakdown ("country:DE"; "country:—" without
+    one): the country rows of the overseas_by_country layout and the records each row drills down to."""
+    ids = sorted(set(supplier_ids))
+    countries: dict[str, list[int]] = defaultdict(list)
+    for start in range(0, len(ids), 1000):
+        for sid, country in session.execute(select(Supplier.id, Supplier.country)
+                                            .where(Supplier.id.in_(ids[start:start + 1000]))):
+            countries[f"country:{country or '—'}"].append(sid)
+    return {key: sorted(members) for key, members in countries.items()}
+
+
 def days_needed(year: int, as_of: date) -> tuple[date, date]:
     """The days a year's figures need statuses on: its day, and the end of the year before (for "new")."""
     return as_of, date(year, 1, 1) - timedelta(days=1)
@@ -109,12 +121,9 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
         values[f"B5.1.{region.key}.share"] = rate_of(members, everyone, places=places)
     # Overseas by country (the breakdown), and Hong Kong and Macao (in the south region) for the layouts.
     overseas = [sid for sid, (_s, key, _p) in population.items() if key == "overseas"]
-    countries: dict[str, int] = defaultdict(int)
-    if overseas:
-        for country in session.scalars(select(Supplier.country).where(Supplier.id.in_(overseas))):
-            countries[f"country:{country or '—'}"] += 1
+    countries = overseas_by_country(session, overseas)
     values["B5.1.overseas"] = Value(len(overseas), record_set("supplier", overseas),
-                                    breakdown=tuple(sorted(countries.items())))
+                                    breakdown=tuple(sorted((key, len(ids)) for key, ids in countries.items())))
     hk_macao = [sid for sid, (_s, _k, province) in population.items() if province in HK_MACAO_PROVINCES]
     values["B5.1.hk_macao"] = counted("supplier", hk_macao)
     local = [sid for sid in population if sid in shared.local_ids]

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,8 +20,17 @@ from supplychain.models import (
     TrainingSession,
 )
 from supplychain.models.evaluation import Evaluation
-from supplychain.services.disclosure.compute import compute
-from supplychain.services.disclosure.definitions import DEFAULT_SETTINGS, SPEC_BY_CODE, RecordSet, Settings, Spec, Value
+from supplychain.services.disclosure import region_table
+from supplychain.services.disclosure.compute import compute, overseas_by_country
+from supplychain.services.disclosure.definitions import (
+    DEFAULT_SETTINGS,
+    SPEC_BY_CODE,
+    RecordSet,
+    Settings,
+    Spec,
+    Value,
+    record_set,
+)
 from supplychain.services.disclosure.reporting_year import as_of_for, parse_year
 
 
@@ -56,6 +65,24 @@ def _load(session: Session, records: RecordSet | None, limit: int) -> list:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def _layout_row(session: Session, values: dict[str, Value], code: str, settings: Settings) -> tuple[Spec, Value]:
+    """A row of a region layout other than the seven regions (B5.1.hk_macao_overseas, B5.1.overseas.DE, and
+    their .share): the row as a figure, counting exactly the suppliers the row counts (ValidationFailed for a
+    row the layout does not print, e.g. a country without suppliers)."""
+    overseas = values["B5.1.overseas"].records
+    countries = overseas_by_country(session, overseas.ids) if overseas is not None else {}
+    rows = region_table.layout_rows(values, settings, countries)
+    row_code = code.removesuffix(".share")
+    row = next((row for row in rows if row.code == row_code), None)
+    if row is None:
+        raise ValidationFailed({"code": [_l("Unknown figure.")]})
+    (count_zh, count_en), (share_zh, share_en) = row.labels()
+    if row_code == code:
+        return Spec(code, "B5.1", "suppliers", count_en, count_zh), Value(row.count, row.records)
+    every = record_set("supplier", [sid for each in rows if each.records for sid in each.records.ids])
+    return Spec(code, "B5.1", "%", share_en, share_zh), Value(row.share, row.records, every)
+
+
 def figure_records(
     session: Session, year: Any, code: str, today: date, limit: int = 2000,
     settings: Settings = DEFAULT_SETTINGS,
@@ -63,10 +90,15 @@ def figure_records(
     """The records behind one figure of one year; raises ValidationFailed for a bad year or code."""
     year = parse_year(year, today)
     spec = SPEC_BY_CODE.get(code)
-    if spec is None:
+    layout = region_table.layout_of(code.removesuffix(".share"))
+    if spec is None and layout is None:
         raise ValidationFailed({"code": [_l("Unknown figure.")]})
     as_of = as_of_for(year, today)
-    value = compute(session, year, as_of, settings)[code]
+    values = compute(session, year, as_of, settings)
+    if spec is None:
+        spec, value = _layout_row(session, values, code, replace(settings, region_layout=layout))
+    else:
+        value = values[code]
     return FigureRecords(
         spec,
         year,

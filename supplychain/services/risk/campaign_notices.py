@@ -75,6 +75,17 @@ def invitation_text(campaign: Campaign, supplier: Supplier) -> tuple[str, str]:
     return zh, en
 
 
+def due_date_text(campaign: Campaign, supplier: Supplier, before: date) -> tuple[str, str]:
+    """The notice that a campaign's due date moved, in Chinese and English."""
+    questionnaire = campaign.questionnaire
+    due, was = campaign.due_on.isoformat(), before.isoformat()
+    zh = (f"{supplier.name_zh}：问卷《{questionnaire.title_zh}》的截止日期已由 {was} 调整为 {due}，"
+          f"请于 {due} 前提交（{campaign.title}）")
+    en = (f"{supplier.name_zh}: the due date of the questionnaire \"{questionnaire.title_en}\" moved from {was} "
+          f"to {due}; please submit it by {due} ({campaign.title})")
+    return zh, en
+
+
 def reminder_text(campaign: Campaign, supplier: Supplier, today: date) -> tuple[str, str]:
     """A reminder in Chinese and English: due in so many days, or overdue since the due date."""
     questionnaire = campaign.questionnaire

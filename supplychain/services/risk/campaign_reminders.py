@@ -25,7 +25,6 @@ from supplychain.models import (
     CampaignRecipient,
     CampaignReminder,
     CorrectiveAction,
-    SaqResponse,
     Supplier,
     SupplierRisk,
     User,
@@ -33,7 +32,7 @@ from supplychain.models import (
 from supplychain.services import audit
 from supplychain.services import suppliers as supplier_service
 from supplychain.services.risk import campaign_notices
-from supplychain.services.risk.campaigns import SUBMITTED, link_responses
+from supplychain.services.risk.campaigns import link_responses, waiting_recipients
 
 log = logging.getLogger(__name__)
 
@@ -47,16 +46,6 @@ def stage_on(due_on: date, today: date, before_days: int, after_days: int) -> st
         return None
     step = (today - due_on).days // after_days
     return f"after-{step}" if step >= 1 else None
-
-
-def _waiting(session: Session, campaign: Campaign) -> list[tuple[CampaignRecipient, Supplier]]:
-    """Invited recipients without a submitted self-assessment."""
-    stmt = (select(CampaignRecipient, Supplier).join(Supplier, Supplier.id == CampaignRecipient.supplier_id)
-            .outerjoin(SaqResponse, SaqResponse.id == CampaignRecipient.response_id)
-            .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.invited_at.is_not(None),
-                   (SaqResponse.id.is_(None)) | (SaqResponse.status.not_in(SUBMITTED)))
-            .order_by(CampaignRecipient.id))
-    return [tuple(row) for row in session.execute(stmt)]
 
 
 def send(session: Session, campaign: Campaign, rows: list[tuple[CampaignRecipient, Supplier]], stage: str,
@@ -90,7 +79,7 @@ def remind_campaign(session: Session, campaign: Campaign, today: date, now: date
         sent = sent.where(CampaignReminder.sent_at >= campaign.rescheduled_at)
         key = f"{key}:{campaign.rescheduled_at:%Y%m%d%H%M%S}"
     already = set(session.scalars(sent))
-    rows = [(r, s) for r, s in _waiting(session, campaign) if r.id not in already]
+    rows = [(r, s) for r, s in waiting_recipients(session, campaign) if r.id not in already]
     return send(session, campaign, rows, stage, key, None, today, now)
 
 
@@ -99,7 +88,7 @@ def remind_now(session: Session, campaign: Campaign, actor: User | None, today: 
     if campaign.status != "open":
         raise ValidationFailed({"campaign": [_closed_or_sending(campaign)]})
     link_responses(session, campaign)
-    rows = _waiting(session, campaign)
+    rows = waiting_recipients(session, campaign)
     sent = send(session, campaign, rows, "manual", f"campaign:{campaign.id}:manual:{now.isoformat()}", actor,
                  today, now)
     audit.record(session, actor, "remind", "campaign", campaign.id, {"reminded": [None, sent]})
@@ -145,7 +134,7 @@ def overdue_high_tier(session: Session, campaign: Campaign, today: date) -> list
     high = set(session.scalars(select(SupplierRisk.supplier_id).join(
         CampaignRecipient, CampaignRecipient.supplier_id == SupplierRisk.supplier_id)
         .where(CampaignRecipient.campaign_id == campaign.id, SupplierRisk.tier == "high")))
-    return [(r, s) for r, s in _waiting(session, campaign) if s.id in high and r.consequence is None]
+    return [(r, s) for r, s in waiting_recipients(session, campaign) if s.id in high and r.consequence is None]
 
 
 def apply_consequences(session: Session, campaign: Campaign, today: date, now: datetime,

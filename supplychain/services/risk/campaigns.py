@@ -400,7 +400,33 @@ def edit(session: Session, campaign: Campaign, data: CampaignEdit, version, acto
         campaign.rescheduled_at = now
     locking.flush(session, campaign)
     audit.record(session, actor, "update", "campaign", campaign.id, changes)
+    if moved:
+        tell_due_date_moved(session, campaign, before["due_on"], now)
     return moved
+
+
+def waiting_recipients(session: Session, campaign: Campaign) -> list[tuple[CampaignRecipient, Supplier]]:
+    """Invited recipients without a submitted self-assessment."""
+    stmt = (select(CampaignRecipient, Supplier).join(Supplier, Supplier.id == CampaignRecipient.supplier_id)
+            .outerjoin(SaqResponse, SaqResponse.id == CampaignRecipient.response_id)
+            .where(CampaignRecipient.campaign_id == campaign.id, CampaignRecipient.invited_at.is_not(None),
+                   (SaqResponse.id.is_(None)) | (SaqResponse.status.not_in(SUBMITTED)))
+            .order_by(CampaignRecipient.id))
+    return [tuple(row) for row in session.execute(stmt)]
+
+
+def tell_due_date_moved(session: Session, campaign: Campaign, before: date, now: datetime) -> int:
+    """Tell each invited supplier that has not submitted that the due date moved (portal accounts in the app,
+    every address by e-mail through `flask notifications send`), once per change: the key names the campaign's
+    version after the change. Returns the notices written."""
+    link_responses(session, campaign)
+    rows = waiting_recipients(session, campaign)
+    if not rows:
+        return 0
+    targets = campaign_notices.targets_by_supplier(session, [supplier.id for _, supplier in rows])
+    texts = {supplier.id: campaign_notices.due_date_text(campaign, supplier, before) for _, supplier in rows}
+    return campaign_notices.tell(session, "campaign_due_date", f"campaign:{campaign.id}:due_on:v{campaign.version_id}",
+                                 texts, targets, now)
 
 
 # --- the supplier's side (portal) --------------------------------------------------------------------------

@@ -171,7 +171,9 @@ def edit(campaign_id: int):
                                               today(), now()),
                        record=campaign, entity_type="campaign")
         if moved is not None:
-            flash(_("Changes saved.") + (" " + _("The reminders follow the new due date.") if moved else ""),
+            flash(_("Changes saved.") + (" " + _("The reminders follow the new due date.") + " "
+                                         + _("The suppliers that have not submitted are told of the new due date.")
+                                         if moved else ""),
                   "success")
             return redirect(url_for(".view", campaign_id=campaign.id))
     return render_template("risk/campaigns/edit.html", form=form, campaign=campaign)
