@@ -196,6 +196,37 @@ def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
     assert job.result["done"] == 3 and [f["evaluation_id"] for f in job.result["failures"]] == [own.id]
 
 
+def test_bulk_submit_on_rq_workers_in_parts(app, session, monkeypatch):
+    """The submission job runs on RQ workers like the approval: parts, the assembly, every part's failures."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from supplychain import db
+    from tests.redis_support import redis_url
+
+    url = redis_url()
+    monkeypatch.setattr(bulk, "PART_SIZE", 2)
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    buyer, drafts = _drafts(session, 3)
+    for draft in drafts[1:]:
+        evaluations.save_scores(session, draft, all_manual(draft), {}, draft.version_id, buyer)
+    session.commit()
+    connection = Redis.from_url(url)
+    queue = Queue(jobs.QUEUE, connection=connection)
+    queue.empty()
+    with app.test_request_context():
+        job = jobs.enqueue(session, app, bulk.SUBMIT_KIND, bulk.job_params([d.id for d in drafts], TODAY), buyer)
+    assert job.backend == "rq"
+    with app.app_context():
+        SimpleWorker([queue], connection=connection).work(burst=True)
+    db.session.remove()
+    session.expire_all()
+    job = session.get(BackgroundJob, job.id)
+    assert job.status == "finished", job.error
+    assert (job.progress_done, job.progress_total) == (3, 3)
+    assert job.result["done"] == 2 and [f["evaluation_id"] for f in job.result["failures"]] == [drafts[0].id]
+
+
 def test_a_bulk_approval_recomputes_the_risk_tiers_once_for_the_whole_batch(session, monkeypatch):
     """Each final approval changes a qualification (and so its category peers' tiers); the batch recomputes
     every supplier concerned once at its end instead of once per evaluation."""
