@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from supplychain import jobs
-from supplychain.models import AuditEntry, Evaluation
+from supplychain.models import AuditEntry, Evaluation, User
 from supplychain.services import bulk, evaluations
 from tests.evaluation_factories import TODAY, all_manual, gen_evaluation, gen_good_evidence, gen_submitted
 from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
@@ -288,7 +288,7 @@ def test_only_editors_submit_and_a_job_stops_when_its_starter_may_no_longer_subm
     assert refused.status_code == 403
     # A job that starts after its starter became a reviewer submits nothing and says why.
     job = jobs.create_inline(session, bulk.SUBMIT_KIND, bulk.job_params([d.id for d in drafts], TODAY), buyer)
-    buyer.role = "reviewer"
+    session.get(User, buyer.id).role = "reviewer"  # (the requests above may have left `buyer` detached)
     session.commit()
     job = jobs.run_inline(session, client.application, job.id)
     assert job.status == "finished" and job.result["done"] == 0 and len(job.result["failures"]) == 2
