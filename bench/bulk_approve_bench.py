@@ -1,4 +1,5 @@
-"""Bulk approval of 2,000 evaluations (issue 13 Speed): a background job with progress, no request over 5 s.
+"""Bulk submit and bulk approval of 2,000 evaluations (issue 13 Speed): background jobs with progress, no request
+over 5 s.
 
 On SQLite (default) or PostgreSQL (--database-url, an EMPTY database):
 
@@ -6,12 +7,14 @@ On SQLite (default) or PostgreSQL (--database-url, an EMPTY database):
     .venv/bin/python -m bench.bulk_approve_bench --database-url postgresql://postgres@127.0.0.1:5432/bench_bulk
 
 Its own data: N `bench/datagen.py` suppliers imported as `flask suppliers import` does, all qualified; for each
-a periodic evaluation of last year created, scored (every manual criterion 80) and submitted by a buyer with
-`--levels` approval levels (default 1, so the approval finalises each one: the heaviest path). Then a reviewer,
-logged in through the real form (CSRF on), opens the batch page of submitted evaluations, ticks all of them
-and posts one bulk approval with one comment; the request queues the `bulk_approve` job (in a thread of the
-app, as without Redis) and the job page is polled until the job is done. Printed: each request's time, the
-job's progress as seen, its duration and evaluations per second.
+a periodic evaluation of last year created and scored (every manual criterion 80) by a buyer. The buyer, logged
+in through the real form (CSRF on), opens the batch page of drafts, ticks all of them and posts one bulk submit
+(`--levels` approval levels, default 1, so the approval finalises each one: the heaviest path); the request
+queues the `bulk_submit` job. Then a reviewer opens the batch page of submitted evaluations, ticks all of them
+and posts one bulk approval with one comment; the request queues the `bulk_approve` job. Both jobs run in a
+thread of the app, as without Redis, and their job page is polled until they are done. Printed: each request's
+wall and CPU time, each job's progress as seen, its duration, CPU and evaluations per second, and the longest
+request of the run.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ TODAY = date(2026, 11, 27)
 
 
 def reuse(url: str) -> str | None:
-    """A new password for the bench's two accounts when the database already holds submitted evaluations."""
+    """A new password for the bench's two accounts when the database already holds drafts or submitted
+    evaluations (of an earlier --page-only or --submit-only run)."""
     from supplychain import db
     from supplychain.models import Evaluation, User
     from supplychain.services import users
@@ -43,19 +47,19 @@ def reuse(url: str) -> str | None:
         return None
     db.bind(engine)
     session = db.session
-    if not session.scalar(select(func.count(Evaluation.id)).where(Evaluation.status == "submitted")):
+    if not session.scalar(select(func.count(Evaluation.id)).where(Evaluation.status.in_(("draft", "submitted")))):
         return None
     password = secrets.token_urlsafe(12)
     for user in session.scalars(select(User).where(User.email.in_(["buyer@example.com", "reviewer@example.com"]))):
         user.password_hash = users.hash_password(password)
     session.commit()
     session.remove()
-    print("data: reused (the evaluations of an earlier run, still submitted)")
+    print("data: reused (the evaluations of an earlier run, still drafts or submitted)")
     return password
 
 
-def build(url: str, count: int, levels: int) -> str:
-    """Migrate, import N suppliers, create, score and submit one evaluation each; returns the password."""
+def build(url: str, count: int) -> str:
+    """Migrate, import N suppliers, create and score one draft evaluation each; returns the password."""
     from bench import datagen
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier
@@ -92,7 +96,6 @@ def build(url: str, count: int, levels: int) -> str:
         evaluation = evaluations.create_evaluation(session, data, buyer, TODAY)
         scores = {c.key: "80" for c in evaluations.manual_criteria(evaluation)}
         evaluations.save_scores(session, evaluation, scores, {}, evaluation.version_id, buyer)
-        evaluations.submit(session, evaluation, evaluation.version_id, buyer, TODAY, levels)
         made += 1
         if made % 200 == 0:
             session.commit()
@@ -102,7 +105,7 @@ def build(url: str, count: int, levels: int) -> str:
 
         session.execute(text("ANALYZE"))
         session.commit()
-    print(f"data: {made:,} evaluations created, scored and submitted ({levels} level(s)) "
+    print(f"data: {made:,} draft evaluations created and scored "
           f"in {time.perf_counter() - t0:.1f} s")
     session.remove()
     return password
@@ -136,6 +139,7 @@ def _server_cpu(url: str):
 
 
 SERVER_CPU = [lambda: None]
+REQUESTS: list[tuple[float, float, str]] = []  # (wall s, CPU s, label) of every request of the run
 
 
 def _cpu_text(wall: float, cpu: float, server: float | None) -> str:
@@ -153,48 +157,40 @@ def _timed(label: str, call):
     server1 = SERVER_CPU[0]()
     server = server1 - server0 if server0 is not None and server1 is not None else None
     print(f"{label}: {_cpu_text(took, cpu, server)}, status {response.status_code}")
+    REQUESTS.append((took, cpu, label))
     return response, took
 
 
-def run(url: str, count: int, levels: int, page_only: bool = False) -> None:
-    """Build the data (or reuse it), then approve every submitted evaluation in one bulk action and wait for
-    the job; with page_only, only time the batch page (the data stays submitted for the next run)."""
-    from app import create_app
-    from bench.import_bench import _login
-    from supplychain import db, jobs
-    from supplychain.models import BackgroundJob, Evaluation
-
-    print(f"database: {url.split('@')[-1]}")
-    password = reuse(url) or build(url, count, levels)
-    app = create_app(config={"DATABASE_URL": url, "APPROVAL_LEVELS": levels}, env="development")
-    client = app.test_client()
-    SERVER_CPU[0] = _server_cpu(url)
-    _login(client, "reviewer@example.com", password)
+def _ticked(client, label: str, query: dict) -> tuple[list[str], str]:
+    """Open a batch page (warm-up, then timed) and return the ids it offers and its CSRF token."""
     for _ in range(2):  # the first request also warms the caches (templates, scheme versions)
-        _timed("GET /bulk/evaluations?status=submitted (warm-up / again)",
-               lambda: client.get("/bulk/evaluations", query_string={"status": "submitted"}))
-    page, _ = _timed("GET /bulk/evaluations?status=submitted (the batch to tick)",
-                     lambda: client.get("/bulk/evaluations", query_string={"status": "submitted"}))
+        _timed(f"GET /bulk/evaluations {query} (warm-up / again)", lambda: client.get("/bulk/evaluations",
+                                                                                      query_string=query))
+    page, _ = _timed(f"GET /bulk/evaluations {query} ({label})",
+                     lambda: client.get("/bulk/evaluations", query_string=query))
     ids = re.findall(r'name="ids"[^>]*value="(\d+)"', page.text)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
     print(f"ticked: {len(ids):,} evaluations")
-    if page_only:
-        return
-    response, _ = _timed(f"POST /bulk/evaluations/approve ({len(ids):,} ids, one comment; queues the job)",
-                         lambda: client.post("/bulk/evaluations/approve",
-                                             data={"csrf_token": token, "comment": "年度评价批量通过", "ids": ids}))
-    if response.status_code != 302:
-        raise SystemExit(f"the bulk approval answered {response.status_code}")
+    return ids, re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+
+
+def _through_job(app, client, label: str, url: str, data: dict) -> None:
+    """POST a bulk action that queues a job, poll its page until the job is done, print what it did."""
+    from supplychain import db, jobs
+    from supplychain.models import BackgroundJob
+
+    response, _ = _timed(f"POST {url} ({len(data['ids']):,} ids; queues the job)",
+                         lambda: client.post(url, data=data))
+    if response.status_code != 302 or "/bulk/jobs/" not in response.headers.get("Location", ""):
+        raise SystemExit(f"{url} answered {response.status_code} without a job")
     job_path = response.headers["Location"]
-    with app.app_context():
-        job_id = db.session.scalar(select(BackgroundJob.id).order_by(BackgroundJob.id.desc()))
-        db.session.remove()
+    job_id = int(job_path.rsplit("/", 1)[1])
     t0, cpu0, server0 = time.perf_counter(), time.process_time(), SERVER_CPU[0]()
     progress, page_times = [], []
     while not jobs.wait(job_id, 5):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(job_path)
-        page_times.append((time.perf_counter() - started) * 1000)
+        page_times.append(time.perf_counter() - started)
+        REQUESTS.append((page_times[-1], time.process_time() - started_cpu, f"GET {job_path} while running"))
         with app.app_context():
             job = db.session.get(BackgroundJob, job_id)
             progress.append(f"{time.perf_counter() - t0:.0f} s: {job.progress_done:,}/{job.progress_total:,}")
@@ -203,20 +199,67 @@ def run(url: str, count: int, levels: int, page_only: bool = False) -> None:
     job_server = server1 - server0 if server0 is not None and server1 is not None else None
     _timed("GET the job page (finished)", lambda: client.get(job_path))
     with app.app_context():
-        session = db.session
-        job = session.get(BackgroundJob, job_id)
-        final = session.scalar(select(func.count(Evaluation.id)).where(Evaluation.status == "final"))
+        job = db.session.get(BackgroundJob, job_id)
         ran = (job.finished_at - job.started_at).total_seconds()
         failures = len((job.result or {}).get("failures", []))
         print("progress seen:", "; ".join(progress) or "(finished within the first 5 s)")
         if page_times:
-            print(f"job page while running: {len(page_times)} requests, slowest {max(page_times):,.0f} ms")
-        print(f"bulk_approve job {job.status}: {job.progress_done:,}/{job.progress_total:,} approved in {ran:.1f} s "
-              f"({job.progress_done / ran if ran else 0:,.0f} per second), {failures} failures, "
-              f"{final:,} evaluations now final")
+            print(f"job page while running: {len(page_times)} requests, slowest {max(page_times) * 1000:,.0f} ms")
+        print(f"{job.kind} job {job.status}: {job.progress_done:,}/{job.progress_total:,} {label} in {ran:.1f} s "
+              f"({job.progress_done / ran if ran else 0:,.0f} per second), {(job.result or {}).get('done', 0):,} "
+              f"done, {failures} failures")
         print(f"while the job ran (this process: the job's thread and the polling): "
               f"{_cpu_text(job_wall, job_cpu, job_server)}")
-        session.remove()
+        db.session.remove()
+
+
+def run(url: str, count: int, levels: int, page_only: bool = False, submit_only: bool = False,
+        sync_submit: bool = False) -> None:
+    """Build the data (or reuse it); submit every draft in one bulk action and wait for the job, then approve
+    every submitted evaluation in one bulk action and wait for the job. With page_only, only time the batch page
+    of submitted evaluations; with submit_only, stop after the submission (the data stays submitted); with
+    sync_submit, submit in the request as before the job (the "before" figure)."""
+    from app import create_app
+    from bench.import_bench import _login
+    from supplychain import db
+    from supplychain.models import Evaluation
+
+    print(f"database: {url.split('@')[-1]}")
+    password = reuse(url) or build(url, count)
+    app = create_app(config={"DATABASE_URL": url, "APPROVAL_LEVELS": levels}, env="development")
+    SERVER_CPU[0] = _server_cpu(url)
+    with app.app_context():
+        drafts = db.session.scalar(select(func.count(Evaluation.id)).where(Evaluation.status == "draft"))
+        db.session.remove()
+    if drafts and not page_only:
+        buyer = app.test_client()
+        _login(buyer, "buyer@example.com", password)
+        ids, token = _ticked(buyer, "the drafts to tick", {})
+        if sync_submit:  # as before the job: every submission in the one request
+            from supplychain.services import bulk
+
+            bulk.SYNC_LIMIT = bulk.MAX_BATCH
+            response, _ = _timed(f"POST /bulk/evaluations/submit ({len(ids):,} ids, in the request)",
+                                 lambda: buyer.post("/bulk/evaluations/submit", data={"csrf_token": token, "ids": ids}))
+            done = re.search(r'data-done="(\d+)"', response.text)
+            print(f"submitted in the request: {done.group(1) if done else '?'}")
+        else:
+            _through_job(app, buyer, "submitted", "/bulk/evaluations/submit", {"csrf_token": token, "ids": ids})
+    if not submit_only:
+        client = app.test_client()
+        _login(client, "reviewer@example.com", password)
+        ids, token = _ticked(client, "the batch to tick", {"status": "submitted"})
+        if not page_only:
+            _through_job(app, client, "approved", "/bulk/evaluations/approve",
+                         {"csrf_token": token, "comment": "年度评价批量通过", "ids": ids})
+    with app.app_context():
+        counts = dict(db.session.execute(select(Evaluation.status, func.count(Evaluation.id))
+                                         .group_by(Evaluation.status)).all())
+        db.session.remove()
+    print("evaluations now:", ", ".join(f"{n:,} {status}" for status, n in sorted(counts.items())))
+    wall, cpu, label = max(REQUESTS)
+    print(f"longest request: {label}: {wall * 1000:,.0f} ms wall, {cpu * 1000:,.0f} ms CPU "
+          f"(of {len(REQUESTS)} requests; most CPU: {max(c for _, c, _ in REQUESTS) * 1000:,.0f} ms)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -229,15 +272,20 @@ def main(argv: list[str] | None = None) -> None:
                              "default: a temporary SQLite file under bench/out/")
     parser.add_argument("--page-only", action="store_true",
                         help="only time the batch page; the evaluations stay submitted for another run")
+    parser.add_argument("--submit-only", action="store_true",
+                        help="stop after the bulk submit; the evaluations stay submitted for another run")
+    parser.add_argument("--sync-submit", action="store_true",
+                        help="submit every draft in the one request, as before the job (for a before/after)")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))
     if args.database_url:
         run(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1), args.evaluations, args.levels,
-            args.page_only)
+            args.page_only, args.submit_only, args.sync_submit)
         return
     with tempfile.TemporaryDirectory(dir=OUT, prefix="bulk-approve-bench-") as folder:
-        run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.evaluations, args.levels, args.page_only)
+        run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.evaluations, args.levels, args.page_only,
+            args.submit_only, args.sync_submit)
 
 
 if __name__ == "__main__":

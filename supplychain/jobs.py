@@ -73,13 +73,14 @@ def _kinds() -> dict[str, JobKind]:
             import_jobs.EVIDENCE_CHECK_KIND: JobKind(import_jobs.plan_check, import_jobs.run_evidence_check,
                                                      import_jobs.finish, import_jobs.evidence_settings),
             bulk.APPROVE_KIND: JobKind(bulk.plan, bulk.run_part, bulk.finish, bulk.settings_for_job),
+            bulk.SUBMIT_KIND: JobKind(bulk.plan, bulk.run_part, bulk.finish, bulk.settings_for_job),
             recompute_job.KIND: JobKind(recompute_job.plan, recompute_job.run_part, recompute_job.finish,
                                         recompute_job.settings_for_job),
             campaigns.KIND: JobKind(campaigns.plan, campaigns.run_part, campaigns.finish, campaigns.settings_for_job)}
 
 
 KIND_NAMES = ("scorecard_export", "supplier_import", "supplier_import_check", "evidence_import",
-              "evidence_import_check", "bulk_approve", "risk_recompute",
+              "evidence_import_check", "bulk_approve", "bulk_submit", "risk_recompute",
               "campaign_invite")
 
 

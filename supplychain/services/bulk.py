@@ -5,7 +5,8 @@ Two rules. Input (the scores of a grid or an uploaded file) is all or nothing: e
 reported at once with its row and criterion, and nothing is saved. Workflow actions (submit, approve)
 go item by item: each evaluation is submitted or approved whole, or not at all, with the same checks
 as one at a time (separation of duties included), and every evaluation that could not be done is
-listed with its reasons. Large approvals run as a background job (supplychain/jobs.py) with progress.
+listed with its reasons. More than SYNC_LIMIT evaluations are submitted or approved by a background job
+(supplychain/jobs.py: SUBMIT_KIND, APPROVE_KIND; one plan/run_part/finish over ACTIONS) with progress.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ from supplychain import clock
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import BackgroundJob, Evaluation, Supplier, User
 from supplychain.scoring import parse_manual_score
+from supplychain.security import EDITORS
 from supplychain.services import approvals, evaluations, lifecycle
 from supplychain.services.risk import recompute as risk_recompute
 
+SUBMIT_KIND = "bulk_submit"
 APPROVE_KIND = "bulk_approve"
-SYNC_LIMIT = 50  # more evaluations than this are approved by a background job
+SYNC_LIMIT = 50  # more evaluations than this are submitted or approved by a background job
 PART_SIZE = 100
 MAX_BATCH = 2000
 MAX_COMMENT = evaluations.MAX_NOTE
@@ -170,42 +173,76 @@ def decidable(session: Session, actor: User, filters: BatchFilters) -> list[Eval
 # --- the background job ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class ApproveSettings:
-    """What a bulk-approval job needs from the app."""
+class JobSettings:
+    """What a bulk job needs from the app: lifecycle settings, approval levels, the day it was started."""
 
     lifecycle: lifecycle.LifecycleSettings
     today: date
+    levels: int
 
 
-def settings_for_job(app, job: BackgroundJob) -> ApproveSettings:
-    """The lifecycle settings from the app running the job; the day the user started it."""
+@dataclass(frozen=True)
+class JobAction:
+    """A workflow action a bulk job does item by item: who may do it, how a part is done, what to say to the
+    evaluations of a job whose starter may no longer do it."""
+
+    roles: tuple[str, ...]
+    run: Callable[[Session, list[int], User, dict, JobSettings], BatchResult]
+    refused: Any
+
+
+ACTIONS: dict[str, JobAction] = {
+    SUBMIT_KIND: JobAction(
+        EDITORS,
+        lambda session, ids, actor, params, settings: submit_many(session, ids, actor, settings.today,
+                                                                  settings.levels),
+        _l("The person who started this submission can no longer submit evaluations.")),
+    APPROVE_KIND: JobAction(
+        approvals.APPROVER_ROLES,
+        lambda session, ids, actor, params, settings: approve_many(session, ids, actor, params.get("comment", ""),
+                                                                   settings.today, settings.lifecycle),
+        _l("The person who started this approval can no longer approve.")),
+}
+
+
+def job_params(ids: Iterable[int], today: date, comment: str = "") -> dict:
+    """The parameters of a bulk job: the evaluations (at most MAX_BATCH), the day, the approval's comment."""
+    params: dict[str, Any] = {"evaluation_ids": [int(i) for i in ids][:MAX_BATCH], "today": today.isoformat()}
+    if comment:
+        params["comment"] = comment
+    return params
+
+
+def settings_for_job(app, job: BackgroundJob) -> JobSettings:
+    """The lifecycle settings and approval levels of the app running the job; the day the user started it."""
     config = app.config
-    return ApproveSettings(
+    return JobSettings(
         lifecycle.LifecycleSettings(int(config.get("CORRECTIVE_ACTION_DAYS", 90)), config["SECRET_KEY"] or ""),
         date.fromisoformat((job.params or {}).get("today") or clock.today().isoformat()),
+        int(config.get("APPROVAL_LEVELS", 3)),
     )
 
 
-def plan(session: Session, job: BackgroundJob, settings: ApproveSettings) -> list[list[int]]:
-    """The evaluations to approve, in parts of PART_SIZE; sets the job's total."""
+def plan(session: Session, job: BackgroundJob, settings: JobSettings) -> list[list[int]]:
+    """The evaluations to submit or approve, in parts of PART_SIZE; sets the job's total."""
     ids = [int(i) for i in (job.params or {}).get("evaluation_ids", [])][:MAX_BATCH]
     job.progress_total = len(ids)
     job.result = {"done": 0, "failures": []}
     return [ids[i : i + PART_SIZE] for i in range(0, len(ids), PART_SIZE)]
 
 
-def run_part(session: Session, job: BackgroundJob, index: int, ids: list[int], settings: ApproveSettings,
+def run_part(session: Session, job: BackgroundJob, index: int, ids: list[int], settings: JobSettings,
              progress: Callable[[int], None]) -> None:
-    """Approve one part, commit it, and add its failures to the job (row-locked: parts may run at once)."""
+    """Do the job's action on one part, commit it, and add its failures to the job (row-locked: parts may run
+    at once). The person who started the job must still be active and hold a role that may do the action."""
+    action = ACTIONS[job.kind]
     actor = session.get(User, job.created_by_id) if job.created_by_id else None
-    if actor is None or not actor.active:
+    if actor is None or not actor.active or actor.role not in action.roles:
         outcome = BatchResult()
         for evaluation_id in ids:
-            outcome.fail(session.get(Evaluation, evaluation_id), evaluation_id,
-                         [_l("The person who started this approval can no longer approve.")])
+            outcome.fail(session.get(Evaluation, evaluation_id), evaluation_id, [action.refused])
     else:
-        outcome = approve_many(session, ids, actor, (job.params or {}).get("comment", ""), settings.today,
-                               settings.lifecycle)
+        outcome = action.run(session, ids, actor, job.params or {}, settings)
     session.commit()
     locked = session.scalars(select(BackgroundJob).where(BackgroundJob.id == job.id).with_for_update()
                              .execution_options(populate_existing=True)).one()
@@ -217,7 +254,7 @@ def run_part(session: Session, job: BackgroundJob, index: int, ids: list[int], s
     progress(len(ids))
 
 
-def finish(session: Session, job: BackgroundJob, settings: ApproveSettings) -> None:
+def finish(session: Session, job: BackgroundJob, settings: JobSettings) -> None:
     """Nothing to assemble: the parts wrote their results."""
     job.result = dict(job.result or {"done": 0, "failures": []})
 

@@ -20,7 +20,7 @@ from supplychain.models import STATUSES, Invitation, Supplier, TrainingAttendanc
 from supplychain.services import high_impact, invitations, notifications, pledges, suppliers, training, users
 from supplychain.services.bulk import both_languages
 
-MAX_SUPPLIERS = 500
+MAX_SUPPLIERS = 500  # at most this many in one action: all four run in the request (bench/bulk_suppliers_bench.py)
 
 
 def listing(session: Session, filters: suppliers.SupplierFilters,
@@ -38,8 +38,11 @@ def missing_pledge(session: Session, today: date, kind: str | None = None,
 
 
 def by_ids(session: Session, ids: list[int]) -> list[Supplier]:
-    """The suppliers with these numbers, in the order given (unknown ones left out)."""
-    wanted = list(dict.fromkeys(int(i) for i in ids))[:MAX_SUPPLIERS]
+    """The suppliers with these numbers, in the order given (unknown ones left out); more than MAX_SUPPLIERS
+    is refused, not cut short (the actions run in the request, measured for at most that many)."""
+    wanted = list(dict.fromkeys(int(i) for i in ids))
+    if len(wanted) > MAX_SUPPLIERS:
+        raise ValidationFailed({"ids": [_l("At most %(n)d suppliers at once.", n=MAX_SUPPLIERS)]})
     found = {s.id: s for s in session.scalars(select(Supplier).where(Supplier.id.in_(wanted)))}
     return [found[i] for i in wanted if i in found]
 

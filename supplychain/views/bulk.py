@@ -144,15 +144,25 @@ def grid_upload():
     return redirect(url_for(".grid", **_filter_args(filters), scheme_version_id=the_grid.scheme_version_id))
 
 
+def _as_job(kind: str, ids: list[int], comment: str = ""):
+    """Start a bulk job over these evaluations and show its progress page."""
+    job = jobs.enqueue(db.session, current_app._get_current_object(), kind, bulk.job_params(ids, today(), comment),
+                       current_user)
+    return redirect(url_for(".job", bulk_job_id=job.id))
+
+
 @bp.route("/evaluations/submit", methods=["POST"])
 @roles_required(*EDITORS)
 def submit():
-    """Submit the ticked drafts for approval; each one is submitted whole or listed with its reasons."""
+    """Submit the ticked drafts for approval; each one is submitted whole or listed with its reasons. A large
+    batch runs as a background job."""
     form = BulkActionForm()
     ids = _ticked()
     if not form.validate_on_submit() or not ids:
         flash(_("Tick the evaluations to submit."), "warning")
         return redirect(url_for(".evaluations", **_filter_args(_filters())))
+    if len(ids) > bulk.SYNC_LIMIT:
+        return _as_job(bulk.SUBMIT_KIND, ids)
     result = bulk.submit_many(db.session, ids, current_user, today(), current_app.config.get("APPROVAL_LEVELS", 3))
     db.session.commit()
     return render_template("bulk/result.html", action="submit", done=len(result.done),
@@ -174,9 +184,7 @@ def approve():
         flash(str(errors["comment"][0]), "danger")
         return redirect(back)
     if len(ids) > bulk.SYNC_LIMIT:
-        job = jobs.enqueue(db.session, current_app._get_current_object(), bulk.APPROVE_KIND,
-                           {"evaluation_ids": ids, "comment": comment, "today": today().isoformat()}, current_user)
-        return redirect(url_for(".job", bulk_job_id=job.id))
+        return _as_job(bulk.APPROVE_KIND, ids, comment)
     result = bulk.approve_many(db.session, ids, current_user, comment, today(), _lifecycle_settings())
     db.session.commit()
     return render_template("bulk/result.html", action="approve", done=len(result.done),
@@ -186,12 +194,16 @@ def approve():
 @bp.route("/jobs/<int:bulk_job_id>")
 @roles_required(*STAFF)
 def job(bulk_job_id: int):
-    """The progress of a bulk approval job (the page reloads itself while it runs)."""
+    """The progress of a bulk submission or approval job (the page reloads itself while it runs), then its
+    result with every evaluation not done and why."""
     row = db.session.get(BackgroundJob, bulk_job_id)
-    if row is None or not row.kind.startswith("bulk_") or (
+    if row is None or row.kind not in bulk.ACTIONS or (
             row.created_by_id != current_user.id and current_user.role != "admin"):
         abort(404)
-    return render_template("bulk/job.html", job=row, stale=jobs.is_stale(row))
+    action = "submit" if row.kind == bulk.SUBMIT_KIND else "approve"
+    heading = (_("Bulk submission #%(id)d", id=row.id) if action == "submit"
+               else _("Bulk approval #%(id)d", id=row.id))
+    return render_template("bulk/job.html", job=row, stale=jobs.is_stale(row), action=action, heading=heading)
 
 
 # --- suppliers -----------------------------------------------------------------------------------------------

@@ -144,6 +144,25 @@ def test_bulk_approval_as_a_job_reports_progress_and_failures(app, session):
     assert session.get(BackgroundJob, job.id).percent == 100
 
 
+def test_bulk_submit_as_a_job_in_parts_with_the_app_levels(app, session, monkeypatch):
+    """The same plan/run_part/finish as approval: parts of PART_SIZE, progress counted, failures of every part
+    kept, and the approval levels of the app running the job."""
+    monkeypatch.setattr(bulk, "PART_SIZE", 2)
+    monkeypatch.setitem(app.config, "APPROVAL_LEVELS", 2)
+    buyer, drafts = _drafts(session, 5)
+    for draft in drafts[:4]:
+        evaluations.save_scores(session, draft, all_manual(draft), {}, draft.version_id, buyer)
+    session.commit()
+    job = jobs.create_inline(session, bulk.SUBMIT_KIND, bulk.job_params([d.id for d in drafts], TODAY), buyer)
+    seen = []
+    job = jobs.run_inline(session, app, job.id, lambda done, total: seen.append((done, total)))
+    assert job.status == "finished" and seen == [(2, 5), (4, 5), (5, 5)]
+    assert job.result["done"] == 4 and [f["evaluation_id"] for f in job.result["failures"]] == [drafts[4].id]
+    rows = {e.id: e for e in session.scalars(select(Evaluation))}
+    assert [rows[d.id].status for d in drafts] == ["submitted"] * 4 + ["draft"]
+    assert {rows[d.id].required_levels for d in drafts[:4]} == {2}
+
+
 def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
     """With REDIS_URL the parts are RQ jobs (here a burst SimpleWorker); failures of every part are kept."""
     from redis import Redis
@@ -175,6 +194,37 @@ def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
     assert job.status == "finished", job.error
     assert (job.progress_done, job.progress_total) == (4, 4)
     assert job.result["done"] == 3 and [f["evaluation_id"] for f in job.result["failures"]] == [own.id]
+
+
+def test_bulk_submit_on_rq_workers_in_parts(app, session, monkeypatch):
+    """The submission job runs on RQ workers like the approval: parts, the assembly, every part's failures."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    from supplychain import db
+    from tests.redis_support import redis_url
+
+    url = redis_url()
+    monkeypatch.setattr(bulk, "PART_SIZE", 2)
+    monkeypatch.setitem(app.config, "REDIS_URL", url)
+    buyer, drafts = _drafts(session, 3)
+    for draft in drafts[1:]:
+        evaluations.save_scores(session, draft, all_manual(draft), {}, draft.version_id, buyer)
+    session.commit()
+    connection = Redis.from_url(url)
+    queue = Queue(jobs.QUEUE, connection=connection)
+    queue.empty()
+    with app.test_request_context():
+        job = jobs.enqueue(session, app, bulk.SUBMIT_KIND, bulk.job_params([d.id for d in drafts], TODAY), buyer)
+    assert job.backend == "rq"
+    with app.app_context():
+        SimpleWorker([queue], connection=connection).work(burst=True)
+    db.session.remove()
+    session.expire_all()
+    job = session.get(BackgroundJob, job.id)
+    assert job.status == "finished", job.error
+    assert (job.progress_done, job.progress_total) == (3, 3)
+    assert job.result["done"] == 2 and [f["evaluation_id"] for f in job.result["failures"]] == [drafts[0].id]
 
 
 def test_a_bulk_approval_recomputes_the_risk_tiers_once_for_the_whole_batch(session, monkeypatch):

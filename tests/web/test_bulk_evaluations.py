@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from supplychain import jobs
-from supplychain.models import Evaluation
-from supplychain.services import bulk
-from tests.evaluation_factories import TODAY, gen_evaluation, gen_good_evidence, gen_submitted
-from tests.factories import gen_category, gen_supplier, gen_user
+from supplychain.models import AuditEntry, Evaluation, User
+from supplychain.services import bulk, evaluations
+from tests.evaluation_factories import TODAY, all_manual, gen_evaluation, gen_good_evidence, gen_submitted
+from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login
 
 EN = {"Accept-Language": "en"}
@@ -182,3 +184,114 @@ def test_the_batch_to_approve_names_each_grade_without_decoding_a_snapshot(app, 
             assert f" {evaluation.grade} " not in f" {shown} ", shown
     assert len({e.grade for e in submitted}) > 1
     assert not [s for s in statements if "snapshot" in s], "a row's snapshot was read"
+
+
+_NAMES = itertools.count()
+
+
+def _scored_drafts(session, buyer, n, category=None):
+    """N drafts of the buyer with every manual criterion scored: ready to submit."""
+    category = category or gen_category(session)
+    drafts = []
+    for _ in range(n):
+        supplier = gen_supplier(session, status="qualified", name_zh=f"批量提交{next(_NAMES)}有限公司")
+        gen_good_evidence(session, supplier)
+        draft = gen_evaluation(session, supplier=supplier, actor=buyer, category=category, today=TODAY)
+        evaluations.save_scores(session, draft, all_manual(draft), {}, draft.version_id, buyer)
+        drafts.append(draft)
+    return drafts
+
+
+def _submit_as_job(client, ids, headers=None):
+    listing = client.get("/bulk/evaluations")
+    response = client.post("/bulk/evaluations/submit", data={"csrf_token": csrf_token(listing.text), "ids": ids},
+                           headers=headers or {})
+    assert response.status_code == 302 and "/bulk/jobs/" in response.headers["Location"], response.status_code
+    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert jobs.wait(job_id, 60)
+    return job_id
+
+
+def test_a_large_submission_runs_as_a_job_with_progress_and_lists_each_failure(client, session, monkeypatch):
+    """Above SYNC_LIMIT the submission is a background job (a thread of the app, as without Redis): the progress
+    page, then how many were submitted and, in the reader's language, why each other one was not."""
+    monkeypatch.setattr(bulk, "SYNC_LIMIT", 2)
+    buyer = gen_user(session, "procurement")
+    good = _scored_drafts(session, buyer, 2)
+    unscored = gen_evaluation(session, actor=buyer, today=TODAY)
+    already = gen_submitted(session, levels=1)
+    session.commit()
+    versions = {e.id: e.version_id for e in good}
+    login(client, buyer.email)
+    job_id = _submit_as_job(client, [*(e.id for e in good), unscored.id, already.id, 999999])
+    page = client.get(f"/bulk/jobs/{job_id}", headers=EN)
+    assert page.status_code == 200 and "Bulk submission" in page.text
+    assert 'data-progress="5/5"' in page.text and 'data-done="2"' in page.text
+    assert "2 evaluations submitted for approval." in page.text and 'data-failures="3"' in page.text
+    for failed in (unscored.id, already.id, 999999):
+        assert f'data-failed="{failed}"' in page.text
+    assert "Score this criterion before submitting." in page.text
+    assert "Only a draft evaluation can be submitted." in page.text
+    assert "This evaluation does not exist." in page.text
+    chinese = client.get(f"/bulk/jobs/{job_id}")
+    assert "批量提交" in chinese.text and "Score this criterion" not in chinese.text
+    session.expire_all()
+    for evaluation in good:
+        row = session.get(Evaluation, evaluation.id)
+        assert row.status == "submitted" and row.submitted_by_id == buyer.id
+        assert row.version_id > versions[evaluation.id]
+    assert session.get(Evaluation, unscored.id).status == "draft"
+    audited = session.scalars(select(AuditEntry.entity_id).where(AuditEntry.action == "submit",
+                                                                 AuditEntry.entity_type == "evaluation",
+                                                                 AuditEntry.actor_id == buyer.id)).all()
+    assert sorted(audited) == sorted(e.id for e in good)
+    # Only the person who started it (or an admin) sees the job.
+    other = gen_user(session, "procurement")
+    admin = gen_user(session, "admin")
+    session.commit()
+    client.post("/auth/logout", data={"csrf_token": csrf_token(page.text)})
+    login(client, other.email)
+    assert client.get(f"/bulk/jobs/{job_id}").status_code == 404
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client.get("/").text)})
+    login(client, admin.email)
+    assert client.get(f"/bulk/jobs/{job_id}").status_code == 200
+
+
+def test_a_submission_job_submits_nothing_of_another_subsidiary(client, session, monkeypatch):
+    """The job sees what its starter may see: another subsidiary's draft, forged into the form, is listed as not
+    found and stays a draft."""
+    monkeypatch.setattr(bulk, "SYNC_LIMIT", 1)
+    buyer = gen_user(session, "procurement", organisation=gen_organisation(session, "SUB-MINE"))
+    mine = _scored_drafts(session, buyer, 2)
+    theirs = _scored_drafts(session, gen_user(session, "procurement",
+                                              organisation=gen_organisation(session, "SUB-OTHER")), 1)[0]
+    session.commit()
+    login(client, buyer.email)
+    job_id = _submit_as_job(client, [mine[0].id, theirs.id, mine[1].id], EN)
+    page = client.get(f"/bulk/jobs/{job_id}", headers=EN)
+    assert 'data-done="2"' in page.text and f'data-failed="{theirs.id}"' in page.text
+    session.expire_all()
+    assert session.get(Evaluation, theirs.id).status == "draft"
+    assert {session.get(Evaluation, e.id).status for e in mine} == {"submitted"}
+
+
+def test_only_editors_submit_and_a_job_stops_when_its_starter_may_no_longer_submit(client, session, monkeypatch):
+    monkeypatch.setattr(bulk, "SYNC_LIMIT", 1)
+    buyer = gen_user(session, "procurement")
+    drafts = _scored_drafts(session, buyer, 2)
+    reviewer = gen_user(session, "reviewer")
+    session.commit()
+    login(client, reviewer.email)
+    listing = client.get("/bulk/evaluations")
+    refused = client.post("/bulk/evaluations/submit",
+                          data={"csrf_token": csrf_token(listing.text), "ids": [d.id for d in drafts]})
+    assert refused.status_code == 403
+    # A job that starts after its starter became a reviewer submits nothing and says why.
+    job = jobs.create_inline(session, bulk.SUBMIT_KIND, bulk.job_params([d.id for d in drafts], TODAY), buyer)
+    session.get(User, buyer.id).role = "reviewer"  # (the requests above may have left `buyer` detached)
+    session.commit()
+    job = jobs.run_inline(session, client.application, job.id)
+    assert job.status == "finished" and job.result["done"] == 0 and len(job.result["failures"]) == 2
+    assert "can no longer submit" in job.result["failures"][0]["messages"][0]["en"]
+    session.expire_all()
+    assert {session.get(Evaluation, d.id).status for d in drafts} == {"draft"}

@@ -37,6 +37,24 @@ def test_the_list_is_searched_by_pinyin_and_changed_with_one_reason(client, sess
     assert session.get(Supplier, other.id).status == "qualified"
 
 
+def test_more_suppliers_than_the_limit_are_refused_not_cut_short(client, session, monkeypatch):
+    """The actions run in the request for at most MAX_SUPPLIERS: a form with more changes nobody."""
+    from supplychain.services import bulk_suppliers
+
+    monkeypatch.setattr(bulk_suppliers, "MAX_SUPPLIERS", 2)
+    chosen = [gen_supplier(session, status="qualified", name_zh=f"上限{i}有限公司") for i in range(3)]
+    buyer = gen_user(session, "procurement")
+    session.commit()
+    login(client, buyer.email)
+    page = client.get("/bulk/suppliers")
+    refused = client.post("/bulk/suppliers/status", data={"csrf_token": csrf_token(page.text),
+                                                          "ids": [s.id for s in chosen], "status": "conditional",
+                                                          "reason": "年度复核"}, follow_redirects=True)
+    assert refused.status_code == 200 and "一次最多 2 家供应商" in refused.text
+    session.expire_all()
+    assert {session.get(Supplier, s.id).status for s in chosen} == {"qualified"}
+
+
 def test_blacklisting_waits_for_a_second_person_when_the_setting_is_on(app, client, session, monkeypatch):
     monkeypatch.setitem(app.config, "SECOND_APPROVAL_FOR_HIGH_IMPACT", True)
     code = gen_credit_code()
