@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from supplychain.commands import plan_report
+from supplychain.commands.progress import SavingBar
 
 group = AppGroup("evidence", help="Due-diligence evidence.")
 
@@ -38,10 +39,11 @@ def import_command(kind: str, file: Path, scans: Path | None, default_org: str, 
 
     store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
     with force_locale(lang):
-        plan, saved = evidence_import.import_file(
-            db.session, kind, file.name, file.read_bytes(), None, clock.today(), dry_run=dry_run, encoding=encoding,
-            scans_zip=scans.read_bytes() if scans else None, store=store, accept_warnings=accept_warnings,
-            default_org=default_org)
+        with SavingBar(_("Saving")) as progress:
+            plan, saved = evidence_import.import_file(
+                db.session, kind, file.name, file.read_bytes(), None, clock.today(), dry_run=dry_run,
+                encoding=encoding, scans_zip=scans.read_bytes() if scans else None, store=store,
+                accept_warnings=accept_warnings, default_org=default_org, progress=progress)
         plan_report.report(plan, warnings_too=True)
         for warning in plan.warnings:
             click.echo(str(warning), err=True)

@@ -223,3 +223,15 @@ def test_a_background_save_whose_file_no_longer_fits_saves_nothing(app, session,
     assert done.result["ok"] is False and done.result["error_count"] == 1
     assert done.result["errors"][0][:2] == [3, "credit_code"]
     assert session.scalar(select(func.count(Certification.id))) == 0 and not path.exists()
+
+
+def test_cli_evidence_import_shows_a_progress_bar_for_a_long_file(app, session, tmp_path):
+    """Issue 15, item 9: long evidence files show their progress in the CLI too."""
+    supplier = gen_supplier(session, name_zh="证书很多的有限公司")
+    session.commit()
+    path = tmp_path / "certs.csv"
+    rows = "".join(f"{supplier.credit_code},ISO 9001,Q-{n},CQC,2024-01-01,2027-01-01\r\n" for n in range(1200))
+    path.write_bytes(("统一社会信用代码,证书类型,证书编号,发证机构,发证日期,有效期至\r\n" + rows).encode("gbk"))
+    result = app.test_cli_runner().invoke(args=["evidence", "import", "certificates", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "正在保存" in result.stderr  # the bar's label (a terminal also draws the bar)
