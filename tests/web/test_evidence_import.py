@@ -270,7 +270,8 @@ def test_an_unrecognised_column_is_mapped_once_and_remembered_for_the_next_file(
     unknown = runner.invoke(args=["evidence", "import", "certificates", str(path), "--template", "无此模板",
                                   "--lang", "en"])
     assert unknown.exit_code == 1 and "No saved column mapping is called 无此模板." in unknown.output
-    done = runner.invoke(args=["evidence", "import", "certificates", str(path), "--template", "认证平台", "--lang", "en"])
+    done = runner.invoke(args=["evidence", "import", "certificates", str(path), "--template", "认证平台",
+                               "--lang", "en"])
     assert done.exit_code == 0, done.output
     assert sorted(session.scalars(select(Certification.number))) == ["M-1", "M-2", "M-3"]
 
