@@ -150,3 +150,24 @@ def test_the_supplier_page_shows_the_qualification_per_category_with_its_decidin
     row = page.split('data-category="services"')[1].split("</tr>")[0]
     assert "合格" in row and DECIDED.isoformat() in row and f"#{evaluation.id}" in row
     assert 'data-category="logistics"' not in page  # listed, but not evaluated: not qualified for it
+
+
+def test_every_figure_drills_down_to_its_records_within_the_scope_and_the_boundary(client, session):
+    """Issue 9, item 6: a figure's records are those of the reader's scope (a subsidiary buyer), or of the chosen
+    boundary (the group's ESG user on one subsidiary); another subsidiary's boundary is not found."""
+    from supplychain import clock
+
+    cq, sx, cq_only, sx_only, buyer = _group(session)
+    auditor = gen_user(session, "auditor")
+    session.commit()
+    year = clock.today().year
+    login(client, buyer.email)
+    own = client.get(f"/disclosure/{year}/figures/B5.1.total")
+    assert own.status_code == 200 and sx_only.name_zh in own.text and cq_only.name_zh not in own.text
+    assert client.get(f"/disclosure/{year}/figures/B5.1.total?org={cq.id}").status_code == 404
+    group = client.application.test_client()
+    login(group, auditor.email)
+    whole = group.get(f"/disclosure/{year}/figures/B5.1.total").text
+    assert sx_only.name_zh in whole and cq_only.name_zh in whole
+    bounded = group.get(f"/disclosure/{year}/figures/B5.1.total?org={sx.id}").text
+    assert sx_only.name_zh in bounded and cq_only.name_zh not in bounded
