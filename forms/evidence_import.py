@@ -16,6 +16,7 @@ class EvidenceImportForm(FlaskForm):
     kind = SelectField(_l("What the file holds"), choices=KIND_LABELS, validators=[DataRequired()])
     file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])
     scans = FileField(_l("ZIP of scans (pledges, optional)"))
+    template = SelectField(_l("Column mapping"), choices=[], validate_choice=False, validators=[Optional()])
     encoding = SelectField(_l("Encoding (CSV)"), choices=[], validate_choice=False, validators=[Optional()])
     submit = SubmitField(_l("Check the file"))
 

@@ -1,7 +1,8 @@
 """the group: organisations, supplier relationships, per-category qualification, records by organisation
 
 An existing installation becomes one root organisation (code GROUP; name and home province from
-COMPANY_NAME and HOME_PROVINCE when set) that holds every existing record: staff users, pledges,
+COMPANY_NAME and HOME_PROVINCE when set; HOME_PROVINCE in any form the app reads, stored as its GB/T 2260
+code, and refused when it names no province) that holds every existing record: staff users, pledges,
 trainings, incidents, corrective actions and evaluations are assigned to it, every supplier gets a
 relationship with it, and every supplier whose status is a qualification status is qualified with
 that status for the categories it lists (the admission evaluation that decided it is linked where
@@ -123,6 +124,17 @@ def upgrade() -> None:
     _move_existing_data_into_root()
 
 
+def _home_province() -> str:
+    """HOME_PROVINCE as the app reads it ("广东省", "CN-GD", "44" → "440000"); stored as written, a name would
+    match no supplier's province code and the group would have no local supplier."""
+    from supplychain.regions import resolve_province_code
+
+    try:
+        return resolve_province_code(os.environ.get("HOME_PROVINCE") or "500000")
+    except ValueError as exc:
+        raise RuntimeError(f"HOME_PROVINCE: {exc}") from None
+
+
 def _move_existing_data_into_root() -> None:
     bind = op.get_bind()
     meta = sa.MetaData()
@@ -130,7 +142,7 @@ def _move_existing_data_into_root() -> None:
     now = datetime.now(UTC)
     bind.execute(orgs.insert().values(
         code="GROUP", name_zh=os.environ.get("COMPANY_NAME") or "示例集团有限公司", name_en=os.environ.get("COMPANY_NAME_EN"),
-        kind="group", home_province=os.environ.get("HOME_PROVINCE") or "500000", version_id=1,
+        kind="group", home_province=_home_province(), version_id=1,
         created_at=now, updated_at=now,
     ))
     root_id = bind.execute(sa.select(orgs.c.id).where(orgs.c.code == "GROUP")).scalar_one()

@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 
 from supplychain import clock
 from supplychain.commands import plan_report
+from supplychain.commands.progress import SavingBar
 
 group = AppGroup("suppliers", help="The supplier registry.")  # AppGroup: every command runs in an app context
 
@@ -47,23 +48,12 @@ def import_command(file: Path, dry_run: bool, lang: str, encoding: str | None, t
         if template and not mapping:
             click.echo(_("No saved column mapping is called %(name)s.", name=template), err=True)
             sys.exit(1)
-        bar = None
-
-        def progress(done: int, total: int) -> None:
-            nonlocal bar
-            if bar is None and total >= 1000:  # a progress bar for files that take a while
-                bar = click.progressbar(length=total, label=_("Saving"), file=sys.stderr)
-                bar.__enter__()
-            if bar is not None:
-                bar.update(done - bar.pos)
-
         try:
-            plan, result = importer.import_file(db.session, file.name, file.read_bytes(), None, clock.today(),
-                                                dry_run=dry_run, options=options, encoding=encoding,
-                                                mapping=mapping, accept_warnings=accept_warnings,
-                                                progress=progress)
-            if bar is not None:
-                bar.__exit__(None, None, None)
+            with SavingBar(_("Saving")) as progress:
+                plan, result = importer.import_file(db.session, file.name, file.read_bytes(), None, clock.today(),
+                                                    dry_run=dry_run, options=options, encoding=encoding,
+                                                    mapping=mapping, accept_warnings=accept_warnings,
+                                                    progress=progress)
             if result is not None:
                 db.session.commit()
         except IntegrityError:  # another import or user registered the same credit code meanwhile

@@ -280,8 +280,12 @@ def find_header(records: list[tuple[int, list[str]]], mapping: Mapping[str, str]
         single = _resolve(cells, mapping, vocabulary)
         options = [(single, [str(c or "").strip() for c in cells], 1)]
         if index + 1 < len(records):
-            merged, merged_labels = _two_row(cells, records[index + 1][1], mapping, vocabulary)
-            if _known(merged) > _known(single):
+            below = records[index + 1][1]
+            merged, merged_labels = _two_row(cells, below, mapping, vocabulary)
+            # Two rows only when the upper one adds to the lower one: a title above the header (one cell,
+            # forward-filled over every column) must not become part of every column's name, or a mapping
+            # remembered for this file would not fit next month's file with another title.
+            if _known(merged) > max(_known(single), _known(_resolve(below, mapping, vocabulary))):
                 options.append((merged, merged_labels, 2))
         for columns, labels, used in options:
             known = _known(columns)

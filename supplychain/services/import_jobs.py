@@ -182,7 +182,8 @@ def run_evidence_check(session: Session, job: BackgroundJob, index: int, payload
         data, scans = _evidence_inputs(params)
         plan_ = evidence_import.plan_file(
             work, params["kind"], params.get("filename") or "", data, date.fromisoformat(params["today"]),
-            params.get("encoding") or None, scans_zip=scans, max_scan_bytes=settings["store"].max_bytes,
+            params.get("encoding") or None, params.get("mapping") or None, scans_zip=scans,
+            max_scan_bytes=settings["store"].max_bytes,
             actor=actor, progress=progress)
         job.result = evidence_summary(plan_) | {"token": params.get("token") if plan_.ok and plan_.count else None}
         job.progress_total = plan_.total_rows
@@ -196,7 +197,8 @@ def run_evidence(session: Session, job: BackgroundJob, index: int, payload, sett
         data, scans = _evidence_inputs(params)
         plan_, saved = evidence_import.import_file(
             work, params["kind"], params.get("filename") or "", data, actor, date.fromisoformat(params["today"]),
-            encoding=params.get("encoding") or None, scans_zip=scans, store=settings["store"],
+            encoding=params.get("encoding") or None, mapping=params.get("mapping") or None, scans_zip=scans,
+            store=settings["store"],
             accept_warnings=bool(params.get("accept_warnings")), progress=progress)
         if saved is None:
             work.rollback()

@@ -27,14 +27,17 @@ def get(session: Session, kind: str, name: str) -> dict[str, str]:
     return dict(found.mapping) if found else {}
 
 
-def clean_mapping(raw: dict[str, str]) -> dict[str, str]:
-    """Only known fields (or "" = ignore), keyed by the folded header text."""
+def clean_mapping(raw: dict[str, str], kind: str = "suppliers") -> dict[str, str]:
+    """Only fields of the kind's vocabulary (or "" = ignore), keyed by the folded header text."""
+    known = columns.VOCABULARIES.get(kind, columns.FIELDS)
     return {columns.header_key(header): value for header, value in raw.items()
-            if columns.header_key(header) and (value in columns.FIELDS or value == columns.IGNORE)}
+            if columns.header_key(header) and (value in known or value == columns.IGNORE)}
 
 
 def save(session: Session, kind: str, name: str, mapping: dict[str, str], actor: User | None) -> ImportMapping:
-    """Remember (or extend) a template's mapping under its name; audited. The caller commits."""
+    """Remember (or extend) a template's mapping under its name; audited. The caller commits.
+
+    `kind` is the import's vocabulary: "suppliers", or an evidence kind ("pledges", "certificates" …)."""
     name = (name or "").strip()
     if not name:
         raise ValidationFailed({"template": [_l("Give the template a name.")]})
@@ -42,7 +45,7 @@ def save(session: Session, kind: str, name: str, mapping: dict[str, str], actor:
         raise ValidationFailed({"template": [_l("At most %(n)d characters.", n=NAME_LIMIT)]})
     found = session.scalar(select(ImportMapping).where(ImportMapping.kind == kind, ImportMapping.name == name))
     before = dict(found.mapping) if found else {}
-    merged = before | clean_mapping(mapping)
+    merged = before | clean_mapping(mapping, kind)
     if found is None:
         found = ImportMapping(kind=kind, name=name, mapping=merged, updated_by_id=getattr(actor, "id", None))
         session.add(found)

@@ -13,14 +13,26 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.evidence_import import KIND_LABELS, EvidenceConfirmForm, EvidenceImportForm
+from forms.supplier_import import RecheckForm
 from supplychain import db, jobs
 from supplychain.clock import today
+from supplychain.errors import ValidationFailed
+from supplychain.importing import columns as header_fields
 from supplychain.importing import encodings
 from supplychain.labels import lang
 from supplychain.models import BackgroundJob
 from supplychain.security import EDITORS, roles_required
-from supplychain.services import attachments, evidence_import, import_jobs, importer
-from supplychain.views.supplier_import import PREVIEW_ERRORS, background_rows, claim, job_file, stage, staged_path
+from supplychain.services import attachments, evidence_import, import_jobs, import_mappings, importer
+from supplychain.views.supplier_import import (
+    PREVIEW_ERRORS,
+    background_rows,
+    claim,
+    job_file,
+    mappable_columns,
+    mapping_from_form,
+    stage,
+    staged_path,
+)
 
 bp = Blueprint("evidence_import", __name__, url_prefix="/evidence/import")
 
@@ -32,6 +44,8 @@ def _store() -> attachments.Store:
 def _form(formdata=True) -> EvidenceImportForm:
     form = EvidenceImportForm() if formdata else EvidenceImportForm(formdata=None)
     form.encoding.choices = [("", _("Detect automatically"))] + list(encodings.CHOICES)
+    names = sorted({name for kind in evidence_import.KINDS for name in import_mappings.names(db.session, kind)})
+    form.template.choices = [("", _("Recognise the columns automatically"))] + [(name, name) for name in names]
     return form
 
 
@@ -41,12 +55,42 @@ def _read(field, limit: int) -> bytes | None:
     return field.data.read(limit + 1)
 
 
-def _preview(plan, kind: str, filename: str, token: str | None):
+def _field_choices(kind: str) -> list[tuple[str, str]]:
+    return [("", _("Do not import"))] + [(name, name) for name in header_fields.VOCABULARIES[kind]]
+
+
+def _preview(plan, kind: str, filename: str, token: str | None, settings: dict):
     confirm = EvidenceConfirmForm(formdata=None)
     confirm.token.data = token
+    recheck = RecheckForm(formdata=None)
+    recheck.token.data = token
+    recheck.encoding.choices = [("", _("Detect automatically"))] + list(encodings.CHOICES)
+    recheck.encoding.data = settings.get("encoding") or ""
+    recheck.template.data = settings.get("template") or ""
     return render_template("evidence_import/preview.html", plan=plan, kind=kind, kind_label=dict(KIND_LABELS)[kind],
-                           filename=filename, token=token, confirm_form=confirm,
-                           errors=plan.errors[:PREVIEW_ERRORS])
+                           filename=filename, token=token, confirm_form=confirm, recheck_form=recheck,
+                           confirmable=bool(token and plan.ok and plan.count),
+                           mappable=mappable_columns(plan.header, settings.get("mapping") or {}),
+                           field_choices=_field_choices(kind), errors=plan.errors[:PREVIEW_ERRORS])
+
+
+def _checked(kind: str, filename: str, data: bytes, scans: bytes | None, settings: dict):
+    """The preview of a file, staged (with its scans) so it can be read again with a mapping or another encoding,
+    or confirmed."""
+    plan = evidence_import.plan_file(db.session, kind, filename, data, today(), settings.get("encoding") or None,
+                                     settings.get("mapping") or None, scans_zip=scans,
+                                     max_scan_bytes=_store().max_bytes, actor=current_user)
+    # Staged with errors too when a mapping or another encoding could be what is missing (as for suppliers);
+    # otherwise the file has to be corrected and uploaded again, and nothing stays on the server.
+    header = plan.header
+    fixable = (plan.encoding is not None and not plan.encoding.certain) or (header is not None and (
+        bool(header.unknown) or not set(evidence_import.REQUIRED[kind]) <= header.fields
+        or not {"credit_code", "supplier"} & header.fields))
+    token = None
+    if plan.ok or fixable:
+        scans_token = stage("scans.zip", scans, {}) if scans else ""
+        token = stage(filename, data, {**settings, "kind": kind, "scans_token": scans_token})
+    return _preview(plan, kind, filename, token, settings)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -64,19 +108,66 @@ def upload():
             return render_template("evidence_import/upload.html", form=form)
         filename = Path((form.file.data.filename or "").replace("\\", "/")).name[:200]
         kind = form.kind.data
-        encoding = form.encoding.data if form.encoding.data in encodings.CHOICE_NAMES else ""
+        template = (form.template.data or "").strip()
+        mapping = import_mappings.get(db.session, kind, template) if template else {}
+        if template and not mapping:
+            form.template.errors = [_("No saved column mapping is called %(name)s.", name=template)]
+            return render_template("evidence_import/upload.html", form=form)
+        settings = {"encoding": form.encoding.data if form.encoding.data in encodings.CHOICE_NAMES else "",
+                    "template": template, "mapping": mapping}
+        scans = scans if kind == "pledges" else None
         rows = importer.estimated_rows(filename, data)
         if rows >= background_rows():
-            return _start_check(kind, filename, data, scans if kind == "pledges" else None, encoding, rows)
-        plan = evidence_import.plan_file(db.session, kind, filename, data, today(), encoding or None,
-                                         scans_zip=scans if kind == "pledges" else None, max_scan_bytes=limit,
-                                         actor=current_user)
-        token = None
-        if plan.ok and plan.count:
-            scans_token = stage("scans.zip", scans, {}) if (scans and kind == "pledges") else ""
-            token = stage(filename, data, {"kind": kind, "encoding": encoding, "scans_token": scans_token})
-        return _preview(plan, kind, filename, token)
+            return _start_check(kind, filename, data, scans, settings, rows)
+        return _checked(kind, filename, data, scans, settings)
     return render_template("evidence_import/upload.html", form=form)
+
+
+def _claim_with_scans(token: str) -> tuple[dict, bytes, bytes | None] | None:
+    """The staged file, its settings and its scans; None when either has expired or was used."""
+    staged = claim(token)
+    if staged is None or staged[0].get("kind") not in evidence_import.KINDS:
+        return None
+    meta, data = staged
+    scans = claim(meta["scans_token"]) if meta.get("scans_token") else None
+    if meta.get("scans_token") and scans is None:
+        return None
+    return meta, data, scans[1] if scans else None
+
+
+def _expired():
+    flash(_("This upload has expired or was already imported. Upload the file again."), "warning")
+    return redirect(url_for(".upload"))
+
+
+@bp.route("/recheck", methods=["POST"])
+@roles_required(*EDITORS)
+def recheck():
+    """Read the staged file again with another encoding and/or a field for the columns nobody recognised; the
+    mapping is remembered under a template name when one is given."""
+    form = RecheckForm()
+    form.encoding.choices = [("", _("Detect automatically"))] + list(encodings.CHOICES)
+    staged = _claim_with_scans(form.token.data) if form.validate_on_submit() else None
+    if staged is None:
+        return _expired()
+    meta, data, scans = staged
+    kind = meta["kind"]
+    settings = {"encoding": form.encoding.data if form.encoding.data in encodings.CHOICE_NAMES else "",
+                "template": meta.get("template") or "",
+                "mapping": mapping_from_form(meta.get("mapping") or {}, header_fields.VOCABULARIES[kind])}
+    template = (form.template.data or "").strip()
+    if template:
+        try:
+            import_mappings.save(db.session, kind, template, settings["mapping"], current_user)
+            db.session.commit()
+            settings["template"] = template
+            flash(_("The mapping is remembered as template %(name)s.", name=template), "success")
+        except ValidationFailed as failed:
+            db.session.rollback()
+            for messages in failed.errors.values():
+                for message in messages:
+                    flash(str(message), "danger")
+    return _checked(kind, str(meta.get("filename") or ""), data, scans, settings)
 
 
 @bp.route("/confirm", methods=["POST"])
@@ -84,40 +175,38 @@ def upload():
 def confirm():
     """Check the staged file again and save every record, or nothing."""
     form = EvidenceConfirmForm()
-    staged = claim(form.token.data) if form.validate_on_submit() else None
-    if staged is None or staged[0].get("kind") not in evidence_import.KINDS:
-        flash(_("This upload has expired or was already imported. Upload the file again."), "warning")
-        return redirect(url_for(".upload"))
-    meta, data = staged
-    scans = claim(meta["scans_token"]) if meta.get("scans_token") else None
-    if meta.get("scans_token") and scans is None:
-        flash(_("This upload has expired or was already imported. Upload the file again."), "warning")
-        return redirect(url_for(".upload"))
+    staged = _claim_with_scans(form.token.data) if form.validate_on_submit() else None
+    if staged is None:
+        return _expired()
+    meta, data, scans = staged
     kind, filename = meta["kind"], str(meta.get("filename") or "")
     if int(meta.get("rows") or 0) >= background_rows():
-        return _start_job(meta, data, scans[1] if scans else None, bool(form.accept_warnings.data))
+        return _start_job(meta, data, scans, bool(form.accept_warnings.data))
     plan, saved = evidence_import.import_file(db.session, kind, filename, data, current_user, today(),
                                               encoding=meta.get("encoding") or None,
-                                              scans_zip=scans[1] if scans else None, store=_store(),
+                                              mapping=meta.get("mapping") or None,
+                                              scans_zip=scans, store=_store(),
                                               accept_warnings=bool(form.accept_warnings.data))
     if saved is None:
         db.session.rollback()
-        return _preview(plan, kind, filename, None)
+        return _preview(plan, kind, filename, None, meta)
     db.session.commit()
     flash(_("Imported %(n)d records from %(rows)d rows.", n=saved, rows=plan.total_rows), "success")
     return redirect(url_for(".upload"))
 
 
-def _job_params(kind: str, filename: str, encoding: str, rows: int) -> dict:
-    return {"kind": kind, "filename": filename, "encoding": encoding, "user_id": current_user.id,
-            "today": today().isoformat(), "lang": lang(), "rows": rows}
+def _job_params(kind: str, filename: str, settings: dict, rows: int) -> dict:
+    return {"kind": kind, "filename": filename, "encoding": settings.get("encoding") or "",
+            "mapping": settings.get("mapping") or {}, "user_id": current_user.id, "today": today().isoformat(),
+            "lang": lang(), "rows": rows}
 
 
-def _start_check(kind: str, filename: str, data: bytes, scans: bytes | None, encoding: str, rows: int):
-    """A large file is checked by a background job: the request stages it (and its scans) and shows the job."""
+def _start_check(kind: str, filename: str, data: bytes, scans: bytes | None, settings: dict, rows: int):
+    """A large file is checked by a background job: the request stages it (and its scans) and shows the job.
+    The mapping step is not offered for such files: a saved template is chosen on the upload."""
     scans_token = stage("scans.zip", scans, {}) if scans else ""
-    token = stage(filename, data, {"kind": kind, "encoding": encoding, "scans_token": scans_token, "rows": rows})
-    params = _job_params(kind, filename, encoding, rows) | {
+    token = stage(filename, data, {**settings, "kind": kind, "scans_token": scans_token, "rows": rows})
+    params = _job_params(kind, filename, settings, rows) | {
         "path": str(staged_path(token)), "token": token,
         "scans_path": str(staged_path(scans_token)) if scans_token else ""}
     job = jobs.enqueue(db.session, current_app._get_current_object(), import_jobs.EVIDENCE_CHECK_KIND, params,
@@ -127,8 +216,7 @@ def _start_check(kind: str, filename: str, data: bytes, scans: bytes | None, enc
 
 def _start_job(meta: dict, data: bytes, scans: bytes | None, accept_warnings: bool):
     """Hand a large confirmed file to a background job (checked again, then all records or none saved)."""
-    params = _job_params(meta["kind"], str(meta.get("filename") or ""), meta.get("encoding") or "",
-                         int(meta.get("rows") or 0)) | {
+    params = _job_params(meta["kind"], str(meta.get("filename") or ""), meta, int(meta.get("rows") or 0)) | {
         "path": str(job_file(data)), "scans_path": str(job_file(scans)) if scans else "",
         "accept_warnings": accept_warnings}
     job = jobs.enqueue(db.session, current_app._get_current_object(), import_jobs.EVIDENCE_KIND, params, current_user)

@@ -165,6 +165,29 @@ def _plan(filename: str, data: bytes, settings: dict) -> importer.ImportPlan:
                               settings.get("encoding") or None, settings.get("mapping") or None)
 
 
+def mappable_columns(header, mapping: dict) -> list[tuple[int, str, str]]:
+    """The columns the preview offers a field for: nobody recognised them, or the user mapped them already
+    (position, label, the field chosen)."""
+    mappable = []
+    if header is not None:
+        for position, label in enumerate(header.labels):
+            key = header_fields.header_key(label)
+            if key and (header.columns[position] is None or key in mapping):
+                mappable.append((position, label, mapping.get(key, "")))
+    return mappable
+
+
+def mapping_from_form(mapping: dict, known) -> dict:
+    """The mapping with the preview's choices (fields named map-<column label>) added; only known fields."""
+    mapping = dict(mapping or {})
+    for key, value in request.form.items():
+        if key.startswith("map-") and len(key) < 300:
+            header = key[4:]
+            if header_fields.header_key(header) and (value in known or value == ""):
+                mapping[header_fields.header_key(header)] = value
+    return mapping
+
+
 def _field_choices() -> list[tuple[str, str]]:
     return [("", _("Do not import"))] + [(name, f"{FIELD_LABELS.get(name, name)} ({name})")
                                           for name in header_fields.FIELDS]
@@ -179,14 +202,7 @@ def _preview(plan: importer.ImportPlan, filename: str, token: str | None, settin
     recheck_form.encoding.choices = _encoding_choices()
     recheck_form.encoding.data = settings.get("encoding") or ""
     recheck_form.template.data = settings.get("template") or ""
-    mapping = settings.get("mapping") or {}
-    header = plan.header
-    mappable = []
-    if header is not None:
-        for position, label in enumerate(header.labels):
-            key = header_fields.header_key(label)
-            if key and (header.columns[position] is None or key in mapping):
-                mappable.append((position, label, mapping.get(key, "")))
+    mappable = mappable_columns(plan.header, settings.get("mapping") or {})
     return render_template("supplier_import/preview.html", plan=plan, filename=filename, token=token,
                            confirm_form=confirm_form, recheck_form=recheck_form, upload_form=_upload_form(False),
                            shown=plan.rows[:PREVIEW_ROWS], errors=plan.errors[:PREVIEW_ERRORS],
@@ -285,12 +301,7 @@ def recheck():
     settings = {key: meta.get(key) for key in ("encoding", "template", "mapping", "options")}
     if form.encoding.data in encodings.CHOICE_NAMES or form.encoding.data == "":
         settings["encoding"] = form.encoding.data
-    mapping = dict(settings.get("mapping") or {})
-    for key, value in request.form.items():
-        if key.startswith("map-") and len(key) < 300:
-            header = key[4:]
-            if header_fields.header_key(header) and (value in header_fields.FIELDS or value == ""):
-                mapping[header_fields.header_key(header)] = value
+    mapping = mapping_from_form(settings.get("mapping") or {}, header_fields.FIELDS)
     settings["mapping"] = mapping
     template = (form.template.data or "").strip()
     if template:

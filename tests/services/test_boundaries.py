@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from supplychain import scope
-from supplychain.models import IntegrityPledge, Supplier
+from supplychain.models import IntegrityPledge, Supplier, SupplyCategory
 from supplychain.services import dashboard, relationships
 from supplychain.services.disclosure import reporting_year
 from tests.evidence_factories import gen_pledge, gen_requirement
@@ -154,3 +154,31 @@ def test_dashboard_counts_in_sql_keep_the_definitions(session, group, codes, loc
     assert supplier_service.region_counts(session, supplier_service.SupplierFilters()).local == local
     filtered = supplier_service.search(session, supplier_service.SupplierFilters(local=True))
     assert {s.id for s in filtered.items} == expected_local
+
+
+def test_the_three_candidates_rule_counts_per_category_within_the_boundary(session, group):
+    """Issue 9, item 4: "at least three candidates" counts a category's admission candidates for the whole group
+    or for one organisation (whoever in the group evaluated them: admission is centralised)."""
+    from supplychain.services import dual_sourcing
+    from supplychain.services.periods import Period
+    from tests.evaluation_factories import gen_good_evidence, gen_submitted
+
+    equipment = session.scalar(select(SupplyCategory).where(SupplyCategory.code == "equipment"))
+    for org, province in ((group["SX"], "140000"), (group["SX"], "140000"), (group["SITE"], "500000")):
+        candidate = gen_supplier(session, "registered", organisation=org, province=province,
+                                 credit_code=gen_credit_code(province))
+        gen_good_evidence(session, candidate, today=date(2026, 5, 4))
+        gen_submitted(session, supplier=candidate, kind="admission", category=equipment, today=date(2026, 5, 4))
+    session.flush()
+
+    def candidates(org):
+        scope.activate(session, scope.EVERYTHING)
+        scope.narrow_to_boundary(session, org.id if org is not None else None)
+        row = {r.category.code: r for r in dual_sourcing.overview(session, Period("year", YEAR, 1), minimum=2)}[
+            "equipment"]
+        return row.candidates, row.few_candidates
+
+    assert candidates(None) == (3, False)
+    assert candidates(group["SX"]) == (2, True)
+    assert candidates(group["CQ"]) == (1, True)  # its project site's candidate
+    assert candidates(group["GS"]) == (0, True)

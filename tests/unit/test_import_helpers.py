@@ -108,3 +108,17 @@ def test_every_vocabulary_is_unambiguous_and_names_its_fields():
     assert columns.field_for("证书编号", vocabulary="certificates") == "number"
     assert columns.field_for("签署日期", vocabulary="pledges") == "signed_on"
     assert columns.field_for("签署日期") is None  # not a supplier column
+
+
+def test_a_title_row_is_not_glued_to_the_column_names():
+    """A one-cell title above the header (2026年供应商名录) is skipped, not read as the upper row of a two-row
+    header: the unrecognised columns keep their own names, so a mapping remembered for them fits next year's file."""
+    for year in ("2026", "2027"):
+        records = [(1, [f"{year}年供应商名录（平台导出）"]), (2, ["序号", "厂商名称", "统一社会信用代码", "省份"]),
+                   (3, ["1", "甲", "x", "重庆"])]
+        header, start = columns.find_header(records)
+        assert (start, header.line, header.first_line) == (2, 2, 2)
+        assert header.labels == ["序号", "厂商名称", "统一社会信用代码", "省份"]
+        assert header.unknown == ["厂商名称"]
+        mapped, _start = columns.find_header(records, mapping={columns.header_key("厂商名称"): "name_zh"})
+        assert mapped.columns == ["", "name_zh", "credit_code", "province"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from supplychain.models import EvaluationHistory, IntegrityPledge
+from supplychain.models import Certification, EvaluationHistory, IntegrityPledge
 from tests.factories import gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login
 
@@ -205,7 +205,6 @@ def test_a_large_file_with_errors_lists_every_one_on_the_job_page_and_saves_noth
 def test_a_background_save_whose_file_no_longer_fits_saves_nothing(app, session, tmp_path):
     """The save job checks the file again: a supplier gone since the preview refuses the whole file, per row."""
     from supplychain import jobs
-    from supplychain.models import Certification
     from supplychain.services import import_jobs
 
     supplier = gen_supplier(session, name_zh="后台检查有限公司")
@@ -223,3 +222,69 @@ def test_a_background_save_whose_file_no_longer_fits_saves_nothing(app, session,
     assert done.result["ok"] is False and done.result["error_count"] == 1
     assert done.result["errors"][0][:2] == [3, "credit_code"]
     assert session.scalar(select(func.count(Certification.id))) == 0 and not path.exists()
+
+
+def test_cli_evidence_import_shows_a_progress_bar_for_a_long_file(app, session, tmp_path):
+    """Issue 15, item 9: long evidence files show their progress in the CLI too."""
+    supplier = gen_supplier(session, name_zh="证书很多的有限公司")
+    session.commit()
+    path = tmp_path / "certs.csv"
+    rows = "".join(f"{supplier.credit_code},ISO 9001,Q-{n},CQC,2024-01-01,2027-01-01\r\n" for n in range(1200))
+    path.write_bytes(("统一社会信用代码,证书类型,证书编号,发证机构,发证日期,有效期至\r\n" + rows).encode("gbk"))
+    result = app.test_cli_runner().invoke(args=["evidence", "import", "certificates", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "正在保存" in result.stderr  # the bar's label (a terminal also draws the bar)
+
+
+def _recheck(client, html: str, **fields):
+    token = re.search(r'id="recheck-form".*?name="token"[^>]*value="([^"]+)"', html, re.S).group(1)
+    return client.post(URL + "recheck", data={"csrf_token": csrf_token(html), "token": token, **fields}, headers=EN)
+
+
+def test_an_unrecognised_column_is_mapped_once_and_remembered_for_the_next_file(app, client, session, tmp_path):
+    """Issue 15, items 1 and 8: evidence files follow the supplier import's rules, the mapping step included; the
+    mapping is remembered per template name for the next file, in the web and on the command line."""
+
+    user = gen_user(session, "procurement")
+    supplier = gen_supplier(session, name_zh="映射证书有限公司")
+    session.commit()
+    login(client, user.email)
+    header = "统一社会信用代码,体系证书种类,证书编号,发证机构,发证日期,有效期至\r\n"
+    first = (header + f"{supplier.credit_code},ISO 9001,M-1,CQC,2024-01-01,2027-01-01\r\n").encode("gbk")
+    preview = _upload(client, "certificates", first).text
+    assert 'name="map-体系证书种类"' in preview and 'name="accept_warnings"' not in preview
+    assert "Import these records" not in preview  # nothing to confirm until the column is mapped
+    mapped = _recheck(client, preview, **{"map-体系证书种类": "cert_type", "template": "认证平台"}).text
+    assert "The mapping is remembered as template 认证平台." in mapped and "Import these records" in mapped
+    assert _confirm(client, mapped).status_code == 302
+    second = (header + f"{supplier.credit_code},ISO 14001,M-2,CQC,2024-01-01,2027-01-01\r\n").encode("gbk")
+    page = client.get(URL, headers=EN)
+    assert '<option value="认证平台">' in page.text
+    again = client.post(URL, data={"csrf_token": csrf_token(page.text), "kind": "certificates", "template": "认证平台",
+                                   "file": (io.BytesIO(second), "evidence.csv")},
+                        content_type="multipart/form-data", headers=EN)
+    assert _confirm(client, again.text).status_code == 302
+    path = tmp_path / "third.csv"
+    path.write_bytes((header + f"{supplier.credit_code},OHSAS 18001,M-3,CQC,2024-01-01,2027-01-01\r\n").encode("gbk"))
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(args=["evidence", "import", "certificates", str(path), "--template", "无此模板",
+                                  "--lang", "en"])
+    assert unknown.exit_code == 1 and "No saved column mapping is called 无此模板." in unknown.output
+    done = runner.invoke(args=["evidence", "import", "certificates", str(path), "--template", "认证平台",
+                               "--lang", "en"])
+    assert done.exit_code == 0, done.output
+    assert sorted(session.scalars(select(Certification.number))) == ["M-1", "M-2", "M-3"]
+
+
+def test_an_uncertain_encoding_is_named_and_another_can_be_picked_in_the_preview(client, session):
+    user = gen_user(session, "procurement")
+    gen_supplier(session, name_zh="陳記")
+    session.commit()
+    login(client, user.email)
+    data = "supplier,cert_type,number,issuer,issued_on\r\n陳記,ISO 9001,B-1,HKQAA,2024-01-01\r\n".encode("big5")
+    preview = _upload(client, "certificates", data).text
+    assert "encoding is not certain: it was read as Big5 (HKSCS)" in preview and "Columns and encoding" in preview
+    big5 = _recheck(client, preview, encoding="big5hkscs").text
+    assert "Read as Big5 (HKSCS)." in big5 and "encoding is not certain" not in big5
+    assert _confirm(client, big5).status_code == 302
+    assert session.scalar(select(func.count()).select_from(Certification)) == 1

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, SupplierRelationship
-from tests.factories import gen_credit_code, gen_organisation, gen_supplier, gen_user
+from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login, post_form
 
 
@@ -127,3 +127,47 @@ def test_an_admin_opens_a_subsidiarys_own_scheme_editor_only_inside_their_scope(
     assert other.get(f"/schemes/edit/periodic/{category_id}?org={sx.id}").status_code == 200
     assert other.get(f"/schemes/edit/periodic/{category_id}?org={cq.id}").status_code == 404
     assert other.get(f"/schemes/edit/periodic?org={sx.id}").status_code == 404  # own schemes are per category
+
+
+def test_the_supplier_page_shows_the_qualification_per_category_with_its_deciding_evaluation(client, session):
+    """Issue 9, item 4: an admission qualifies the supplier for the category it evaluated, not for every category
+    it lists; the supplier page shows per category the status, since when and the evaluation that decided it."""
+    from tests.evaluation_factories import TODAY as DECIDED
+    from tests.evaluation_factories import approve_all, gen_good_evidence, gen_submitted
+
+    gen_category(session, "services", "服务", "Services")
+    gen_category(session, "logistics", "物流", "Logistics")
+    supplier = gen_supplier(session, categories=["services", "logistics"], name_zh="两类供应有限公司")
+    gen_good_evidence(session, supplier)
+    services = next(c for c in supplier.categories if c.code == "services")
+    evaluation = approve_all(session, gen_submitted(session, supplier=supplier, kind="admission", category=services,
+                                                    value=85))
+    assert evaluation.outcome == "qualified"
+    buyer = gen_user(session, "procurement")
+    session.commit()
+    login(client, buyer.email)
+    page = client.get(f"/suppliers/{supplier.id}").text
+    row = page.split('data-category="services"')[1].split("</tr>")[0]
+    assert "合格" in row and DECIDED.isoformat() in row and f"#{evaluation.id}" in row
+    assert 'data-category="logistics"' not in page  # listed, but not evaluated: not qualified for it
+
+
+def test_every_figure_drills_down_to_its_records_within_the_scope_and_the_boundary(client, session):
+    """Issue 9, item 6: a figure's records are those of the reader's scope (a subsidiary buyer), or of the chosen
+    boundary (the group's ESG user on one subsidiary); another subsidiary's boundary is not found."""
+    from supplychain import clock
+
+    cq, sx, cq_only, sx_only, buyer = _group(session)
+    auditor = gen_user(session, "auditor")
+    session.commit()
+    year = clock.today().year
+    login(client, buyer.email)
+    own = client.get(f"/disclosure/{year}/figures/B5.1.total")
+    assert own.status_code == 200 and sx_only.name_zh in own.text and cq_only.name_zh not in own.text
+    assert client.get(f"/disclosure/{year}/figures/B5.1.total?org={cq.id}").status_code == 404
+    group = client.application.test_client()
+    login(group, auditor.email)
+    whole = group.get(f"/disclosure/{year}/figures/B5.1.total").text
+    assert sx_only.name_zh in whole and cq_only.name_zh in whole
+    bounded = group.get(f"/disclosure/{year}/figures/B5.1.total?org={sx.id}").text
+    assert sx_only.name_zh in bounded and cq_only.name_zh not in bounded

@@ -283,3 +283,18 @@ def test_cli_refuses_a_file_that_is_not_a_spreadsheet(app, session, tmp_path):
     path.write_bytes(b"PK\x03\x04garbage")
     result = app.test_cli_runner().invoke(args=["suppliers", "import", str(path), "--lang", "en"])
     assert result.exit_code == 1 and "This is not a readable XLSX spreadsheet." in result.output
+
+
+def test_cli_shows_a_progress_bar_for_a_long_file_only(app, session, categories, tmp_path):
+    """Issue 15, item 9: a long import shows its progress in the CLI as in the web; a short one stays quiet."""
+    runner = app.test_cli_runner()
+    short = tmp_path / "short.csv"
+    short.write_bytes(_csv([_row(1)]))
+    quiet = runner.invoke(args=["suppliers", "import", str(short)])
+    assert quiet.exit_code == 0 and "正在保存" not in quiet.stderr
+    long = tmp_path / "long.csv"
+    long.write_bytes(_csv([_row(n) for n in range(2, 1202)]))
+    shown = runner.invoke(args=["suppliers", "import", str(long)])
+    assert shown.exit_code == 0, shown.output
+    assert "正在保存" in shown.stderr  # the bar's label (a terminal also draws the bar)
+    assert _count(session) == 1201

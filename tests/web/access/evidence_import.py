@@ -9,6 +9,8 @@ RULES = {
     "evidence_import.upload": {"GET": allow(EDITORS), "POST": allow(EDITORS, ok=200)},
     # A POST without a staged file redirects back to the upload page with a message.
     "evidence_import.confirm": {"POST": allow(EDITORS, ok=302)},
+    # Reading a staged file again (mapping, encoding): without one, a redirect to the upload page with a message.
+    "evidence_import.recheck": {"POST": allow(EDITORS, ok=302)},
     # A background evidence import is seen by the one who started it and by admins: the sample is nobody's.
     "evidence_import.job": {"GET": {**allow(EDITORS), "procurement": 404}},
 }
