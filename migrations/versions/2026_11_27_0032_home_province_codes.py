@@ -7,7 +7,7 @@ province it names; a value naming no province stops the upgrade with a message s
 Downgrade keeps the codes (they are what the earlier schema expects too).
 
 Revision ID: 0032
-Revises: 0024
+Revises: 0029
 Create Date: 2026-11-28 00:00:00
 """
 
