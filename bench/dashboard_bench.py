@@ -11,7 +11,8 @@ corrective action (expiring, due or overdue around the day), the integrity pledg
 Then GET / through the Flask test client (CSRF on, real login), `--requests` times per user after two warm-up
 requests, on a cache miss (DASHBOARD_SECONDS=0: every figure counted) and with the figures remembered per scope
 (the default setting). Reported: wall-clock median/p95, the CPU of this process (the app; SQLite runs in it) and,
-on PostgreSQL, the CPU its server processes for this database spent (read from /proc), per request.
+on PostgreSQL, the CPU of the server's backends of this database (read from /proc) and, as an upper bound, of the
+server processes reaped meanwhile (parallel workers; on a shared server also other databases' connections).
 """
 
 from __future__ import annotations
@@ -131,49 +132,51 @@ def _prepare(url: str, count: int, password: str) -> None:
     db.session.remove()
 
 
-def _server_cpu(engine, database: str) -> float:
-    """CPU seconds spent by PostgreSQL's server processes of this database, and by those it has reaped (0 on SQLite).
+def _server_cpu(engine, database: str) -> tuple[float, float]:
+    """CPU seconds of PostgreSQL's backends of this database, and of the server processes it has reaped (0 on SQLite).
 
-    The backends of this database are read from /proc; a parallel worker lives only for one statement, so its
-    CPU is read from the postmaster's children times once it has exited. Those also count the exited processes
-    of other databases on the server: on a shared server the figure is an upper bound.
+    A parallel worker lives for one statement, so its CPU shows only in the postmaster's children times once it
+    has exited; those also count exited processes of other databases on the server (an upper bound on a shared
+    server). The backends alone leave out the parallel workers (a lower bound).
     """
     if engine.dialect.name != "postgresql":
-        return 0.0
+        return 0.0, 0.0
     with engine.connect() as connection:
         pids = list(connection.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = :d"),
                                        {"d": database}))
     ticks = os.sysconf("SC_CLK_TCK")
-    total, postmaster = 0.0, None
+    backends, reaped, postmaster = 0.0, 0.0, None
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
+        backends += (int(fields[11]) + int(fields[12])) / ticks
         postmaster = fields[1]
     if postmaster is not None:
         fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
-        total += (int(fields[13]) + int(fields[14])) / ticks
-    return total
+        reaped = (int(fields[13]) + int(fields[14])) / ticks
+    return backends, reaped
 
 
-def _time_home(client, engine, database: str, requests: int) -> tuple[list[float], list[float], list[float]]:
-    from bench.import_bench import _percentile  # noqa: F401  (same percentile as the other benches)
-
+def _time_home(client, engine, database: str, requests: int) -> tuple[list[float], list[float], list[float],
+                                                                        list[float]]:
+    """Wall, app CPU, PostgreSQL backends' CPU and reaped server processes' CPU of each GET / (ms)."""
     for _ in range(2):
         client.get("/")
-    wall, app_cpu, pg_cpu = [], [], []
+    wall, app_cpu, pg_cpu, reaped_cpu = [], [], [], []
     for _ in range(requests):
-        server0 = _server_cpu(engine, database)
+        backends0, reaped0 = _server_cpu(engine, database)
         t0, cpu0 = time.perf_counter(), time.process_time()
         response = client.get("/")
         wall.append((time.perf_counter() - t0) * 1000)
         app_cpu.append((time.process_time() - cpu0) * 1000)
-        pg_cpu.append((_server_cpu(engine, database) - server0) * 1000)
+        backends1, reaped1 = _server_cpu(engine, database)
+        pg_cpu.append((backends1 - backends0) * 1000)
+        reaped_cpu.append((reaped1 - reaped0) * 1000)
         if response.status_code != 200:
             raise SystemExit(f"home page answered {response.status_code}")
-    return wall, app_cpu, pg_cpu
+    return wall, app_cpu, pg_cpu, reaped_cpu
 
 
 def run(url: str, count: int, requests: int, profile: str | None = None) -> None:
@@ -206,12 +209,15 @@ def run(url: str, count: int, requests: int, profile: str | None = None) -> None
                 profiler.disable()
                 print(f"--- profile: {who}, {label}")
                 pstats.Stats(profiler).sort_stats(profile).print_stats(30)
-            wall, app_cpu, pg_cpu = _time_home(client, engine, database, requests)
+            wall, app_cpu, pg_cpu, reaped = _time_home(client, engine, database, requests)
             both = [a + p for a, p in zip(app_cpu, pg_cpu, strict=True)]
+            upper = [b + r for b, r in zip(both, reaped, strict=True)]
             print(f"GET / {who:<16} {label:<25} wall median {statistics.median(wall):7.1f} ms p95 "
                   f"{_percentile(wall, 0.95):7.1f} ms | CPU app {statistics.median(app_cpu):6.1f} ms"
-                  f" + PostgreSQL {statistics.median(pg_cpu):6.1f} ms = median {statistics.median(both):7.1f} ms,"
-                  f" p95 {_percentile(both, 0.95):7.1f} ms  (load {os.getloadavg()[0]:.1f})")
+                  f" + PostgreSQL backends {statistics.median(pg_cpu):6.1f} ms = median {statistics.median(both):7.1f}"
+                  f" ms, p95 {_percentile(both, 0.95):7.1f} ms; with reaped server processes (parallel workers, and"
+                  f" other databases'): median {statistics.median(upper):7.1f} ms, p95 {_percentile(upper, 0.95):7.1f}"
+                  f" ms  (load {os.getloadavg()[0]:.1f})")
         db.session.remove()
     engine.dispose()
 
