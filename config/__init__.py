@@ -40,6 +40,9 @@ class Config:
     # Seconds the supplier list's counts per region are reused for the same scope and filters (0: count on
     # every request). This process's own changes show at once; another worker's after at most this long.
     LIST_COUNTS_SECONDS = 30
+    # Seconds the home page's dashboard figures and charts are reused for the same scope and language (0: count
+    # on every request). This process's own changes show at once; another worker's after at most this long.
+    DASHBOARD_SECONDS = 30
     IMPORT_BACKGROUND_ROWS = 20_000  # web supplier and evidence imports this large are checked and saved by jobs
     LOGIN_RATE_LIMIT = "10 per minute"  # failed logins per client address
     LOGIN_ACCOUNT_RATE_LIMIT = "5 per minute;20 per hour"  # failed logins per account, from any address
@@ -91,7 +94,7 @@ class Config:
         "DATABASE_CONNECT_TIMEOUT", "DATABASE_STATEMENT_TIMEOUT", "DATABASE_PING_AFTER_IDLE",
         "REDIS_CONNECT_TIMEOUT", "REDIS_SOCKET_TIMEOUT",
         "ATTACHMENT_STORAGE", "IMPORT_BACKGROUND_ROWS", "SECOND_APPROVAL_FOR_HIGH_IMPACT",
-        "AUDIT_ACTION_SEVERITY", "API_READ_LOG_ASYNC_COMMIT", "LIST_COUNTS_SECONDS",
+        "AUDIT_ACTION_SEVERITY", "API_READ_LOG_ASYNC_COMMIT", "LIST_COUNTS_SECONDS", "DASHBOARD_SECONDS",
     )
     CJK_FONT_PATH: str | None = None
     PUBLIC_BASE_URL: str | None = None  # the app's public address, printed in scorecard QR codes
@@ -119,6 +122,7 @@ class TestingConfig(DevelopmentConfig):
     LOGIN_RATE_LIMIT = "1000 per minute"
     LOGIN_ACCOUNT_RATE_LIMIT = "1000 per minute"
     LIST_COUNTS_SECONDS = 0  # every test counts what it just wrote (tests/web/test_list_counts.py turns it on)
+    DASHBOARD_SECONDS = 0  # the same for the home page (tests/web/test_dashboard.py turns it on)
 
 
 class ProductionConfig(Config):

@@ -85,7 +85,7 @@ def make_engine(url: str, connect_timeout: float | None = None, statement_timeou
                 ping_after_idle: float | None = None) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout so a web request and a job can share it.
 
-    PostgreSQL gets a connect timeout and a statement timeout (seconds), so an unreachable or hung
+    PostgreSQL gets no JIT compilation, a connect timeout and a statement timeout (seconds), so an unreachable or hung
     database server costs a request a few seconds and a clear error, never a worker killed at 30 s, and
     a ping only for connections that sat idle (``ping_idle_connections``).
     """
@@ -108,9 +108,13 @@ def make_engine(url: str, connect_timeout: float | None = None, statement_timeou
     if url.startswith("postgresql"):
         connect = connect_timeout if connect_timeout is not None else CONNECT_TIMEOUT
         statement = statement_timeout if statement_timeout is not None else STATEMENT_TIMEOUT
-        connect_args = {"connect_timeout": max(1, int(connect))}
+        # No JIT compilation: the app's statements run in milliseconds to a second, and PostgreSQL's cost
+        # estimate of a count over 100,000 suppliers (the dashboard's "local") triggered 1.8 s of compiling
+        # for a 1 s query (issue 14, docs/speed.md).
+        options = ["-c jit=off"]
         if statement:
-            connect_args["options"] = f"-c statement_timeout={int(float(statement) * 1000)}"
+            options.append(f"-c statement_timeout={int(float(statement) * 1000)}")
+        connect_args = {"connect_timeout": max(1, int(connect)), "options": " ".join(options)}
     engine = create_engine(url, pool_recycle=POOL_RECYCLE, connect_args=connect_args,
                            pool_timeout=max(1, int(connect_timeout or CONNECT_TIMEOUT)))
     ping_idle_connections(engine, PING_AFTER_IDLE if ping_after_idle is None else float(ping_after_idle))

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session, aliased, lazyload, noload
 
+from supplychain import scope
 from supplychain.evidence_labels import PLEDGE_KIND_LABELS
 from supplychain.models import (
     ActionRequest,
@@ -81,9 +82,11 @@ def _first_and_count(session: Session, stmt, limit: int = SHOWN) -> tuple[list[t
     """The first `limit` rows of a section and how many there are, in ONE query (a window count).
 
     A separate COUNT would evaluate the section's conditions (the "no later certificate replaces it"
-    subqueries, the active-supplier check) over every waiting item a second time.
+    subqueries, the active-supplier check) over every waiting item a second time. The waiting items are few
+    next to the suppliers a subsidiary sees: the scope is checked row by row (scope.row_by_row), not against
+    a list of its 33,000 suppliers built first (SQLite: 24 ms of a subsidiary's 128 ms inbox per section).
     """
-    rows = session.execute(stmt.add_columns(func.count().over()).limit(limit)).all()
+    rows = session.execute(scope.row_by_row(stmt.add_columns(func.count().over()).limit(limit))).all()
     return [tuple(row[:-1]) for row in rows], (rows[0][-1] if rows else 0)
 
 
@@ -97,7 +100,7 @@ def approvals_waiting(session: Session, user: User) -> InboxSection:
                                      Evaluation.submitted_by_id.is_distinct_from(user.id))
             .options(noload(Evaluation.scheme_version), noload(Evaluation.category))
             .order_by(Evaluation.submitted_at, Evaluation.id))
-    mine = [e for e in session.scalars(stmt) if approvals.can_decide(e, user)]
+    mine = [e for e in session.scalars(scope.row_by_row(stmt)) if approvals.can_decide(e, user)]
     items = [InboxItem(e.supplier.name_zh, str(_l("Level %(level)d of %(levels)d", level=e.approved_levels + 1,
                                                   levels=e.required_levels)),
                        e.submitted_at, "evaluations.view", {"evaluation_id": e.id}) for e in mine[:SHOWN]]
@@ -168,14 +171,16 @@ def action_responses(session: Session) -> InboxSection:
 
 
 INACTIVE_STATUSES = tuple(status for status in STATUSES if status not in requirements.ACTIVE_STATUSES)
+_SUPPLIERS = Supplier.__table__
 
 
 def _active_supplier(column):
     # "Not one of the few inactive suppliers" (read once through the status index) rather than a look-up
     # of each item's supplier: thousands of random reads into a 100,000-row table (SQLite: 0.7 ms against 5 ms
-    # for 5,000 certificates). A supplier's status is always one of STATUSES.
-    owner = aliased(Supplier)
-    return column.not_in(select(owner.id).where(owner.status.in_(INACTIVE_STATUSES)))
+    # for 5,000 certificates). A supplier's status is always one of STATUSES. The plain table: the item itself
+    # is checked against the scope, so the list need not be (a subsidiary's scope on each of the 40,000
+    # inactive suppliers cost 8 ms of SQLite CPU per section).
+    return column.not_in(select(_SUPPLIERS.c.id).where(_SUPPLIERS.c.status.in_(INACTIVE_STATUSES)))
 
 
 def expiring_query(today: date, days: int):
@@ -202,9 +207,9 @@ def _with_suppliers(session: Session, stmt, limit: int) -> tuple[list[tuple], in
     # The suppliers of the shown rows in one query (not one look-up each, with its category and contact
     # loads): the inbox shows their names.
     ids = sorted({row.supplier_id for row in rows})
-    found = {supplier.id: supplier for supplier in session.scalars(
+    found = {supplier.id: supplier for supplier in session.scalars(scope.row_by_row(
         select(Supplier).where(Supplier.id.in_(ids)).options(lazyload(Supplier.categories),
-                                                             lazyload(Supplier.contacts)))} if ids else {}
+                                                             lazyload(Supplier.contacts))))} if ids else {}
     return [(row, found.get(row.supplier_id)) for row in rows], count
 
 

@@ -28,7 +28,7 @@ def home():
         abort(404)
     dash = dashboard.overview(db.session, today(), lang(),
                               int(config.get("CERT_EXPIRY_WARNING_DAYS") or 60),
-                              int(config.get("DUAL_SOURCING_MINIMUM") or 2))
+                              int(config.get("DUAL_SOURCING_MINIMUM") or 2), config["DASHBOARD_SECONDS"])
     from supplychain.views.inbox import current_inbox
 
     return render_template("main/home.html", dash=dash, inbox=current_inbox(), organisations=organisations,

@@ -72,3 +72,67 @@ def test_web_svg_moves_styles_to_attributes():
     out = dashboard.web_svg(svg, "标签")
     assert 'font-family="&#x27;Noto Sans&#x27;, sans"' in out and 'fill="red"' in out
     assert 'width="100%"' in out and 'aria-label="标签"' in out and "style=" not in out
+
+
+def test_grades_count_the_latest_evaluation_of_each_supplier_in_the_latest_year(session):
+    gen_category(session, "equipment", "设备", "Equipment")
+    a = gen_supplier(session, status="qualified")
+    b = gen_supplier(session, status="qualified")
+    # Two half-years of 2025 for a: the second one (the later period end) is the one that counts.
+    gen_final_evaluation(session, a, year=2025, period_type="half", index=2, grade="excellent")
+    gen_final_evaluation(session, a, year=2025, period_type="half", index=1, grade="unqualified")
+    gen_final_evaluation(session, b, year=2025, grade="qualified")
+    gen_final_evaluation(session, b, year=2024, grade="excellent")  # an earlier year counts for nothing
+    gen_final_evaluation(session, b, year=2026, grade="excellent", status="submitted")  # not final
+    session.commit()
+
+    dash = dashboard.overview(session, TODAY, "en")
+    assert dash.grade_year == 2025
+    assert {key: n for key, _zh, _en, _c, n in dash.grades} == {
+        "excellent": 1, "qualified": 1, "conditional": 0, "unqualified": 0}
+    assert "Excellent" in dash.charts["grades"]
+
+
+def test_certificates_count_the_latest_of_each_type_and_one_without_expiry_wins(session):
+    gen_category(session, "equipment", "设备", "Equipment")
+    a = gen_supplier(session, status="qualified")
+    b = gen_supplier(session, status="trial")
+    gone = gen_supplier(session, status="exited")
+    gen_certificate(session, a, "iso9001", expires_on=date(2026, 1, 1))  # expired, renewed by…
+    gen_certificate(session, a, "iso9001", expires_on=date(2026, 12, 20))  # …one expiring within 60 days
+    gen_certificate(session, a, "iso14001", expires_on=date(2025, 1, 1))  # expired, but one of the type…
+    gen_certificate(session, a, "iso14001", expires_on=None)  # …never expires
+    gen_certificate(session, b, "iso45001", expires_on=date(2026, 11, 21))  # expires today: expiring
+    gen_certificate(session, b, "iso9001", expires_on=date(2026, 11, 20))  # expired yesterday
+    gen_certificate(session, gone, "iso9001", expires_on=date(2020, 1, 1))  # not in the supply chain
+    session.commit()
+
+    dash = dashboard.overview(session, TODAY, "zh", warning_days=60)
+    assert (dash.certificates_expired, dash.certificates_expiring) == (1, 2)
+
+
+def test_a_subsidiary_counts_its_own_evaluations_certificates_and_categories(session):
+    from supplychain import scope
+    from tests.factories import gen_organisation
+
+    gen_category(session, "equipment", "设备", "Equipment")
+    cq = gen_organisation(session, "CQ", home_province="500000")
+    sx = gen_organisation(session, "SX", home_province="140000")
+    ours = gen_supplier(session, status="qualified", organisation=cq)
+    theirs = gen_supplier(session, status="qualified", organisation=sx, province="140000")
+    for supplier, organisation, grade in ((ours, cq, "qualified"), (theirs, sx, "excellent")):
+        evaluation = gen_final_evaluation(session, supplier, year=2025, grade=grade)
+        evaluation.organisation_id = organisation.id
+        gen_certificate(session, supplier, "iso9001", expires_on=date(2026, 1, 1))
+    session.commit()
+
+    scope.activate(session, scope.for_organisation(session, cq))
+    dash = dashboard.overview(session, TODAY, "zh")
+    assert dash.in_supply_chain == 1 and dash.local == 1
+    assert {key: n for key, _zh, _en, _c, n in dash.grades}["excellent"] == 0
+    assert {key: n for key, _zh, _en, _c, n in dash.grades}["qualified"] == 1
+    assert dash.certificates_expired == 1
+    assert [(category.code, n) for category, n in dash.single_source] == [("equipment", 1)]
+    scope.activate(session, scope.EVERYTHING)
+    dash = dashboard.overview(session, TODAY, "zh")
+    assert dash.certificates_expired == 2 and dash.single_source == []

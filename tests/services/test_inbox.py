@@ -107,3 +107,31 @@ def test_a_section_counts_everything_but_lists_the_oldest_five(session):
     assert section.count == 7
     assert [item.since for item in section.items] == [TODAY - timedelta(days=d) for d in (7, 6, 5, 4, 3)]
     assert {item.supplier_name for item in section.items} == {s.name_zh for s in suppliers}
+
+
+def test_a_subsidiary_buyer_sees_what_waits_at_its_own_suppliers_only(session):
+    from supplychain import scope
+    from tests.factories import gen_organisation
+
+    cq = gen_organisation(session, "CQ", home_province="500000")
+    sx = gen_organisation(session, "SX", home_province="140000")
+    ours = gen_supplier(session, status="qualified", name_zh="重庆收件箱本公司有限公司", organisation=cq)
+    theirs = gen_supplier(session, status="qualified", name_zh="山西收件箱他公司有限公司", organisation=sx)
+    gone = gen_supplier(session, status="exited", name_zh="重庆收件箱退出有限公司", organisation=cq)
+    for supplier, organisation in ((ours, cq), (theirs, sx), (gone, cq)):
+        gen_certificate(session, supplier, expires_on=TODAY + timedelta(days=10))
+        gen_pledge(session, supplier, signed_on=TODAY - timedelta(days=300),
+                   valid_until=TODAY + timedelta(days=5)).organisation_id = organisation.id
+    for supplier, organisation in ((ours, cq), (theirs, sx)):
+        gen_action(session, supplier, due_on=TODAY - timedelta(days=3)).organisation_id = organisation.id
+    buyer = gen_user(session, "procurement", organisation=cq)
+    session.flush()
+
+    scope.activate(session, scope.for_organisation(session, cq))
+    sections = _sections(inbox.for_user(session, buyer, TODAY))
+    for key in ("certificates", "pledges", "overdue"):  # the exited supplier's certificate and pledge wait for nobody
+        assert sections[key].count == 1
+        assert [item.supplier_name for item in sections[key].items] == ["重庆收件箱本公司有限公司"]
+    scope.activate(session, scope.EVERYTHING)
+    sections = _sections(inbox.for_user(session, buyer, TODAY))
+    assert (sections["certificates"].count, sections["pledges"].count, sections["overdue"].count) == (2, 2, 2)
