@@ -45,6 +45,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cpu_seconds: float | None = None  # gunicorn workers + PostgreSQL backends of the database, during the scenario
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, elapsed_ms: float, error: str | None) -> None:
@@ -137,6 +138,32 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
+def _process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process of this machine, 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serving_cpu(master: int, url: str) -> float:
+    """CPU seconds used so far by the gunicorn workers and, on a local PostgreSQL, the database's backends.
+
+    The machine is shared, so the wall clock of a request also counts other processes; this is what the
+    requests themselves cost (a worker replaced mid-run loses its share: use it without --kill-worker).
+    """
+    total = sum(_process_cpu(pid) for pid in worker_pids(master))
+    if url.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1)) as connection:
+            pids = [row[0] for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+        total += sum(_process_cpu(pid) for pid in pids)
+    return total
+
+
 def logged_in(base: str, password: str) -> requests.Session:
     """A browser-like session logged in through the real form (CSRF on)."""
     client = requests.Session()
@@ -149,7 +176,7 @@ def logged_in(base: str, password: str) -> requests.Session:
 
 
 def scenario(name: str, base: str, password: str, ids: list[int], connections: int, seconds: float,
-             kill: signal.Signals | None, master: int) -> Result:
+             kill: signal.Signals | None, master: int, url: str = "") -> Result:
     """`connections` threads issuing one kind of request back to back for `seconds`."""
     result = Result(name)
     clients = [logged_in(base, password) for _ in range(connections)]  # before the clock starts
@@ -179,6 +206,7 @@ def scenario(name: str, base: str, password: str, ids: list[int], connections: i
             result.add((time.perf_counter() - started) * 1000, error)
 
     threads = [threading.Thread(target=loop, args=(c, i)) for i, c in enumerate(clients)]
+    cpu_before = serving_cpu(master, url)
     began = time.monotonic()
     for thread in threads:
         thread.start()
@@ -191,6 +219,7 @@ def scenario(name: str, base: str, password: str, ids: list[int], connections: i
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - began
+    result.cpu_seconds = serving_cpu(master, url) - cpu_before
     return result
 
 
@@ -201,7 +230,9 @@ def report(results: list[Result], connections: int) -> None:
     for r in results:
         print(f"{r.name:<10} {len(r.latencies):>9,} {len(r.latencies) / r.seconds:>8.1f} "
               f"{percentile(r.latencies, 0.50):>8.1f} {percentile(r.latencies, 0.95):>8.1f} "
-              f"{percentile(r.latencies, 0.99):>8.1f} {len(r.errors):>7}")
+              f"{percentile(r.latencies, 0.99):>8.1f} {len(r.errors):>7}"
+              + (f"   CPU {r.cpu_seconds * 1000 / len(r.latencies):.1f} ms/request (workers + database)"
+                 if r.cpu_seconds is not None and r.latencies else ""))
         if r.errors:
             kinds = {e: r.errors.count(e) for e in set(r.errors)}
             print(f"           errors: {kinds}")
@@ -234,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     process, base = start_gunicorn(url, args.workers, args.start_seconds)
     kill = getattr(signal, f"SIG{args.kill_signal}") if args.kill_worker else None
     try:
-        results = [scenario(name, base, password, ids, args.connections, args.seconds, kill, process.pid)
+        results = [scenario(name, base, password, ids, args.connections, args.seconds, kill, process.pid, url)
                    for name in args.scenarios.split(",")]
     finally:
         process.terminate()

@@ -60,3 +60,33 @@ def init_app(app) -> None:
         risk_factor_label=lambda key: risk_reasons.FACTOR_LABELS.get(key, key),
         risk_reason=lambda entry: risk_reasons.reason_text(entry, labels.lang()),
     )
+
+    @app.context_processor
+    def _labels_once_per_page() -> dict:
+        # A list page asks the same few labels hundreds of times (a status, a region, a tier per row, the
+        # filter's options); each asked Flask-Babel for the locale and the catalogue again (a third of the
+        # supplier list's rendering, issue 14). Within one rendered page the language is fixed, so each
+        # distinct question is answered once. Macros imported without context use the globals as before.
+        return {name: _once_per_page(app.jinja_env.globals[name]) for name in REMEMBERED_PER_PAGE}
+
+
+# Label helpers whose answer depends only on their arguments and the page's language.
+REMEMBERED_PER_PAGE = ("status_label", "status_badge", "supplier_type_label", "region_label", "province_label",
+                       "country_label", "pick", "lang", "lang_tag", "risk_level_label", "risk_tier_label",
+                       "risk_factor_label")
+
+
+def _once_per_page(helper):
+    """The helper, remembering its (plain text) answer per arguments for one rendered page."""
+    answers: dict = {}
+
+    def remembered(*args):
+        try:
+            return answers[args]
+        except KeyError:
+            answer = answers[args] = plain_lazy_strings(helper(*args))
+            return answer
+        except TypeError:  # an argument that cannot be a key: asked every time
+            return helper(*args)
+
+    return remembered

@@ -65,14 +65,18 @@ class Supplier(VersionedMixin, TimestampMixin, Base):
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
     # Since when the status holds, when known from elsewhere (a migrated supply base); None: see the audit log.
     status_since: Mapped[date | None] = mapped_column(Date)
-    registered_on: Mapped[date] = mapped_column(Date, index=True)
+    registered_on: Mapped[date] = mapped_column(Date)
     # manufacturer, distributor, service or contractor (models.risk.SUPPLIER_TYPES; issue 11).
     supplier_type: Mapped[str] = mapped_column(String(20), default="manufacturer", server_default="manufacturer",
                                                index=True)
 
     __table_args__ = (
-        # Led by status: the list counts a status per region from the index alone (migration 0024).
-        Index("ix_suppliers_list_filters", "status", "region", "province_code", "search_text"),
+        # Led by status: the list counts a status per region from the index alone (migration 0024); PostgreSQL
+        # needs the id in it for the scope's semi-join (SQLite's indexes end with the rowid; migration 0030).
+        Index("ix_suppliers_list_filters", "status", "region", "province_code", "search_text",
+              postgresql_include=["id"]),
+        # The list's default order (registered_on DESC, id DESC) read from the index, no sort (migration 0030).
+        Index("ix_suppliers_registered_on_id", "registered_on", "id"),
         # Suppliers without a credit code (overseas) are told apart by their normalised name: one row per
         # name even when two registrations or imports race (issue 14).
         Index("uq_suppliers_name_key_without_code", "name_key", unique=True,

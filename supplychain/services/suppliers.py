@@ -11,10 +11,11 @@ from math import ceil
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, UnaryExpression, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, noload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import operators
 
 from supplychain import clock, credit_code, regions, scope
 from supplychain.errors import ValidationFailed
@@ -589,6 +590,10 @@ def region_counts(session: Session, filters: SupplierFilters) -> RegionCounts:
     return RegionCounts(by_region, local_total)
 
 
+# Below this many matches the page gathers them first and sorts them (see `search`).
+GATHER_FIRST_BELOW = 500
+
+
 def search(
     session: Session,
     filters: SupplierFilters,
@@ -600,8 +605,16 @@ def search(
     counts = counts or region_counts(session, filters)
     total = counts.by_region.get(filters.region, 0) if filters.region else counts.total
     page = max(1, min(page, max(1, ceil(total / per_page))))
+    if not total:  # the counts say nothing matches: no page to read (a full walk of the sort order otherwise)
+        return Page([], 0, page, per_page)
     order = SORTS.get(filters.sort, SORTS["-registered"])
-    local = scope.local_condition(session)
+    if total < GATHER_FIRST_BELOW:
+        # Few matches: the database gathers them by the filters, then sorts them. Given the order's own index,
+        # PostgreSQL would walk it and test every supplier until the page is full, since it cannot know how
+        # rare the matches are (a search word and a region that rarely go together: 100,000 rows for none).
+        # The same order, written as an expression no index provides.
+        order = _unindexed(order)
+    local = scope.local_condition(session) if filters.local else None
     # The page shows each supplier's categories, not its contacts: the contacts load only if asked for, and
     # the categories come from the link table by the page's ids (a relationship load of them would repeat
     # the organisation scope's filter, which SQLite answers by reading every supplier of the scope).
@@ -612,6 +625,14 @@ def search(
     items = list(session.scalars(scope.row_by_row(stmt.offset((page - 1) * per_page).limit(per_page))))
     _fill_categories(session, items)
     return Page(items, total, page, per_page)
+
+
+def _unindexed(order):
+    """The same sort key as an expression (coalesce of the column with itself), which no index provides."""
+    descending = isinstance(order, UnaryExpression) and order.modifier is operators.desc_op
+    column = order.element if isinstance(order, UnaryExpression) else order
+    key = func.coalesce(column, column)
+    return key.desc() if descending else key
 
 
 def _fill_categories(session: Session, items: list[Supplier]) -> None:

@@ -113,3 +113,29 @@ def test_normalized_email_agrees_with_email_validator():
         except EmailNotValidError:
             expected = None
         assert suppliers.normalized_email(email) == expected, email
+
+
+@pytest.mark.parametrize("sort", sorted(suppliers.SORTS))
+def test_a_page_of_few_matches_is_in_the_same_order_as_a_page_of_many(session, monkeypatch, sort):
+    """Few matches are gathered first and then sorted (no walk of the order's index): same rows, same order."""
+    days = [TODAY - timedelta(days=n % 3) for n in range(7)]  # ties on the date: the id decides
+    provinces = ["500000", "510000", "110000"]
+    for n, day in enumerate(days):
+        province = provinces[n % 3]
+        gen_supplier(session, name_zh=f"排序{'丙乙甲'[n % 3]}{n}有限公司", province=province, registered_on=day,
+                     credit_code=gen_credit_code(province), status=("qualified", "registered")[n % 2])
+    filters = suppliers.SupplierFilters(q="排序", sort=sort)
+
+    monkeypatch.setattr(suppliers, "GATHER_FIRST_BELOW", 0)
+    walked = [s.id for s in suppliers.search(session, filters, per_page=3, page=2).items]
+    everything = [s.id for s in suppliers.search(session, filters, per_page=10).items]
+    monkeypatch.setattr(suppliers, "GATHER_FIRST_BELOW", 500)
+    assert [s.id for s in suppliers.search(session, filters, per_page=3, page=2).items] == walked
+    assert [s.id for s in suppliers.search(session, filters, per_page=10).items] == everything
+    assert len(everything) == 7 and everything[3:6] == walked
+
+
+def test_a_search_that_matches_nothing_is_an_empty_first_page(session):
+    gen_supplier(session, name_zh="重庆空页有限公司")
+    page = suppliers.search(session, suppliers.SupplierFilters(q="重庆", region="east"), page=3)
+    assert page.items == [] and page.total == 0 and page.page == 1 and page.pages == 1

@@ -283,3 +283,17 @@ def test_user_input_quoted_in_error_messages_is_escaped(client, session):
     assert "Unknown province: &lt;b&gt;bold&lt;/b&gt;." in response.text
     assert "<script>alert(1)</script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_list_rows_speak_the_language_of_each_request(client, session):
+    """The rows' status and region labels follow the language of each page (answered once per page, not kept)."""
+    _logged_in(client, session)
+    gen_supplier(session, name_zh="重庆语言有限公司", province="500000", status="trial")
+    session.commit()
+    rows = {}
+    for language in ("zh-CN", "en", "zh-TW", "zh-CN"):
+        html = client.get("/suppliers/", headers={"Accept-Language": language}).text
+        rows[language] = html[html.index("重庆语言有限公司"):html.index("</tr>", html.index("重庆语言有限公司"))]
+    assert "试用供货" in rows["zh-CN"] and "西南" in rows["zh-CN"]
+    assert "Trial supply" in rows["en"] and "Southwest" in rows["en"] and "试用供货" not in rows["en"]
+    assert "試用供貨" in rows["zh-TW"] and "西南" in rows["zh-TW"]
