@@ -10,14 +10,14 @@
   bench) for each page. Same on SQLite, where the old index ended with the rowid anyway.
 
 Revision ID: 0030
-Revises: 0024
+Revises: 0032
 Create Date: 2026-11-28 00:00:00
 """
 
 from alembic import op
 
 revision = "0030"
-down_revision = "0024"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 
