@@ -20,7 +20,15 @@ from sqlalchemy import select
 
 from reports import table_export
 from supplychain import db, labels
-from supplychain.audit_labels import action_label, change_text, field_label, in_report_zone, note_text, report_zone
+from supplychain.audit_labels import (
+    action_label,
+    change_pair,
+    change_text,
+    field_label,
+    in_report_zone,
+    note_text,
+    report_zone,
+)
 from supplychain.clock import today
 from supplychain.evidence_labels import CERT_TYPE_LABELS, PLEDGE_KIND_LABELS
 from supplychain.evidence_labels import label as ev_label
@@ -185,8 +193,7 @@ def audit_filters() -> list_exports.AuditFilters:
 
 
 def _changes_text(changes: dict) -> str:
-    return "; ".join(f"{field_label(k)}: {change_text(k, v[0] if isinstance(v, list) and v else None)} → "
-                     f"{change_text(k, v[1] if isinstance(v, list) and len(v) > 1 else v)}"
+    return "; ".join(f"{field_label(k)}: {change_text(k, change_pair(v)[0])} → {change_text(k, change_pair(v)[1])}"
                      for k, v in (changes or {}).items())
 
 
