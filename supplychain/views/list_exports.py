@@ -64,10 +64,9 @@ def suppliers_table() -> Table:
     filters = supplier_views._filters()
     records = list_exports.suppliers(db.session, filters)
     # Labels looked up once, not once per row: a list can have 100,000 rows.
-    language = labels.lang()
     region_names = {r.key: labels.region_label(r.key) for r in regions.REGIONS}
-    places = {p.code: (p.name_en if language == "en" else p.name_zh) for p in regions.provinces()}
-    countries = dict(regions.countries(language))
+    places = {p.code: regions.province_name(p, labels.lang_tag()) for p in regions.provinces()}
+    countries = dict(regions.countries(labels.lang_tag()))
     statuses = {key: str(label) for key, label in labels.STATUS_LABELS.items()}
     types = {key: str(label) for key, label in labels.SUPPLIER_TYPE_LABELS.items()}
     category_names = {c.id: labels.pick(c.name_zh, c.name_en) for c in db.session.scalars(select(SupplyCategory))}
