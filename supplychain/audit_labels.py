@@ -170,8 +170,14 @@ def change_pair(change: object) -> tuple[object, object]:
     return None, change
 
 
-def change_text(field: str, value: object) -> str:
-    """A logged value of a field in words; status keys become their labels."""
+def change_text(field: str, value: object, entity_type: str | None = None) -> str:
+    """A logged value of a field in words; status keys become their labels (`entity_type` tells an audit's
+    kind "periodic" from an evaluation's)."""
+    if field == "kind" and entity_type == "audit" and isinstance(value, str):
+        from supplychain.inspection_labels import AUDIT_KIND_LABELS
+
+        if value in AUDIT_KIND_LABELS:
+            return str(AUDIT_KIND_LABELS[value])
     if field == "status" and isinstance(value, str):
         from supplychain.labels import STATUS_LABELS
 

@@ -191,9 +191,9 @@ def audit_filters() -> list_exports.AuditFilters:
         date_from=day("from"), date_to=day("to"))
 
 
-def _changes_text(changes: dict) -> str:
-    return "; ".join(f"{field_label(k)}: {change_text(k, change_pair(v)[0])} → {change_text(k, change_pair(v)[1])}"
-                     for k, v in (changes or {}).items())
+def _changes_text(changes: dict, entity_type: str) -> str:
+    return "; ".join(f"{field_label(k)}: {change_text(k, change_pair(v)[0], entity_type)} → "
+                     f"{change_text(k, change_pair(v)[1], entity_type)}" for k, v in (changes or {}).items())
 
 
 def audit_log_table() -> Table:
@@ -203,7 +203,7 @@ def audit_log_table() -> Table:
     rows = (
         (e.id, in_report_zone(e.at),
          e.actor_email or _("system"), action_label(e.action, e.entity_type), e.entity_id or "",
-         e.supplier_id or "", _changes_text(e.changes), note_text(e.note))
+         e.supplier_id or "", _changes_text(e.changes, e.entity_type), note_text(e.note))
         for e in records
     )
     header = (_("No."), _("When (%(zone)s)", zone=str(tz)), _("Who"), _("Action"), _("Record no."),

@@ -50,11 +50,11 @@ def test_d8_an_admission_reason_names_the_grade_in_each_language(session):
     assert en.endswith(", Excellent)") and not any("\u4e00" <= ch <= "\u9fff" for ch in en)
 
 
-def _trail_entry(session, supplier, changes):
+def _trail_entry(session, supplier, changes, entity_type="screening_result"):
     from supplychain.models import AuditEntry
 
     session.add(AuditEntry(at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC), actor_email="buyer@example.com",
-                           action="screen", entity_type="screening_result", entity_id=1, supplier_id=supplier.id,
+                           action="create", entity_type=entity_type, entity_id=1, supplier_id=supplier.id,
                            changes=changes))
 
 
@@ -67,6 +67,7 @@ def test_d9_the_audit_trail_reads_in_words(client, session):
     _trail_entry(session, supplier, {"kind": [None, "admission"], "grade": [None, "conditional"],
                                      "after_sales": [None, 80.0], "role": ["reviewer", "auditor"]})
     _trail_entry(session, supplier, {"status": ["registered", "under_review"], "effective_on": "2026-03-01"})
+    _trail_entry(session, supplier, {"kind": [None, "periodic"]}, entity_type="audit")
     session.commit()
     login(client, admin.email)
     page = client.get(f"/suppliers/{supplier.id}").text
@@ -74,6 +75,7 @@ def test_d9_the_audit_trail_reads_in_words(client, session):
         assert f"→ {key}" not in page and f">{key}<" not in page, key
     for words in ("失信被执行人", "未列入", "准入评审", "有条件合格", "售后服务", "审计（只读）"):
         assert words in page, words
+    assert "定期审核" in page  # an audit's kind "periodic" is not an evaluation's
     assert "生效日期</span>: — → 2026-03-01" in page  # one logged value, not its characters ("2 → 0")
     english = client.get(f"/suppliers/{supplier.id}", headers=EN).text
     assert "Dishonest judgment debtors" in english and "After-sales service" in english
