@@ -116,8 +116,8 @@ def test_d9_generated_corrective_actions_read_in_one_language(client, session):
     buyer = gen_user(session, "procurement")
     supplier = gen_supplier(session, status="conditional")
     action = gen_action(session, supplier)
-    action.action = "整改交付与售后服务：2025 年度定期评价得分 55，低于合格线 75。 / Improve Delivery and after-sales " \
-                    "service: scored 55 in the 2025 periodic evaluation, below the Qualified line of 75."
+    action.action = ("整改交付与售后服务：2025 年度定期评价得分 55，低于合格线 75。 / Improve Delivery and "
+                     "after-sales service: scored 55 in the 2025 periodic evaluation, below the Qualified line of 75.")
     session.commit()
     login(client, buyer.email)
     chinese = client.get("/corrective-actions/").text
