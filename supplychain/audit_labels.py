@@ -14,6 +14,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from supplychain.clock import moment_text
+
 ACTION_LABELS = {
     "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"), "import": _l("imported"),
     "verify": _l("verified"), "submit": _l("submitted"), "approve": _l("approved"), "reject": _l("rejected"),
@@ -28,7 +30,7 @@ ACTION_LABELS = {
     "move": _l("moved"), "reopen": _l("reopened"), "qualification": _l("qualification changed"),
     "rotate": _l("token renewed"),
     "risk_tier": _l("risk tier changed"), "results": _l("checklist answered"),
-    "invite": _l("invited"), "remind": _l("reminded"),
+    "invite": _l("invited"), "remind": _l("reminded"), "reissue": _l("reissued"),
 }
 ENTITY_LABELS = {
     "supplier": _l("supplier"), "user": _l("user account"), "category": _l("supply category"),
@@ -73,6 +75,10 @@ FIELD_LABELS = {
 }
 # External screening (issue 11 part 4).
 ENTITY_LABELS.update(screening_result=_l("screening result"), screening_import=_l("screening import"))
+# Evaluations, suppliers and relationships (issue 13 audit: no field key left in the trail).
+FIELD_LABELS.update(period=_l("Period"), scheme=_l("Scheme"), effective_on=_l("Effective from"),
+                    category_codes=_l("Categories"), category_id=_l("Category"), contact_list=_l("Contacts"),
+                    buyer_id=_l("Buyer"), since_on=_l("Since"))
 FIELD_LABELS.update(list_code=_l("List or check"), result=_l("Result"), source_reference=_l("Source reference"),
                     legal_representative=_l("Legal representative"))
 # Risk tiers, campaigns and audits (issue 11): the fields their audit entries log.
@@ -115,16 +121,17 @@ def local_time(moment: datetime | None, seconds: bool = False) -> str:
     """A stored timestamp in the report time zone, with the zone's offset: "2026-11-27 22:05 +08:00"."""
     if moment is None:
         return ""
-    local = in_report_zone(moment)
-    offset = local.strftime("%z")
     # The same form as the PDFs print (reports.layout.fmt_datetime): "2026-11-27 22:05 +08:00".
-    zone = " UTC" if offset in ("+0000", "-0000") else f" {offset[:3]}:{offset[3:]}"
-    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + zone
+    return moment_text(moment, report_zone(), seconds)
 
 
-def local_date(moment: datetime | None) -> str:
-    """The day of a stored timestamp in the report time zone (ISO)."""
-    return in_report_zone(moment).date().isoformat() if moment is not None else ""
+def local_date(moment: datetime | date | None) -> str:
+    """The day of a stored timestamp in the report time zone (ISO); a date is shown as it is."""
+    if moment is None:
+        return ""
+    if not isinstance(moment, datetime):
+        return moment.isoformat()
+    return in_report_zone(moment).date().isoformat()
 
 
 def action_label(action: str, entity_type: str) -> str:
@@ -147,13 +154,30 @@ def verb_label(action: str) -> str:
 
 
 def field_label(name: str) -> str:
-    """A field's name in words (the key with spaces when it has no label yet)."""
+    """A field's name in words: its label, else a criterion of the default schemes (a logged score), else the key
+    with spaces."""
     label = FIELD_LABELS.get(name)
-    return str(label) if label is not None else name.replace("_", " ")
+    if label is not None:
+        return str(label)
+    return scheme_term(name) or name.replace("_", " ")
 
 
-def change_text(field: str, value: object) -> str:
-    """A logged value of a field in words; status keys become their labels."""
+def change_pair(change: object) -> tuple[object, object]:
+    """A logged change as (before, after): most are [old, new]; some entries log only the value set
+    (a status change's "effective_on"), which reads as "— → value", not as its characters."""
+    if isinstance(change, list | tuple) and len(change) == 2:
+        return change[0], change[1]
+    return None, change
+
+
+def change_text(field: str, value: object, entity_type: str | None = None) -> str:
+    """A logged value of a field in words; status keys become their labels (`entity_type` tells an audit's
+    kind "periodic" from an evaluation's)."""
+    if field == "kind" and entity_type == "audit" and isinstance(value, str):
+        from supplychain.inspection_labels import AUDIT_KIND_LABELS
+
+        if value in AUDIT_KIND_LABELS:
+            return str(AUDIT_KIND_LABELS[value])
     if field == "status" and isinstance(value, str):
         from supplychain.labels import STATUS_LABELS
 
@@ -164,7 +188,87 @@ def change_text(field: str, value: object) -> str:
         label = _keyed_labels(field).get(value)
         if label is not None:
             return str(label)
+    if isinstance(value, str) and field in _VALUE_LABELS:
+        label = _VALUE_LABELS[field](value)
+        if label:
+            return label
+    if isinstance(value, list) and field in _VALUE_LABELS:
+        return ", ".join(_VALUE_LABELS[field](v) or value_text(v) if isinstance(v, str) else value_text(v)
+                         for v in value) or "—"
     return value_text(value)
+
+
+def scheme_term(key: str) -> str | None:
+    """A criterion, dimension or grade of the default schemes in words (logged scores and grades use their keys)."""
+    from config.schemes import DEFAULT_SCHEMES
+    from supplychain.labels import pick_text
+
+    for scheme in DEFAULT_SCHEMES.values():
+        for band in scheme.bands:
+            if band.key == key:
+                return pick_text(band.name_zh, band.name_en)
+        for dimension in scheme.dimensions:
+            if dimension.key == key:
+                return pick_text(dimension.name_zh, dimension.name_en)
+            for criterion in dimension.criteria:
+                if criterion.key == key:
+                    return pick_text(criterion.name_zh, criterion.name_en)
+    return None
+
+
+def _kind(value: str) -> str | None:
+    """An evaluation's, pledge's, audit's or annual certificate's kind in words."""
+    from supplychain.evidence_labels import PLEDGE_KIND_LABELS
+    from supplychain.inspection_labels import AUDIT_KIND_LABELS
+
+    label = {**AUDIT_KIND_LABELS, **PLEDGE_KIND_LABELS, **EVALUATION_KIND_LABELS}.get(value)
+    return str(label) if label is not None else scheme_term(value)
+
+
+def _region_or_country(value: str) -> str | None:
+    from supplychain import regions
+    from supplychain.labels import country_label, region_label
+
+    if value in regions.REGION_KEYS:
+        return region_label(value)
+    name = country_label(value.upper())
+    return name if name != value.upper() else None
+
+
+def _screening_list(value: str) -> str | None:
+    from supplychain.labels import pick_text
+    from supplychain.screening_lists import BY_CODE
+
+    entry = BY_CODE.get(value)
+    return pick_text(entry.label_zh, entry.label_en) if entry is not None else None
+
+
+def _screening_result(value: str) -> str | None:
+    from supplychain.labels import pick_text
+    from supplychain.screening_lists import RESULT_LABELS
+
+    names = RESULT_LABELS.get(value)
+    return pick_text(names[1], names[0]) if names is not None else None
+
+
+def _from(labels: str):
+    def look_up(value: str) -> str | None:
+        import importlib
+
+        module, name = labels.rsplit(".", 1)
+        label = getattr(importlib.import_module(module), name).get(value)
+        return str(label) if label is not None else None
+
+    return look_up
+
+
+#: Logged values that are keys, in words (issue 13 D9: the audit trail reads in the user's language).
+_VALUE_LABELS = {
+    "grade": scheme_term, "kind": _kind, "region": _region_or_country, "area": _region_or_country,
+    "list_code": _screening_list, "result": _screening_result,
+    "supplier_type": _from("supplychain.labels.SUPPLIER_TYPE_LABELS"), "role": _from("forms.users.ROLE_LABELS"),
+    "pledge_kind": _kind, "cert_type": _from("supplychain.evidence_labels.CERT_TYPE_LABELS"),
+}
 
 
 #: Logged fields whose values are keys with a label (issue 11: a finding's kind of impact, a risk level).
@@ -183,7 +287,9 @@ def _keyed_labels(field: str) -> dict:
 _EVALUATION_STATUS = {
     "draft": _l("Draft"), "submitted": _l("Submitted"), "final": _l("Final"), "returned": _l("Returned"),
     "cancelled": _l("Cancelled"), "open": _l("Open"), "closed": _l("Closed"), "verified": _l("Verified"),
+    "active": _l("Active"), "published": _l("Published"),
 }
+EVALUATION_KIND_LABELS = {"admission": _l("Admission review"), "periodic": _l("Periodic evaluation")}
 
 
 def value_text(value: object) -> str:

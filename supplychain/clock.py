@@ -28,3 +28,14 @@ def report_zone(name: str | None) -> tzinfo:
         return ZoneInfo(name or DEFAULT_REPORT_TIMEZONE)
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
+
+
+def moment_text(moment: datetime, zone: tzinfo, seconds: bool = False) -> str:
+    """A stored timestamp in `zone` with the zone's offset, as pages and PDFs print it: "2026-11-27 22:05 +08:00"
+    (naive timestamps are UTC, as SQLite returns them)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone)
+    offset = local.strftime("%z")
+    suffix = " UTC" if offset in ("+0000", "-0000") else f" {offset[:3]}:{offset[3:]}"
+    return local.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M") + suffix

@@ -38,6 +38,8 @@ DOMAIN_TERMS: dict[str, str] = {
     "導出": "匯出",              # export
     "導入": "匯入",              # import
     "設置": "設定",              # settings
+    "電子郵箱地址": "電郵地址",   # not 電郵地址地址
+    "郵箱地址": "電郵地址",
     "電子郵箱": "電郵地址",       # e-mail address
     "郵箱": "電郵",
     "籤署": "簽署",              # 承諾書簽署: OpenCC reads 书签 (bookmark) in 承诺书签署
@@ -47,6 +49,37 @@ DOMAIN_TERMS: dict[str, str] = {
     "錄入": "輸入",              # a figure entered by hand (錄入 is mainland usage)
     "舍入": "捨入",              # rounding (OpenCC leaves 舍, a house)
     "發布": "發佈",              # published (OpenCC gives 發佈 in most phrases, 發布 in some)
+    # Interface words that are mainland usage; s2hk converts characters, not vocabulary (issue 13 audit):
+    "保存": "儲存",              # save (a button, "nothing was saved")
+    "搜索": "搜尋",              # search
+    "創建": "建立",              # create (an account, a draft)
+    "菜單": "選單",              # the menu
+    "批量": "批次",              # bulk work
+    "鏈接": "連結",              # a link
+    "點擊": "按",                # click
+    "模板": "範本",              # a template (pledge template, column mapping)
+    "字段": "欄位",              # a form or file field
+    "文本格式": "文字格式",       # a text (CSV) file; 文本 of a pledge (its wording) is kept
+    "“文本”格式": "“文字”格式",
+    "運行": "執行",              # run (an export, a dry run)
+    "服務器": "伺服器",           # a server
+    "數據庫": "資料庫",           # the database
+    "不支持": "不支援",           # not supported (a file format)
+    "刷新": "重新載入",           # reload the page
+    "加載": "載入",              # load
+    "隊列": "佇列",              # the job queue
+    "電子郵件": "電郵",           # e-mail (Hong Kong)
+    "郵件": "電郵",
+    "調用": "呼叫",              # an API call
+    "接口": "介面",              # an interface (API)
+    "在線": "網上",              # online (網上簽署)
+    "反饋": "回覆",              # a supplier's response to a corrective action
+    "哈希": "雜湊",              # a hash
+    "賬户": "帳戶",              # s2hk writes 户 for 戶: catch 賬户 before "户" below
+    "台賬": "帳目",              # a ledger (purchase spend)
+    "併發佈": "並發佈",           # "loaded and published": OpenCC reads 并 as 併 (merge) here
+    "併發布": "並發佈",
+    "併發送": "並發送",           # "and send"
 }
 
 

@@ -38,7 +38,7 @@ def lang_tag() -> str:
 
 def region_label(key: str) -> str:
     """A region's name in the current language."""
-    return regions.region_name(key, lang())
+    return regions.region_name(key, lang_tag())
 
 
 def province_label(code: str | None) -> str:
@@ -46,12 +46,12 @@ def province_label(code: str | None) -> str:
     province = regions.find_province(code) if code else None
     if province is None:
         return ""
-    return province.name_en if lang() == "en" else province.name_zh
+    return regions.province_name(province, lang_tag())
 
 
 def country_label(code: str | None) -> str:
     """A country's name in the current language."""
-    names = dict(regions.countries(lang()))
+    names = dict(regions.countries(lang_tag()))
     return names.get(code or "", code or "")
 
 

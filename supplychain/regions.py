@@ -90,9 +90,23 @@ def get_region(key: str) -> Region:
 
 
 def region_name(key: str, locale: object = "en") -> str:
-    """Return the display name of region ``key`` in ``locale`` ("zh" or "en")."""
+    """Return the display name of region ``key`` in ``locale`` ("zh", "zh_Hant" or "en")."""
     region = get_region(key)
-    return region.name_zh if _language(locale) == "zh" else region.name_en
+    return _chinese(region.name_zh, locale) if _language(locale) != "en" else region.name_en
+
+
+def province_name(province: Province, locale: object = "en") -> str:
+    """The name of a province in ``locale`` ("zh", "zh_Hant" or "en")."""
+    return _chinese(province.name_zh, locale) if _language(locale) != "en" else province.name_en
+
+
+def _chinese(name: str, locale: object) -> str:
+    """A Chinese name as written, or in traditional characters for a traditional-Chinese reader (华东 → 華東)."""
+    if _language(locale) == HANT:
+        from supplychain.hant import to_hant
+
+        return to_hant(name)
+    return name
 
 
 # --------------------------------------------------------------------------
@@ -403,10 +417,16 @@ def _country_key(value: str) -> str:
     return _NON_ALNUM_RE.sub("", text).replace("_", "")
 
 
+HANT = "zh_Hant_HK"  # traditional Chinese names: CLDR's Hong Kong set, as the interface (OpenCC s2hk)
+
+
 def _language(locale: object) -> str:
-    # Accepts "zh", "zh_CN", "zh-Hans" or a babel.Locale (what Flask-Babel
-    # hands out); the app is bilingual, so everything else means English.
-    lang = str(locale or "en").replace("-", "_").split("_", 1)[0].lower()
+    # Accepts "zh", "zh_CN", "zh-Hans", "zh_Hant" or a babel.Locale (what Flask-Babel
+    # hands out); everything else means English.
+    text = str(locale or "en").replace("-", "_")
+    lang = text.split("_", 1)[0].lower()
+    if lang == "zh" and ("hant" in text.lower() or text.upper().endswith(("_TW", "_HK", "_MO"))):
+        return HANT
     return "zh" if lang == "zh" else "en"
 
 
@@ -429,7 +449,7 @@ def _names(lang: str) -> dict[str, str]:
 @cache
 def _sorted_countries(lang: str) -> tuple[tuple[str, str], ...]:
     names = _names(lang)
-    if lang == "zh":
+    if lang != "en":
         # Babel ships no collation and pinyin sorting would need another
         # dependency; code-point order groups names by radical and is stable.
         key = lambda item: (item[1], item[0])  # noqa: E731

@@ -49,6 +49,7 @@ def init_app(app) -> None:
         url_with=url_with, figure_ref=figure_ref,
         local_time=audit_labels.local_time, local_date=audit_labels.local_date, audit_action=audit_labels.action_label,
         audit_field=audit_labels.field_label, audit_change=audit_labels.change_text,
+        audit_pair=audit_labels.change_pair, grade_label=lambda key: audit_labels.scheme_term(key) or key or "—",
         audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
         audit_note=audit_labels.note_text,
     )

@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from supplychain.clock import moment_text, report_zone
 from supplychain.errors import ValidationFailed
 from supplychain.models import Invitation, PortalMember, Supplier, User
 from supplychain.services import audit, users
@@ -225,13 +226,13 @@ def team(session: Session, supplier_id: int) -> list[tuple[User, bool]]:
     return [(user, members.get(user.id, True)) for user in session.scalars(stmt)]
 
 
-def compose(invitation: Invitation, link: str, company: str, sender: str) -> EmailMessage:
-    """The invitation e-mail in Chinese and English."""
+def compose(invitation: Invitation, link: str, company: str, sender: str, zone_name: str | None = None) -> EmailMessage:
+    """The invitation e-mail in Chinese and English; the expiry in the report time zone (REPORT_TIMEZONE)."""
     message = EmailMessage()
     message["Subject"] = f"供应商门户邀请 / Supplier portal invitation: {invitation.supplier.name_zh}"
     message["From"] = sender
     message["To"] = invitation.email
-    expires = invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    expires = moment_text(invitation.expires_at, report_zone(zone_name))
     message.set_content("\n".join([
         f"{invitation.name or invitation.email}，您好：", "",
         f"{company}邀请您登录供应商门户，代表{invitation.supplier.name_zh}"
@@ -247,5 +248,5 @@ def send(invitation: Invitation, link: str, settings: Mapping, deliver: Callable
          now: datetime) -> None:
     """E-mail the link and note when it was sent."""
     deliver(compose(invitation, link, settings.get("COMPANY_NAME") or "", settings.get("MAIL_FROM") or
-                    "noreply@localhost"))
+                    "noreply@localhost", settings.get("REPORT_TIMEZONE")))
     invitation.emailed_at = now

@@ -64,17 +64,33 @@ def _set_status(session: Session, supplier: Supplier, status: str, reason: str, 
     supplier_service.change_status(session, supplier, status, reason, actor)
 
 
-def _label(evaluation: Evaluation) -> str:
+def _label(evaluation: Evaluation) -> tuple[str, str]:
+    """The evaluation in words, (Chinese, English)."""
     if evaluation.kind == "admission":
-        return f"准入评价 #{evaluation.id} / admission evaluation #{evaluation.id}"
+        return f"准入评价 #{evaluation.id}", f"admission evaluation #{evaluation.id}"
     zh = period_label(evaluation.period_type, evaluation.period_year, evaluation.period_index, "zh")
     en = period_label(evaluation.period_type, evaluation.period_year, evaluation.period_index, "en")
-    return f"{zh}定期评价 #{evaluation.id} / {en} periodic evaluation #{evaluation.id}"
+    return f"{zh}定期评价 #{evaluation.id}", f"{en} periodic evaluation #{evaluation.id}"
 
 
-def _red_lines_text(evaluation: Evaluation) -> str:
+def _grade(evaluation: Evaluation) -> tuple[str, str]:
+    """The grade by its name in the scheme (never its key: issue 13, D8), with the score for an admission."""
+    band = next((b for b in (evaluation.snapshot or {}).get("scheme", {}).get("bands", [])
+                 if b.get("key") == evaluation.grade), {})
+    zh, en = band.get("name_zh") or evaluation.grade or "—", band.get("name_en") or evaluation.grade or "—"
+    if evaluation.kind == "admission":
+        return f"{evaluation.total} 分，{zh}", f"{evaluation.total}, {en}"
+    return zh, en
+
+
+def _both(zh: str, en: str) -> str:
+    """A reason or note in both languages, "中文 / English", which the pages show in the reader's language."""
+    return f"{zh} / {en}"
+
+
+def _red_lines_text(evaluation: Evaluation) -> tuple[str, str]:
     failed = [r for r in (evaluation.result or {}).get("red_lines", []) if r.get("failed")]
-    return "；".join(r["text_zh"] for r in failed) + " / " + "; ".join(r["text_en"] for r in failed)
+    return "；".join(r["text_zh"] for r in failed), "; ".join(r["text_en"] for r in failed)
 
 
 def apply_final(
@@ -85,14 +101,14 @@ def apply_final(
     level = grade_level(evaluation)
     # The status change's reason is read by every organisation that buys from the supplier: a periodic
     # evaluation's score stays with its organisation (issue 9, item 3), its grade is the shared consequence.
-    grade = f"{evaluation.total} {evaluation.grade}" if evaluation.kind == "admission" else f"{evaluation.grade}"
+    grade = _grade(evaluation)
     label = _label(evaluation)
     governs = evaluation.kind == "admission" or lowest_level_in_period(session, evaluation) == level
     outcome = _apply_level(session, evaluation, supplier, level, grade, label, actor, today, settings, governs)
     evaluation.outcome = outcome
     if governs:
         qualifications.record(session, supplier, evaluation.category_id, qualifications.STATUS_FOR_OUTCOME[outcome],
-                              today, evaluation.id, actor, note=label)
+                              today, evaluation.id, actor, note=_both(*label))
     return outcome
 
 
@@ -112,8 +128,10 @@ def lowest_level_in_period(session: Session, evaluation: Evaluation) -> str:
     return max(levels, key=LEVEL_ORDER.index)
 
 
-def _apply_level(session: Session, evaluation: Evaluation, supplier: Supplier, level: str, grade: str, label: str,
-                 actor: User | None, today: date, settings: LifecycleSettings, governs: bool) -> str:
+def _apply_level(session: Session, evaluation: Evaluation, supplier: Supplier, level: str, grade: tuple[str, str],
+                 label: tuple[str, str], actor: User | None, today: date, settings: LifecycleSettings,
+                 governs: bool) -> str:
+    (label_zh, label_en), (grade_zh, grade_en) = label, grade
     if evaluation.kind == "admission":
         if level != "unqualified":
             if evaluation.category.requires_trial:
@@ -122,27 +140,28 @@ def _apply_level(session: Session, evaluation: Evaluation, supplier: Supplier, l
                     session,
                     supplier,
                     "trial",
-                    f"{label} 通过（{grade}），品类要求少量试用 / passed ({grade}); "
-                    "the category requires trial supply",
+                    _both(f"{label_zh} 通过（{grade_zh}），品类要求少量试用",
+                          f"{label_en} passed ({grade_en}); the category requires trial supply"),
                     actor,
                 )
             else:
                 outcome = "qualified"
                 _set_status(
-                    session, supplier, "qualified", f"{label} 通过（{grade}） / passed ({grade})", actor
+                    session, supplier, "qualified",
+                    _both(f"{label_zh} 通过（{grade_zh}）", f"{label_en} passed ({grade_en})"), actor
                 )
         else:
             outcome = "rejected"
             if evaluation.social_non_compliance:
-                reason = (
-                    f"{label} 未通过红线：{_red_lines_text(evaluation)}。"
-                    "因社会责任不合规被拒绝的潜在供应商 / "
-                    "potential supplier rejected for social-responsibility non-compliance"
-                )
+                lines_zh, lines_en = _red_lines_text(evaluation)
+                reason = _both(f"{label_zh} 未通过红线：{lines_zh}。因社会责任不合规被拒绝的潜在供应商",
+                               f"{label_en} failed a red line: {lines_en}; potential supplier rejected for "
+                               "social-responsibility non-compliance")
             elif (evaluation.result or {}).get("red_lines_failed"):
-                reason = f"{label} 未通过红线 / failed a red line: {_red_lines_text(evaluation)}"
+                lines_zh, lines_en = _red_lines_text(evaluation)
+                reason = _both(f"{label_zh} 未通过红线：{lines_zh}", f"{label_en} failed a red line: {lines_en}")
             else:
-                reason = f"{label} 未通过（{grade}） / failed ({grade})"
+                reason = _both(f"{label_zh} 未通过（{grade_zh}）", f"{label_en} failed ({grade_en})")
             _set_status(session, supplier, "rejected", reason, actor)
     elif level in ("excellent", "qualified"):
         # The year's certificate is the group's: not issued while another evaluation of the period is lower.
@@ -153,7 +172,8 @@ def _apply_level(session: Session, evaluation: Evaluation, supplier: Supplier, l
             )
         if governs and supplier.status in ("conditional", "suspended"):
             _set_status(
-                session, supplier, "qualified", f"{label}：{grade}，恢复合格 / back to qualified", actor
+                session, supplier, "qualified",
+                _both(f"{label_zh}：{grade_zh}，恢复合格", f"{label_en}: {grade_en}, back to qualified"), actor
             )
     elif level == "conditional":
         outcome = "corrective_actions"
@@ -166,7 +186,8 @@ def _apply_level(session: Session, evaluation: Evaluation, supplier: Supplier, l
                 session,
                 supplier,
                 "conditional",
-                f"{label}：{grade}，需整改 {len(actions)} 项 / {len(actions)} corrective action(s) required",
+                _both(f"{label_zh}：{grade_zh}，需整改 {len(actions)} 项",
+                      f"{label_en}: {grade_en}, {len(actions)} corrective action(s) required"),
                 actor,
             )
     else:
@@ -178,8 +199,8 @@ def _apply_level(session: Session, evaluation: Evaluation, supplier: Supplier, l
                 session,
                 supplier,
                 "exited",
-                f"{label}：{grade}，连续第二次不合格（上次：#{previous.id}） / second consecutive "
-                f"Unqualified (previous: #{previous.id})",
+                _both(f"{label_zh}：{grade_zh}，连续第二次不合格（上次：#{previous.id}）",
+                      f"{label_en}: {grade_en}, second consecutive Unqualified (previous: #{previous.id})"),
                 actor,
             )
         else:
@@ -188,7 +209,7 @@ def _apply_level(session: Session, evaluation: Evaluation, supplier: Supplier, l
                 session,
                 supplier,
                 "suspended",
-                f"{label}：{grade}，不合格，暂停供货 / Unqualified: suspended",
+                _both(f"{label_zh}：{grade_zh}，不合格，暂停供货", f"{label_en}: {grade_en}, Unqualified: suspended"),
                 actor,
             )
     return outcome

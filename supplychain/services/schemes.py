@@ -107,7 +107,7 @@ def ensure_defaults(session: Session) -> None:
                 name_zh=scheme.name_zh,
                 name_en=scheme.name_en,
                 definition=definition,
-                note="默认方案 / default scheme (config/schemes.py)",
+                note="默认方案 / default scheme",
             )
         )
     session.flush()

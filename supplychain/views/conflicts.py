@@ -42,6 +42,17 @@ class ConflictView:
     last_change: Any
     differences: list[Difference]
 
+    @property
+    def who(self) -> str:
+        """Who saved last, by name (issue 13 D22: names, not e-mails), else the logged e-mail."""
+        entry = self.last_change
+        if entry is None:
+            return "—"
+        from supplychain.models import User
+
+        user = db.session.get(User, entry.actor_id) if entry.actor_id else None
+        return (user.name if user is not None and user.name else None) or entry.actor_email or "—"
+
 
 def _text(value: Any) -> str:
     if value is None:

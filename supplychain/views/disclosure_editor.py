@@ -17,7 +17,7 @@ from forms.disclosure import FigureForm, NarrativeForm, PolicyForm, PublishForm,
 from supplychain import db, scope
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
-from supplychain.labels import lang
+from supplychain.labels import lang_tag
 from supplychain.models import DisclosureFigure, Organisation, SupplyChainPolicy
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import attachments, audit, locking
@@ -69,7 +69,7 @@ def new_figure():
     """Enter a baseline, restatement or target for the boundary (?code=, ?year=, ?kind= and ?value= preselect)."""
     boundary = reporting_boundary()
     form = FigureForm()
-    form.code.choices = editor_pages.figure_choices(lang())
+    form.code.choices = editor_pages.figure_choices(lang_tag())
     if request.method == "GET":
         form.year.data = request.args.get("year", str(today().year - 1))[:10]
         form.code.data = request.args.get("code", "KPI.total_suppliers")
@@ -94,7 +94,7 @@ def edit_figure(figure_id: int):
     entry = get_or_404(DisclosureFigure, figure_id)
     boundary = reporting_boundary()
     form = FigureForm(obj=None if request.method == "POST" else entry)
-    form.code.choices = editor_pages.figure_choices(lang())
+    form.code.choices = editor_pages.figure_choices(lang_tag())
     if request.method == "GET":
         form.value.data = f"{entry.value.normalize():f}"
     if form.is_submitted():

@@ -20,7 +20,15 @@ from sqlalchemy import select
 
 from reports import table_export
 from supplychain import db, labels
-from supplychain.audit_labels import action_label, change_text, field_label, in_report_zone, note_text, report_zone
+from supplychain.audit_labels import (
+    action_label,
+    change_pair,
+    change_text,
+    field_label,
+    in_report_zone,
+    note_text,
+    report_zone,
+)
 from supplychain.clock import today
 from supplychain.evidence_labels import CERT_TYPE_LABELS, PLEDGE_KIND_LABELS
 from supplychain.evidence_labels import label as ev_label
@@ -56,10 +64,9 @@ def suppliers_table() -> Table:
     filters = supplier_views._filters()
     records = list_exports.suppliers(db.session, filters)
     # Labels looked up once, not once per row: a list can have 100,000 rows.
-    language = labels.lang()
     region_names = {r.key: labels.region_label(r.key) for r in regions.REGIONS}
-    places = {p.code: (p.name_en if language == "en" else p.name_zh) for p in regions.provinces()}
-    countries = dict(regions.countries(language))
+    places = {p.code: regions.province_name(p, labels.lang_tag()) for p in regions.provinces()}
+    countries = dict(regions.countries(labels.lang_tag()))
     statuses = {key: str(label) for key, label in labels.STATUS_LABELS.items()}
     types = {key: str(label) for key, label in labels.SUPPLIER_TYPE_LABELS.items()}
     category_names = {c.id: labels.pick(c.name_zh, c.name_en) for c in db.session.scalars(select(SupplyCategory))}
@@ -184,10 +191,9 @@ def audit_filters() -> list_exports.AuditFilters:
         date_from=day("from"), date_to=day("to"))
 
 
-def _changes_text(changes: dict) -> str:
-    return "; ".join(f"{field_label(k)}: {change_text(k, v[0] if isinstance(v, list) and v else None)} → "
-                     f"{change_text(k, v[1] if isinstance(v, list) and len(v) > 1 else v)}"
-                     for k, v in (changes or {}).items())
+def _changes_text(changes: dict, entity_type: str) -> str:
+    return "; ".join(f"{field_label(k)}: {change_text(k, change_pair(v)[0], entity_type)} → "
+                     f"{change_text(k, change_pair(v)[1], entity_type)}" for k, v in (changes or {}).items())
 
 
 def audit_log_table() -> Table:
@@ -197,7 +203,7 @@ def audit_log_table() -> Table:
     rows = (
         (e.id, in_report_zone(e.at),
          e.actor_email or _("system"), action_label(e.action, e.entity_type), e.entity_id or "",
-         e.supplier_id or "", _changes_text(e.changes), note_text(e.note))
+         e.supplier_id or "", _changes_text(e.changes, e.entity_type), note_text(e.note))
         for e in records
     )
     header = (_("No."), _("When (%(zone)s)", zone=str(tz)), _("Who"), _("Action"), _("Record no."),

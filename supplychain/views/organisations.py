@@ -11,7 +11,7 @@ from forms.organisations import CloseOrganisationForm, OrganisationForm, ReopenO
 from supplychain import db, regions, scope
 from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
-from supplychain.labels import lang
+from supplychain.labels import lang, lang_tag
 from supplychain.models import ORGANISATION_KINDS, Organisation
 from supplychain.security import roles_required
 from supplychain.services import audit
@@ -39,7 +39,7 @@ def _fill_choices(form: OrganisationForm, organisation: Organisation | None) -> 
     english = lang() == "en"
     form.kind.choices = [(kind, str(service.KIND_LABELS[kind])) for kind in ORGANISATION_KINDS]
     form.home_province.choices = [("", "—")] + [
-        (p.code, p.name_en if english else p.name_zh) for p in regions.provinces()]
+        (p.code, regions.province_name(p, lang_tag())) for p in regions.provinces()]
     nodes = {node.organisation.id: node.depth for node in service.tree(db.session)}
     choices = [("", _("— none (the root: the group itself) —"))] if service.root(db.session) in (None, organisation) \
         else []

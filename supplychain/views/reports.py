@@ -22,7 +22,7 @@ from forms.reports import ExportForm, RetryForm
 from supplychain import db, jobs, regions
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
-from supplychain.labels import lang, pick
+from supplychain.labels import lang_tag, pick
 from supplychain.models.evaluation import Evaluation
 from supplychain.security import STAFF, roles_required
 from supplychain.services import exports, scorecards
@@ -37,7 +37,7 @@ def _fill_choices(form: ExportForm, page: exports.ExportPage) -> None:
         (c.code, pick(c.name_zh, c.name_en)) for c in page.categories
     ]
     form.region.choices = [("", _("All regions"))] + [
-        (r.key, regions.region_name(r.key, lang())) for r in regions.REGIONS
+        (r.key, regions.region_name(r.key, lang_tag())) for r in regions.REGIONS
     ]
     form.grade.choices = [("", _("All grades"))] + [(key, pick(zh, en)) for key, zh, en in page.grades]
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 from forms.schemes import BAND_ACTION_LABELS, CRITERION_KIND_LABELS, RED_LINE_KIND_LABELS, SchemeForm
 from supplychain import db, scope
 from supplychain.errors import Conflict, ValidationFailed
-from supplychain.labels import lang
+from supplychain.labels import lang, pick_text
 from supplychain.models import CERT_TYPES, PLEDGE_KINDS, Organisation, SupplyCategory
 from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import CERTIFICATE_LABELS, PLEDGE_LABELS, SCHEME_KINDS
@@ -36,6 +36,40 @@ def _category(category_id: int | None) -> SupplyCategory | None:
 def _label(labels: dict, code: str) -> str:
     en, zh = labels.get(code, (code, code))
     return en if lang() == "en" else zh
+
+
+#: A criterion's or red line's parameters, named as the edit form names them (issue 13 audit: no keys on the page).
+PARAM_LABELS = {
+    "cert_type": _l("Certificate type"), "pledge_kind": _l("Pledge kind"), "hours": _l("Hours"),
+    "months": _l("Months"), "years": _l("Years"), "categories": _l("Incident categories"),
+    "theme": _l("Questionnaire theme"), "require_verified": _l("Only verified certificates count"),
+    "full_at": _l("Rate for 100 points (%)"), "zero_at": _l("Rate for 0 points (%)"),
+    "min_lines": _l("Fewest receipt lines"),
+    "manual_fallback": _l("Without receipts, the evaluator scores against the rubric"),
+    "require_signed": _l("Not signing counts as refusing"),
+}
+
+
+@bp.app_template_global()
+def scheme_param(key: str, value: object) -> str:
+    """ "Pledge kind: Integrity pledge", "Incident categories: Environmental, Labour": a parameter in words."""
+    from supplychain.evidence_labels import label as ev_label
+    from supplychain.portal_labels import THEME_LABELS
+
+    def word(item: object) -> str:
+        if isinstance(item, bool):
+            return _("Yes") if item else _("No")
+        if key in ("cert_type", "pledge_kind"):
+            en, zh = (CERTIFICATE_LABELS if key == "cert_type" else PLEDGE_LABELS).get(str(item), (item, item))
+            return pick_text(str(zh), str(en))
+        if key == "categories":
+            return str(ev_label("incident_category", str(item)))
+        if key == "theme":
+            return str(THEME_LABELS.get(str(item), item))
+        return str(item)
+
+    values = value if isinstance(value, list | tuple) else [value]
+    return f"{PARAM_LABELS.get(key, key)}: {', '.join(word(v) for v in values)}"
 
 
 def _cert_choices() -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from forms.suppliers import StatusForm, SupplierForm
 from supplychain import clock, db, regions
 from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
-from supplychain.labels import STATUS_LABELS, SUPPLIER_TYPE_LABELS, lang
+from supplychain.labels import STATUS_LABELS, SUPPLIER_TYPE_LABELS, lang_tag
 from supplychain.models import RISK_TIERS, STATUSES, SUPPLIER_TYPES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services import (
@@ -52,12 +52,12 @@ def _categories() -> list[SupplyCategory]:
 
 
 def _fill_choices(form: SupplierForm) -> None:
-    language = lang()
+    language = lang_tag()
     form.country.choices = [("CN", dict(regions.countries(language)).get("CN", "CN"))] + [
         (code, name) for code, name in regions.countries(language) if code != "CN"
     ]
     form.province.choices = [("", "—")] + [
-        (p.code, p.name_en if language == "en" else p.name_zh) for p in regions.provinces()
+        (p.code, regions.province_name(p, language)) for p in regions.provinces()
     ]
     form.categories.choices = [(c.code, c.name_en if language == "en" else c.name_zh) for c in _categories()]
     form.supplier_type.choices = [(key, SUPPLIER_TYPE_LABELS[key]) for key in SUPPLIER_TYPES]

@@ -47,7 +47,7 @@ def test_each_subsidiary_reads_its_own_evaluations_in_the_supplier_s_trail(sessi
         # A's Unqualified grade suspended the supplier: B reads the consequence, not A's score.
         status_notes = [e.note for e in audit.for_supplier(session, supplier.id) if e.action == "status"]
         assert status_notes and all(f"{low.total}" not in note for note in status_notes)
-        assert any("unqualified" in note for note in status_notes)
+        assert any("不合格" in note and "Unqualified" in note for note in status_notes)  # the grade by name
     finally:
         scope.activate(session, scope.EVERYTHING)
 

@@ -93,6 +93,7 @@ def test_the_second_save_from_an_old_form_is_refused_and_loses_nothing(app, sess
     assert refused.status_code == 200
     assert "data-conflict" in refused.text and "your changes were NOT saved" in refused.text
     assert first_value in refused.text  # what the other person saved is shown…
+    assert f"Last saved by {alice.name} at " in refused.text  # …by whom, by name, not e-mail (D22)
     kept = form_values(refused.text)
     assert kept[second_field] == [second_value]  # …and the input is still in the form
     session.expire_all()

@@ -50,8 +50,12 @@ def section_codes() -> list[str]:
 
 
 def figure_choices(language: str) -> list[tuple[str, str]]:
-    """The figures an editor may enter a value for, as (code, "code · label") choices in report order."""
-    return [(spec.code, f"{spec.code} · {spec.label_en if language == 'en' else spec.label_zh}")
+    """The figures an editor may enter a value for, as (code, "code · label") choices in report order;
+    `language` "zh", "zh_Hant" (labels in traditional Chinese) or "en"."""
+    from supplychain.services.disclosure.formatting import chinese_text
+
+    return [(spec.code, f"{spec.code} · "
+                        f"{spec.label_en if language == 'en' else chinese_text(spec.label_zh, language == 'zh_Hant')}")
             for spec in definitions.SPECS]
 
 
