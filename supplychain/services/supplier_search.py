@@ -51,6 +51,36 @@ _CONVERTER = _MemoConverter()
 _PINYIN = Pinyin(_CONVERTER)
 
 
+def _cut(han: str) -> list[str]:
+    """pypinyin's phrase segmentation of a run of Chinese characters: `mmseg.seg.cut` (forward maximum
+    matching, words of its phrase dictionary only), written as one loop over positions with its prefix set
+    read directly; the same words in the same order (a test compares the keys with lazy_pinyin's)."""
+    if not PHRASES_DICT:
+        return [han]
+    prefixes, phrases = mmseg.seg._prefix_set._set, PHRASES_DICT
+    words: list[str] = []
+    start, end = 0, len(han)
+    while start < end:
+        valid = 0  # end of the longest dictionary word from `start` (0: none yet)
+        for stop in range(start + 1, end + 1):
+            word = han[start:stop]
+            if word not in prefixes:
+                break
+            if word in phrases:
+                valid = stop
+        else:  # every prefix up to the end matched
+            if not valid:  # no word among them: one character each
+                words.extend(han[start:])
+                return words
+        if valid:
+            words.append(han[start:valid])
+            start = valid
+        else:
+            words.append(han[start])
+            start += 1
+    return words
+
+
 def _syllables(han: str) -> list[str]:
     """pypinyin's lazy_pinyin (NORMAL style, characters without pinyin left out) of a run of Chinese characters.
 
@@ -60,11 +90,25 @@ def _syllables(han: str) -> list[str]:
     Anything else takes the library's whole path. A test compares both on thousands of names.
     """
     if RE_HANS.match(han):
-        words = mmseg.seg.cut(han) if PHRASES_DICT else (han,)
         remembered = _CONVERTER._remembered
-        return [syllable for word in words for item in remembered(word, Style.NORMAL, False, "ignore", True)
+        return [syllable for word in _cut(han) for item in remembered(word, Style.NORMAL, False, "ignore", True)
                 for syllable in item]
     return _PINYIN.lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+
+
+# word -> (its syllables joined, their initials), lower-cased: most words of names recur (有限公司, 重庆, 机械),
+# and a dictionary look-up is cheaper than the converter's cache (keyed by five arguments). Bounded.
+_WORD_KEYS: dict[str, tuple[str, str]] = {}
+_WORD_KEYS_MAX = 200_000
+
+
+def _word_keys(word: str) -> tuple[str, str]:
+    syllables = [syllable for item in _CONVERTER._remembered(word, Style.NORMAL, False, "ignore", True)
+                 for syllable in item if syllable]
+    keys = ("".join(syllables).lower(), "".join(syllable[0] for syllable in syllables).lower())
+    if len(_WORD_KEYS) < _WORD_KEYS_MAX:
+        _WORD_KEYS[word] = keys
+    return keys
 
 
 def pinyin_keys(name_zh: str) -> tuple[str, str]:
@@ -77,6 +121,10 @@ def pinyin_keys(name_zh: str) -> tuple[str, str]:
         return "", ""
     # One conversion (phrase segmentation is most of an import's time): pypinyin's FIRST_LETTER style is the
     # first letter of each NORMAL syllable, so the initials are taken from the syllables.
+    if RE_HANS.match(han):  # the common case: the keys of each segmented word, remembered per word
+        known = _WORD_KEYS
+        keys = [known.get(word) or _word_keys(word) for word in _cut(han)]
+        return "".join([full for full, _initials in keys]), "".join([initials for _full, initials in keys])
     syllables = [syllable for syllable in _syllables(han) if syllable]
     return "".join(syllables).lower(), "".join(syllable[0] for syllable in syllables).lower()
 

@@ -56,12 +56,16 @@ def _run(session: Session, stmt, column, ids: list[int] | None) -> Iterable:
 
 
 def _categories(session: Session, ids: list[int] | None) -> dict[int, tuple[str, tuple]]:
+    # The (few) categories once, then only the links' two ids: no names copied per link from a join.
+    by_id = {category_id: (_RANK.get(level, 0), code, level, name_zh, name_en)
+             for category_id, level, name_zh, name_en, code in session.execute(scope.unscoped(select(
+                 SupplyCategory.id, SupplyCategory.risk_level, SupplyCategory.name_zh, SupplyCategory.name_en,
+                 SupplyCategory.code)))}
     found: dict[int, list] = defaultdict(list)
-    stmt = (select(supplier_categories.c.supplier_id, SupplyCategory.risk_level, SupplyCategory.name_zh,
-                   SupplyCategory.name_en, SupplyCategory.code)
-            .join(SupplyCategory, SupplyCategory.id == supplier_categories.c.category_id))
-    for supplier_id, level, name_zh, name_en, code in _run(session, stmt, supplier_categories.c.supplier_id, ids):
-        found[supplier_id].append((_RANK.get(level, 0), code, level, name_zh, name_en))
+    stmt = select(supplier_categories.c.supplier_id, supplier_categories.c.category_id)
+    for supplier_id, category_id in _run(session, stmt, supplier_categories.c.supplier_id, ids):
+        if category_id in by_id:  # as the inner join did
+            found[supplier_id].append(by_id[category_id])
     result = {}
     for supplier_id, rows in found.items():
         top = max(rank for rank, *_ in rows)
