@@ -86,8 +86,15 @@ def _remembering(processor):
     def column(values: list) -> list:
         try:
             distinct = set(values)
-        except TypeError:  # dicts or lists (JSON): by identity
-            return [convert(value) for value in values]
+        except TypeError:  # dicts or lists (JSON): by identity (each object stays alive in `values`)
+            found: dict[int, object] = {}
+            converted = []
+            for value in values:
+                key = id(value)
+                if key not in found:
+                    found[key] = processor(value)
+                converted.append(found[key])
+            return converted
         if len(set(map(type, distinct)) - {type(None)}) > 1:  # 1 and True are one key of a set
             return [convert(value) for value in values]
         table = {value: convert(value) for value in distinct}
