@@ -30,6 +30,8 @@ from pathlib import Path
 
 from sqlalchemy import func, inspect, select, update
 
+from bench.database import server_cpu
+
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2026, 11, 27)
 
@@ -109,33 +111,6 @@ def build(url: str, count: int) -> str:
           f"in {time.perf_counter() - t0:.1f} s")
     session.remove()
     return password
-
-
-def _server_cpu(url: str):
-    """A reader of the CPU seconds of every PostgreSQL backend connected to the bench database (same machine,
-    from /proc); None for SQLite. Backends that disconnect meanwhile are not counted: the app's pool keeps them."""
-    if not url.startswith("postgresql"):
-        return lambda: None
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.pool import NullPool
-
-    engine = create_engine(url, poolclass=NullPool)
-    ticks = os.sysconf("SC_CLK_TCK")
-
-    def read() -> float | None:
-        with engine.connect() as connection:
-            pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                                           "AND pid <> pg_backend_pid()")).scalars().all()
-        total = 0.0
-        for pid in pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / ticks
-        return total
-
-    return read
 
 
 SERVER_CPU = [lambda: None]
@@ -227,7 +202,7 @@ def run(url: str, count: int, levels: int, page_only: bool = False, submit_only:
     print(f"database: {url.split('@')[-1]}")
     password = reuse(url) or build(url, count)
     app = create_app(config={"DATABASE_URL": url, "APPROVAL_LEVELS": levels}, env="development")
-    SERVER_CPU[0] = _server_cpu(url)
+    SERVER_CPU[0] = server_cpu(url)
     with app.app_context():
         drafts = db.session.scalar(select(func.count(Evaluation.id)).where(Evaluation.status == "draft"))
         db.session.remove()

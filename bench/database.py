@@ -33,3 +33,30 @@ def open_database(url: str):
     engine = db.make_engine(url)
     db.bind(engine)
     return db.session, engine
+
+
+def server_cpu(url: str):
+    """A reader of the CPU seconds of every PostgreSQL backend connected to the bench database (same machine,
+    from /proc); None for SQLite. Backends that disconnect meanwhile are not counted: the app's pool keeps them."""
+    if not url.startswith("postgresql"):
+        return lambda: None
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, poolclass=NullPool)
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float | None:
+        with engine.connect() as connection:
+            pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                           "AND pid <> pg_backend_pid()")).scalars().all()
+        total = 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        return total
+
+    return read

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import chain
+from operator import itemgetter
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
@@ -64,7 +66,11 @@ def _converters(table: Table, columns: Sequence[str], dialect) -> list:
 def _remembering(processor):
     """The processor, called once per distinct value: the same day or timestamp recurs on every row, and one
     list or dict (risk factors) may be shared by thousands of rows. Those objects stay alive in the caller's
-    rows while the converter is used, so their ids are not reused meanwhile."""
+    rows while the converter is used, so their ids are not reused meanwhile.
+
+    `convert.column(values)` converts a whole column: when its values are hashable and of one type (None
+    aside, which equals nothing else), the distinct ones are converted and the rest is a C-level look-up;
+    otherwise value by value."""
     seen: dict = {}
 
     def convert(value):
@@ -76,6 +82,25 @@ def _remembering(processor):
             return found
         except TypeError:  # unhashable and not a dict or list
             return processor(value)
+
+    def column(values: list) -> list:
+        try:
+            distinct = set(values)
+        except TypeError:  # dicts or lists (JSON): by identity (each object stays alive in `values`)
+            found: dict[int, object] = {}
+            converted = []
+            for value in values:
+                key = id(value)
+                if key not in found:
+                    found[key] = processor(value)
+                converted.append(found[key])
+            return converted
+        if len(set(map(type, distinct)) - {type(None)}) > 1:  # 1 and True are one key of a set
+            return [convert(value) for value in values]
+        table = {value: convert(value) for value in distinct}
+        return list(map(table.__getitem__, values))
+
+    convert.column = column
     return convert
 
 
@@ -119,18 +144,22 @@ def insert_rows(session: Session, table: Table, rows: list[dict], returning: Seq
     defaults = _defaults(table, rows[0])
     head, group, columns = _values_group(table, [*rows[0], *defaults], dialect)
     converters = _converters(table, columns, dialect)
-    # Column by column (list comprehensions), then zipped into rows: the cheapest way in Python.
+    # Column by column (C-level map and zip where possible), then zipped into rows: the cheapest way in Python.
     by_column = []
     for name, convert in zip(columns, converters, strict=True):
         if name in rows[0]:
-            found = [row[name] for row in rows]
+            found = list(map(itemgetter(name), rows))
         elif defaults[name][0]:
             found = [defaults[name][1](None) for _row in rows]
         else:
             found = [defaults[name][1]] * len(rows)
         if convert is not None:
-            found = [convert(value) for value in found]  # None too, as Core does (JSON null)
+            found = convert.column(found)  # None too, as Core does (JSON null)
         by_column.append(found)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        copied = _copy(connection, table, columns, converters, by_column, returning)
+        if copied is not None:
+            return copied
     parameters = list(zip(*by_column, strict=True))
     tail = f" RETURNING {', '.join(returning)}" if returning else ""
     cursor_rows: list[tuple] = []
@@ -144,8 +173,76 @@ def insert_rows(session: Session, table: Table, rows: list[dict], returning: Seq
         sql = statements.get(len(batch))
         if sql is None:
             sql = statements[len(batch)] = f"{head} VALUES {', '.join([group] * len(batch))}{tail}"
-        flat = tuple(value for row in batch for value in row)
+        flat = tuple(chain.from_iterable(batch))
         result = connection.exec_driver_sql(sql, flat)
         if returning:
             cursor_rows.extend(tuple(found) for found in result)
     return cursor_rows
+
+def _copy(connection, table: Table, columns: list[str], converters: list, by_column: list[list],
+          returning: Sequence[str]) -> list[tuple] | None:
+    """PostgreSQL with psycopg: the rows through `COPY … FROM STDIN` (None: not possible, use INSERT).
+
+    Multi-row INSERT statements are too long for psycopg's statement cache, so psycopg rewrote every one of
+    them in Python (its placeholder parsing was most of a large import's time), and the server parsed and
+    planned each; COPY streams the values with psycopg's own (C) adaptation. JSON values (psycopg's Json
+    wrappers, as SQLAlchemy's bind processor gives them) are written as the text psycopg's own dumper makes
+    of them, once per wrapper: rows sharing one dict or list (risk factors, a relationship's audit change)
+    are serialised once. Where RETURNING is asked for, the primary key is taken from the table's own
+    sequence first (`nextval`, one query for all the rows) and the other returned columns are the given
+    values, so only tables with a sequence-backed integer key, and returned columns stored as they are given
+    (no bind processor), take this path.
+    """
+    names = list(columns)
+    found: list[tuple] = []
+    if returning:
+        keys = list(table.primary_key.columns)
+        converted = {name for name, convert in zip(columns, converters, strict=True) if convert is not None}
+        if len(keys) != 1 or keys[0].name in columns or not set(returning) <= {keys[0].name, *columns} - converted:
+            return None
+        sequence = connection.exec_driver_sql(
+            "SELECT pg_get_serial_sequence(%(table)s, %(column)s)",
+            {"table": table.fullname, "column": keys[0].name}).scalar()
+        if sequence is None:
+            return None
+        ids = sorted(connection.exec_driver_sql(
+            "SELECT nextval(CAST(%(sequence)s AS regclass)) FROM generate_series(1, %(n)s)",
+            {"sequence": sequence, "n": len(by_column[0])}).scalars())
+        names = [keys[0].name, *columns]
+        by_column = [ids, *by_column]
+        found = list(zip(*(by_column[names.index(name)] for name in returning), strict=True))
+    preparer = connection.dialect.identifier_preparer
+    sql = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(table.c[name].name) for name in names)})"
+           " FROM STDIN")
+    with connection.connection.dbapi_connection.cursor() as cursor:
+        by_column = [_json_texts(cursor, values) for values in by_column]
+        with cursor.copy(sql) as copy:
+            write = copy.write_row
+            for row in zip(*by_column, strict=True):
+                write(row)
+    return found
+
+
+def _json_texts(cursor, values: list) -> list:
+    """A column's psycopg Json/Jsonb wrappers as the text psycopg's own dumper writes for them, each wrapper
+    once; any other column as it is."""
+    from psycopg.adapt import PyFormat  # only with psycopg, the only driver that takes this path
+    from psycopg.types.json import Json, Jsonb
+
+    if not isinstance(next((value for value in values if value is not None), None), Json | Jsonb):
+        return values  # a JSON column holds wrappers (or None) only
+    encoding = cursor.connection.info.encoding
+    dumpers: dict[type, object] = {}
+    texts: dict[int, str] = {}
+
+    def text(value):
+        if not isinstance(value, Json | Jsonb):
+            return value
+        key = id(value)  # the wrappers stay alive in `values` meanwhile, so their ids are not reused
+        if key not in texts:
+            kind = type(value)
+            if kind not in dumpers:
+                dumpers[kind] = cursor.adapters.get_dumper(kind, PyFormat.TEXT)(kind, cursor)
+            texts[key] = bytes(dumpers[kind].dump(value)).decode(encoding)
+        return texts[key]
+    return [text(value) for value in values]

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
+from operator import mul
 
 __all__ = [
     "CHARSET",
@@ -84,8 +85,11 @@ def registration_type(code: str) -> tuple[str, str, str] | None:
 
 
 def _weighted_sum(first17: str) -> int:
-    value = _VALUE
-    return sum(map(lambda ch, w: value[ch] * w, first17, WEIGHTS))  # noqa: C417 - the fastest form here
+    return sum(map(mul, map(_VALUE.__getitem__, first17), WEIGHTS))  # C-level maps: an import sums every code
+
+
+# Every character in the alphabet (a C-level check instead of one Python step per character).
+_IN_CHARSET = re.compile(f"[{CHARSET}]*").fullmatch
 
 
 def check_character(first17: str) -> str:
@@ -119,7 +123,7 @@ def _problems(code: str) -> list[str]:
     errors: list[str] = []
     if len(value) != LENGTH:
         errors.append("length")
-    charset_ok = all(ch in _VALUE for ch in value)
+    charset_ok = _IN_CHARSET(value) is not None
     if not charset_ok:
         errors.append("charset")
     # Only judge the division when all six of its positions were supplied;
@@ -129,7 +133,7 @@ def _problems(code: str) -> list[str]:
         errors.append("division")
     # Positions 1-2: a registration authority and organisation type pair of GB 32100-2015's table.
     # (Not judged when those characters are already outside the alphabet: one error is enough.)
-    if len(value) >= 2 and all(ch in _VALUE for ch in value[:2]) and value[:2] not in registration_types():
+    if len(value) >= 2 and _IN_CHARSET(value[:2]) and value[:2] not in registration_types():
         errors.append("type")
     # The check character is meaningless unless the body is complete and
     # computable, so it is only verified when length and charset are right.

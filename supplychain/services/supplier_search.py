@@ -51,6 +51,42 @@ _CONVERTER = _MemoConverter()
 _PINYIN = Pinyin(_CONVERTER)
 
 
+def _word_end(han: str, start: int, prefixes, phrases) -> int:
+    """Where the word pypinyin's phrase segmenter cuts at `start` ends; -1 when it cuts the rest into single
+    characters (every longer prefix is a dictionary prefix but none is a word)."""
+    valid = 0  # end of the longest dictionary word from `start` (0: none yet)
+    for stop in range(start + 1, len(han) + 1):
+        word = han[start:stop]
+        if word not in prefixes:
+            break
+        if word in phrases:
+            valid = stop
+    else:  # every prefix up to the end matched
+        if not valid:
+            return -1
+    return valid or start + 1
+
+
+def _cut(han: str) -> list[str]:
+    """pypinyin's phrase segmentation of a run of Chinese characters: `mmseg.seg.cut` (forward maximum
+    matching, words of its phrase dictionary only), written as one loop over positions with its prefix set
+    read directly; the same words in the same order (a test compares with mmseg). Each cut depends only on
+    the rest of the string, which is what lets `pinyin_keys` remember the keys of common endings."""
+    if not PHRASES_DICT:
+        return [han]
+    prefixes, phrases = mmseg.seg._prefix_set._set, PHRASES_DICT
+    words: list[str] = []
+    start, end = 0, len(han)
+    while start < end:
+        stop = _word_end(han, start, prefixes, phrases)
+        if stop < 0:
+            words.extend(han[start:])
+            break
+        words.append(han[start:stop])
+        start = stop
+    return words
+
+
 def _syllables(han: str) -> list[str]:
     """pypinyin's lazy_pinyin (NORMAL style, characters without pinyin left out) of a run of Chinese characters.
 
@@ -60,11 +96,64 @@ def _syllables(han: str) -> list[str]:
     Anything else takes the library's whole path. A test compares both on thousands of names.
     """
     if RE_HANS.match(han):
-        words = mmseg.seg.cut(han) if PHRASES_DICT else (han,)
         remembered = _CONVERTER._remembered
-        return [syllable for word in words for item in remembered(word, Style.NORMAL, False, "ignore", True)
+        return [syllable for word in _cut(han) for item in remembered(word, Style.NORMAL, False, "ignore", True)
                 for syllable in item]
     return _PINYIN.lazy_pinyin(han, style=Style.NORMAL, errors="ignore")
+
+
+# word -> (its syllables joined, their initials), lower-cased: most words of names recur (有限公司, 重庆, 机械),
+# and a dictionary look-up is cheaper than the converter's cache (keyed by five arguments). And the keys of
+# a name's last few characters (机械有限公司, 科技有限公司…): the segmenter's cut of an ending depends on the
+# ending alone, so a remembered ending saves cutting it again. Both bounded.
+_WORD_KEYS: dict[str, tuple[str, str]] = {}
+_ENDING_KEYS: dict[str, tuple[str, str]] = {}
+_REMEMBERED_MAX = 200_000
+_ENDING_CHARS = 8
+
+
+def _word_keys(word: str) -> tuple[str, str]:
+    found = _WORD_KEYS.get(word)
+    if found is None:
+        syllables = [syllable for item in _CONVERTER._remembered(word, Style.NORMAL, False, "ignore", True)
+                     for syllable in item if syllable]
+        found = ("".join(syllables).lower(), "".join(syllable[0] for syllable in syllables).lower())
+        if len(_WORD_KEYS) < _REMEMBERED_MAX:
+            _WORD_KEYS[word] = found
+    return found
+
+
+def _ending_keys(ending: str) -> tuple[str, str]:
+    found = _ENDING_KEYS.get(ending)
+    if found is None:
+        keys = [_word_keys(word) for word in _cut(ending)]
+        found = ("".join([full for full, _ in keys]), "".join([initials for _, initials in keys]))
+        if len(_ENDING_KEYS) < _REMEMBERED_MAX:
+            _ENDING_KEYS[ending] = found
+    return found
+
+
+def _run_keys(han: str) -> tuple[str, str]:
+    """The keys of a run of characters pypinyin calls Chinese: word by word until the rest is short enough
+    to be a remembered ending."""
+    if not PHRASES_DICT:
+        return _word_keys(han)
+    prefixes, phrases = mmseg.seg._prefix_set._set, PHRASES_DICT
+    keys: list[tuple[str, str]] = []
+    start, end = 0, len(han)
+    while start < end:
+        if end - start <= _ENDING_CHARS:
+            keys.append(_ending_keys(han[start:] if start else han))
+            break
+        stop = _word_end(han, start, prefixes, phrases)
+        if stop < 0:
+            keys.extend(_word_keys(character) for character in han[start:])
+            break
+        keys.append(_word_keys(han[start:stop]))
+        start = stop
+    if len(keys) == 1:
+        return keys[0]
+    return "".join([full for full, _ in keys]), "".join([initials for _, initials in keys])
 
 
 def pinyin_keys(name_zh: str) -> tuple[str, str]:
@@ -77,6 +166,8 @@ def pinyin_keys(name_zh: str) -> tuple[str, str]:
         return "", ""
     # One conversion (phrase segmentation is most of an import's time): pypinyin's FIRST_LETTER style is the
     # first letter of each NORMAL syllable, so the initials are taken from the syllables.
+    if RE_HANS.match(han):  # the common case: the keys of each segmented word, remembered
+        return _run_keys(han)
     syllables = [syllable for syllable in _syllables(han) if syllable]
     return "".join(syllables).lower(), "".join(syllable[0] for syllable in syllables).lower()
 

@@ -183,6 +183,16 @@ def _add(errors: dict[str, list], name: str, message) -> None:
     errors.setdefault(name, []).append(message)
 
 
+# Lazy strings, made once (not per row of an import): each is translated when shown.
+_CODE_MESSAGES = {
+    "length": _l("A Unified Social Credit Code has 18 characters."),
+    "charset": _l("Only digits and the capital letters A–Y except I, O, S, V, Z are allowed."),
+    "division": _l("Characters 3 to 8 must be the 6-digit administrative division code."),
+    "check": _l("The check character (the 18th) is wrong: the code has a typo."),
+}
+_PHONE = re.compile(r"[0-9+()\- ]{5,40}")
+
+
 def clean_supplier(
     data: SupplierData, categories: dict[str, SupplyCategory], today: date
 ) -> tuple[CleanSupplier | None, dict]:
@@ -227,14 +237,8 @@ def clean_supplier(
     mainland = country == "CN" and (province is None or regions.is_mainland(country, province_code))
     if code:
         problems = credit_code.validate(code)
-        messages = {
-            "length": _l("A Unified Social Credit Code has 18 characters."),
-            "charset": _l("Only digits and the capital letters A–Y except I, O, S, V, Z are allowed."),
-            "division": _l("Characters 3 to 8 must be the 6-digit administrative division code."),
-            "check": _l("The check character (the 18th) is wrong: the code has a typo."),
-        }
         for problem in problems:
-            _add(errors, "credit_code", messages.get(problem, problem))
+            _add(errors, "credit_code", _CODE_MESSAGES.get(problem, problem))
         if country and country != "CN" and not problems and country not in ("HK", "MO", "TW"):
             _add(errors, "credit_code", _l("Overseas suppliers have no Unified Social Credit Code."))
     elif mainland:
@@ -261,7 +265,7 @@ def clean_supplier(
         for key, value in (("contact_name", name), ("contact_phone", phone), ("contact_email", email)):
             if len(value) > LIMITS[key]:
                 _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
-        if phone and not re.fullmatch(r"[0-9+()\- ]{5,40}", phone):
+        if phone and not _PHONE.fullmatch(phone):
             _add(errors, "contact_phone", _l("Enter a phone number with digits, spaces, +, - or brackets."))
         if email:
             normalized = normalized_email(email)

@@ -48,3 +48,19 @@ def test_pinyin_keys_are_pypinyins_own_reading_of_every_generated_name():
         syllables = [s for s in lazy_pinyin(han, style=Style.NORMAL, errors="ignore") if s] if han else []
         expected = ("".join(syllables).lower(), "".join(s[0] for s in syllables).lower())
         assert supplier_search.pinyin_keys(name) == expected, name
+
+
+def test_the_import_segments_names_as_pypinyins_phrase_segmenter_does():
+    """`_cut` (one loop over positions) gives mmseg's words in the same order: a name's words decide the reading."""
+    from datetime import date
+
+    from pypinyin.seg import mmseg
+
+    from bench import datagen
+
+    names = [row["name_zh"] for row in datagen.supplier_rows(3000, seed=12, today=date(2025, 12, 31))]
+    names += ["重庆银行行长", "长安乐山乐器", "重重叠叠", "中华人民共和国", "有限", "有", "了了", "北京大学生"]
+    for name in names:
+        han = "".join(supplier_search._HAN.findall(name))
+        if han:
+            assert supplier_search._cut(han) == list(mmseg.seg.cut(han)), name

@@ -56,12 +56,16 @@ def _run(session: Session, stmt, column, ids: list[int] | None) -> Iterable:
 
 
 def _categories(session: Session, ids: list[int] | None) -> dict[int, tuple[str, tuple]]:
+    # The (few) categories once, then only the links' two ids: no names copied per link from a join.
+    by_id = {category_id: (_RANK.get(level, 0), code, level, name_zh, name_en)
+             for category_id, level, name_zh, name_en, code in session.execute(scope.unscoped(select(
+                 SupplyCategory.id, SupplyCategory.risk_level, SupplyCategory.name_zh, SupplyCategory.name_en,
+                 SupplyCategory.code)))}
     found: dict[int, list] = defaultdict(list)
-    stmt = (select(supplier_categories.c.supplier_id, SupplyCategory.risk_level, SupplyCategory.name_zh,
-                   SupplyCategory.name_en, SupplyCategory.code)
-            .join(SupplyCategory, SupplyCategory.id == supplier_categories.c.category_id))
-    for supplier_id, level, name_zh, name_en, code in _run(session, stmt, supplier_categories.c.supplier_id, ids):
-        found[supplier_id].append((_RANK.get(level, 0), code, level, name_zh, name_en))
+    stmt = select(supplier_categories.c.supplier_id, supplier_categories.c.category_id)
+    for supplier_id, category_id in _run(session, stmt, supplier_categories.c.supplier_id, ids):
+        if category_id in by_id:  # as the inner join did
+            found[supplier_id].append(by_id[category_id])
     result = {}
     for supplier_id, rows in found.items():
         top = max(rank for rank, *_ in rows)
@@ -144,20 +148,25 @@ def load(session: Session, ids: list[int] | None, today: date) -> dict[int, Risk
     incidents = _incidents(session, ids, today)
     expired = _expired(session, ids, today)
     facts: dict[int, RiskFacts] = {}
+    # Most suppliers have the same facts as thousands of others (same categories and region, no spend, no
+    # incident): those share one (frozen) RiskFacts, made once, which also lets the scoring recognise them.
+    shared: dict[tuple, RiskFacts] = {}
     for supplier_id, country, region in _run(session, select(Supplier.id, Supplier.country, Supplier.region),
                                               Supplier.id, ids):
         # A level set for the supplier's own country (overseas, Hong Kong, Macao, Taiwan) wins over its region's.
         country_level = areas.get(country) if country and country != "CN" else None
         level, names = categories.get(supplier_id, (None, ()))
         share = spend.get(supplier_id)
-        facts[supplier_id] = RiskFacts(
-            category_level=level, categories=names,
-            area=country if country_level else region,
-            area_level=country_level or areas.get(region),
-            area_is_country=country_level is not None,
-            spend_share=share[0] if share else None, spend_currency=share[1] if share else "",
-            sole_source=sole.get(supplier_id, ()),
-            incidents=incidents.get(supplier_id, {}),
-            expired_types=expired.get(supplier_id, ()),
-        )
+        counts = incidents.get(supplier_id)
+        key = (level, names, country if country_level else region, country_level or areas.get(region),
+               country_level is not None, share, sole.get(supplier_id, ()),
+               tuple(sorted(counts.items())) if counts else (), expired.get(supplier_id, ()))
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = RiskFacts(
+                category_level=level, categories=names, area=key[2], area_level=key[3], area_is_country=key[4],
+                spend_share=share[0] if share else None, spend_currency=share[1] if share else "",
+                sole_source=key[6], incidents=dict(counts or {}), expired_types=key[8],
+            )
+        facts[supplier_id] = found
     return facts

@@ -65,11 +65,15 @@ def _score_all(facts: dict, scoring, reasons: dict, rows: list, changes: list, b
     # Most suppliers share their facts with thousands of others (no spend, no incident, the same category
     # and region): score each distinct set of facts once. assess is pure, so the results are the same.
     scored: dict[tuple, tuple] = {}
+    by_instance: dict[int, tuple] = {}  # suppliers sharing one facts object (facts.load): its key made once
     for supplier_id, supplier_facts in facts.items():
-        facts_key = _facts_key(supplier_facts)
-        if facts_key not in scored:
-            scored[facts_key] = _scored(supplier_facts, scoring, reasons)
-        tier, score, factors = scored[facts_key]
+        result = by_instance.get(id(supplier_facts))  # `facts` keeps every object alive: ids are not reused
+        if result is None:
+            facts_key = _facts_key(supplier_facts)
+            if facts_key not in scored:
+                scored[facts_key] = _scored(supplier_facts, scoring, reasons)
+            result = by_instance[id(supplier_facts)] = scored[facts_key]
+        tier, score, factors = result
         # The same factors list for suppliers with the same facts: the rows are only inserted (as JSON).
         rows.append({"supplier_id": supplier_id, "tier": tier, "score": score, "factors": factors,
                      "computed_at": now})
