@@ -24,7 +24,7 @@ ACTION_LABELS = {
     "review": _l("reviewed"), "publish": _l("published"), "save": _l("saved"), "status": _l("status changed"),
     "close": _l("closed"), "issue": _l("issued"), "login": _l("logged in"), "pending": _l("pending"),
     "approved": _l("approved"), "rejected": _l("rejected"), "screen": _l("screened"), "trial": _l("trial recorded"),
-    "consequence": _l("consequence applied"), "score": _l("scored"), "screening": _l("screened"),
+    "consequence": _l("consequence applied"), "score": _l("scored"), "screening": _l("recorded"),
     "respond": _l("responded"), "withdraw": _l("withdrawn"),
     "login_failed": _l("login failed"), "login_refused": _l("login refused"), "logout": _l("logged out"),
     "move": _l("moved"), "reopen": _l("reopened"), "qualification": _l("qualification changed"),

@@ -81,6 +81,22 @@ def test_d9_the_audit_trail_reads_in_words(client, session):
     assert "Dishonest judgment debtors" in english and "After-sales service" in english
 
 
+def test_d9_a_recorded_screening_reads_once_in_each_language(client, session):
+    from supplychain.models import AuditEntry
+    from tests.factories import gen_supplier
+
+    admin = gen_user(session, "admin")
+    supplier = gen_supplier(session)
+    session.add(AuditEntry(at=datetime(2026, 3, 1, 8, 0, tzinfo=UTC), actor_email="buyer@example.com",
+                           action="screening", entity_type="screening_result", entity_id=1, supplier_id=supplier.id,
+                           changes={"result": [None, "clear"]}))
+    session.commit()
+    login(client, admin.email)
+    page = client.get(f"/suppliers/{supplier.id}").text
+    assert "登记筛查结果" in page and "筛查筛查" not in page
+    assert "screening result recorded" in client.get(f"/suppliers/{supplier.id}", headers=EN).text
+
+
 def test_d9_a_figures_records_read_in_words(client, session):
     from tests.evidence_factories import gen_pledge
     from tests.factories import gen_supplier
