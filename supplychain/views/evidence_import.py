@@ -16,7 +16,6 @@ from forms.evidence_import import KIND_LABELS, EvidenceConfirmForm, EvidenceImpo
 from forms.supplier_import import RecheckForm
 from supplychain import db, jobs
 from supplychain.clock import today
-from supplychain.errors import ValidationFailed
 from supplychain.importing import columns as header_fields
 from supplychain.importing import encodings
 from supplychain.labels import lang
@@ -30,6 +29,7 @@ from supplychain.views.supplier_import import (
     job_file,
     mappable_columns,
     mapping_from_form,
+    remember_template,
     stage,
     staged_path,
 )
@@ -155,18 +155,7 @@ def recheck():
     settings = {"encoding": form.encoding.data if form.encoding.data in encodings.CHOICE_NAMES else "",
                 "template": meta.get("template") or "",
                 "mapping": mapping_from_form(meta.get("mapping") or {}, header_fields.VOCABULARIES[kind])}
-    template = (form.template.data or "").strip()
-    if template:
-        try:
-            import_mappings.save(db.session, kind, template, settings["mapping"], current_user)
-            db.session.commit()
-            settings["template"] = template
-            flash(_("The mapping is remembered as template %(name)s.", name=template), "success")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            for messages in failed.errors.values():
-                for message in messages:
-                    flash(str(message), "danger")
+    remember_template(kind, form.template.data, settings)
     return _checked(kind, str(meta.get("filename") or ""), data, scans, settings)
 
 

@@ -188,6 +188,24 @@ def mapping_from_form(mapping: dict, known) -> dict:
     return mapping
 
 
+def remember_template(kind: str, name: str | None, settings: dict) -> None:
+    """Save the preview's mapping as the template `name` (when given) and use it for this file; a bad name is
+    flashed, and the file is checked with its mapping all the same."""
+    template = (name or "").strip()
+    if not template:
+        return
+    try:
+        import_mappings.save(db.session, kind, template, settings["mapping"], current_user)
+        db.session.commit()
+        settings["template"] = template
+        flash(_("The mapping is remembered as template %(name)s.", name=template), "success")
+    except ValidationFailed as failed:
+        db.session.rollback()
+        for messages in failed.errors.values():
+            for message in messages:
+                flash(str(message), "danger")
+
+
 def _field_choices() -> list[tuple[str, str]]:
     return [("", _("Do not import"))] + [(name, f"{FIELD_LABELS.get(name, name)} ({name})")
                                           for name in header_fields.FIELDS]
@@ -301,20 +319,8 @@ def recheck():
     settings = {key: meta.get(key) for key in ("encoding", "template", "mapping", "options")}
     if form.encoding.data in encodings.CHOICE_NAMES or form.encoding.data == "":
         settings["encoding"] = form.encoding.data
-    mapping = mapping_from_form(settings.get("mapping") or {}, header_fields.FIELDS)
-    settings["mapping"] = mapping
-    template = (form.template.data or "").strip()
-    if template:
-        try:
-            import_mappings.save(db.session, MAPPING_KIND, template, mapping, current_user)
-            db.session.commit()
-            settings["template"] = template
-            flash(_("The mapping is remembered as template %(name)s.", name=template), "success")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            for messages in failed.errors.values():
-                for message in messages:
-                    flash(str(message), "danger")
+    settings["mapping"] = mapping_from_form(settings.get("mapping") or {}, header_fields.FIELDS)
+    remember_template(MAPPING_KIND, form.template.data, settings)
     return _checked(str(meta.get("filename") or ""), data, settings)
 
 
