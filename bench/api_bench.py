@@ -27,6 +27,8 @@ from pathlib import Path
 from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from bench.database import process_cpu
+
 TODAY = date.today()
 
 
@@ -109,14 +111,7 @@ def generate(session: Session, count: int, seed: int = 2024) -> list[tuple[int, 
 
 def backend_cpu_seconds(pids: set[int]) -> float:
     """CPU seconds the PostgreSQL backends with these process ids have used (0 when /proc cannot tell)."""
-    ticks = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return sum(process_cpu(pid) for pid in pids)
 
 
 def make_changes(session: Session, ids: list[int], count: int) -> float:

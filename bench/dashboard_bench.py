@@ -30,6 +30,8 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
+from bench.database import proc_stat
+
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2025, 12, 31)
 ROOT_EMAIL = "dash-root@example.com"
@@ -147,14 +149,12 @@ def _server_cpu(engine, database: str) -> tuple[float, float]:
     ticks = os.sysconf("SC_CLK_TCK")
     backends, reaped, postmaster = 0.0, 0.0, None
     for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        backends += (int(fields[11]) + int(fields[12])) / ticks
-        postmaster = fields[1]
-    if postmaster is not None:
-        fields = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = proc_stat(pid)
+        if fields:
+            backends += (int(fields[11]) + int(fields[12])) / ticks
+            postmaster = fields[1]
+    fields = proc_stat(int(postmaster)) if postmaster is not None else None
+    if fields:
         reaped = (int(fields[13]) + int(fields[14])) / ticks
     return backends, reaped
 

@@ -35,6 +35,20 @@ def open_database(url: str):
     return db.session, engine
 
 
+def proc_stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state first), None when the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process of this machine, 0 when it is gone."""
+    fields = proc_stat(pid)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") if fields else 0.0
+
+
 def server_cpu(url: str):
     """A reader of the CPU seconds of every PostgreSQL backend connected to the bench database (same machine,
     from /proc); None for SQLite. Backends that disconnect meanwhile are not counted: the app's pool keeps them."""
@@ -44,19 +58,11 @@ def server_cpu(url: str):
     from sqlalchemy.pool import NullPool
 
     engine = create_engine(url, poolclass=NullPool)
-    ticks = os.sysconf("SC_CLK_TCK")
 
     def read() -> float | None:
         with engine.connect() as connection:
             pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                                            "AND pid <> pg_backend_pid()")).scalars().all()
-        total = 0.0
-        for pid in pids:
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / ticks
-        return total
+        return sum(process_cpu(pid) for pid in pids)
 
     return read

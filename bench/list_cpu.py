@@ -23,16 +23,10 @@ from pathlib import Path
 
 from sqlalchemy import event, select
 
+from bench.database import process_cpu
+
 PASSWORD = "bench-List-cpu-1!"
 EMAILS = {"root": "load-test@example.com", "sub": "sub-buyer@example.com"}
-
-
-def _process_cpu(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _backends_cpu(url: str) -> float:
@@ -41,7 +35,7 @@ def _backends_cpu(url: str) -> float:
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1)) as connection:
         pids = [row[0] for row in connection.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
-    return sum(_process_cpu(pid) for pid in pids)
+    return sum(process_cpu(pid) for pid in pids)
 
 
 def run(url: str, user: str, requests: int, count_every_request: bool) -> None:

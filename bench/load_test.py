@@ -32,6 +32,8 @@ from pathlib import Path
 
 import requests
 
+from bench.database import process_cpu
+
 OUT = Path(__file__).resolve().parent / "out"
 ROOT = Path(__file__).resolve().parent.parent
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -138,29 +140,20 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
-def _process_cpu(pid: int) -> float:
-    """CPU seconds (user + system) of a process of this machine, 0 when it is gone."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def serving_cpu(master: int, url: str) -> float:
     """CPU seconds used so far by the gunicorn workers and, on a local PostgreSQL, the database's backends.
 
     The machine is shared, so the wall clock of a request also counts other processes; this is what the
     requests themselves cost (a worker replaced mid-run loses its share: use it without --kill-worker).
     """
-    total = sum(_process_cpu(pid) for pid in worker_pids(master))
+    total = sum(process_cpu(pid) for pid in worker_pids(master))
     if url.startswith("postgresql"):
         import psycopg
 
         with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://", 1)) as connection:
             pids = [row[0] for row in connection.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
-        total += sum(_process_cpu(pid) for pid in pids)
+        total += sum(process_cpu(pid) for pid in pids)
     return total
 
 

@@ -10,14 +10,12 @@ a PostgreSQL URL must name an empty database. See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-from bench.database import DB_HELP, open_database, url_from_argument
+from bench.database import DB_HELP, open_database, proc_stat, process_cpu, url_from_argument
 
 SMALL_CATEGORIES = 200  # niche categories with one qualified supplier each: single-source risk
 PROVINCES = ("500000", "510000", "310000", "440000", "110000", "420000", "610000", "210000")
@@ -111,14 +109,9 @@ def _server_cpu(session):
     if session.bind.dialect.name != "postgresql":
         return lambda: None
     pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
-    ticks = os.sysconf("SC_CLK_TCK")
 
     def read() -> float | None:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        return (int(fields[11]) + int(fields[12])) / ticks
+        return process_cpu(pid) if proc_stat(pid) else None
 
     return read
 
