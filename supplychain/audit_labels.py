@@ -7,13 +7,13 @@ stays a faithful record; everything a person reads goes through these functions.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, date, datetime, tzinfo
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from supplychain import clock
 from supplychain.clock import moment_text
 
 ACTION_LABELS = {
@@ -101,13 +101,9 @@ FIELD_LABELS.update(
 _ISO_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 
 
-def report_zone() -> ZoneInfo:
-    """The one time zone every timestamp is shown in (REPORT_TIMEZONE, default Asia/Shanghai)."""
-    name = str(current_app.config.get("REPORT_TIMEZONE") or "Asia/Shanghai")
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Asia/Shanghai")
+def report_zone() -> tzinfo:
+    """The app's report time zone (REPORT_TIMEZONE, clock.report_zone)."""
+    return clock.report_zone(current_app.config.get("REPORT_TIMEZONE"))
 
 
 def in_report_zone(moment: datetime) -> datetime:

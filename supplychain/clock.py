@@ -23,11 +23,11 @@ def now() -> datetime:
 
 
 def report_zone(name: str | None) -> tzinfo:
-    """The zone report timestamps are printed in (REPORT_TIMEZONE); UTC when the name is unknown."""
+    """The one zone every timestamp is shown in (REPORT_TIMEZONE); the default zone when the name is unknown."""
     try:
         return ZoneInfo(name or DEFAULT_REPORT_TIMEZONE)
     except (ZoneInfoNotFoundError, ValueError):
-        return UTC
+        return ZoneInfo(DEFAULT_REPORT_TIMEZONE)
 
 
 def moment_text(moment: datetime, zone: tzinfo, seconds: bool = False) -> str:
