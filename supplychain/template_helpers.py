@@ -6,6 +6,7 @@ from flask import request, url_for
 from flask_babel.speaklater import LazyString
 
 from supplychain import audit_labels, labels
+from supplychain.services.disclosure.definitions import figure_ref
 
 
 def url_with(**changes) -> str:
@@ -15,16 +16,6 @@ def url_with(**changes) -> str:
     for key in [k for k, v in changes.items() if v is None]:
         args.pop(key, None)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
-def figure_ref(code: str) -> str:
-    """The reference a report reader knows for a disclosure figure: "B5.2", "GRI 308-1", or nothing for
-    the KPI table; never the internal key ("B5.2.admission_reviewed", issue 13 D9)."""
-    if code.startswith("GRI."):
-        return "GRI " + code[4:].split(".")[0]
-    if code.startswith("B5."):
-        return ".".join(code.split(".")[:2])
-    return ""
 
 
 def plain_lazy_strings(value):

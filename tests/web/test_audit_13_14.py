@@ -155,3 +155,20 @@ def test_traditional_chinese_readers_get_region_province_and_country_names_in_tr
     client.post("/language/zh_Hant", data={"csrf_token": csrf_token(client.get("/").text)})
     form = client.get("/suppliers/new").text
     assert "廣東省" in form and "丹麥" in form and "广东省" not in form
+
+
+def test_d9_the_disclosure_editor_names_figures_by_their_reference_and_label(client, session):
+    from supplychain.models import DisclosureFigure
+
+    editor = gen_user(session, "procurement")
+    session.add_all([DisclosureFigure(year=2024, code="KPI.total_suppliers", kind="restatement", value=3,
+                                      source="年报", reason="口径调整", entered_by="esg"),
+                     DisclosureFigure(year=2024, code="B5.1.total", kind="target", value=9, source="计划",
+                                      reason="", entered_by="esg")])
+    session.commit()
+    login(client, editor.email)
+    page = client.get("/disclosure/editor/figures").text
+    assert ">KPI.total_suppliers<" not in page and ">B5.1.total<" not in page
+    assert ">B5.1<" in page
+    new = client.get("/disclosure/editor/figures/new").text
+    assert "KPI.total_suppliers ·" not in new and "B5.1 · " in new

@@ -357,3 +357,13 @@ def rate_of(part: Iterable[int], whole: Iterable[int], kind: str = "supplier", p
     numerator, denominator = record_set(kind, part), record_set(kind, whole)
     value = half_up(len(numerator), len(denominator), places) if denominator.ids else None
     return Value(value, numerator, denominator)
+
+
+def figure_ref(code: str) -> str:
+    """The reference a report reader knows for a disclosure figure: "B5.2", "GRI 308-1", or nothing for
+    the KPI table; never the internal key ("B5.2.admission_reviewed", issue 13 D9)."""
+    if code.startswith("GRI."):
+        return "GRI " + code[4:].split(".")[0]
+    if code.startswith("B5."):
+        return ".".join(code.split(".")[:2])
+    return ""

@@ -50,13 +50,17 @@ def section_codes() -> list[str]:
 
 
 def figure_choices(language: str) -> list[tuple[str, str]]:
-    """The figures an editor may enter a value for, as (code, "code · label") choices in report order;
+    """The figures an editor may enter a value for, as (code, "B5.1 · label") choices in report order (the
+    reference a report reader knows, never the internal key);
     `language` "zh", "zh_Hant" (labels in traditional Chinese) or "en"."""
     from supplychain.services.disclosure.formatting import chinese_text
 
-    return [(spec.code, f"{spec.code} · "
-                        f"{spec.label_en if language == 'en' else chinese_text(spec.label_zh, language == 'zh_Hant')}")
-            for spec in definitions.SPECS]
+    choices = []
+    for spec in definitions.SPECS:
+        label = spec.label_en if language == "en" else chinese_text(spec.label_zh, language == "zh_Hant")
+        reference = definitions.figure_ref(spec.code)
+        choices.append((spec.code, f"{reference} · {label}" if reference else label))
+    return choices
 
 
 def figure_entries(session: Session, boundary: Organisation | None) -> list:
