@@ -84,7 +84,7 @@ def create_app(config: dict | None = None, env: str | None = None) -> Flask:
         user = db.session.get(User, int(user_id))
         if user is None or not user.active or str(user.session_version) != version:
             return None
-        from supplychain.services.users import portal_locked
+        from supplychain.services.core.users import portal_locked
 
         if portal_locked(user):  # the supplier exited or was blacklisted since this session began
             return None

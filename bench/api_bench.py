@@ -51,7 +51,7 @@ def generate(session: Session, count: int, seed: int = 2024) -> list[tuple[int, 
         SupplyCategory,
         supplier_categories,
     )
-    from supplychain.services.categories import DEFAULT_CATEGORIES
+    from supplychain.services.registry.categories import DEFAULT_CATEGORIES
 
     rng = random.Random(seed)
     session.execute(insert(SupplyCategory), [{"code": c, "name_zh": zh, "name_en": en, "active": True,

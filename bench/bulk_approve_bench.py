@@ -41,7 +41,7 @@ def reuse(url: str) -> str | None:
     evaluations (of an earlier --page-only or --submit-only run)."""
     from supplychain import db
     from supplychain.models import Evaluation, User
-    from supplychain.services import users
+    from supplychain.services.core import users
 
     engine = db.make_engine(url)
     if not inspect(engine).has_table("evaluations"):
@@ -65,7 +65,10 @@ def build(url: str, count: int) -> str:
     from bench import datagen
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier
-    from supplychain.services import categories, evaluations, importer, schemes, users
+    from supplychain.services.core import users
+    from supplychain.services.evaluation import evaluations, schemes
+    from supplychain.services.imports import importer
+    from supplychain.services.registry import categories
 
     migrate.upgrade(url, "head")
     db.bind(db.make_engine(url))
@@ -211,7 +214,7 @@ def run(url: str, count: int, levels: int, page_only: bool = False, submit_only:
         _login(buyer, "buyer@example.com", password)
         ids, token = _ticked(buyer, "the drafts to tick", {})
         if sync_submit:  # as before the job: every submission in the one request
-            from supplychain.services import bulk
+            from supplychain.services.evaluation import bulk
 
             bulk.SYNC_LIMIT = bulk.MAX_BATCH
             response, _ = _timed(f"POST /bulk/evaluations/submit ({len(ids):,} ids, in the request)",

@@ -39,7 +39,11 @@ def build(url: str, count: int) -> tuple[str, int]:
     from bench import datagen
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier
-    from supplychain.services import categories, importer, schemes, training, users
+    from supplychain.services.core import users
+    from supplychain.services.evaluation import schemes
+    from supplychain.services.evidence import training
+    from supplychain.services.imports import importer
+    from supplychain.services.registry import categories
 
     migrate.upgrade(url, "head")
     db.bind(db.make_engine(url))

@@ -57,7 +57,11 @@ def run(url: str, count: int, high: int, drain: bool = False) -> None:
     from bench.import_bench import _login
     from supplychain import clock, db, jobs, migrate, scope
     from supplychain.models import BackgroundJob, Campaign, CampaignRecipient, Notification
-    from supplychain.services import categories, importer, notifications, saq, users
+    from supplychain.services.core import users
+    from supplychain.services.daily_work import notifications
+    from supplychain.services.evidence import saq
+    from supplychain.services.imports import importer
+    from supplychain.services.registry import categories
 
     print(f"database: {url.split('@')[-1]}")
     migrate.upgrade(url, "head")

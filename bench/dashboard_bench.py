@@ -53,7 +53,7 @@ def _add_evidence(session) -> None:
     from supplychain.models.requirements import CategoryRequirement
     from supplychain.models.scheme import SchemeVersion
     from supplychain.models.supplier import supplier_categories
-    from supplychain.services import schemes
+    from supplychain.services.evaluation import schemes
 
     if session.scalar(select(func.count(Evaluation.id))):
         return
@@ -111,7 +111,7 @@ def _prepare(url: str, count: int, password: str) -> None:
     from bench import group_bench
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier, SupplierRelationship
-    from supplychain.services import users
+    from supplychain.services.core import users
 
     migrate.upgrade(url, "head")
     db.bind(db.make_engine(url, statement_timeout=0))

@@ -38,7 +38,8 @@ def run(count: int, seed: int, db_path: Path) -> None:
     """Register `count` suppliers, then time importing one certificate, past evaluation and pledge for each."""
     from supplychain import db, migrate, scope
     from supplychain.models import Organisation
-    from supplychain.services import categories, evidence_import, importer
+    from supplychain.services.imports import evidence_import, importer
+    from supplychain.services.registry import categories
 
     from . import datagen
 

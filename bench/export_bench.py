@@ -51,7 +51,7 @@ def populate(url: str, count: int, seed: int) -> None:
     from supplychain import db, migrate
     from supplychain.models import Evaluation, EvaluationApproval, SchemeVersion, User
     from supplychain.scoring import evaluation_snapshot, scheme_to_dict, score
-    from supplychain.services import facts_loader
+    from supplychain.services.evaluation import facts_loader
 
     migrate.upgrade(url, "head")
     engine = db.make_engine(url)
@@ -173,7 +173,7 @@ def bare_rate(app, sample: int) -> tuple[float, int, float, list]:
     from reports.scorecard import render_scorecard
     from supplychain import db
     from supplychain.models import Evaluation
-    from supplychain.services import scorecards
+    from supplychain.services.evaluation import scorecards
 
     with app.app_context():
         settings = scorecards.settings_from(app.config, "https://esg.example.com")
@@ -234,7 +234,7 @@ def _clear_codes(app) -> None:
 def one_process(app) -> tuple[float, int, float, float]:
     """The export job in this process, as the CLI runs it without Redis; (rate, count, seconds)."""
     from supplychain import db, jobs
-    from supplychain.services import exports
+    from supplychain.services.evaluation import exports
 
     _clear_codes(app)
     with app.app_context():
@@ -263,7 +263,7 @@ def rq_workers(app, url: str, folder: Path, redis_url: str, workers: int) -> tup
 
     from supplychain import db, jobs
     from supplychain.models import BackgroundJob
-    from supplychain.services import exports
+    from supplychain.services.evaluation import exports
 
     _clear_codes(app)
     connection = Redis.from_url(redis_url)

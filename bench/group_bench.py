@@ -73,7 +73,9 @@ def _load(session, url: str, count: int, password: str) -> list[int]:
     from bench import datagen
     from bench.import_bench import STATUS_BY_BUCKET
     from supplychain.models import Supplier
-    from supplychain.services import categories, importer, users
+    from supplychain.services.core import users
+    from supplychain.services.imports import importer
+    from supplychain.services.registry import categories
 
     categories.ensure_defaults(session)
     subsidiaries = _build_group(session)
@@ -110,7 +112,7 @@ def run(url: str, count: int, requests: int, list_only: bool = False, count_ever
     from bench.import_bench import REGIONS, SEARCH_TERMS, STATUSES, _login, _percentile
     from supplychain import db, migrate, scope
     from supplychain.models import Organisation, Supplier, SupplierRelationship
-    from supplychain.services import users
+    from supplychain.services.core import users
     from supplychain.services.disclosure import reporting_year
 
     print(f"database: {url.split('@')[-1]}")

@@ -57,7 +57,9 @@ def run(count: int, seed: int, requests: int, db_path: Path | str, xlsx: bool, p
     """
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier
-    from supplychain.services import categories, importer, users
+    from supplychain.services.core import users
+    from supplychain.services.imports import importer
+    from supplychain.services.registry import categories
 
     from . import datagen
 

@@ -44,7 +44,7 @@ def run(url: str, user: str, requests: int, count_every_request: bool) -> None:
     from bench.import_bench import REGIONS, SEARCH_TERMS, STATUSES, _login
     from supplychain import db, scope
     from supplychain.models import User
-    from supplychain.services import users
+    from supplychain.services.core import users
 
     config = {"DATABASE_URL": url}
     if count_every_request:

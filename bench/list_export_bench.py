@@ -39,7 +39,9 @@ def populate(url: str, count: int, seed: int) -> str:
     """Migrate, create a buyer, import `count` suppliers unless there are already some; returns the password."""
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier, User
-    from supplychain.services import categories, importer, users
+    from supplychain.services.core import users
+    from supplychain.services.imports import importer
+    from supplychain.services.registry import categories
 
     from . import datagen
 

@@ -72,7 +72,9 @@ def prepare(url: str, count: int, seed: int) -> tuple[str, list[int]]:
 
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier, User
-    from supplychain.services import categories, importer, users
+    from supplychain.services.core import users
+    from supplychain.services.imports import importer
+    from supplychain.services.registry import categories
 
     from . import datagen
 

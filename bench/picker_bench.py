@@ -42,7 +42,9 @@ def build(url: str, count: int, seed: int, password: str) -> None:
     """Migrate, import N generated suppliers, spread statuses, add evidence that waits in the inbox."""
     from supplychain import db, migrate, scope
     from supplychain.models import Certification, CorrectiveAction, IntegrityPledge, Supplier
-    from supplychain.services import categories, importer, users
+    from supplychain.services.core import users
+    from supplychain.services.imports import importer
+    from supplychain.services.registry import categories
 
     from . import datagen
 
@@ -114,7 +116,7 @@ def run(url: str, password: str, requests: int) -> None:
     from app import create_app
     from supplychain import db
     from supplychain.models import Supplier, User
-    from supplychain.services import inbox
+    from supplychain.services.daily_work import inbox
 
     app = create_app(config={"DATABASE_URL": url}, env="development")
     client = app.test_client()

@@ -37,7 +37,7 @@ def _setup(session, count: int, seed: int, today: date) -> None:
         SupplyCategory,
         supplier_categories,
     )
-    from supplychain.services import categories
+    from supplychain.services.registry import categories
 
     rng = random.Random(seed)
     now = datetime.now(UTC)

@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from supplychain.services.categories import DEFAULT_CATEGORIES
+from supplychain.services.registry.categories import DEFAULT_CATEGORIES
 
 AS_OF = date(2025, 12, 31)
 CATEGORIES = DEFAULT_CATEGORIES
@@ -230,7 +230,7 @@ def load_and_score(db_path: str, ids: list[int]) -> tuple[float, float, list[tup
     from config.schemes import PERIODIC_SCHEME
     from supplychain import db
     from supplychain.scoring import score
-    from supplychain.services import facts_loader
+    from supplychain.services.evaluation import facts_loader
 
     cpu = time.process_time()
     engine = db.make_engine(f"sqlite:///{db_path}")

@@ -28,7 +28,7 @@ def _setup(session, lines: int, seed: int) -> list[tuple[str, str, str, str]]:
 
     from supplychain import credit_code, scope
     from supplychain.models import Organisation, Supplier, SupplierRelationship
-    from supplychain.services import categories
+    from supplychain.services.registry import categories
 
     categories.ensure_defaults(session)
     root = scope.root(session)
@@ -80,7 +80,7 @@ def run(lines: int, seed: int, url: str) -> None:
 
     from supplychain import db
     from supplychain.models import SpendLine
-    from supplychain.services import spend
+    from supplychain.services.purchasing import spend
 
     session, engine = open_database(url)
     started = time.perf_counter()

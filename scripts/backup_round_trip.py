@@ -24,7 +24,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from supplychain.services import backup  # noqa: E402
+from supplychain.services.core import backup  # noqa: E402
 
 SCANS = {"证书扫描.pdf": b"%PDF-1.4\n" + bytes(range(256)) * 64,
          "site-visit.png": b"\x89PNG\r\n\x1a\n" + b"\x07" * 2048}
@@ -57,7 +57,7 @@ from app import create_app
 from sqlalchemy import select
 from supplychain import db
 from supplychain.models import Supplier
-from supplychain.services import attachments
+from supplychain.services.core import attachments
 app = create_app()
 with app.app_context():
     store = attachments.Store.from_settings(app.config, app.instance_path)

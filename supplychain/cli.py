@@ -59,7 +59,7 @@ def users_create(email: str, role: str, name: str, supplier_id: int | None, org_
     """Create an account (prompts for the password unless --password-stdin)."""
     from supplychain import scope
     from supplychain.errors import ValidationFailed
-    from supplychain.services import users
+    from supplychain.services.core import users
 
     organisation = None
     if role != "supplier":
@@ -94,7 +94,7 @@ def users_create(email: str, role: str, name: str, supplier_id: int | None, org_
 @click.option("--if-empty", is_flag=True, help="Do nothing when suppliers already exist.")
 def demo_data(count: int, seed: int, if_empty: bool):
     """Load deterministic, realistic demo data and print the demo accounts' generated passwords."""
-    from supplychain.services import demo
+    from supplychain.services.demo_data import demo
 
     result = demo.load(db.session, count=count, seed=seed, home_province=current_app.config["HOME_PROVINCE"],
                        company_name=current_app.config.get("COMPANY_NAME"),

@@ -60,7 +60,8 @@ class JobKind:
 
 
 def _kinds() -> dict[str, JobKind]:
-    from supplychain.services import bulk, exports, import_jobs
+    from supplychain.services.evaluation import bulk, exports
+    from supplychain.services.imports import import_jobs
     from supplychain.services.risk import campaigns, recompute_job
 
     return {exports.KIND: JobKind(exports.plan, exports.run_part, exports.finish, exports.settings_for_job),

@@ -62,7 +62,7 @@ def _cheap_password_hashing():
     """Argon2 with minimal cost in tests: the same code path, a fraction of the time per account."""
     from argon2 import PasswordHasher
 
-    from supplychain.services import users
+    from supplychain.services.core import users
 
     original = users._hasher
     users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

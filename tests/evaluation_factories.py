@@ -13,7 +13,7 @@ from supplychain.models import (
     TrainingSession,
 )
 from supplychain.models.evaluation import Evaluation
-from supplychain.services import evaluations, lifecycle, schemes
+from supplychain.services.evaluation import evaluations, lifecycle, schemes
 from supplychain.services.risk import screening
 from tests.evidence_factories import gen_pledge  # noqa: F401 - one pledge factory for every test
 from tests.factories import gen_category, gen_supplier, gen_user

@@ -18,7 +18,8 @@ from supplychain.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from supplychain.services import blacklist, pledges
+from supplychain.services.evidence import pledges
+from supplychain.services.registry import blacklist
 
 _counter = itertools.count(1)
 

@@ -15,7 +15,8 @@ from supplychain.models import (
     SupplyCategory,
     User,
 )
-from supplychain.services import categories, suppliers, users
+from supplychain.services.core import users
+from supplychain.services.registry import categories, suppliers
 
 PASSWORD = "Correct-Horse-9"
 _counter = itertools.count(1)

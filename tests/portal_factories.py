@@ -15,7 +15,10 @@ from supplychain.models import (
     Supplier,
     User,
 )
-from supplychain.services import attachments, change_requests, invitations, saq
+from supplychain.services.core import attachments
+from supplychain.services.evidence import saq
+from supplychain.services.portal import invitations
+from supplychain.services.registry import change_requests
 from tests.evidence_factories import PDF
 from tests.factories import gen_supplier, gen_user
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from supplychain.models import Organisation, Supplier
-from supplychain.services import receipts, spend
+from supplychain.services.purchasing import receipts, spend
 
 _counter = itertools.count(1)
 

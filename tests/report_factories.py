@@ -21,8 +21,8 @@ from supplychain.models import (
 from supplychain.models.evaluation import Evaluation, EvaluationApproval
 from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import evaluation_snapshot, scheme_to_dict, score
-from supplychain.services import facts_loader
-from supplychain.services.periods import Period
+from supplychain.services.evaluation import facts_loader
+from supplychain.services.evaluation.periods import Period
 from tests.evidence_factories import gen_pledge  # noqa: F401 - one pledge factory for every test
 from tests.factories import gen_category
 
@@ -68,7 +68,7 @@ def gen_final_evaluation(
 
     total/grade override the engine's figures where a test needs an exact value."""
     version = gen_scheme_version(session, kind)
-    from supplychain.services.schemes import as_scheme
+    from supplychain.services.evaluation.schemes import as_scheme
 
     scheme = as_scheme(version)
     category = category or (supplier.categories[0] if supplier.categories else gen_category(session))

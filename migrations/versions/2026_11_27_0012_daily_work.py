@@ -20,7 +20,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _search_text(name_zh, name_en, code, with_pinyin):
-    # A copy of supplychain.services.supplier_search.search_text as of this revision (migrations stay fixed).
+    # A copy of supplychain.services.registry.supplier_search.search_text as of this revision (migrations stay fixed).
     parts = [name_zh, name_en, code]
     han = "".join(_HAN.findall(name_zh or ""))
     if with_pinyin and han:

@@ -13,8 +13,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from supplychain import db, jobs
-from supplychain.services import receipts, spend
-from supplychain.services.batches import BatchRejected
+from supplychain.services.purchasing import receipts, spend
+from supplychain.services.purchasing.batches import BatchRejected
 from supplychain.services.risk import recompute_job
 
 from . import call_log

@@ -12,7 +12,7 @@ group = AppGroup("backup", help="Backups of the database and the attachments, an
 
 
 def _upload_folder() -> Path:
-    from supplychain.services import attachments
+    from supplychain.services.core import attachments
 
     return attachments.Store.from_settings(current_app.config, current_app.instance_path).folder
 
@@ -21,7 +21,7 @@ def _upload_folder() -> Path:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def create(path: Path):
     """Write a backup archive (tar.gz) of the database and every attachment to PATH."""
-    from supplychain.services import backup
+    from supplychain.services.core import backup
 
     try:
         manifest = backup.create(current_app.config["SQLALCHEMY_URL"], _upload_folder(), path)
@@ -38,7 +38,7 @@ def create(path: Path):
 def restore(path: Path, yes: bool):
     """Replace the database with the backup at PATH and put its attachment files back; checks counts and hashes."""
     from supplychain import db
-    from supplychain.services import backup
+    from supplychain.services.core import backup
 
     try:
         manifest = backup.read_manifest(path)

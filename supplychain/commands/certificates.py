@@ -26,7 +26,7 @@ def expiring(days: int | None, no_mail: bool, today_text: str | None):
     app; by e-mail when MAIL_SERVER is set, or in the daily digest): a second run tells nobody again.
     """
     from supplychain import db
-    from supplychain.services import certifications
+    from supplychain.services.evidence import certifications
 
     try:
         today = date.fromisoformat(today_text) if today_text else clock.today()
@@ -45,7 +45,7 @@ def expiring(days: int | None, no_mail: bool, today_text: str | None):
     soon = len(rows) - expired
     click.echo(f"{len(rows)} certificates: {soon} expiring within {days} days, {expired} expired.", err=True)
     from supplychain.commands.notifications import tell_and_mail
-    from supplychain.services import notifications
+    from supplychain.services.daily_work import notifications
 
     def remind(now):
         return notifications.remind_certificates(db.session, rows, today, now)

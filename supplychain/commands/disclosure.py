@@ -44,8 +44,8 @@ def command(year: str, file_format: str, out: Path, language: str, org_code: str
     from supplychain import db, scope
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
-    from supplychain.services import scorecards
     from supplychain.services.disclosure import definitions, downloads
+    from supplychain.services.evaluation import scorecards
 
     config = current_app.config
     settings = scorecards.settings_from(config)
@@ -127,7 +127,7 @@ def add_policy(title_zh, title_en, number, effective_on, file_path, org_code, en
     """Register a supply-chain policy (audited); the disclosure's B5 names the policies in force."""
     from supplychain import db
     from supplychain.errors import ValidationFailed
-    from supplychain.services import attachments
+    from supplychain.services.core import attachments
     from supplychain.services.disclosure import entries
 
     organisation_id = _organisation_id(org_code)

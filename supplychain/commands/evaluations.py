@@ -27,7 +27,7 @@ def start_periodic(category: str, year: int, half: int | None, quarter: int | No
     from supplychain import db
     from supplychain.errors import ValidationFailed
     from supplychain.models import SupplyCategory
-    from supplychain.services import evaluations
+    from supplychain.services.evaluation import evaluations
 
     if half and quarter:
         raise click.UsageError("give --half or --quarter, not both")
@@ -53,7 +53,7 @@ def start_periodic(category: str, year: int, half: int | None, quarter: int | No
 def seed_schemes():
     """Store version 1 of the default admission and periodic schemes (config/schemes.py) when missing."""
     from supplychain import db
-    from supplychain.services import schemes
+    from supplychain.services.evaluation import schemes
 
     schemes.ensure_defaults(db.session)
     db.session.commit()

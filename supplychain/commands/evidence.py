@@ -37,7 +37,8 @@ def import_command(kind: str, file: Path, scans: Path | None, default_org: str, 
     from flask_babel import gettext as _
 
     from supplychain import clock, db
-    from supplychain.services import attachments, evidence_import, import_mappings
+    from supplychain.services.core import attachments
+    from supplychain.services.imports import evidence_import, import_mappings
 
     store = attachments.Store.from_settings(current_app.config, current_app.instance_path)
     with force_locale(lang):

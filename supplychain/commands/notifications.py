@@ -22,7 +22,7 @@ def _now() -> datetime:
 def tell_and_mail(remind: Callable[[datetime], int], no_mail: bool) -> None:
     """Write the notifications `remind` makes, commit, then e-mail the immediate ones when SMTP is set."""
     from supplychain import db
-    from supplychain.services import notifications
+    from supplychain.services.daily_work import notifications
 
     now = _now()
     told = remind(now)
@@ -42,7 +42,7 @@ def tell_and_mail(remind: Callable[[datetime], int], no_mail: bool) -> None:
 def send():
     """E-mail every notification not yet e-mailed to users who want e-mail at once (for cron)."""
     from supplychain import db
-    from supplychain.services import notifications
+    from supplychain.services.daily_work import notifications
 
     sender = notifications.smtp_sender(current_app.config)
     if sender is None:
@@ -56,7 +56,7 @@ def send():
 def digest():
     """Send each user who chose the daily digest one e-mail with their new notifications (run once a day)."""
     from supplychain import db
-    from supplychain.services import notifications
+    from supplychain.services.daily_work import notifications
 
     sender = notifications.smtp_sender(current_app.config)
     if sender is None:
@@ -78,7 +78,7 @@ def pledges_expiring(days: int | None, no_mail: bool, today_text: str | None):
     and the supplier are notified like certificate expiry: once per pledge and state.
     """
     from supplychain import db
-    from supplychain.services import inbox, notifications
+    from supplychain.services.daily_work import inbox, notifications
 
     try:
         today = date.fromisoformat(today_text) if today_text else clock.today()

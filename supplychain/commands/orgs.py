@@ -25,7 +25,7 @@ def import_command(file: Path, dry_run: bool, lang: str):
 
     from supplychain import db
     from supplychain.errors import Conflict
-    from supplychain.services import organisations
+    from supplychain.services.registry import organisations
 
     with force_locale(lang):
         try:
@@ -64,7 +64,7 @@ def list_command(lang: str):
     from flask_babel import gettext as _
 
     from supplychain import db, regions
-    from supplychain.services import organisations
+    from supplychain.services.registry import organisations
 
     with force_locale(lang):
         rows = organisations.list_rows(db.session)

@@ -12,7 +12,7 @@ group = AppGroup("saq", help="The supplier self-assessment questionnaire.")  # A
 def load_default_command():
     """Load and publish the shipped questionnaire (Chinese and English) unless it is already there."""
     from supplychain import db
-    from supplychain.services import saq
+    from supplychain.services.evidence import saq
 
     questionnaire = saq.load_default(db.session, clock.now())
     db.session.commit()
@@ -28,7 +28,7 @@ def load_default_command():
 def scores_command(supplier_id: int):
     """The reviewed theme scores the scoring engine reads for a supplier today."""
     from supplychain import db
-    from supplychain.services import saq
+    from supplychain.services.evidence import saq
 
     scores = saq.reviewed_theme_scores(db.session, [supplier_id], clock.today()).get(supplier_id)
     if not scores:

@@ -61,7 +61,7 @@ def _report(job, out: Path | None) -> None:
     """Copy the ZIP to --out and say what happened; exit 1 when the job or a supplier failed."""
     from flask_babel import gettext as _
 
-    from supplychain.services import exports
+    from supplychain.services.evaluation import exports
 
     if job.status == "failed":
         click.echo(_("Export #%(id)d failed: %(error)s", id=job.id, error=job.error), err=True)
@@ -122,7 +122,7 @@ def export_command(
     from supplychain import db, jobs
     from supplychain.clock import today
     from supplychain.errors import ValidationFailed
-    from supplychain.services import exports, scorecards
+    from supplychain.services.evaluation import exports, scorecards
 
     raw = {"period": period, "category": category, "region": region, "grade": grade, "language": language}
     try:
@@ -154,7 +154,7 @@ def retry_command(job_id: int, out: Path | None):
     from flask_babel import gettext as _
 
     from supplychain import db, jobs
-    from supplychain.services import exports
+    from supplychain.services.evaluation import exports
 
     job = exports.get_job(db.session, job_id)
     if job is None or not jobs.can_retry(job):
@@ -170,7 +170,7 @@ def retry_command(job_id: int, out: Path | None):
 def jobs_command(limit: int):
     """The latest exports: id, status, progress, filters."""
     from supplychain import db
-    from supplychain.services import exports
+    from supplychain.services.evaluation import exports
 
     for job in exports.page(db.session, limit).jobs:
         params = exports.filters_summary(job.params or {})

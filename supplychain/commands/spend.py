@@ -21,8 +21,8 @@ def _import(kind: str, file: Path, lang: str) -> None:
     from sqlalchemy.exc import IntegrityError
 
     from supplychain import db, jobs
-    from supplychain.services import receipts, spend
-    from supplychain.services.batches import BatchRejected
+    from supplychain.services.purchasing import receipts, spend
+    from supplychain.services.purchasing.batches import BatchRejected
     from supplychain.services.risk import recompute_job
 
     service = spend if kind == "spend" else receipts

@@ -39,7 +39,7 @@ def import_command(file: Path, dry_run: bool, lang: str, encoding: str | None, t
     from sqlalchemy.exc import IntegrityError
 
     from supplychain import db
-    from supplychain.services import import_mappings, importer
+    from supplychain.services.imports import import_mappings, importer
 
     options = importer.ImportOptions(blank_erases=blank_erases, migration=migration, reason=reason,
                                      default_org=org_code)

@@ -51,7 +51,7 @@ class Supplier(VersionedMixin, TimestampMixin, Base):
     # Normalised legal name (case, width, spaces, company suffix punctuation) for duplicate detection.
     name_key: Mapped[str] = mapped_column(String(200), index=True)
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
-    # Lower-cased "name_zh name_en credit_code pinyin initials" (services/supplier_search.py): the list page
+    # Lower-cased "name_zh name_en credit_code pinyin initials" (services/registry/supplier_search.py): the list page
     # and the supplier picker search one column, read from a covering index.
     search_text: Mapped[str] = mapped_column(String(1500), default="")
     country: Mapped[str] = mapped_column(String(2), default="CN", index=True)

@@ -13,7 +13,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS
 from supplychain.models import ActionRequest
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import high_impact
+from supplychain.services.daily_work import high_impact
 
 bp = Blueprint("action_requests", __name__, url_prefix="/action-requests")
 

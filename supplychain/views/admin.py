@@ -14,7 +14,8 @@ from supplychain import db, scope
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import SupplyCategory
 from supplychain.security import roles_required
-from supplychain.services import audit, categories, locking, users
+from supplychain.services.core import audit, locking, users
+from supplychain.services.registry import categories
 from supplychain.views import conflicts
 from supplychain.views.forms_support import attach_errors
 

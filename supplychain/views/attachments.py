@@ -10,7 +10,7 @@ from flask_login import current_user
 from supplychain import db
 from supplychain.models import Attachment
 from supplychain.security import STAFF, roles_required
-from supplychain.services import attachments
+from supplychain.services.core import attachments
 from supplychain.views import evidence_support
 from supplychain.views.evidence_support import get_or_404
 

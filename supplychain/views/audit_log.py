@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from supplychain import db
 from supplychain.audit_labels import report_zone
 from supplychain.security import roles_required
-from supplychain.services import list_exports
+from supplychain.services.daily_work import list_exports
 from supplychain.views.list_exports import AUDIT_READERS, audit_filters
 
 bp = Blueprint("audit_log", __name__, url_prefix="/audit-log")

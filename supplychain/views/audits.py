@@ -24,8 +24,8 @@ from supplychain.models import (
     Supplier,
 )
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit as audit_log
-from supplychain.services import corrective_actions
+from supplychain.services.core import audit as audit_log
+from supplychain.services.evidence import corrective_actions
 from supplychain.services.risk import audit_closing, audit_plan, audits, checklists
 from supplychain.views.evidence_support import get_or_404, read_upload, store, submit
 from supplychain.views.forms_support import fill_organisations, flash_errors

@@ -12,7 +12,7 @@ from forms.auth import LoginForm, PasswordChangeForm
 from supplychain import db
 from supplychain.errors import ValidationFailed
 from supplychain.extensions import limiter
-from supplychain.services import users
+from supplychain.services.core import users
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")

@@ -13,7 +13,8 @@ from supplychain.clock import today
 from supplychain.evidence_labels import BLACKLIST_REASON_LABELS
 from supplychain.models import BLACKLIST_REASONS, BlacklistEntry, Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, blacklist
+from supplychain.services.core import audit
+from supplychain.services.registry import blacklist
 from supplychain.views.evidence_support import get_or_404, submit
 
 bp = Blueprint("blacklist", __name__, url_prefix="/blacklist")
@@ -49,7 +50,7 @@ def create():
             company_name=form.company_name.data or "", reason=form.reason.data or "",
             note=form.note.data or "", decided_by=form.decided_by.data or "", since_on=form.since_on.data,
             until_on=form.until_on.data)
-        from supplychain.services import high_impact
+        from supplychain.services.daily_work import high_impact
         from supplychain.views.action_requests import second_person_needed
 
         second_person = second_person_needed("blacklisted")  # SECOND_APPROVAL_FOR_HIGH_IMPACT (issue 13)

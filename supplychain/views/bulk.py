@@ -17,8 +17,9 @@ from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS, lang_tag
 from supplychain.models import BackgroundJob, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import approvals, bulk, bulk_suppliers, lifecycle
-from supplychain.services import training as training_service
+from supplychain.services.daily_work import bulk_suppliers
+from supplychain.services.evaluation import approvals, bulk, lifecycle
+from supplychain.services.evidence import training as training_service
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("bulk", __name__, url_prefix="/bulk")
@@ -209,7 +210,7 @@ def job(bulk_job_id: int):
 # --- suppliers -----------------------------------------------------------------------------------------------
 
 def _supplier_filters():
-    from supplychain.services import suppliers as supplier_service
+    from supplychain.services.registry import suppliers as supplier_service
 
     args = request.args
     return supplier_service.SupplierFilters(
@@ -284,8 +285,8 @@ def supplier_status():
 @roles_required(*EDITORS)
 def supplier_invite():
     """Invite the first contact of every ticked supplier to the portal (e-mailed when SMTP is set)."""
-    from supplychain.services import invitations as invitation_service
-    from supplychain.services.certifications import smtp_sender
+    from supplychain.services.evidence.certifications import smtp_sender
+    from supplychain.services.portal import invitations as invitation_service
     from supplychain.views.invitations import link_for
 
     form = _suppliers_form()
@@ -311,7 +312,7 @@ def supplier_invite():
 @roles_required(*EDITORS)
 def supplier_remind():
     """Remind every ticked supplier in the portal and by e-mail (once per text and day)."""
-    from supplychain.services import notifications as notification_service
+    from supplychain.services.daily_work import notifications as notification_service
 
     form = _suppliers_form()
     if not form.validate_on_submit():

@@ -13,7 +13,8 @@ from supplychain.clock import today
 from supplychain.evidence_labels import CERT_TYPE_LABELS, VERIFICATION_LABELS
 from supplychain.models import CERT_TYPES, VERIFICATION_METHODS, Certification, Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, certifications
+from supplychain.services.core import audit
+from supplychain.services.evidence import certifications
 from supplychain.views.evidence_support import get_or_404, read_upload, run_and_flash, store, submit
 
 bp = Blueprint("certificates", __name__, url_prefix="/certificates")

@@ -12,7 +12,7 @@ from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.models import CHANGE_REQUEST_STATUSES, ChangeRequest
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import change_requests
+from supplychain.services.registry import change_requests
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
 from supplychain.views.portal import now, plain

@@ -1,7 +1,7 @@
 """Showing an optimistic-lock conflict (issue 14): the user's input stays, the saved values are shown.
 
 One mechanism for every edit form: the form's hidden ``version_id`` is checked by
-:func:`supplychain.services.locking.check`; on a Conflict the view calls :func:`show`, which
+:func:`supplychain.services.core.locking.check`; on a Conflict the view calls :func:`show`, which
 rolls back, puts the message and a table of "saved now / your input" into ``g.conflict`` (rendered by
 base.html) and moves the form's version on, so saving again deliberately keeps the user's values.
 """
@@ -18,7 +18,7 @@ from wtforms import FieldList, FileField, FormField, HiddenField, PasswordField,
 from wtforms.csrf.core import CSRFTokenField
 
 from supplychain import db
-from supplychain.services import audit
+from supplychain.services.core import audit
 
 MESSAGE = _l("Someone else saved this record after you opened it, so your changes were NOT saved. They are "
              "still in the form below. Compare them with what is saved now, then save again to keep yours.")

@@ -14,7 +14,8 @@ from supplychain.evidence_labels import INCIDENT_CATEGORY_LABELS
 from supplychain.models import CorrectiveAction, Supplier
 from supplychain.models.incidents import ACTION_DISPLAY_STATUSES
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, corrective_actions, incidents
+from supplychain.services.core import audit
+from supplychain.services.evidence import corrective_actions, incidents
 from supplychain.services.risk import audits
 from supplychain.views.evidence_support import get_or_404, read_upload, store, submit
 

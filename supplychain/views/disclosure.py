@@ -10,8 +10,8 @@ from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.labels import lang_tag
 from supplychain.security import STAFF, roles_required
-from supplychain.services import scorecards
 from supplychain.services.disclosure import definitions, downloads, figure_records, formatting, region_table, web_page
+from supplychain.services.evaluation import scorecards
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
 MENU = [("disclosure.index", _l("Disclosure"), STAFF)]

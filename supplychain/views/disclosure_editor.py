@@ -20,7 +20,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.labels import lang_tag
 from supplychain.models import DisclosureFigure, Organisation, SupplyChainPolicy
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import attachments, audit, locking
+from supplychain.services.core import attachments, audit, locking
 from supplychain.services.disclosure import definitions, editor_pages, entries, publication, reporting_year, web_page
 from supplychain.views.disclosure import reporting_boundary
 from supplychain.views.evidence_support import get_or_404, read_upload, run_and_flash, store, submit

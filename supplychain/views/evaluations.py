@@ -28,17 +28,17 @@ from supplychain.models import EVALUATION_STATUSES, Supplier, SupplyCategory
 from supplychain.models.evaluation import AnnualCertificate, Evaluation
 from supplychain.scoring import CERTIFICATE_LABELS, INCIDENT_CATEGORY_LABELS, PLEDGE_LABELS
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import (
+from supplychain.services.core import audit
+from supplychain.services.evaluation import (
     approvals,
-    audit,
     certificates_annual,
-    dual_sourcing,
     evaluations,
     lifecycle,
     period_evaluations,
     schemes,
 )
-from supplychain.services.periods import Period, make_period, period_label
+from supplychain.services.evaluation.periods import Period, make_period, period_label
+from supplychain.services.registry import dual_sourcing
 from supplychain.services.risk import screening
 from supplychain.views.forms_support import attach_errors, fill_organisations
 

@@ -1,7 +1,7 @@
 """Importing past evidence in bulk (issue 15): upload → preview with every problem → confirm, all or nothing.
 
 A file of IMPORT_BACKGROUND_ROWS rows or more (as for suppliers) is checked and saved by background jobs
-(services/import_jobs.py): the request only stages it, and the job's page shows the progress, then the preview
+(services/imports/import_jobs.py): the request only stages it, and the job's page shows the progress, then the preview
 or the result."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from supplychain.importing import encodings
 from supplychain.labels import lang
 from supplychain.models import BackgroundJob
 from supplychain.security import EDITORS, roles_required
-from supplychain.services import attachments, evidence_import, import_jobs, import_mappings, importer
+from supplychain.services.core import attachments
+from supplychain.services.imports import evidence_import, import_jobs, import_mappings, importer
 from supplychain.views.supplier_import import (
     PREVIEW_ERRORS,
     background_rows,

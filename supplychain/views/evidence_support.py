@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from supplychain import db, evidence_labels
 from supplychain.errors import Conflict, ValidationFailed
-from supplychain.services import attachments, locking
+from supplychain.services.core import attachments, locking
 from supplychain.views import conflicts
 from supplychain.views.forms_support import attach_errors, flash_errors
 

@@ -9,7 +9,7 @@ from supplychain import db
 from supplychain.clock import today
 from supplychain.evidence_labels import PLEDGE_KIND_LABELS
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import inbox
+from supplychain.services.daily_work import inbox
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 

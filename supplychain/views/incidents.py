@@ -13,7 +13,8 @@ from supplychain.clock import today
 from supplychain.evidence_labels import INCIDENT_CATEGORY_LABELS, INCIDENT_STATUS_LABELS, SEVERITY_LABELS
 from supplychain.models import INCIDENT_CATEGORIES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, Incident, Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, corrective_actions, incidents
+from supplychain.services.core import audit
+from supplychain.services.evidence import corrective_actions, incidents
 from supplychain.views.evidence_support import get_or_404, submit
 from supplychain.views.forms_support import fill_organisations
 

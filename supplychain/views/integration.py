@@ -12,8 +12,9 @@ from supplychain import db, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import PURCHASE_REASONS, SupplyCategory
 from supplychain.security import roles_required
-from supplychain.services import audit, categories
+from supplychain.services.core import audit
 from supplychain.services.integration import api_clients, purchase_checks
+from supplychain.services.registry import categories
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("integration", __name__, url_prefix="/admin")

@@ -13,7 +13,8 @@ from supplychain.errors import ValidationFailed
 from supplychain.extensions import limiter
 from supplychain.models import Invitation, Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import invitations, training
+from supplychain.services.evidence import training
+from supplychain.services.portal import invitations
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
 from supplychain.views.portal import now, plain
@@ -63,7 +64,7 @@ def create():
                     {"supplier": [_l("No supplier with this credit code, number or name.")]}
                 )
             invitation = invitations.create_invitation(db.session, supplier, data, current_user, now())
-            from supplychain.services.certifications import smtp_sender
+            from supplychain.services.evidence.certifications import smtp_sender
 
             deliver = smtp_sender(current_app.config)
             if deliver is not None:

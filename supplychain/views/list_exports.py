@@ -34,8 +34,9 @@ from supplychain.evidence_labels import CERT_TYPE_LABELS, PLEDGE_KIND_LABELS
 from supplychain.evidence_labels import label as ev_label
 from supplychain.models import SupplyCategory
 from supplychain.security import STAFF, roles_required
-from supplychain.services import certifications, corrective_actions, incidents, list_exports, pledges
-from supplychain.services.periods import period_label
+from supplychain.services.daily_work import list_exports
+from supplychain.services.evaluation.periods import period_label
+from supplychain.services.evidence import certifications, corrective_actions, incidents, pledges
 from supplychain.views import certificates as certificate_views
 from supplychain.views import evaluations as evaluation_views
 from supplychain.views import incidents as incident_views

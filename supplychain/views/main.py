@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from supplychain import db, scope
 from supplychain.clock import today
 from supplychain.labels import lang
-from supplychain.services import dashboard
+from supplychain.services.daily_work import dashboard
 from supplychain.views.auth import _safe_next
 
 bp = Blueprint("main", __name__)

@@ -14,7 +14,7 @@ from supplychain import clock, db
 from supplychain.errors import ValidationFailed
 from supplychain.models import Notification
 from supplychain.security import roles_required
-from supplychain.services import notifications
+from supplychain.services.daily_work import notifications
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")

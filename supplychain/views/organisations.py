@@ -14,8 +14,8 @@ from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import lang, lang_tag
 from supplychain.models import ORGANISATION_KINDS, Organisation
 from supplychain.security import roles_required
-from supplychain.services import audit
-from supplychain.services import organisations as service
+from supplychain.services.core import audit
+from supplychain.services.registry import organisations as service
 from supplychain.views import conflicts
 from supplychain.views.forms_support import attach_errors, flash_errors
 

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, request
 
 from supplychain import db
 from supplychain.security import STAFF, roles_required
-from supplychain.services import supplier_search
+from supplychain.services.registry import supplier_search
 
 bp = Blueprint("picker", __name__, url_prefix="/suppliers")
 

@@ -14,7 +14,8 @@ from supplychain.evidence_labels import PLEDGE_KIND_LABELS
 from supplychain.labels import pick
 from supplychain.models import PLEDGE_KINDS, IntegrityPledge, PledgeTemplate, Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, pledges
+from supplychain.services.core import audit
+from supplychain.services.evidence import pledges
 from supplychain.views.evidence_support import get_or_404, read_upload, run_and_flash, store, submit
 from supplychain.views.forms_support import fill_organisations
 

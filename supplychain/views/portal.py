@@ -35,18 +35,10 @@ from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.evidence_labels import CERT_TYPE_LABELS
 from supplychain.models import CERT_TYPES, CHOICE_TYPES, SAQ_THEMES, Supplier
-from supplychain.services import (
-    certifications,
-    change_requests,
-    corrective_actions,
-    invitations,
-    locking,
-    portal,
-    saq,
-    suppliers,
-    training,
-    upload_stash,
-)
+from supplychain.services.core import locking
+from supplychain.services.evidence import certifications, corrective_actions, saq, training
+from supplychain.services.portal import invitations, portal, upload_stash
+from supplychain.services.registry import change_requests, suppliers
 from supplychain.services.risk import campaigns
 from supplychain.views import conflicts, evidence_support
 from supplychain.views.evidence_support import read_upload, store
@@ -271,7 +263,7 @@ def certificate_upload():
 def pledges():
     """Pledges to read and sign, and those signed."""
     supplier = g.supplier
-    from supplychain.services import pledges as pledge_service
+    from supplychain.services.evidence import pledges as pledge_service
 
     return render_template(
         "portal/pledges.html",
@@ -552,7 +544,7 @@ def scorecard_pdf(evaluation_id: int):
     """A final evaluation's scorecard as a PDF."""
     from io import BytesIO
 
-    from supplychain.services import scorecards as scorecard_service
+    from supplychain.services.evaluation import scorecards as scorecard_service
 
     evaluation = _found(portal.evaluation_of(db.session, g.supplier, evaluation_id))
     settings = scorecard_service.settings_from(current_app.config, request.host_url.rstrip("/"))
@@ -604,7 +596,7 @@ def team():
                 db.session.rollback()
                 attach_errors(form, plain(failed.errors))
             else:
-                from supplychain.services.certifications import smtp_sender
+                from supplychain.services.evidence.certifications import smtp_sender
 
                 deliver = smtp_sender(current_app.config)
                 link = _link(invitation)

@@ -15,9 +15,9 @@ from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import lang
 from supplychain.models import RELATIONSHIP_STATUSES, Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import categories as category_service
-from supplychain.services import qualifications
-from supplychain.services import relationships as service
+from supplychain.services.registry import categories as category_service
+from supplychain.services.registry import qualifications
+from supplychain.services.registry import relationships as service
 from supplychain.views.forms_support import attach_errors, flash_errors
 
 bp = Blueprint("relationships", __name__, url_prefix="/group-suppliers")

@@ -16,7 +16,7 @@ from forms.evidence import ReasonForm
 from supplychain import db
 from supplychain.models import CorrectiveAction, Incident, TrainingSession
 from supplychain.security import EDITORS, roles_required
-from supplychain.services import soft_delete
+from supplychain.services.evidence import soft_delete
 from supplychain.views.evidence_support import get_or_404, run_and_flash
 
 bp = Blueprint("removals", __name__, url_prefix="/removals")

@@ -25,7 +25,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.labels import lang_tag, pick
 from supplychain.models.evaluation import Evaluation
 from supplychain.security import STAFF, roles_required
-from supplychain.services import exports, scorecards
+from supplychain.services.evaluation import exports, scorecards
 from supplychain.views.forms_support import attach_errors
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -13,7 +13,8 @@ from supplychain.errors import ValidationFailed
 from supplychain.evidence_labels import CERT_TYPE_LABELS, PLEDGE_KIND_LABELS
 from supplychain.models import CERT_TYPES, PLEDGE_KINDS
 from supplychain.security import roles_required
-from supplychain.services import categories, requirements
+from supplychain.services.evidence import requirements
+from supplychain.services.registry import categories
 from supplychain.views.forms_support import flash_errors
 
 bp = Blueprint("requirements", __name__, url_prefix="/admin/requirements")

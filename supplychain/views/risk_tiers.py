@@ -17,7 +17,7 @@ from supplychain.clock import today
 from supplychain.labels import lang
 from supplychain.models import RISK_FACTORS, RISK_TIERS, RegionRisk, RiskTierSetting
 from supplychain.security import roles_required
-from supplychain.services import audit
+from supplychain.services.core import audit
 from supplychain.services.risk import recompute, recompute_job, settings
 from supplychain.views.evidence_support import submit
 

@@ -13,7 +13,7 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import QUESTION_TYPES, SAQ_THEMES, Questionnaire, SaqQuestion
 from supplychain.portal_labels import QUESTION_TYPE_LABELS, THEME_LABELS
 from supplychain.security import roles_required
-from supplychain.services import saq
+from supplychain.services.evidence import saq
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
 from supplychain.views.portal import now, plain

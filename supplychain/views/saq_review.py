@@ -13,7 +13,7 @@ from supplychain.clock import today
 from supplychain.errors import ValidationFailed
 from supplychain.models import SAQ_THEMES, SaqResponse
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import saq
+from supplychain.services.evidence import saq
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.portal import now, plain
 

@@ -17,8 +17,8 @@ from supplychain.models import CERT_TYPES, PLEDGE_KINDS, Organisation, SupplyCat
 from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import CERTIFICATE_LABELS, PLEDGE_LABELS, SCHEME_KINDS
 from supplychain.security import STAFF, roles_required
-from supplychain.services import locking
-from supplychain.services import schemes as service
+from supplychain.services.core import locking
+from supplychain.services.evaluation import schemes as service
 from supplychain.views import conflicts
 
 bp = Blueprint("schemes", __name__, url_prefix="/schemes")

@@ -12,7 +12,7 @@ from supplychain import db
 from supplychain.clock import today
 from supplychain.currencies import is_currency
 from supplychain.security import STAFF, roles_required
-from supplychain.services import receipts, spend_figures
+from supplychain.services.purchasing import receipts, spend_figures
 
 bp = Blueprint("spend", __name__, url_prefix="/spend")
 MENU = [("spend.index", _l("Spend"), STAFF)]

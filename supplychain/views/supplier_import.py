@@ -35,7 +35,7 @@ from supplychain.importing import encodings
 from supplychain.labels import lang
 from supplychain.models import BackgroundJob
 from supplychain.security import EDITORS, roles_required
-from supplychain.services import import_jobs, import_mappings, importer
+from supplychain.services.imports import import_jobs, import_mappings, importer
 
 bp = Blueprint("supplier_import", __name__, url_prefix="/suppliers/import")
 MENU = [("supplier_import.upload", _l("Import"), EDITORS)]

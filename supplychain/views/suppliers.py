@@ -15,17 +15,12 @@ from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import STATUS_LABELS, SUPPLIER_TYPE_LABELS, lang_tag
 from supplychain.models import RISK_TIERS, STATUSES, SUPPLIER_TYPES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import (
-    audit,
-    evidence,
-    evidence_import,
-    locking,
-    qualifications,
-    relationships,
-    supplier_counts,
-)
-from supplychain.services import evaluations as evaluation_service
-from supplychain.services import suppliers as service
+from supplychain.services.core import audit, locking
+from supplychain.services.evaluation import evaluations as evaluation_service
+from supplychain.services.evidence import evidence
+from supplychain.services.imports import evidence_import
+from supplychain.services.registry import qualifications, relationships, supplier_counts
+from supplychain.services.registry import suppliers as service
 from supplychain.services.risk import audits as supplier_audits
 from supplychain.services.risk import tier_lists
 from supplychain.views import conflicts
@@ -221,7 +216,7 @@ def change_status(supplier_id: int):
         try:
             if second_person_needed(form.status.data):
 
-                from supplychain.services import high_impact
+                from supplychain.services.daily_work import high_impact
 
                 high_impact.request_status_change(db.session, supplier, form.status.data, form.reason.data or "",
                                                   current_user, clock.now())

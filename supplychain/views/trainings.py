@@ -13,7 +13,8 @@ from supplychain.clock import today
 from supplychain.evidence_labels import MODE_LABELS, TOPIC_LABELS
 from supplychain.models import TRAINING_MODES, TRAINING_TOPICS, Supplier, TrainingAttendance, TrainingSession
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import audit, training
+from supplychain.services.core import audit
+from supplychain.services.evidence import training
 from supplychain.views.evidence_support import get_or_404, run_and_flash, submit
 from supplychain.views.forms_support import fill_organisations
 

@@ -6,7 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 
 from supplychain import db
 from supplychain.extensions import limiter
-from supplychain.services import period_evaluations, scorecards
+from supplychain.services.evaluation import period_evaluations, scorecards
 
 bp = Blueprint("verify", __name__, url_prefix="/verify")
 # Public, so guessing codes is slowed down (a code has 50 bits; this makes guessing hopeless).

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain.models import Supplier, SupplierChange
-from supplychain.services import qualifications, relationships
-from supplychain.services import suppliers as registry
+from supplychain.services.registry import qualifications, relationships
+from supplychain.services.registry import suppliers as registry
 from tests.evidence_factories import gen_blacklist_entry
 from tests.factories import gen_organisation, gen_supplier
 from tests.integration_factories import bearer, gen_api_client
@@ -84,7 +84,7 @@ def test_a_client_limited_to_an_organisation_sees_only_changes_of_its_suppliers(
 
 
 def test_bulk_imported_suppliers_are_in_the_feed(client, session):
-    from supplychain.services import importer
+    from supplychain.services.imports import importer
     from tests.factories import gen_category, gen_credit_code
 
     gen_category(session, "equipment", name_zh="设备")

@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from supplychain.services import qualifications
+from supplychain.services.registry import qualifications
 from tests.evidence_factories import gen_blacklist_entry
 from tests.factories import gen_supplier
 from tests.integration_factories import gen_api_client

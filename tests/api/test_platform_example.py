@@ -11,7 +11,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from supplychain.models import ReceiptLine, SpendLine
-from supplychain.services import evaluations, qualifications
+from supplychain.services.evaluation import evaluations
+from supplychain.services.registry import qualifications
 from tests.evaluation_factories import TODAY, all_manual, gen_evaluation, gen_good_evidence
 from tests.evidence_factories import gen_action, gen_blacklist_entry
 from tests.factories import gen_supplier

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from supplychain.models import PurchaseCheck
-from supplychain.services import qualifications
 from supplychain.services.integration import purchase_checks
+from supplychain.services.registry import qualifications
 from tests.evidence_factories import gen_action, gen_blacklist_entry, gen_certificate, gen_requirement
 from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
 from tests.integration_factories import bearer, gen_api_client

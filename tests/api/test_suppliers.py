@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from supplychain.services import qualifications, relationships
+from supplychain.services.registry import qualifications, relationships
 from tests.evaluation_factories import gen_evaluation
 from tests.evidence_factories import gen_blacklist_entry, gen_certificate
 from tests.factories import gen_organisation, gen_supplier

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from supplychain.models import Evaluation, Invitation
-from supplychain.services import bulk
+from supplychain.services.evaluation import bulk
 from tests.e2e.helpers import log_in as _login
 from tests.e2e.helpers import open_tab
 from tests.evaluation_factories import TODAY, gen_evaluation, gen_good_evidence

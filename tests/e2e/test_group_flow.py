@@ -7,7 +7,7 @@ import csv
 import io
 from datetime import date
 
-from supplychain.services import relationships
+from supplychain.services.registry import relationships
 from tests.e2e.helpers import log_in as _log_in
 from tests.evidence_factories import gen_incident, gen_pledge, gen_requirement
 from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_root, gen_supplier, gen_user

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from supplychain.models import IntegrityPledge, PledgeTemplate, SaqResponse
-from supplychain.services import saq
+from supplychain.services.evidence import saq
 from tests.e2e.helpers import answer_everything, open_tab
 from tests.factories import PASSWORD, gen_supplier, gen_user
 from tests.portal_factories import gen_questionnaire

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from supplychain.services import attachments
+from supplychain.services.core import attachments
 from tests.evidence_factories import ELF, EXE, HTML, JPEG, PDF, PNG
 from tests.factories import gen_supplier
 

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import Audit, AuditEntry, AuditFinding, CorrectiveAction, RiskTierSetting
-from supplychain.services import attachments, corrective_actions
+from supplychain.services.core import attachments
+from supplychain.services.evidence import corrective_actions
 from supplychain.services.risk import audit_closing, audit_plan, audits, checklists
 from tests.audit_factories import gen_audit, gen_checklist
 from tests.evidence_factories import HTML, PNG
@@ -216,7 +217,7 @@ def test_evidence_rules_read_open_major_findings_and_the_last_audit_score(sessio
     from supplychain.scoring import score
     from supplychain.scoring.facts import SupplierFacts
     from supplychain.scoring.validation import validate_scheme
-    from supplychain.services import facts_loader
+    from supplychain.services.evaluation import facts_loader
 
     scheme = _audit_scheme()
     assert validate_scheme(scheme) == []
@@ -245,7 +246,7 @@ def test_evidence_rules_read_open_major_findings_and_the_last_audit_score(sessio
 
 
 def test_facts_of_a_supplier_never_audited_keep_the_old_snapshot_form(session):
-    from supplychain.services import facts_loader
+    from supplychain.services.evaluation import facts_loader
 
     supplier = gen_supplier(session)
     snapshot = facts_loader.load_one(session, supplier.id, TODAY).to_dict()
@@ -283,7 +284,7 @@ def test_a_major_social_finding_is_a_potential_impact_in_gri_414_2_b_by_boundary
 
 
 def test_the_demo_has_two_audits_with_a_major_finding_each(session):
-    from supplychain.services import demo
+    from supplychain.services.demo_data import demo
 
     demo.load(session, count=40, seed=11, today=TODAY)
     held = session.scalars(select(Audit).order_by(Audit.actual_on)).all()

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import create_engine, delete, select, text
 
 from supplychain.models import Attachment, Certification, Supplier
-from supplychain.services import attachments, backup, certifications
+from supplychain.services.core import attachments, backup
+from supplychain.services.evidence import certifications
 from tests import factories
 from tests.services.test_migrations import _scratch_database
 

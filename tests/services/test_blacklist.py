@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry
-from supplychain.services import blacklist, importer, suppliers
+from supplychain.services.imports import importer
+from supplychain.services.registry import blacklist, suppliers
 from tests.evidence_factories import gen_blacklist_entry
 from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user, supplier_data
 

@@ -17,8 +17,9 @@ from sqlalchemy import select
 
 from supplychain import scope
 from supplychain.models import IntegrityPledge, Supplier, SupplyCategory
-from supplychain.services import dashboard, relationships
+from supplychain.services.daily_work import dashboard
 from supplychain.services.disclosure import reporting_year
+from supplychain.services.registry import relationships
 from tests.evidence_factories import gen_pledge, gen_requirement
 from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_root, gen_supplier
 
@@ -100,8 +101,8 @@ def test_the_dashboard_follows_the_boundary(session, group):
 
 
 def test_dual_sourcing_counts_qualified_suppliers_per_category_within_the_boundary(session, group):
-    from supplychain.services import dual_sourcing
-    from supplychain.services.periods import Period
+    from supplychain.services.evaluation.periods import Period
+    from supplychain.services.registry import dual_sourcing
 
     def on_list(org):
         scope.activate(session, scope.EVERYTHING)
@@ -131,8 +132,8 @@ def _reference_local(session, active: scope.Scope) -> set[int]:
     (("SITE",), 0, 0, 0.0),
 ])
 def test_dashboard_counts_in_sql_keep_the_definitions(session, group, codes, local, signed, rate):
-    from supplychain.services import pledges, soft_delete
-    from supplychain.services import suppliers as supplier_service
+    from supplychain.services.evidence import pledges, soft_delete
+    from supplychain.services.registry import suppliers as supplier_service
 
     # A pledge removed by mistake and one of another kind count for nobody.
     s3 = session.scalar(select(Supplier).where(Supplier.province_code == "620000"))
@@ -159,8 +160,8 @@ def test_dashboard_counts_in_sql_keep_the_definitions(session, group, codes, loc
 def test_the_three_candidates_rule_counts_per_category_within_the_boundary(session, group):
     """Issue 9, item 4: "at least three candidates" counts a category's admission candidates for the whole group
     or for one organisation (whoever in the group evaluated them: admission is centralised)."""
-    from supplychain.services import dual_sourcing
-    from supplychain.services.periods import Period
+    from supplychain.services.evaluation.periods import Period
+    from supplychain.services.registry import dual_sourcing
     from tests.evaluation_factories import gen_good_evidence, gen_submitted
 
     equipment = session.scalar(select(SupplyCategory).where(SupplyCategory.code == "equipment"))

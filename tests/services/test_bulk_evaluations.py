@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from supplychain import jobs
 from supplychain.errors import ValidationFailed
 from supplychain.models import BackgroundJob, Evaluation
-from supplychain.services import bulk, evaluations
+from supplychain.services.evaluation import bulk, evaluations
 from tests.evaluation_factories import SETTINGS, TODAY, all_manual, gen_evaluation, gen_good_evidence, gen_submitted
 from tests.factories import gen_category, gen_supplier, gen_user
 

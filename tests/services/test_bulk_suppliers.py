@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry, BlacklistEntry, Invitation, Notification, TrainingAttendance
-from supplychain.services import blacklist, bulk_suppliers, high_impact, inbox
+from supplychain.services.daily_work import bulk_suppliers, high_impact, inbox
+from supplychain.services.registry import blacklist
 from tests.evidence_factories import gen_attendance, gen_training
 from tests.factories import gen_supplier, gen_user
 from tests.portal_factories import gen_invitation

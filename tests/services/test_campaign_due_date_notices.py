@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from supplychain.models import Notification, SupplierContact, User
-from supplychain.services import notifications
+from supplychain.services.daily_work import notifications
 from supplychain.services.risk import campaigns
 from tests.campaign_factories import gen_campaign
 from tests.factories import gen_supplier

@@ -22,7 +22,7 @@ from supplychain.models import (
     SaqResponse,
     Supplier,
 )
-from supplychain.services import saq
+from supplychain.services.evidence import saq
 from supplychain.services.risk import campaign_reminders, campaign_selection, campaigns
 from tests.campaign_factories import gen_campaign
 from tests.factories import gen_category, gen_organisation, gen_supplier, gen_tier, gen_user

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import Attachment, AuditEntry, Certification
-from supplychain.services import attachments, certifications
+from supplychain.services.core import attachments
+from supplychain.services.evidence import certifications
 from tests.evidence_factories import ELF, PDF, gen_certificate
 from tests.factories import gen_supplier, gen_user
 

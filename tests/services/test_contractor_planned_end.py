@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import AuditEntry, SupplierRelationship
-from supplychain.services import relationships
+from supplychain.services.registry import relationships
 from supplychain.services.risk import contractors
 from tests.contractor_factories import gen_contractor, gen_project
 from tests.factories import gen_root, gen_supplier

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from supplychain import scope
 from supplychain.models import SupplierQualification, SupplierRelationship
-from supplychain.services import blacklist, qualifications, relationships
-from supplychain.services import suppliers as supplier_service
+from supplychain.services.registry import blacklist, qualifications, relationships
+from supplychain.services.registry import suppliers as supplier_service
 from supplychain.services.risk import contractors
 from tests.contractor_factories import gen_contractor, gen_project, gen_site_training
 from tests.factories import gen_organisation, gen_supplier, gen_user
@@ -164,7 +164,7 @@ def test_a_subsidiary_is_no_project(session):
 
 def test_the_demo_project_site_has_two_inducted_contractors_on_its_list(session):
     from supplychain.models import TrainingSession
-    from supplychain.services import demo
+    from supplychain.services.demo_data import demo
     from supplychain.services.risk import contractors_demo
 
     demo.load(session, count=5, seed=3, today=TODAY)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from supplychain.services import scorecards
 from supplychain.services.disclosure import downloads
+from supplychain.services.evaluation import scorecards
 from tests.services.test_scorecards import SETTINGS, evaluated  # noqa: F401 - the fixture
 
 
@@ -63,7 +63,7 @@ def test_d18_a_past_annual_certificate_keeps_the_name_it_was_issued_with(session
 
     from pypdf import PdfReader
 
-    from supplychain.services import certificates_annual
+    from supplychain.services.evaluation import certificates_annual
 
     certificate = certificates_annual.issue(session, evaluated.supplier, evaluated, "qualified", None,
                                             date(2025, 1, 20), "secret")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from supplychain.services import dashboard
+from supplychain.services.daily_work import dashboard
 from tests.evidence_factories import gen_requirement
 from tests.factories import gen_category, gen_supplier
 from tests.report_factories import gen_action, gen_certificate, gen_final_evaluation, gen_pledge

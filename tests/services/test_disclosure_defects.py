@@ -10,8 +10,6 @@ import pytest
 from pypdf import PdfReader
 
 from supplychain.models import AuditEntry
-from supplychain.services import blacklist, pledges
-from supplychain.services import suppliers as supplier_service
 from supplychain.services.disclosure import (
     checks,
     compute,
@@ -21,6 +19,9 @@ from supplychain.services.disclosure import (
     region_table,
     reporting_year,
 )
+from supplychain.services.evidence import pledges
+from supplychain.services.registry import blacklist
+from supplychain.services.registry import suppliers as supplier_service
 from tests.evidence_factories import gen_pledge, gen_requirement
 from tests.factories import gen_category, gen_supplier
 from tests.report_factories import gen_termination
@@ -88,7 +89,7 @@ def test_d3_rounding_is_half_up(session):
 
 
 def test_d4_one_signing_rate_on_every_page(session):
-    from supplychain.services import dashboard
+    from supplychain.services.daily_work import dashboard
 
     category = gen_category(session, "equipment")
     gen_requirement(session, category, "pledge", "integrity")
@@ -263,7 +264,7 @@ def test_b5_1_population_is_a_setting_printed_beside_the_figure(session):
 
 def test_policies_are_named_and_edited_narratives_are_checked_against_the_figures(session, tmp_path):
     from supplychain.errors import ValidationFailed
-    from supplychain.services import attachments
+    from supplychain.services.core import attachments
     from supplychain.services.disclosure import entries as editor
 
     _suppliers(session, 2)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from supplychain.services import suppliers as supplier_service
 from supplychain.services.disclosure import compute, statuses
+from supplychain.services.registry import suppliers as supplier_service
 from tests.factories import gen_supplier
 
 DAYS = (date(2022, 12, 31), date(2023, 12, 31), date(2024, 12, 31))

@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from supplychain.clock import today
 from supplychain.models import Supplier
-from supplychain.services import blacklist, training
+from supplychain.services.evidence import training
+from supplychain.services.registry import blacklist
 from tests.factories import gen_credit_code, gen_root
 from tests.report_factories import gen_final_evaluation
 

@@ -98,7 +98,7 @@ def test_a_subsidiary_counts_its_own_spend(session):
     ids = _world(session)
     sub = gen_organisation(session, "SUB-S")
     from supplychain.models import Supplier
-    from supplychain.services import relationships
+    from supplychain.services.registry import relationships
 
     plain = session.get(Supplier, ids["plain"])
     relationships.ensure(session, sub.id, plain, None, TODAY)

@@ -12,7 +12,7 @@ from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import AuditEntry, CorrectiveAction, Supplier
 from supplychain.models.evaluation import AnnualCertificate, Evaluation
 from supplychain.scoring import score_snapshot
-from supplychain.services import evaluations, facts_loader
+from supplychain.services.evaluation import evaluations, facts_loader
 from tests.evaluation_factories import (
     SETTINGS,
     TODAY,

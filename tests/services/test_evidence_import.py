@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, Certification, EvaluationHistory, IntegrityPledge, TrainingAttendance
-from supplychain.services import attachments, evidence_import
+from supplychain.services.core import attachments
+from supplychain.services.imports import evidence_import
 from tests.evidence_factories import gen_template, gen_training
 from tests.factories import gen_supplier, gen_user
 

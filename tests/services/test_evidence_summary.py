@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry
-from supplychain.services import evidence, requirements
+from supplychain.services.evidence import evidence, requirements
 from tests.evidence_factories import (
     gen_action,
     gen_attendance,

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from supplychain import db, jobs, regions
 from supplychain.errors import ValidationFailed
 from supplychain.models import BackgroundJob, ScorecardIssue
-from supplychain.services import exports, scorecards
+from supplychain.services.evaluation import exports, scorecards
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.redis_support import redis_url
 from tests.report_factories import gen_final_evaluation

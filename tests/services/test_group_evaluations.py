@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from supplychain.models import AnnualCertificate, SupplierQualification
-from supplychain.services import period_evaluations, relationships
+from supplychain.services.evaluation import period_evaluations
+from supplychain.services.registry import relationships
 from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_screening, gen_submitted
 from tests.factories import gen_organisation, gen_supplier, gen_user
 
@@ -40,7 +41,7 @@ def test_the_lowest_grade_of_the_period_governs_the_group_status(session):
 def test_a_subsidiary_has_its_own_scheme_for_a_category(session):
     from supplychain import scope
     from supplychain.errors import ValidationFailed
-    from supplychain.services import schemes
+    from supplychain.services.evaluation import schemes
     from tests.evaluation_factories import gen_evaluation
 
     a, b = gen_organisation(session, "SUB-A"), gen_organisation(session, "SUB-B")

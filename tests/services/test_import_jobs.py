@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from supplychain import db, jobs
 from supplychain.models import BackgroundJob, Supplier
-from supplychain.services import import_jobs
+from supplychain.services.imports import import_jobs
 from tests.factories import gen_category, gen_credit_code, gen_supplier
 from tests.redis_support import redis_url
 

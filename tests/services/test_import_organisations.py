@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from supplychain import scope
 from supplychain.models import Supplier, SupplierQualification, SupplierRelationship
-from supplychain.services import importer
+from supplychain.services.imports import importer
 from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_user
 
 TODAY = date(2026, 11, 27)

@@ -11,8 +11,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, Supplier
-from supplychain.services import dashboard, import_mappings, importer
+from supplychain.services.daily_work import dashboard
 from supplychain.services.disclosure import compute, statuses
+from supplychain.services.imports import import_mappings, importer
 from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
 
 TODAY = date(2026, 3, 1)

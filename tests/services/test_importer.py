@@ -11,8 +11,9 @@ from sqlalchemy import event, func, select
 
 from supplychain import regions
 from supplychain.models import AuditEntry, Supplier, SupplierContact
-from supplychain.services import importer, registration_checks
-from supplychain.services import suppliers as registry
+from supplychain.services.imports import importer
+from supplychain.services.registry import registration_checks
+from supplychain.services.registry import suppliers as registry
 from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
 
 TODAY = date(2026, 3, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from supplychain.services import inbox
+from supplychain.services.daily_work import inbox
 from tests.evaluation_factories import TODAY, gen_submitted
 from tests.evidence_factories import gen_action, gen_certificate, gen_pledge
 from tests.factories import gen_supplier, gen_user
@@ -82,7 +82,7 @@ def test_an_empty_inbox_has_no_sections(session):
 
 
 def test_the_certificate_count_agrees_with_the_certificate_list(session):
-    from supplychain.services import certifications
+    from supplychain.services.evidence import certifications
 
     supplier = gen_supplier(session, status="qualified")
     other = gen_supplier(session, status="trial")

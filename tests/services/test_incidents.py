@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry
-from supplychain.services import attachments, corrective_actions, incidents
+from supplychain.services.core import attachments
+from supplychain.services.evidence import corrective_actions, incidents
 from tests.evidence_factories import HTML, PNG, gen_action, gen_blacklist_entry, gen_incident
 from tests.factories import gen_supplier, gen_user
 

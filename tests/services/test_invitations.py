@@ -8,7 +8,8 @@ import pytest
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import Invitation, PortalMember, User
-from supplychain.services import invitations, users
+from supplychain.services.core import users
+from supplychain.services.portal import invitations
 from tests.factories import PASSWORD, gen_supplier, gen_user
 from tests.portal_factories import NOW, SECRET, days, gen_invitation, gen_portal_user, token
 

@@ -9,7 +9,8 @@ from sqlalchemy import event, func, select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry, Notification, NotificationDelivery
-from supplychain.services import certifications, inbox, notifications
+from supplychain.services.daily_work import inbox, notifications
+from supplychain.services.evidence import certifications
 from tests.evidence_factories import gen_certificate, gen_pledge
 from tests.factories import gen_supplier, gen_user
 from tests.portal_factories import gen_portal_user

@@ -9,9 +9,9 @@ from sqlalchemy import delete, func, select, update
 
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import AuditEntry, Organisation, SupplierRelationship
-from supplychain.services import importer
-from supplychain.services import organisations as service
-from supplychain.services.organisations import OrganisationData
+from supplychain.services.imports import importer
+from supplychain.services.registry import organisations as service
+from supplychain.services.registry.organisations import OrganisationData
 from tests.factories import gen_organisation, gen_root, gen_supplier
 
 TODAY = date(2026, 11, 27)

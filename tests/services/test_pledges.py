@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import Attachment, AuditEntry, IntegrityPledge
-from supplychain.services import attachments, pledges
+from supplychain.services.core import attachments
+from supplychain.services.evidence import pledges
 from tests.evidence_factories import HTML, PDF, gen_pledge, gen_requirement, gen_template
 from tests.factories import gen_category, gen_supplier, gen_user
 

@@ -9,7 +9,10 @@ import pytest
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import Certification, IntegrityPledge
-from supplychain.services import attachments, certifications, change_requests, pledges, portal, suppliers
+from supplychain.services.core import attachments
+from supplychain.services.evidence import certifications, pledges
+from supplychain.services.portal import portal
+from supplychain.services.registry import change_requests, suppliers
 from tests.evidence_factories import EXE, PDF, gen_action, gen_template
 from tests.factories import gen_supplier, gen_user
 from tests.portal_factories import NOW, TODAY, gen_change_request, gen_portal_user, store

@@ -15,7 +15,9 @@ from sqlalchemy.orm import sessionmaker
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import IntegrityPledge, Invitation, PortalMember, Supplier, User
-from supplychain.services import invitations, pledges, suppliers
+from supplychain.services.evidence import pledges
+from supplychain.services.portal import invitations
+from supplychain.services.registry import suppliers
 from tests import factories, portal_factories
 from tests.evidence_factories import gen_template
 

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from supplychain import scope
 from supplychain.models import ReceiptLine
-from supplychain.services import evaluations, facts_loader, receipts
-from supplychain.services.batches import BatchRejected
+from supplychain.services.evaluation import evaluations, facts_loader
+from supplychain.services.purchasing import receipts
+from supplychain.services.purchasing.batches import BatchRejected
 from tests.evaluation_factories import TODAY, all_manual, gen_evaluation, gen_good_evidence
 from tests.factories import gen_organisation, gen_root, gen_supplier
 from tests.purchasing_factories import receipt_input
@@ -130,7 +131,7 @@ def test_without_receipts_the_rates_must_be_scored_by_hand(session):
 def test_the_scheme_editor_keeps_the_rate_parameters_and_refuses_crossed_thresholds(app):
     from config.schemes import PERIODIC_SCHEME
     from supplychain.scoring import scheme_to_dict
-    from supplychain.services.schemes import check_definition, definition_from_input, editor_values
+    from supplychain.services.evaluation.schemes import check_definition, definition_from_input, editor_values
 
     definition = scheme_to_dict(PERIODIC_SCHEME)
     raw = editor_values(definition)

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry, RegionRisk, SupplierRisk
-from supplychain.services import attachments, categories, certifications, incidents, qualifications, soft_delete
-from supplychain.services import suppliers as registry
+from supplychain.services.core import attachments
+from supplychain.services.evidence import certifications, incidents, soft_delete
+from supplychain.services.registry import categories, qualifications
+from supplychain.services.registry import suppliers as registry
 from supplychain.services.risk import recompute, settings, tier_lists
 from tests.factories import gen_category, gen_organisation, gen_root, gen_supplier, gen_user, supplier_data
 from tests.purchasing_factories import gen_spend
@@ -148,7 +150,7 @@ def test_a_subsidiarys_buyer_triggers_a_tier_computed_from_the_whole_groups_reco
     root = gen_root(session)
     a, b = gen_organisation(session, "SUB-A"), gen_organisation(session, "SUB-B")
     supplier = gen_supplier(session, organisation=a)
-    from supplychain.services import relationships
+    from supplychain.services.registry import relationships
 
     relationships.ensure(session, b.id, supplier, None, TODAY)
     incidents.save_incident(session, supplier, incidents.IncidentData(
@@ -241,7 +243,7 @@ def test_imported_suppliers_get_their_tiers_and_a_changed_category_is_recomputed
     import csv
     import io
 
-    from supplychain.services import importer
+    from supplychain.services.imports import importer
     from tests.factories import gen_credit_code
 
     _engineering(session)

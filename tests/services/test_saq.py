@@ -9,7 +9,8 @@ import pytest
 from config.saq_default import DEFAULT_QUESTIONNAIRE
 from supplychain.errors import ValidationFailed
 from supplychain.models import SAQ_THEMES, SaqResponse
-from supplychain.services import attachments, saq
+from supplychain.services.core import attachments
+from supplychain.services.evidence import saq
 from tests.evidence_factories import EXE, PDF
 from tests.factories import gen_supplier, gen_user
 from tests.portal_factories import (
@@ -328,7 +329,7 @@ def test_publish_refuses_an_empty_version(session):
 def test_reviewed_theme_scores_are_the_supplier_facts_the_scoring_engine_reads(session, tmp_path):
     from supplychain.scoring import score
     from supplychain.scoring.model import SAQ_THEME, Criterion, Dimension, GradeBand, Scheme
-    from supplychain.services import facts_loader
+    from supplychain.services.evaluation import facts_loader
 
     supplier = gen_supplier(session)
     response = gen_response(session, supplier, tmp_path, gen_questionnaire(session, MINIMAL))
@@ -382,7 +383,7 @@ def test_reviewed_theme_scores_are_the_supplier_facts_the_scoring_engine_reads(s
 
 
 def test_the_demo_data_and_the_command_load_the_default_questionnaire_once(app, session):
-    from supplychain.services import demo
+    from supplychain.services.demo_data import demo
 
     demo.load(session, count=5, seed=3)
     assert saq.current(session).code == "esg" and saq.current(session).version == 1

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from supplychain import scope
 from supplychain.models import Certification, CorrectiveAction, Incident, Supplier
-from supplychain.services import relationships
-from supplychain.services import suppliers as supplier_service
+from supplychain.services.registry import relationships
+from supplychain.services.registry import suppliers as supplier_service
 from tests.evidence_factories import gen_action, gen_certificate, gen_incident
 from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_root, gen_supplier
 

@@ -8,7 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from supplychain import scope
-from supplychain.services import period_evaluations, relationships, scorecards
+from supplychain.services.evaluation import period_evaluations, scorecards
+from supplychain.services.registry import relationships
 from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_screening, gen_submitted
 from tests.factories import gen_organisation, gen_supplier, gen_user
 
@@ -122,7 +123,7 @@ def _export(session, app, actor, folder):
     import zipfile
 
     from supplychain import jobs
-    from supplychain.services import exports
+    from supplychain.services.evaluation import exports
 
     job = jobs.create_inline(session, exports.KIND, {"period": "2025", "language": "both",
                                                      "base_url": "https://esg.example.com"}, actor)

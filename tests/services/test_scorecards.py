@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from supplychain.models import ScorecardIssue
-from supplychain.services import scorecards
+from supplychain.services.evaluation import scorecards
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.report_factories import (
     gen_action,

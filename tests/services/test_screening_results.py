@@ -12,7 +12,8 @@ from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry
 from supplychain.models.risk import RiskTierSetting, SupplierRisk
 from supplychain.models.screening import ScreeningResult
-from supplychain.services import attachments, facts_loader
+from supplychain.services.core import attachments
+from supplychain.services.evaluation import facts_loader
 from supplychain.services.risk import screening
 from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_pledge, gen_screening, gen_submitted
 from tests.factories import gen_supplier, gen_tier, gen_user
@@ -151,7 +152,7 @@ def test_the_due_list_is_ordered_by_tier_never_screened_first(session):
 
 def test_the_supplier_import_reads_the_legal_representative_and_a_blank_cell_keeps_it(session):
     from supplychain.models import Supplier
-    from supplychain.services import importer
+    from supplychain.services.imports import importer
     from tests.factories import gen_category, gen_credit_code, gen_root
 
     gen_root(session)

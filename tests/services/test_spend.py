@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from supplychain import scope
 from supplychain.models import AuditEntry, SpendLine
-from supplychain.services import spend
-from supplychain.services.batches import BatchRejected
+from supplychain.services.purchasing import spend
+from supplychain.services.purchasing.batches import BatchRejected
 from tests.factories import gen_category, gen_organisation, gen_root, gen_supplier
 from tests.purchasing_factories import spend_input
 

@@ -9,7 +9,7 @@ import pytest
 
 from supplychain import scope
 from supplychain.models import SupplierRelationship
-from supplychain.services import spend, spend_figures
+from supplychain.services.purchasing import spend, spend_figures
 from tests.evidence_factories import gen_pledge
 from tests.factories import gen_credit_code, gen_organisation, gen_root, gen_supplier
 from tests.purchasing_factories import spend_input

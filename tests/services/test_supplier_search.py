@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from supplychain.services import supplier_search, suppliers
+from supplychain.services.registry import supplier_search, suppliers
 from tests.factories import gen_credit_code, gen_supplier
 
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry, Supplier
-from supplychain.services import importer
-from supplychain.services import suppliers as registry
+from supplychain.services.imports import importer
 from supplychain.services.integration import supplier_records
+from supplychain.services.registry import suppliers as registry
 from tests.factories import gen_category, gen_credit_code, gen_supplier, supplier_data
 
 TODAY = date(2026, 3, 1)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry
-from supplychain.services import suppliers
+from supplychain.services.registry import suppliers
 from tests.factories import gen_category, gen_credit_code, gen_supplier, supplier_data
 
 TODAY = date(2026, 11, 21)
@@ -57,7 +57,7 @@ def test_refused_values(session, overrides, field):
 
 
 def test_registration_checks_apply_to_every_registration(session, monkeypatch):
-    from supplychain.services import registration_checks
+    from supplychain.services.registry import registration_checks
 
     gen_category(session)
     monkeypatch.setattr(registration_checks, "CHECKS", [lambda s, clean: {"credit_code": ["refused by a check"]}])

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry, TrainingAttendance
-from supplychain.services import training
+from supplychain.services.evidence import training
 from tests.evidence_factories import gen_attendance, gen_training
 from tests.factories import gen_supplier
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import AuditEntry
-from supplychain.services import users
+from supplychain.services.core import users
 from tests.factories import gen_supplier, gen_user
 
 

@@ -32,8 +32,8 @@ def test_a_collector_switched_off_before_stays_off():
 
 
 def test_a_refused_spend_file_leaves_the_collector_on(session):
-    from supplychain.services import spend
-    from supplychain.services.batches import BatchRejected
+    from supplychain.services.purchasing import spend
+    from supplychain.services.purchasing.batches import BatchRejected
 
     with pytest.raises(BatchRejected):
         spend.import_file(session, "spend.csv", b"external_id,amount\r\nX,-1\r\n", None)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 
-from supplychain.services.importer import COLUMNS, read_file, read_rows
+from supplychain.services.imports.importer import COLUMNS, read_file, read_rows
 
 HEADER = ",".join(COLUMNS)
 ROW = ("重庆长江机械有限公司,Changjiang,91500112MA5U7C8X0N,CN,重庆,重庆,渝北区 1 号,设备;零部件,王伟,"
@@ -180,7 +180,7 @@ def test_a_title_above_the_header_is_skipped_and_line_numbers_stay_the_sheets():
 
 
 def test_too_many_rows(monkeypatch):
-    from supplychain.services import importer
+    from supplychain.services.imports import importer
 
     monkeypatch.setattr(importer, "MAX_ROWS", 3)
     rows, problems = read_rows("s.csv", (HEADER + "\n" + (ROW + "\n\n") * 4).encode())

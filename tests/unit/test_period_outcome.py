@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from supplychain.services.period_evaluations import PeriodEvaluation, outcome
+from supplychain.services.evaluation.period_evaluations import PeriodEvaluation, outcome
 
 
 def _evaluation(evaluation_id: int, organisation_id: int, level: str, total: float) -> PeriodEvaluation:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from supplychain.services import supplier_search
+from supplychain.services.registry import supplier_search
 
 
 def test_pinyin_keys_of_a_chinese_name():

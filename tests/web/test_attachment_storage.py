@@ -56,7 +56,7 @@ def test_a_scan_stored_in_the_database_is_served_by_another_server(app, client, 
 
 
 def test_an_unknown_storage_setting_is_refused(app):
-    from supplychain.services import attachments
+    from supplychain.services.core import attachments
 
     with pytest.raises(ValueError, match="ATTACHMENT_STORAGE"):
         attachments.Store.from_settings({"ATTACHMENT_STORAGE": "s3"}, app.instance_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from supplychain.services import attachments
+from supplychain.services.core import attachments
 from tests.evidence_factories import PNG
 from tests.factories import gen_supplier, gen_user
 from tests.web.helpers import login

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from supplychain.services import invitations, notifications
+from supplychain.services.daily_work import notifications
+from supplychain.services.portal import invitations
 from tests.factories import gen_user
 from tests.web.helpers import csrf_token, login
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from supplychain import jobs
 from supplychain.models import AuditEntry, Evaluation, User
-from supplychain.services import bulk, evaluations
+from supplychain.services.evaluation import bulk, evaluations
 from tests.evaluation_factories import TODAY, all_manual, gen_evaluation, gen_good_evidence, gen_submitted
 from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login

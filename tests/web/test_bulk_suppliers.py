@@ -39,7 +39,7 @@ def test_the_list_is_searched_by_pinyin_and_changed_with_one_reason(client, sess
 
 def test_more_suppliers_than_the_limit_are_refused_not_cut_short(client, session, monkeypatch):
     """The actions run in the request for at most MAX_SUPPLIERS: a form with more changes nobody."""
-    from supplychain.services import bulk_suppliers
+    from supplychain.services.daily_work import bulk_suppliers
 
     monkeypatch.setattr(bulk_suppliers, "MAX_SUPPLIERS", 2)
     chosen = [gen_supplier(session, status="qualified", name_zh=f"上限{i}有限公司") for i in range(3)]

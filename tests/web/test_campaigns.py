@@ -161,7 +161,7 @@ def test_the_remind_command_reminds_once_and_applies_the_consequence(app, sessio
 
 
 def test_the_demo_data_has_one_sent_campaign_that_the_demo_supplier_sees(app, session, client):
-    from supplychain.services import demo
+    from supplychain.services.demo_data import demo
 
     result = demo.load(session, count=40, seed=7)
     demo.load(session, count=40, seed=7)  # loading again adds no second campaign

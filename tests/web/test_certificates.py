@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from supplychain.models import Attachment, Certification
-from supplychain.services import certifications
+from supplychain.services.evidence import certifications
 from tests.evidence_factories import ELF, EXE, HTML, JPEG, gen_certificate
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.web.helpers import login, post_form

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from supplychain import credit_code
 from supplychain.models import Supplier, User
-from supplychain.services import demo
+from supplychain.services.demo_data import demo
 from supplychain.services.risk import contractors_demo
 from tests.factories import gen_organisation, gen_root
 

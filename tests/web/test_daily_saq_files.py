@@ -43,7 +43,8 @@ def test_a_refused_submission_keeps_the_chosen_files_for_the_next_try(client, se
 
 
 def test_a_kept_file_token_is_not_another_suppliers(client, session, app):
-    from supplychain.services import attachments, upload_stash
+    from supplychain.services.core import attachments
+    from supplychain.services.portal import upload_stash
 
     files = attachments.Store.from_settings(app.config, app.instance_path)
     token = upload_stash.put_aside(files, 999999, attachments.Upload("别家的.pdf", PDF))

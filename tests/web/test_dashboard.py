@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import text
 
-from supplychain.services import remembered_counts
+from supplychain.services.core import remembered_counts
 from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
 from tests.report_factories import gen_action, gen_final_evaluation
 from tests.web.helpers import login

@@ -269,7 +269,7 @@ def test_a_subsidiarys_editor_works_on_its_own_entries_only(client, session):
 def test_a_backdated_change_after_publication_shows_until_it_is_restated(client, session):
     from supplychain.clock import today
     from supplychain.models import DisclosurePublication, Supplier
-    from supplychain.services import blacklist
+    from supplychain.services.registry import blacklist
 
     _editor(client, session)
     year = today().year - 1

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from supplychain.models import AnnualCertificate, AuditEntry, Evaluation, SchemeVersion, Supplier
-from supplychain.services import schemes
+from supplychain.services.evaluation import schemes
 from tests.evaluation_factories import (
     all_manual,
     approve_all,

@@ -205,7 +205,7 @@ def test_a_large_file_with_errors_lists_every_one_on_the_job_page_and_saves_noth
 def test_a_background_save_whose_file_no_longer_fits_saves_nothing(app, session, tmp_path):
     """The save job checks the file again: a supplier gone since the preview refuses the whole file, per row."""
     from supplychain import jobs
-    from supplychain.services import import_jobs
+    from supplychain.services.imports import import_jobs
 
     supplier = gen_supplier(session, name_zh="后台检查有限公司")
     session.commit()

@@ -4,7 +4,8 @@ of the subsidiary's subtree, never another organisation's evaluation, relationsh
 from __future__ import annotations
 
 from supplychain import scope
-from supplychain.services import audit, relationships
+from supplychain.services.core import audit
+from supplychain.services.registry import relationships
 from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_screening, gen_submitted
 from tests.factories import gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import login

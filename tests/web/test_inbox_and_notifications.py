@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from supplychain.models import Notification
-from supplychain.services import notifications
+from supplychain.services.daily_work import notifications
 from tests.evaluation_factories import gen_submitted
 from tests.evidence_factories import gen_action, gen_pledge
 from tests.factories import gen_supplier, gen_user

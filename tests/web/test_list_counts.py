@@ -11,7 +11,7 @@ import re
 import pytest
 from sqlalchemy import text
 
-from supplychain.services import supplier_counts
+from supplychain.services.registry import supplier_counts
 from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import login
 

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from supplychain.models import AuditEntry
-from supplychain.services import audit
-from supplychain.services import suppliers as supplier_service
+from supplychain.services.core import audit
+from supplychain.services.registry import suppliers as supplier_service
 from tests.evidence_factories import gen_action, gen_certificate, gen_incident
 from tests.factories import gen_credit_code, gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import login, post_form

@@ -127,7 +127,7 @@ def test_a_category_change_alone_moves_the_supplier_version(app, session):
 
 def test_a_scheme_saved_meanwhile_is_a_conflict_not_an_overwrite(app, session):
     from supplychain.models import SchemeVersion
-    from supplychain.services import schemes
+    from supplychain.services.evaluation import schemes
 
     schemes.ensure_defaults(session)
     alice, bob = factories.gen_user(session, "admin"), factories.gen_user(session, "admin")

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, Organisation, SupplierRelationship
-from supplychain.services import organisations as service
+from supplychain.services.registry import organisations as service
 from tests.factories import gen_organisation, gen_root, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login
 

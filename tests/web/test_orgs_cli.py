@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import delete, func, select
 
 from supplychain.models import Organisation
-from supplychain.services import organisations
+from supplychain.services.registry import organisations
 from tests.factories import gen_organisation, gen_root
 
 HEADER = "code,parent_code,name_zh,name_en,kind,home_province\n"

@@ -17,7 +17,7 @@ import pytest
 from supplychain import db, jobs
 from supplychain.extensions import limiter
 from supplychain.models import BackgroundJob
-from supplychain.services import exports
+from supplychain.services.evaluation import exports
 from tests.factories import gen_user
 from tests.web.helpers import csrf_token, login
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry, User
 from supplychain.password_policy import problems as password_policy_check
-from supplychain.services import demo
+from supplychain.services.demo_data import demo
 from tests.factories import PASSWORD, gen_user
 from tests.portal_factories import gen_invitation, token
 from tests.web.helpers import csrf_token, login

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from supplychain.models import CorrectiveAction, Invitation, SaqResponse, Supplier
-from supplychain.services import pledges
+from supplychain.services.evidence import pledges
 from tests.evidence_factories import (
     PDF,
     gen_action,

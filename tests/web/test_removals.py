@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from supplychain.models import AuditEntry, Certification, Incident, IntegrityPledge, TrainingSession
-from supplychain.services import incidents, pledges
+from supplychain.services.evidence import incidents, pledges
 from tests.evidence_factories import gen_action, gen_certificate, gen_incident, gen_pledge, gen_training
 from tests.factories import gen_supplier, gen_user
 from tests.web.helpers import login, post_form

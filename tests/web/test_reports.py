@@ -245,7 +245,7 @@ def test_cli_bad_input_and_empty_period(app, session, evaluated, exports_here, t
 
 
 def test_cli_lists_failed_suppliers_and_retries(app, session, evaluated, exports_here, tmp_path, monkeypatch):
-    from supplychain.services import scorecards
+    from supplychain.services.evaluation import scorecards
 
     real = scorecards.render
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete
 
 from supplychain.models import SupplierRisk
-from supplychain.services import incidents
+from supplychain.services.evidence import incidents
 from tests.factories import gen_category, gen_organisation, gen_supplier
 
 

@@ -9,7 +9,7 @@ from html import unescape
 from sqlalchemy import select
 
 from supplychain.models import RegionRisk, RiskTierSetting, SupplierRisk
-from supplychain.services import incidents
+from supplychain.services.evidence import incidents
 from supplychain.services.risk import settings
 from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login

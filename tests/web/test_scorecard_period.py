@@ -7,7 +7,7 @@ import io
 
 from pypdf import PdfReader
 
-from supplychain.services import relationships
+from supplychain.services.registry import relationships
 from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_screening, gen_submitted
 from tests.factories import gen_organisation, gen_supplier, gen_user
 from tests.web.helpers import login

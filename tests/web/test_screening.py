@@ -115,7 +115,7 @@ def test_the_legal_representative_is_stored_audited_and_shown(client, session):
 
 def test_the_demo_has_a_dishonest_judgment_debtor_who_fails_the_red_line(app, session):
     from supplychain.clock import today
-    from supplychain.services import facts_loader
+    from supplychain.services.evaluation import facts_loader
 
     assert app.test_cli_runner().invoke(args=["demo-data", "--suppliers", "60", "--seed", "7"]).exit_code == 0
     listed = session.scalars(select(ScreeningResult).where(ScreeningResult.result == "listed",

@@ -71,7 +71,7 @@ def test_receipts_import_with_chinese_headers_then_again(app, session, tmp_path)
     from datetime import date
 
     from supplychain.models import ReceiptLine
-    from supplychain.services import receipts
+    from supplychain.services.purchasing import receipts
 
     root = gen_root(session)
     supplier = gen_supplier(session, organisation=root)

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from supplychain.models import Supplier
-from supplychain.services import importer
+from supplychain.services.imports import importer
 from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from supplychain.models import ScorecardIssue
-from supplychain.services import scorecards
+from supplychain.services.evaluation import scorecards
 from tests.factories import gen_category, gen_supplier, gen_user
 from tests.report_factories import gen_final_evaluation
 from tests.web.helpers import login

@@ -87,7 +87,7 @@ def days_needed(year: int, as_of: date) -> tuple[date, date]:
 
 def populations(session: Session, days: Iterable[date]) -> Populations:
     """The populations of a disclosure for the session's scope, read once."""
-    from supplychain.services import pledges
+    from supplychain.services.evidence import pledges
 
     return Populations(statuses_on_days(session, days), scope.local_supplier_ids(session),
                        pledges.required_pledges(session))
@@ -98,7 +98,7 @@ def compute(session: Session, year: int, as_of: date, settings: Settings = DEFAU
     """Every figure of one reporting year, as of a day inside it (the year end, or today).
 
     `shared`: the populations read once for several years (`populations`); read here without it."""
-    from supplychain.services import pledges
+    from supplychain.services.evidence import pledges
 
     first = date(year, 1, 1)
     places = settings.percent_places

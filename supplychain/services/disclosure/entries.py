@@ -33,7 +33,7 @@ from supplychain.models import (
     SupplyChainPolicy,
     User,
 )
-from supplychain.services import attachments, audit
+from supplychain.services.core import attachments, audit
 
 AUDITED_FIELDS = ("organisation_id", "year", "code", "kind", "value", "source", "reason", "entered_by")
 POLICY_FIELDS = ("organisation_id", "title_zh", "title_en", "number", "effective_on", "ended_on", "superseded_by_id",

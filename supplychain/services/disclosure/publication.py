@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from supplychain import clock
 from supplychain.errors import ValidationFailed
 from supplychain.models import DisclosurePublication, User
-from supplychain.services import audit
+from supplychain.services.core import audit
 from supplychain.services.disclosure import entries
 
 SETTINGS_KEY = "_settings"  # how the figures were counted: B5.1's population and the percent places

@@ -18,7 +18,7 @@ from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import API_SCOPES, ApiCall, ApiClient, Organisation, User
 from supplychain.models.base import utcnow
-from supplychain.services import audit
+from supplychain.services.core import audit
 
 TOKEN_PREFIX = "sc_"
 AUDITED_FIELDS = ("name", "scopes", "organisation_id", "rate_limit", "active")

@@ -34,7 +34,8 @@ from supplychain.models import (
     SupplyCategory,
     User,
 )
-from supplychain.services import audit, qualifications
+from supplychain.services.core import audit
+from supplychain.services.registry import qualifications
 
 # The outcome of each reason when a category has no rule of its own.
 DEFAULT_RULES = {

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload
 
 from supplychain.models import Supplier
-from supplychain.services import certifications
-from supplychain.services import suppliers as registry
+from supplychain.services.evidence import certifications
+from supplychain.services.registry import suppliers as registry
 
 from . import supplier_facts
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import Audit, AuditFinding, CorrectiveAction, User
-from supplychain.services import audit
+from supplychain.services.core import audit
 
 AUDITED_FIELDS = ("organisation_id", "kind", "planned_on", "actual_on", "auditors", "template_id", "summary",
                   "status", "closed_on")

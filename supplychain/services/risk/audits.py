@@ -30,7 +30,9 @@ from supplychain.models import (
     Supplier,
     User,
 )
-from supplychain.services import attachments, audit, corrective_actions, relationships
+from supplychain.services.core import attachments, audit
+from supplychain.services.evidence import corrective_actions
+from supplychain.services.registry import relationships
 from supplychain.services.risk.audit_closing import AUDITED_FIELDS
 
 FINDING_FIELDS = ("severity", "dimension", "impact", "description", "corrective_action_id")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from supplychain import clock, scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import Campaign, CampaignRecipient, Supplier
-from supplychain.services import saq
+from supplychain.services.evidence import saq
 from supplychain.services.risk import campaign_reminders, campaign_selection, campaigns
 
 TITLE = "2026 年度供应商 ESG 自评问卷（西南地区）"

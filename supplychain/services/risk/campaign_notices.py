@@ -1,6 +1,6 @@
 """Telling a campaign's suppliers, many at once: the invitation and the reminders, as notifications.
 
-The same rules as ``services.notifications`` (each recipient told once per key, in the app for accounts, by
+The same rules as ``services.daily_work.notifications`` (each recipient told once per key, in the app for accounts, by
 e-mail through ``flask notifications send``), read and written in bulk so that thousands of suppliers cost a
 few queries per part, not a few per supplier.
 """

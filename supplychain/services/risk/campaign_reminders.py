@@ -29,8 +29,8 @@ from supplychain.models import (
     SupplierRisk,
     User,
 )
-from supplychain.services import audit
-from supplychain.services import suppliers as supplier_service
+from supplychain.services.core import audit
+from supplychain.services.registry import suppliers as supplier_service
 from supplychain.services.risk import campaign_notices
 from supplychain.services.risk.campaigns import link_responses, waiting_recipients
 

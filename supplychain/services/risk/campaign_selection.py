@@ -23,7 +23,7 @@ from supplychain.models import (
     SupplyCategory,
     supplier_categories,
 )
-from supplychain.services import importer
+from supplychain.services.imports import importer
 
 # Suppliers no longer in the supply base are never invited.
 LEFT_STATUSES = ("exited", "rejected", "blacklisted")

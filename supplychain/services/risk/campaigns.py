@@ -32,7 +32,8 @@ from supplychain.models import (
     SupplierRisk,
     User,
 )
-from supplychain.services import audit, locking, saq
+from supplychain.services.core import audit, locking
+from supplychain.services.evidence import saq
 from supplychain.services.risk import campaign_notices, campaign_selection
 
 KIND = "campaign_invite"

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from supplychain.errors import ValidationFailed
 from supplychain.models import ChecklistItem, ChecklistTemplate, User
-from supplychain.services import audit
+from supplychain.services.core import audit
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_ITEMS = 200

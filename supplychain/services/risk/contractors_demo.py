@@ -21,7 +21,7 @@ from supplychain.models import (
     TrainingSession,
     supplier_categories,
 )
-from supplychain.services import suppliers
+from supplychain.services.registry import suppliers
 from supplychain.services.risk.contractors import CONTRACTOR, INDUCTION
 
 SITE = "CQ-PRJ-01"

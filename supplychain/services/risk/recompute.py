@@ -19,8 +19,8 @@ from supplychain import clock, scope
 from supplychain.bulk_insert import insert_rows
 from supplychain.models import SupplierQualification, SupplierRisk
 from supplychain.models.base import utcnow
-from supplychain.services import audit
-from supplychain.services.batches import CHUNK, chunks
+from supplychain.services.core import audit
+from supplychain.services.purchasing.batches import CHUNK, chunks
 from supplychain.services.risk import facts as risk_facts
 from supplychain.services.risk import settings
 from supplychain.services.risk.reasons import english_reason, english_reasons

@@ -2,7 +2,7 @@
 list, and list the suppliers due for re-screening by risk tier.
 
 There is one way to record screening: every form, the import and the demo write `ScreeningResult` rows
-through `add_result`. The admission red lines read the latest result per list (services.facts_loader).
+through `add_result`. The admission red lines read the latest result per list (services.evaluation.facts_loader).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from supplychain.models import Supplier, User
 from supplychain.models.risk import RISK_TIERS, RiskTierSetting, SupplierRisk
 from supplychain.models.screening import ScreeningResult
 from supplychain.scoring.engine import months_before
-from supplychain.services import attachments, audit
+from supplychain.services.core import attachments, audit
 
 FIELDS = ("list_code", "checked_on", "result", "source_reference", "note")
 LIMITS = {"source_reference": 300, "note": 2000}

@@ -1,4 +1,4 @@
-"""Demo screening results (issue 11 part 4), called by services.demo.load after the demo evaluations.
+"""Demo screening results (issue 11 part 4), called by services.demo_data.demo.load after the demo evaluations.
 
 Deterministic: a few suppliers in id order get their legal representative and a round of checks; one
 registered supplier without an admission yet is found on the list of dishonest judgment debtors, so the

@@ -22,9 +22,9 @@ from supplychain import scope, screening_lists
 from supplychain.importing import values
 from supplychain.models import Supplier, User
 from supplychain.models.screening import ScreeningResult
-from supplychain.services import audit
-from supplychain.services import suppliers as registry
-from supplychain.services.importer import ECHO_LIMIT, ImportPlan, RowError, read_file
+from supplychain.services.core import audit
+from supplychain.services.imports.importer import ECHO_LIMIT, ImportPlan, RowError, read_file
+from supplychain.services.registry import suppliers as registry
 from supplychain.services.risk import screening
 
 REQUIRED = ("list_code", "checked_on", "result")

@@ -16,7 +16,7 @@ from supplychain import regions
 from supplychain.errors import ValidationFailed
 from supplychain.models import RISK_FACTORS, RISK_LEVELS, RISK_TIERS, Questionnaire, RegionRisk, RiskTierSetting
 from supplychain.models.risk_tiers import DEFAULT_HIGH_FROM, DEFAULT_MEDIUM_FROM, DEFAULT_WEIGHTS, RiskScoring
-from supplychain.services import audit
+from supplychain.services.core import audit
 from supplychain.services.risk.tiers import Scoring, check_scoring
 
 SCORING_FIELDS = (*(f"weight_{factor}" for factor in RISK_FACTORS), "high_from", "medium_from")

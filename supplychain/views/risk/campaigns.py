@@ -17,7 +17,7 @@ from supplychain.errors import Conflict, ValidationFailed
 from supplychain.labels import pick, region_label
 from supplychain.models import RISK_TIERS, Campaign
 from supplychain.security import EDITORS, STAFF, roles_required
-from supplychain.services import categories
+from supplychain.services.registry import categories
 from supplychain.services.risk import campaign_reminders, campaign_selection, campaigns
 from supplychain.services.risk.reasons import TIER_LABELS
 from supplychain.views.evidence_support import read_upload, submit

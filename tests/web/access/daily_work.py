@@ -43,7 +43,7 @@ def sample(session) -> dict:
     """A notification and a bulk job of another account (nobody but an admin may see them)."""
     from datetime import UTC, datetime
 
-    from supplychain.services import notifications
+    from supplychain.services.daily_work import notifications
     from tests.factories import gen_user
 
     other = gen_user(session, "procurement", email="someone-else@example.com")
@@ -52,7 +52,7 @@ def sample(session) -> dict:
     from supplychain import jobs
 
     job = jobs.create_inline(session, "bulk_approve", {"evaluation_ids": []}, other)
-    from supplychain.services import high_impact
+    from supplychain.services.daily_work import high_impact
     from tests.factories import gen_supplier
 
     supplier = gen_supplier(session, name_zh="待二次审批供应商有限公司")

@@ -34,7 +34,7 @@ RULES = {
 def sample(session) -> dict:
     """A draft evaluation, an annual certificate from a final one, a stored scheme version."""
     from supplychain.models import Evaluation
-    from supplychain.services import evaluations
+    from supplychain.services.evaluation import evaluations
 
     supplier = gen_supplier(session, status="qualified", name_zh="访问测试评价供应商有限公司")
     gen_good_evidence(session, supplier)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from supplychain.services import attachments
+from supplychain.services.core import attachments
 from tests.evidence_factories import (
     PDF,
     gen_action,

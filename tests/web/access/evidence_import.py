@@ -1,7 +1,7 @@
 """Importing past evidence: procurement and admins only."""
 
 from supplychain.models import BackgroundJob
-from supplychain.services import import_jobs
+from supplychain.services.imports import import_jobs
 from tests.web.access import EDITORS, allow
 
 RULES = {

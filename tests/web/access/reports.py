@@ -1,7 +1,7 @@
 """Reports routes: scorecard PDFs, exports, the disclosure (staff), the public verification page."""
 
 from supplychain.models import BackgroundJob
-from supplychain.services import exports
+from supplychain.services.evaluation import exports
 from tests.factories import gen_category, gen_supplier
 from tests.report_factories import gen_final_evaluation
 from tests.web.access import ROLES, STAFF, allow

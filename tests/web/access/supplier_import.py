@@ -1,7 +1,7 @@
 """Bulk import routes: procurement and admins only."""
 
 from supplychain.models import BackgroundJob
-from supplychain.services import import_jobs
+from supplychain.services.imports import import_jobs
 from tests.web.access import EDITORS, allow
 
 RULES = {

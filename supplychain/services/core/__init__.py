@@ -1,0 +1,1 @@
+"""What every area uses: the audit log, attachments, optimistic locking, accounts, backup, caches."""

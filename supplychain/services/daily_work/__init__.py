@@ -1,0 +1,1 @@
+"""Daily work: dashboard, inbox, notifications, bulk supplier actions, second approvals, list exports."""

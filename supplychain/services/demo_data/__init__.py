@@ -1,0 +1,1 @@
+"""Deterministic demo data: suppliers and accounts, the demo group, evidence and evaluations."""

@@ -1,0 +1,1 @@
+"""Evaluations: schemes, periods, facts, approvals, bulk work, lifecycle, scorecards and their exports."""

@@ -1,0 +1,1 @@
+"""Due-diligence evidence: pledges, certificates, training, incidents, corrective actions, questionnaires."""

@@ -1,0 +1,1 @@
+"""Bulk imports from files: suppliers, past evidence, remembered column mappings, background import jobs."""

@@ -1,0 +1,1 @@
+"""Purchasing data: spend and receipt batches and the figures computed from them."""

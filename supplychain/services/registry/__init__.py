@@ -1,0 +1,1 @@
+"""The supplier registry and the group: suppliers, checks, blacklist, relationships, organisations."""
