@@ -244,7 +244,9 @@ def lookup(session: Session, query: str, limit: int = LOOKUP_LIMIT) -> list[Choi
         return list(found.values())  # "#12" or a whole credit code: nobody else is meant
     clause = matches(text)
     if clause is not None:
-        stmt = select(*columns).where(clause).limit(limit)
+        # The words are matched in a subquery of ids, which SQLite answers from the narrow list-filter index
+        # (it holds the search text): a word that matches nothing reads that index, not every supplier row.
+        stmt = select(*columns).where(Supplier.id.in_(select(Supplier.id).where(clause).limit(limit)))
         rest = sorted((Choice(*row) for row in session.execute(stmt) if row.id not in found),
                       key=lambda choice: (len(choice.name_zh), choice.name_zh, choice.id))
         for choice in rest:
