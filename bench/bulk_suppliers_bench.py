@@ -24,7 +24,8 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from bench.bulk_approve_bench import OUT, SERVER_CPU, TODAY, _server_cpu, _timed
+from bench.bulk_approve_bench import OUT, SERVER_CPU, TODAY, _timed
+from bench.database import server_cpu
 
 ACTIONS = (
     ("status", {"status": "conditional", "reason": "年度复核：有条件合格"}),
@@ -78,7 +79,7 @@ def run(url: str, count: int) -> None:
     password, session_id = build(url, count)
     app = create_app(config={"DATABASE_URL": url}, env="development")
     client = app.test_client()
-    SERVER_CPU[0] = _server_cpu(url)
+    SERVER_CPU[0] = server_cpu(url)
     _login(client, "buyer@example.com", password)
     page, _ = _timed("GET /bulk/suppliers?status=qualified",
                      lambda: client.get("/bulk/suppliers", query_string={"status": "qualified"}))
