@@ -60,13 +60,14 @@ def reuse(url: str) -> str | None:
     return password
 
 
-def build(url: str, count: int) -> str:
-    """Migrate, import N suppliers, create and score one draft evaluation each; returns the password."""
+def qualified_registry(url: str, count: int):
+    """Migrate, a buyer and a reviewer, N generated suppliers imported and qualified (committed); returns the
+    session, the accounts' password, the root organisation's id and the buyer."""
     from bench import datagen
     from supplychain import db, migrate, scope
     from supplychain.models import Supplier
     from supplychain.services.core import users
-    from supplychain.services.evaluation import evaluations, schemes
+    from supplychain.services.evaluation import schemes
     from supplychain.services.imports import importer
     from supplychain.services.registry import categories
 
@@ -91,6 +92,15 @@ def build(url: str, count: int) -> str:
     session.execute(update(Supplier).values(status="qualified"))
     session.commit()
     print(f"data: {count:,} suppliers imported in {time.perf_counter() - t0:.1f} s")
+    return session, password, root, buyer
+
+
+def build(url: str, count: int) -> str:
+    """Migrate, import N suppliers, create and score one draft evaluation each; returns the password."""
+    from supplychain.models import Supplier
+    from supplychain.services.evaluation import evaluations
+
+    session, password, _root, buyer = qualified_registry(url, count)
     t0 = time.perf_counter()
     made = 0
     for supplier in session.scalars(select(Supplier).order_by(Supplier.id)).all():

@@ -16,15 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import update
-
-from bench.bulk_approve_bench import OUT, SERVER_CPU, TODAY, _timed
+from bench.bulk_approve_bench import OUT, SERVER_CPU, TODAY, _timed, qualified_registry
 from bench.database import server_cpu
 
 ACTIONS = (
@@ -37,30 +34,9 @@ ACTIONS = (
 
 def build(url: str, count: int) -> tuple[str, int]:
     """Migrate, import N suppliers (qualified), a buyer and one training session; returns password, session id."""
-    from bench import datagen
-    from supplychain import db, migrate, scope
-    from supplychain.models import Supplier
-    from supplychain.services.core import users
-    from supplychain.services.evaluation import schemes
     from supplychain.services.evidence import training
-    from supplychain.services.imports import importer
-    from supplychain.services.registry import categories
 
-    migrate.upgrade(url, "head")
-    db.bind(db.make_engine(url))
-    session = db.session
-    categories.ensure_defaults(session)
-    schemes.ensure_defaults(session)
-    password = secrets.token_urlsafe(12)
-    root = scope.root(session).id
-    buyer = users.create_user(session, users.UserData(email="buyer@example.com", role="procurement", name="采购",
-                                                      organisation_id=root), password, actor=None)
-    rows, problems = importer.read_rows("bench.csv", datagen.to_csv(datagen.supplier_rows(count, today=TODAY)))
-    plan = importer.check_rows(session, rows, TODAY)
-    if problems or not plan.ok:
-        raise SystemExit("generated data did not import")
-    importer.apply_plan(session, plan, None, source="bench.csv")
-    session.execute(update(Supplier).values(status="qualified"))
+    session, password, root, buyer = qualified_registry(url, count)
     held = training.save_session(session, training.SessionData(
         title="廉洁合规培训", topic="anti_corruption", held_on=TODAY - timedelta(days=1), hours=2.0, organiser="集团",
         organisation_id=root), buyer, TODAY)
