@@ -23,6 +23,7 @@ from itertools import chain
 from operator import itemgetter
 
 from sqlalchemy import Table, insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 # Bound parameters per statement: below SQLite's default limit (32,766) and PostgreSQL's (65,535).
@@ -214,12 +215,18 @@ def _copy(connection, table: Table, columns: list[str], converters: list, by_col
     preparer = connection.dialect.identifier_preparer
     sql = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(table.c[name].name) for name in names)})"
            " FROM STDIN")
-    with connection.connection.dbapi_connection.cursor() as cursor:
-        by_column = [_json_texts(cursor, values) for values in by_column]
-        with cursor.copy(sql) as copy:
-            write = copy.write_row
-            for row in zip(*by_column, strict=True):
-                write(row)
+    dbapi_error = connection.dialect.loaded_dbapi.Error
+    try:
+        with connection.connection.dbapi_connection.cursor() as cursor:
+            by_column = [_json_texts(cursor, values) for values in by_column]
+            with cursor.copy(sql) as copy:
+                write = copy.write_row
+                for row in zip(*by_column, strict=True):
+                    write(row)
+    except dbapi_error as error:
+        # The driver's error as SQLAlchemy raises it for any statement (a duplicate key: IntegrityError), so
+        # callers handle a race lost during COPY as they do one lost during INSERT.
+        raise DBAPIError.instance(sql, None, error, dbapi_error, dialect=connection.dialect) from error
     return found
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from supplychain.bulk_insert import insert_rows
 from supplychain.models import AuditEntry, Supplier, SupplierRisk
@@ -62,6 +64,18 @@ def test_returning_gives_every_inserted_row(session):
     stored = dict(session.execute(select(Supplier.name_key, Supplier.id)).all())
     assert sorted(returned) == sorted((supplier_id, key) for key, supplier_id in stored.items())
     assert len(returned) == 2500
+
+
+def test_a_duplicate_key_is_an_integrity_error_on_every_path(session):
+    """A race lost during a bulk insert (COPY on PostgreSQL, INSERT elsewhere) reads as SQLAlchemy's
+    IntegrityError, which the import and registration handle as "created meanwhile"."""
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    row = {"name_zh": "重复有限公司", "name_key": "重复", "credit_code": "91500000MA5U7XXXXX", "region": "southwest",
+           "registered_on": date(2024, 1, 1), "created_at": at, "updated_at": at}
+    insert_rows(session, Supplier.__table__, [row])
+    for returning in ((), ("id",)):
+        with pytest.raises(IntegrityError), session.begin_nested():
+            insert_rows(session, Supplier.__table__, [dict(row, name_key=f"重复{len(returning)}")], returning)
 
 
 def test_risk_rows_sharing_one_factors_list(session):
