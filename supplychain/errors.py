@@ -17,3 +17,8 @@ class Conflict(Exception):
     def __init__(self, record=None):
         super().__init__("the record changed since it was read")
         self.record = record
+
+
+def add_error(errors: dict[str, list], name: str, message) -> None:
+    """Add a message to a field's problems (the errors a ValidationFailed carries: every problem at once)."""
+    errors.setdefault(name, []).append(message)

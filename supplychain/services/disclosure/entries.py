@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supplychain import scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import (
     DISCLOSURE_FIGURE_KINDS,
     Attachment,
@@ -63,10 +63,6 @@ def first_computed_year(session: Session) -> int | None:
     return first.year if first else None
 
 
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
-
-
 def boundary_key(boundary) -> int | None:
     """The organisation a boundary's entries are stored under: None for the whole group (no boundary or the root)."""
     if boundary is None or boundary.parent_id is None:
@@ -82,12 +78,12 @@ def boundary_problems(session: Session, organisation_id: int | None, errors: dic
     """An entry is for a boundary inside the acting scope; the whole group's entries need the whole group's scope."""
     active = scope.current(session)
     if organisation_id is None and not active.everything:
-        _add(errors, "organisation_id", _l("Only editors of the whole group enter the group's disclosure."))
+        add_error(errors, "organisation_id", _l("Only editors of the whole group enter the group's disclosure."))
     elif organisation_id is not None and (
             not active.allows(organisation_id)
             or session.scalar(scope.unscoped(select(Organisation.id).where(Organisation.id == organisation_id)))
             is None):
-        _add(errors, "organisation_id", _l("Choose an organisation within your own."))
+        add_error(errors, "organisation_id", _l("Choose an organisation within your own."))
 
 
 def _entry(session: Session, organisation_id: int | None, year: int, code: str, kind: str) -> DisclosureFigure | None:
@@ -124,47 +120,47 @@ def check(session: Session, data: FigureData, today: date, codes, existing: Disc
         year = None
     latest = today.year + 10 if data.kind == "target" else today.year
     if year is None or not 1990 <= year <= latest:
-        _add(errors, "year", _l("Enter a year from %(first)d to %(last)d.", first=1990, last=latest))
+        add_error(errors, "year", _l("Enter a year from %(first)d to %(last)d.", first=1990, last=latest))
         year = None
     if data.code not in codes:
-        _add(errors, "code", _l("Unknown figure code."))
+        add_error(errors, "code", _l("Unknown figure code."))
     if data.kind not in DISCLOSURE_FIGURE_KINDS:
-        _add(errors, "kind", _l("Choose baseline, restatement or target."))
+        add_error(errors, "kind", _l("Choose baseline, restatement or target."))
     try:
         value = Decimal(str(data.value).strip().replace(",", ""))
         if not value.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError):
         value = None
-        _add(errors, "value", _l("Enter a number."))
+        add_error(errors, "value", _l("Enter a number."))
     spec = codes.get(data.code) if hasattr(codes, "get") else None
     if value is not None:
         if value < 0 or value >= MAX_VALUE:
-            _add(errors, "value", _l("Enter a number from 0 to %(n)s.", n="999,999,999,999"))
+            add_error(errors, "value", _l("Enter a number from 0 to %(n)s.", n="999,999,999,999"))
         elif getattr(spec, "unit", "") == "%" and value > 100:
-            _add(errors, "value", _l("A percentage is at most 100."))
+            add_error(errors, "value", _l("A percentage is at most 100."))
         elif spec is not None and spec.unit != "%" and value != value.to_integral_value():
-            _add(errors, "value", _l("This figure counts records: enter a whole number."))
+            add_error(errors, "value", _l("This figure counts records: enter a whole number."))
     for key in ("source", "reason"):
         if len((getattr(data, key) or "").strip()) > 2000:
-            _add(errors, key, _l("At most %(n)d characters.", n=2000))
+            add_error(errors, key, _l("At most %(n)d characters.", n=2000))
     if not (data.entered_by or "").strip():
-        _add(errors, "entered_by", _l("Name who entered the figure."))
+        add_error(errors, "entered_by", _l("Name who entered the figure."))
     first = first_computed_year(session)
     if data.kind == "baseline":
         if year is not None and first is not None and year >= first:
-            _add(errors, "year", _l("The system computes %(year)d from its records: enter a restatement with a "
+            add_error(errors, "year", _l("The system computes %(year)d from its records: enter a restatement with a "
                                     "reason instead of a baseline.", year=year))
         if not (data.source or "").strip():
-            _add(errors, "source", _l("Give the source of the baseline (e.g. the published report)."))
+            add_error(errors, "source", _l("Give the source of the baseline (e.g. the published report)."))
         if not (data.reason or "").strip():
-            _add(errors, "reason", _l("Give the reason for entering the figure."))
+            add_error(errors, "reason", _l("Give the reason for entering the figure."))
     if data.kind == "restatement" and not (data.reason or "").strip():
-        _add(errors, "reason", _l("A restatement needs a reason."))
+        add_error(errors, "reason", _l("A restatement needs a reason."))
     boundary_problems(session, data.organisation_id, errors)
     if (existing is None and not replace_entry and year is not None and data.kind in DISCLOSURE_FIGURE_KINDS
             and _entry(session, data.organisation_id, year, data.code, data.kind) is not None):
-        _add(errors, "code", _l("This figure already has an entry of this kind for %(year)d: edit that entry.",
+        add_error(errors, "code", _l("This figure already has an entry of this kind for %(year)d: edit that entry.",
                                 year=year))
     return errors, year, value
 
@@ -243,30 +239,30 @@ def policy_problems(session: Session, data: PolicyData, upload=None, store=None,
     superseded policy without an end date."""
     errors: dict[str, list] = {}
     if not (data.title_zh or "").strip():
-        _add(errors, "title_zh", _l("Enter the policy's title."))
+        add_error(errors, "title_zh", _l("Enter the policy's title."))
     if not (data.number or "").strip():
-        _add(errors, "number", _l("Enter the policy's document number."))
+        add_error(errors, "number", _l("Enter the policy's document number."))
     if data.effective_on is None:
-        _add(errors, "effective_on", _l("Enter the date the policy takes effect."))
+        add_error(errors, "effective_on", _l("Enter the date the policy takes effect."))
     for key, limit in (("title_zh", 300), ("title_en", 300), ("number", 100)):
         if len((getattr(data, key) or "").strip()) > limit:
-            _add(errors, key, _l("At most %(n)d characters.", n=limit))
+            add_error(errors, key, _l("At most %(n)d characters.", n=limit))
     if data.ended_on is not None and data.effective_on is not None and data.ended_on < data.effective_on:
-        _add(errors, "ended_on", _l("The end date cannot be before the date the policy takes effect (%(day)s).",
+        add_error(errors, "ended_on", _l("The end date cannot be before the date the policy takes effect (%(day)s).",
                                     day=data.effective_on.isoformat()))
     if data.superseded_by_id is not None:
         if existing is not None and data.superseded_by_id == existing.id:
-            _add(errors, "superseded_by_id", _l("A policy cannot supersede itself."))
+            add_error(errors, "superseded_by_id", _l("A policy cannot supersede itself."))
         elif visible_policy(session, data.superseded_by_id) is None:
-            _add(errors, "superseded_by_id", _l("Choose a policy of the register."))
+            add_error(errors, "superseded_by_id", _l("Choose a policy of the register."))
         if data.ended_on is None:
-            _add(errors, "ended_on", _l("Enter the last day the superseded policy was in force."))
+            add_error(errors, "ended_on", _l("Enter the last day the superseded policy was in force."))
     boundary_problems(session, data.organisation_id, errors)
     clean = None
     if upload is not None:
         clean, found = attachments.check_upload(upload, store.max_bytes)
         for problem in found:
-            _add(errors, "file", problem)
+            add_error(errors, "file", problem)
     return errors, clean
 
 
@@ -403,17 +399,17 @@ def narrative_problems(session: Session, data: NarrativeData, today: date, secti
     except ValueError:
         year = None
     if year is None or not 2000 <= year <= today.year:
-        _add(errors, "year", _l("Enter a year from %(first)d to %(last)d.", first=2000, last=today.year))
+        add_error(errors, "year", _l("Enter a year from %(first)d to %(last)d.", first=2000, last=today.year))
     if data.section not in sections:
-        _add(errors, "section", _l("Unknown section."))
+        add_error(errors, "section", _l("Unknown section."))
     if data.language not in NARRATIVE_LANGUAGES:
-        _add(errors, "language", _l("Choose zh or en (traditional Chinese is converted from zh)."))
+        add_error(errors, "language", _l("Choose zh or en (traditional Chinese is converted from zh)."))
     if not (data.text or "").strip():
-        _add(errors, "text", _l("Enter the narrative."))
+        add_error(errors, "text", _l("Enter the narrative."))
     elif len(data.text.strip()) > MAX_TEXT:
-        _add(errors, "text", _l("At most %(n)d characters.", n=MAX_TEXT))
+        add_error(errors, "text", _l("At most %(n)d characters.", n=MAX_TEXT))
     if not (data.entered_by or "").strip():
-        _add(errors, "entered_by", _l("Name who entered the figure."))
+        add_error(errors, "entered_by", _l("Name who entered the figure."))
     boundary_problems(session, data.organisation_id, errors)
     return errors, year
 

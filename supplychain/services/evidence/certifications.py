@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import CERT_TYPES, VERIFICATION_METHODS, Certification, Supplier, User
 from supplychain.services.core import attachments, audit
 from supplychain.services.evidence import requirements, soft_delete
@@ -32,10 +32,6 @@ TYPE_NAMES = {
     "safety_production_licence": "Safety production licence / 安全生产许可证",
     "pollutant_permit": "Pollutant discharge permit / 排污许可证", "other": "Other / 其他",
 }
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 def expiry_status(expires_on: date | None, today: date, warning_days: int) -> str:
@@ -90,21 +86,21 @@ def check_certificate(session: Session, supplier: Supplier, data: CertificateDat
     """Every problem with a certificate, per field, and the checked scan."""
     errors: dict[str, list] = {}
     if data.cert_type not in CERT_TYPES:
-        _add(errors, "cert_type", _l("Choose one of the certificate types."))
+        add_error(errors, "cert_type", _l("Choose one of the certificate types."))
     elif data.cert_type == "other" and not (data.other_name or "").strip():
-        _add(errors, "other_name", _l("Name the certificate when the type is \"other\"."))
+        add_error(errors, "other_name", _l("Name the certificate when the type is \"other\"."))
     for key in ("number", "issuer"):
         if not (getattr(data, key) or "").strip():
-            _add(errors, key, _l("This field is required."))
+            add_error(errors, key, _l("This field is required."))
     for key, limit in LIMITS.items():
         if len((getattr(data, key) or "").strip()) > limit:
-            _add(errors, key, _l("At most %(n)d characters.", n=limit))
+            add_error(errors, key, _l("At most %(n)d characters.", n=limit))
     if data.issued_on is None:
-        _add(errors, "issued_on", _l("Enter the issue date."))
+        add_error(errors, "issued_on", _l("Enter the issue date."))
     elif data.issued_on > today:
-        _add(errors, "issued_on", _l("The issue date cannot be in the future."))
+        add_error(errors, "issued_on", _l("The issue date cannot be in the future."))
     if data.expires_on is not None and data.issued_on is not None and data.expires_on <= data.issued_on:
-        _add(errors, "expires_on", _l("The expiry date must be after the issue date."))
+        add_error(errors, "expires_on", _l("The expiry date must be after the issue date."))
     number = (data.number or "").strip()
     if number and data.cert_type in CERT_TYPES:
         stmt = select(Certification).where(Certification.supplier_id == supplier.id,
@@ -112,7 +108,7 @@ def check_certificate(session: Session, supplier: Supplier, data: CertificateDat
                                            Certification.number == number)
         other = session.scalar(stmt.limit(1))
         if other is not None and other is not cert:
-            _add(errors, "number", _l("This certificate is already recorded for the supplier."))
+            add_error(errors, "number", _l("This certificate is already recorded for the supplier."))
     clean, problems = attachments.check_upload(upload, max_bytes)
     if problems:
         errors["scan"] = problems
@@ -154,13 +150,13 @@ def check_verification(cert: Certification, method: str, verified_on: date | Non
     """Problems with a verification: how it was checked and when."""
     errors: dict[str, list] = {}
     if method not in VERIFICATION_METHODS:
-        _add(errors, "method", _l("Choose how the certificate was checked."))
+        add_error(errors, "method", _l("Choose how the certificate was checked."))
     if verified_on is None:
-        _add(errors, "verified_on", _l("Enter the date of the check."))
+        add_error(errors, "verified_on", _l("Enter the date of the check."))
     elif verified_on > today:
-        _add(errors, "verified_on", _l("A check cannot be dated in the future."))
+        add_error(errors, "verified_on", _l("A check cannot be dated in the future."))
     elif verified_on < cert.issued_on:
-        _add(errors, "verified_on", _l("A check cannot be before the certificate was issued."))
+        add_error(errors, "verified_on", _l("A check cannot be before the certificate was issued."))
     return errors
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import CorrectiveAction, Incident, Supplier, User
 from supplychain.models.evaluation import Evaluation
 from supplychain.services.core import attachments, audit
@@ -20,10 +20,6 @@ AUDITED_FIELDS = ("organisation_id", "incident_id", "evaluation_id", "action", "
                   "submitted_on",
                   "submission_note", "evidence_attachment_id", "verification_note", "verified_by_id",
                   "verified_on")
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 def display_status(action: CorrectiveAction, today: date) -> str:
@@ -48,24 +44,24 @@ def check_action(session: Session, supplier: Supplier, data: ActionData, today: 
     errors: dict[str, list] = {}
     text = (data.action or "").strip()
     if not text:
-        _add(errors, "action", _l("Describe the action required."))
+        add_error(errors, "action", _l("Describe the action required."))
     elif len(text) > 5000:
-        _add(errors, "action", _l("At most %(n)d characters.", n=5000))
+        add_error(errors, "action", _l("At most %(n)d characters.", n=5000))
     owner = (data.owner or "").strip()
     if not owner:
-        _add(errors, "owner", _l("Name who is responsible."))
+        add_error(errors, "owner", _l("Name who is responsible."))
     elif len(owner) > 100:
-        _add(errors, "owner", _l("At most %(n)d characters.", n=100))
+        add_error(errors, "owner", _l("At most %(n)d characters.", n=100))
     if data.due_on is None:
-        _add(errors, "due_on", _l("Enter the deadline."))
+        add_error(errors, "due_on", _l("Enter the deadline."))
     elif data.due_on < today and (existing is None or data.due_on != existing.due_on):
-        _add(errors, "due_on", _l("The deadline cannot be in the past."))
+        add_error(errors, "due_on", _l("The deadline cannot be in the past."))
     if data.incident_id is not None:
         incident = session.get(Incident, data.incident_id)
         if incident is None or incident.supplier_id != supplier.id:
-            _add(errors, "incident_id", _l("Choose one of this supplier's incidents."))
+            add_error(errors, "incident_id", _l("Choose one of this supplier's incidents."))
     if existing is not None and existing.status == "verified":
-        _add(errors, "action", _l("A verified action cannot change."))
+        add_error(errors, "action", _l("A verified action cannot change."))
     return errors
 
 
@@ -106,14 +102,14 @@ def check_submission(action: CorrectiveAction, note: str, upload: attachments.Up
     """Problems with a submission: something to show (a note or evidence), a file the store accepts."""
     errors: dict[str, list] = {}
     if action.status == "verified":
-        _add(errors, "note", _l("This action is already verified."))
+        add_error(errors, "note", _l("This action is already verified."))
     clean, problems = attachments.check_upload(upload, max_bytes)
     if problems:
         errors["evidence"] = problems
     if not (note or "").strip() and upload is None:
-        _add(errors, "note", _l("Describe what was done or attach the evidence."))
+        add_error(errors, "note", _l("Describe what was done or attach the evidence."))
     if len((note or "").strip()) > 5000:
-        _add(errors, "note", _l("At most %(n)d characters.", n=5000))
+        add_error(errors, "note", _l("At most %(n)d characters.", n=5000))
     return errors, clean
 
 
@@ -142,15 +138,15 @@ def check_verification(action: CorrectiveAction, accepted: bool, note: str, acto
     person who created or answered it (separation of duties, issue 13 D15)."""
     errors: dict[str, list] = {}
     if action.status != "submitted":
-        _add(errors, "verification_note", _l("Only a submitted action can be verified or sent back."))
+        add_error(errors, "verification_note", _l("Only a submitted action can be verified or sent back."))
     actor_id = getattr(actor, "id", None)
     if actor_id is not None and actor_id in (action.created_by_id, action.submitted_by_id):
-        _add(errors, "verification_note",
-             _l("Someone who created or answered this corrective action cannot verify it: ask a colleague."))
+        add_error(errors, "verification_note",
+                  _l("Someone who created or answered this corrective action cannot verify it: ask a colleague."))
     if not (note or "").strip():
-        _add(errors, "verification_note", _l("Write what was checked, or why the action goes back."))
+        add_error(errors, "verification_note", _l("Write what was checked, or why the action goes back."))
     elif len(note.strip()) > 5000:
-        _add(errors, "verification_note", _l("At most %(n)d characters.", n=5000))
+        add_error(errors, "verification_note", _l("At most %(n)d characters.", n=5000))
     return errors
 
 

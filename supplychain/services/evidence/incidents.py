@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import (
     INCIDENT_CATEGORIES,
     INCIDENT_SEVERITIES,
@@ -31,10 +31,6 @@ AUDITED_FIELDS = ("organisation_id", "category", "severity", "occurred_on", "des
 DIMENSIONS = {"environmental": ENVIRONMENTAL_CATEGORIES, "social": SOCIAL_CATEGORIES}
 
 
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
-
-
 @dataclass
 class IncidentData:
     """An incident as entered."""
@@ -52,26 +48,26 @@ def check_incident(data: IncidentData, today: date, incident: Incident | None = 
     """Every problem with an incident, per field."""
     errors: dict[str, list] = {}
     if data.category not in INCIDENT_CATEGORIES:
-        _add(errors, "category", _l("Choose one of the categories."))
+        add_error(errors, "category", _l("Choose one of the categories."))
     if data.severity not in INCIDENT_SEVERITIES:
-        _add(errors, "severity", _l("Choose one of the severities."))
+        add_error(errors, "severity", _l("Choose one of the severities."))
     if data.status not in INCIDENT_STATUSES:
-        _add(errors, "status", _l("Choose open or closed."))
+        add_error(errors, "status", _l("Choose open or closed."))
     if data.occurred_on is None:
-        _add(errors, "occurred_on", _l("Enter the date of the incident."))
+        add_error(errors, "occurred_on", _l("Enter the date of the incident."))
     elif data.occurred_on > today:
-        _add(errors, "occurred_on", _l("An incident cannot be dated in the future."))
+        add_error(errors, "occurred_on", _l("An incident cannot be dated in the future."))
     description = (data.description or "").strip()
     if not description:
-        _add(errors, "description", _l("Describe what happened."))
+        add_error(errors, "description", _l("Describe what happened."))
     elif len(description) > 5000:
-        _add(errors, "description", _l("At most %(n)d characters.", n=5000))
+        add_error(errors, "description", _l("At most %(n)d characters.", n=5000))
     if len((data.source or "").strip()) > 200:
-        _add(errors, "source", _l("At most %(n)d characters.", n=200))
+        add_error(errors, "source", _l("At most %(n)d characters.", n=200))
     if data.status == "closed" and incident is not None:
         pending = [a for a in incident.actions if a.status != "verified"]
         if pending:
-            _add(errors, "status", _l("%(n)d corrective actions are not verified yet.", n=len(pending)))
+            add_error(errors, "status", _l("%(n)d corrective actions are not verified yet.", n=len(pending)))
     return errors
 
 

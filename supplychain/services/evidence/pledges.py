@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supplychain import scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import PLEDGE_KINDS, IntegrityPledge, PledgeTemplate, Supplier, User, supplier_categories
 from supplychain.services.core import attachments, audit
 from supplychain.services.evidence import requirements, soft_delete
@@ -25,10 +25,6 @@ PLEDGE_FIELDS = ("organisation_id", "kind", "template_id", "signatory_name", "si
                  "valid_until", "method", "attachment_id", "text_sha256")
 LIMITS = {"title_zh": 200, "title_en": 200, "text_zh": 20000, "text_en": 20000, "signatory_name": 100,
           "signatory_title": 100}
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 # --- templates ---------------------------------------------------------------------------------------------
@@ -76,19 +72,19 @@ def check_template(session: Session, data: TemplateData, template: PledgeTemplat
     """Every problem with a template version, per field."""
     errors: dict[str, list] = {}
     if data.kind not in PLEDGE_KINDS:
-        _add(errors, "kind", _l("Choose one of the pledge kinds."))
+        add_error(errors, "kind", _l("Choose one of the pledge kinds."))
     elif template is not None and data.kind != template.kind:
-        _add(errors, "kind", _l("A version keeps the kind of its template."))
+        add_error(errors, "kind", _l("A version keeps the kind of its template."))
     for name in ("title_zh", "title_en", "text_zh", "text_en"):
         value = (getattr(data, name) or "").strip()
         if not value:
-            _add(errors, name, _l("This field is required."))
+            add_error(errors, name, _l("This field is required."))
         elif len(value) > LIMITS[name]:
-            _add(errors, name, _l("At most %(n)d characters.", n=LIMITS[name]))
+            add_error(errors, name, _l("At most %(n)d characters.", n=LIMITS[name]))
     if data.effective_on is None:
-        _add(errors, "effective_on", _l("Enter the date the version takes effect."))
+        add_error(errors, "effective_on", _l("Enter the date the version takes effect."))
     if template is not None and is_signed(session, template):
-        _add(errors, "kind", _l("This version has been signed and cannot change: save a new version."))
+        add_error(errors, "kind", _l("This version has been signed and cannot change: save a new version."))
     return errors
 
 
@@ -139,25 +135,25 @@ def check_pledge(session: Session, data: PledgeData, upload: attachments.Upload 
     if not data.kind and template is not None:
         data.kind = template.kind  # the form chooses a template version, which names its kind
     if data.kind not in PLEDGE_KINDS:
-        _add(errors, "kind", _l("Choose one of the pledge kinds."))
+        add_error(errors, "kind", _l("Choose one of the pledge kinds."))
     if template is None:
-        _add(errors, "template_id", _l("Choose the template version that was signed."))
+        add_error(errors, "template_id", _l("Choose the template version that was signed."))
     elif data.kind in PLEDGE_KINDS and template.kind != data.kind:
-        _add(errors, "template_id", _l("This template is for another kind of pledge."))
+        add_error(errors, "template_id", _l("This template is for another kind of pledge."))
     name = (data.signatory_name or "").strip()
     if not name:
-        _add(errors, "signatory_name", _l("Enter who signed."))
+        add_error(errors, "signatory_name", _l("Enter who signed."))
     for key in ("signatory_name", "signatory_title"):
         if len((getattr(data, key) or "").strip()) > LIMITS[key]:
-            _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
+            add_error(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
     if data.method != "paper":
-        _add(errors, "method", _l("Only paper pledges are recorded here."))
+        add_error(errors, "method", _l("Only paper pledges are recorded here."))
     if data.signed_on is None:
-        _add(errors, "signed_on", _l("Enter the date of the signature."))
+        add_error(errors, "signed_on", _l("Enter the date of the signature."))
     elif data.signed_on > today:
-        _add(errors, "signed_on", _l("A signature cannot be dated in the future."))
+        add_error(errors, "signed_on", _l("A signature cannot be dated in the future."))
     elif template is not None and template.effective_on > data.signed_on:
-        _add(errors, "signed_on", _l(
+        add_error(errors, "signed_on", _l(
             "Version %(version)d only takes effect on %(date)s: it cannot have been signed on %(signed)s.",
             version=template.version, date=template.effective_on.isoformat(),
             signed=data.signed_on.isoformat()))
@@ -165,12 +161,12 @@ def check_pledge(session: Session, data: PledgeData, upload: attachments.Upload 
         # A paper pledge is signed on the version in force that day, not on one already replaced (issue 13).
         in_force = current_template(session, template.kind, data.signed_on)
         if in_force is not None and in_force.id != template.id:
-            _add(errors, "template_id", _l(
+            add_error(errors, "template_id", _l(
                 "Version %(version)d was replaced by version %(current)d on %(date)s, before the signature: "
                 "choose version %(current)d.", version=template.version, current=in_force.version,
                 date=in_force.effective_on.isoformat()))
     if data.valid_until is not None and data.signed_on is not None and data.valid_until < data.signed_on:
-        _add(errors, "valid_until", _l("The end of validity cannot be before the signature."))
+        add_error(errors, "valid_until", _l("The end of validity cannot be before the signature."))
     clean, problems = attachments.check_upload(upload, max_bytes)
     if problems:
         errors["scan"] = problems
@@ -215,11 +211,11 @@ def sign_in_portal(session: Session, supplier: Supplier, template: PledgeTemplat
     """A supplier user signs the version in effect: time, address, browser and the text's digest are kept."""
     errors: dict[str, list] = {}
     if not (signatory_name or "").strip():
-        _add(errors, "signatory_name", _l("Enter who signed."))
+        add_error(errors, "signatory_name", _l("Enter who signed."))
     if template.effective_on > now.date():
-        _add(errors, "template_id", _l("This version is not in effect yet."))
+        add_error(errors, "template_id", _l("This version is not in effect yet."))
     if user.supplier_id != supplier.id:
-        _add(errors, "signatory_name", _l("Only the supplier's own users can sign for it."))
+        add_error(errors, "signatory_name", _l("Only the supplier's own users can sign for it."))
     if errors:
         raise ValidationFailed(errors)
     # One signature per supplier, text and day: a double click or six simultaneous submits store one.

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import (
     CHOICE_TYPES,
     QUESTION_TYPES,
@@ -43,10 +43,6 @@ NUMBER_LIMIT = Decimal("1e12")
 MAX_POINTS = 1000
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
 _VALUE = re.compile(r"[a-z0-9_]{1,40}")
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 def _round(value: float) -> float:
@@ -227,61 +223,61 @@ def check_question(questionnaire: Questionnaire, data: QuestionData,
     errors: dict[str, list] = {}
     code = (data.code or "").strip().upper()
     if not _CODE.fullmatch(code):
-        _add(errors, "code", _l("Use 1 to 20 capital letters, digits, - or _, like ENV-01."))
+        add_error(errors, "code", _l("Use 1 to 20 capital letters, digits, - or _, like ENV-01."))
     elif any(q.code == code and q is not question for q in questionnaire.questions):
-        _add(errors, "code", _l("Another question of this version has this code."))
+        add_error(errors, "code", _l("Another question of this version has this code."))
     if data.theme not in SAQ_THEMES:
-        _add(errors, "theme", _l("Choose one of the sections."))
+        add_error(errors, "theme", _l("Choose one of the sections."))
     if data.qtype not in QUESTION_TYPES:
-        _add(errors, "qtype", _l("Choose one of the question types."))
+        add_error(errors, "qtype", _l("Choose one of the question types."))
     for name in ("text_zh", "text_en"):
         value = (getattr(data, name) or "").strip()
         if not value:
-            _add(errors, name, _l("This field is required."))
+            add_error(errors, name, _l("This field is required."))
         elif len(value) > 2000:
-            _add(errors, name, _l("At most %(n)d characters.", n=2000))
+            add_error(errors, name, _l("At most %(n)d characters.", n=2000))
     for name in ("help_zh", "help_en"):
         if len((getattr(data, name) or "").strip()) > 2000:
-            _add(errors, name, _l("At most %(n)d characters.", n=2000))
+            add_error(errors, name, _l("At most %(n)d characters.", n=2000))
     if len((data.unit or "").strip()) > 30:
-        _add(errors, "unit", _l("At most %(n)d characters.", n=30))
+        add_error(errors, "unit", _l("At most %(n)d characters.", n=30))
     options = [o for o in data.options if (o.value or o.label_zh or o.label_en or "").strip()]
     if data.qtype in CHOICE_TYPES:
         values = []
         for option in options:
             value = (option.value or "").strip()
             if not _VALUE.fullmatch(value):
-                _add(errors, "options", _l("Option keys use lower-case letters, digits and _: %(value)s.",
+                add_error(errors, "options", _l("Option keys use lower-case letters, digits and _: %(value)s.",
                                            value=value or "∅"))
             if not (option.label_zh or "").strip() or not (option.label_en or "").strip():
-                _add(errors, "options", _l("Every option needs a Chinese and an English label."))
+                add_error(errors, "options", _l("Every option needs a Chinese and an English label."))
             if option.points is None or not 0 <= option.points <= MAX_POINTS:
-                _add(errors, "options", _l("Points are a number from 0 to %(n)d.", n=MAX_POINTS))
+                add_error(errors, "options", _l("Points are a number from 0 to %(n)d.", n=MAX_POINTS))
             values.append(value)
         if len(set(values)) != len(values):
-            _add(errors, "options", _l("Two options have the same key."))
+            add_error(errors, "options", _l("Two options have the same key."))
         if data.qtype == "yes_no" and sorted(values) != ["no", "yes"]:
-            _add(errors, "options", _l("A yes/no question has exactly the options \"yes\" and \"no\"."))
+            add_error(errors, "options", _l("A yes/no question has exactly the options \"yes\" and \"no\"."))
         elif len(values) < 2:
-            _add(errors, "options", _l("A choice question needs at least two options."))
+            add_error(errors, "options", _l("A choice question needs at least two options."))
     elif options:
-        _add(errors, "options", _l("Only yes/no and choice questions have options."))
+        add_error(errors, "options", _l("Only yes/no and choice questions have options."))
     bands = [b for b in data.bands if b[0] is not None or b[1] is not None]
     if data.qtype == "number":
         if not bands:
-            _add(errors, "bands", _l("A number question needs at least one band of points."))
+            add_error(errors, "bands", _l("A number question needs at least one band of points."))
         for minimum, points in bands:
             if (minimum is None or points is None or not math.isfinite(minimum)
                     or not 0 <= points <= MAX_POINTS):
-                _add(errors, "bands",
-                     _l("Each band needs a minimum and points from 0 to %(n)d.", n=MAX_POINTS))
+                add_error(errors, "bands",
+                          _l("Each band needs a minimum and points from 0 to %(n)d.", n=MAX_POINTS))
         minimums = [b[0] for b in bands]
         if len(set(minimums)) != len(minimums):
-            _add(errors, "bands", _l("Two bands have the same minimum."))
+            add_error(errors, "bands", _l("Two bands have the same minimum."))
     elif bands:
-        _add(errors, "bands", _l("Only number questions have bands."))
+        add_error(errors, "bands", _l("Only number questions have bands."))
     if data.qtype in ("text", "file") and (data.points is None or not 0 <= data.points <= MAX_POINTS):
-        _add(errors, "points", _l("Points are a number from 0 to %(n)d.", n=MAX_POINTS))
+        add_error(errors, "points", _l("Points are a number from 0 to %(n)d.", n=MAX_POINTS))
     return errors
 
 
@@ -346,12 +342,12 @@ def check_header(data: HeaderData) -> dict:
     for name in ("title_zh", "title_en"):
         value = (getattr(data, name) or "").strip()
         if not value:
-            _add(errors, name, _l("This field is required."))
+            add_error(errors, name, _l("This field is required."))
         elif len(value) > 200:
-            _add(errors, name, _l("At most %(n)d characters.", n=200))
+            add_error(errors, name, _l("At most %(n)d characters.", n=200))
     for name in ("intro_zh", "intro_en"):
         if len((getattr(data, name) or "").strip()) > 5000:
-            _add(errors, name, _l("At most %(n)d characters.", n=5000))
+            add_error(errors, name, _l("At most %(n)d characters.", n=5000))
     return errors
 
 
@@ -621,10 +617,10 @@ def _missing(questionnaire: Questionnaire, state: dict[int, tuple[SaqAnswer, boo
         answer, has_file = state.get(question.id, (None, False))
         answered = is_answered(question, answer) or (question.qtype == "file" and has_file)
         if question.required and not answered:
-            _add(errors, f"q-{question.id}", _l("%(code)s needs an answer.", code=question.code))
+            add_error(errors, f"q-{question.id}", _l("%(code)s needs an answer.", code=question.code))
         elif needs_evidence(question, answer.choices if answer else (), answered) and not has_file:
-            _add(errors, f"q-{question.id}",
-                 _l("%(code)s needs its evidence: upload a file.", code=question.code))
+            add_error(errors, f"q-{question.id}",
+                      _l("%(code)s needs its evidence: upload a file.", code=question.code))
     return errors
 
 
@@ -736,18 +732,18 @@ def review(session: Session, response: SaqResponse, decisions: dict[int, Decisio
     answers = {a.id: a for a in response.answers}
     errors: dict[str, list] = {}
     if set(decisions) - set(answers):
-        _add(errors, "response", _l("Some decisions are for answers of another self-assessment."))
+        add_error(errors, "response", _l("Some decisions are for answers of another self-assessment."))
     pending = [a for a in response.answers if a.review_state == "pending"]
     for answer in pending:
         decision = decisions.get(answer.id)
         if decision is None or decision.state not in ("accepted", "clarification"):
-            _add(errors, f"a-{answer.id}", _l("%(code)s: accept the answer or ask for a clarification.",
+            add_error(errors, f"a-{answer.id}", _l("%(code)s: accept the answer or ask for a clarification.",
                                               code=answer.question.code))
         elif decision.state == "clarification" and not (decision.comment or "").strip():
-            _add(errors, f"a-{answer.id}",
-                 _l("%(code)s: say what needs clarifying.", code=answer.question.code))
+            add_error(errors, f"a-{answer.id}",
+                      _l("%(code)s: say what needs clarifying.", code=answer.question.code))
         elif len((decision.comment or "").strip()) > 2000:
-            _add(errors, f"a-{answer.id}", _l("At most %(n)d characters.", n=2000))
+            add_error(errors, f"a-{answer.id}", _l("At most %(n)d characters.", n=2000))
     if errors:
         raise ValidationFailed(errors)
     asked = []

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code, scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import (
     ESG_TOPICS,
     TRAINING_MODES,
@@ -29,10 +29,6 @@ SESSION_FIELDS = ("organisation_id", "title", "topic", "held_on", "hours", "mode
 ATTENDANCE_FIELDS = ("session_id", "supplier_id", "head_count", "names", "completed")
 MAX_HOURS = 200
 MAX_HEAD_COUNT = 10000
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 @dataclass
@@ -53,23 +49,23 @@ def check_session(data: SessionData, training: TrainingSession | None, today: da
     errors: dict[str, list] = {}
     title = (data.title or "").strip()
     if not title:
-        _add(errors, "title", _l("This field is required."))
+        add_error(errors, "title", _l("This field is required."))
     elif len(title) > 200:
-        _add(errors, "title", _l("At most %(n)d characters.", n=200))
+        add_error(errors, "title", _l("At most %(n)d characters.", n=200))
     if data.topic not in TRAINING_TOPICS:
-        _add(errors, "topic", _l("Choose one of the topics."))
+        add_error(errors, "topic", _l("Choose one of the topics."))
     if data.mode not in TRAINING_MODES:
-        _add(errors, "mode", _l("Choose on-site or online."))
+        add_error(errors, "mode", _l("Choose on-site or online."))
     if data.held_on is None:
-        _add(errors, "held_on", _l("Enter the date of the session."))
+        add_error(errors, "held_on", _l("Enter the date of the session."))
     elif training is not None and data.held_on > today and any(a.completed for a in training.attendances):
-        _add(errors, "held_on", _l("Suppliers completed this session: it cannot move to a future date."))
+        add_error(errors, "held_on", _l("Suppliers completed this session: it cannot move to a future date."))
     if data.hours is None:
-        _add(errors, "hours", _l("Enter the length in hours."))
+        add_error(errors, "hours", _l("Enter the length in hours."))
     elif not 0 < data.hours <= MAX_HOURS:
-        _add(errors, "hours", _l("Between 0 and %(n)d hours.", n=MAX_HOURS))
+        add_error(errors, "hours", _l("Between 0 and %(n)d hours.", n=MAX_HOURS))
     if len((data.organiser or "").strip()) > 200:
-        _add(errors, "organiser", _l("At most %(n)d characters.", n=200))
+        add_error(errors, "organiser", _l("At most %(n)d characters.", n=200))
     return errors
 
 
@@ -142,25 +138,25 @@ def check_attendance(session: Session, training_id: int | None, data: Attendance
     errors: dict[str, list] = {}
     training = session.get(TrainingSession, training_id) if training_id else None
     if training is None:
-        _add(errors, "session_id", _l("This training session does not exist."))
+        add_error(errors, "session_id", _l("This training session does not exist."))
     supplier = session.get(Supplier, data.supplier_id) if data.supplier_id else None
     if supplier is None:
-        _add(errors, "supplier", _l("No such supplier: enter its credit code, number or exact name."))
+        add_error(errors, "supplier", _l("No such supplier: enter its credit code, number or exact name."))
     if data.head_count is None or not 1 <= data.head_count <= MAX_HEAD_COUNT:
-        _add(errors, "head_count", _l("Between 1 and %(n)d people.", n=MAX_HEAD_COUNT))
+        add_error(errors, "head_count", _l("Between 1 and %(n)d people.", n=MAX_HEAD_COUNT))
     names = [n for n in re.split(r"[,，、;；\n]+", data.names or "") if n.strip()]
     if len(data.names or "") > 4000:
-        _add(errors, "names", _l("At most %(n)d characters.", n=4000))
+        add_error(errors, "names", _l("At most %(n)d characters.", n=4000))
     elif data.head_count and len(names) > data.head_count:
-        _add(errors, "names", _l("%(n)d names for a head count of %(count)d.", n=len(names),
+        add_error(errors, "names", _l("%(n)d names for a head count of %(count)d.", n=len(names),
                                  count=data.head_count))
     if training is not None and data.completed and training.held_on > today:
-        _add(errors, "completed", _l("The session has not taken place yet: nobody can have completed it."))
+        add_error(errors, "completed", _l("The session has not taken place yet: nobody can have completed it."))
     if training is not None and supplier is not None:
         stmt = select(TrainingAttendance).where(TrainingAttendance.session_id == training.id,
                                                 TrainingAttendance.supplier_id == supplier.id)
         if session.scalar(stmt) is not None:
-            _add(errors, "supplier", _l("This supplier's attendance is already recorded for the session."))
+            add_error(errors, "supplier", _l("This supplier's attendance is already recorded for the session."))
     return errors
 
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supplychain.clock import moment_text, report_zone
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import Invitation, PortalMember, Supplier, User
 from supplychain.services.core import audit, users
 
@@ -40,10 +40,6 @@ TOKEN_PROBLEMS = {
                   "for a new one."),
     "expired": _l("This invitation link has expired. Ask for a new invitation."),
 }
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 def _serializer(secret: str) -> URLSafeSerializer:
@@ -95,23 +91,23 @@ def check_invitation(session: Session, supplier: Supplier, data: InvitationData,
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        _add(errors, "email", _l("Enter a valid e-mail address."))
+        add_error(errors, "email", _l("Enter a valid e-mail address."))
     else:
         existing = users.find_by_email(session, email)
         if existing is not None and (actor is None or actor.role != "supplier"):
-            _add(errors, "email", _l("Another account already uses this e-mail address."))
+            add_error(errors, "email", _l("Another account already uses this e-mail address."))
         elif existing is not None and existing.supplier_id == supplier.id:
-            _add(errors, "email", _l("This person already has an account of your company."))
+            add_error(errors, "email", _l("This person already has an account of your company."))
         # A supplier user inviting an address that belongs to anyone else (staff, another supplier) is
         # answered exactly like a new address, so the portal cannot tell which accounts exist; the link
         # then asks its recipient to log in instead.
     if len((data.name or "").strip()) > 100:
-        _add(errors, "name", _l("At most %(n)d characters.", n=100))
+        add_error(errors, "name", _l("At most %(n)d characters.", n=100))
     if supplier.status in CLOSED_STATUSES:
-        _add(errors, "email", _l("Suppliers that are blacklisted, exited or rejected cannot be invited."))
+        add_error(errors, "email", _l("Suppliers that are blacklisted, exited or rejected cannot be invited."))
     if actor is not None and actor.role == "supplier":
         if actor.supplier_id != supplier.id or not is_portal_admin(session, actor):
-            _add(errors, "email", _l("Only your company's portal administrators can invite colleagues."))
+            add_error(errors, "email", _l("Only your company's portal administrators can invite colleagues."))
     return errors
 
 
@@ -158,15 +154,15 @@ def accept(session: Session, token: str, secret: str, name: str, password: str, 
         raise ValidationFailed({"token": [TOKEN_PROBLEMS[problem]]})
     errors: dict[str, list] = {}
     if password != confirmation:
-        _add(errors, "confirm", _l("The two passwords differ."))
+        add_error(errors, "confirm", _l("The two passwords differ."))
     if invitation.supplier.status in CLOSED_STATUSES:
-        _add(errors, "token", _l("This invitation can no longer be used. Ask procurement."))
+        add_error(errors, "token", _l("This invitation can no longer be used. Ask procurement."))
     if len((name or "").strip()) > 100:
-        _add(errors, "name", _l("At most %(n)d characters.", n=100))
+        add_error(errors, "name", _l("At most %(n)d characters.", n=100))
     if problems := users.password_problems(password, invitation.email):
         errors["password"] = problems
     if users.find_by_email(session, invitation.email) is not None:
-        _add(errors, "token", _l("An account already uses this e-mail address: log in instead."))
+        add_error(errors, "token", _l("An account already uses this e-mail address: log in instead."))
     if errors:
         raise ValidationFailed(errors)
     # Claim the invitation first, in one conditional UPDATE: of simultaneous accepts only one finds it

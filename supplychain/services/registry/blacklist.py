@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import BLACKLIST_REASONS, SOCIAL_REASONS, BlacklistEntry, Supplier, User
 from supplychain.services.core import audit
 from supplychain.services.registry import suppliers as supplier_service
@@ -31,10 +31,6 @@ REASON_NAMES = {
     "environmental_incident": "environmental incident", "fraud": "fraud",
     "quality_failure": "serious quality failure", "other": "other",
 }
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 @dataclass
@@ -58,36 +54,36 @@ def check_entry(session: Session, data: EntryData, today: date) -> tuple[dict, s
     if code:
         problems = credit_code.validate(code)
         if problems:
-            _add(errors, "credit_code", _l("Not a valid Unified Social Credit Code."))
+            add_error(errors, "credit_code", _l("Not a valid Unified Social Credit Code."))
             code = None
     supplier = session.get(Supplier, data.supplier_id) if data.supplier_id else None
     if data.supplier_id and supplier is None:
-        _add(errors, "supplier_id", _l("No such supplier."))
+        add_error(errors, "supplier_id", _l("No such supplier."))
     if supplier is not None and supplier.credit_code and code and code != supplier.credit_code:
-        _add(errors, "credit_code", _l("The supplier's credit code is %(code)s.", code=supplier.credit_code))
+        add_error(errors, "credit_code", _l("The supplier's credit code is %(code)s.", code=supplier.credit_code))
     if supplier is None and code and "supplier_id" not in errors:
         supplier = session.scalar(select(Supplier).where(Supplier.credit_code == code))
     if supplier is not None and not code:
         code = supplier.credit_code
     if not code and supplier is None and not errors:
-        _add(errors, "credit_code", _l("Enter a credit code or choose a supplier."))
+        add_error(errors, "credit_code", _l("Enter a credit code or choose a supplier."))
     if data.reason not in BLACKLIST_REASONS:
-        _add(errors, "reason", _l("Choose one of the reasons."))
+        add_error(errors, "reason", _l("Choose one of the reasons."))
     if not (data.decided_by or "").strip():
-        _add(errors, "decided_by", _l("Name who decided (person or committee)."))
+        add_error(errors, "decided_by", _l("Name who decided (person or committee)."))
     for key, limit in (("decided_by", 200), ("company_name", 200), ("note", 5000)):
         if len((getattr(data, key) or "").strip()) > limit:
-            _add(errors, key, _l("At most %(n)d characters.", n=limit))
+            add_error(errors, key, _l("At most %(n)d characters.", n=limit))
     if data.since_on is None:
-        _add(errors, "since_on", _l("Enter the date the decision applies from."))
+        add_error(errors, "since_on", _l("Enter the date the decision applies from."))
     elif data.since_on > today:
-        _add(errors, "since_on", _l("A decision cannot be dated in the future."))
+        add_error(errors, "since_on", _l("A decision cannot be dated in the future."))
     if data.until_on is not None and data.since_on is not None and data.until_on <= data.since_on:
-        _add(errors, "until_on", _l("The end date must be after the start date."))
+        add_error(errors, "until_on", _l("The end date must be after the start date."))
     if code or supplier is not None:
         existing = active_entry(session, today, code, supplier.id if supplier else None)
         if existing is not None:
-            _add(errors, "credit_code", BlacklistMessage(existing, _l(
+            add_error(errors, "credit_code", BlacklistMessage(existing, _l(
                 "Already on the blacklist: entry #%(id)d since %(since)s.", id=existing.id,
                 since=existing.since_on.isoformat())))
     return errors, code, supplier
@@ -126,11 +122,11 @@ def check_lift(entry: BlacklistEntry, reason: str) -> dict:
     """Problems with lifting an entry: not lifted yet, and a reason."""
     errors: dict[str, list] = {}
     if entry.lifted_at is not None:
-        _add(errors, "reason", _l("This entry was already lifted."))
+        add_error(errors, "reason", _l("This entry was already lifted."))
     if not (reason or "").strip():
-        _add(errors, "reason", _l("Give the reason for lifting the entry."))
+        add_error(errors, "reason", _l("Give the reason for lifting the entry."))
     elif len(reason.strip()) > 5000:
-        _add(errors, "reason", _l("At most %(n)d characters.", n=5000))
+        add_error(errors, "reason", _l("At most %(n)d characters.", n=5000))
     return errors
 
 

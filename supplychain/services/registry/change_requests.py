@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import ChangeRequest, Supplier, User
 from supplychain.services.core import attachments, audit
 from supplychain.services.registry import suppliers
@@ -28,10 +28,6 @@ CODE_MESSAGES = {
     "division": _l("Characters 3 to 8 must be the 6-digit administrative division code."),
     "check": _l("The check character (the 18th) is wrong: the code has a typo."),
 }
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 @dataclass
@@ -57,30 +53,30 @@ def check_request(session: Session, supplier: Supplier, data: ChangeRequestData,
     """Every problem with a request, per field (only the format: duplicates are procurement's to see)."""
     errors: dict[str, list] = {}
     if pending_for(session, supplier.id) is not None:
-        _add(errors, "name_zh", _l("A change request is already waiting for procurement."))
+        add_error(errors, "name_zh", _l("A change request is already waiting for procurement."))
     name_zh, name_en = strip_controls(data.name_zh or "").strip(), strip_controls(data.name_en or "").strip()
     if not name_zh:
-        _add(errors, "name_zh", _l("The Chinese legal name is required."))
+        add_error(errors, "name_zh", _l("The Chinese legal name is required."))
     for key, value in (("name_zh", name_zh), ("name_en", name_en)):
         if starts_like_formula(value):
-            _add(errors, key, suppliers.FORMULA_NAME_MESSAGE)
+            add_error(errors, key, suppliers.FORMULA_NAME_MESSAGE)
     for key, value in (("name_zh", name_zh), ("name_en", name_en)):
         if len(value) > 200:
-            _add(errors, key, _l("At most %(n)d characters.", n=200))
+            add_error(errors, key, _l("At most %(n)d characters.", n=200))
     code = credit_code.normalize(data.credit_code or "")
     if code:
         for problem in credit_code.validate(code):
-            _add(errors, "credit_code", CODE_MESSAGES.get(problem, problem))
+            add_error(errors, "credit_code", CODE_MESSAGES.get(problem, problem))
     elif supplier.credit_code:
-        _add(errors, "credit_code", _l("The Unified Social Credit Code cannot be removed."))
+        add_error(errors, "credit_code", _l("The Unified Social Credit Code cannot be removed."))
     if (name_zh, name_en or None, code or None) == (supplier.name_zh, supplier.name_en or None,
                                                     supplier.credit_code or None):
-        _add(errors, "name_zh", _l("Nothing differs from the registry."))
+        add_error(errors, "name_zh", _l("Nothing differs from the registry."))
     reason = (data.reason or "").strip()
     if not reason:
-        _add(errors, "reason", _l("Say why the registry must change (e.g. the new business licence)."))
+        add_error(errors, "reason", _l("Say why the registry must change (e.g. the new business licence)."))
     elif len(reason) > 2000:
-        _add(errors, "reason", _l("At most %(n)d characters.", n=2000))
+        add_error(errors, "reason", _l("At most %(n)d characters.", n=2000))
     clean, problems = attachments.check_upload(upload, max_bytes)
     if problems:
         errors["licence"] = problems

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supplychain import scope
-from supplychain.errors import Conflict, ValidationFailed
+from supplychain.errors import Conflict, ValidationFailed, add_error
 from supplychain.models import (
     RELATIONSHIP_STATUSES,
     Organisation,
@@ -46,10 +46,6 @@ class RelationshipData:
     planned_until_on: date | None = None  # when the work is planned to end (a contractor on a project site)
 
 
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
-
-
 def _snapshot(relationship: SupplierRelationship) -> dict:
     values = audit.snapshot(relationship, AUDITED_FIELDS)
     values["category_codes"] = sorted(c.code for c in relationship.categories)
@@ -68,30 +64,30 @@ def open_relationship(
     errors: dict[str, list] = {}
     organisation = session.get(Organisation, data.organisation_id) if data.organisation_id else None
     if organisation is None or not scope.current(session).allows(organisation.id):
-        _add(errors, "organisation_id", _l("Choose an organisation within your own."))
+        add_error(errors, "organisation_id", _l("Choose an organisation within your own."))
     elif not organisation.is_open:
-        _add(errors, "organisation_id", _l("This organisation is closed."))
+        add_error(errors, "organisation_id", _l("This organisation is closed."))
     supplier = session.scalar(scope.unscoped(select(Supplier).where(Supplier.id == data.supplier_id))) \
         if data.supplier_id else None
     if supplier is None:
-        _add(errors, "supplier_id", _l("Choose a supplier of the group."))
+        add_error(errors, "supplier_id", _l("Choose a supplier of the group."))
     elif supplier.status in CLOSED_SUPPLIER_STATUSES:
-        _add(errors, "supplier_id", _l("%(name)s is blacklisted: no organisation may start buying from it.",
+        add_error(errors, "supplier_id", _l("%(name)s is blacklisted: no organisation may start buying from it.",
                                        name=supplier.name_zh))
     codes = sorted(set(data.category_codes or []))
     categories = list(session.scalars(select(SupplyCategory).where(SupplyCategory.code.in_(codes)))) if codes else []
     if len(categories) != len(codes):
-        _add(errors, "categories", _l("Choose categories from the list."))
+        add_error(errors, "categories", _l("Choose categories from the list."))
     _check_planned_end(errors, data.since_on or today, data.planned_until_on)
     if data.buyer_id is not None:
         buyer = session.get(User, data.buyer_id)
         if buyer is None or not buyer.is_staff:
-            _add(errors, "buyer_id", _l("The responsible buyer must be a staff user."))
+            add_error(errors, "buyer_id", _l("The responsible buyer must be a staff user."))
     existing = None
     if not errors:
         existing = _existing(session, organisation.id, supplier.id)
         if existing is not None and existing.status == "active":
-            _add(errors, "supplier_id", _l("%(org)s already buys from this supplier.", org=organisation.name_zh))
+            add_error(errors, "supplier_id", _l("%(org)s already buys from this supplier.", org=organisation.name_zh))
     if errors:
         raise ValidationFailed(errors)
     before = _snapshot(existing) if existing is not None else {}
@@ -135,9 +131,9 @@ def change_relationship(session: Session, relationship: SupplierRelationship, st
         raise Conflict()
     errors: dict[str, list] = {}
     if status not in RELATIONSHIP_STATUSES:
-        _add(errors, "status", _l("Unknown status."))
+        add_error(errors, "status", _l("Unknown status."))
     if not (reason or "").strip():
-        _add(errors, "reason", _l("Give the reason for the status change."))
+        add_error(errors, "reason", _l("Give the reason for the status change."))
     if errors:
         raise ValidationFailed(errors)
     before = _snapshot(relationship)
@@ -151,8 +147,9 @@ def change_relationship(session: Session, relationship: SupplierRelationship, st
 
 def _check_planned_end(errors: dict[str, list], since_on: date, planned_until_on: date | None) -> None:
     if planned_until_on is not None and planned_until_on < since_on:
-        _add(errors, "planned_until_on", _l("The planned end (%(end)s) cannot be before the work starts (%(start)s).",
-                                            end=planned_until_on.isoformat(), start=since_on.isoformat()))
+        add_error(errors, "planned_until_on",
+                  _l("The planned end (%(end)s) cannot be before the work starts (%(start)s).",
+                     end=planned_until_on.isoformat(), start=since_on.isoformat()))
 
 
 def set_planned_end(session: Session, relationship: SupplierRelationship, planned_until_on: date | None,

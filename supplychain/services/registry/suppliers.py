@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import operators
 
 from supplychain import clock, credit_code, regions, scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.importing.values import parse_supplier_type
 from supplychain.models import (
     STATUSES,
@@ -180,10 +180,6 @@ def category_index(session: Session) -> dict[str, SupplyCategory]:
 FORMULA_NAME_MESSAGE = _l("A name cannot start with =, +, - or @: spreadsheets would run it as a formula.")
 
 
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
-
-
 # Lazy strings, made once (not per row of an import): each is translated when shown.
 _CODE_MESSAGES = {
     "length": _l("A Unified Social Credit Code has 18 characters."),
@@ -209,25 +205,25 @@ def clean_supplier(
                        contacts=[replace(c, name=strip_controls(c.name or "")) for c in data.contacts])
     name_zh = (data.name_zh or "").strip()
     if not name_zh:
-        _add(errors, "name_zh", _l("The Chinese legal name is required."))
+        add_error(errors, "name_zh", _l("The Chinese legal name is required."))
     for key in ("name_zh", "name_en"):
         if starts_like_formula(getattr(data, key)):
-            _add(errors, key, FORMULA_NAME_MESSAGE)
+            add_error(errors, key, FORMULA_NAME_MESSAGE)
     for key, value in (("name_zh", name_zh), ("name_en", data.name_en), ("city", data.city), ("address", data.address),
                        ("legal_representative", data.legal_representative)):
         if value and len(value.strip()) > LIMITS[key]:
-            _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
+            add_error(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
 
     country = regions.find_country(data.country or "CN") if (data.country or "CN").strip() else None
     if country is None:
-        _add(errors, "country", _l("Unknown country: %(value)s.", value=data.country))
+        add_error(errors, "country", _l("Unknown country: %(value)s.", value=data.country))
     province = regions.find_province(data.province) if (data.province or "").strip() else None
     if (data.province or "").strip() and province is None:
-        _add(errors, "province", _l("Unknown province: %(value)s.", value=data.province))
+        add_error(errors, "province", _l("Unknown province: %(value)s.", value=data.province))
     if country == "CN" and province is None and "province" not in errors:
-        _add(errors, "province", _l("A province is required for a supplier in China."))
+        add_error(errors, "province", _l("A province is required for a supplier in China."))
     if country and country != "CN" and province is not None and country not in ("HK", "MO", "TW"):
-        _add(errors, "province", _l("A province is only given for suppliers in China."))
+        add_error(errors, "province", _l("A province is only given for suppliers in China."))
     if country in ("HK", "MO", "TW"):
         province = regions.find_province(country) or province
     province_code = province.code if province else None
@@ -239,11 +235,11 @@ def clean_supplier(
     if code:
         problems = credit_code.validate(code)
         for problem in problems:
-            _add(errors, "credit_code", _CODE_MESSAGES.get(problem, problem))
+            add_error(errors, "credit_code", _CODE_MESSAGES.get(problem, problem))
         if country and country != "CN" and not problems and country not in ("HK", "MO", "TW"):
-            _add(errors, "credit_code", _l("Overseas suppliers have no Unified Social Credit Code."))
+            add_error(errors, "credit_code", _l("Overseas suppliers have no Unified Social Credit Code."))
     elif mainland:
-        _add(errors, "credit_code", _l("The Unified Social Credit Code is required for a mainland supplier."))
+        add_error(errors, "credit_code", _l("The Unified Social Credit Code is required for a mainland supplier."))
 
     chosen: list[SupplyCategory] = []
     for raw in data.categories:
@@ -252,7 +248,7 @@ def clean_supplier(
             continue
         category = categories.get(raw.casefold())
         if category is None:
-            _add(errors, "categories", _l("Unknown supply category: %(value)s.", value=raw))
+            add_error(errors, "categories", _l("Unknown supply category: %(value)s.", value=raw))
         elif category not in chosen:
             chosen.append(category)
 
@@ -262,26 +258,26 @@ def clean_supplier(
         if not (name or phone or email):
             continue
         if not name:
-            _add(errors, "contact_name", _l("A contact needs a name."))
+            add_error(errors, "contact_name", _l("A contact needs a name."))
         for key, value in (("contact_name", name), ("contact_phone", phone), ("contact_email", email)):
             if len(value) > LIMITS[key]:
-                _add(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
+                add_error(errors, key, _l("At most %(n)d characters.", n=LIMITS[key]))
         if phone and not _PHONE.fullmatch(phone):
-            _add(errors, "contact_phone", _l("Enter a phone number with digits, spaces, +, - or brackets."))
+            add_error(errors, "contact_phone", _l("Enter a phone number with digits, spaces, +, - or brackets."))
         if email:
             normalized = normalized_email(email)
             if normalized is None:
-                _add(errors, "contact_email", _l("Not a valid e-mail address: %(value)s.", value=email))
+                add_error(errors, "contact_email", _l("Not a valid e-mail address: %(value)s.", value=email))
             else:
                 email = normalized
         contacts.append(ContactData(name, phone, email))
 
     registered_on = data.registered_on or today
     if registered_on > today:
-        _add(errors, "registered_on", _l("The registration date cannot be in the future."))
+        add_error(errors, "registered_on", _l("The registration date cannot be in the future."))
     supplier_type = parse_supplier_type(data.supplier_type) if (data.supplier_type or "").strip() else "manufacturer"
     if supplier_type is None:
-        _add(errors, "supplier_type", _l("Unknown supplier type: %(value)s. Use manufacturer, distributor, "
+        add_error(errors, "supplier_type", _l("Unknown supplier type: %(value)s. Use manufacturer, distributor, "
                                          "service provider or contractor.", value=(data.supplier_type or "")[:100]))
     if errors:
         return None, errors
@@ -314,7 +310,7 @@ def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = 
     if clean.credit_code:
         other = session.scalar(scope.unscoped(select(Supplier).where(Supplier.credit_code == clean.credit_code)))
         if other is not None and other.id != exclude_id:
-            _add(
+            add_error(
                 errors,
                 "credit_code",
                 DuplicateMessage(other, _l("Already registered as %(name)s.", name=other.name_zh),
@@ -324,7 +320,7 @@ def duplicates(session: Session, clean: CleanSupplier, exclude_id: int | None = 
         select(Supplier).where(Supplier.name_key == clean.name_key, Supplier.id != (exclude_id or 0)).limit(1)
     ))
     if other is not None:
-        _add(
+        add_error(
             errors,
             "name_zh",
             DuplicateMessage(other, _l("A supplier with this name exists: %(name)s.", name=other.name_zh),
@@ -480,13 +476,13 @@ def change_status(session: Session, supplier: Supplier, status: str, reason: str
     today = today or clock.today()
     effective_on = effective_on or today
     if status not in STATUSES:
-        _add(errors, "status", _l("Unknown status."))
+        add_error(errors, "status", _l("Unknown status."))
     if not (reason or "").strip():
-        _add(errors, "reason", _l("Give the reason for the status change."))
+        add_error(errors, "reason", _l("Give the reason for the status change."))
     if effective_on > today:
-        _add(errors, "effective_on", _l("The effective date cannot be in the future."))
+        add_error(errors, "effective_on", _l("The effective date cannot be in the future."))
     elif supplier.registered_on is not None and effective_on < supplier.registered_on:
-        _add(errors, "effective_on", _l("The effective date cannot be before the supplier was registered "
+        add_error(errors, "effective_on", _l("The effective date cannot be before the supplier was registered "
                                         "(%(day)s).", day=supplier.registered_on.isoformat()))
     if errors:
         raise ValidationFailed(errors)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import (
     AUDIT_KINDS,
     AUDIT_STATUSES,
@@ -40,16 +40,12 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(FINDING_SEVERITIES)}
 MAX_PHOTOS = 10
 
 
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
-
-
 def _text_problem(errors: dict, name: str, value: str, size: int, missing) -> None:
     text = (value or "").strip()
     if not text:
-        _add(errors, name, missing)
+        add_error(errors, name, missing)
     elif len(text) > size:
-        _add(errors, name, _l("At most %(n)d characters.", n=size))
+        add_error(errors, name, _l("At most %(n)d characters.", n=size))
 
 
 @dataclass
@@ -74,31 +70,31 @@ def check_audit(session: Session, supplier: Supplier, data: AuditData, today: da
     """Every problem with an audit, per field: kind, dates (never before the supplier existed), auditors."""
     errors: dict[str, list] = {}
     if data.kind not in AUDIT_KINDS:
-        _add(errors, "kind", _l("Choose the kind of audit."))
+        add_error(errors, "kind", _l("Choose the kind of audit."))
     registered = supplier.registered_on.isoformat() if supplier.registered_on else ""
     if data.planned_on is None:
-        _add(errors, "planned_on", _l("Enter the planned date."))
+        add_error(errors, "planned_on", _l("Enter the planned date."))
     elif _before_registration(data.planned_on, supplier):
-        _add(errors, "planned_on", _l("An audit cannot be dated before the supplier was registered (%(day)s).",
+        add_error(errors, "planned_on", _l("An audit cannot be dated before the supplier was registered (%(day)s).",
                                       day=registered))
     if data.actual_on is not None:
         if data.actual_on > today:
-            _add(errors, "actual_on", _l("The audit cannot have been held in the future."))
+            add_error(errors, "actual_on", _l("The audit cannot have been held in the future."))
         if _before_registration(data.actual_on, supplier):
-            _add(errors, "actual_on", _l("An audit cannot be dated before the supplier was registered (%(day)s).",
+            add_error(errors, "actual_on", _l("An audit cannot be dated before the supplier was registered (%(day)s).",
                                          day=registered))
     _text_problem(errors, "auditors", data.auditors, 300, _l("Name the auditors."))
     if len((data.summary or "").strip()) > 5000:
-        _add(errors, "summary", _l("At most %(n)d characters.", n=5000))
+        add_error(errors, "summary", _l("At most %(n)d characters.", n=5000))
     if data.template_id is not None and session.get(ChecklistTemplate, data.template_id) is None:
-        _add(errors, "template_id", _l("Choose one of the checklists."))
+        add_error(errors, "template_id", _l("Choose one of the checklists."))
     if existing is not None:
         if existing.status == "closed":
-            _add(errors, "kind", _l("A closed audit cannot change."))
+            add_error(errors, "kind", _l("A closed audit cannot change."))
         if existing.results and data.template_id != existing.template_id:
-            _add(errors, "template_id", _l("The checklist has answers: it cannot be changed any more."))
+            add_error(errors, "template_id", _l("The checklist has answers: it cannot be changed any more."))
         if existing.findings and data.actual_on is None:
-            _add(errors, "actual_on", _l("The audit has findings: it was held, enter the date."))
+            add_error(errors, "actual_on", _l("The audit has findings: it was held, enter the date."))
     return errors
 
 
@@ -147,15 +143,15 @@ def check_results(record: Audit, results: dict[str, str]) -> dict:
     """Every problem with checklist answers: the audit held and open, every item answered pass, fail or n/a."""
     errors: dict[str, list] = {}
     if record.template is None:
-        _add(errors, "results", _l("Choose a checklist for this audit first."))
+        add_error(errors, "results", _l("Choose a checklist for this audit first."))
         return errors
     if record.status == "closed":
-        _add(errors, "results", _l("A closed audit cannot change."))
+        add_error(errors, "results", _l("A closed audit cannot change."))
     if record.actual_on is None:
-        _add(errors, "results", _l("Enter the date the audit was held before its results."))
+        add_error(errors, "results", _l("Enter the date the audit was held before its results."))
     for item in record.template.items:
         if results.get(str(item.id)) not in CHECKLIST_RESULTS:
-            _add(errors, f"item_{item.id}", _l("Answer pass, fail or not applicable."))
+            add_error(errors, f"item_{item.id}", _l("Answer pass, fail or not applicable."))
     return errors
 
 
@@ -201,23 +197,23 @@ def check_finding(record: Audit, data: FindingData, uploads: list[attachments.Up
     """Every problem with a finding (a severity is required) and with its files, at once."""
     errors: dict[str, list] = {}
     if record.status == "closed":
-        _add(errors, "description", _l("A closed audit cannot change."))
+        add_error(errors, "description", _l("A closed audit cannot change."))
     if record.actual_on is None:
-        _add(errors, "description", _l("Enter the date the audit was held before its findings."))
+        add_error(errors, "description", _l("Enter the date the audit was held before its findings."))
     if data.severity not in FINDING_SEVERITIES:
-        _add(errors, "severity", _l("Choose the severity of the finding."))
+        add_error(errors, "severity", _l("Choose the severity of the finding."))
     if data.dimension not in FINDING_DIMENSIONS:
-        _add(errors, "dimension", _l("Choose environmental or social."))
+        add_error(errors, "dimension", _l("Choose environmental or social."))
     if data.impact not in FINDING_IMPACTS:
-        _add(errors, "impact", _l("Choose actual or potential impact."))
+        add_error(errors, "impact", _l("Choose actual or potential impact."))
     _text_problem(errors, "description", data.description, 5000, _l("Describe the finding."))
     cleaned = []
     if len(uploads) > MAX_PHOTOS:
-        _add(errors, "photos", _l("At most %(n)d files.", n=MAX_PHOTOS))
+        add_error(errors, "photos", _l("At most %(n)d files.", n=MAX_PHOTOS))
     for upload in uploads:
         clean, problems = attachments.check_upload(upload, max_bytes)
         for problem in problems:
-            _add(errors, "photos", f"{upload.filename}: {problem}")
+            add_error(errors, "photos", f"{upload.filename}: {problem}")
         if clean is not None:
             cleaned.append(clean)
     return errors, cleaned

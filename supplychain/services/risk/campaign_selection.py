@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code, regions, scope
+from supplychain.errors import add_error
 from supplychain.models import (
     RISK_TIERS,
     Organisation,
@@ -58,10 +59,6 @@ class Chosen:
 
     supplier_ids: list[int] = field(default_factory=list)
     errors: dict[str, list] = field(default_factory=dict)
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 def read_list(filename: str, data: bytes) -> tuple[list[tuple[int, str]], list]:
@@ -128,15 +125,15 @@ def check_filters(session: Session, selection: Selection) -> dict[str, list]:
     """Problems with the chosen filters: an unknown tier, category, region, or an organisation outside the scope."""
     errors: dict[str, list] = {}
     if selection.tier and selection.tier not in RISK_TIERS:
-        _add(errors, "tier", _l("Choose one of the offered options."))
+        add_error(errors, "tier", _l("Choose one of the offered options."))
     if selection.category_id and session.get(SupplyCategory, selection.category_id) is None:
-        _add(errors, "category_id", _l("Choose one of the offered options."))
+        add_error(errors, "category_id", _l("Choose one of the offered options."))
     if selection.region and selection.region not in regions.REGION_KEYS:
-        _add(errors, "region", _l("Choose one of the offered options."))
+        add_error(errors, "region", _l("Choose one of the offered options."))
     if selection.organisation_id:
         organisation = session.get(Organisation, selection.organisation_id)
         if organisation is None or not scope.current(session).allows(organisation.id):
-            _add(errors, "organisation_id", _l("Choose an organisation within your own."))
+            add_error(errors, "organisation_id", _l("Choose an organisation within your own."))
     return errors
 
 

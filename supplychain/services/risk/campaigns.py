@@ -18,7 +18,7 @@ from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from supplychain import clock, scope
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import (
     CAMPAIGN_CONSEQUENCES,
     BackgroundJob,
@@ -44,10 +44,6 @@ MAX_REMINDER_DAYS = 365
 # Responses that count as submitted (the supplier handed its answers in at least once).
 SUBMITTED = ("submitted", "clarification", "reviewed")
 OPEN_CAMPAIGN = ("sending", "open")
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 @dataclass
@@ -82,11 +78,11 @@ def default_questionnaire_id(session: Session, tier: str) -> int | None:
 def _check_wording(errors: dict[str, list], title: str, description: str) -> None:
     title = (title or "").strip()
     if not title:
-        _add(errors, "title", _l("Give the campaign a title."))
+        add_error(errors, "title", _l("Give the campaign a title."))
     elif len(title) > MAX_TITLE:
-        _add(errors, "title", _l("At most %(n)d characters.", n=MAX_TITLE))
+        add_error(errors, "title", _l("At most %(n)d characters.", n=MAX_TITLE))
     if len((description or "").strip()) > MAX_DESCRIPTION:
-        _add(errors, "description", _l("At most %(n)d characters.", n=MAX_DESCRIPTION))
+        add_error(errors, "description", _l("At most %(n)d characters.", n=MAX_DESCRIPTION))
 
 
 def check(session: Session, data: CampaignData, today: date) -> dict[str, list]:
@@ -95,17 +91,17 @@ def check(session: Session, data: CampaignData, today: date) -> dict[str, list]:
     _check_wording(errors, data.title, data.description)
     questionnaire = session.get(Questionnaire, data.questionnaire_id) if data.questionnaire_id else None
     if questionnaire is None or questionnaire.status != "published":
-        _add(errors, "questionnaire_id", _l("Choose a published questionnaire version."))
+        add_error(errors, "questionnaire_id", _l("Choose a published questionnaire version."))
     if data.due_on is None:
-        _add(errors, "due_on", _l("Enter the due date."))
+        add_error(errors, "due_on", _l("Enter the due date."))
     elif data.due_on < today:
-        _add(errors, "due_on", _l("The due date cannot be in the past."))
+        add_error(errors, "due_on", _l("The due date cannot be in the past."))
     for name in ("remind_before_days", "remind_after_days"):
         value = getattr(data, name)
         if value is None or not 0 <= value <= MAX_REMINDER_DAYS:
-            _add(errors, name, _l("Enter a number of days from 0 to %(n)d.", n=MAX_REMINDER_DAYS))
+            add_error(errors, name, _l("Enter a number of days from 0 to %(n)d.", n=MAX_REMINDER_DAYS))
     if data.overdue_consequence not in CAMPAIGN_CONSEQUENCES:
-        _add(errors, "overdue_consequence", _l("Choose one of the offered options."))
+        add_error(errors, "overdue_consequence", _l("Choose one of the offered options."))
     return errors
 
 
@@ -118,14 +114,14 @@ def create(session: Session, data: CampaignData, selection: campaign_selection.S
     errors = check(session, data, today)
     organisation_id, problems = scope.record_organisation(session, data.organisation_id, actor)
     for message in problems:
-        _add(errors, "organisation_id", message)
+        add_error(errors, "organisation_id", message)
     chosen = campaign_selection.choose(session, selection)
     for name, messages in chosen.errors.items():
         errors.setdefault(name, []).extend(messages)
     if list_problems:
         errors.setdefault("file", []).extend(list_problems)
     if not chosen.errors and not list_problems and not chosen.supplier_ids:
-        _add(errors, "selection", _l("The selection finds no supplier: the campaign would have no recipients."))
+        add_error(errors, "selection", _l("The selection finds no supplier: the campaign would have no recipients."))
     if errors:
         raise ValidationFailed(errors)
     campaign = Campaign(
@@ -370,13 +366,13 @@ def check_edit(campaign: Campaign, data: CampaignEdit, today: date) -> dict[str,
     description too long, no due date or one in the past (a due date that does not change may stay past)."""
     errors: dict[str, list] = {}
     if campaign.status != "open":
-        _add(errors, "campaign", _l("The invitations are still being sent; edit it afterwards.")
-             if campaign.status == "sending" else _l("A closed campaign cannot be changed."))
+        add_error(errors, "campaign", _l("The invitations are still being sent; edit it afterwards.")
+                  if campaign.status == "sending" else _l("A closed campaign cannot be changed."))
     _check_wording(errors, data.title, data.description)
     if data.due_on is None:
-        _add(errors, "due_on", _l("Enter the due date."))
+        add_error(errors, "due_on", _l("Enter the due date."))
     elif data.due_on < today and data.due_on != campaign.due_on:
-        _add(errors, "due_on", _l("The due date cannot be in the past (%(day)s is before today, %(today)s).",
+        add_error(errors, "due_on", _l("The due date cannot be in the past (%(day)s is before today, %(today)s).",
                                   day=data.due_on.isoformat(), today=today.isoformat()))
     return errors
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain.errors import ValidationFailed
+from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import ChecklistItem, ChecklistTemplate, User
 from supplychain.services.core import audit
 
@@ -31,10 +31,6 @@ class ChecklistData:
     def items(self) -> list[str]:
         """The non-blank lines, trimmed."""
         return [line.strip() for line in (self.items_text or "").splitlines() if line.strip()]
-
-
-def _add(errors: dict[str, list], name: str, message) -> None:
-    errors.setdefault(name, []).append(message)
 
 
 def latest(session: Session, code: str) -> ChecklistTemplate | None:
@@ -66,28 +62,28 @@ def check_checklist(session: Session, data: ChecklistData, base: ChecklistTempla
     code = (data.code or "").strip().lower()
     if base is None:
         if not CODE_RE.match(code):
-            _add(errors, "code", _l("Use 1-40 lower-case letters, digits, '-' or '_'."))
+            add_error(errors, "code", _l("Use 1-40 lower-case letters, digits, '-' or '_'."))
         elif latest(session, code) is not None:
-            _add(errors, "code", _l("A checklist with this code exists: edit it instead."))
+            add_error(errors, "code", _l("A checklist with this code exists: edit it instead."))
     else:
         newest = latest(session, base.code)
         if newest is not None and opened_version is not None and newest.version != opened_version:
-            _add(errors, "items_text", _l("Someone saved version %(n)d of this checklist since you opened it: "
+            add_error(errors, "items_text", _l("Someone saved version %(n)d of this checklist since you opened it: "
                                           "reload the page.", n=newest.version))
     if not (data.name_zh or "").strip():
-        _add(errors, "name_zh", _l("Enter the Chinese name."))
+        add_error(errors, "name_zh", _l("Enter the Chinese name."))
     elif len(data.name_zh.strip()) > 200:
-        _add(errors, "name_zh", _l("At most %(n)d characters.", n=200))
+        add_error(errors, "name_zh", _l("At most %(n)d characters.", n=200))
     if len((data.name_en or "").strip()) > 200:
-        _add(errors, "name_en", _l("At most %(n)d characters.", n=200))
+        add_error(errors, "name_en", _l("At most %(n)d characters.", n=200))
     items = data.items
     if not items:
-        _add(errors, "items_text", _l("Enter at least one checklist item, one per line."))
+        add_error(errors, "items_text", _l("Enter at least one checklist item, one per line."))
     elif len(items) > MAX_ITEMS:
-        _add(errors, "items_text", _l("At most %(n)d items.", n=MAX_ITEMS))
+        add_error(errors, "items_text", _l("At most %(n)d items.", n=MAX_ITEMS))
     long_lines = [i + 1 for i, text in enumerate(items) if len(text) > 500]
     if long_lines:
-        _add(errors, "items_text", _l("Lines %(lines)s are longer than %(n)d characters.",
+        add_error(errors, "items_text", _l("Lines %(lines)s are longer than %(n)d characters.",
                                       lines=", ".join(map(str, long_lines)), n=500))
     return errors
 
