@@ -60,6 +60,7 @@ from supplychain.services.core import audit, locking
 from supplychain.services.registry import registration_checks
 from supplychain.services.registry import suppliers as registry
 from supplychain.services.risk import recompute as risk_recompute
+from supplychain.value_lists import chunks, member_conditions
 
 # The product's own template, in this order; any other names in supplychain.importing.columns are read too.
 COLUMNS = ("name_zh", "name_en", "credit_code", "country", "province", "city", "address", "categories",
@@ -74,7 +75,6 @@ MAX_XLSX_UNCOMPRESSED = 500 * 1024 * 1024
 # Cells echoed back in messages are shortened, so one absurd cell cannot swamp the report.
 ECHO_LIMIT = 100
 log = logging.getLogger(__name__)
-_CHUNK = 500  # IN (...) lists stay well below every database's parameter limit
 Progress = Callable[[int, int], None]
 
 
@@ -555,22 +555,16 @@ class _Known:
     by_name: dict[str, list[tuple[int, str, str | None]]]  # name key -> [(id, name_zh, credit code)]
 
 
-def _chunks(items: list, size: int = _CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _load_known(session: Session, codes: set[str], name_keys: set[str]) -> _Known:
     known = _Known({}, {})
-    for chunk in _chunks(sorted(codes)):
+    for condition in member_conditions(session, Supplier.credit_code, sorted(codes)):
         # The whole group's master: a supplier another organisation buys from is the same record.
-        stmt = scope.unscoped(select(Supplier.credit_code, Supplier.id, Supplier.name_zh).where(
-            Supplier.credit_code.in_(chunk)))
+        stmt = scope.unscoped(select(Supplier.credit_code, Supplier.id, Supplier.name_zh).where(condition))
         for code, supplier_id, name in session.execute(stmt):
             known.by_code[code] = (supplier_id, name)
-    for chunk in _chunks(sorted(name_keys)):
-        stmt = scope.unscoped(select(Supplier.name_key, Supplier.id, Supplier.name_zh, Supplier.credit_code).where(
-            Supplier.name_key.in_(chunk)))
+    for condition in member_conditions(session, Supplier.name_key, sorted(name_keys)):
+        stmt = scope.unscoped(select(Supplier.name_key, Supplier.id, Supplier.name_zh, Supplier.credit_code)
+                              .where(condition))
         for key, supplier_id, name, code in session.execute(stmt):
             known.by_name.setdefault(key, []).append((supplier_id, name, code))
     return known
@@ -740,7 +734,7 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
 def _plan_updates(session: Session, plan: ImportPlan) -> None:
     """For each update: the values as they will be stored and the fields that change (old -> new)."""
     by_id = {row.supplier_id: row for row in plan.updates}
-    for chunk in _chunks(list(by_id)):
+    for chunk in chunks(list(by_id)):
         current = _load_current(session, chunk)
         for supplier_id in chunk:
             row = by_id[supplier_id]
@@ -808,12 +802,13 @@ def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[i
     if not wanted:
         return 0
     existing: set[tuple[int, int]] = set()
-    for chunk in _chunks(sorted({supplier_id for _org, supplier_id in wanted} - created)):
+    for condition in member_conditions(session, SupplierRelationship.supplier_id,
+                                       sorted({supplier_id for _org, supplier_id in wanted} - created)):
         existing.update(session.execute(scope.unscoped(
-            select(SupplierRelationship.organisation_id, SupplierRelationship.supplier_id)
-            .where(SupplierRelationship.supplier_id.in_(chunk)))).tuples())
+            select(SupplierRelationship.organisation_id, SupplierRelationship.supplier_id).where(condition)))
+            .tuples())
     new = [pair for pair in wanted if pair not in existing]
-    for chunk in _chunks(new, 5000):
+    for chunk in chunks(new, 5000):
         inserted = insert_rows(session, SupplierRelationship.__table__, [
             {"organisation_id": org_id, "supplier_id": supplier_id, "status": "active", "since_on": at.date(),
              "buyer_id": getattr(actor, "id", None), "version_id": 1, "created_at": at, "updated_at": at}
@@ -840,10 +835,11 @@ def _qualify(session: Session, pairs: list[tuple[int, PlannedRow]], origin: str,
     if not wanted:
         return
     existing: set[tuple[int, int]] = set()
-    for chunk in _chunks(sorted({supplier_id for supplier_id, _category in wanted})):
+    for condition in member_conditions(session, SupplierQualification.supplier_id,
+                                       sorted({supplier_id for supplier_id, _category in wanted})):
         existing.update(session.execute(scope.unscoped(
-            select(SupplierQualification.supplier_id, SupplierQualification.category_id)
-            .where(SupplierQualification.supplier_id.in_(chunk)))).tuples())
+            select(SupplierQualification.supplier_id, SupplierQualification.category_id).where(condition)))
+            .tuples())
     rows = [{"supplier_id": supplier_id, "category_id": category_id, "status": row.status,
              "since_on": row.status_since or at.date(), "note": origin[:300], "created_at": at, "updated_at": at}
             for (supplier_id, category_id), row in wanted.items() if (supplier_id, category_id) not in existing]
@@ -856,7 +852,7 @@ def _create_all(session: Session, rows: list[PlannedRow], actor: User | None, no
         return []
     ids: list[int] = []
     # Chunks of a few thousand rows: each is one round of inserts, and progress is reported after each.
-    for batch_rows in _chunks(rows, 5000):
+    for batch_rows in chunks(rows, 5000):
         ids.extend(_create_batch(session, batch_rows, actor, note, at, origin))
         progress(len(batch_rows))
     return ids
@@ -998,7 +994,7 @@ def _update_all(session: Session, rows: list[PlannedRow], actor: User | None, no
                 at: datetime, origin: str, progress: Callable[[int], None]) -> tuple[int, int, int]:
     updated = unchanged = statuses = 0
     entries = []
-    for chunk in _chunks(rows, 1000):
+    for chunk in chunks(rows, 1000):
         changed = {row.supplier_id: row for row in chunk if row.changes and row.merged is not None}
         unchanged += len(chunk) - len(changed)  # the common case when a file is imported again: touch nothing
         if changed:

@@ -10,7 +10,6 @@ overwrite.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -23,8 +22,8 @@ from sqlalchemy.orm import Session
 from supplychain import scope
 from supplychain.errors import ValidationFailed
 from supplychain.models import Organisation, Supplier, SupplierRelationship, SupplyCategory
+from supplychain.value_lists import chunks
 
-CHUNK = 500  # IN (...) lists stay well below every database's parameter limit
 LOOKUP_CHUNK = 2000  # external ids looked up at once (SQLite >= 3.32 and PostgreSQL take far more)
 INSERT_CHUNK = 5000
 MAX_EXTERNAL_ID = 100
@@ -91,12 +90,6 @@ def echo(value: object) -> str:
 def text(value: object) -> str:
     """A cell or JSON value as stripped text ("" for None)."""
     return "" if value is None else str(value).strip()
-
-
-def chunks(values: list, size: int = CHUNK) -> Iterable[list]:
-    """The values in slices of at most `size`."""
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def parse_month(value: object) -> date:

@@ -27,6 +27,7 @@ from supplychain.models.base import utcnow
 from supplychain.services.core import audit
 from supplychain.services.purchasing import batches
 from supplychain.services.purchasing.batches import BatchRejected, BatchResult, LineError
+from supplychain.value_lists import chunks
 
 MAX_QUANTITY = Decimal(10) ** 12
 QUANTUM = Decimal("0.001")
@@ -107,7 +108,7 @@ def _existing(session: Session, idents: list[str]) -> dict[str, tuple]:
     columns = (ReceiptLine.external_id, ReceiptLine.organisation_id, ReceiptLine.supplier_id,
                ReceiptLine.category_id, ReceiptLine.po_line, ReceiptLine.due_on, ReceiptLine.received_on,
                ReceiptLine.quantity_received, ReceiptLine.quantity_accepted, ReceiptLine.quantity_rejected)
-    for chunk in batches.chunks(sorted(set(idents))):
+    for chunk in chunks(sorted(set(idents))):
         for ident, *content in session.execute(scope.unscoped(select(*columns).where(
                 ReceiptLine.external_id.in_(chunk)))):
             found[ident] = (*content[:6], *(Decimal(value).quantize(QUANTUM) for value in content[6:]))
@@ -160,7 +161,7 @@ def record_batch(session: Session, lines: list[ReceiptInput], actor: User | None
     if problems:
         raise BatchRejected(problems)
     now = utcnow()
-    for chunk in batches.chunks(rows, batches.INSERT_CHUNK):
+    for chunk in chunks(rows, batches.INSERT_CHUNK):
         for row in chunk:
             row["created_at"] = row["updated_at"] = now
         session.execute(insert(ReceiptLine), chunk)

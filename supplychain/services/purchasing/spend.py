@@ -24,6 +24,7 @@ from supplychain.services.imports import importer
 from supplychain.services.purchasing import batches
 from supplychain.services.purchasing.batches import BatchRejected, BatchResult, LineError
 from supplychain.services.risk import recompute as risk_recompute
+from supplychain.value_lists import chunks
 
 MAX_AMOUNT = Decimal(10) ** 13  # exact in every database (SQLite keeps numbers as doubles)
 CENT = Decimal("0.01")
@@ -125,7 +126,7 @@ def _existing(session: Session, rows: list[dict]) -> tuple[dict[str, tuple], dic
     columns = (SpendLine.external_id, SpendLine.organisation_id, SpendLine.supplier_id, SpendLine.category_id,
                SpendLine.month_on, SpendLine.amount, SpendLine.currency, SpendLine.order_count)
     connection = session.connection()  # Core rows: no ORM processing for a million lines (unscoped by nature)
-    for chunk in batches.chunks(sorted({row["external_id"] for row in rows}), batches.LOOKUP_CHUNK):
+    for chunk in chunks(sorted({row["external_id"] for row in rows}), batches.LOOKUP_CHUNK):
         for ident, *content in connection.execute(select(*columns).where(SpendLine.external_id.in_(chunk))):
             content[4] = Decimal(content[4]).quantize(CENT)
             by_id[ident] = tuple(content)
@@ -133,7 +134,7 @@ def _existing(session: Session, rows: list[dict]) -> tuple[dict[str, tuple], dic
     if rows:
         first = min(row["month_on"] for row in rows)
         last = max(row["month_on"] for row in rows)
-        for chunk in batches.chunks(sorted({row["supplier_id"] for row in rows})):
+        for chunk in chunks(sorted({row["supplier_id"] for row in rows})):
             stmt = (select(SpendLine.organisation_id, SpendLine.supplier_id, SpendLine.category_id,
                            SpendLine.month_on, SpendLine.external_id)
                     .where(SpendLine.supplier_id.in_(chunk), SpendLine.month_on >= first, SpendLine.month_on <= last))
@@ -211,7 +212,7 @@ def record_batch(session: Session, lines: list[SpendInput], actor: User | None, 
         raise BatchRejected(problems)
     now = utcnow()
     connection = session.connection()
-    for chunk in batches.chunks(rows, batches.INSERT_CHUNK):
+    for chunk in chunks(rows, batches.INSERT_CHUNK):
         for row in chunk:
             row["created_at"] = row["updated_at"] = now
         connection.execute(insert(SpendLine.__table__), chunk)  # Core executemany: the bulk path

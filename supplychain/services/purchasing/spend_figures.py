@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from supplychain.models import Evaluation, IntegrityPledge, Organisation, SaqResponse, SpendLine, Supplier
 from supplychain.regions import REGION_KEYS
-from supplychain.services.purchasing import batches
+from supplychain.value_lists import chunks
 
 CRITICAL_SHARE = Decimal(80)
 DEFAULT_CURRENCY = "CNY"
@@ -181,7 +181,7 @@ def covered_suppliers(session: Session, year: int, supplier_ids: Iterable[int]) 
     start, end = date(year, 1, 1), date(year, 12, 31)
     ids = sorted(set(supplier_ids))
     found: dict[str, set[int]] = {kind: set() for kind in COVERAGE_KINDS}
-    for chunk in batches.chunks(ids):
+    for chunk in chunks(ids):
         found["pledges"].update(session.scalars(select(IntegrityPledge.supplier_id).where(
             IntegrityPledge.supplier_id.in_(chunk), IntegrityPledge.signed_on <= end,
             or_(IntegrityPledge.valid_until.is_(None), IntegrityPledge.valid_until >= start))))

@@ -26,9 +26,9 @@ from supplychain.models import (
     SupplyCategory,
     supplier_categories,
 )
-from supplychain.services.purchasing.batches import CHUNK, chunks
 from supplychain.services.registry.dual_sourcing import QUALIFIED_STATUSES
 from supplychain.services.risk.tiers import INCIDENT_YEARS, LEVEL_INTENSITY, RiskFacts
+from supplychain.value_lists import CHUNK, chunks
 
 _RANK = {level: rank for rank, level in enumerate(sorted(LEVEL_INTENSITY, key=LEVEL_INTENSITY.get))}
 

@@ -20,11 +20,11 @@ from supplychain.bulk_insert import insert_rows
 from supplychain.models import SupplierQualification, SupplierRisk
 from supplychain.models.base import utcnow
 from supplychain.services.core import audit
-from supplychain.services.purchasing.batches import CHUNK, chunks
 from supplychain.services.risk import facts as risk_facts
 from supplychain.services.risk import settings
 from supplychain.services.risk.reasons import english_reason, english_reasons
 from supplychain.services.risk.tiers import RiskFacts, assess
+from supplychain.value_lists import CHUNK, chunks
 
 FULL_RECOMPUTE_ABOVE = 5000
 _WRITE_LOCK = 0x5249534B  # "RISK": the PostgreSQL advisory lock of the tier writes (see _lock_writes)

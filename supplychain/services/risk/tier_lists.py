@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import scope
 from supplychain.models import Supplier, SupplierRisk
-from supplychain.services.purchasing.batches import CHUNK, chunks
+from supplychain.value_lists import CHUNK, chunks
 
 
 def for_supplier(session: Session, supplier_id: int) -> SupplierRisk | None:
