@@ -38,8 +38,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplychain import bulk_load, regions, scope
 from supplychain import credit_code as uscc
-from supplychain import regions, scope
 from supplychain.bulk_insert import insert_rows
 from supplychain.gc_pause import gc_paused
 from supplychain.importing import columns as headers
@@ -51,6 +51,7 @@ from supplychain.models import (
     SupplierContact,
     SupplierQualification,
     SupplierRelationship,
+    SupplierRisk,
     User,
     relationship_categories,
     supplier_categories,
@@ -1036,6 +1037,13 @@ def migration_refusal(options: ImportOptions, actor: User | None) -> list[RowErr
     return problems
 
 
+# What an import writes under its new suppliers (bulk_load.first_import drops the foreign keys among them), and
+# the index it builds again at the end.
+_WRITTEN_UNDER_SUPPLIERS = (SupplierContact.__table__, supplier_categories, SupplierRelationship.__table__,
+                            relationship_categories, SupplierQualification.__table__, SupplierRisk.__table__)
+_DEFERRED_INDEXES = ("ix_suppliers_search_trgm",)
+
+
 @gc_paused()
 def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: str | None = None,
                accept_warnings: bool = False, progress: Progress | None = None) -> ImportResult:
@@ -1063,16 +1071,20 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
         if progress is not None:
             progress(done[0], total)
 
-    ids = _create_all(session, creates, actor, note, at, origin, step)
-    updated, unchanged, statuses = _update_all(session, updates, actor, note, at, origin, step)
-    pairs = [*zip(ids, creates, strict=True), *((row.supplier_id, row) for row in updates)]
-    _open_relationships(session, pairs, actor, note, at, set(ids))
-    _qualify(session, pairs, origin, at)
-    risk_recompute.refresh(session, [*ids, *(row.supplier_id for row in updates if row.changes or row.status)],
-                           actor=actor)
+    with bulk_load.first_import(session, Supplier.__table__, _WRITTEN_UNDER_SUPPLIERS, _DEFERRED_INDEXES,
+                                len(creates)) as deferred:
+        ids = _create_all(session, creates, actor, note, at, origin, step)
+        updated, unchanged, statuses = _update_all(session, updates, actor, note, at, origin, step)
+        pairs = [*zip(ids, creates, strict=True), *((row.supplier_id, row) for row in updates)]
+        _open_relationships(session, pairs, actor, note, at, set(ids))
+        _qualify(session, pairs, origin, at)
+        risk_recompute.refresh(session, [*ids, *(row.supplier_id for row in updates if row.changes or row.status)],
+                               actor=actor)
     statuses += sum(1 for row in creates if row.status and row.status != "registered")
     summary = {"created": len(ids), "updated": updated, "unchanged": unchanged, "rows": plan.total_rows,
                "blank_erases": plan.options.blank_erases}
+    if deferred:
+        summary["deferred_checks"] = True  # bulk_load: the registry was locked and its checks run at the end
     if plan.options.migration:
         summary |= {"migration": True, "reason": plan.options.reason.strip(), "statuses": statuses}
     audit.record(session, actor, "import", "supplier_import", None, summary, note=note)

@@ -1,0 +1,112 @@
+"""A group's first import on PostgreSQL, loaded as pg_restore loads a dump: some checks and one index are
+built once at the end instead of row by row.
+
+Importing 100,000 suppliers into an empty registry cost PostgreSQL about as much CPU as the whole app
+(bench/README.md, issue 15 speed), and two things were most of it:
+- the trigram index of the suppliers' search text, which takes a hundred entries per supplier one at a time,
+  but builds in about half the time once all rows are in;
+- the foreign keys of the rows that hang off each new supplier (contacts, categories, relationships, their
+  categories, qualifications, risk tiers): one look-up and row lock per referencing row, half a million in all,
+  where adding the key again afterwards checks every row in one join.
+
+So when an import creates at least `MIN_ROWS` suppliers and at least as many as the registry holds (a first
+import, or one that more than doubles the registry), that index and those foreign keys are dropped inside the
+import's transaction and created again, with the same names and definitions, before it commits. Rolled back,
+the drops are rolled back with it (PostgreSQL's DDL is transactional). Nothing else changes: the unique keys
+(credit code, name) stay, so a duplicate is still refused, and only keys between the tables the import writes
+are touched, never those to users, organisations or categories.
+
+The price: until the import commits, other transactions cannot read the suppliers (an ACCESS EXCLUSIVE
+lock), as during pg_restore. That is acceptable for a first import, which nobody else is working with yet;
+the locks are asked for with a short `LOCK_TIMEOUT`, and when another transaction holds them that long the
+import goes on the ordinary way instead of making everyone wait. SQLite has no such cost (its foreign keys
+are not enforced row by row here, and it has no trigram index), so nothing happens there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Table, func, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+MIN_ROWS = 20_000
+LOCK_TIMEOUT = "3s"
+MAINTENANCE_WORK_MEM = "256MB"  # for building the index again (the server's default, 64 MB, is slower)
+
+
+@dataclass(frozen=True)
+class _Dropped:
+    indexes: list[str]  # CREATE INDEX statements, as pg_get_indexdef gives them
+    constraints: list[tuple[str, str, str]]  # (table, constraint name, definition)
+
+
+def _worth_it(session: Session, parent: Table, new_rows: int) -> bool:
+    if session.get_bind().dialect.name != "postgresql" or new_rows < MIN_ROWS:
+        return False
+    existing = session.execute(select(func.count()).select_from(
+        select(parent.c.id).limit(new_rows + 1).subquery())).scalar_one()
+    return existing <= new_rows
+
+
+def _drop(session: Session, parent: Table, children: Sequence[Table], index_names: Sequence[str]) -> _Dropped:
+    """Lock the tables, note the definitions, drop; raises OperationalError when a lock is not had in time."""
+    connection = session.connection()
+    old_timeout = connection.exec_driver_sql("SHOW lock_timeout").scalar()
+    connection.execute(text("SELECT set_config('lock_timeout', :value, true)"), {"value": LOCK_TIMEOUT})
+    names = [parent.name, *(child.name for child in children)]
+    preparer = connection.dialect.identifier_preparer
+    connection.exec_driver_sql(f"LOCK TABLE {', '.join(map(preparer.quote, names))} IN ACCESS EXCLUSIVE MODE")
+    connection.execute(text("SELECT set_config('lock_timeout', :value, true)"), {"value": old_timeout})
+    indexes = [connection.execute(text("SELECT pg_get_indexdef(CAST(:name AS regclass))"), {"name": name}).scalar()
+               for name in index_names]
+    # Only the keys from a written table to one of those tables: the rows the import adds under its suppliers.
+    constraints = [tuple(row) for row in connection.execute(text(
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE contype = 'f' AND conrelid = ANY(CAST(:children AS regclass[]))"
+        " AND confrelid = ANY(CAST(:targets AS regclass[])) ORDER BY conname"),
+        {"children": [child.name for child in children], "targets": names})]
+    for table, name, _definition in constraints:
+        connection.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {preparer.quote(name)}")
+    for name in index_names:
+        connection.exec_driver_sql(f"DROP INDEX {preparer.quote(name)}")
+    return _Dropped(indexes, constraints)
+
+
+def _restore(session: Session, dropped: _Dropped) -> None:
+    connection = session.connection()
+    old_memory = connection.exec_driver_sql("SHOW maintenance_work_mem").scalar()
+    connection.execute(text("SELECT set_config('maintenance_work_mem', :value, true)"),
+                       {"value": MAINTENANCE_WORK_MEM})
+    for statement in dropped.indexes:
+        connection.exec_driver_sql(statement)
+    connection.execute(text("SELECT set_config('maintenance_work_mem', :value, true)"), {"value": old_memory})
+    preparer = connection.dialect.identifier_preparer
+    for table, name, definition in dropped.constraints:  # each checks every row once, in one join
+        connection.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {preparer.quote(name)} {definition}")
+
+
+@contextmanager
+def first_import(session: Session, parent: Table, children: Sequence[Table], index_names: Sequence[str],
+                 new_rows: int) -> Iterator[bool]:
+    """Inside the block, `new_rows` rows go into `parent` and rows under them into `children`; yields whether
+    the indexes named and the foreign keys among these tables were dropped, to be made again when the block
+    ends without an error (after an error the caller rolls back, which restores them)."""
+    if not _worth_it(session, parent, new_rows):
+        yield False
+        return
+    try:
+        with session.begin_nested():
+            dropped = _drop(session, parent, children, index_names)
+    except OperationalError as error:  # lock_timeout: someone is reading the registry; load the usual way
+        log.info("first import: tables busy (%s), loading without deferring checks", error.orig)
+        yield False
+        return
+    yield True
+    _restore(session, dropped)

@@ -1,0 +1,116 @@
+"""A first import on PostgreSQL defers the trigram index and the foreign keys under the new suppliers to its
+end (supplychain/bulk_load.py, issue 15 speed): the data and the schema afterwards are exactly those of an
+ordinary import, a busy registry is loaded the ordinary way, and SQLite is untouched."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import NullPool
+
+from supplychain import bulk_load
+from supplychain.models import (
+    AuditEntry,
+    Supplier,
+    SupplierContact,
+    SupplierQualification,
+    SupplierRelationship,
+    SupplierRisk,
+    relationship_categories,
+    supplier_categories,
+)
+from supplychain.services.imports import importer
+from tests.factories import gen_category, gen_credit_code, gen_organisation, gen_supplier, gen_user
+from tests.services.test_import_organisations import TODAY
+
+HEADER = "name_zh,credit_code,country,province,categories,contact_name,status,status_since,qualified_categories,org"
+
+
+def _file(count: int, start: int = 0) -> bytes:
+    lines = [HEADER] + [f"重庆首批{n}有限公司,{gen_credit_code()},CN,500000,equipment,王伟,qualified,2024-03-01,"
+                        f"equipment,CQ" for n in range(start, start + count)]
+    return "\n".join(lines).encode()
+
+
+def _schema(session) -> list[tuple]:
+    """Every constraint and index of the database, as the database describes them."""
+    if session.get_bind().dialect.name == "postgresql":
+        sql = ("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+               "WHERE connamespace = 'public'::regnamespace UNION ALL "
+               "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
+    else:
+        sql = "SELECT tbl_name, name, sql FROM sqlite_master WHERE type IN ('index', 'table')"
+    return sorted(tuple(row) for row in session.execute(text(sql)))
+
+
+def _import(session, data: bytes):
+    plan, result = importer.import_file(session, "first.csv", data, gen_user(session, "admin"), TODAY,
+                                        options=importer.ImportOptions(migration=True, reason="平台迁移"))
+    assert result is not None, [str(error) for error in plan.errors]
+    session.commit()
+    summary = session.scalars(select(AuditEntry.changes).where(AuditEntry.entity_type == "supplier_import")).one()
+    return result, summary
+
+
+def _counts(session) -> list[int]:
+    return [session.scalar(select(func.count()).select_from(table)) for table in (
+        Supplier.__table__, SupplierContact.__table__, supplier_categories, SupplierRelationship.__table__,
+        relationship_categories, SupplierQualification.__table__, SupplierRisk.__table__)]
+
+
+def test_a_first_import_saves_everything_and_leaves_every_key_and_index_as_it_was(session, monkeypatch):
+    monkeypatch.setattr(bulk_load, "MIN_ROWS", 5)
+    gen_category(session)
+    gen_organisation(session, "CQ")
+    session.commit()
+    before = _schema(session)
+
+    result, summary = _import(session, _file(6))
+
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    assert result.created == 6
+    assert summary.get("deferred_checks", False) is postgresql
+    # Each supplier with its contact, category, relationship (and its category), qualification and risk tier.
+    assert _counts(session) == [6] * 7
+    assert _schema(session) == before
+    if postgresql:  # the keys are enforced again: a contact of no supplier is refused
+        session.add(SupplierContact(supplier_id=10**9, position=0, name="无主"))
+        try:
+            session.flush()
+            raise AssertionError("a contact of a missing supplier was accepted")
+        except IntegrityError:
+            session.rollback()
+
+
+def test_an_import_smaller_than_the_registry_is_checked_row_by_row(session, monkeypatch):
+    monkeypatch.setattr(bulk_load, "MIN_ROWS", 2)
+    gen_category(session)
+    gen_organisation(session, "CQ")
+    for _ in range(4):
+        gen_supplier(session)
+    session.commit()
+
+    result, summary = _import(session, _file(3))
+
+    assert result.created == 3 and "deferred_checks" not in summary
+
+
+def test_a_registry_someone_is_reading_is_loaded_the_ordinary_way(session, monkeypatch, database_url):
+    monkeypatch.setattr(bulk_load, "MIN_ROWS", 2)
+    monkeypatch.setattr(bulk_load, "LOCK_TIMEOUT", "200ms")
+    gen_category(session)
+    gen_organisation(session, "CQ")
+    session.commit()
+    before = _schema(session)
+    reader = create_engine(database_url, poolclass=NullPool)
+    with reader.connect() as connection:
+        if connection.dialect.name == "postgresql":  # an open transaction that has read the registry
+            connection.execute(select(func.count()).select_from(Supplier.__table__))
+
+        result, summary = _import(session, _file(3))
+
+        connection.rollback()
+    reader.dispose()
+    assert result.created == 3 and "deferred_checks" not in summary
+    assert _counts(session) == [3] * 7
+    assert _schema(session) == before
