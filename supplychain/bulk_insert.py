@@ -16,13 +16,17 @@ the audit log) report them themselves (`audit.insert_entries`), and what must kn
 
 from __future__ import annotations
 
+import queue
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import partial
 from itertools import chain
 from operator import itemgetter
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, event, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -31,6 +35,7 @@ MAX_PARAMETERS = 30_000
 MAX_ROWS_PER_STATEMENT = 1000
 _NAMED = re.compile(r"%\((\w+)\)s")
 _LISTENERS: list = []
+_PIPELINE = "bulk_insert_pipeline"  # connection.info key of the pipelined block's thread
 
 
 def on_insert(listener):
@@ -158,9 +163,16 @@ def insert_rows(session: Session, table: Table, rows: list[dict], returning: Seq
             found = convert.column(found)  # None too, as Core does (JSON null)
         by_column.append(found)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        copied = _copy(connection, table, columns, converters, by_column, returning)
-        if copied is not None:
-            return copied
+        prepared = _prepare_copy(connection, table, columns, converters, by_column, returning)
+        if prepared is not None:
+            names, by_column, found = prepared
+            copy = partial(_copy, connection, table, names, by_column)
+            pipeline = connection.info.get(_PIPELINE)
+            if pipeline is None:
+                copy()
+            else:
+                pipeline.submit(copy)
+            return found
     parameters = list(zip(*by_column, strict=True))
     tail = f" RETURNING {', '.join(returning)}" if returning else ""
     cursor_rows: list[tuple] = []
@@ -180,38 +192,45 @@ def insert_rows(session: Session, table: Table, rows: list[dict], returning: Seq
             cursor_rows.extend(tuple(found) for found in result)
     return cursor_rows
 
-def _copy(connection, table: Table, columns: list[str], converters: list, by_column: list[list],
-          returning: Sequence[str]) -> list[tuple] | None:
-    """PostgreSQL with psycopg: the rows through `COPY … FROM STDIN` (None: not possible, use INSERT).
+def _prepare_copy(connection, table: Table, columns: list[str], converters: list, by_column: list[list],
+                  returning: Sequence[str]) -> tuple[list[str], list[list], list[tuple]] | None:
+    """PostgreSQL with psycopg: the columns and values `_copy` writes, and the rows to return (None: COPY
+    cannot give them, use INSERT).
+
+    Where RETURNING is asked for, the primary key is taken from the table's own sequence first (`nextval`,
+    one query for all the rows) and the other returned columns are the given values, so only tables with a
+    sequence-backed integer key, and returned columns stored as they are given (no bind processor), take this
+    path.
+    """
+    if not returning:
+        return list(columns), by_column, []
+    keys = list(table.primary_key.columns)
+    converted = {name for name, convert in zip(columns, converters, strict=True) if convert is not None}
+    if len(keys) != 1 or keys[0].name in columns or not set(returning) <= {keys[0].name, *columns} - converted:
+        return None
+    sequence = connection.exec_driver_sql(
+        "SELECT pg_get_serial_sequence(%(table)s, %(column)s)",
+        {"table": table.fullname, "column": keys[0].name}).scalar()
+    if sequence is None:
+        return None
+    ids = sorted(connection.exec_driver_sql(
+        "SELECT nextval(CAST(%(sequence)s AS regclass)) FROM generate_series(1, %(n)s)",
+        {"sequence": sequence, "n": len(by_column[0])}).scalars())
+    names = [keys[0].name, *columns]
+    by_column = [ids, *by_column]
+    return names, by_column, list(zip(*(by_column[names.index(name)] for name in returning), strict=True))
+
+
+def _copy(connection, table: Table, names: list[str], by_column: list[list]) -> None:
+    """The rows through `COPY … FROM STDIN` (PostgreSQL with psycopg).
 
     Multi-row INSERT statements are too long for psycopg's statement cache, so psycopg rewrote every one of
     them in Python (its placeholder parsing was most of a large import's time), and the server parsed and
     planned each; COPY streams the values with psycopg's own (C) adaptation. JSON values (psycopg's Json
     wrappers, as SQLAlchemy's bind processor gives them) are written as the text psycopg's own dumper makes
     of them, once per wrapper: rows sharing one dict or list (risk factors, a relationship's audit change)
-    are serialised once. Where RETURNING is asked for, the primary key is taken from the table's own
-    sequence first (`nextval`, one query for all the rows) and the other returned columns are the given
-    values, so only tables with a sequence-backed integer key, and returned columns stored as they are given
-    (no bind processor), take this path.
+    are serialised once.
     """
-    names = list(columns)
-    found: list[tuple] = []
-    if returning:
-        keys = list(table.primary_key.columns)
-        converted = {name for name, convert in zip(columns, converters, strict=True) if convert is not None}
-        if len(keys) != 1 or keys[0].name in columns or not set(returning) <= {keys[0].name, *columns} - converted:
-            return None
-        sequence = connection.exec_driver_sql(
-            "SELECT pg_get_serial_sequence(%(table)s, %(column)s)",
-            {"table": table.fullname, "column": keys[0].name}).scalar()
-        if sequence is None:
-            return None
-        ids = sorted(connection.exec_driver_sql(
-            "SELECT nextval(CAST(%(sequence)s AS regclass)) FROM generate_series(1, %(n)s)",
-            {"sequence": sequence, "n": len(by_column[0])}).scalars())
-        names = [keys[0].name, *columns]
-        by_column = [ids, *by_column]
-        found = list(zip(*(by_column[names.index(name)] for name in returning), strict=True))
     preparer = connection.dialect.identifier_preparer
     sql = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(table.c[name].name) for name in names)})"
            " FROM STDIN")
@@ -227,7 +246,83 @@ def _copy(connection, table: Table, columns: list[str], converters: list, by_col
         # The driver's error as SQLAlchemy raises it for any statement (a duplicate key: IntegrityError), so
         # callers handle a race lost during COPY as they do one lost during INSERT.
         raise DBAPIError.instance(sql, None, error, dbapi_error, dialect=connection.dialect) from error
-    return found
+
+
+class _Pipeline:
+    """One thread that runs the COPYs handed to it, in order, on the connection they were prepared for."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="bulk-insert", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None:  # after a failure the transaction is lost: skip the rest
+                    job()
+            except BaseException as error:  # noqa: BLE001 - handed to the caller's thread by wait()
+                self._error = error
+            finally:
+                self._jobs.task_done()
+
+    def submit(self, job) -> None:
+        self._jobs.put(job)
+
+    def wait(self, raise_error: bool = True) -> None:
+        """Until every COPY handed over so far has ended; then its error, if one failed."""
+        self._jobs.join()
+        if raise_error and self._error is not None:
+            raise self._error
+
+    def cancel(self) -> None:
+        """Skip what is still queued (the caller failed; its transaction is rolled back)."""
+        self._error = self._error or RuntimeError("bulk insert cancelled")
+
+    def close(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+
+
+@contextmanager
+def pipelined(session: Session) -> Iterator[None]:
+    """Inside the block, on PostgreSQL, `insert_rows` hands its COPY to a thread and returns, so the caller
+    builds its next rows while the server stores these (a large import otherwise had the app and the server
+    take turns, each idle half the time). The COPYs run in order; any other statement, commit or rollback on
+    the session's connection first waits for them, and a COPY's error is raised there (or at the block's
+    end). Elsewhere (SQLite) the block changes nothing."""
+    connection = session.connection()
+    dialect = connection.dialect
+    if dialect.name != "postgresql" or dialect.driver != "psycopg" or _PIPELINE in connection.info:
+        yield
+        return
+    pipeline = connection.info[_PIPELINE] = _Pipeline()
+
+    def wait_first(*_args, **_kwargs) -> None:
+        pipeline.wait()
+
+    def wait_quietly(*_args, **_kwargs) -> None:
+        pipeline.wait(raise_error=False)  # a rollback goes ahead whatever failed
+
+    listeners = (("before_cursor_execute", wait_first), ("commit", wait_first), ("rollback", wait_quietly))
+    for name, listener in listeners:
+        event.listen(connection, name, listener)
+    try:
+        yield
+        pipeline.wait()
+    except BaseException:
+        pipeline.cancel()
+        raise
+    finally:
+        pipeline.wait(raise_error=False)
+        for name, listener in listeners:
+            event.remove(connection, name, listener)
+        del connection.info[_PIPELINE]
+        pipeline.close()
 
 
 def _json_texts(cursor, values: list) -> list:

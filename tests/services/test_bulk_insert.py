@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from supplychain.bulk_insert import insert_rows
-from supplychain.models import AuditEntry, Supplier, SupplierRisk
+from supplychain.bulk_insert import insert_rows, pipelined
+from supplychain.models import AuditEntry, Supplier, SupplierContact, SupplierRisk
 from tests.factories import gen_supplier
 
 
@@ -76,6 +76,33 @@ def test_a_duplicate_key_is_an_integrity_error_on_every_path(session):
     for returning in ((), ("id",)):
         with pytest.raises(IntegrityError), session.begin_nested():
             insert_rows(session, Supplier.__table__, [dict(row, name_key=f"重复{len(returning)}")], returning)
+
+
+def _supplier_rows(names: list[str]) -> list[dict]:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    return [{"name_zh": f"{name}有限公司", "name_key": name, "credit_code": None, "region": "southwest",
+             "registered_on": date(2024, 1, 1), "created_at": at, "updated_at": at} for name in names]
+
+
+def test_rows_handed_to_the_pipeline_are_there_for_the_next_statement(session):
+    """pipelined(): the COPYs run in a thread (PostgreSQL), but whatever the caller runs next sees them."""
+    with pipelined(session):
+        insert_rows(session, Supplier.__table__, _supplier_rows([f"管道{n}" for n in range(3000)]))
+        ids = insert_rows(session, Supplier.__table__, _supplier_rows(["管道末"]), ("id",))
+        assert session.scalar(select(func.count(Supplier.id))) == 3001
+        insert_rows(session, SupplierContact.__table__, [{"supplier_id": ids[0][0], "position": 0, "name": "王伟"}])
+    session.commit()
+    assert session.scalar(select(func.count(SupplierContact.id))) == 1
+
+
+def test_a_failed_copy_in_the_pipeline_is_raised_to_the_caller_and_saves_nothing(session):
+    insert_rows(session, Supplier.__table__, _supplier_rows(["已有"]))
+    session.commit()
+    with pytest.raises(IntegrityError), pipelined(session):
+        insert_rows(session, Supplier.__table__, _supplier_rows(["新甲", "已有", "新乙"]))  # a duplicate name
+        insert_rows(session, Supplier.__table__, _supplier_rows(["新丙"]))
+    session.rollback()
+    assert session.scalars(select(Supplier.name_key)).all() == ["已有"]
 
 
 def test_risk_rows_sharing_one_factors_list(session):

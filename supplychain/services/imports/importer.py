@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import bulk_load, regions, scope
 from supplychain import credit_code as uscc
-from supplychain.bulk_insert import insert_rows
+from supplychain.bulk_insert import insert_rows, pipelined
 from supplychain.gc_pause import gc_paused
 from supplychain.importing import columns as headers
 from supplychain.importing import encodings, values
@@ -1071,8 +1071,9 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
         if progress is not None:
             progress(done[0], total)
 
-    with bulk_load.first_import(session, Supplier.__table__, _WRITTEN_UNDER_SUPPLIERS, _DEFERRED_INDEXES,
-                                len(creates)) as deferred:
+    with (bulk_load.first_import(session, Supplier.__table__, _WRITTEN_UNDER_SUPPLIERS, _DEFERRED_INDEXES,
+                                 len(creates)) as deferred,
+          pipelined(session)):
         ids = _create_all(session, creates, actor, note, at, origin, step)
         updated, unchanged, statuses = _update_all(session, updates, actor, note, at, origin, step)
         pairs = [*zip(ids, creates, strict=True), *((row.supplier_id, row) for row in updates)]
