@@ -67,7 +67,9 @@ def test_paper_pledges_with_their_scans(session, suppliers, store):
     assert pledges[2].template_id == template.id and pledges[2].text_sha256
     assert pledges[0].template_id is None and pledges[0].method == "paper"
     entries = session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "pledge")).all()
-    assert sorted(e.entity_id for e in entries) == sorted(p.id for p in pledges)
+    # Each audit entry names its own pledge and describes it (not its neighbour's values).
+    assert {e.entity_id: (e.supplier_id, e.changes["signed_on"][1]) for e in entries} == {
+        p.id: (p.supplier_id, p.signed_on.isoformat()) for p in pledges}
     assert all(e.actor_id == actor.id and e.note == "import 承诺书.csv" for e in entries)
     # The same file again: every row is already recorded.
     again, saved = evidence_import.import_file(session, "pledges", "承诺书.csv", text.encode("gbk"), actor, TODAY,
