@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
-from supplychain.bulk_insert import insert_rows
+from supplychain.bulk_insert import insert_rows, pipelined
 from supplychain.gc_pause import gc_paused
 from supplychain.importing import values
 from supplychain.models import (
@@ -54,6 +54,7 @@ from supplychain.services.imports.importer import (
     read_file,
 )
 from supplychain.services.registry import suppliers as registry
+from supplychain.value_lists import member_conditions
 
 KINDS = ("pledges", "certificates", "training", "evaluations")
 REQUIRED = {"pledges": ("kind", "signatory", "signed_on"), "certificates": ("cert_type", "number", "issuer",
@@ -121,19 +122,12 @@ def _suppliers(session: Session, rows) -> tuple[dict[str, int], dict[str, list[i
     keys = {registry.name_key(r.values.get("supplier") or "") for r in rows} - {""}
     by_code: dict[str, int] = {}
     by_key: dict[str, list[int]] = {}
-    for chunk in _chunks(sorted(codes)):
-        by_code.update(session.execute(select(Supplier.credit_code, Supplier.id)
-                                       .where(Supplier.credit_code.in_(chunk))).all())
-    for chunk in _chunks(sorted(keys)):
-        for key, supplier_id in session.execute(select(Supplier.name_key, Supplier.id)
-                                                .where(Supplier.name_key.in_(chunk))):
+    for condition in member_conditions(session, Supplier.credit_code, sorted(codes)):
+        by_code.update(session.execute(select(Supplier.credit_code, Supplier.id).where(condition)).all())
+    for condition in member_conditions(session, Supplier.name_key, sorted(keys)):
+        for key, supplier_id in session.execute(select(Supplier.name_key, Supplier.id).where(condition)):
             by_key.setdefault(key, []).append(supplier_id)
     return by_code, by_key
-
-
-def _chunks(items: list, size: int = 500):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _supplier_id(raw: dict, by_code, by_key, errors: dict) -> int | None:
@@ -296,21 +290,18 @@ def _history(raw, errors) -> dict:
 
 def _existing(session: Session, kind: str, supplier_ids: set[int]) -> set[tuple]:
     """Keys of the records already there, to skip rows imported before."""
+    if kind == "pledges":
+        columns = (IntegrityPledge.supplier_id, IntegrityPledge.kind, IntegrityPledge.signed_on,
+                   IntegrityPledge.signatory_name)
+    elif kind == "certificates":
+        columns = (Certification.supplier_id, Certification.number)
+    elif kind == "training":
+        columns = (TrainingAttendance.supplier_id, TrainingAttendance.session_id)
+    else:
+        columns = (EvaluationHistory.supplier_id, EvaluationHistory.period)
     found: set[tuple] = set()
-    for chunk in _chunks(sorted(supplier_ids)):
-        if kind == "pledges":
-            stmt = select(IntegrityPledge.supplier_id, IntegrityPledge.kind, IntegrityPledge.signed_on,
-                          IntegrityPledge.signatory_name).where(IntegrityPledge.supplier_id.in_(chunk))
-        elif kind == "certificates":
-            stmt = select(Certification.supplier_id, Certification.number).where(
-                Certification.supplier_id.in_(chunk))
-        elif kind == "training":
-            stmt = select(TrainingAttendance.supplier_id, TrainingAttendance.session_id).where(
-                TrainingAttendance.supplier_id.in_(chunk))
-        else:
-            stmt = select(EvaluationHistory.supplier_id, EvaluationHistory.period).where(
-                EvaluationHistory.supplier_id.in_(chunk))
-        found.update(tuple(row) for row in session.execute(stmt))
+    for condition in member_conditions(session, columns[0], sorted(supplier_ids)):
+        found.update(tuple(row) for row in session.execute(select(*columns).where(condition)))
     return found
 
 
@@ -431,23 +422,25 @@ def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source:
             row |= {"source": source[:300], "imported_at": at, "imported_by_id": actor_id}
         rows.append(row)
     entries = []
-    for chunk_rows in _chunks(rows, 1000):
+    with pipelined(session):  # PostgreSQL stores the records while their audit entries are written here
         # Straight to the driver (COPY on PostgreSQL: Core's multi-row INSERT … RETURNING was parsed by psycopg
         # in Python, most of the import's time there). The ids come back in no guaranteed order: sorted, they
         # are the rows' in insertion order, as they were handed out.
-        ids = sorted(found for (found,) in insert_rows(session, table, chunk_rows, ("id",)))
-        for record_id, row in zip(ids, chunk_rows, strict=True):
+        ids = sorted(found for (found,) in insert_rows(session, table, rows, ("id",)))
+        for record_id, row in zip(ids, rows, strict=True):
             changes = {name: [None, value.isoformat() if isinstance(value, date | datetime) else value]
                        for name, value in row.items()
                        if value is not None and name not in ("created_at", "imported_at", "supplier_id")}
             entries.append({"at": at, "actor_id": actor_id, "actor_email": getattr(actor, "email", None),
                             "action": "create", "entity_type": ENTITY[plan.kind], "entity_id": record_id,
                             "supplier_id": row["supplier_id"], "changes": changes, "note": note})
+            if progress is not None and len(entries) % 1000 == 0:
+                progress(len(entries), len(rows))
         if progress is not None:
             progress(len(entries), len(rows))
-    audit.insert_entries(session, entries)
-    if plan.kind == "pledges":
-        _open_signers_relationships(session, rows, actor, note, at)
+        audit.insert_entries(session, entries)
+        if plan.kind == "pledges":
+            _open_signers_relationships(session, rows, actor, note, at)
     audit.record(session, actor, "import", "evidence_import", None,
                  {"kind": plan.kind, "created": len(rows), "rows": plan.total_rows, "scans": len(stored)}, note=note)
     session.flush()
@@ -460,10 +453,10 @@ def _open_signers_relationships(session: Session, rows: list[dict], actor: User 
     when it has none, as a pledge entered by hand does."""
     pairs = {(row["organisation_id"], row["supplier_id"]) for row in rows if row.get("organisation_id")}
     categories: dict[int, list[int]] = {}
-    for chunk in _chunks(sorted({supplier_id for _org, supplier_id in pairs})):
+    for condition in member_conditions(session, supplier_categories.c.supplier_id,
+                                       sorted({supplier_id for _org, supplier_id in pairs})):
         for supplier_id, category_id in session.execute(
-                select(supplier_categories.c.supplier_id, supplier_categories.c.category_id)
-                .where(supplier_categories.c.supplier_id.in_(chunk))):
+                select(supplier_categories.c.supplier_id, supplier_categories.c.category_id).where(condition)):
             categories.setdefault(supplier_id, []).append(category_id)
     open_relationships(session, {pair: categories.get(pair[1], []) for pair in pairs}, actor, note, at)
 

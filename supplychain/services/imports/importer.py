@@ -809,23 +809,24 @@ def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[i
             select(SupplierRelationship.organisation_id, SupplierRelationship.supplier_id).where(condition)))
             .tuples())
     new = [pair for pair in wanted if pair not in existing]
-    for chunk in chunks(new, 5000):
-        inserted = insert_rows(session, SupplierRelationship.__table__, [
-            {"organisation_id": org_id, "supplier_id": supplier_id, "status": "active", "since_on": at.date(),
-             "buyer_id": getattr(actor, "id", None), "version_id": 1, "created_at": at, "updated_at": at}
-            for org_id, supplier_id in chunk], ("id", "organisation_id", "supplier_id"))
-        # In insertion order (the returned rows come in no guaranteed order), as the ids were handed out.
-        inserted.sort()
-        links, entries = [], []
-        changes: dict[int, dict] = {}  # one (unchanging) dict per organisation: written as JSON once
-        for relationship_id, org_id, supplier_id in inserted:
-            links.extend({"relationship_id": relationship_id, "category_id": category_id}
-                         for category_id in wanted[(org_id, supplier_id)])
-            change = changes.setdefault(org_id, {"organisation_id": [None, org_id]})
-            entries.append(_audit_row(actor, "create", supplier_id, change, note, at)
-                           | {"entity_type": "supplier_relationship", "entity_id": relationship_id})
-        insert_rows(session, relationship_categories, links)
-        audit.insert_entries(session, entries)
+    # One statement for all (on PostgreSQL one COPY, which a pipelined caller's thread writes while the links and
+    # audit entries are built here).
+    inserted = insert_rows(session, SupplierRelationship.__table__, [
+        {"organisation_id": org_id, "supplier_id": supplier_id, "status": "active", "since_on": at.date(),
+         "buyer_id": getattr(actor, "id", None), "version_id": 1, "created_at": at, "updated_at": at}
+        for org_id, supplier_id in new], ("id", "organisation_id", "supplier_id"))
+    # In insertion order (the returned rows come in no guaranteed order), as the ids were handed out.
+    inserted.sort()
+    links, entries = [], []
+    changes: dict[int, dict] = {}  # one (unchanging) dict per organisation: written as JSON once
+    for relationship_id, org_id, supplier_id in inserted:
+        links.extend({"relationship_id": relationship_id, "category_id": category_id}
+                     for category_id in wanted[(org_id, supplier_id)])
+        change = changes.setdefault(org_id, {"organisation_id": [None, org_id]})
+        entries.append(_audit_row(actor, "create", supplier_id, change, note, at)
+                       | {"entity_type": "supplier_relationship", "entity_id": relationship_id})
+    insert_rows(session, relationship_categories, links)
+    audit.insert_entries(session, entries)
     return len(new)
 
 
