@@ -1,20 +1,22 @@
-"""A group's first import on PostgreSQL, loaded as pg_restore loads a dump: some checks and one index are
-built once at the end instead of row by row.
+"""A group's first import on PostgreSQL, loaded as pg_restore loads a dump: the indexes that refuse nothing
+and the foreign keys under the new suppliers are built once at the end instead of row by row.
 
 Importing 100,000 suppliers into an empty registry cost PostgreSQL about as much CPU as the whole app
-(bench/README.md, issue 15 speed), and two things were most of it:
+(docs/speed.md, "Large imports"), and three things were most of it:
 - the trigram index of the suppliers' search text, which takes a hundred entries per supplier one at a time,
   but builds in about half the time once all rows are in;
+- the other indexes that are not unique (the list's filter index holds the search text too): 4.5 s to keep
+  up row by row against 1.6 s to build on 100,000 suppliers;
 - the foreign keys of the rows that hang off each new supplier (contacts, categories, relationships, their
   categories, qualifications, risk tiers): one look-up and row lock per referencing row, half a million in all,
   where adding the key again afterwards checks every row in one join.
 
 So when an import creates at least `MIN_ROWS` suppliers and at least as many as the registry holds (a first
-import, or one that more than doubles the registry), that index and those foreign keys are dropped inside the
-import's transaction and created again, with the same names and definitions, before it commits. Rolled back,
-the drops are rolled back with it (PostgreSQL's DDL is transactional). Nothing else changes: the unique keys
-(credit code, name) stay, so a duplicate is still refused, and only keys between the tables the import writes
-are touched, never those to users, organisations or categories.
+import, or one that more than doubles the registry), those indexes and foreign keys of the tables it writes are
+dropped inside the import's transaction and created again, with the same names and definitions, before it
+commits. Rolled back, the drops are rolled back with it (PostgreSQL's DDL is transactional). The unique keys
+(credit code, name, one relationship per organisation) stay, so a duplicate is still refused, and only keys
+between the tables the import writes are touched, never those to users, organisations or categories.
 
 The price: until the import commits, other transactions cannot read the suppliers (an ACCESS EXCLUSIVE
 lock), as during pg_restore. That is acceptable for a first import, which nobody else is working with yet;
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 
 MIN_ROWS = 20_000
 LOCK_TIMEOUT = "3s"
-MAINTENANCE_WORK_MEM = "256MB"  # for building the index again (the server's default, 64 MB, is slower)
+MAINTENANCE_WORK_MEM = "256MB"  # room to build the indexes again in memory (the server default is 64 MB)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def _worth_it(session: Session, parent: Table, new_rows: int) -> bool:
     return existing <= new_rows
 
 
-def _drop(session: Session, parent: Table, children: Sequence[Table], index_names: Sequence[str]) -> _Dropped:
+def _drop(session: Session, parent: Table, children: Sequence[Table]) -> _Dropped:
     """Lock the tables, note the definitions, drop; raises OperationalError when a lock is not had in time."""
     connection = session.connection()
     old_timeout = connection.exec_driver_sql("SHOW lock_timeout").scalar()
@@ -64,8 +66,12 @@ def _drop(session: Session, parent: Table, children: Sequence[Table], index_name
     preparer = connection.dialect.identifier_preparer
     connection.exec_driver_sql(f"LOCK TABLE {', '.join(map(preparer.quote, names))} IN ACCESS EXCLUSIVE MODE")
     connection.execute(text("SELECT set_config('lock_timeout', :value, true)"), {"value": old_timeout})
-    indexes = [connection.execute(text("SELECT pg_get_indexdef(CAST(:name AS regclass))"), {"name": name}).scalar()
-               for name in index_names]
+    # Every index that refuses nothing (neither unique nor a constraint's), the trigram index among them.
+    indexes = connection.execute(text(
+        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+        " WHERE indrelid = ANY(CAST(:tables AS regclass[])) AND NOT indisunique AND NOT indisprimary"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid) ORDER BY 1"),
+        {"tables": names}).all()
     # Only the keys from a written table to one of those tables: the rows the import adds under its suppliers.
     constraints = [tuple(row) for row in connection.execute(text(
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint"
@@ -74,9 +80,9 @@ def _drop(session: Session, parent: Table, children: Sequence[Table], index_name
         {"children": [child.name for child in children], "targets": names})]
     for table, name, _definition in constraints:
         connection.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {preparer.quote(name)}")
-    for name in index_names:
-        connection.exec_driver_sql(f"DROP INDEX {preparer.quote(name)}")
-    return _Dropped(indexes, constraints)
+    if indexes:
+        connection.exec_driver_sql(f"DROP INDEX {', '.join(name for name, _definition in indexes)}")
+    return _Dropped([definition for _name, definition in indexes], constraints)
 
 
 def _restore(session: Session, dropped: _Dropped) -> None:
@@ -93,17 +99,16 @@ def _restore(session: Session, dropped: _Dropped) -> None:
 
 
 @contextmanager
-def first_import(session: Session, parent: Table, children: Sequence[Table], index_names: Sequence[str],
-                 new_rows: int) -> Iterator[bool]:
+def first_import(session: Session, parent: Table, children: Sequence[Table], new_rows: int) -> Iterator[bool]:
     """Inside the block, `new_rows` rows go into `parent` and rows under them into `children`; yields whether
-    the indexes named and the foreign keys among these tables were dropped, to be made again when the block
-    ends without an error (after an error the caller rolls back, which restores them)."""
+    their indexes that are not unique and the foreign keys among these tables were dropped, to be made again
+    when the block ends without an error (after an error the caller rolls back, which restores them)."""
     if not _worth_it(session, parent, new_rows):
         yield False
         return
     try:
         with session.begin_nested():
-            dropped = _drop(session, parent, children, index_names)
+            dropped = _drop(session, parent, children)
     except OperationalError as error:  # lock_timeout: someone is reading the registry; load the usual way
         log.info("first import: tables busy (%s), loading without deferring checks", error.orig)
         yield False

@@ -852,17 +852,19 @@ def _create_all(session: Session, rows: list[PlannedRow], actor: User | None, no
                 at: datetime, origin: str, progress: Callable[[int], None]) -> list[int]:
     if not rows:
         return []
-    ids: list[int] = []
-    # Chunks of a few thousand rows: each is one round of inserts, and progress is reported after each.
-    for batch_rows in chunks(rows, 5000):
-        ids.extend(_create_batch(session, batch_rows, actor, note, at, origin))
+    ids = _insert_suppliers(session, rows, at)
+    # What hangs off them in chunks of a few thousand rows, progress reported after each. On PostgreSQL the
+    # suppliers' one COPY is still being written (pipelined) while these are built.
+    for start in range(0, len(rows), 5000):
+        batch_rows = rows[start:start + 5000]
+        _insert_dependants(session, ids[start:start + 5000], batch_rows, actor, note, at, origin)
         progress(len(batch_rows))
     return ids
 
 
-def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, note: str | None,
-                  at: datetime, origin: str) -> list[int]:
-    table = Supplier.__table__
+def _insert_suppliers(session: Session, rows: list[PlannedRow], at: datetime) -> list[int]:
+    """The new suppliers in one statement (their ids taken at once, so nothing waits for the rows to be
+    stored); their ids in the order of `rows`."""
     new_values = [{
         "name_zh": c.name_zh, "name_en": c.name_en, "name_key": c.name_key, "credit_code": c.credit_code,
         "search_text": c.search_text, "country": c.country, "province_code": c.province_code, "region": c.region,
@@ -873,8 +875,14 @@ def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, 
     } for row, c in ((row, row.clean) for row in rows)]
     # RETURNING in parameter order is slow for large batches; the name key is unique among the new rows
     # (check_rows refused in-file and registry duplicates), so it maps each new id back to its row.
-    id_by_key = {key: supplier_id for supplier_id, key in insert_rows(session, table, new_values, ("id", "name_key"))}
-    ids = [id_by_key[row.clean.name_key] for row in rows]
+    inserted = insert_rows(session, Supplier.__table__, new_values, ("id", "name_key"))
+    id_by_key = {key: supplier_id for supplier_id, key in inserted}
+    return [id_by_key[row.clean.name_key] for row in rows]
+
+
+def _insert_dependants(session: Session, ids: list[int], rows: list[PlannedRow], actor: User | None,
+                       note: str | None, at: datetime, origin: str) -> None:
+    """The new suppliers' contacts, categories and audit entries (with a migrated status's)."""
     contacts, links, entries = [], [], []
     for supplier_id, row in zip(ids, rows, strict=True):
         for position, contact in enumerate(row.clean.contacts):
@@ -890,7 +898,6 @@ def _create_batch(session: Session, rows: list[PlannedRow], actor: User | None, 
     insert_rows(session, SupplierContact.__table__, contacts)
     insert_rows(session, supplier_categories, links)
     audit.insert_entries(session, entries)
-    return ids
 
 
 _SCALARS = ("name_zh", "name_en", "name_key", "credit_code", "country", "province_code", "region", "city",
@@ -1038,11 +1045,9 @@ def migration_refusal(options: ImportOptions, actor: User | None) -> list[RowErr
     return problems
 
 
-# What an import writes under its new suppliers (bulk_load.first_import drops the foreign keys among them), and
-# the index it builds again at the end.
+# What an import writes under its new suppliers (a first import defers their checks: bulk_load.first_import).
 _WRITTEN_UNDER_SUPPLIERS = (SupplierContact.__table__, supplier_categories, SupplierRelationship.__table__,
                             relationship_categories, SupplierQualification.__table__, SupplierRisk.__table__)
-_DEFERRED_INDEXES = ("ix_suppliers_search_trgm",)
 
 
 @gc_paused()
@@ -1072,8 +1077,7 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
         if progress is not None:
             progress(done[0], total)
 
-    with (bulk_load.first_import(session, Supplier.__table__, _WRITTEN_UNDER_SUPPLIERS, _DEFERRED_INDEXES,
-                                 len(creates)) as deferred,
+    with (bulk_load.first_import(session, Supplier.__table__, _WRITTEN_UNDER_SUPPLIERS, len(creates)) as deferred,
           pipelined(session)):
         ids = _create_all(session, creates, actor, note, at, origin, step)
         updated, unchanged, statuses = _update_all(session, updates, actor, note, at, origin, step)
