@@ -27,13 +27,16 @@ def url_from_argument(value: str | None) -> str:
 
 
 def open_database(url: str):
-    """Print the machine and the database, migrate to head, bind the app's session; returns (session, engine)."""
+    """Print the machine and the database, migrate to head, bind the app's session; returns (session, engine).
+
+    Without the app's statement timeout: loading a bench's data (a status for each of 100,000 suppliers in one
+    UPDATE) may outlast it on PostgreSQL. Requests timed through the app use the app's own engine."""
     from supplychain import db, migrate
 
     print(f"machine: {os.cpu_count()} CPU, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
     print(f"database: {url.split('@')[-1]}")
     migrate.upgrade(url, "head")
-    engine = db.make_engine(url)
+    engine = db.make_engine(url, statement_timeout=0)
     db.bind(engine)
     return db.session, engine
 
