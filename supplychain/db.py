@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import MANYTOONE, ORMExecuteState, Session, scoped_session, sessionmaker, with_loader_criteria
@@ -119,6 +119,17 @@ def make_engine(url: str, connect_timeout: float | None = None, statement_timeou
                            pool_timeout=max(1, int(connect_timeout or CONNECT_TIMEOUT)))
     ping_idle_connections(engine, PING_AFTER_IDLE if ping_after_idle is None else float(ping_after_idle))
     return engine
+
+
+def no_statement_timeout(session: Session) -> None:
+    """Lift the statement timeout for the rest of this transaction (PostgreSQL; nothing elsewhere).
+
+    For saving a large import: one COPY carries all of a file's suppliers, and a first import builds an index
+    over the whole registry again (bulk_load), so its statements grow with the file. The timeout guards
+    requests against a hung server; an import is a deliberate long write, run as a job or from the command
+    line, and shows its progress."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL statement_timeout = 0"))
 
 
 def bind(engine: Engine) -> None:

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
+from supplychain import db
 from supplychain.bulk_insert import insert_rows, pipelined
 from supplychain.gc_pause import gc_paused
 from supplychain.importing import values
@@ -400,6 +401,7 @@ def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source:
         raise ValueError("an import plan with errors cannot be applied")
     if plan.warnings and not accept_warnings:
         raise ValueError("an import plan with warnings needs them accepted")
+    db.no_statement_timeout(session)  # one COPY carries all of the file's records
     at = utcnow()
     note = f"import {source}"[:1000]
     actor_id = getattr(actor, "id", None)

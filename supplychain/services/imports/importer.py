@@ -38,7 +38,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplychain import bulk_load, regions, scope
+from supplychain import bulk_load, db, regions, scope
 from supplychain import credit_code as uscc
 from supplychain.bulk_insert import insert_rows, pipelined
 from supplychain.gc_pause import gc_paused
@@ -1066,6 +1066,7 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
     refused = migration_refusal(plan.options, actor)
     if refused:
         raise PermissionError(str(refused[0].message))
+    db.no_statement_timeout(session)
     at = utcnow()
     note = f"import {source}"[:1000] if source else "import"
     origin = f"migration: {plan.options.reason.strip()} ({note})"[:1000]
