@@ -49,6 +49,15 @@ class _Dropped:
     constraints: list[tuple[str, str, str]]  # (table, constraint name, definition)
 
 
+@contextmanager
+def _setting(connection, name: str, value: str) -> Iterator[None]:
+    """A server setting changed for the statements of the block only (in this transaction)."""
+    old = connection.execute(text("SELECT current_setting(:name)"), {"name": name}).scalar()
+    connection.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
+    yield
+    connection.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": old})
+
+
 def _worth_it(session: Session, parent: Table, new_rows: int) -> bool:
     if session.get_bind().dialect.name != "postgresql" or new_rows < MIN_ROWS:
         return False
@@ -60,12 +69,10 @@ def _worth_it(session: Session, parent: Table, new_rows: int) -> bool:
 def _drop(session: Session, parent: Table, children: Sequence[Table]) -> _Dropped:
     """Lock the tables, note the definitions, drop; raises OperationalError when a lock is not had in time."""
     connection = session.connection()
-    old_timeout = connection.exec_driver_sql("SHOW lock_timeout").scalar()
-    connection.execute(text("SELECT set_config('lock_timeout', :value, true)"), {"value": LOCK_TIMEOUT})
     names = [parent.name, *(child.name for child in children)]
     preparer = connection.dialect.identifier_preparer
-    connection.exec_driver_sql(f"LOCK TABLE {', '.join(map(preparer.quote, names))} IN ACCESS EXCLUSIVE MODE")
-    connection.execute(text("SELECT set_config('lock_timeout', :value, true)"), {"value": old_timeout})
+    with _setting(connection, "lock_timeout", LOCK_TIMEOUT):
+        connection.exec_driver_sql(f"LOCK TABLE {', '.join(map(preparer.quote, names))} IN ACCESS EXCLUSIVE MODE")
     # Every index that refuses nothing (neither unique nor a constraint's), the trigram index among them.
     indexes = connection.execute(text(
         "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
@@ -87,12 +94,9 @@ def _drop(session: Session, parent: Table, children: Sequence[Table]) -> _Droppe
 
 def _restore(session: Session, dropped: _Dropped) -> None:
     connection = session.connection()
-    old_memory = connection.exec_driver_sql("SHOW maintenance_work_mem").scalar()
-    connection.execute(text("SELECT set_config('maintenance_work_mem', :value, true)"),
-                       {"value": MAINTENANCE_WORK_MEM})
-    for statement in dropped.indexes:
-        connection.exec_driver_sql(statement)
-    connection.execute(text("SELECT set_config('maintenance_work_mem', :value, true)"), {"value": old_memory})
+    with _setting(connection, "maintenance_work_mem", MAINTENANCE_WORK_MEM):
+        for statement in dropped.indexes:
+            connection.exec_driver_sql(statement)
     preparer = connection.dialect.identifier_preparer
     for table, name, definition in dropped.constraints:  # each checks every row once, in one join
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {preparer.quote(name)} {definition}")

@@ -26,10 +26,10 @@ from supplychain.services.core import audit
 from supplychain.services.imports.importer import ECHO_LIMIT, ImportPlan, RowError, read_file
 from supplychain.services.registry import suppliers as registry
 from supplychain.services.risk import screening
+from supplychain.value_lists import chunks
 
 REQUIRED = ("list_code", "checked_on", "result")
 FIELD_OF = {"note": "findings"}  # service field -> file column
-_CHUNK = 500
 
 
 @dataclass
@@ -49,11 +49,6 @@ def _echo(value: str) -> str:
     return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…"
 
 
-def _chunks(items: list, size: int = _CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 @dataclass
 class _Suppliers:
     """The suppliers a file names, looked up across the group, and those the importer's scope may see."""
@@ -68,16 +63,16 @@ class _Suppliers:
         keys = sorted({registry.name_key(r.values.get("supplier") or "") for r in rows} - {""})
         by_code: dict[str, int] = {}
         by_key: dict[str, list[int]] = {}
-        for chunk in _chunks(codes):
+        for chunk in chunks(codes):
             by_code.update(session.execute(scope.unscoped(
                 select(Supplier.credit_code, Supplier.id).where(Supplier.credit_code.in_(chunk)))).all())
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys):
             for key, supplier_id in session.execute(scope.unscoped(
                     select(Supplier.name_key, Supplier.id).where(Supplier.name_key.in_(chunk)))):
                 by_key.setdefault(key, []).append(supplier_id)
         found = sorted(set(by_code.values()) | {i for ids in by_key.values() for i in ids})
         visible: set[int] = set()
-        for chunk in _chunks(found):  # scoped: only the suppliers the importer's organisations buy from
+        for chunk in chunks(found):  # scoped: only the suppliers the importer's organisations buy from
             visible.update(session.scalars(select(Supplier.id).where(Supplier.id.in_(chunk))))
         return cls(by_code, by_key, visible)
 
@@ -179,7 +174,7 @@ def plan_file(session: Session, filename: str, data: bytes, today: date, encodin
 
 def _existing(session: Session, supplier_ids: set[int]) -> set[tuple]:
     found: set[tuple] = set()
-    for chunk in _chunks(sorted(supplier_ids)):
+    for chunk in chunks(sorted(supplier_ids)):
         found.update(tuple(row) for row in session.execute(
             select(ScreeningResult.supplier_id, ScreeningResult.list_code, ScreeningResult.checked_on,
                    ScreeningResult.result).where(ScreeningResult.supplier_id.in_(chunk))))
