@@ -1,4 +1,4 @@
-"""A group's first import on PostgreSQL, loaded as pg_restore loads a dump: the indexes that refuse nothing
+"""A group's first import, loaded as pg_restore loads a dump: the indexes that refuse nothing
 and the foreign keys under the new suppliers are built once at the end instead of row by row.
 
 Importing 100,000 suppliers into an empty registry cost PostgreSQL about as much CPU as the whole app
@@ -14,25 +14,31 @@ Importing 100,000 suppliers into an empty registry cost PostgreSQL about as much
 So when an import creates at least `MIN_ROWS` suppliers and at least as many as the registry holds (a first
 import, or one that more than doubles the registry), those indexes and foreign keys of the tables it writes are
 dropped inside the import's transaction and created again, with the same names and definitions, before it
-commits. Rolled back, the drops are rolled back with it (PostgreSQL's DDL is transactional). The unique keys
+commits. Rolled back, the drops are rolled back with it (DDL is transactional on PostgreSQL and SQLite). The unique keys
 (credit code, name, one relationship per organisation) stay, so a duplicate is still refused, and only keys
 between the tables the import writes are touched, never those to users, organisations or categories.
 
 The price: until the import commits, other transactions cannot read the suppliers (an ACCESS EXCLUSIVE
 lock), as during pg_restore. That is acceptable for a first import, which nobody else is working with yet;
 the locks are asked for with a short `LOCK_TIMEOUT`, and when another transaction holds them that long the
-import goes on the ordinary way instead of making everyone wait. SQLite has no such cost (its foreign keys
-are not enforced row by row here, and it has no trigram index), so nothing happens there.
+import goes on the ordinary way instead of making everyone wait.
+
+SQLite keeps its foreign keys (a look-up by primary key per row, which costs little there), but its indexes that
+refuse nothing are made again at the end too: kept up row by row they were a fifth of a 100,000-row first
+import's time. There the import's write transaction already keeps every other writer out and readers see the
+registry as it was before (WAL), so no lock is added, and the tables every change writes (`shared`: the audit
+log, the change feed) get the same treatment when they hold no more rows than the import creates suppliers. On
+PostgreSQL those stay as they are: locking them would stop every other user's work, a login included.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, bindparam, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -58,12 +64,35 @@ def _setting(connection, name: str, value: str) -> Iterator[None]:
     connection.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": old})
 
 
+def _at_most(session: Session, table: Table, rows: int) -> bool:
+    """Whether `table` holds no more than `rows` rows (counting stops after one more)."""
+    return session.execute(select(func.count()).select_from(
+        select(text("1")).select_from(table).limit(rows + 1).subquery())).scalar_one() <= rows
+
+
 def _worth_it(session: Session, parent: Table, new_rows: int) -> bool:
-    if session.get_bind().dialect.name != "postgresql" or new_rows < MIN_ROWS:
-        return False
-    existing = session.execute(select(func.count()).select_from(
-        select(parent.c.id).limit(new_rows + 1).subquery())).scalar_one()
-    return existing <= new_rows
+    return new_rows >= MIN_ROWS and _at_most(session, parent, new_rows)
+
+
+def _drop_sqlite(session: Session, tables: Sequence[Table]) -> _Dropped:
+    """SQLite: note and drop the tables' indexes that refuse nothing, inside the transaction.
+
+    The sqlite3 module opens a transaction only before a row is written, so one is begun here first: a DROP
+    outside it would be committed at once and survive a rollback."""
+    connection = session.connection()
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    indexes = []
+    for table in tables:
+        # origin "c": made by CREATE INDEX (not a primary key's or a UNIQUE constraint's), and not unique.
+        names = [row[1] for row in connection.exec_driver_sql(f"PRAGMA index_list({table.name})")
+                 if not row[2] and row[3] == "c"]
+        indexes += connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                            "name IN :names").bindparams(bindparam("names", expanding=True)),
+                                      {"names": names}).all() if names else []
+    for name, _definition in indexes:
+        connection.exec_driver_sql(f"DROP INDEX {connection.dialect.identifier_preparer.quote(name)}")
+    return _Dropped([definition for _name, definition in sorted(indexes)], [])
 
 
 def _drop(session: Session, parent: Table, children: Sequence[Table]) -> _Dropped:
@@ -94,7 +123,8 @@ def _drop(session: Session, parent: Table, children: Sequence[Table]) -> _Droppe
 
 def _restore(session: Session, dropped: _Dropped) -> None:
     connection = session.connection()
-    with _setting(connection, "maintenance_work_mem", MAINTENANCE_WORK_MEM):
+    with (_setting(connection, "maintenance_work_mem", MAINTENANCE_WORK_MEM)
+          if connection.dialect.name == "postgresql" else nullcontext()):
         for statement in dropped.indexes:
             connection.exec_driver_sql(statement)
     preparer = connection.dialect.identifier_preparer
@@ -103,12 +133,20 @@ def _restore(session: Session, dropped: _Dropped) -> None:
 
 
 @contextmanager
-def first_import(session: Session, parent: Table, children: Sequence[Table], new_rows: int) -> Iterator[bool]:
-    """Inside the block, `new_rows` rows go into `parent` and rows under them into `children`; yields whether
-    their indexes that are not unique and the foreign keys among these tables were dropped, to be made again
-    when the block ends without an error (after an error the caller rolls back, which restores them)."""
+def first_import(session: Session, parent: Table, children: Sequence[Table], new_rows: int,
+                 shared: Sequence[Table] = ()) -> Iterator[bool]:
+    """Inside the block, `new_rows` rows go into `parent` and rows under them into `children` (and rows into
+    `shared`, tables every change writes); yields whether their indexes that are not unique (and on PostgreSQL
+    the foreign keys among these tables) were dropped, to be made again when the block ends without an error
+    (after an error the caller rolls back, which restores them)."""
     if not _worth_it(session, parent, new_rows):
         yield False
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        dropped = _drop_sqlite(session, [parent, *children,
+                                         *(table for table in shared if _at_most(session, table, new_rows))])
+        yield True
+        _restore(session, dropped)
         return
     try:
         with session.begin_nested():

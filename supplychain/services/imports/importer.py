@@ -46,8 +46,10 @@ from supplychain.importing import columns as headers
 from supplychain.importing import encodings, values
 from supplychain.models import (
     QUALIFICATION_STATUSES,
+    AuditEntry,
     Organisation,
     Supplier,
+    SupplierChange,
     SupplierContact,
     SupplierQualification,
     SupplierRelationship,
@@ -1048,6 +1050,7 @@ def migration_refusal(options: ImportOptions, actor: User | None) -> list[RowErr
 # What an import writes under its new suppliers (a first import defers their checks: bulk_load.first_import).
 _WRITTEN_UNDER_SUPPLIERS = (SupplierContact.__table__, supplier_categories, SupplierRelationship.__table__,
                             relationship_categories, SupplierQualification.__table__, SupplierRisk.__table__)
+_WRITTEN_BY_EVERY_CHANGE = (AuditEntry.__table__, SupplierChange.__table__)
 
 
 @gc_paused()
@@ -1078,7 +1081,8 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
         if progress is not None:
             progress(done[0], total)
 
-    with (bulk_load.first_import(session, Supplier.__table__, _WRITTEN_UNDER_SUPPLIERS, len(creates)) as deferred,
+    with (bulk_load.first_import(session, Supplier.__table__, _WRITTEN_UNDER_SUPPLIERS, len(creates),
+                                 _WRITTEN_BY_EVERY_CHANGE) as deferred,
           pipelined(session)):
         ids = _create_all(session, creates, actor, note, at, origin, step)
         updated, unchanged, statuses = _update_all(session, updates, actor, note, at, origin, step)
@@ -1091,7 +1095,7 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
     summary = {"created": len(ids), "updated": updated, "unchanged": unchanged, "rows": plan.total_rows,
                "blank_erases": plan.options.blank_erases}
     if deferred:
-        summary["deferred_checks"] = True  # bulk_load: the registry was locked and its checks run at the end
+        summary["deferred_checks"] = True  # bulk_load: indexes (and on PostgreSQL keys) were built at the end
     if plan.options.migration:
         summary |= {"migration": True, "reason": plan.options.reason.strip(), "statuses": statuses}
     audit.record(session, actor, "import", "supplier_import", None, summary, note=note)
