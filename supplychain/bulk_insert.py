@@ -36,6 +36,7 @@ MAX_ROWS_PER_STATEMENT = 1000
 _NAMED = re.compile(r"%\((\w+)\)s")
 _LISTENERS: list = []
 _PIPELINE = "bulk_insert_pipeline"  # connection.info key of the pipelined block's thread
+_RESERVED = "bulk_insert_reserved_ids"  # connection.info key: ids taken by reserve_ids, per table name
 
 
 def on_insert(listener):
@@ -198,9 +199,9 @@ def _prepare_copy(connection, table: Table, columns: list[str], converters: list
     cannot give them, use INSERT).
 
     Where RETURNING is asked for, the primary key is taken from the table's own sequence first (`nextval`,
-    one query for all the rows) and the other returned columns are the given values, so only tables with a
-    sequence-backed integer key, and returned columns stored as they are given (no bind processor), take this
-    path.
+    one query for all the rows, or ids `reserve_ids` took before) and the other returned columns are the given
+    values, so only tables with a sequence-backed integer key, and returned columns stored as they are given (no
+    bind processor), take this path.
     """
     if not returning:
         return list(columns), by_column, []
@@ -208,17 +209,60 @@ def _prepare_copy(connection, table: Table, columns: list[str], converters: list
     converted = {name for name, convert in zip(columns, converters, strict=True) if convert is not None}
     if len(keys) != 1 or keys[0].name in columns or not set(returning) <= {keys[0].name, *columns} - converted:
         return None
-    sequence = connection.exec_driver_sql(
-        "SELECT pg_get_serial_sequence(%(table)s, %(column)s)",
-        {"table": table.fullname, "column": keys[0].name}).scalar()
-    if sequence is None:
+    ids = _ids(connection, table, len(by_column[0]))
+    if ids is None:
         return None
-    ids = sorted(connection.exec_driver_sql(
-        "SELECT nextval(CAST(%(sequence)s AS regclass)) FROM generate_series(1, %(n)s)",
-        {"sequence": sequence, "n": len(by_column[0])}).scalars())
     names = [keys[0].name, *columns]
     by_column = [ids, *by_column]
     return names, by_column, list(zip(*(by_column[names.index(name)] for name in returning), strict=True))
+
+
+def _ids(connection, table: Table, count: int) -> list[int] | None:
+    """`count` new ids of `table` from its sequence, in order (None: its key has no sequence); reserved ones
+    first."""
+    reserved = connection.info.get(_RESERVED, {}).get(table.name, [])
+    if len(reserved) >= count:
+        taken, reserved[:] = reserved[:count], reserved[count:]
+        return taken
+    sequence = connection.exec_driver_sql(
+        "SELECT pg_get_serial_sequence(%(table)s, %(column)s)",
+        {"table": table.fullname, "column": next(iter(table.primary_key.columns)).name}).scalar()
+    if sequence is None:
+        return None
+    return sorted(connection.exec_driver_sql(
+        "SELECT nextval(CAST(%(sequence)s AS regclass)) FROM generate_series(1, %(n)s)",
+        {"sequence": sequence, "n": count}).scalars())
+
+
+def reserve_ids(session: Session, table: Table, count: int) -> None:
+    """In a pipelined block on PostgreSQL, take `count` ids of `table` now, for `insert_rows` with RETURNING to
+    use later: asking for them then would wait until every COPY queued by then (and the index builds queued
+    after them) has ended, while the caller could go on building rows. Elsewhere nothing happens. The ids are
+    the sequence's, so one reserved and never used is a gap, as after any rollback."""
+    connection = session.connection()
+    if count <= 0 or _PIPELINE not in connection.info:
+        return
+    ids = _ids(connection, table, count)
+    if ids is not None:
+        connection.info.setdefault(_RESERVED, {}).setdefault(table.name, []).extend(ids)
+
+
+def execute_in_turn(session: Session, statements: Sequence[str]) -> None:
+    """Run these SQL statements (DDL, no results) after the COPYs handed over so far: in a pipelined block in
+    its thread, so that the caller goes on building rows meanwhile (an index build, say); elsewhere now."""
+    connection = session.connection()
+    pipeline = connection.info.get(_PIPELINE)
+    if pipeline is None:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+        return
+
+    def run() -> None:
+        with connection.connection.dbapi_connection.cursor() as cursor:
+            for statement in statements:
+                with _driver_errors(connection, statement):
+                    cursor.execute(statement)
+    pipeline.submit(run)
 
 
 def _copy(connection, table: Table, names: list[str], by_column: list[list]) -> None:
@@ -234,17 +278,22 @@ def _copy(connection, table: Table, names: list[str], by_column: list[list]) -> 
     preparer = connection.dialect.identifier_preparer
     sql = (f"COPY {preparer.format_table(table)} ({', '.join(preparer.quote(table.c[name].name) for name in names)})"
            " FROM STDIN")
+    with _driver_errors(connection, sql), connection.connection.dbapi_connection.cursor() as cursor:
+        by_column = [_json_texts(cursor, values) for values in by_column]
+        with cursor.copy(sql) as copy:
+            write = copy.write_row
+            for row in zip(*by_column, strict=True):
+                write(row)
+
+
+@contextmanager
+def _driver_errors(connection, sql: str) -> Iterator[None]:
+    """The driver's errors as SQLAlchemy raises them for any statement (a duplicate key: IntegrityError), so
+    callers handle a race lost during COPY as they do one lost during INSERT."""
     dbapi_error = connection.dialect.loaded_dbapi.Error
     try:
-        with connection.connection.dbapi_connection.cursor() as cursor:
-            by_column = [_json_texts(cursor, values) for values in by_column]
-            with cursor.copy(sql) as copy:
-                write = copy.write_row
-                for row in zip(*by_column, strict=True):
-                    write(row)
+        yield
     except dbapi_error as error:
-        # The driver's error as SQLAlchemy raises it for any statement (a duplicate key: IntegrityError), so
-        # callers handle a race lost during COPY as they do one lost during INSERT.
         raise DBAPIError.instance(sql, None, error, dbapi_error, dialect=connection.dialect) from error
 
 
@@ -322,6 +371,7 @@ def pipelined(session: Session) -> Iterator[None]:
         for name, listener in listeners:
             event.remove(connection, name, listener)
         del connection.info[_PIPELINE]
+        connection.info.pop(_RESERVED, None)
         pipeline.close()
 
 

@@ -35,23 +35,24 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Table, bindparam, func, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+
+from supplychain.bulk_insert import execute_in_turn
 
 log = logging.getLogger(__name__)
 
 MIN_ROWS = 20_000
 LOCK_TIMEOUT = "3s"
-MAINTENANCE_WORK_MEM = "256MB"  # room to build the indexes again in memory (the server default is 64 MB)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Dropped:
-    indexes: list[str]  # CREATE INDEX statements, as pg_get_indexdef gives them
+    indexes: list[tuple[str, str]]  # (table, CREATE INDEX statement as the database gives it)
     constraints: list[tuple[str, str, str]]  # (table, constraint name, definition)
 
 
@@ -82,17 +83,17 @@ def _drop_sqlite(session: Session, tables: Sequence[Table]) -> _Dropped:
     connection = session.connection()
     if not connection.connection.dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    preparer = connection.dialect.identifier_preparer
     indexes = []
     for table in tables:
         # origin "c": made by CREATE INDEX (not a primary key's or a UNIQUE constraint's), and not unique.
-        names = [row[1] for row in connection.exec_driver_sql(f"PRAGMA index_list({table.name})")
-                 if not row[2] and row[3] == "c"]
-        indexes += connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                                            "name IN :names").bindparams(bindparam("names", expanding=True)),
-                                      {"names": names}).all() if names else []
-    for name, _definition in indexes:
-        connection.exec_driver_sql(f"DROP INDEX {connection.dialect.identifier_preparer.quote(name)}")
-    return _Dropped([definition for _name, definition in sorted(indexes)], [])
+        for _seq, name, unique, origin, *_partial in connection.exec_driver_sql(
+                f"PRAGMA index_list({table.name})").all():
+            if not unique and origin == "c":
+                indexes.append((table.name, connection.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = :name"), {"name": name}).scalar_one()))
+                connection.exec_driver_sql(f"DROP INDEX {preparer.quote(name)}")
+    return _Dropped(indexes, [])
 
 
 def _drop(session: Session, parent: Table, children: Sequence[Table]) -> _Dropped:
@@ -104,7 +105,7 @@ def _drop(session: Session, parent: Table, children: Sequence[Table]) -> _Droppe
         connection.exec_driver_sql(f"LOCK TABLE {', '.join(map(preparer.quote, names))} IN ACCESS EXCLUSIVE MODE")
     # Every index that refuses nothing (neither unique nor a constraint's), the trigram index among them.
     indexes = connection.execute(text(
-        "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
+        "SELECT indexrelid::regclass::text, indrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index"
         " WHERE indrelid = ANY(CAST(:tables AS regclass[])) AND NOT indisunique AND NOT indisprimary"
         " AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid) ORDER BY 1"),
         {"tables": names}).all()
@@ -117,43 +118,61 @@ def _drop(session: Session, parent: Table, children: Sequence[Table]) -> _Droppe
     for table, name, _definition in constraints:
         connection.exec_driver_sql(f"ALTER TABLE {table} DROP CONSTRAINT {preparer.quote(name)}")
     if indexes:
-        connection.exec_driver_sql(f"DROP INDEX {', '.join(name for name, _definition in indexes)}")
-    return _Dropped([definition for _name, definition in indexes], constraints)
+        connection.exec_driver_sql(f"DROP INDEX {', '.join(name for name, _table, _definition in indexes)}")
+    return _Dropped([(table, definition) for _name, table, definition in indexes], constraints)
 
 
 def _restore(session: Session, dropped: _Dropped) -> None:
     connection = session.connection()
-    with (_setting(connection, "maintenance_work_mem", MAINTENANCE_WORK_MEM)
-          if connection.dialect.name == "postgresql" else nullcontext()):
-        for statement in dropped.indexes:
-            connection.exec_driver_sql(statement)
+    for _table, statement in dropped.indexes:
+        connection.exec_driver_sql(statement)
     preparer = connection.dialect.identifier_preparer
     for table, name, definition in dropped.constraints:  # each checks every row once, in one join
         connection.exec_driver_sql(f"ALTER TABLE {table} ADD CONSTRAINT {preparer.quote(name)} {definition}")
 
 
+class Loading:
+    """What `first_import` yields: whether checks were deferred, and the call that builds the parent's
+    indexes as soon as its rows are in."""
+
+    def __init__(self, session: Session, parent: Table, dropped: _Dropped | None) -> None:
+        self._session, self._parent, self._dropped = session, parent, dropped
+        self.deferred = dropped is not None
+
+    def parent_written(self) -> None:
+        """Every new row of the parent is in (handed over): build its indexes now. Inside a pipelined block on
+        PostgreSQL they are built after the COPYs handed over so far, while the caller builds the rows under
+        the new parents, which queue behind them (the trigram index alone takes about as long as building
+        those rows)."""
+        if self._dropped is None:
+            return
+        built = [statement for table, statement in self._dropped.indexes if table == self._parent.name]
+        self._dropped.indexes = [(table, statement) for table, statement in self._dropped.indexes
+                                 if table != self._parent.name]
+        execute_in_turn(self._session, built)
+
+
 @contextmanager
 def first_import(session: Session, parent: Table, children: Sequence[Table], new_rows: int,
-                 shared: Sequence[Table] = ()) -> Iterator[bool]:
+                 shared: Sequence[Table] = ()) -> Iterator[Loading]:
     """Inside the block, `new_rows` rows go into `parent` and rows under them into `children` (and rows into
-    `shared`, tables every change writes); yields whether their indexes that are not unique (and on PostgreSQL
-    the foreign keys among these tables) were dropped, to be made again when the block ends without an error
-    (after an error the caller rolls back, which restores them)."""
+    `shared`, tables every change writes). When it is worth it, their indexes that are not unique (and on
+    PostgreSQL the foreign keys among these tables) are dropped first and made again when the block ends
+    without an error (after an error the caller rolls back, which restores them); the `Loading` yielded says
+    whether, and builds the parent's indexes early."""
     if not _worth_it(session, parent, new_rows):
-        yield False
+        yield Loading(session, parent, None)
         return
     if session.get_bind().dialect.name == "sqlite":
         dropped = _drop_sqlite(session, [parent, *children,
                                          *(table for table in shared if _at_most(session, table, new_rows))])
-        yield True
-        _restore(session, dropped)
-        return
-    try:
-        with session.begin_nested():
-            dropped = _drop(session, parent, children)
-    except OperationalError as error:  # lock_timeout: someone is reading the registry; load the usual way
-        log.info("first import: tables busy (%s), loading without deferring checks", error.orig)
-        yield False
-        return
-    yield True
+    else:
+        try:
+            with session.begin_nested():
+                dropped = _drop(session, parent, children)
+        except OperationalError as error:  # lock_timeout: someone is reading the registry; load the usual way
+            log.info("first import: tables busy (%s), loading without deferring checks", error.orig)
+            yield Loading(session, parent, None)
+            return
+    yield Loading(session, parent, dropped)
     _restore(session, dropped)

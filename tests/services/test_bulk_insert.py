@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from supplychain.bulk_insert import insert_rows, pipelined
+from supplychain.bulk_insert import execute_in_turn, insert_rows, pipelined, reserve_ids
 from supplychain.models import AuditEntry, Supplier, SupplierContact, SupplierRisk
 from tests.factories import gen_supplier
 
@@ -103,6 +103,42 @@ def test_a_failed_copy_in_the_pipeline_is_raised_to_the_caller_and_saves_nothing
         insert_rows(session, Supplier.__table__, _supplier_rows(["新丙"]))
     session.rollback()
     assert session.scalars(select(Supplier.name_key)).all() == ["已有"]
+
+
+def test_reserved_ids_go_to_the_rows_inserted_later_in_the_block(session):
+    """reserve_ids(): a first import takes its relationships' ids before the suppliers' COPY and index builds are
+    queued, and the rows inserted later get exactly those ids (PostgreSQL; elsewhere the database hands them out)."""
+    with pipelined(session):
+        reserve_ids(session, Supplier.__table__, 3)
+        other = gen_supplier(session)  # through the ORM, which asks the sequence itself
+        reserved = insert_rows(session, Supplier.__table__, _supplier_rows(["预留甲", "预留乙", "预留丙"]),
+                               ("id", "name_key"))
+    session.commit()
+    by_name = dict(session.execute(select(Supplier.name_key, Supplier.id)).tuples().all())
+    assert sorted(reserved) == sorted((by_name[name], name) for name in ("预留甲", "预留乙", "预留丙"))
+    if session.get_bind().dialect.name == "postgresql":  # taken before the other row's id
+        assert max(supplier_id for supplier_id, _name in reserved) < other.id
+
+
+def test_statements_in_turn_run_after_the_rows_queued_before_them(session):
+    """execute_in_turn(): an index built in the pipeline's thread (PostgreSQL) is there for what comes next."""
+    with pipelined(session):
+        insert_rows(session, Supplier.__table__, _supplier_rows([f"轮到{n}" for n in range(500)]))
+        execute_in_turn(session, ["CREATE INDEX ix_test_turn ON suppliers (city, name_key)"])
+        insert_rows(session, Supplier.__table__, _supplier_rows(["轮到末"]))
+    assert session.scalar(select(func.count(Supplier.id))) == 501
+    assert "ix_test_turn" in {index["name"] for index in inspect(session.connection()).get_indexes("suppliers")}
+    session.rollback()
+
+
+def test_a_failing_statement_in_turn_fails_the_block(session):
+    """A unique index over rows queued before it is refused (so they were in first), and the error reaches the
+    caller as a failing COPY's does."""
+    with pytest.raises(IntegrityError), pipelined(session):
+        insert_rows(session, Supplier.__table__, _supplier_rows(["同区甲", "同区乙"]))
+        execute_in_turn(session, ["CREATE UNIQUE INDEX ux_test_region ON suppliers (region)"])
+    session.rollback()
+    assert session.scalar(select(func.count(Supplier.id))) == 0
 
 
 def test_risk_rows_sharing_one_factors_list(session):

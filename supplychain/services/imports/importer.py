@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import bulk_load, db, regions, scope
 from supplychain import credit_code as uscc
-from supplychain.bulk_insert import insert_rows, pipelined
+from supplychain.bulk_insert import insert_rows, pipelined, reserve_ids
 from supplychain.gc_pause import gc_paused
 from supplychain.importing import columns as headers
 from supplychain.importing import encodings, values
@@ -832,15 +832,17 @@ def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[i
     return len(new)
 
 
-def _qualify(session: Session, pairs: list[tuple[int, PlannedRow]], origin: str, at: datetime) -> None:
-    """A migration's qualified categories become the supplier's qualification for them, with its status."""
+def _qualify(session: Session, pairs: list[tuple[int, PlannedRow]], origin: str, at: datetime,
+             created: set[int]) -> None:
+    """A migration's qualified categories become the supplier's qualification for them, with its status
+    (`created`: suppliers just created, which have none yet)."""
     wanted = {(supplier_id, category.id): row for supplier_id, row in pairs
               if row.status in QUALIFICATION_STATUSES for category in row.qualified}
     if not wanted:
         return
     existing: set[tuple[int, int]] = set()
     for condition in member_conditions(session, SupplierQualification.supplier_id,
-                                       sorted({supplier_id for supplier_id, _category in wanted})):
+                                       sorted({supplier_id for supplier_id, _category in wanted} - created)):
         existing.update(session.execute(scope.unscoped(
             select(SupplierQualification.supplier_id, SupplierQualification.category_id).where(condition)))
             .tuples())
@@ -851,10 +853,11 @@ def _qualify(session: Session, pairs: list[tuple[int, PlannedRow]], origin: str,
 
 
 def _create_all(session: Session, rows: list[PlannedRow], actor: User | None, note: str | None,
-                at: datetime, origin: str, progress: Callable[[int], None]) -> list[int]:
+                at: datetime, origin: str, progress: Callable[[int], None], loading: bulk_load.Loading) -> list[int]:
     if not rows:
         return []
     ids = _insert_suppliers(session, rows, at)
+    loading.parent_written()
     # What hangs off them in chunks of a few thousand rows, progress reported after each. On PostgreSQL the
     # suppliers' one COPY is still being written (pipelined) while these are built.
     for start in range(0, len(rows), 5000):
@@ -1082,19 +1085,22 @@ def apply_plan(session: Session, plan: ImportPlan, actor: User | None, source: s
             progress(done[0], total)
 
     with (bulk_load.first_import(session, Supplier.__table__, _WRITTEN_UNDER_SUPPLIERS, len(creates),
-                                 _WRITTEN_BY_EVERY_CHANGE) as deferred,
+                                 _WRITTEN_BY_EVERY_CHANGE) as loading,
           pipelined(session)):
-        ids = _create_all(session, creates, actor, note, at, origin, step)
+        # The new suppliers' relationships are all new: their ids taken now, so nothing waits for the queued
+        # COPYs and index builds before they are written.
+        reserve_ids(session, SupplierRelationship.__table__, sum(len(row.organisation_ids) for row in creates))
+        ids = _create_all(session, creates, actor, note, at, origin, step, loading)
         updated, unchanged, statuses = _update_all(session, updates, actor, note, at, origin, step)
         pairs = [*zip(ids, creates, strict=True), *((row.supplier_id, row) for row in updates)]
         _open_relationships(session, pairs, actor, note, at, set(ids))
-        _qualify(session, pairs, origin, at)
+        _qualify(session, pairs, origin, at, set(ids))
         risk_recompute.refresh(session, [*ids, *(row.supplier_id for row in updates if row.changes or row.status)],
                                actor=actor)
     statuses += sum(1 for row in creates if row.status and row.status != "registered")
     summary = {"created": len(ids), "updated": updated, "unchanged": unchanged, "rows": plan.total_rows,
                "blank_erases": plan.options.blank_erases}
-    if deferred:
+    if loading.deferred:
         summary["deferred_checks"] = True  # bulk_load: indexes (and on PostgreSQL keys) were built at the end
     if plan.options.migration:
         summary |= {"migration": True, "reason": plan.options.reason.strip(), "statuses": statuses}
