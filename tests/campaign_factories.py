@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from supplychain import clock
 from supplychain.models import Campaign, CampaignRecipient, Questionnaire
 from tests.factories import gen_root
 
@@ -16,7 +17,7 @@ def gen_campaign(session, questionnaire: Questionnaire, suppliers: list, organis
     """A campaign of `organisation` (default: the root) to these suppliers, invited unless asked otherwise."""
     campaign = Campaign(organisation_id=(organisation or gen_root(session)).id,
                         title=overrides.pop("title", "2026 ESG 问卷"), questionnaire_id=questionnaire.id,
-                        due_on=due_on or date.today() + timedelta(days=30), selection={}, status=status,
+                        due_on=due_on or clock.today() + timedelta(days=30), selection={}, status=status,
                         remind_before_days=overrides.pop("remind_before_days", 7),
                         remind_after_days=overrides.pop("remind_after_days", 7),
                         overdue_consequence=consequence, **overrides)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from supplychain import db, migrate
+from supplychain import clock, db, migrate
 from supplychain.models import Base
 
 # Under pytest-xdist every worker gets its own database and Redis database number.
@@ -55,6 +55,14 @@ def _worker_database(url: str) -> str:
     finally:
         admin.dispose()
     return worker_url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def module_today(request, monkeypatch):
+    """The services' today (clock.today) pinned to the module's TODAY, which it took once when it was loaded, so
+    a run that crosses midnight still agrees with the dates the module computed from it."""
+    day = request.module.TODAY
+    monkeypatch.setattr(clock, "today", lambda: day)
 
 
 @pytest.fixture(scope="session", autouse=True)

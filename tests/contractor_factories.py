@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from supplychain import clock
 from supplychain.models import Organisation, Supplier, TrainingSession
 from tests.evidence_factories import gen_attendance, gen_training
 from tests.factories import gen_organisation, gen_supplier
@@ -23,7 +24,8 @@ def gen_contractor(session, project: Organisation, status: str = "qualified", **
 def gen_site_training(session, project: Organisation, attendances: dict[Supplier, int], topic: str = "induction",
                       held_on: date | None = None, completed: bool = True) -> TrainingSession:
     """A training session held by the project, attended by each contractor with its head count."""
-    training = gen_training(session, held_on=held_on or date.today(), topic=topic, title=f"{project.code} 入场安全教育")
+    training = gen_training(session, held_on=held_on or clock.today(), topic=topic,
+                            title=f"{project.code} 入场安全教育")
     training.organisation_id = project.id
     for supplier, head_count in attendances.items():
         gen_attendance(session, training, supplier, head_count=head_count, completed=completed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, timedelta
 
+from supplychain import clock
 from supplychain.models import (
     BlacklistEntry,
     CategoryRequirement,
@@ -106,7 +107,7 @@ def gen_action(session, supplier: Supplier, incident: Incident | None = None, du
     """A corrective action of the supplier (due in 30 days unless given)."""
     action = CorrectiveAction(supplier_id=supplier.id, incident_id=incident.id if incident else None,
                               action="整改污水处理设施", owner="王伟",
-                              due_on=due_on or date.today() + timedelta(days=30), status=status)
+                              due_on=due_on or clock.today() + timedelta(days=30), status=status)
     session.add(action)
     session.flush()
     return action
@@ -118,8 +119,8 @@ def gen_blacklist_entry(session, credit_code: str | None = None, supplier: Suppl
     """A blacklist entry through the service (the supplier, if any, becomes blacklisted)."""
     data = blacklist.EntryData(credit_code=credit_code or "", supplier_id=supplier.id if supplier else None,
                                company_name="黑名单测试公司", reason=reason, decided_by="招标监督委员会",
-                               since_on=since_on or date.today() - timedelta(days=10), until_on=until_on)
-    return blacklist.add_entry(session, data, None, date.today())
+                               since_on=since_on or clock.today() - timedelta(days=10), until_on=until_on)
+    return blacklist.add_entry(session, data, None, clock.today())
 
 
 def gen_requirement(session, category: SupplyCategory, kind: str, value: str) -> CategoryRequirement:

@@ -6,7 +6,7 @@ import itertools
 import random
 from datetime import date
 
-from supplychain import credit_code, scope
+from supplychain import clock, credit_code, scope
 from supplychain.models import (
     QUALIFICATION_STATUSES,
     Organisation,
@@ -93,7 +93,7 @@ def gen_supplier(session, status: str = "registered", today: date | None = None,
     for code in overrides.get("categories", ["equipment"]):
         gen_category(session, code=code, name_zh=code, name_en=code)
     organisation = overrides.pop("organisation", None) or gen_root(session)
-    supplier = suppliers.create_supplier(session, supplier_data(**overrides), None, today or date.today(),
+    supplier = suppliers.create_supplier(session, supplier_data(**overrides), None, today or clock.today(),
                                          organisation_id=organisation.id)
     supplier.status = status
     if status in QUALIFICATION_STATUSES:  # as the migration qualifies an existing supply base

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from supplychain.models import PurchaseCheck
@@ -15,6 +16,7 @@ from tests.integration_factories import bearer, gen_api_client
 from tests.web.helpers import login, post_form
 
 TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("module_today")  # the services' today stays TODAY across midnight
 
 
 def _supplier(session, status="qualified", qualification="qualified", **kwargs):

@@ -100,12 +100,17 @@ def _counts(session) -> list[int]:
         relationship_categories, SupplierQualification.__table__, SupplierRisk.__table__)]
 
 
-def test_a_first_import_saves_everything_and_leaves_every_key_and_index_as_it_was(session, monkeypatch):
+def _empty_registry(session, monkeypatch) -> list[tuple]:
+    """A category and an organisation, no supplier, first imports from 5 rows; the schema as it is then."""
     monkeypatch.setattr(bulk_load, "MIN_ROWS", 5)
     gen_category(session)
     gen_organisation(session, "CQ")
     session.commit()
-    before = _schema(session)
+    return _schema(session)
+
+
+def test_a_first_import_saves_everything_and_leaves_every_key_and_index_as_it_was(session, monkeypatch):
+    before = _empty_registry(session, monkeypatch)
 
     result, summary = _import(session, _file(6))
 
@@ -125,11 +130,7 @@ def test_a_first_import_saves_everything_and_leaves_every_key_and_index_as_it_wa
 
 
 def test_a_first_import_that_fails_leaves_every_index_as_it_was(session, monkeypatch):
-    monkeypatch.setattr(bulk_load, "MIN_ROWS", 5)
-    gen_category(session)
-    gen_organisation(session, "CQ")
-    session.commit()
-    before = _schema(session)
+    before = _empty_registry(session, monkeypatch)
     admin = gen_user(session, "admin")
     session.commit()
     plan = importer.plan_file(session, "first.csv", _file(6), admin, TODAY,

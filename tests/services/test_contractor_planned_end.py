@@ -16,6 +16,7 @@ from tests.contractor_factories import gen_contractor, gen_project
 from tests.factories import gen_root, gen_supplier
 
 TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("module_today")  # the services' today stays TODAY across midnight
 
 
 def test_past_the_planned_end_means_before_today_and_not_ended():

@@ -16,6 +16,7 @@ from tests.contractor_factories import gen_contractor, gen_project, gen_site_tra
 from tests.factories import gen_organisation, gen_supplier, gen_user
 
 TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("module_today")  # the services' today stays TODAY across midnight
 
 
 def _names(entries) -> list[str]:

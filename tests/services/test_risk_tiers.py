@@ -19,6 +19,7 @@ from tests.factories import gen_category, gen_organisation, gen_root, gen_suppli
 from tests.purchasing_factories import gen_spend
 
 TODAY = date.today()
+pytestmark = pytest.mark.usefixtures("module_today")  # the services' today stays TODAY across midnight
 
 
 def _risk(session, supplier) -> SupplierRisk:
