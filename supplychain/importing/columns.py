@@ -234,6 +234,13 @@ class Header:
         """The fields this file has a column for."""
         return {name for name in self.columns if name}
 
+    def label_of(self, name: str) -> str | None:
+        """The header text of the (first) column holding field `name`; None when no column does."""
+        for column, label in zip(self.columns, self.labels, strict=False):
+            if column == name:
+                return label
+        return None
+
 
 def _forward_filled(cells: list[str]) -> list[str]:
     """A group header row with merged cells: each blank cell takes the group name on its left."""

@@ -17,6 +17,7 @@ import os
 import re
 import secrets
 import time
+from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -30,6 +31,7 @@ from forms.supplier_import import ConfirmImportForm, ImportForm, RecheckForm
 from supplychain import db, jobs
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
+from supplychain.import_labels import column_title, field_title
 from supplychain.importing import columns as header_fields
 from supplychain.importing import encodings
 from supplychain.labels import lang
@@ -47,16 +49,6 @@ PREVIEW_ERRORS = 10_000
 STAGING_HOURS = 24
 BACKGROUND_ROWS = 20_000  # files with more rows are saved by a background job (IMPORT_BACKGROUND_ROWS)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-# Field labels of the mapping step and the change list.
-FIELD_LABELS = {
-    "name_zh": _l("Chinese legal name"), "name_en": _l("English name"), "credit_code": _l("Credit code"),
-    "country": _l("Country"), "province": _l("Province"), "city": _l("City"), "address": _l("Address"),
-    "categories": _l("Categories"), "contact_name": _l("Contact"), "contact_phone": _l("Phone"),
-    "contact_email": _l("E-mail"), "registered_on": _l("Registered on"), "status": _l("Status"),
-    "status_since": _l("Status since"), "qualified_categories": _l("Qualified categories"),
-    "contacts": _l("Contacts"), "supplier_type": _l("Supplier type"),
-    "legal_representative": _l("Legal representative"),
-}
 TEMPLATE_ROWS = (
     ("重庆长江精密机械有限公司", "Chongqing Changjiang Precision Machinery Co., Ltd.", "91500112MA5U7C8X0N",
      "CN", "重庆", "重庆", "渝北区金开大道 1 号", "equipment;components", "王伟", "13800000000",
@@ -207,7 +199,7 @@ def remember_template(kind: str, name: str | None, settings: dict) -> None:
 
 
 def _field_choices() -> list[tuple[str, str]]:
-    return [("", _("Do not import"))] + [(name, f"{FIELD_LABELS.get(name, name)} ({name})")
+    return [("", _("Do not import"))] + [(name, f"{field_title(name)} ({name})")
                                           for name in header_fields.FIELDS]
 
 
@@ -222,11 +214,12 @@ def _preview(plan: importer.ImportPlan, filename: str, token: str | None, settin
     recheck_form.template.data = settings.get("template") or ""
     mappable = mappable_columns(plan.header, settings.get("mapping") or {})
     return render_template("supplier_import/preview.html", plan=plan, filename=filename, token=token,
+                           column_title=partial(column_title, header=plan.header),
                            confirm_form=confirm_form, recheck_form=recheck_form, upload_form=_upload_form(False),
                            shown=plan.rows[:PREVIEW_ROWS], errors=plan.errors[:PREVIEW_ERRORS],
                            changed=plan.changed_updates[:PREVIEW_ROWS], rechecked=rechecked,
                            limit_mb=_limit_mb(), mappable=mappable, field_choices=_field_choices(),
-                           field_labels=FIELD_LABELS, encoding_label=encodings.label,
+                           field_title=field_title, encoding_label=encodings.label,
                            background=plan.total_rows >= background_rows())
 
 
@@ -410,7 +403,7 @@ def job(job_id: int):
         confirm_form.token.data = found.result.get("token")
     return render_template("supplier_import/job.html", job=found, done=done, total=total,
                            stale=jobs.is_stale(found), checking=found.kind == import_jobs.CHECK_KIND,
-                           confirm_form=confirm_form, field_labels=FIELD_LABELS)
+                           confirm_form=confirm_form, field_title=field_title)
 
 
 @bp.route("/template.csv")

@@ -67,7 +67,7 @@ def test_a_check_job_keeps_the_preview_and_writes_nothing(session, app, tmp_path
     assert done.status == "finished", done.error
     result = done.result
     assert result["ok"] is False and result["error_count"] == 1 and result["token"] == "t" * 24
-    assert result["errors"][0][:2] == [3, "credit_code"]
+    assert result["errors"][0][:2] == [3, "credit_code (Credit code)"]  # the file's header and the label
     assert result["changes"] == [[2, existing.id, "检查任务已有有限公司", [["city", "万州", "涪陵"]]]]
     assert _count(session) == 1 and path.exists()  # nothing written; the file waits for its confirmation
 

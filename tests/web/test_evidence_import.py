@@ -220,7 +220,7 @@ def test_a_background_save_whose_file_no_longer_fits_saves_nothing(app, session,
     done = jobs.run_inline(session, app, job.id)
     assert done.status == "finished", done.error
     assert done.result["ok"] is False and done.result["error_count"] == 1
-    assert done.result["errors"][0][:2] == [3, "credit_code"]
+    assert done.result["errors"][0][:2] == [3, "统一社会信用代码 (Credit code)"]  # as the file names it
     assert session.scalar(select(func.count(Certification.id))) == 0 and not path.exists()
 
 

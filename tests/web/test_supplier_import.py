@@ -113,10 +113,11 @@ def test_every_bad_row_is_listed_in_the_users_language_and_nothing_is_saved(app,
     text = preview.text
     assert "3 problems on 2 of 3 rows" in text
     table = text[text.index('id="import-errors"'):]
-    for line, column, message in ((3, "province", "Unknown province: California."),
-                                  (4, "credit_code", "A Unified Social Credit Code has 18 characters."),
-                                  (4, "contact_email", "Not a valid e-mail address: x@.")):
-        assert re.search(rf"<td>{line}</td><td><code>{column}</code></td>\s*<td>{re.escape(message)}", table)
+    # Each column as the file names it, with its label where they differ (this file's headers are the field names).
+    for line, column, message in ((3, "Province", "Unknown province: California."),
+                                  (4, "credit_code (Credit code)", "A Unified Social Credit Code has 18 characters."),
+                                  (4, "contact_email (E-mail)", "Not a valid e-mail address: x@.")):
+        assert re.search(rf"<td>{line}</td><td>{re.escape(column)}</td>\s*<td>{re.escape(message)}", table)
     assert "/suppliers/import/confirm" not in text
     assert _staged(app) == [] and _count(session) == 0
 

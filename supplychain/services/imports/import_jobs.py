@@ -12,10 +12,13 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from supplychain.import_labels import column_title
+from supplychain.importing.columns import Header
 from supplychain.models import BackgroundJob, User
 from supplychain.services.core import attachments
 from supplychain.services.imports import evidence_import, importer
@@ -121,7 +124,7 @@ def finish(session: Session, job: BackgroundJob, settings: dict) -> None:
 
 def summary(plan: importer.ImportPlan) -> dict:
     """What the preview page shows of a plan, as plain data a job can keep (texts in the reader's language)."""
-    problems = lambda found: [[e.line, e.field, str(e.message)] for e in found[:SHOWN]]  # noqa: E731
+    problems = partial(_problems, header=plan.header)
     return {
         "ok": plan.ok, "rows": plan.total_rows, "creates": len(plan.creates), "updates": len(plan.updates),
         "changed": len(plan.changed_updates), "bad_lines": len(plan.bad_lines),
@@ -159,16 +162,17 @@ def evidence_settings(app, job: BackgroundJob) -> dict:
     return {"store": attachments.Store.from_settings(app.config, app.instance_path)}
 
 
-def _problems(found) -> list[list]:
-    return [[e.line, e.field, str(e.message)] for e in found[:SHOWN]]
+def _problems(found, header: Header | None) -> list[list]:
+    """The first problems as [line, column as the user knows it, message], in the reader's language."""
+    return [[e.line, column_title(e.field, header), str(e.message)] for e in found[:SHOWN]]
 
 
 def evidence_summary(plan: evidence_import.EvidencePlan) -> dict:
     """What the evidence preview shows of a plan, as plain data a job can keep (texts in the reader's language)."""
     return {"ok": plan.ok, "kind": plan.kind, "rows": plan.total_rows, "count": plan.count,
-            "errors": _problems(plan.errors), "error_count": len(plan.errors),
-            "warnings": _problems(plan.warnings), "warning_count": len(plan.warnings),
-            "notes": _problems(plan.notes), "note_count": len(plan.notes),
+            "errors": _problems(plan.errors, plan.header), "error_count": len(plan.errors),
+            "warnings": _problems(plan.warnings, plan.header), "warning_count": len(plan.warnings),
+            "notes": _problems(plan.notes, plan.header), "note_count": len(plan.notes),
             "encoding": plan.encoding.label if plan.encoding else None}
 
 
