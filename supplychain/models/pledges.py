@@ -50,7 +50,7 @@ class IntegrityPledge(SoftDeleteMixin, VersionedMixin, Base):
     signatory_name: Mapped[str] = mapped_column(String(100))
     signatory_title: Mapped[str | None] = mapped_column(String(100))
     signed_on: Mapped[date] = mapped_column(Date, index=True)
-    valid_until: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date, index=True)  # renewals due (inbox, reminders)
     method: Mapped[str] = mapped_column(String(10), default="paper")
     attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
     # Portal signatures: when, from where, with what; text_sha256 proves which text was signed.

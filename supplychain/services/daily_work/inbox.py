@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session, aliased, lazyload, noload
+from sqlalchemy.orm import Session, aliased, noload
 
 from supplychain import scope
 from supplychain.evidence_labels import PLEDGE_KIND_LABELS
@@ -36,6 +37,12 @@ SHOWN = 5  # items listed per section; the count and the link cover the rest
 EDITOR_ROLES = ("admin", "procurement")
 VERIFIER_ROLES = ("admin", "procurement", "reviewer")
 STAFF_ROLES = ("admin", "procurement", "reviewer", "auditor")
+
+# The aliases the sections compare with, made once: each new alias builds its column collection again and
+# adapts every column it is compared on (SQLAlchemy), 1.5–2 ms of Python per section and inbox.
+_UPLOADER = aliased(User)
+_LATER_CERTIFICATE = aliased(Certification)
+_LATER_PLEDGE = aliased(IntegrityPledge)
 
 
 @dataclass
@@ -147,7 +154,7 @@ def change_requests(session: Session) -> InboxSection:
 
 def supplier_uploads(session: Session) -> InboxSection:
     """Certificates that suppliers uploaded in the portal and nobody has verified yet."""
-    uploader = aliased(User)
+    uploader = _UPLOADER
     where = (Certification.verified_on.is_(None), uploader.role == "supplier")
     rows, count = _first_and_count(session, select(Certification, Supplier.name_zh)
                                    .join(uploader, uploader.id == Certification.created_by_id)
@@ -189,7 +196,7 @@ def expiring_query(today: date, days: int):
 
     The SQL form of the certificate expiry list (services/evidence/certifications.expiry_list), for counting.
     """
-    later = aliased(Certification)
+    later = _LATER_CERTIFICATE
     renewed = exists().where(and_(
         later.supplier_id == Certification.supplier_id, later.cert_type == Certification.cert_type,
         func.lower(func.coalesce(later.other_name, "")) == func.lower(func.coalesce(Certification.other_name, "")),
@@ -202,33 +209,45 @@ def expiring_query(today: date, days: int):
             .order_by(Certification.expires_on, Certification.id))
 
 
-def _with_suppliers(session: Session, stmt, limit: int) -> tuple[list[tuple], int]:
-    first, count = _first_and_count(session, stmt, limit)
-    rows = [row for row, in first]
-    # The suppliers of the shown rows in one query (not one look-up each, with its category and contact
-    # loads): the inbox shows their names.
+def _first_rows(session: Session, stmt) -> tuple[list, int]:
+    """A section's first SHOWN records (one entity per row) and how many there are."""
+    first, count = _first_and_count(session, stmt)
+    return [row for row, in first], count
+
+
+def _supplier_names(session: Session, rows: Iterable) -> dict[int, str]:
+    """The names of the suppliers of the shown rows (they carry supplier_id), in one query for every section.
+
+    Not one look-up each, nor whole Supplier objects with their category and contact loads: the inbox shows
+    names. The sections that show suppliers' records share it (for_user), one statement instead of three
+    (PostgreSQL bench: about 1 ms of Python and 1–2 ms of wall clock each).
+    """
     ids = sorted({row.supplier_id for row in rows})
-    found = {supplier.id: supplier for supplier in session.scalars(scope.row_by_row(
-        select(Supplier).where(Supplier.id.in_(ids)).options(lazyload(Supplier.categories),
-                                                             lazyload(Supplier.contacts))))} if ids else {}
-    return [(row, found.get(row.supplier_id)) for row in rows], count
+    if not ids:
+        return {}
+    return dict(session.execute(scope.row_by_row(select(Supplier.id, Supplier.name_zh)
+                                                 .where(Supplier.id.in_(ids)))).tuples().all())
 
 
-def expiring_certificates(session: Session, today: date, warning_days: int) -> InboxSection:
-    """Active suppliers' certificates expiring within the warning window or expired, renewed ones left out."""
-    stmt = expiring_query(today, warning_days)
-    rows, count = _with_suppliers(session, stmt, SHOWN)
-    items = [InboxItem(supplier.name_zh, f"{certifications.type_label(cert)} {cert.number} · "
-                                         f"{cert.expires_on.isoformat()}",
-                       cert.expires_on, "suppliers.view", {"supplier_id": supplier.id}) for cert, supplier in rows]
-    expired = bool(rows) and rows[0][0].expires_on < today  # soonest first: the first is expired if any is
+def _certificates_section(rows: list[Certification], count: int, names: dict[int, str], today: date,
+                          warning_days: int) -> InboxSection:
+    items = [InboxItem(names.get(cert.supplier_id, ""), f"{certifications.type_label(cert)} {cert.number} · "
+                                                        f"{cert.expires_on.isoformat()}",
+                       cert.expires_on, "suppliers.view", {"supplier_id": cert.supplier_id}) for cert in rows]
+    expired = bool(rows) and rows[0].expires_on < today  # soonest first: the first is expired if any is
     return InboxSection("certificates", _l("Certificates expiring or expired"), count, items,
                         "certificates.index", {"days": warning_days}, urgent=expired)
 
 
+def expiring_certificates(session: Session, today: date, warning_days: int) -> InboxSection:
+    """Active suppliers' certificates expiring within the warning window or expired, renewed ones left out."""
+    rows, count = _first_rows(session, expiring_query(today, warning_days))
+    return _certificates_section(rows, count, _supplier_names(session, rows), today, warning_days)
+
+
 def renewal_query(today: date, days: int):
     """Pledges whose validity ends within `days` (or has ended) and that no later pledge of the kind replaces."""
-    later = aliased(IntegrityPledge)
+    later = _LATER_PLEDGE
     renewed = exists().where(and_(later.supplier_id == IntegrityPledge.supplier_id,
                                   later.kind == IntegrityPledge.kind, later.id != IntegrityPledge.id,
                                   later.signed_on >= IntegrityPledge.signed_on,
@@ -246,14 +265,18 @@ def pledges_due(session: Session, today: date, days: int) -> list[tuple[Integrit
     return [tuple(row) for row in session.execute(stmt)]
 
 
+def _pledges_section(rows: list[IntegrityPledge], count: int, names: dict[int, str], today: date) -> InboxSection:
+    items = [InboxItem(names.get(p.supplier_id, ""), f"{PLEDGE_KIND_LABELS.get(p.kind, p.kind)} · "
+                                                     f"{p.valid_until.isoformat()}",
+                       p.valid_until, "suppliers.view", {"supplier_id": p.supplier_id}) for p in rows]
+    return InboxSection("pledges", _l("Pledges due for renewal"), count, items,
+                        "inbox.pledge_renewals", urgent=bool(rows) and rows[0].valid_until < today)
+
+
 def pledge_renewals(session: Session, today: date, warning_days: int) -> InboxSection:
     """Pledges due for renewal, as an inbox section."""
-    stmt = renewal_query(today, warning_days)
-    rows, count = _with_suppliers(session, stmt, SHOWN)
-    items = [InboxItem(supplier.name_zh, f"{PLEDGE_KIND_LABELS.get(p.kind, p.kind)} · {p.valid_until.isoformat()}",
-                       p.valid_until, "suppliers.view", {"supplier_id": supplier.id}) for p, supplier in rows]
-    return InboxSection("pledges", _l("Pledges due for renewal"), count, items,
-                        "inbox.pledge_renewals", urgent=bool(rows) and rows[0][0].valid_until < today)
+    rows, count = _first_rows(session, renewal_query(today, warning_days))
+    return _pledges_section(rows, count, _supplier_names(session, rows), today)
 
 
 def second_approvals(session: Session, user: User) -> InboxSection:
@@ -268,16 +291,24 @@ def second_approvals(session: Session, user: User) -> InboxSection:
                         "action_requests.index", urgent=True)
 
 
-def overdue_actions(session: Session, today: date) -> InboxSection:
-    """Corrective actions past their deadline and not verified."""
-    where = (CorrectiveAction.status != "verified", CorrectiveAction.due_on < today)
-    # The names of the shown five only: joining the supplier of every overdue action cost more than the count.
-    rows, count = _with_suppliers(session, select(CorrectiveAction).where(*where)
-                                  .order_by(CorrectiveAction.due_on, CorrectiveAction.id), SHOWN)
-    items = [InboxItem(supplier.name_zh, action.action[:80], action.due_on, "corrective_actions.view",
-                       {"action_id": action.id}) for action, supplier in rows]
+def overdue_query(today: date):
+    """Corrective actions past their deadline and not verified, oldest deadline first."""
+    return (select(CorrectiveAction).where(CorrectiveAction.status != "verified", CorrectiveAction.due_on < today)
+            .order_by(CorrectiveAction.due_on, CorrectiveAction.id))
+
+
+def _overdue_section(rows: list[CorrectiveAction], count: int, names: dict[int, str]) -> InboxSection:
+    items = [InboxItem(names.get(action.supplier_id, ""), action.action[:80], action.due_on,
+                       "corrective_actions.view", {"action_id": action.id}) for action in rows]
     return InboxSection("overdue", _l("Overdue corrective actions"), count, items, "corrective_actions.overdue",
                         urgent=True)
+
+
+def overdue_actions(session: Session, today: date) -> InboxSection:
+    """Corrective actions past their deadline and not verified."""
+    # The names of the shown five only: joining the supplier of every overdue action cost more than the count.
+    rows, count = _first_rows(session, overdue_query(today))
+    return _overdue_section(rows, count, _supplier_names(session, rows))
 
 
 def unread_count(session: Session, user: User) -> int:
@@ -297,11 +328,16 @@ def for_user(session: Session, user: User, today: date, warning_days: int = 60) 
                      change_requests(session)]
     if role in VERIFIER_ROLES:
         sections += [supplier_uploads(session), action_responses(session)]
+    # The sections of suppliers' records: their first rows, then their suppliers' names in one query.
+    dated: list[tuple] = []
     if role in EDITOR_ROLES:
-        sections += [expiring_certificates(session, today, warning_days),
-                     pledge_renewals(session, today, warning_days)]
+        dated += [(partial(_certificates_section, today=today, warning_days=warning_days),
+                   *_first_rows(session, expiring_query(today, warning_days))),
+                  (partial(_pledges_section, today=today), *_first_rows(session, renewal_query(today, warning_days)))]
     if role in STAFF_ROLES:
-        sections.append(overdue_actions(session, today))
+        dated.append((_overdue_section, *_first_rows(session, overdue_query(today))))
+    names = _supplier_names(session, (row for _, rows, _ in dated for row in rows))
+    sections += [build(rows, count, names) for build, rows, count in dated]
     return Inbox([s for s in sections if s.count], unread_count(session, user))
 
 
