@@ -137,7 +137,10 @@ class Loading:
 
     def __init__(self, session: Session, parent: Table, dropped: _Dropped | None) -> None:
         self._session, self._parent, self._dropped = session, parent, dropped
-        self.deferred = dropped is not None
+
+    @property
+    def deferred(self) -> bool:
+        return self._dropped is not None
 
     def parent_written(self) -> None:
         """Every new row of the parent is in (handed over): build its indexes now. Inside a pipelined block on

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request, url_for
 from flask_babel.speaklater import LazyString
 
-from supplychain import audit_labels, labels
+from supplychain import audit_labels, import_labels, labels
 from supplychain.services.disclosure.definitions import figure_ref
 
 
@@ -43,6 +43,7 @@ def init_app(app) -> None:
         audit_pair=audit_labels.change_pair, grade_label=lambda key: audit_labels.scheme_term(key) or key or "—",
         audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
         audit_note=audit_labels.note_text,
+        column_title=import_labels.column_title, field_title=import_labels.field_title,
     )
     from supplychain.services.risk import reasons as risk_reasons
 

@@ -6,7 +6,6 @@ or the result."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
@@ -17,7 +16,6 @@ from forms.evidence_import import KIND_LABELS, EvidenceConfirmForm, EvidenceImpo
 from forms.supplier_import import RecheckForm
 from supplychain import db, jobs
 from supplychain.clock import today
-from supplychain.import_labels import column_title
 from supplychain.importing import columns as header_fields
 from supplychain.importing import encodings
 from supplychain.labels import lang
@@ -71,7 +69,6 @@ def _preview(plan, kind: str, filename: str, token: str | None, settings: dict):
     recheck.encoding.data = settings.get("encoding") or ""
     recheck.template.data = settings.get("template") or ""
     return render_template("evidence_import/preview.html", plan=plan, kind=kind, kind_label=dict(KIND_LABELS)[kind],
-                           column_title=partial(column_title, header=plan.header),
                            filename=filename, token=token, confirm_form=confirm, recheck_form=recheck,
                            confirmable=bool(token and plan.ok and plan.count),
                            mappable=mappable_columns(plan.header, settings.get("mapping") or {}),

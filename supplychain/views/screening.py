@@ -3,7 +3,6 @@ import a file of results, and the re-screening due list ordered by risk tier."""
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -14,7 +13,6 @@ from flask_login import current_user
 from forms.screening import ScreeningImportForm, ScreeningResultForm
 from supplychain import db, screening_lists
 from supplychain.clock import today
-from supplychain.import_labels import column_title
 from supplychain.importing import encodings
 from supplychain.labels import pick_text
 from supplychain.models import Supplier
@@ -116,8 +114,7 @@ def import_results():
     else:
         db.session.commit()
     return render_template("screening/import.html", form=form, plan=plan, saved=saved, filename=filename,
-                           errors=plan.errors[:MAX_SHOWN], lists=screening_lists.LISTS,
-                           column_title=partial(column_title, header=plan.header))
+                           errors=plan.errors[:MAX_SHOWN], lists=screening_lists.LISTS)
 
 
 @bp.route("/due")

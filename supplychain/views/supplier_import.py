@@ -17,7 +17,6 @@ import os
 import re
 import secrets
 import time
-from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -31,7 +30,7 @@ from forms.supplier_import import ConfirmImportForm, ImportForm, RecheckForm
 from supplychain import db, jobs
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
-from supplychain.import_labels import column_title, field_title
+from supplychain.import_labels import field_title
 from supplychain.importing import columns as header_fields
 from supplychain.importing import encodings
 from supplychain.labels import lang
@@ -214,12 +213,11 @@ def _preview(plan: importer.ImportPlan, filename: str, token: str | None, settin
     recheck_form.template.data = settings.get("template") or ""
     mappable = mappable_columns(plan.header, settings.get("mapping") or {})
     return render_template("supplier_import/preview.html", plan=plan, filename=filename, token=token,
-                           column_title=partial(column_title, header=plan.header),
                            confirm_form=confirm_form, recheck_form=recheck_form, upload_form=_upload_form(False),
                            shown=plan.rows[:PREVIEW_ROWS], errors=plan.errors[:PREVIEW_ERRORS],
                            changed=plan.changed_updates[:PREVIEW_ROWS], rechecked=rechecked,
                            limit_mb=_limit_mb(), mappable=mappable, field_choices=_field_choices(),
-                           field_title=field_title, encoding_label=encodings.label,
+                           encoding_label=encodings.label,
                            background=plan.total_rows >= background_rows())
 
 
@@ -403,7 +401,7 @@ def job(job_id: int):
         confirm_form.token.data = found.result.get("token")
     return render_template("supplier_import/job.html", job=found, done=done, total=total,
                            stale=jobs.is_stale(found), checking=found.kind == import_jobs.CHECK_KIND,
-                           confirm_form=confirm_form, field_title=field_title)
+                           confirm_form=confirm_form)
 
 
 @bp.route("/template.csv")

@@ -92,7 +92,7 @@ def test_the_certificate_count_agrees_with_the_certificate_list(session):
     gen_certificate(session, other, "iso45001", expires_on=TODAY + timedelta(days=59))
     gen_certificate(session, other, "iso45001", expires_on=TODAY + timedelta(days=61))  # renewal outside the window
     listed = certifications.expiry_list(session, TODAY, certifications.ExpiryFilters(days=60))
-    section = inbox.expiring_certificates(session, TODAY, 60)
+    section = _sections(inbox.for_user(session, gen_user(session, "procurement"), TODAY, 60))["certificates"]
     assert section.count == len(listed) == 1 and section.urgent
     assert [i.since for i in section.items] == [row.cert.expires_on for row in listed]
 

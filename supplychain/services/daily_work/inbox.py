@@ -239,12 +239,6 @@ def _certificates_section(rows: list[Certification], count: int, names: dict[int
                         "certificates.index", {"days": warning_days}, urgent=expired)
 
 
-def expiring_certificates(session: Session, today: date, warning_days: int) -> InboxSection:
-    """Active suppliers' certificates expiring within the warning window or expired, renewed ones left out."""
-    rows, count = _first_rows(session, expiring_query(today, warning_days))
-    return _certificates_section(rows, count, _supplier_names(session, rows), today, warning_days)
-
-
 def renewal_query(today: date, days: int):
     """Pledges whose validity ends within `days` (or has ended) and that no later pledge of the kind replaces."""
     later = _LATER_PLEDGE
@@ -273,12 +267,6 @@ def _pledges_section(rows: list[IntegrityPledge], count: int, names: dict[int, s
                         "inbox.pledge_renewals", urgent=bool(rows) and rows[0].valid_until < today)
 
 
-def pledge_renewals(session: Session, today: date, warning_days: int) -> InboxSection:
-    """Pledges due for renewal, as an inbox section."""
-    rows, count = _first_rows(session, renewal_query(today, warning_days))
-    return _pledges_section(rows, count, _supplier_names(session, rows), today)
-
-
 def second_approvals(session: Session, user: User) -> InboxSection:
     """High-impact requests (blacklisting, suspension, exit) that someone else filed, waiting for a second person."""
     where = (ActionRequest.status == "pending",
@@ -298,17 +286,11 @@ def overdue_query(today: date):
 
 
 def _overdue_section(rows: list[CorrectiveAction], count: int, names: dict[int, str]) -> InboxSection:
+    # The names of the shown five only: joining the supplier of every overdue action cost more than the count.
     items = [InboxItem(names.get(action.supplier_id, ""), action.action[:80], action.due_on,
                        "corrective_actions.view", {"action_id": action.id}) for action in rows]
     return InboxSection("overdue", _l("Overdue corrective actions"), count, items, "corrective_actions.overdue",
                         urgent=True)
-
-
-def overdue_actions(session: Session, today: date) -> InboxSection:
-    """Corrective actions past their deadline and not verified."""
-    # The names of the shown five only: joining the supplier of every overdue action cost more than the count.
-    rows, count = _first_rows(session, overdue_query(today))
-    return _overdue_section(rows, count, _supplier_names(session, rows))
 
 
 def unread_count(session: Session, user: User) -> int:

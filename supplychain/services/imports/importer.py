@@ -860,9 +860,8 @@ def _create_all(session: Session, rows: list[PlannedRow], actor: User | None, no
     loading.parent_written()
     # What hangs off them in chunks of a few thousand rows, progress reported after each. On PostgreSQL the
     # suppliers' one COPY is still being written (pipelined) while these are built.
-    for start in range(0, len(rows), 5000):
-        batch_rows = rows[start:start + 5000]
-        _insert_dependants(session, ids[start:start + 5000], batch_rows, actor, note, at, origin)
+    for batch_ids, batch_rows in zip(chunks(ids, 5000), chunks(rows, 5000), strict=True):
+        _insert_dependants(session, batch_ids, batch_rows, actor, note, at, origin)
         progress(len(batch_rows))
     return ids
 

@@ -26,7 +26,7 @@ from supplychain.services.core import audit
 from supplychain.services.imports.importer import ECHO_LIMIT, ImportPlan, RowError, read_file
 from supplychain.services.registry import suppliers as registry
 from supplychain.services.risk import screening
-from supplychain.value_lists import chunks
+from supplychain.value_lists import member_conditions
 
 REQUIRED = ("list_code", "checked_on", "result")
 FIELD_OF = {"note": "findings"}  # service field -> file column
@@ -63,17 +63,17 @@ class _Suppliers:
         keys = sorted({registry.name_key(r.values.get("supplier") or "") for r in rows} - {""})
         by_code: dict[str, int] = {}
         by_key: dict[str, list[int]] = {}
-        for chunk in chunks(codes):
+        for condition in member_conditions(session, Supplier.credit_code, codes):
             by_code.update(session.execute(scope.unscoped(
-                select(Supplier.credit_code, Supplier.id).where(Supplier.credit_code.in_(chunk)))).all())
-        for chunk in chunks(keys):
+                select(Supplier.credit_code, Supplier.id).where(condition))).all())
+        for condition in member_conditions(session, Supplier.name_key, keys):
             for key, supplier_id in session.execute(scope.unscoped(
-                    select(Supplier.name_key, Supplier.id).where(Supplier.name_key.in_(chunk)))):
+                    select(Supplier.name_key, Supplier.id).where(condition))):
                 by_key.setdefault(key, []).append(supplier_id)
         found = sorted(set(by_code.values()) | {i for ids in by_key.values() for i in ids})
         visible: set[int] = set()
-        for chunk in chunks(found):  # scoped: only the suppliers the importer's organisations buy from
-            visible.update(session.scalars(select(Supplier.id).where(Supplier.id.in_(chunk))))
+        for condition in member_conditions(session, Supplier.id, found):  # scoped: the importer's suppliers only
+            visible.update(session.scalars(select(Supplier.id).where(condition)))
         return cls(by_code, by_key, visible)
 
     def resolve(self, raw: dict, errors: dict) -> int | None:
@@ -174,10 +174,10 @@ def plan_file(session: Session, filename: str, data: bytes, today: date, encodin
 
 def _existing(session: Session, supplier_ids: set[int]) -> set[tuple]:
     found: set[tuple] = set()
-    for chunk in chunks(sorted(supplier_ids)):
+    for condition in member_conditions(session, ScreeningResult.supplier_id, sorted(supplier_ids)):
         found.update(tuple(row) for row in session.execute(
             select(ScreeningResult.supplier_id, ScreeningResult.list_code, ScreeningResult.checked_on,
-                   ScreeningResult.result).where(ScreeningResult.supplier_id.in_(chunk))))
+                   ScreeningResult.result).where(condition)))
     return found
 
 
