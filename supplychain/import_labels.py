@@ -12,7 +12,7 @@ from supplychain.importing.columns import Header
 _IMPORT_LABELS = {
     "name_zh": _l("Chinese legal name"), "province": _l("Province"), "contact_name": _l("Contact"),
     "contact_phone": _l("Phone"), "contact_email": _l("E-mail"), "status_since": _l("Status since"),
-    "qualified_categories": _l("Qualified categories"), "org": _l("Organisation"),
+    "qualified_categories": _l("Qualified categories"), "org": _l("Organisation"), "supplier": _l("Supplier"),
 }
 
 
@@ -32,3 +32,11 @@ def column_title(field: str, header: Header | None) -> str:
     if not own or own.strip().casefold() == label.casefold():
         return label
     return f"{own} ({label})"
+
+
+def problem_text(problem, header: Header | None) -> str:
+    """A problem of an import (importer.RowError) on one line, as the command line prints it:
+    "line 3: 统一社会信用代码 (Credit code): message", the column named as in `column_title`."""
+    column = column_title(problem.field, header)
+    where = f"line {problem.line}: " if problem.line is not None else ""
+    return f"{where}{column + ': ' if column else ''}{problem.message}"

@@ -52,8 +52,6 @@ def import_command(kind: str, file: Path, scans: Path | None, default_org: str, 
                 encoding=encoding, mapping=mapping, scans_zip=scans.read_bytes() if scans else None, store=store,
                 accept_warnings=accept_warnings, default_org=default_org, progress=progress)
         plan_report.report(plan, warnings_too=True)
-        for warning in plan.warnings:
-            click.echo(str(warning), err=True)
         if saved is None and plan.warnings and not dry_run:
             db.session.rollback()
             click.echo(_("%(n)d warnings: nothing was saved. Check them, then import again with "

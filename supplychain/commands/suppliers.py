@@ -39,6 +39,7 @@ def import_command(file: Path, dry_run: bool, lang: str, encoding: str | None, t
     from sqlalchemy.exc import IntegrityError
 
     from supplychain import db
+    from supplychain.import_labels import field_title
     from supplychain.services.imports import import_mappings, importer
 
     options = importer.ImportOptions(blank_erases=blank_erases, migration=migration, reason=reason,
@@ -62,8 +63,6 @@ def import_command(file: Path, dry_run: bool, lang: str, encoding: str | None, t
                        err=True)
             sys.exit(1)
         plan_report.report(plan, warnings_too=True)
-        for warning in plan.warnings:
-            click.echo(str(warning), err=True)
         if result is None and plan.warnings and not dry_run:
             db.session.rollback()
             click.echo(_("%(n)d warnings: nothing was saved. Check them, then import again with "
@@ -76,7 +75,7 @@ def import_command(file: Path, dry_run: bool, lang: str, encoding: str | None, t
                          updated=len(plan.updates)))
             for row in plan.changed_updates[:200]:
                 for change in row.changes:
-                    click.echo(f"line {row.line}: {change.field}: {change.old!r} -> {change.new!r}")
+                    click.echo(f"line {row.line}: {field_title(change.field)}: {change.old!r} -> {change.new!r}")
             return
         click.echo(_("Imported %(rows)d rows: %(created)d new suppliers, %(updated)d updated, "
                      "%(unchanged)d unchanged.", rows=plan.total_rows, created=result.created,

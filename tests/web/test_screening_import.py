@@ -43,12 +43,12 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_saved(app, session, tm
     result = _run(app, tmp_path, text, "--org", "SUB-A")
     assert result.exit_code == 1, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("line ")]
-    assert lines[0].startswith("line 3: list_code: Unknown list code: credit_china.")
-    assert lines[1] == "line 4: supplier: No supplier is registered as 不存在的有限公司."
-    assert lines[2].startswith(f"line 5: credit_code: {their_code} is outside your organisation's scope")
-    assert lines[3].startswith("line 6: checked_on: Not a date: 2026-13-45.")
-    assert lines[4].startswith("line 7: result: Not a result of this list: purple.")
-    assert lines[5] == "line 8: source_reference: Say where the listing was found."
+    assert lines[0].startswith("line 3: list_code (List or check): Unknown list code: credit_china.")
+    assert lines[1] == "line 4: Supplier: No supplier is registered as 不存在的有限公司."
+    assert lines[2].startswith(f"line 5: credit_code (Credit code): {their_code} is outside your organisation's scope")
+    assert lines[3].startswith("line 6: checked_on (Checked on): Not a date: 2026-13-45.")
+    assert lines[4].startswith("line 7: Result: Not a result of this list: purple.")
+    assert lines[5] == "line 8: source_reference (Source reference): Say where the listing was found."
     assert len(lines) == 6 and "6 errors on 6 lines: nothing was saved." in result.output
     assert _count(session) == 0
     # The whole group may import for both suppliers: only the bad cells remain.

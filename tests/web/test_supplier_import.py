@@ -250,17 +250,33 @@ def categories(session):
     session.commit()
 
 
+def test_cli_dry_run_lists_each_change_by_its_field_name(app, session, categories, tmp_path):
+    row = _row(1)
+    path = tmp_path / "base.csv"
+    path.write_bytes(_csv([row]))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["suppliers", "import", str(path)]).exit_code == 0
+    path.write_bytes(_csv([{**row, "city": "万州"}]))
+    english = runner.invoke(args=["suppliers", "import", str(path), "--dry-run", "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    assert "line 2: City: '重庆' -> '万州'" in english.output
+    chinese = runner.invoke(args=["suppliers", "import", str(path), "--dry-run"])
+    assert "line 2: 城市: '重庆' -> '万州'" in chinese.output
+    session.expire_all()
+    assert session.scalar(select(Supplier.city)) == "重庆"  # a dry run saves nothing
+
+
 def test_cli_reports_every_bad_row_and_saves_nothing(app, session, categories, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes(_csv([_row(1), _row(2, province="California"), _row(3, categories="火箭")]))
     result = app.test_cli_runner().invoke(args=["suppliers", "import", str(path)])
     assert result.exit_code == 1
-    assert "line 3: province: 未知的省份：California。" in result.output
-    assert "line 4: categories: 未知的供应类别：火箭。" in result.output
+    assert "line 3: province (省份): 未知的省份：California。" in result.output
+    assert "line 4: categories (类别): 未知的供应类别：火箭。" in result.output
     assert "未保存任何数据" in result.output
     english = app.test_cli_runner().invoke(args=["suppliers", "import", str(path), "--lang", "en"])
     assert english.exit_code == 1
-    assert "line 3: province: Unknown province: California." in english.output
+    assert "line 3: Province: Unknown province: California." in english.output
     assert "2 errors on 2 lines: nothing was saved." in english.output
     assert _count(session) == 0
 

@@ -190,7 +190,7 @@ def test_cli_migration_needs_the_flag_and_a_reason(app, session, tmp_path):
                      "重庆,合格,2024-01-01\r\n".encode("gbk"))
     runner = app.test_cli_runner()
     plain = runner.invoke(args=["suppliers", "import", str(path), "--lang", "en"])
-    assert plain.exit_code == 1 and "line 2: status: A status can only be brought over" in plain.output
+    assert plain.exit_code == 1 and "line 2: 状态 (Status): A status can only be brought over" in plain.output
     no_reason = runner.invoke(args=["suppliers", "import", str(path), "--migration", "--lang", "en"])
     assert no_reason.exit_code == 1 and "Give the reason for the migration" in no_reason.output
     done = runner.invoke(args=["suppliers", "import", str(path), "--migration", "--reason", "ERP", "--lang", "en"])
