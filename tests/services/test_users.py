@@ -66,7 +66,8 @@ def test_deactivation_and_password_change_end_sessions_and_are_audited(session):
                       password="Brand-New-Pass-1")
     assert user.session_version == version + 2
     entries = session.scalars(select(AuditEntry).where(AuditEntry.entity_id == user.id,
-                                                       AuditEntry.action == "update")).all()
+                                                       AuditEntry.action == "update")
+                             .order_by(AuditEntry.id)).all()  # in the order they were written
     assert entries[0].changes["active"] == [True, False] and entries[1].changes["password"] == ["***", "***"]
     assert all(entry.actor_id == admin.id for entry in entries)
 
