@@ -20,8 +20,7 @@ MENU = [("audit_log.index", _l("Audit log"), AUDIT_READERS)]
 def index():
     """Who changed what and when, newest first, filtered by record type, action, person, supplier and days."""
     filters = audit_filters()
-    entries, total, page = list_exports.audit_entries(
-        db.session, filters, report_zone(), request.args.get("page", 1, type=int) or 1)
-    types, actions = list_exports.audit_facets(db.session)
-    return render_template("audit_log/index.html", entries=entries, total=total, page=page, per_page=100,
-                           filters=filters, types=types, actions=actions)
+    found = list_exports.audit_entries(db.session, filters, report_zone(), request.args.get("page", 1, type=int) or 1)
+    types, actions = list_exports.audit_facets()
+    return render_template("audit_log/index.html", entries=found.entries, total=found.total, more=found.more,
+                           page=found.page, per_page=100, filters=filters, types=types, actions=actions)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from supplychain.models import AuditEntry
 from supplychain.services.core import audit
+from supplychain.services.daily_work import list_exports as list_exports_service
 from supplychain.services.registry import suppliers as supplier_service
 from tests.evidence_factories import gen_action, gen_certificate, gen_incident
 from tests.factories import gen_credit_code, gen_organisation, gen_supplier, gen_user
@@ -140,6 +141,26 @@ def test_audit_log_reads_in_words_and_exports(session, client):
     rows = _xlsx_rows(client.get("/exports/audit-log.xlsx"))
     assert len(rows) == 1 + session.query(AuditEntry).count()
     assert "integrity_screening" not in str(rows) and "诚信筛查" in str(rows)
+
+
+def test_audit_log_counts_up_to_its_cap_says_there_are_more_and_exports_everything(session, client, monkeypatch):
+    monkeypatch.setattr(list_exports_service, "AUDIT_COUNT_CAP", 3)
+    auditor = gen_user(session, "auditor")
+    supplier = gen_supplier(session, name_zh="审计上限有限公司")
+    for n in range(5):
+        audit.record(session, auditor, "update", "supplier", supplier.id, {"city": [None, f"城{n}"]},
+                     supplier_id=supplier.id)
+    session.commit()
+    login(client, auditor.email)
+    page = client.get("/audit-log/?type=supplier&action=update").text
+    assert "(3+)" in page and "符合条件的记录超过 3 条" in page
+    assert "城4" in client.get("/audit-log/?type=supplier&action=update&page=9").text  # past the count: page 1
+    exact = client.get("/audit-log/?type=user").text
+    assert "(3+)" not in exact and "符合条件的记录超过" not in exact
+    rows = _xlsx_rows(client.get("/exports/audit-log.xlsx?type=supplier&action=update"))
+    assert len(rows) == 1 + 5  # the export is not capped
+    # The drop-downs offer every kind of record the app audits, whether or not the log holds one yet.
+    assert 'value="campaign"' in page and 'value="reissue"' in page
 
 
 def test_local_supplier_export_is_local_to_the_buyers_organisation(session, client):

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supplychain import scope
+from supplychain.audit_labels import ACTION_LABELS, ENTITY_LABELS
 from supplychain.models import AuditEntry, Evaluation, Supplier
 from supplychain.models.supplier import supplier_categories
 from supplychain.services.evaluation import evaluations
@@ -102,15 +103,31 @@ def _audit_stmt(filters: AuditFilters, tz) -> object:
     return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
 
 
-def audit_entries(session: Session, filters: AuditFilters, tz, page: int = 1, per_page: int = 100):
-    """One page of the audit log (newest first) and the number of entries matching."""
-    from sqlalchemy import func
+# The audit log page counts the matching entries up to this many and says "more" beyond: counting a group's
+# whole history on every view grew with it (the filters narrow it; the export still holds every entry).
+AUDIT_COUNT_CAP = 10_000
 
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of the audit log: its entries, the page number and how many entries match (at most
+    AUDIT_COUNT_CAP; `more` when there are more than that)."""
+
+    entries: list[AuditEntry]
+    page: int
+    total: int
+    more: bool
+
+
+def audit_entries(session: Session, filters: AuditFilters, tz, page: int = 1, per_page: int = 100) -> AuditPage:
+    """One page of the audit log (newest first); the pages reach as far as the count does."""
     stmt = _audit_stmt(filters, tz)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    found = session.scalar(select(func.count()).select_from(
+        stmt.order_by(None).limit(AUDIT_COUNT_CAP + 1).subquery())) or 0
+    total = min(found, AUDIT_COUNT_CAP)
     page = max(1, min(page, max(1, -(-total // per_page))))
     items = list(session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)))
-    return items, total, page
+    return AuditPage(items, page, total, found > AUDIT_COUNT_CAP)
 
 
 def all_audit_entries(session: Session, filters: AuditFilters, tz) -> Iterator[AuditEntry]:
@@ -118,8 +135,7 @@ def all_audit_entries(session: Session, filters: AuditFilters, tz) -> Iterator[A
     yield from session.scalars(_audit_stmt(filters, tz).execution_options(yield_per=BATCH))
 
 
-def audit_facets(session: Session) -> tuple[list[str], list[str]]:
-    """The entity types and actions that occur in the log (for the filter drop-downs)."""
-    types = sorted(session.scalars(select(AuditEntry.entity_type).distinct()))
-    actions = sorted(session.scalars(select(AuditEntry.action).distinct()))
-    return types, actions
+def audit_facets() -> tuple[list[str], list[str]]:
+    """The record types and actions for the filter drop-downs: the ones the app writes (audit_labels), not a
+    scan of the whole log on every view."""
+    return sorted(ENTITY_LABELS), sorted(ACTION_LABELS)
