@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--suppliers", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--changes", type=int, default=10_000)
-    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--db", "--database-url", dest="database_url", default=None)
     parser.add_argument("--reuse", action="store_true",
                         help="PostgreSQL: keep the suppliers a previous run loaded (no new data)")
     parser.add_argument("--sync-read-log", action="store_true",

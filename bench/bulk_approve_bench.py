@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaluations", type=int, default=2000, help="suppliers, one evaluation each (max 2,000)")
     parser.add_argument("--levels", type=int, default=1, help="approval levels (1: the approval finalises)")
-    parser.add_argument("--database-url", default=None,
+    parser.add_argument("--db", "--database-url", dest="database_url", default=None,
                         help="an EMPTY database, or one an earlier --page-only run filled (reused); "
                              "default: a temporary SQLite file under bench/out/")
     parser.add_argument("--page-only", action="store_true",

@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suppliers", type=int, default=500, help="suppliers ticked (the page shows at most 500)")
-    parser.add_argument("--database-url", default=None, help="an EMPTY database; default: a temporary SQLite file")
+    parser.add_argument("--db", "--database-url", dest="database_url", default=None,
+                        help="an EMPTY database; default: a temporary SQLite file")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))

@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--suppliers", type=int, default=12_000)
     parser.add_argument("--high", type=int, default=10_000, help="HIGH-tier suppliers: the campaign's recipients")
     parser.add_argument("--drain", action="store_true", help="also time mailing the queue with a no-op sender")
-    parser.add_argument("--database-url", default=None,
+    parser.add_argument("--db", "--database-url", dest="database_url", default=None,
                         help="an EMPTY PostgreSQL database (default: a temporary SQLite file under bench/out/)")
     args = parser.parse_args(argv)
     OUT.mkdir(exist_ok=True)

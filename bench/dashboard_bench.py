@@ -30,7 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
-from bench.database import proc_stat
+from bench.database import database_argument, proc_stat
 
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2025, 12, 31)
@@ -227,10 +227,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suppliers", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=20, help="requests per user and setting")
-    parser.add_argument("--database-url", default=None, help="a PostgreSQL database, empty or kept (default: SQLite)")
-    parser.add_argument("--db", default=None, help="a SQLite file to keep and reuse (default: a temporary one)")
+    parser.add_argument("--db", default=None, help="a SQLite file to keep and reuse (default: a temporary one), or "
+                                                   "a PostgreSQL database's URL, empty or kept")
+    parser.add_argument("--database-url", default=None, help="the older spelling of --db URL")
     parser.add_argument("--profile", default=None, help="print a cProfile of one request sorted by this key")
     args = parser.parse_args(argv)
+    args.database_url, args.db = database_argument(args.database_url, args.db)
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))
     if args.database_url:

@@ -12,6 +12,14 @@ OUT = Path(__file__).resolve().parent / "out"
 DB_HELP = "SQLite file or database URL (default: a new file under bench/out/)"
 
 
+def database_argument(url: str | None, path):
+    """(database URL, SQLite file) of a bench that takes both: `--db` may name either, as in every other bench
+    (a value with "://" is a URL), `--database-url` is the older spelling of a URL."""
+    if path is not None and "://" in str(path):
+        return str(path), None
+    return url, path
+
+
 def url_from_argument(value: str | None) -> str:
     """A database URL (postgresql:// spelt as the app spells it, with psycopg 3), a SQLite file path, or a new
     SQLite file under bench/out/."""

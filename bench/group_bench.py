@@ -24,6 +24,8 @@ from pathlib import Path
 
 from sqlalchemy import case, func, insert, select, text, update
 
+from bench.database import database_argument
+
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2025, 12, 31)
 SUBSIDIARIES = 9  # under the root; each has 4–5 projects: 50 organisations in all
@@ -183,14 +185,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suppliers", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--database-url", default=None,
-                        help="a PostgreSQL database, empty or kept from an earlier run (default: SQLite)")
     parser.add_argument("--db", default=None,
-                        help="a SQLite file to keep and reuse (default: a temporary one under bench/out/)")
+                        help="a SQLite file to keep and reuse (default: a temporary one under bench/out/), or a "
+                             "PostgreSQL database's URL, empty or kept from an earlier run")
+    parser.add_argument("--database-url", default=None, help="the older spelling of --db URL")
     parser.add_argument("--list-only", action="store_true", help="time the list page only, not the disclosures")
     parser.add_argument("--count-every-request", action="store_true",
                         help="count the regions on every list request (LIST_COUNTS_SECONDS=0), as on a miss")
     args = parser.parse_args(argv)
+    args.database_url, args.db = database_argument(args.database_url, args.db)
     options = {"list_only": args.list_only, "count_every_request": args.count_every_request}
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))

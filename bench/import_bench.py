@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import case, func, select, update
 
-from bench.database import server_cpu
+from bench.database import database_argument, server_cpu
 
 OUT = Path(__file__).resolve().parent / "out"
 TODAY = date(2025, 12, 31)
@@ -182,16 +182,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--suppliers", type=int, default=100_000, help="how many suppliers to generate")
     parser.add_argument("--seed", type=int, default=2024, help="data generator seed (same seed, same file)")
     parser.add_argument("--requests", type=int, default=200, help="list page requests to time")
-    parser.add_argument("--db", type=Path, default=None,
-                        help="SQLite file to create (default: a temporary one under bench/out/)")
-    parser.add_argument("--database-url", default=None,
-                        help="an EMPTY PostgreSQL database instead of SQLite, e.g. postgresql://postgres@127.0.0.1/x")
+    parser.add_argument("--db", default=None,
+                        help="SQLite file to create (default: a temporary one under bench/out/), or the URL of an "
+                             "EMPTY PostgreSQL database")
+    parser.add_argument("--database-url", default=None, help="the older spelling of --db URL")
     parser.add_argument("--xlsx", action="store_true", help="also time reading the rows as an XLSX workbook")
     parser.add_argument("--platform", action="store_true",
                         help="write a GBK platform export (Chinese headers, title, footer, a mapped column)")
     parser.add_argument("--first-import-only", action="store_true",
                         help="stop after the first import (no second import, no list page)")
     args = parser.parse_args(argv)
+    args.database_url, args.db = database_argument(args.database_url, args.db)
+    args.db = Path(args.db) if args.db else None
     OUT.mkdir(exist_ok=True)
     os.environ.setdefault("INSTANCE_PATH", str(OUT / "instance"))  # the app's folder, not the real instance
     if args.database_url:

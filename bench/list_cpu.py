@@ -92,7 +92,8 @@ def run(url: str, user: str, requests: int, count_every_request: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True, help="a database the group bench built")
+    parser.add_argument("--db", "--database-url", dest="database_url", required=True,
+                        help="a database the group bench built")
     parser.add_argument("--user", choices=sorted(EMAILS), default="sub")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--count-every-request", action="store_true")
