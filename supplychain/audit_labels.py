@@ -75,6 +75,11 @@ FIELD_LABELS = {
 }
 # External screening (issue 11 part 4).
 ENTITY_LABELS.update(screening_result=_l("screening result"), screening_import=_l("screening import"))
+# Records audited since without a name in words (the audit log's type filter lists ENTITY_LABELS).
+ENTITY_LABELS.update(action_request=_l("approval request"), disclosure_figure=_l("disclosure figure"),
+                     disclosure_narrative=_l("disclosure narrative"), evidence_import=_l("evidence import"),
+                     notification_setting=_l("notification setting"), purchase_rules=_l("purchase rules"),
+                     supply_chain_policy=_l("supply chain policy"))
 # Evaluations, suppliers and relationships (issue 13 audit: no field key left in the trail).
 FIELD_LABELS.update(period=_l("Period"), scheme=_l("Scheme"), effective_on=_l("Effective from"),
                     category_codes=_l("Categories"), category_id=_l("Category"), contact_list=_l("Contacts"),
