@@ -52,7 +52,7 @@ def test_an_import_job_whose_file_no_longer_fits_saves_nothing(session, app, tmp
     job = jobs.create_inline(session, import_jobs.KIND, _params(path, 3))
     done = jobs.run_inline(session, app, job.id)
     assert done.status == "finished" and done.result["ok"] is False and done.result["count"] == 3
-    assert "line 2: province: Unknown province: Atlantis." in done.result["errors"]
+    assert "line 2: 省份 (Province): Unknown province: Atlantis." in done.result["errors"]
     assert _count(session) == 0
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from supplychain.import_labels import column_title
+from supplychain.import_labels import column_title, problem_text
 from supplychain.importing.columns import Header
 from supplychain.models import BackgroundJob, User
 from supplychain.services.core import attachments
@@ -108,7 +108,7 @@ def run_part(session: Session, job: BackgroundJob, index: int, payload, settings
             work.rollback()
             problems = plan_.errors or plan_.warnings
             job.result = {"ok": False, "count": len(problems),
-                          "errors": [str(error) for error in problems[:ERRORS_KEPT]]}
+                          "errors": [problem_text(error, plan_.header) for error in problems[:ERRORS_KEPT]]}
         else:
             work.commit()
             job.result = {"ok": True, "rows": plan_.total_rows, "created": result.created,

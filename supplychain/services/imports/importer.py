@@ -90,6 +90,7 @@ class RowError:
     message: object  # a lazy string (or DuplicateMessage), rendered in the reader's language
 
     def __str__(self) -> str:
+        """With the internal field key, for logs and benches; users read import_labels.problem_text."""
         where = f"line {self.line}: " if self.line is not None else ""
         return f"{where}{self.field + ': ' if self.field else ''}{self.message}"
 
