@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import delete, select
 
 from supplychain import jobs
@@ -14,6 +14,7 @@ from supplychain.models import BackgroundJob, Evaluation
 from supplychain.services.evaluation import bulk, evaluations
 from tests.evaluation_factories import SETTINGS, TODAY, all_manual, gen_evaluation, gen_good_evidence, gen_submitted
 from tests.factories import gen_category, gen_supplier, gen_user
+from tests.file_factories import xlsx_bytes
 
 
 def _drafts(session, n=3):
@@ -83,13 +84,8 @@ def test_an_xlsx_that_is_not_the_grid_is_refused(session):
     grid = bulk.grid(drafts)
     with pytest.raises(ValidationFailed):
         bulk.read_grid_xlsx(grid, b"not a workbook")
-    book = Workbook()
-    book.active.append(["name", "score"])
-    book.active.append(["x", 1])
-    out = io.BytesIO()
-    book.save(out)
     with pytest.raises(ValidationFailed) as failure:
-        bulk.read_grid_xlsx(grid, out.getvalue())
+        bulk.read_grid_xlsx(grid, xlsx_bytes([["name", "score"], ["x", 1]]))
     assert "first row" in str(failure.value.errors["file"][0])
 
 

@@ -26,6 +26,7 @@ from supplychain.services.evidence import saq
 from supplychain.services.risk import campaign_reminders, campaign_selection, campaigns
 from tests.campaign_factories import gen_campaign
 from tests.factories import gen_category, gen_organisation, gen_supplier, gen_tier, gen_user
+from tests.file_factories import xlsx_bytes
 from tests.portal_factories import MINIMAL, gen_questionnaire
 
 TODAY = date(2026, 3, 2)
@@ -124,16 +125,7 @@ def test_a_list_without_a_header_row_starts_with_its_first_code(session, app, ki
     if kind == "csv":
         data = "\n".join(cells[0] for cells in lines).encode()
     else:
-        from io import BytesIO
-
-        from openpyxl import Workbook
-
-        book = Workbook()
-        for cells in lines:
-            book.active.append(cells)
-        buffer = BytesIO()
-        book.save(buffer)
-        data = buffer.getvalue()
+        data = xlsx_bytes(lines)
     rows, problems = campaign_selection.read_list(f"list.{kind}", data)
     assert problems == [] and [line for line, _ in rows] == [1, 2, 3, 4]
     codes, problems = campaign_selection.check_list(session, rows)

@@ -3,8 +3,6 @@ past evaluations as history; every row checked, all or nothing, audited, a secon
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import date
 
 import pytest
@@ -15,18 +13,11 @@ from supplychain.services.core import attachments
 from supplychain.services.imports import evidence_import
 from tests.evidence_factories import gen_template, gen_training
 from tests.factories import gen_supplier, gen_user
+from tests.file_factories import zip_bytes
 
 TODAY = date(2026, 3, 1)
 PDF = b"%PDF-1.4 scan"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _errors(plan) -> list[tuple]:
@@ -56,7 +47,7 @@ def test_paper_pledges_with_their_scans(session, suppliers, store):
             f",{second.credit_code},integrity,3,李红,2024/01/02,,乙.png\r\n")
     actor = gen_user(session, "procurement")
     plan, saved = evidence_import.import_file(session, "pledges", "承诺书.csv", text.encode("gbk"), actor, TODAY,
-                                              scans_zip=_zip({"scans/甲.pdf": PDF, "乙.png": PNG}), store=store)
+                                              scans_zip=zip_bytes({"scans/甲.pdf": PDF, "乙.png": PNG}), store=store)
     assert _errors(plan) == [] and saved == 3
     session.commit()
     pledges = session.scalars(select(IntegrityPledge).order_by(IntegrityPledge.signed_on)).all()
@@ -73,7 +64,7 @@ def test_paper_pledges_with_their_scans(session, suppliers, store):
     assert all(e.actor_id == actor.id and e.note == "import 承诺书.csv" for e in entries)
     # The same file again: every row is already recorded.
     again, saved = evidence_import.import_file(session, "pledges", "承诺书.csv", text.encode("gbk"), actor, TODAY,
-                                               scans_zip=_zip({"scans/甲.pdf": PDF, "乙.png": PNG}), store=store)
+                                               scans_zip=zip_bytes({"scans/甲.pdf": PDF, "乙.png": PNG}), store=store)
     assert saved == 0 and len(again.notes) == 3
     assert session.scalar(select(func.count(IntegrityPledge.id))) == 3
 
@@ -85,7 +76,7 @@ def test_a_zip_with_other_files_or_unmatched_names_saves_nothing(session, suppli
             f"{first.credit_code},反商业贿赂承诺书,王伟,2023-03-01,缺失.pdf\r\n")
     plan, saved = evidence_import.import_file(
         session, "pledges", "p.csv", text.encode(), None, TODAY, store=store,
-        scans_zip=_zip({"甲.pdf": PDF, "宏.docm": b"PK\x03\x04 macro", "多余.pdf": PDF}))
+        scans_zip=zip_bytes({"甲.pdf": PDF, "宏.docm": b"PK\x03\x04 macro", "多余.pdf": PDF}))
     assert saved is None
     messages = _errors(plan)
     assert (None, "scan", "宏.docm: Only PDF, PNG and JPEG files are accepted, whatever the file name says.") \

@@ -13,6 +13,7 @@ from supplychain.services.imports import importer
 from supplychain.services.registry import organisations as service
 from supplychain.services.registry.organisations import OrganisationData
 from tests.factories import gen_organisation, gen_root, gen_supplier
+from tests.file_factories import xlsx_bytes
 
 TODAY = date(2026, 11, 27)
 
@@ -394,18 +395,10 @@ def test_import_dry_run_saves_nothing(session):
 
 
 def test_import_reads_xlsx_and_reports_missing_columns(session):
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["集团组织架构"])  # a title above the header
-    sheet.append(["code", "parent_code", "name_zh", "name_en", "kind", "home_province", "opened_on"])
-    sheet.append(["GROUP", None, "集团", "Group", "group", 500000, date(2001, 5, 1)])
-    buffer = BytesIO()
-    book.save(buffer)
-    result = service.import_file(session, "orgs.xlsx", buffer.getvalue(), None)
+    data = xlsx_bytes([["集团组织架构"],  # a title above the header
+                       ["code", "parent_code", "name_zh", "name_en", "kind", "home_province", "opened_on"],
+                       ["GROUP", None, "集团", "Group", "group", 500000, date(2001, 5, 1)]])
+    result = service.import_file(session, "orgs.xlsx", data, None)
     assert result.ok, [str(e) for e in result.errors]
     group = service.root(session)
     assert group.home_province == "500000" and group.opened_on == date(2001, 5, 1)

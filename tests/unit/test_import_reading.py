@@ -6,9 +6,8 @@ import io
 import zipfile
 from datetime import date, datetime
 
-from openpyxl import Workbook
-
 from supplychain.services.imports.importer import COLUMNS, read_file, read_rows
+from tests.file_factories import xlsx_bytes
 
 HEADER = ",".join(COLUMNS)
 ROW = ("重庆长江机械有限公司,Changjiang,91500112MA5U7C8X0N,CN,重庆,重庆,渝北区 1 号,设备;零部件,王伟,"
@@ -17,16 +16,6 @@ ROW = ("重庆长江机械有限公司,Changjiang,91500112MA5U7C8X0N,CN,重庆,�
 
 def _messages(problems) -> list[str]:
     return [str(problem.message) for problem in problems]
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def test_utf8_csv_with_line_numbers_from_the_header():
@@ -80,7 +69,7 @@ def test_short_rows_get_empty_cells():
 
 
 def test_xlsx_cells_become_text_like_a_csv():
-    data = _xlsx([
+    data = xlsx_bytes([
         list(COLUMNS) + ["registered_on"],
         ["重庆长江机械有限公司", None, "91500112MA5U7C8X0N", "CN", 500000, "重庆", None, "设备", "王伟",
          13800000000, "w@example.cn", datetime(2019, 5, 1)],
@@ -97,7 +86,7 @@ def test_xlsx_cells_become_text_like_a_csv():
 
 
 def test_xlsx_is_recognised_by_content_whatever_the_name():
-    data = _xlsx([list(COLUMNS), ROW.split(",")])
+    data = xlsx_bytes([list(COLUMNS), ROW.split(",")])
     rows, problems = read_rows("upload.csv", data)
     assert problems == [] and rows[0].values["credit_code"] == "91500112MA5U7C8X0N"
 
@@ -106,7 +95,7 @@ def test_empty_files():
     for data in (b"", b"   \r\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n\r\n", b",,,\n"):
         rows, problems = read_rows("s.csv", data)
         assert rows == [] and _messages(problems) == ["The file is empty."], data
-    rows, problems = read_rows("s.xlsx", _xlsx([]))
+    rows, problems = read_rows("s.xlsx", xlsx_bytes([]))
     assert _messages(problems) == ["The file is empty."]
 
 
@@ -172,7 +161,7 @@ def test_tab_and_semicolon_separated_files():
 
 
 def test_a_title_above_the_header_is_skipped_and_line_numbers_stay_the_sheets():
-    data = _xlsx([["2025 年合格供应商名录"], [], list(COLUMNS), ROW.split(",")])
+    data = xlsx_bytes([["2025 年合格供应商名录"], [], list(COLUMNS), ROW.split(",")])
     rows, problems = read_rows("s.xlsx", data)
     assert problems == [] and [row.line for row in rows] == [4]
     rows, problems = read_rows("s.csv", f"供应商名录,,\n{HEADER}\n{ROW}\n".encode())

@@ -7,34 +7,14 @@ from __future__ import annotations
 import gzip
 import io
 import random
-import zipfile
 
 import pytest
 from sqlalchemy import func, select
 
 from supplychain.models import IntegrityPledge, Supplier
 from tests.factories import gen_category, gen_user
+from tests.file_factories import xlsx_bytes, zip_bytes
 from tests.web.helpers import csrf_token, login
-
-
-def _xlsx(rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _zip(entries: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries:
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
 
 _NOISE = bytes(random.Random(3).randrange(256) for _ in range(5000))
 FILES = {
@@ -51,10 +31,10 @@ FILES = {
     "long-cell.csv": b"name_zh,credit_code\n" + "甲".encode() * 400000 + b",1\n",
     "page.csv": b"<html><body><table><tr><td>x</td></tr></table></body></html>",
     "packed.csv": gzip.compress(b"name_zh\nx\n"),
-    "no-sheet-rows.xlsx": _xlsx([]),
-    "formulas.xlsx": _xlsx([["供应商名称", "统一社会信用代码"], ["=1+1", '=HYPERLINK("http://x")']]),
-    "not-a-workbook.xlsx": _zip([("[Content_Types].xml", b"<x/>"), ("xl/workbook.xml", b"<<<")]),
-    "number-as-date.xlsx": _xlsx([["供应商名称", "统一社会信用代码", "注册日期"],
+    "no-sheet-rows.xlsx": xlsx_bytes([]),
+    "formulas.xlsx": xlsx_bytes([["供应商名称", "统一社会信用代码"], ["=1+1", '=HYPERLINK("http://x")']]),
+    "not-a-workbook.xlsx": zip_bytes({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<<<"}),
+    "number-as-date.xlsx": xlsx_bytes([["供应商名称", "统一社会信用代码", "注册日期"],
                                   ["甲公司", "91500000MA5U7K8X2L", 99999999]]),
     "../../../etc/passwd.csv": b"name_zh\nx\n",
     "notes.txt": b"name_zh\nx\n",
@@ -64,9 +44,9 @@ PLEDGES = ("供应商名称,统一社会信用代码,类型,签署人,签署日�
 # What the preview says of each (in Chinese, the default language).
 SCANS = {
     "not a zip": (b"hello", "扫描件不是可读取的 ZIP 文件。"),
-    "a program named .pdf": (_zip([("a.pdf", b"MZ\x90\x00")]), "a.pdf：该文件是程序而不是文档。"),
-    "60 MB of zeros": (_zip([("a.pdf", b"\0" * (60 * 1024 * 1024))]), "a.pdf：文件超过 20 MB。"),
-    "10,001 files": (_zip([(f"{i}.pdf", b"%PDF-1.4") for i in range(10_001)]), "ZIP 中的文件过多或过大。"),
+    "a program named .pdf": (zip_bytes({"a.pdf": b"MZ\x90\x00"}), "a.pdf：该文件是程序而不是文档。"),
+    "60 MB of zeros": (zip_bytes({"a.pdf": b"\0" * (60 * 1024 * 1024)}), "a.pdf：文件超过 20 MB。"),
+    "10,001 files": (zip_bytes({f"{i}.pdf": b"%PDF-1.4" for i in range(10_001)}), "ZIP 中的文件过多或过大。"),
 }
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from supplychain.models import AuditEntry
 from supplychain.models.screening import ScreeningResult
 from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_submitted
 from tests.factories import gen_organisation, gen_supplier
+from tests.file_factories import xlsx_bytes
 
 DAY = (TODAY - timedelta(days=5)).isoformat()
 
@@ -58,14 +58,11 @@ def test_every_bad_row_is_reported_at_once_and_nothing_is_saved(app, session, tm
 def test_chinese_headers_in_an_xlsx_and_importing_again_adds_nothing(app, session, tmp_path):
     supplier = gen_supplier(session, name_zh="重庆示例机械有限公司")
     session.commit()
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["2026 年失信筛查"])
-    sheet.append(["统一社会信用代码", "名单", "查询日期", "结果", "来源"])
-    sheet.append([supplier.credit_code, "失信被执行人", date.fromisoformat(DAY), "未列入", "中国执行信息公开网"])
-    sheet.append([supplier.credit_code, "environmental_rating", DAY, "绿牌（环保诚信）", "重庆市生态环境局"])
     path = tmp_path / "筛查.xlsx"
-    book.save(path)
+    path.write_bytes(xlsx_bytes([
+        ["2026 年失信筛查"], ["统一社会信用代码", "名单", "查询日期", "结果", "来源"],
+        [supplier.credit_code, "失信被执行人", date.fromisoformat(DAY), "未列入", "中国执行信息公开网"],
+        [supplier.credit_code, "environmental_rating", DAY, "绿牌（环保诚信）", "重庆市生态环境局"]]))
     runner = app.test_cli_runner()
     first = runner.invoke(args=["screening", "import", str(path), "--lang", "en"])
     assert first.exit_code == 0, first.output

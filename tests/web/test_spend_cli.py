@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from supplychain.models import SpendLine
 from tests.factories import gen_root, gen_supplier
+from tests.file_factories import xlsx_bytes
 
 
 def _count(session) -> int:
@@ -53,15 +51,10 @@ def test_an_xlsx_with_chinese_headers_and_a_title_row(app, session, tmp_path):
     root = gen_root(session)
     supplier = gen_supplier(session, organisation=root)
     session.commit()
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["2026 年采购金额"])
-    sheet.append(["外部编号", "组织", "统一社会信用代码", "品类", "月份", "金额", "币种", "订单数"])
-    sheet.append(["X-1", root.code, supplier.credit_code, "equipment", "2026-03", 5000, "CNY", 2])
-    buffer = io.BytesIO()
-    book.save(buffer)
     path = tmp_path / "spend.xlsx"
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(xlsx_bytes([["2026 年采购金额"],
+                                 ["外部编号", "组织", "统一社会信用代码", "品类", "月份", "金额", "币种", "订单数"],
+                                 ["X-1", root.code, supplier.credit_code, "equipment", "2026-03", 5000, "CNY", 2]]))
     result = app.test_cli_runner().invoke(args=["spend", "import", str(path), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert session.scalar(select(SpendLine.amount)) == 5000
