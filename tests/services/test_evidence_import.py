@@ -189,6 +189,16 @@ def test_pledges_carry_the_organisation_that_signed_them(session, suppliers):
     pledge_entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "pledge",
                                                            AuditEntry.supplier_id == first.id))
     assert pledge_entry.changes["organisation_id"] == [None, wind.id]
+    # A later pledge with the same organisation finds the relationship open and leaves it as it is.
+    again = ("统一社会信用代码,承诺书类型,签署人,签署日期,签约单位\r\n"
+             f"{first.credit_code},廉洁承诺书,王伟,2024-03-01,ev-wind\r\n")
+    plan, saved = evidence_import.import_file(session, "pledges", "p2.csv", again.encode(), actor, TODAY)
+    assert _errors(plan) == [] and saved == 1
+    session.commit()
+    assert session.scalars(select(SupplierRelationship.id).where(
+        SupplierRelationship.organisation_id == wind.id)).all() == [opened[0].id]
+    assert session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.entity_type == "supplier_relationship", AuditEntry.note == "import p2.csv")) == 0
 
 
 def test_a_bad_counterparty_is_named_per_row_and_nothing_is_saved(session):

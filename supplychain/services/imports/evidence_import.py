@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from supplychain import credit_code as uscc
 from supplychain import db
-from supplychain.bulk_insert import insert_rows, pipelined
+from supplychain.bulk_insert import insert_rows, pipelined, reserve_ids
 from supplychain.gc_pause import gc_paused
 from supplychain.importing import values
 from supplychain.models import (
@@ -37,6 +37,7 @@ from supplychain.models import (
     IntegrityPledge,
     PledgeTemplate,
     Supplier,
+    SupplierRelationship,
     TrainingAttendance,
     TrainingSession,
     User,
@@ -50,9 +51,10 @@ from supplychain.services.imports.importer import (
     ImportPlan,
     Progress,
     RowError,
-    open_relationships,
+    insert_relationships,
     organisation_resolver,
     read_file,
+    relationships_to_open,
 )
 from supplychain.services.registry import suppliers as registry
 from supplychain.value_lists import member_conditions
@@ -424,7 +426,10 @@ def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source:
             row |= {"source": source[:300], "imported_at": at, "imported_by_id": actor_id}
         rows.append(row)
     entries = []
+    # The relationships pledges open are looked up before any COPY is queued (a look-up would wait for them).
+    opening = _signers_relationships(session, rows) if plan.kind == "pledges" else {}
     with pipelined(session):  # PostgreSQL stores the records while their audit entries are written here
+        reserve_ids(session, SupplierRelationship.__table__, len(opening))
         # Straight to the driver (COPY on PostgreSQL: Core's multi-row INSERT … RETURNING was parsed by psycopg
         # in Python, most of the import's time there). The ids come back in no guaranteed order: sorted, they
         # are the rows' in insertion order, as they were handed out.
@@ -441,18 +446,16 @@ def apply_plan(session: Session, plan: EvidencePlan, actor: User | None, source:
         if progress is not None:
             progress(len(entries), len(rows))
         audit.insert_entries(session, entries)
-        if plan.kind == "pledges":
-            _open_signers_relationships(session, rows, actor, note, at)
+        insert_relationships(session, opening, actor, note, at)
     audit.record(session, actor, "import", "evidence_import", None,
                  {"kind": plan.kind, "created": len(rows), "rows": plan.total_rows, "scans": len(stored)}, note=note)
     session.flush()
     return len(rows)
 
 
-def _open_signers_relationships(session: Session, rows: list[dict], actor: User | None, note: str,
-                                at: datetime) -> None:
-    """Each pledge's organisation starts a relationship with its supplier (with the supplier's categories)
-    when it has none, as a pledge entered by hand does."""
+def _signers_relationships(session: Session, rows: list[dict]) -> dict[tuple[int, int], list[int]]:
+    """The relationships these pledges open: each pledge's organisation starts one with its supplier (with the
+    supplier's categories) when it has none, as a pledge entered by hand does."""
     pairs = {(row["organisation_id"], row["supplier_id"]) for row in rows if row.get("organisation_id")}
     categories: dict[int, list[int]] = {}
     for condition in member_conditions(session, supplier_categories.c.supplier_id,
@@ -460,7 +463,7 @@ def _open_signers_relationships(session: Session, rows: list[dict], actor: User 
         for supplier_id, category_id in session.execute(
                 select(supplier_categories.c.supplier_id, supplier_categories.c.category_id).where(condition)):
             categories.setdefault(supplier_id, []).append(category_id)
-    open_relationships(session, {pair: categories.get(pair[1], []) for pair in pairs}, actor, note, at)
+    return relationships_to_open(session, {pair: categories.get(pair[1], []) for pair in pairs})
 
 
 def import_file(session: Session, kind: str, filename: str, data: bytes, actor: User | None, today: date,

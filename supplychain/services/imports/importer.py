@@ -803,15 +803,30 @@ def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[i
 
     `created`: suppliers this transaction has just created, which no organisation can buy from yet (not looked up).
     """
+    return insert_relationships(session, relationships_to_open(session, wanted, created), actor, note, at)
+
+
+def relationships_to_open(session: Session, wanted: Mapping[tuple[int, int], list[int]],
+                          created: set[int] = frozenset()) -> dict[tuple[int, int], list[int]]:
+    """The wanted (organisation id, supplier id) relationships that are not there yet, with their category ids:
+    look-ups only. A pipelined caller asks before it queues its COPYs, which a look-up would wait for."""
     if not wanted:
-        return 0
+        return {}
     existing: set[tuple[int, int]] = set()
     for condition in member_conditions(session, SupplierRelationship.supplier_id,
                                        sorted({supplier_id for _org, supplier_id in wanted} - created)):
         existing.update(session.execute(scope.unscoped(
             select(SupplierRelationship.organisation_id, SupplierRelationship.supplier_id).where(condition)))
             .tuples())
-    new = [pair for pair in wanted if pair not in existing]
+    return {pair: category_ids for pair, category_ids in wanted.items() if pair not in existing}
+
+
+def insert_relationships(session: Session, new: Mapping[tuple[int, int], list[int]], actor: User | None,
+                         note: str | None, at: datetime) -> int:
+    """Open these relationships (none there yet: `relationships_to_open`) with their category ids and audit
+    entries; how many. In a pipelined block with their ids reserved, nothing here waits for the server."""
+    if not new:
+        return 0
     # One statement for all (on PostgreSQL one COPY, which a pipelined caller's thread writes while the links and
     # audit entries are built here).
     inserted = insert_rows(session, SupplierRelationship.__table__, [
@@ -824,7 +839,7 @@ def open_relationships(session: Session, wanted: Mapping[tuple[int, int], list[i
     changes: dict[int, dict] = {}  # one (unchanging) dict per organisation: written as JSON once
     for relationship_id, org_id, supplier_id in inserted:
         links.extend({"relationship_id": relationship_id, "category_id": category_id}
-                     for category_id in wanted[(org_id, supplier_id)])
+                     for category_id in new[(org_id, supplier_id)])
         change = changes.setdefault(org_id, {"organisation_id": [None, org_id]})
         entries.append(_audit_row(actor, "create", supplier_id, change, note, at)
                        | {"entity_type": "supplier_relationship", "entity_id": relationship_id})
