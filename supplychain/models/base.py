@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, MetaData, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -55,7 +55,7 @@ class SoftDeleteMixin:
     ``execution_options(include_deleted=True)``.
     """
 
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     deletion_reason: Mapped[str | None] = mapped_column(Text)
 
@@ -63,3 +63,11 @@ class SoftDeleteMixin:
     def deleted(self) -> bool:
         """Removed (softly) by someone, with a reason."""
         return self.deleted_at is not None
+
+
+def deleted_rows_index(table: str) -> Index:
+    """The index of a soft-deleted table's removed rows (the trash lists them newest first). Only those rows
+    are in it: every query of the others asks `deleted_at IS NULL`, which an index cannot narrow when nearly
+    every row matches, and a row added alive writes no entry (migration 0034)."""
+    removed = text("deleted_at IS NOT NULL")
+    return Index(f"ix_{table}_deleted_at", "deleted_at", sqlite_where=removed, postgresql_where=removed)

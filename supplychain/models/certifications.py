@@ -8,7 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .attachments import Attachment
-from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
+from .base import Base, SoftDeleteMixin, VersionedMixin, deleted_rows_index, utcnow
 from .supplier import Supplier
 from .user import User
 
@@ -24,6 +24,7 @@ class Certification(SoftDeleteMixin, VersionedMixin, Base):
     """A certificate (ISO …) or licence with its number, body, scope and validity."""
 
     __tablename__ = "certifications"
+    __table_args__ = (deleted_rows_index("certifications"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)

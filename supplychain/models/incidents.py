@@ -8,7 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .attachments import Attachment
-from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
+from .base import Base, SoftDeleteMixin, VersionedMixin, deleted_rows_index, utcnow
 from .supplier import Supplier
 
 INCIDENT_CATEGORIES = ("environmental", "labour", "safety", "ethics", "quality")
@@ -27,6 +27,7 @@ class Incident(SoftDeleteMixin, VersionedMixin, Base):
     """Something that went wrong at a supplier: environmental, labour, safety, ethics or quality."""
 
     __tablename__ = "incidents"
+    __table_args__ = (deleted_rows_index("incidents"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
@@ -61,6 +62,7 @@ class CorrectiveAction(SoftDeleteMixin, VersionedMixin, Base):
     """A corrective action with an owner and a deadline, verified with evidence."""
 
     __tablename__ = "corrective_actions"
+    __table_args__ = (deleted_rows_index("corrective_actions"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)

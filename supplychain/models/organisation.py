@@ -65,7 +65,8 @@ class SupplierRelationship(VersionedMixin, TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    # Looked up by ix_supplier_relationships_supplier_org, which starts with it (migration 0034).
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(20), default="active")
     since_on: Mapped[date] = mapped_column(Date)
     until_on: Mapped[date | None] = mapped_column(Date)
@@ -97,7 +98,8 @@ class SupplierQualification(TimestampMixin, Base):
     __tablename__ = "supplier_qualifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"), index=True)
+    # Looked up by uq_supplier_qualifications_pair, which starts with it (migration 0034).
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id", ondelete="CASCADE"))
     category_id: Mapped[int] = mapped_column(ForeignKey("supply_categories.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     since_on: Mapped[date] = mapped_column(Date)

@@ -8,7 +8,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .attachments import Attachment
-from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
+from .base import Base, SoftDeleteMixin, VersionedMixin, deleted_rows_index, utcnow
 from .supplier import Supplier
 
 # 廉洁承诺书, 廉政责任书, 反商业贿赂承诺书, 供应商行为准则, 保障农民工工资支付协议 (DOMAIN.md).
@@ -40,12 +40,13 @@ class IntegrityPledge(SoftDeleteMixin, VersionedMixin, Base):
     """A pledge a supplier signed: on paper (scan uploaded) or in the portal."""
 
     __tablename__ = "integrity_pledges"
+    __table_args__ = (deleted_rows_index("integrity_pledges"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     # The organisation of the group that made this record (scope and reporting boundary).
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
-    kind: Mapped[str] = mapped_column(String(30), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # three values: no index (migration 0034)
     template_id: Mapped[int | None] = mapped_column(ForeignKey("pledge_templates.id"), index=True)
     signatory_name: Mapped[str] = mapped_column(String(100))
     signatory_title: Mapped[str | None] = mapped_column(String(100))

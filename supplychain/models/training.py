@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, SoftDeleteMixin, VersionedMixin, utcnow
+from .base import Base, SoftDeleteMixin, VersionedMixin, deleted_rows_index, utcnow
 from .supplier import Supplier
 
 # "induction": a project site's safety induction of a contractor's workers (入场安全教育; issue 11).
@@ -23,6 +23,7 @@ class TrainingSession(SoftDeleteMixin, VersionedMixin, Base):
     """A training session for suppliers."""
 
     __tablename__ = "training_sessions"
+    __table_args__ = (deleted_rows_index("training_sessions"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
