@@ -7,9 +7,10 @@ Every row added to these tables wrote an entry into each of these indexes; none 
   index), so a row added alive writes nothing into it and the trash still reads it.
 - `integrity_pledges.kind`: three values in a table of hundreds of thousands of rows; pledges are always
   asked for by supplier (or by validity), with the kind as a filter.
-- `supplier_relationships.supplier_id` and `supplier_qualifications.supplier_id`: each is the first column of
-  another index on the table (`ix_supplier_relationships_supplier_org`, `uq_supplier_qualifications_pair`),
-  which answers the same look-ups.
+- `supplier_relationships.supplier_id`, `supplier_qualifications.supplier_id` and
+  `training_attendances.session_id`: each is the first column of another index on the table
+  (`ix_supplier_relationships_supplier_org`, `uq_supplier_qualifications_pair`,
+  `uq_training_attendances_session_supplier`), which answers the same look-ups.
 
 Importing 100,000 pledges wrote 300,000 index entries fewer (docs/speed.md).
 
@@ -29,7 +30,7 @@ depends_on = None
 SOFT_DELETED = ("certifications", "integrity_pledges", "training_sessions", "incidents", "corrective_actions")
 REMOVED = sa.text("deleted_at IS NOT NULL")
 REDUNDANT = (("integrity_pledges", "kind"), ("supplier_relationships", "supplier_id"),
-             ("supplier_qualifications", "supplier_id"))
+             ("supplier_qualifications", "supplier_id"), ("training_attendances", "session_id"))
 
 
 def upgrade() -> None:

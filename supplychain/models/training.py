@@ -53,9 +53,8 @@ class TrainingAttendance(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True
-    )
+    # Looked up by uq_training_attendances_session_supplier, which starts with it (migration 0034).
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     head_count: Mapped[int] = mapped_column(Integer, default=1)
     names: Mapped[str | None] = mapped_column(Text)
