@@ -104,6 +104,30 @@ def database_url(tmp_root) -> str:
     return url
 
 
+@pytest.fixture
+def scratch_database(database_url, tmp_root):
+    """The URL of a new empty database of the same kind as the test database (migrations, restores), dropped
+    after the test on PostgreSQL; the test disposes of the engines it opened on it."""
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_root / f'migrations-{uuid.uuid4().hex}.sqlite3'}"
+        return
+    name = f"migrations_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_root):
     """The application, with CSRF on, bound to the test database."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from supplychain.models import (
     BlacklistEntry,
@@ -10,13 +11,14 @@ from supplychain.models import (
     Certification,
     Incident,
     TrainingAttendance,
-    TrainingSession,
 )
 from supplychain.models.evaluation import Evaluation
 from supplychain.services.evaluation import evaluations, lifecycle, schemes
+from supplychain.services.registry import relationships
 from supplychain.services.risk import screening
+from tests import evidence_factories
 from tests.evidence_factories import gen_pledge  # noqa: F401 - one pledge factory for every test
-from tests.factories import gen_category, gen_supplier, gen_user
+from tests.factories import gen_category, gen_organisation, gen_supplier, gen_user
 
 TODAY = date(2026, 6, 30)
 SETTINGS = lifecycle.LifecycleSettings(corrective_action_days=90, certificate_secret="test-secret")
@@ -32,19 +34,9 @@ def gen_certification(
     number: str | None = None,
 ) -> Certification:
     """A certificate of the supplier, verified unless verified_on=None."""
-    cert = Certification(
-        supplier_id=supplier.id,
-        cert_type=cert_type,
-        number=number or f"{cert_type.upper()}-001",
-        issuer="中国质量认证中心",
-        issued_on=issued_on,
-        expires_on=expires_on,
-        verified_on=verified_on,
-        verification_method="cnca_register" if verified_on else None,
+    return evidence_factories.gen_certificate(
+        session, supplier, cert_type, issued_on, expires_on, verified_on, number or f"{cert_type.upper()}-001"
     )
-    session.add(cert)
-    session.flush()
-    return cert
 
 
 def gen_training(
@@ -56,31 +48,19 @@ def gen_training(
     completed: bool = True,
 ) -> TrainingAttendance:
     """A training session the supplier attended."""
-    training = TrainingSession(title="供应商ESG培训", topic=topic, held_on=held_on, hours=hours)
-    session.add(training)
-    session.flush()
-    attendance = TrainingAttendance(
-        session_id=training.id, supplier_id=supplier.id, head_count=2, completed=completed
+    training = evidence_factories.gen_training(
+        session, held_on, topic, hours, title="供应商ESG培训", organiser=None
     )
-    session.add(attendance)
-    session.flush()
-    return attendance
+    return evidence_factories.gen_attendance(session, training, supplier, head_count=2, completed=completed)
 
 
 def gen_incident(
     session, supplier, category: str = "safety", severity: str = "major", occurred_on: date = date(2025, 5, 1)
 ) -> Incident:
     """An incident at the supplier."""
-    incident = Incident(
-        supplier_id=supplier.id,
-        category=category,
-        severity=severity,
-        occurred_on=occurred_on,
-        description="现场检查发现问题",
+    return evidence_factories.gen_incident(
+        session, supplier, category, severity, occurred_on, description="现场检查发现问题", source=None
     )
-    session.add(incident)
-    session.flush()
-    return incident
 
 
 def gen_blacklist(
@@ -182,6 +162,32 @@ def approve_all(session, evaluation: Evaluation, today: date = TODAY, reviewers=
             SETTINGS,
         )
     return evaluation
+
+
+class SharedSupplierEvaluations(NamedTuple):
+    a: object
+    b: object
+    supplier: object
+    buyer_a: object
+    low: Evaluation
+    high: Evaluation
+
+
+def gen_shared_supplier_evaluations(session) -> SharedSupplierEvaluations:
+    """A supplier of subsidiary A (Alpha Sub) that subsidiary B (Beta Sub) also buys from: A's buyer grades it
+    Unqualified (low), B's buyer Excellent (high), both final in the same period; committed."""
+    a = gen_organisation(session, "SUB-A", name_zh="甲子公司", name_en="Alpha Sub")
+    b = gen_organisation(session, "SUB-B", name_zh="乙子公司", name_en="Beta Sub")
+    supplier = gen_supplier(session, status="qualified", organisation=a)
+    relationships.open_relationship(session, relationships.RelationshipData(b.id, supplier.id), None, TODAY)
+    gen_good_evidence(session, supplier, TODAY)
+    gen_screening(session, supplier, TODAY)
+    buyer_a = gen_user(session, "procurement", organisation=a)
+    low = approve_all(session, gen_submitted(session, value=10, supplier=supplier, actor=buyer_a))
+    high = approve_all(session, gen_submitted(session, value=95, supplier=supplier,
+                                              actor=gen_user(session, "procurement", organisation=b)))
+    session.commit()
+    return SharedSupplierEvaluations(a, b, supplier, buyer_a, low, high)
 
 
 def ensure_schemes(session) -> None:

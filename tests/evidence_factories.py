@@ -72,10 +72,10 @@ def gen_certificate(session, supplier: Supplier, cert_type: str = "iso9001",
 
 
 def gen_training(session, held_on: date = date(2025, 5, 20), topic: str = "esg", hours: float = 3.0,
-                 title: str | None = None) -> TrainingSession:
+                 title: str | None = None, organiser: str | None = "供应链管理部") -> TrainingSession:
     """A training session."""
     training = TrainingSession(title=title or f"供应商ESG培训 {next(_counter)}", topic=topic, held_on=held_on,
-                               hours=hours, mode="onsite", organiser="供应链管理部")
+                               hours=hours, mode="onsite", organiser=organiser)
     session.add(training)
     session.flush()
     return training
@@ -92,11 +92,11 @@ def gen_attendance(session, training: TrainingSession, supplier: Supplier, head_
 
 
 def gen_incident(session, supplier: Supplier, category: str = "environmental", severity: str = "major",
-                 occurred_on: date = date(2025, 3, 1), status: str = "open") -> Incident:
+                 occurred_on: date = date(2025, 3, 1), status: str = "open", description: str = "废水超标排放",
+                 source: str | None = "生态环境局通报") -> Incident:
     """An incident at the supplier."""
     incident = Incident(supplier_id=supplier.id, category=category, severity=severity,
-                        occurred_on=occurred_on, description="废水超标排放", source="生态环境局通报",
-                        status=status)
+                        occurred_on=occurred_on, description=description, source=source, status=status)
     session.add(incident)
     session.flush()
     return incident

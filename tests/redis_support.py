@@ -24,3 +24,27 @@ def redis_url() -> str:
             pytest.fail(f"Redis at {url} is unreachable: {exc}", pytrace=False)
         pytest.skip(f"Redis at {url} is unreachable: {exc}")
     return url
+
+
+def empty_queue(url: str):
+    """The RQ queue of background jobs on the Redis at `url`, emptied of what an earlier run left in it."""
+    from redis import Redis
+    from rq import Queue
+
+    from supplychain import jobs
+
+    queue = Queue(jobs.QUEUE, connection=Redis.from_url(url))
+    queue.empty()
+    return queue
+
+
+def work_burst(app, session, queue) -> None:
+    """Run everything in the queue with a burst SimpleWorker in this process, then let `session` read afresh."""
+    from rq import SimpleWorker
+
+    from supplychain import db
+
+    with app.app_context():
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    db.session.remove()
+    session.expire_all()

@@ -14,7 +14,6 @@ from supplychain.models import (
     Incident,
     Supplier,
     SupplyCategory,
-    TrainingAttendance,
     TrainingSession,
     User,
 )
@@ -23,6 +22,7 @@ from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import evaluation_snapshot, scheme_to_dict, score
 from supplychain.services.evaluation import facts_loader
 from supplychain.services.evaluation.periods import Period
+from tests import evidence_factories
 from tests.evidence_factories import gen_pledge  # noqa: F401 - one pledge factory for every test
 from tests.factories import gen_category
 
@@ -139,19 +139,9 @@ def gen_certificate(
     number: str = "00122Q31234R2M",
 ) -> Certification:
     """A certificate, verified on its issue date by default."""
-    cert = Certification(
-        supplier_id=supplier.id,
-        cert_type=cert_type,
-        number=number,
-        issuer="中国质量认证中心",
-        issued_on=issued_on,
-        expires_on=expires_on,
-        verified_on=issued_on if verified else None,
-        verification_method="cnca_register" if verified else None,
+    return evidence_factories.gen_certificate(
+        session, supplier, cert_type, issued_on, expires_on, issued_on if verified else None, number
     )
-    session.add(cert)
-    session.flush()
-    return cert
 
 
 def gen_training(
@@ -163,14 +153,11 @@ def gen_training(
     head_count: int = 2,
 ) -> TrainingSession:
     """A training session with the suppliers attending (completed)."""
-    training = TrainingSession(title=f"供应商ESG培训 {held_on}", topic=topic, held_on=held_on, hours=hours)
-    session.add(training)
-    session.flush()
+    training = evidence_factories.gen_training(
+        session, held_on, topic, hours, title=f"供应商ESG培训 {held_on}", organiser=None
+    )
     for supplier in suppliers:
-        session.add(
-            TrainingAttendance(session_id=training.id, supplier_id=supplier.id, head_count=head_count)
-        )
-    session.flush()
+        evidence_factories.gen_attendance(session, training, supplier, head_count)
     return training
 
 
@@ -183,16 +170,9 @@ def gen_incident(
     description: str = "废水超标排放",
 ) -> Incident:
     """An incident at a supplier."""
-    incident = Incident(
-        supplier_id=supplier.id,
-        category=category,
-        severity=severity,
-        occurred_on=occurred_on,
-        description=description,
+    return evidence_factories.gen_incident(
+        session, supplier, category, severity, occurred_on, description=description, source=None
     )
-    session.add(incident)
-    session.flush()
-    return incident
 
 
 def gen_action(

@@ -96,16 +96,10 @@ def test_the_spend_import_command_queues_the_recompute_and_waits_for_it(app, ses
 
 def test_on_rq_two_batches_before_a_worker_starts_queue_one_recompute(app, client, session, monkeypatch):
     """With Redis: the job waits in the queue; the second batch finds it there; a worker then runs it once."""
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
-    from supplychain import db
-    from tests.redis_support import redis_url
+    from tests.redis_support import empty_queue, redis_url, work_burst
 
     url = redis_url()
-    connection = Redis.from_url(url)
-    queue = Queue(jobs.QUEUE, connection=connection)
-    queue.empty()
+    queue = empty_queue(url)
     monkeypatch.setitem(app.config, "REDIS_URL", url)
     root, kept = _engineering_supplier_with_all_the_spend(session)
     first, second = gen_supplier(session, organisation=root), gen_supplier(session, organisation=root)
@@ -117,9 +111,6 @@ def test_on_rq_two_batches_before_a_worker_starts_queue_one_recompute(app, clien
         assert response.status_code == 201
     queued = session.scalars(select(BackgroundJob).where(BackgroundJob.kind == recompute_job.KIND)).all()
     assert len(queued) == 1 and queued[0].backend == "rq" and queue.count == 1
-    with app.app_context():
-        SimpleWorker([queue], connection=connection).work(burst=True)
-    db.session.remove()
-    session.expire_all()
+    work_burst(app, session, queue)
     assert session.get(BackgroundJob, queued[0].id).status == "finished"
     assert _tier(session, kept) == ("medium", 1.5)

@@ -12,7 +12,6 @@ from supplychain.models import Attachment, Certification, Supplier
 from supplychain.services.core import attachments, backup
 from supplychain.services.evidence import certifications
 from tests import factories
-from tests.services.test_migrations import _scratch_database
 
 PDF = b"%PDF-1.4\n" + bytes(range(256)) * 40
 
@@ -41,8 +40,8 @@ def _files(folder: Path, names) -> dict[str, str]:
     return {name: backup.sha256_of(folder / name) for name in names}
 
 
-def test_round_trip_into_an_empty_database_keeps_counts_and_file_hashes(app, session, database_url, tmp_root,
-                                                                        tmp_path):
+def test_round_trip_into_an_empty_database_keeps_counts_and_file_hashes(app, session, database_url,
+                                                                        scratch_database, tmp_path):
     scans = _dataset(app, session)
     names = [a.stored_name for a in scans]
     source_counts = backup.table_counts(app.extensions["sqlalchemy_engine"])
@@ -52,24 +51,17 @@ def test_round_trip_into_an_empty_database_keeps_counts_and_file_hashes(app, ses
     assert manifest.counts == source_counts and manifest.counts["certifications"] == 3
     assert manifest.files == _files(_store(app).folder, names)
 
-    url, cleanup = _scratch_database(database_url, tmp_root)
-    try:
-        restored_folder = tmp_path / "restored-uploads"
-        backup.restore(archive, url, restored_folder)
-        engine = create_engine(url)
-        assert backup.table_counts(engine) == source_counts
-        with engine.connect() as conn:
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == manifest.revision
-            assert sorted(conn.scalars(select(Supplier.name_zh))) == sorted(
-                session.scalars(select(Supplier.name_zh)))
-        engine.dispose()
-        assert _files(restored_folder, names) == manifest.files
-    finally:
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+    url = scratch_database
+    restored_folder = tmp_path / "restored-uploads"
+    backup.restore(archive, url, restored_folder)
+    engine = create_engine(url)
+    assert backup.table_counts(engine) == source_counts
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT version_num FROM alembic_version")) == manifest.revision
+        assert sorted(conn.scalars(select(Supplier.name_zh))) == sorted(
+            session.scalars(select(Supplier.name_zh)))
+    engine.dispose()
+    assert _files(restored_folder, names) == manifest.files
 
 
 def test_cli_backup_then_restore_brings_back_deleted_rows_and_files(app, session, tmp_path):

@@ -161,11 +161,7 @@ def test_bulk_submit_as_a_job_in_parts_with_the_app_levels(app, session, monkeyp
 
 def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
     """With REDIS_URL the parts are RQ jobs (here a burst SimpleWorker); failures of every part are kept."""
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
-    from supplychain import db
-    from tests.redis_support import redis_url
+    from tests.redis_support import empty_queue, redis_url, work_burst
 
     url = redis_url()
     monkeypatch.setattr(bulk, "PART_SIZE", 2)
@@ -175,17 +171,12 @@ def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
     own = gen_submitted(session, levels=1)
     own.created_by_id = reviewer.id
     session.commit()
-    connection = Redis.from_url(url)
-    queue = Queue(jobs.QUEUE, connection=connection)
-    queue.empty()
+    queue = empty_queue(url)
     with app.test_request_context():
         job = jobs.enqueue(session, app, bulk.APPROVE_KIND, {"evaluation_ids": [e.id for e in [*done, own]],
                                                               "comment": "", "today": TODAY.isoformat()}, reviewer)
     assert job.backend == "rq"
-    with app.app_context():
-        SimpleWorker([queue], connection=connection).work(burst=True)
-    db.session.remove()
-    session.expire_all()
+    work_burst(app, session, queue)
     job = session.get(BackgroundJob, job.id)
     assert job.status == "finished", job.error
     assert (job.progress_done, job.progress_total) == (4, 4)
@@ -194,11 +185,7 @@ def test_bulk_approval_on_rq_workers_in_parts(app, session, monkeypatch):
 
 def test_bulk_submit_on_rq_workers_in_parts(app, session, monkeypatch):
     """The submission job runs on RQ workers like the approval: parts, the assembly, every part's failures."""
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
-    from supplychain import db
-    from tests.redis_support import redis_url
+    from tests.redis_support import empty_queue, redis_url, work_burst
 
     url = redis_url()
     monkeypatch.setattr(bulk, "PART_SIZE", 2)
@@ -207,16 +194,11 @@ def test_bulk_submit_on_rq_workers_in_parts(app, session, monkeypatch):
     for draft in drafts[1:]:
         evaluations.save_scores(session, draft, all_manual(draft), {}, draft.version_id, buyer)
     session.commit()
-    connection = Redis.from_url(url)
-    queue = Queue(jobs.QUEUE, connection=connection)
-    queue.empty()
+    queue = empty_queue(url)
     with app.test_request_context():
         job = jobs.enqueue(session, app, bulk.SUBMIT_KIND, bulk.job_params([d.id for d in drafts], TODAY), buyer)
     assert job.backend == "rq"
-    with app.app_context():
-        SimpleWorker([queue], connection=connection).work(burst=True)
-    db.session.remove()
-    session.expire_all()
+    work_burst(app, session, queue)
     job = session.get(BackgroundJob, job.id)
     assert job.status == "finished", job.error
     assert (job.progress_done, job.progress_total) == (3, 3)

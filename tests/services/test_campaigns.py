@@ -353,16 +353,10 @@ def test_a_tier_gets_the_questionnaire_version_of_its_setting(session, questionn
 
 def test_the_invitation_job_on_rq_workers_counts_every_part(session, app, questionnaire, monkeypatch):
     """Parts as RQ jobs (a burst SimpleWorker in this process): each part adds its invitations to the result."""
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
-    from supplychain import db
-    from tests.redis_support import redis_url
+    from tests.redis_support import empty_queue, redis_url, work_burst
 
     url = redis_url()
-    connection = Redis.from_url(url)
-    queue = Queue(jobs.QUEUE, connection=connection)
-    queue.empty()
+    queue = empty_queue(url)
     monkeypatch.setitem(app.config, "REDIS_URL", url)
     monkeypatch.setattr(campaigns, "PART_SIZE", 2)
     for _ in range(5):
@@ -371,10 +365,7 @@ def test_the_invitation_job_on_rq_workers_counts_every_part(session, app, questi
     session.commit()
     job = jobs.enqueue(session, app, campaigns.KIND, {"campaign_id": campaign.id}, None)
     assert job.backend == "rq"
-    with app.app_context():
-        SimpleWorker([queue], connection=connection).work(burst=True)
-    db.session.remove()
-    session.expire_all()
+    work_burst(app, session, queue)
     job = session.get(BackgroundJob, job.id)
     assert job.status == "finished", job.error
     assert (job.progress_done, job.progress_total) == (5, 5) and job.result["invited"] == 5

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from supplychain import db, jobs, regions
+from supplychain import jobs, regions
 from supplychain.errors import ValidationFailed
 from supplychain.models import BackgroundJob, ScorecardIssue
 from supplychain.services.evaluation import exports, scorecards
 from tests.factories import gen_category, gen_supplier, gen_user
-from tests.redis_support import redis_url
+from tests.redis_support import empty_queue, redis_url, work_burst
 from tests.report_factories import gen_final_evaluation
 
 TODAY = date(2026, 11, 21)
@@ -189,22 +189,14 @@ def test_background_thread(session, app, dataset, export_folder):
 def test_export_on_rq_workers(session, app, dataset, export_folder):
     """Parts and assembly as RQ jobs, run by a burst SimpleWorker in this process."""
     url = redis_url()
-    from redis import Redis
-    from rq import Queue, SimpleWorker
-
-    connection = Redis.from_url(url)
-    queue = Queue(jobs.QUEUE, connection=connection)
-    queue.empty()
+    queue = empty_queue(url)
     app.config["REDIS_URL"] = url
     with app.test_request_context():
         job = jobs.enqueue(
             session, app, exports.KIND, {"period": "2024", "base_url": "https://esg.example.com"}, None
         )
     assert job.backend == "rq" and job.status == "queued"
-    with app.app_context():
-        SimpleWorker([queue], connection=connection).work(burst=True)
-    db.session.remove()
-    session.expire_all()
+    work_burst(app, session, queue)
     job = session.get(BackgroundJob, job.id)
     assert job.status == "finished", job.error
     assert (job.progress_done, job.progress_total) == (5, 5)

@@ -2,44 +2,23 @@
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
 
 from supplychain import migrate
 from supplychain.models import Base
 
 
-def _scratch_database(database_url: str, tmp_root):
-    """A new empty database of the same kind as the test database."""
-    if database_url.startswith("sqlite"):
-        return f"sqlite:///{tmp_root / f'migrations-{uuid.uuid4().hex}.sqlite3'}", None
-    name = f"migrations_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    return make_url(database_url).set(database=name).render_as_string(hide_password=False), (admin, name)
-
-
-def test_empty_to_head_to_base_to_head(database_url, tmp_root):
-    url, cleanup = _scratch_database(database_url, tmp_root)
-    try:
-        migrate.upgrade(url, "head")
-        engine = create_engine(url)
-        tables = set(inspect(engine).get_table_names())
-        assert set(Base.metadata.tables) <= tables
-        migrate.downgrade(url, "base")
-        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
-        migrate.upgrade(url, "head")
-        assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
-        engine.dispose()
-    finally:
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+def test_empty_to_head_to_base_to_head(scratch_database):
+    url = scratch_database
+    migrate.upgrade(url, "head")
+    engine = create_engine(url)
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    migrate.downgrade(url, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(url, "head")
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+    engine.dispose()
 
 
 def test_models_and_migrations_agree(database_url):
@@ -52,18 +31,6 @@ def test_models_and_migrations_agree(database_url):
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     engine.dispose()
     assert diff == []
-
-
-def _scratch(database_url, tmp_root):
-    url, cleanup = _scratch_database(database_url, tmp_root)
-
-    def drop():
-        if cleanup:
-            admin, name = cleanup
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
-    return url, drop
 
 
 def _one_company_installation(engine) -> None:
@@ -87,11 +54,11 @@ def _one_company_installation(engine) -> None:
                           "n": now})
 
 
-def test_an_existing_installation_becomes_one_root_holding_everything_and_back(database_url, tmp_root, monkeypatch):
+def test_an_existing_installation_becomes_one_root_holding_everything_and_back(scratch_database, monkeypatch):
     """Issue 9: the upgrade puts every existing record under one root organisation (its home province from
     HOME_PROVINCE in any form, stored as the code "local" compares with); the downgrade loses nothing."""
     monkeypatch.setenv("HOME_PROVINCE", "Chongqing Shi")
-    url, drop = _scratch(database_url, tmp_root)
+    url = scratch_database
     engine = create_engine(url)
     try:
         migrate.upgrade(url, "0006")
@@ -115,29 +82,25 @@ def test_an_existing_installation_becomes_one_root_holding_everything_and_back(d
             assert "organisations" not in inspect(engine).get_table_names()
     finally:
         engine.dispose()
-        drop()
 
 
-def test_a_home_province_naming_nothing_stops_the_upgrade(database_url, tmp_root, monkeypatch):
+def test_a_home_province_naming_nothing_stops_the_upgrade(scratch_database, monkeypatch):
     monkeypatch.setenv("HOME_PROVINCE", "Atlantis")
-    url, drop = _scratch(database_url, tmp_root)
+    url = scratch_database
+    migrate.upgrade(url, "0006")
     try:
-        migrate.upgrade(url, "0006")
-        try:
-            migrate.upgrade(url, "head")
-        except RuntimeError as exc:
-            assert "HOME_PROVINCE" in str(exc) and "Atlantis" in str(exc)
-        else:
-            raise AssertionError("the upgrade took a home province that names nothing")
-    finally:
-        drop()
+        migrate.upgrade(url, "head")
+    except RuntimeError as exc:
+        assert "HOME_PROVINCE" in str(exc) and "Atlantis" in str(exc)
+    else:
+        raise AssertionError("the upgrade took a home province that names nothing")
 
 
-def test_a_root_stored_with_a_province_name_gets_its_code(database_url, tmp_root, monkeypatch):
+def test_a_root_stored_with_a_province_name_gets_its_code(scratch_database, monkeypatch):
     """Installations migrated before 0032 kept HOME_PROVINCE as written (广东省): 0032 stores the code, so the
     group's local suppliers are counted again."""
     monkeypatch.delenv("HOME_PROVINCE", raising=False)
-    url, drop = _scratch(database_url, tmp_root)
+    url = scratch_database
     engine = create_engine(url)
     try:
         migrate.upgrade(url, "0024")
@@ -150,4 +113,3 @@ def test_a_root_stored_with_a_province_name_gets_its_code(database_url, tmp_root
         migrate.upgrade(url, "head")
     finally:
         engine.dispose()
-        drop()

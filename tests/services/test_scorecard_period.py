@@ -9,9 +9,15 @@ from pypdf import PdfReader
 
 from supplychain import scope
 from supplychain.services.evaluation import period_evaluations, scorecards
-from supplychain.services.registry import relationships
-from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_screening, gen_submitted
-from tests.factories import gen_organisation, gen_supplier, gen_user
+from tests.evaluation_factories import (
+    TODAY,
+    approve_all,
+    gen_good_evidence,
+    gen_screening,
+    gen_shared_supplier_evaluations,
+    gen_submitted,
+)
+from tests.factories import gen_supplier, gen_user
 
 SETTINGS = scorecards.ScorecardSettings(secret="test-secret", base_url="https://esg.example.com")
 
@@ -23,18 +29,8 @@ def _text(pdf: bytes) -> str:
 @pytest.fixture
 def two_evaluations(session):
     """Subsidiary A grades a shared supplier Unqualified, subsidiary B grades it Excellent, same period."""
-    a = gen_organisation(session, "SUB-A", name_zh="甲子公司", name_en="Alpha Sub")
-    b = gen_organisation(session, "SUB-B", name_zh="乙子公司", name_en="Beta Sub")
-    supplier = gen_supplier(session, status="qualified", organisation=a)
-    relationships.open_relationship(session, relationships.RelationshipData(b.id, supplier.id), None, TODAY)
-    gen_good_evidence(session, supplier, TODAY)
-    gen_screening(session, supplier, TODAY)
-    low = approve_all(session, gen_submitted(session, value=10, supplier=supplier,
-                                             actor=gen_user(session, "procurement", organisation=a)))
-    high = approve_all(session, gen_submitted(session, value=95, supplier=supplier,
-                                              actor=gen_user(session, "procurement", organisation=b)))
-    session.commit()
-    return a, b, low, high
+    shared = gen_shared_supplier_evaluations(session)
+    return shared.a, shared.b, shared.low, shared.high
 
 
 def _as(session, organisation):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, gen_category, gen_supplier, gen_user
 
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -28,3 +28,13 @@ def post_form(client, url: str, data: dict, page_url: str | None = None, **kwarg
     page = client.get(page_url or url)
     payload = {"csrf_token": csrf_token(page.text), **data}
     return client.post(url, data=payload, **kwargs)
+
+
+def logged_in_with_supplier(client, session, role: str = "procurement"):
+    """A user of the role logged in through the form, and a qualified supplier in the equipment category."""
+    user = gen_user(session, role)
+    gen_category(session)
+    supplier = gen_supplier(session, status="qualified")
+    session.commit()
+    login(client, user.email)
+    return user, supplier

@@ -46,6 +46,24 @@ def call_route(app, client, rule, method: str, values: dict, token: str):
     return url, client.open(url, method=method, data={"csrf_token": token})
 
 
+def sample_and_sign_in(client, session, role: str) -> tuple[dict, str]:
+    """The sample values of every area's URL arguments, the role logged in through the form (anonymous stays out),
+    and a CSRF token from a page the role sees."""
+    values: dict = {}
+    for module in _area_modules():
+        values.update(module.sample(session))
+    if role != "anonymous":
+        own = gen_supplier(session, name_zh="本供应商有限公司") if role == "supplier" else None
+        user = gen_user(session, role, supplier=own)
+        session.commit()
+        assert login(client, user.email).status_code == 302
+    else:
+        session.commit()
+    # Supplier users' home redirects to the portal: follow it to a page with a form.
+    token = csrf_token(client.get("/auth/login" if role == "anonymous" else "/", follow_redirects=True).text)
+    return values, token
+
+
 def test_every_route_has_an_expectation(app):
     """A new route must say who may use it."""
     rules = _rules()
@@ -61,18 +79,7 @@ def test_every_route_has_an_expectation(app):
 def test_route_statuses_per_role(app, client, session, role):
     """Walk app.url_map as one role and compare every status with the expectation."""
     rules = _rules()
-    values: dict = {}
-    for module in _area_modules():
-        values.update(module.sample(session))
-    if role != "anonymous":
-        own = gen_supplier(session, name_zh="本供应商有限公司") if role == "supplier" else None
-        user = gen_user(session, role, supplier=own)
-        session.commit()
-        assert login(client, user.email).status_code == 302
-    else:
-        session.commit()
-    # Supplier users' home redirects to the portal: follow it to a page with a form.
-    token = csrf_token(client.get("/auth/login" if role == "anonymous" else "/", follow_redirects=True).text)
+    values, token = sample_and_sign_in(client, session, role)
     failures = []
     # Logging out ends the session, so it comes last.
     for rule, method in sorted(_routes(app), key=lambda item: item[0].endpoint == "auth.logout"):

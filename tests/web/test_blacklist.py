@@ -8,19 +8,10 @@ from sqlalchemy import func, select
 
 from supplychain.models import BlacklistEntry, CategoryRequirement, Supplier
 from tests.evidence_factories import gen_blacklist_entry
-from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
-from tests.web.helpers import login, post_form
+from tests.factories import gen_category, gen_credit_code, gen_user
+from tests.web.helpers import logged_in_with_supplier, login, post_form
 
 EN = {"Accept-Language": "en"}
-
-
-def _logged_in(client, session, role="procurement"):
-    user = gen_user(session, role)
-    gen_category(session)
-    supplier = gen_supplier(session, status="qualified")
-    session.commit()
-    login(client, user.email)
-    return user, supplier
 
 
 def _entry_form(**values):
@@ -31,7 +22,7 @@ def _entry_form(**values):
 
 
 def test_blacklist_a_supplier_then_a_second_entry_is_refused(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     response = post_form(client, "/blacklist/new", _entry_form(supplier_id=str(supplier.id)),
                          page_url=f"/blacklist/new?supplier_id={supplier.id}")
     assert response.status_code == 302
@@ -45,7 +36,7 @@ def test_blacklist_a_supplier_then_a_second_entry_is_refused(client, session):
 
 
 def test_registration_of_a_blacklisted_code_names_the_entry(client, session):
-    _logged_in(client, session)
+    logged_in_with_supplier(client, session)
     code = gen_credit_code()
     entry = gen_blacklist_entry(session, credit_code=code)
     session.commit()
@@ -62,7 +53,7 @@ def test_registration_of_a_blacklisted_code_names_the_entry(client, session):
 
 
 def test_entry_errors_all_at_once(client, session):
-    _logged_in(client, session)
+    logged_in_with_supplier(client, session)
     form = _entry_form(credit_code="91500000ABC", reason="", decided_by="", since_on="2999-01-01",
                        until_on="2000-01-01")
     response = post_form(client, "/blacklist/new", form, headers=EN)
@@ -74,7 +65,7 @@ def test_entry_errors_all_at_once(client, session):
 
 
 def test_lifting_needs_a_reason(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     entry = gen_blacklist_entry(session, supplier=supplier)
     session.commit()
     response = post_form(client, f"/blacklist/{entry.id}/lift", {"reason": " "}, headers=EN)

@@ -12,18 +12,9 @@ from supplychain.models import Attachment, Certification
 from supplychain.services.evidence import certifications
 from tests.evidence_factories import ELF, EXE, HTML, JPEG, gen_certificate
 from tests.factories import gen_category, gen_supplier, gen_user
-from tests.web.helpers import login, post_form
+from tests.web.helpers import logged_in_with_supplier, post_form
 
 EN = {"Accept-Language": "en"}
-
-
-def _logged_in(client, session, role="procurement"):
-    user = gen_user(session, role)
-    gen_category(session)
-    supplier = gen_supplier(session, status="qualified")
-    session.commit()
-    login(client, user.email)
-    return user, supplier
 
 
 def _form(**values):
@@ -35,7 +26,7 @@ def _form(**values):
 
 
 def test_record_a_certificate_with_a_jpeg_scan(client, session):
-    user, supplier = _logged_in(client, session)
+    user, supplier = logged_in_with_supplier(client, session)
     data = _form(scan=(io.BytesIO(JPEG), "质量管理体系认证证书.jpg"))
     response = post_form(client, f"/certificates/suppliers/{supplier.id}/new", data,
                          content_type="multipart/form-data")
@@ -53,7 +44,7 @@ def test_record_a_certificate_with_a_jpeg_scan(client, session):
     (b"", "empty.pdf", "The file is empty."),
 ])
 def test_bad_uploads_are_refused_and_nothing_saved(client, session, payload, name, message):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     data = _form(scan=(io.BytesIO(payload), name))
     response = post_form(client, f"/certificates/suppliers/{supplier.id}/new", data, headers=EN,
                          content_type="multipart/form-data")
@@ -63,7 +54,7 @@ def test_bad_uploads_are_refused_and_nothing_saved(client, session, payload, nam
 
 
 def test_expiry_before_issue_and_other_problems_at_once(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     data = _form(cert_type="other", number="", issued_on=(date.today() + timedelta(days=2)).isoformat(),
                  expires_on=(date.today() + timedelta(days=1)).isoformat())
     response = post_form(client, f"/certificates/suppliers/{supplier.id}/new", data, headers=EN)
@@ -74,7 +65,7 @@ def test_expiry_before_issue_and_other_problems_at_once(client, session):
 
 
 def test_verify_then_edit_dates_voids_the_verification(client, session):
-    user, supplier = _logged_in(client, session, "admin")
+    user, supplier = logged_in_with_supplier(client, session, "admin")
     cert = gen_certificate(session, supplier, verified_on=None)
     session.commit()
     blank = {"method": "", "verified_on": ""}
@@ -91,7 +82,7 @@ def test_verify_then_edit_dates_voids_the_verification(client, session):
 
 
 def test_a_reviewer_may_verify_but_not_edit(client, session):
-    _user, supplier = _logged_in(client, session, "reviewer")
+    _user, supplier = logged_in_with_supplier(client, session, "reviewer")
     cert = gen_certificate(session, supplier, verified_on=None)
     session.commit()
     assert client.get(f"/certificates/{cert.id}/verify").status_code == 200
@@ -99,7 +90,7 @@ def test_a_reviewer_may_verify_but_not_edit(client, session):
 
 
 def test_expiry_page_on_the_boundary_days(client, session):
-    _user, supplier = _logged_in(client, session, "auditor")
+    _user, supplier = logged_in_with_supplier(client, session, "auditor")
     n = 60
     today_cert = gen_certificate(session, supplier, "iso9001", expires_on=date.today())
     in_n = gen_certificate(session, supplier, "iso14001", expires_on=date.today() + timedelta(days=n))

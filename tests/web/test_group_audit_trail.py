@@ -5,25 +5,14 @@ from __future__ import annotations
 
 from supplychain import scope
 from supplychain.services.core import audit
-from supplychain.services.registry import relationships
-from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_screening, gen_submitted
-from tests.factories import gen_organisation, gen_supplier, gen_user
+from tests.evaluation_factories import gen_shared_supplier_evaluations
+from tests.factories import gen_user
 from tests.web.helpers import login
 
 
 def _shared_supplier(session):
-    a = gen_organisation(session, "SUB-A", name_zh="甲子公司")
-    b = gen_organisation(session, "SUB-B", name_zh="乙子公司")
-    supplier = gen_supplier(session, status="qualified", organisation=a)
-    relationships.open_relationship(session, relationships.RelationshipData(b.id, supplier.id), None, TODAY)
-    gen_good_evidence(session, supplier, TODAY)
-    gen_screening(session, supplier, TODAY)
-    low = approve_all(session, gen_submitted(session, value=10, supplier=supplier,
-                                             actor=gen_user(session, "procurement", organisation=a)))
-    high = approve_all(session, gen_submitted(session, value=95, supplier=supplier,
-                                              actor=gen_user(session, "procurement", organisation=b)))
-    session.commit()
-    return a, b, supplier, low, high
+    shared = gen_shared_supplier_evaluations(session)
+    return shared.a, shared.b, shared.supplier, shared.low, shared.high
 
 
 def _entities(entries):

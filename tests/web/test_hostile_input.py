@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 import tests.web.test_access as access
-from tests.factories import gen_supplier, gen_user
+from tests.factories import gen_user
 from tests.web.helpers import csrf_token, login
 
 # Values an attacker types: a NUL byte, ids past 32 and 64 bits, years far outside any filter's range,
@@ -64,17 +64,7 @@ def _server_errors(client, method: str, url: str, **kwargs) -> list[str]:
 
 def _walk(app, client, session, role: str) -> list[str]:
     rules = access._rules()
-    values: dict = {}
-    for module in access._area_modules():
-        values.update(module.sample(session))
-    if role != "anonymous":
-        own = gen_supplier(session, name_zh="本供应商有限公司") if role == "supplier" else None
-        user = gen_user(session, role, supplier=own)
-        session.commit()
-        assert login(client, user.email).status_code == 302
-    else:
-        session.commit()
-    token = csrf_token(client.get("/auth/login" if role == "anonymous" else "/", follow_redirects=True).text)
+    values, token = access.sample_and_sign_in(client, session, role)
     adapter = app.url_map.bind("localhost")
     errors: list[str] = []
     for rule, method in access._routes(app):

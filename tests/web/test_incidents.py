@@ -9,23 +9,14 @@ from sqlalchemy import func, select
 
 from supplychain.models import CorrectiveAction, Incident
 from tests.evidence_factories import PDF, gen_action, gen_incident
-from tests.factories import gen_category, gen_supplier, gen_user
-from tests.web.helpers import login, post_form
+from tests.factories import gen_user
+from tests.web.helpers import logged_in_with_supplier, login, post_form
 
 EN = {"Accept-Language": "en"}
 
 
-def _logged_in(client, session, role="procurement"):
-    user = gen_user(session, role)
-    gen_category(session)
-    supplier = gen_supplier(session, status="qualified")
-    session.commit()
-    login(client, user.email)
-    return user, supplier
-
-
 def test_incident_to_verified_corrective_action(client, session):
-    _user, supplier = _logged_in(client, session, "admin")
+    _user, supplier = logged_in_with_supplier(client, session, "admin")
     occurred_on = (date.today() - timedelta(days=3)).isoformat()
     form = {"category": "environmental", "severity": "major", "occurred_on": occurred_on,
             "description": "废水COD超标排放", "source": "区生态环境局通报", "status": "open"}
@@ -68,7 +59,7 @@ def test_incident_to_verified_corrective_action(client, session):
 
 
 def test_incident_cannot_close_with_open_actions_and_future_dates_are_refused(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     incident = gen_incident(session, supplier)
     gen_action(session, supplier, incident)
     session.commit()
@@ -83,7 +74,7 @@ def test_incident_cannot_close_with_open_actions_and_future_dates_are_refused(cl
 
 
 def test_overdue_list_and_past_deadline_refused(client, session):
-    _user, supplier = _logged_in(client, session, "auditor")
+    _user, supplier = logged_in_with_supplier(client, session, "auditor")
     late = gen_action(session, supplier, due_on=date.today() - timedelta(days=1))
     on_time = gen_action(session, supplier, due_on=date.today())
     session.commit()
@@ -94,7 +85,7 @@ def test_overdue_list_and_past_deadline_refused(client, session):
 
 
 def test_a_new_action_needs_a_future_deadline(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     url = f"/corrective-actions/suppliers/{supplier.id}/new"
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     form = {"incident_id": "", "action": "", "owner": "", "due_on": yesterday}

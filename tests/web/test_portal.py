@@ -100,19 +100,9 @@ def test_profile_errors_are_shown_and_nothing_is_saved(client, session):
 def test_a_legal_name_change_waits_for_procurement(client, session):
     supplier, _user = _supplier_user(client, session)
     old = supplier.name_zh
-    response = client.post(
-        "/portal/profile/change",
-        headers=EN,
-        content_type="multipart/form-data",
-        data={
-            "csrf_token": csrf_token(client.get("/portal/profile/change").text),
-            "name_zh": "重庆新名称机械有限公司",
-            "name_en": supplier.name_en,
-            "credit_code": supplier.credit_code,
-            "reason": "营业执照变更",
-            "licence": (io.BytesIO(PDF), "营业执照.pdf"),
-        },
-    )
+    data = {"name_zh": "重庆新名称机械有限公司", "name_en": supplier.name_en, "credit_code": supplier.credit_code,
+            "reason": "营业执照变更", "licence": (io.BytesIO(PDF), "营业执照.pdf")}
+    response = post_form(client, "/portal/profile/change", data, headers=EN, content_type="multipart/form-data")
     assert response.status_code == 302
     session.expire_all()
     assert session.get(Supplier, supplier.id).name_zh == old
@@ -167,18 +157,8 @@ def test_a_rejected_change_tells_the_supplier_why(client, session):
 
 def test_change_request_errors_are_listed_together(client, session):
     supplier, _user = _supplier_user(client, session)
-    response = client.post(
-        "/portal/profile/change",
-        headers=EN,
-        content_type="multipart/form-data",
-        data={
-            "csrf_token": csrf_token(client.get("/portal/profile/change").text),
-            "name_zh": "",
-            "credit_code": "915000001234",
-            "reason": "",
-            "licence": (io.BytesIO(EXE), "licence.pdf"),
-        },
-    )
+    data = {"name_zh": "", "credit_code": "915000001234", "reason": "", "licence": (io.BytesIO(EXE), "licence.pdf")}
+    response = post_form(client, "/portal/profile/change", data, headers=EN, content_type="multipart/form-data")
     assert response.status_code == 200
     for message in (
         "The Chinese legal name is required.",
@@ -231,36 +211,23 @@ def test_certificate_upload_refuses_programs_missing_scans_and_bad_dates(client,
     assert session.scalar(select(Certification)) is None
 
 
+def _sign(client, page, template, headers, **fields):
+    """Post the integrity pledge form against `template` with the CSRF token of the sign page read earlier."""
+    return client.post("/portal/pledges/integrity/sign", headers=headers,
+                       data={"csrf_token": csrf_token(page.text), "template_id": str(template.id), **fields})
+
+
 def test_signing_a_pledge_in_chinese_and_downloading_the_pdf(client, session):
     supplier, _user = _supplier_user(client, session)
     template = gen_template(session, "integrity")
     session.commit()
     page = client.get("/portal/pledges/integrity/sign", headers=ZH)
     assert template.text_zh in page.text and template.text_en in page.text
-    refused = client.post(
-        "/portal/pledges/integrity/sign",
-        headers=EN,
-        data={
-            "csrf_token": csrf_token(page.text),
-            "template_id": str(template.id),
-            "signatory_name": " ",
-            "signatory_title": "总经理",
-        },
-    )
+    refused = _sign(client, page, template, EN, signatory_name=" ", signatory_title="总经理")
     assert refused.status_code == 200
     assert "Tick the box to agree" in refused.text and "Type your full name to sign." in refused.text
     assert session.scalar(select(IntegrityPledge)) is None
-    signed = client.post(
-        "/portal/pledges/integrity/sign",
-        headers=ZH,
-        data={
-            "csrf_token": csrf_token(page.text),
-            "template_id": str(template.id),
-            "signatory_name": "王伟",
-            "signatory_title": "总经理",
-            "agree": "y",
-        },
-    )
+    signed = _sign(client, page, template, ZH, signatory_name="王伟", signatory_title="总经理", agree="y")
     assert signed.status_code == 302
     pledge = session.scalar(select(IntegrityPledge))
     assert (pledge.method, pledge.signatory_name) == ("portal", "王伟") and pledge.user_agent.startswith(
@@ -282,17 +249,7 @@ def test_signing_against_an_outdated_text_is_refused(client, session):
     page = client.get("/portal/pledges/integrity/sign")
     gen_template(session, "integrity", effective_on=date.today() - timedelta(days=1))
     session.commit()
-    response = client.post(
-        "/portal/pledges/integrity/sign",
-        headers=EN,
-        data={
-            "csrf_token": csrf_token(page.text),
-            "template_id": str(old.id),
-            "signatory_name": "王伟",
-            "signatory_title": "总经理",
-            "agree": "y",
-        },
-    )
+    response = _sign(client, page, old, EN, signatory_name="王伟", signatory_title="总经理", agree="y")
     assert response.status_code == 200 and "The text changed while you were reading it" in response.text
     assert session.scalar(select(IntegrityPledge)) is None
 

@@ -7,25 +7,14 @@ import io
 
 from pypdf import PdfReader
 
-from supplychain.services.registry import relationships
-from tests.evaluation_factories import TODAY, approve_all, gen_good_evidence, gen_screening, gen_submitted
-from tests.factories import gen_organisation, gen_supplier, gen_user
+from tests.evaluation_factories import gen_shared_supplier_evaluations
+from tests.factories import gen_user
 from tests.web.helpers import login
 
 
 def _two_evaluations(session):
-    a = gen_organisation(session, "SUB-A", name_zh="甲子公司", name_en="Alpha Sub")
-    b = gen_organisation(session, "SUB-B", name_zh="乙子公司", name_en="Beta Sub")
-    supplier = gen_supplier(session, status="qualified", organisation=a)
-    relationships.open_relationship(session, relationships.RelationshipData(b.id, supplier.id), None, TODAY)
-    gen_good_evidence(session, supplier, TODAY)
-    gen_screening(session, supplier, TODAY)
-    buyer_a = gen_user(session, "procurement", organisation=a)
-    low = approve_all(session, gen_submitted(session, value=10, supplier=supplier, actor=buyer_a))
-    high = approve_all(session, gen_submitted(session, value=95, supplier=supplier,
-                                              actor=gen_user(session, "procurement", organisation=b)))
-    session.commit()
-    return buyer_a, low, high
+    shared = gen_shared_supplier_evaluations(session)
+    return shared.buyer_a, shared.low, shared.high
 
 
 def _pdf_text(response) -> str:

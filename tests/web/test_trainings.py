@@ -8,23 +8,13 @@ from sqlalchemy import func, select
 
 from supplychain.models import TrainingAttendance, TrainingSession
 from tests.evidence_factories import gen_attendance, gen_training
-from tests.factories import gen_category, gen_supplier, gen_user
-from tests.web.helpers import login, post_form
+from tests.web.helpers import logged_in_with_supplier, post_form
 
 EN = {"Accept-Language": "en"}
 
 
-def _logged_in(client, session, role="procurement"):
-    user = gen_user(session, role)
-    gen_category(session)
-    supplier = gen_supplier(session, status="qualified")
-    session.commit()
-    login(client, user.email)
-    return user, supplier
-
-
 def test_create_a_session_and_add_a_supplier_by_credit_code(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     held_on = (date.today() - timedelta(days=7)).isoformat()
     form = {"title": "供应商安全生产培训", "topic": "safety", "held_on": held_on, "hours": "3.5",
             "mode": "onsite", "organiser": "安全环保部"}
@@ -43,7 +33,7 @@ def test_create_a_session_and_add_a_supplier_by_credit_code(client, session):
 
 
 def test_session_form_errors_all_at_once(client, session):
-    _logged_in(client, session)
+    logged_in_with_supplier(client, session)
     response = post_form(client, "/trainings/new", {"title": "", "topic": "", "held_on": "yesterday",
                                                     "hours": "-1", "mode": "onsite"}, headers=EN)
     assert response.status_code == 200
@@ -54,7 +44,7 @@ def test_session_form_errors_all_at_once(client, session):
 
 
 def test_attendance_for_a_session_that_does_not_exist(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     response = post_form(client, "/trainings/999999/attendances", {"supplier": supplier.credit_code},
                          page_url="/trainings/")
     assert response.status_code == 404
@@ -68,7 +58,7 @@ def test_attendance_for_a_session_that_does_not_exist(client, session):
 
 
 def test_unknown_supplier_and_duplicate_attendance_are_refused(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     training = gen_training(session, held_on=date.today() - timedelta(days=1))
     gen_attendance(session, training, supplier)
     session.commit()
@@ -82,7 +72,7 @@ def test_unknown_supplier_and_duplicate_attendance_are_refused(client, session):
 
 
 def test_record_attendance_from_the_supplier_page_and_remove_it(client, session):
-    _user, supplier = _logged_in(client, session)
+    _user, supplier = logged_in_with_supplier(client, session)
     training = gen_training(session, held_on=date.today() - timedelta(days=1), hours=2)
     session.commit()
     url = f"/trainings/suppliers/{supplier.id}/attendance"
@@ -103,7 +93,7 @@ def test_record_attendance_from_the_supplier_page_and_remove_it(client, session)
 
 
 def test_year_figures_on_the_list_page(client, session):
-    _user, supplier = _logged_in(client, session, "auditor")
+    _user, supplier = logged_in_with_supplier(client, session, "auditor")
     year = date.today().year
     esg = gen_training(session, held_on=date(year, 1, 15), topic="esg")
     gen_training(session, held_on=date(year, 1, 16), topic="quality")
