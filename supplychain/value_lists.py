@@ -36,4 +36,5 @@ def member_conditions(session: Session, column, values: Sequence) -> Iterator[Co
         yield column == any_(bindparam(None, values, type_=ARRAY(column.type)))
         return
     for chunk in chunks(values):
-        yield column.in_(chunk)
+        # One expanding parameter: `in_(chunk)` checked each of the values for being SQL (0.3 s per 100,000).
+        yield column.in_(bindparam(None, chunk, type_=column.type, expanding=True))
