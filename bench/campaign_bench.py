@@ -60,7 +60,6 @@ def run(url: str, count: int, high: int, drain: bool = False) -> None:
     from supplychain.services.core import users
     from supplychain.services.daily_work import notifications
     from supplychain.services.evidence import saq
-    from supplychain.services.imports import importer
     from supplychain.services.registry import categories
 
     print(f"database: {url.split('@')[-1]}")
@@ -74,11 +73,7 @@ def run(url: str, count: int, high: int, drain: bool = False) -> None:
                                               organisation_id=scope.root(session).id), password, actor=None)
     session.commit()
     t0 = time.perf_counter()
-    rows, problems = importer.read_rows("bench.csv", datagen.to_csv(datagen.supplier_rows(count, today=TODAY)))
-    plan = importer.check_rows(session, rows, TODAY)
-    if problems or not plan.ok:
-        raise SystemExit("generated data did not import")
-    importer.apply_plan(session, plan, None, source="bench.csv")
+    datagen.import_suppliers(session, count, TODAY)
     session.commit()
     tiered, accounts = _tiers_and_accounts(session, high, 5)
     if url.startswith("postgresql"):

@@ -132,3 +132,14 @@ def to_xlsx(rows: list[dict[str, str]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def import_suppliers(session, count: int, today: date, seed: int = 2024) -> None:
+    """Import N generated suppliers through the registry importer (the caller commits); exit when they do not."""
+    from supplychain.services.imports import importer
+
+    rows, problems = importer.read_rows("bench.csv", to_csv(supplier_rows(count, seed, today)))
+    plan = importer.check_rows(session, rows, today)
+    if problems or not plan.ok:
+        raise SystemExit("generated data did not import")
+    importer.apply_plan(session, plan, None, source="bench.csv")

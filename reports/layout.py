@@ -503,3 +503,26 @@ def draw_text(
 def text_width(text: str, cjk: str, size: float, bold: bool = False) -> float:
     """The width of a mixed line as :func:`draw_text` draws it."""
     return sum(stringWidth(run, font, size) for run, font in split_runs(text, cjk, bold))
+
+
+def page_label(page: int, total: int, languages: Languages) -> str:
+    """"Page 2 of 5" in the document's languages."""
+    return bi(f"第 {page} 页，共 {total} 页", f"Page {page} of {total}", languages)
+
+
+def ruled_footer(left: str, cjk: str, languages: Languages, *, page_width: float, margin: float, rule_y: float,
+                 text_y: float, size: float) -> FooterPainter:
+    """A footer painter: a rule across the page at ``rule_y``, then at ``text_y`` the ``left`` text and, on the
+    right, the page number."""
+
+    def footer(canvas: Canvas, page: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(margin, rule_y, page_width - margin, rule_y)
+        draw_text(canvas, margin, text_y, left, cjk, size, colour=MUTED)
+        draw_text(canvas, page_width - margin, text_y, page_label(page, total, languages), cjk, size,
+                  anchor="right", colour=MUTED)
+        canvas.restoreState()
+
+    return footer

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from .data import SignedPledgeData
@@ -29,9 +28,9 @@ from .layout import (
     bi,
     build_pdf,
     check_languages,
-    draw_text,
     fmt_datetime,
     grid_table,
+    ruled_footer,
     section_heading,
     styles,
 )
@@ -91,16 +90,8 @@ def render_signed_pledge(
         else ""
     )
 
-    def footer(canvas: Canvas, page: int, total: int) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, 13 * mm, PAGE_WIDTH - MARGIN, 13 * mm)
-        draw_text(canvas, MARGIN, 9 * mm, f"{generated}    {code}".strip(), cjk, 7, colour=MUTED)
-        label = bi(f"第 {page} 页，共 {total} 页", f"Page {page} of {total}", langs)
-        draw_text(canvas, PAGE_WIDTH - MARGIN, 9 * mm, label, cjk, 7, anchor="right", colour=MUTED)
-        canvas.restoreState()
-
+    footer = ruled_footer(f"{generated}    {code}".strip(), cjk, langs, page_width=PAGE_WIDTH, margin=MARGIN,
+                          rule_y=13 * mm, text_y=9 * mm, size=7)
     return build_pdf(
         story,
         pagesize=A4,
@@ -120,16 +111,21 @@ def _parties(data: SignedPledgeData, langs: Languages, s: Styles) -> Table:
         [bi("承诺方", "Pledging party", langs, "\n"), s.p(names, s.body)],
         [bi("统一社会信用代码", "USCC", langs, "\n"), uscc],
     ]
+    return _labelled_rows(rows, 90, CONTENT_WIDTH, s, [("FONTNAME", (1, 1), (1, 1), "Helvetica-Bold")])
+
+
+def _labelled_rows(rows: list[list], label_width: float, width: float, s: Styles, extra: list[tuple]) -> Table:
+    """A table of label and value rows: the labels muted on the left, a thin rule above."""
     return grid_table(
         rows,
-        [90, CONTENT_WIDTH - 90],
+        [label_width, width - label_width],
         s.cjk,
         header=False,
         font_size=9,
         extra=[
             ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
             ("LINEABOVE", (0, 0), (-1, 0), 0.25, RULE),
-            ("FONTNAME", (1, 1), (1, 1), "Helvetica-Bold"),
+            *extra,
         ],
     )
 
@@ -145,19 +141,8 @@ def _signature(data: SignedPledgeData, langs: Languages, s: Styles) -> list[Flow
     ]
     qr_size = 78
     table_w = CONTENT_WIDTH - (qr_size + 16 if data.verification_url else 0)
-    table = grid_table(
-        rows,
-        [118, table_w - 118],
-        s.cjk,
-        header=False,
-        font_size=9,
-        extra=[
-            ("TEXTCOLOR", (0, 0), (0, -1), MUTED),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.25, RULE),
-            ("FONTNAME", (1, 4), (1, 4), "Courier"),
-            ("FONTSIZE", (1, 4), (1, 4), 8.5),
-        ],
-    )
+    table = _labelled_rows(rows, 118, table_w, s, [("FONTNAME", (1, 4), (1, 4), "Courier"),
+                                                   ("FONTSIZE", (1, 4), (1, 4), 8.5)])
     note = bi(
         "本记录由系统根据电子签署日志生成。"
         "SHA-256 摘要为签署时文本（UTF-8）的摘要，重新计算即可核验文本未被修改。",

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from . import charts
@@ -49,6 +48,7 @@ from .layout import (
     fmt_number,
     grid_table,
     hex_colour,
+    ruled_footer,
     section_heading,
     styles,
     text_colour_on,
@@ -113,24 +113,8 @@ def render_scorecard(
         f"{generated_label}: {fmt_datetime(data.generated_at)}    {code_label}: {data.verification_code}"
     )
 
-    def footer(canvas: Canvas, page: int, total: int) -> None:
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(MARGIN, 11 * mm, PAGE_WIDTH - MARGIN, 11 * mm)
-        draw_text(canvas, MARGIN, 7.5 * mm, footer_left, cjk, 6.5, colour=MUTED)
-        draw_text(
-            canvas,
-            PAGE_WIDTH - MARGIN,
-            7.5 * mm,
-            _page_label(page, total, langs),
-            cjk,
-            6.5,
-            anchor="right",
-            colour=MUTED,
-        )
-        canvas.restoreState()
-
+    footer = ruled_footer(footer_left, cjk, langs, page_width=PAGE_WIDTH, margin=MARGIN, rule_y=11 * mm,
+                          text_y=7.5 * mm, size=6.5)
     return build_pdf(
         story,
         pagesize=A4,
@@ -147,10 +131,6 @@ def bi2(zh: str, en: str, langs: Languages) -> str:
     """A bilingual label for a table cell: one line where it fits, else one per language
     (layout.Text splits at the " / ")."""
     return bi(zh, en, langs)
-
-
-def _page_label(page: int, total: int, langs: Languages) -> str:
-    return bi(f"第 {page} 页，共 {total} 页", f"Page {page} of {total}", langs)
 
 
 def _name(data: ScorecardData, langs: Languages) -> str:

@@ -58,6 +58,7 @@ def users_create(email: str, role: str, name: str, supplier_id: int | None, org_
                  password_stdin: bool):
     """Create an account (prompts for the password unless --password-stdin)."""
     from supplychain import scope
+    from supplychain.commands.refused import exit_refused
     from supplychain.errors import ValidationFailed
     from supplychain.services.core import users
 
@@ -77,11 +78,7 @@ def users_create(email: str, role: str, name: str, supplier_id: int | None, org_
                                                             organisation_id=organisation.id if organisation else None),
                                  password, actor=None)
     except ValidationFailed as failed:
-        db.session.rollback()
-        for field, messages in failed.errors.items():
-            for message in messages:
-                click.echo(f"{field}: {message}", err=True)
-        sys.exit(1)
+        exit_refused(failed)
     db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 from flask.cli import AppGroup
 
 from supplychain import clock
+from supplychain.commands.refused import exit_refused
 
 group = AppGroup("evaluations", help="Supplier evaluations and scoring schemes.")
 
@@ -38,11 +37,7 @@ def start_periodic(category: str, year: int, half: int | None, quarter: int | No
             db.session, found.id if found else None, period_type, year, index, None, clock.today()
         )
     except ValidationFailed as failed:
-        db.session.rollback()
-        for field, messages in failed.errors.items():
-            for message in messages:
-                click.echo(f"{field}: {message}", err=True)
-        sys.exit(1)
+        exit_refused(failed)
     db.session.commit()
     for supplier, reason in result.skipped:
         click.echo(f"skipped\t{supplier.id}\t{supplier.name_zh}\t{reason}")

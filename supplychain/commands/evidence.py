@@ -57,10 +57,4 @@ def import_command(kind: str, file: Path, scans: Path | None, default_org: str, 
             click.echo(_("%(n)d warnings: nothing was saved. Check them, then import again with "
                          "--accept-warnings.", n=len(plan.warnings)), err=True)
             sys.exit(1)
-        if saved is None:
-            db.session.rollback()
-            click.echo(_("Checked %(rows)d rows: %(n)d records would be saved. Nothing was saved (dry run).",
-                         rows=plan.total_rows, n=plan.count))
-            return
-        db.session.commit()
-        click.echo(_("Imported %(n)d records from %(rows)d rows.", n=saved, rows=plan.total_rows))
+        plan_report.finish(plan, saved)

@@ -29,3 +29,15 @@ def report(plan, warnings_too: bool = False) -> None:
     click.echo(_("%(n)d errors on %(lines)d lines: nothing was saved.", n=len(plan.errors),
                  lines=len(plan.bad_lines)), err=True)
     sys.exit(1)
+
+
+def finish(plan, saved: int | None) -> None:
+    """After a checked import: commit and say how many records were imported, or (a dry run, ``saved`` None)
+    roll back and say how many would have been."""
+    if saved is None:
+        db.session.rollback()
+        click.echo(_("Checked %(rows)d rows: %(n)d records would be saved. Nothing was saved (dry run).",
+                     rows=plan.total_rows, n=plan.count))
+        return
+    db.session.commit()
+    click.echo(_("Imported %(n)d records from %(rows)d rows.", n=saved, rows=plan.total_rows))

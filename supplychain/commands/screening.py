@@ -57,10 +57,4 @@ def _run(file: Path, org_code: str | None, dry_run: bool, encoding: str | None) 
     plan, saved = screening_import.import_file(db.session, file.name, file.read_bytes(), None, today(),
                                                dry_run=dry_run, encoding=encoding)
     plan_report.report(plan)
-    if saved is None:
-        db.session.rollback()
-        click.echo(_("Checked %(rows)d rows: %(n)d records would be saved. Nothing was saved (dry run).",
-                     rows=plan.total_rows, n=plan.count))
-        return
-    db.session.commit()
-    click.echo(_("Imported %(n)d records from %(rows)d rows.", n=saved, rows=plan.total_rows))
+    plan_report.finish(plan, saved)

@@ -9,11 +9,11 @@ from flask_login import current_user
 from forms.bulk import ActionDecisionForm
 from supplychain import clock, db
 from supplychain.clock import today
-from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS
 from supplychain.models import ActionRequest
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services.daily_work import high_impact
+from supplychain.views.forms_support import saving
 
 bp = Blueprint("action_requests", __name__, url_prefix="/action-requests")
 
@@ -37,18 +37,12 @@ def _decide(action_request_id: int, approve: bool):
     form = ActionDecisionForm()
     if form.validate_on_submit():
         now = clock.now()
-        try:
+        with saving() as outcome:
             if approve:
                 high_impact.approve(db.session, request, current_user, form.decision_note.data or "", now, today())
             else:
                 high_impact.reject(db.session, request, current_user, form.decision_note.data or "", now)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            for messages in failed.errors.values():
-                for message in messages:
-                    flash(str(message), "danger")
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Request approved and carried out.") if approve else _("Request rejected."), "success")
     return redirect(url_for(".index"))
 

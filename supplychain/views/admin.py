@@ -6,18 +6,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from forms.suppliers import CategoryForm
 from forms.users import ROLE_LABELS, UserForm
 from supplychain import db, scope
-from supplychain.errors import Conflict, ValidationFailed
 from supplychain.models import SupplyCategory
 from supplychain.security import roles_required
 from supplychain.services.core import audit, locking, users
 from supplychain.services.registry import categories
 from supplychain.views import conflicts
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import saving
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 MENU = [("admin.user_list", _l("Users"), ("admin",)), ("admin.category_list", _l("Categories"), ("admin",))]
@@ -52,13 +50,9 @@ def user_create():
     if request.method == "GET" and current_user.organisation_id:
         form.organisation_id.data = current_user.organisation_id
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             user = users.create_user(db.session, _user_data(form), form.password.data or "", current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Account %(email)s created.", email=user.email), "success")
             return redirect(url_for(".user_list"))
     return render_template("admin/user_form.html", form=form, user=None)
@@ -73,16 +67,10 @@ def user_edit(user_id: int):
     if request.method == "GET":
         form.locale.data = user.locale or ""
     if form.validate_on_submit():
-        try:
+        with saving(form, on_conflict=lambda: conflicts.show(form, user, "user")) as outcome:
             locking.check(user, form.version_id.data)
             users.update_user(db.session, user, _user_data(form), current_user, password=form.password.data or None)
-        except (Conflict, StaleDataError):
-            conflicts.show(form, user, "user")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".user_list"))
     return render_template("admin/user_form.html", form=form, user=user,
@@ -111,17 +99,11 @@ def category_edit(category_id: int | None):
     if form.validate_on_submit():
         data = categories.CategoryData(form.code.data, form.name_zh.data, form.name_en.data,
                                        form.requires_trial.data == "1", form.active.data == "1", form.risk_level.data)
-        try:
+        with saving(form, on_conflict=lambda: conflicts.show(form, category, "category")) as outcome:
             if category is not None:
                 locking.check(category, form.version_id.data)
             categories.save_category(db.session, data, current_user, category)
-        except (Conflict, StaleDataError):
-            conflicts.show(form, category, "category")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".category_list"))
     return render_template("admin/category_form.html", form=form, category=category)

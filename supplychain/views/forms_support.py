@@ -1,6 +1,14 @@
-"""Putting service validation errors onto form fields."""
+"""Putting service validation errors onto form fields, and saving a form's changes."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from supplychain.errors import Conflict, ValidationFailed
 
 
 def attach_errors(form, errors: dict[str, list]) -> None:
@@ -40,3 +48,39 @@ def flash_errors(errors: dict[str, list]) -> None:
     for messages in errors.values():
         for message in messages:
             flash(str(message), "danger")
+
+
+@dataclass
+class Outcome:
+    """Whether the changes made inside :func:`saving` were committed."""
+
+    saved: bool = False
+
+
+@contextmanager
+def saving(form=None, on_conflict: Callable[[], None] | None = None,
+           conflict_errors: tuple[type[Exception], ...] = (Conflict, StaleDataError)) -> Iterator[Outcome]:
+    """Commit what the block changes; on a refusal roll back and show why, and ``saved`` stays False.
+
+    A ValidationFailed puts its messages on the form's fields, or flashes them when there is no form
+    (small forms that redirect). With ``on_conflict``, one of ``conflict_errors`` (the record changed
+    under the user) calls it instead (it rolls back itself, see :func:`supplychain.views.conflicts.show`).
+    """
+    from supplychain import db
+
+    outcome = Outcome()
+    try:
+        yield outcome
+    except conflict_errors:
+        if on_conflict is None:
+            raise
+        on_conflict()
+    except ValidationFailed as failed:
+        db.session.rollback()
+        if form is None:
+            flash_errors(failed.errors)
+        else:
+            attach_errors(form, failed.errors)
+    else:
+        db.session.commit()
+        outcome.saved = True

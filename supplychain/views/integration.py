@@ -15,7 +15,7 @@ from supplychain.security import roles_required
 from supplychain.services.core import audit
 from supplychain.services.integration import api_clients, purchase_checks
 from supplychain.services.registry import categories
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import attach_errors, saving
 
 bp = Blueprint("integration", __name__, url_prefix="/admin")
 MENU = [("integration.client_list", _l("API clients"), ("admin",)),
@@ -81,13 +81,9 @@ def client_edit(client_id: int):
     client = _client(client_id)
     form = _client_form()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             api_clients.update_client(db.session, client, _data(form), current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".client_edit", client_id=client.id))
     elif not form.is_submitted():

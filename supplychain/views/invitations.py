@@ -17,7 +17,7 @@ from supplychain.services.evidence import training
 from supplychain.services.portal import invitations
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
-from supplychain.views.portal import now, plain
+from supplychain.views.portal import now, plain, withdraw
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 bp.record_once(portal_labels.install)
@@ -101,18 +101,7 @@ def view(invitation_id: int):
 def revoke(invitation_id: int):
     """Withdraw a pending invitation."""
     invitation = get_or_404(Invitation, invitation_id)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            invitations.revoke(db.session, invitation, current_user, now())
-        except ValidationFailed as failed:
-            db.session.rollback()
-            for messages in failed.errors.values():
-                for message in messages:
-                    flash(str(message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Invitation withdrawn."), "success")
+    withdraw(invitation)
     return redirect(url_for(".view", invitation_id=invitation.id))
 
 

@@ -17,7 +17,7 @@ from supplychain.security import roles_required
 from supplychain.services.core import audit
 from supplychain.services.registry import organisations as service
 from supplychain.views import conflicts
-from supplychain.views.forms_support import attach_errors, flash_errors
+from supplychain.views.forms_support import flash_errors, saving
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 MENU = [("organisations.index", _l("Organisations"), ("admin",))]
@@ -78,13 +78,9 @@ def create():
                                                               if service.root(db.session) else "")
         form.kind.data = "subsidiary"
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             organisation = service.create_organisation(db.session, _data(form), current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Organisation %(code)s created.", code=organisation.code), "success")
             return redirect(url_for(".index"))
     return render_template("organisations/form.html", form=form, organisation=None)
@@ -102,15 +98,11 @@ def edit(organisation_id: int):
         form.home_province.data = organisation.home_province or ""
         form.version_id.data = str(organisation.version_id)
     if form.validate_on_submit():
-        try:
+        saved_values = {"parent_id": lambda: organisation.parent_id or ""}
+        with saving(form, conflict_errors=(Conflict,),
+                    on_conflict=lambda: conflicts.show(form, organisation, "organisation", saved_values)) as outcome:
             service.update_organisation(db.session, organisation, _data(form), _version(form), current_user)
-        except Conflict:
-            conflicts.show(form, organisation, "organisation", {"parent_id": lambda: organisation.parent_id or ""})
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".index"))
     return render_template("organisations/form.html", form=form, organisation=organisation,
@@ -127,16 +119,11 @@ def close(organisation_id: int):
         form.closed_on.data = today()
         form.version_id.data = str(organisation.version_id)
     if form.validate_on_submit():
-        try:
+        with saving(form, conflict_errors=(Conflict,),
+                    on_conflict=lambda: conflicts.show(form, organisation, "organisation")) as outcome:
             service.close_organisation(db.session, organisation, form.closed_on.data, form.reason.data or "",
                                        current_user, today(), expected_version=_version(form))
-        except Conflict:
-            conflicts.show(form, organisation, "organisation")
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("%(name)s is closed.", name=organisation.display_name), "success")
             return redirect(url_for(".index"))
     return render_template("organisations/close.html", form=form, organisation=organisation,

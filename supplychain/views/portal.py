@@ -42,7 +42,7 @@ from supplychain.services.registry import change_requests, suppliers
 from supplychain.services.risk import campaigns
 from supplychain.views import conflicts, evidence_support
 from supplychain.views.evidence_support import read_upload, store
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import attach_errors, saving
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 bp.record_once(portal_labels.install)
@@ -51,6 +51,16 @@ bp.record_once(portal_labels.install)
 def now() -> datetime:
     """The current moment in UTC (one place, so views and tests agree)."""
     return clock.now().replace(microsecond=0)
+
+
+def withdraw(invitation) -> None:
+    """Withdraw an invitation once the confirmation form (its CSRF token) checks out; say how it went in a flash."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        with saving() as outcome:
+            invitations.revoke(db.session, invitation, current_user, now())
+        if outcome.saved:
+            flash(_("Invitation withdrawn."), "success")
 
 
 def plain(errors: dict) -> dict:
@@ -629,16 +639,5 @@ def team_revoke(invitation_id: int):
     invitation = _found(invitations.of_supplier(db.session, supplier.id, invitation_id))
     if not invitations.is_portal_admin(db.session, current_user):
         abort(403)
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            invitations.revoke(db.session, invitation, current_user, now())
-        except ValidationFailed as failed:
-            db.session.rollback()
-            for messages in failed.errors.values():
-                for message in messages:
-                    flash(str(message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Invitation withdrawn."), "success")
+    withdraw(invitation)
     return redirect(url_for(".team"))

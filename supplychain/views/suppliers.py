@@ -6,12 +6,11 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from forms.suppliers import StatusForm, SupplierForm
 from supplychain import clock, db, regions
 from supplychain.clock import today
-from supplychain.errors import Conflict, ValidationFailed
+from supplychain.errors import ValidationFailed
 from supplychain.labels import STATUS_LABELS, SUPPLIER_TYPE_LABELS, lang_tag
 from supplychain.models import RISK_TIERS, STATUSES, SUPPLIER_TYPES, Supplier, SupplyCategory
 from supplychain.security import EDITORS, STAFF, roles_required
@@ -25,7 +24,7 @@ from supplychain.services.risk import audits as supplier_audits
 from supplychain.services.risk import tier_lists
 from supplychain.views import conflicts
 from supplychain.views import relationships as relationship_views
-from supplychain.views.forms_support import attach_errors, fill_organisations, flash_errors
+from supplychain.views.forms_support import fill_organisations, flash_errors, saving
 
 bp = Blueprint("suppliers", __name__, url_prefix="/suppliers")
 MENU = [("suppliers.index", _l("Suppliers"), STAFF)]
@@ -128,14 +127,10 @@ def create():
     if request.method == "GET":
         form.country.data = "CN"
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             supplier = service.create_supplier(db.session, _data_from(form), current_user, today(),
                                                organisation_id=form.organisation_id.data)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Supplier %(name)s registered.", name=supplier.name_zh), "success")
             return redirect(url_for(".view", supplier_id=supplier.id))
     return render_template("suppliers/form.html", form=form, supplier=None)
@@ -188,17 +183,12 @@ def edit(supplier_id: int):
                 contact.email,
             )
     if form.validate_on_submit():
-        try:
+        saved_values = {"province": lambda: supplier.province_code,
+                        "categories": lambda: [c.code for c in supplier.categories]}
+        with saving(form, on_conflict=lambda: conflicts.show(form, supplier, "supplier", saved_values)) as outcome:
             locking.check(supplier, form.version_id.data)
             service.update_supplier(db.session, supplier, _data_from(form), current_user, today())
-        except (Conflict, StaleDataError):
-            conflicts.show(form, supplier, "supplier", {"province": lambda: supplier.province_code,
-                                                        "categories": lambda: [c.code for c in supplier.categories]})
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, failed.errors)
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".view", supplier_id=supplier.id))
     return render_template("suppliers/form.html", form=form, supplier=supplier)

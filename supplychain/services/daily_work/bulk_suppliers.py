@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplychain.errors import ValidationFailed
-from supplychain.models import STATUSES, Invitation, Supplier, TrainingAttendance, User
+from supplychain.models import Invitation, Supplier, TrainingAttendance, User
 from supplychain.services.core import users
 from supplychain.services.daily_work import high_impact, notifications
 from supplychain.services.evaluation.bulk import both_languages
@@ -74,13 +74,7 @@ def change_status_many(session: Session, chosen: list[Supplier], status: str, re
     """One status and one reason for every ticked supplier; high-impact ones wait for a second person
     when the setting says so. A bad status or a missing reason changes nothing."""
     _need(chosen)
-    errors: dict[str, list] = {}
-    if status not in STATUSES:
-        errors["status"] = [_l("Unknown status.")]
-    if not (reason or "").strip():
-        errors["reason"] = [_l("Give the reason for the status change.")]
-    elif len(reason.strip()) > 2000:
-        errors["reason"] = [_l("At most %(n)d characters.", n=2000)]
+    errors = high_impact.status_change_errors(status, reason)
     if errors:
         raise ValidationFailed(errors)
     outcome = Outcome()

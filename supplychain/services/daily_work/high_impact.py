@@ -28,6 +28,18 @@ def needs_second_person(enabled: bool, status: str) -> bool:
     return bool(enabled) and status in HIGH_IMPACT_STATUSES
 
 
+def status_change_errors(status: str, reason: str | None) -> dict[str, list]:
+    """What is wrong with a requested status change by hand: an unknown status, a missing or too long reason."""
+    errors: dict[str, list] = {}
+    if status not in STATUSES:
+        errors["status"] = [_l("Unknown status.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_l("Give the reason for the status change.")]
+    elif len(reason.strip()) > 2000:
+        errors["reason"] = [_l("At most %(n)d characters.", n=2000)]
+    return errors
+
+
 def _pending_for(session: Session, supplier_id: int | None) -> ActionRequest | None:
     if supplier_id is None:
         return None
@@ -48,13 +60,7 @@ def _record(session: Session, request: ActionRequest, actor: User | None) -> Act
 def request_status_change(session: Session, supplier: Supplier, status: str, reason: str, actor: User | None,
                           now: datetime) -> ActionRequest:
     """Ask for a second person to approve a manual suspension, exit or blacklisting status."""
-    errors: dict[str, list] = {}
-    if status not in STATUSES:
-        errors["status"] = [_l("Unknown status.")]
-    if not (reason or "").strip():
-        errors["reason"] = [_l("Give the reason for the status change.")]
-    elif len(reason.strip()) > 2000:
-        errors["reason"] = [_l("At most %(n)d characters.", n=2000)]
+    errors = status_change_errors(status, reason)
     if status == supplier.status:
         errors.setdefault("status", []).append(_l("The supplier already has this status."))
     if _pending_for(session, supplier.id) is not None:

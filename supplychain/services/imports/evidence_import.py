@@ -47,11 +47,12 @@ from supplychain.models.supplier import supplier_categories
 from supplychain.services.core import attachments, audit
 from supplychain.services.evidence.pledges import template_digest
 from supplychain.services.imports.importer import (
-    ECHO_LIMIT,
     ImportPlan,
     Progress,
     RowError,
+    echo,
     insert_relationships,
+    new_records,
     organisation_resolver,
     read_file,
     relationships_to_open,
@@ -83,11 +84,6 @@ class EvidencePlan(ImportPlan):
         return len(self.records)
 
 
-def _echo(value: str) -> str:
-    value = (value or "").strip()
-    return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…"
-
-
 def read_scans(data: bytes | None, max_bytes: int) -> tuple[dict[str, attachments.CleanUpload], list[RowError]]:
     """The scans of a ZIP by file name (without folders); each must be a PDF, PNG or JPEG."""
     if not data:
@@ -105,14 +101,14 @@ def read_scans(data: bytes | None, max_bytes: int) -> tuple[dict[str, attachment
                     continue
                 if info.file_size > max_bytes:
                     problems.append(RowError(None, "scan", _l("%(name)s: the file is larger than %(n)d MB.",
-                                                              name=_echo(name), n=max_bytes // (1024 * 1024))))
+                                                              name=echo(name), n=max_bytes // (1024 * 1024))))
                     continue
                 clean, refused = attachments.check_upload(attachments.Upload(name, archive.read(info)), max_bytes)
                 if refused:
-                    problems.extend(RowError(None, "scan", _l("%(name)s: %(problem)s", name=_echo(name),
+                    problems.extend(RowError(None, "scan", _l("%(name)s: %(problem)s", name=echo(name),
                                                               problem=problem)) for problem in refused)
                 elif name in scans:
-                    problems.append(RowError(None, "scan", _l("%(name)s is twice in the ZIP.", name=_echo(name))))
+                    problems.append(RowError(None, "scan", _l("%(name)s is twice in the ZIP.", name=echo(name))))
                 else:
                     scans[name] = clean
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -140,15 +136,15 @@ def _supplier_id(raw: dict, by_code, by_key, errors: dict) -> int | None:
         if code in by_code:
             return by_code[code]
         errors.setdefault("credit_code", []).append(_l("No supplier has the credit code %(code)s.",
-                                                       code=_echo(code)))
+                                                       code=echo(code)))
         return None
     if name:
         found = by_key.get(registry.name_key(name), [])
         if len(found) == 1:
             return found[0]
         errors.setdefault("supplier", []).append(
-            _l("No supplier is registered as %(name)s.", name=_echo(name)) if not found else
-            _l("Several suppliers are called %(name)s: give the credit code.", name=_echo(name)))
+            _l("No supplier is registered as %(name)s.", name=echo(name)) if not found else
+            _l("Several suppliers are called %(name)s: give the credit code.", name=echo(name)))
         return None
     errors.setdefault("supplier", []).append(_l("Name the supplier: its credit code or registered name."))
     return None
@@ -164,7 +160,7 @@ def _date(raw: dict, name: str, errors: dict, required: bool = False) -> date | 
         return values.parse_date(text)
     except ValueError:
         errors.setdefault(name, []).append(_l("Not a date: %(value)s. Write it as YYYY-MM-DD or 2024年5月6日.",
-                                              value=_echo(text)))
+                                              value=echo(text)))
         return None
 
 
@@ -192,7 +188,7 @@ def _counterparty(raw: dict, resolve, default: tuple[int, ...], errors: dict) ->
 def _pledge(raw, today, errors, templates, scans) -> dict:
     kind = values.parse_pledge_kind(raw.get("kind") or "")
     if kind is None:
-        errors.setdefault("kind", []).append(_l("Unknown pledge kind: %(value)s.", value=_echo(raw.get("kind", ""))))
+        errors.setdefault("kind", []).append(_l("Unknown pledge kind: %(value)s.", value=echo(raw.get("kind", ""))))
     template_text = fold(raw.get("template") or "")
     template = None
     if template_text not in _PAPER:
@@ -201,7 +197,7 @@ def _pledge(raw, today, errors, templates, scans) -> dict:
         if template is None:
             errors.setdefault("template", []).append(_l(
                 "No template version %(value)s of this pledge kind: write its version number, or \"paper\".",
-                value=_echo(raw.get("template", ""))))
+                value=echo(raw.get("template", ""))))
     signed_on = _date(raw, "signed_on", errors, required=True)
     valid_until = _date(raw, "valid_until", errors)
     if signed_on and signed_on > today:
@@ -214,7 +210,7 @@ def _pledge(raw, today, errors, templates, scans) -> dict:
             version=template.version, date=template.effective_on.isoformat(), signed=signed_on.isoformat()))
     scan = (raw.get("scan") or "").strip()
     if scan and PurePosixPath(scan.replace("\\", "/")).name not in scans:
-        errors.setdefault("scan", []).append(_l("%(name)s is not in the ZIP of scans.", name=_echo(scan)))
+        errors.setdefault("scan", []).append(_l("%(name)s is not in the ZIP of scans.", name=echo(scan)))
     return {"kind": kind, "template_id": template.id if template else None,
             "signatory_name": _text(raw, "signatory", 100, errors, required=True),
             "signatory_title": _text(raw, "signatory_title", 100, errors), "signed_on": signed_on,
@@ -254,11 +250,11 @@ def _attendance(raw, errors, sessions) -> dict:
         errors.setdefault("session", []).append(_l("This column must be filled in."))
     elif not found:
         errors.setdefault("session", []).append(_l(
-            "No training session is called %(title)s%(on)s: record the session first.", title=_echo(title),
+            "No training session is called %(title)s%(on)s: record the session first.", title=echo(title),
             on=f" ({held_on.isoformat()})" if held_on else ""))
     elif len(found) > 1:
         errors.setdefault("held_on", []).append(_l("Several sessions are called %(title)s: add the date.",
-                                                   title=_echo(title)))
+                                                   title=echo(title)))
     else:
         session_id = found[0][0]
     count_text = fold(raw.get("head_count") or "").rstrip("人")
@@ -284,7 +280,7 @@ def _history(raw, errors) -> dict:
             if not 0 <= total <= 1000:
                 raise ValueError(total_text)
         except ValueError:
-            errors.setdefault("total", []).append(_l("Not a score: %(value)s.", value=_echo(raw.get("total", ""))))
+            errors.setdefault("total", []).append(_l("Not a score: %(value)s.", value=echo(raw.get("total", ""))))
     if not grade and not total_text:
         errors.setdefault("grade", []).append(_l("Give the grade or the total."))
     return {"period": period, "year": int(year.group(0)) if year else None, "grade": grade, "total": total,
@@ -371,19 +367,11 @@ def plan_file(session: Session, kind: str, filename: str, data: bytes, today: da
     used = {record.get("_scan") for _line, record in checked if record.get("_scan")}
     for name in sorted(set(plan.scans) - used):
         if not any(name == PurePosixPath((r.values.get("scan") or "").replace("\\", "/")).name for r in read.rows):
-            plan.errors.append(RowError(None, "scan", _l("%(name)s in the ZIP matches no row.", name=_echo(name))))
+            plan.errors.append(RowError(None, "scan", _l("%(name)s in the ZIP matches no row.", name=echo(name))))
     existing = _existing(session, kind, {record["supplier_id"] for _line, record in checked})
-    seen: dict[tuple, int] = {}
-    for line, record in checked:
-        key = _key(kind, record)
-        if key in existing:
-            plan.notes.append(RowError(line, "", _l("Already recorded: skipped.")))
-        elif key in seen:
-            plan.errors.append(RowError(line, "", _l("The same record is already on line %(line)d.", line=seen[key])))
-        else:
-            seen[key] = line
-            record["_line"] = line
-            plan.records.append(record)
+    for line, record in new_records(plan, ((line, _key(kind, record), record) for line, record in checked), existing):
+        record["_line"] = line
+        plan.records.append(record)
     plan.errors.sort(key=lambda error: error.line or 0)
     return plan
 

@@ -30,9 +30,10 @@ import io
 import logging
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -77,6 +78,8 @@ HEADER_SEARCH = headers.HEADER_SEARCH
 MAX_XLSX_UNCOMPRESSED = 500 * 1024 * 1024
 # Cells echoed back in messages are shortened, so one absurd cell cannot swamp the report.
 ECHO_LIMIT = 100
+
+T = TypeVar("T")
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
@@ -434,10 +437,26 @@ def read_rows(filename: str, data: bytes, encoding: str | None = None,
 # --------------------------------------------------------------------------
 
 
-def _echo(value: str) -> str:
+def echo(value: str) -> str:
     """A cell shortened for echoing in a message; the ellipsis also keeps it from matching a real name."""
     value = (value or "").strip()
     return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…"
+
+
+def new_records(plan: ImportPlan, keyed: Iterable[tuple[int, Hashable, T]], existing: Container) -> list[tuple[int, T]]:
+    """The checked records, as (line, record), whose key is neither stored already (a note on the plan: skipped)
+    nor on an earlier line of the file (an error on the plan naming that line)."""
+    seen: dict[Hashable, int] = {}
+    kept: list[tuple[int, T]] = []
+    for line, key, record in keyed:
+        if key in existing:
+            plan.notes.append(RowError(line, "", _l("Already recorded: skipped.")))
+        elif key in seen:
+            plan.errors.append(RowError(line, "", _l("The same record is already on line %(line)d.", line=seen[key])))
+        else:
+            seen[key] = line
+            kept.append((line, record))
+    return kept
 
 
 def parse_date(text: str) -> date | None:
@@ -472,17 +491,17 @@ def supplier_data(raw: dict[str, str]) -> tuple[registry.SupplierData, dict[str,
             registered_on = parse_date(get("registered_on"))
         except ValueError:
             errors["registered_on"] = [_l("Not a date: %(value)s. Write it as YYYY-MM-DD or 2024年5月6日.",
-                                          value=_echo(get("registered_on")))]
+                                          value=echo(get("registered_on")))]
     contact = registry.ContactData(get("contact_name"), values.normalize_phone(get("contact_phone")),
                                    values.normalize_email(get("contact_email")))
     data = registry.SupplierData(
         name_zh=get("name_zh"), name_en=get("name_en"), credit_code=get("credit_code"),
-        country=_echo(get("country")), province=_echo(get("province")), city=get("city"),
+        country=echo(get("country")), province=echo(get("province")), city=get("city"),
         address=get("address"),
-        categories=[_echo(part) for part in values.split_categories(get("categories"))],
+        categories=[echo(part) for part in values.split_categories(get("categories"))],
         contacts=[contact] if (contact.name or contact.phone or contact.email) else [],
         registered_on=registered_on,
-        supplier_type=_echo(get("supplier_type")),
+        supplier_type=echo(get("supplier_type")),
         legal_representative=get("legal_representative") or None,  # an empty cell keeps the stored name
     )
     return data, errors
@@ -528,14 +547,14 @@ def _migration_values(raw: dict[str, str], options: ImportOptions, categories: d
         return None, None, []
     status = values.parse_status(get("status")) if get("status") else None
     if get("status") and status is None:
-        errors.setdefault("status", []).append(_l("Unknown status: %(value)s.", value=_echo(get("status"))))
+        errors.setdefault("status", []).append(_l("Unknown status: %(value)s.", value=echo(get("status"))))
     since = None
     if get("status_since"):
         try:
             since = parse_date(get("status_since"))
         except ValueError:
             errors.setdefault("status_since", []).append(_l(
-                "Not a date: %(value)s. Write it as YYYY-MM-DD or 2024年5月6日.", value=_echo(get("status_since"))))
+                "Not a date: %(value)s. Write it as YYYY-MM-DD or 2024年5月6日.", value=echo(get("status_since"))))
         if since and since > today:
             errors.setdefault("status_since", []).append(_l("The date cannot be in the future."))
         if not get("status"):
@@ -545,7 +564,7 @@ def _migration_values(raw: dict[str, str], options: ImportOptions, categories: d
         category = categories.get(raw_name.casefold())
         if category is None:
             errors.setdefault("qualified_categories", []).append(
-                _l("Unknown supply category: %(value)s.", value=_echo(raw_name)))
+                _l("Unknown supply category: %(value)s.", value=echo(raw_name)))
         elif category not in qualified:
             qualified.append(category)
     return status, (since or (today if status else None)), qualified
@@ -607,13 +626,20 @@ def organisation_resolver(session: Session, actor: User | None, default_code: st
     problems with that default."""
     by_code = {org.code.upper(): org for org in session.scalars(scope.unscoped(select(Organisation)))}
     active = scope.current(session)
+    seen: dict[str, tuple[tuple[int, ...], list]] = {}  # a file names a few organisations, row after row
 
     def resolve(cell: str) -> tuple[tuple[int, ...], list]:
+        if cell not in seen:
+            seen[cell] = _resolve(cell)
+        ids, problems = seen[cell]
+        return ids, list(problems)  # the caller's own list of problems
+
+    def _resolve(cell: str) -> tuple[tuple[int, ...], list]:
         ids, problems = [], []
         for code in values.split_categories(cell):
             org = by_code.get(code.strip().upper())
             if org is None:
-                problems.append(_l("Unknown organisation %(code)s.", code=_echo(code)))
+                problems.append(_l("Unknown organisation %(code)s.", code=echo(code)))
             elif not active.allows(org.id):
                 problems.append(_l("%(code)s is outside your organisation.", code=org.code))
             elif not org.is_open:
@@ -675,7 +701,7 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
             row_errors["credit_code"] = [_l(
                 "Excel turned this credit code into a number and lost its last digits (%(value)s). Format the "
                 "column as Text and enter the codes again, or export them from the platform as text.",
-                value=_echo(code_cell))]
+                value=echo(code_cell))]
             clean = None
         for name, messages in (errors | row_errors).items():
             plan.errors.extend(RowError(row.line, name, message) for message in messages)

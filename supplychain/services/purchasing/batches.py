@@ -254,3 +254,34 @@ def external_id(value: object, add) -> str:
     elif len(ident) > MAX_EXTERNAL_ID:
         add("external_id", _l("At most %(n)d characters.", n=MAX_EXTERNAL_ID))
     return ident
+
+
+def check_lines(session: Session, lines: list, check) -> tuple[list[tuple[int, dict]], list[LineError]]:
+    """Every line of a batch checked by ``check(refs, item, number)``, which gives (row, []) or (None, problems);
+    a line is numbered by its own ``line``, else its position. Returns the good lines as (number, row), and the
+    problems of the others."""
+    refs = References.for_lines(session, lines)
+    problems: list[LineError] = []
+    checked: list[tuple[int, dict]] = []
+    for position, item in enumerate(lines, start=1):
+        number = item.line or position
+        row, errors = check(refs, item, number)
+        if errors:
+            problems.extend(errors)
+        else:
+            checked.append((number, row))
+    return checked, problems
+
+
+def repeated_with_other_content(number: int, ident: str, first_line: int) -> LineError:
+    """An external id the batch already had, on ``first_line``, with other content: a conflict."""
+    return LineError(number, ident, "external_id", _l(
+        "The external id %(id)s is already on line %(line)d with other content.", id=echo(ident),
+        line=first_line), conflict=True)
+
+
+def resent_with_other_content(number: int, ident: str) -> LineError:
+    """An external id already stored with other content: a conflict (a stored line is never overwritten)."""
+    return LineError(number, ident, "external_id", _l(
+        "The external id %(id)s was sent before with other content; a stored line is never overwritten.",
+        id=echo(ident)), conflict=True)

@@ -125,15 +125,7 @@ def record_batch(session: Session, lines: list[ReceiptInput], actor: User | None
     """
     if not lines:
         raise BatchRejected([LineError(0, "", "", _l("The batch has no lines."))])
-    refs = batches.References.for_lines(session, lines)
-    problems: list[LineError] = []
-    checked: list[tuple[int, dict]] = []
-    for position, item in enumerate(lines, start=1):
-        number = item.line or position
-        row, errors = _check(refs, item, number)
-        problems.extend(errors)
-        if row is not None:
-            checked.append((number, row))
+    checked, problems = batches.check_lines(session, lines, _check)
     stored = _existing(session, [row["external_id"] for _n, row in checked])
     seen: dict[str, tuple[int, tuple]] = {}
     rows: list[dict] = []
@@ -142,18 +134,14 @@ def record_batch(session: Session, lines: list[ReceiptInput], actor: User | None
         ident, content = row["external_id"], _content(row)
         if ident in seen:
             if seen[ident][1] != content:
-                problems.append(LineError(number, ident, "external_id", _l(
-                    "The external id %(id)s is already on line %(line)d with other content.",
-                    id=batches.echo(ident), line=seen[ident][0]), conflict=True))
+                problems.append(batches.repeated_with_other_content(number, ident, seen[ident][0]))
             else:
                 unchanged += 1
             continue
         seen[ident] = (number, content)
         if ident in stored:
             if stored[ident] != content:
-                problems.append(LineError(number, ident, "external_id", _l(
-                    "The external id %(id)s was sent before with other content; a stored line is never overwritten.",
-                    id=batches.echo(ident)), conflict=True))
+                problems.append(batches.resent_with_other_content(number, ident))
             else:
                 unchanged += 1
             continue

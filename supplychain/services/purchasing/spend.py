@@ -148,16 +148,7 @@ def check_batch(session: Session, lines: list[SpendInput]) -> tuple[list[dict], 
 
     Returns (rows to insert, lines already stored unchanged, problems); nothing is written.
     """
-    refs = batches.References.for_lines(session, lines)
-    problems: list[LineError] = []
-    checked: list[tuple[int, dict]] = []
-    for position, item in enumerate(lines, start=1):
-        number = item.line or position
-        row, errors = _check(refs, item, number)
-        if errors:
-            problems.extend(errors)
-        else:
-            checked.append((number, row))
+    checked, problems = batches.check_lines(session, lines, _check)
     by_id, by_key = _existing(session, [row for _n, row in checked])
     seen_id: dict[str, tuple[int, dict]] = {}
     seen_key: dict[tuple, tuple[int, str]] = {}
@@ -169,18 +160,14 @@ def check_batch(session: Session, lines: list[SpendInput]) -> tuple[list[dict], 
         if ident in seen_id:
             first, first_row = seen_id[ident]
             if _content(first_row) != _content(row):
-                problems.append(LineError(number, ident, "external_id", _l(
-                    "The external id %(id)s is already on line %(line)d with other content.", id=batches.echo(ident),
-                    line=first), conflict=True))
+                problems.append(batches.repeated_with_other_content(number, ident, first))
             else:
                 unchanged += 1
             continue
         seen_id[ident] = (number, row)
         if ident in by_id:
             if by_id[ident] != _content(row):
-                problems.append(LineError(number, ident, "external_id", _l(
-                    "The external id %(id)s was sent before with other content; a stored line is never overwritten.",
-                    id=batches.echo(ident)), conflict=True))
+                problems.append(batches.resent_with_other_content(number, ident))
             else:
                 unchanged += 1
             continue

@@ -23,7 +23,7 @@ from supplychain.importing import values
 from supplychain.models import Supplier, User
 from supplychain.models.screening import ScreeningResult
 from supplychain.services.core import audit
-from supplychain.services.imports.importer import ECHO_LIMIT, ImportPlan, RowError, read_file
+from supplychain.services.imports.importer import ImportPlan, RowError, echo, new_records, read_file
 from supplychain.services.registry import suppliers as registry
 from supplychain.services.risk import screening
 from supplychain.value_lists import member_conditions
@@ -42,11 +42,6 @@ class ScreeningPlan(ImportPlan):
     def count(self) -> int:
         """How many results would be saved."""
         return len(self.records)
-
-
-def _echo(value: str) -> str:
-    value = (value or "").strip()
-    return value if len(value) <= ECHO_LIMIT else value[:ECHO_LIMIT] + "…"
 
 
 @dataclass
@@ -84,14 +79,14 @@ class _Suppliers:
         if code:
             found = self.by_code.get(code)
             if found is None:
-                errors.setdefault(column, []).append(_l("No supplier has the credit code %(code)s.", code=_echo(code)))
+                errors.setdefault(column, []).append(_l("No supplier has the credit code %(code)s.", code=echo(code)))
                 return None
         elif name:
             ids = self.by_key.get(registry.name_key(name), [])
             if len(ids) != 1:
                 errors.setdefault(column, []).append(
-                    _l("No supplier is registered as %(name)s.", name=_echo(name)) if not ids else
-                    _l("Several suppliers are called %(name)s: give the credit code.", name=_echo(name)))
+                    _l("No supplier is registered as %(name)s.", name=echo(name)) if not ids else
+                    _l("Several suppliers are called %(name)s: give the credit code.", name=echo(name)))
                 return None
             found = ids[0]
         else:
@@ -100,7 +95,7 @@ class _Suppliers:
         if found not in self.visible:
             errors.setdefault(column, []).append(_l(
                 "%(supplier)s is outside your organisation's scope: none of its organisations buys from it.",
-                supplier=_echo(code or name)))
+                supplier=echo(code or name)))
             return None
         return found
 
@@ -114,7 +109,7 @@ def _row(raw: dict, today: date, errors: dict) -> screening.ResultData | None:
         errors.setdefault("list_code", []).append(_l("Name the list (its code)."))
     elif entry is None:
         errors.setdefault("list_code", []).append(_l("Unknown list code: %(code)s. Use one of: %(codes)s.",
-                                                     code=_echo(text["list_code"]),
+                                                     code=echo(text["list_code"]),
                                                      codes=", ".join(screening_lists.CODES)))
     checked_on = None
     if not text["checked_on"]:
@@ -124,11 +119,11 @@ def _row(raw: dict, today: date, errors: dict) -> screening.ResultData | None:
             checked_on = values.parse_date(text["checked_on"])
         except ValueError:
             errors.setdefault("checked_on", []).append(
-                _l("Not a date: %(value)s. Write it as YYYY-MM-DD or 2024年5月6日.", value=_echo(text["checked_on"])))
+                _l("Not a date: %(value)s. Write it as YYYY-MM-DD or 2024年5月6日.", value=echo(text["checked_on"])))
     result = screening_lists.parse_result(entry, text["result"]) if entry else None
     if entry is not None and result is None:
         errors.setdefault("result", []).append(_l("Not a result of this list: %(value)s. Use one of: %(results)s.",
-                                                  value=_echo(text["result"]), results=", ".join(entry.results)))
+                                                  value=echo(text["result"]), results=", ".join(entry.results)))
     if errors.keys() & {"list_code", "checked_on", "result"}:
         return None
     data = screening.ResultData(entry.code, checked_on, result, text["source_reference"], text["findings"])
@@ -158,16 +153,9 @@ def plan_file(session: Session, filename: str, data: bytes, today: date, encodin
         if not errors:
             checked.append((row.line, supplier_id, result))
     existing = _existing(session, {supplier_id for _line, supplier_id, _data in checked})
-    seen: dict[tuple, int] = {}
-    for line, supplier_id, result in checked:
-        key = (supplier_id, result.list_code, result.checked_on, result.result)
-        if key in existing:
-            plan.notes.append(RowError(line, "", _l("Already recorded: skipped.")))
-        elif key in seen:
-            plan.errors.append(RowError(line, "", _l("The same record is already on line %(line)d.", line=seen[key])))
-        else:
-            seen[key] = line
-            plan.records.append((line, supplier_id, result))
+    keyed = ((line, (supplier_id, result.list_code, result.checked_on, result.result), (line, supplier_id, result))
+             for line, supplier_id, result in checked)
+    plan.records.extend(record for _line, record in new_records(plan, keyed, existing))
     plan.errors.sort(key=lambda error: error.line or 0)
     return plan
 
