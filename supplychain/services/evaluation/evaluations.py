@@ -43,7 +43,7 @@ from supplychain.scoring import (
     score,
     score_snapshot,
 )
-from supplychain.services.core import audit
+from supplychain.services.core import audit, record_scope
 from supplychain.services.evaluation import approvals, facts_loader, lifecycle, schemes
 from supplychain.services.evaluation.periods import Period, make_period, period_label
 from supplychain.services.registry import relationships
@@ -357,11 +357,7 @@ def bulk_create(
         period = make_period(period_type, period_year, period_index, today)
     except ValidationFailed as failed:
         errors.update(failed.errors)
-    organisation_id, problems = scope.record_organisation(session, organisation_id, actor)
-    if problems:
-        errors["organisation_id"] = problems
-    if errors:
-        raise ValidationFailed(errors)
+    organisation_id = record_scope.organisation_or_raise(session, errors, organisation_id, actor)
     # Plain rows and bulk inserts: a category can hold thousands of suppliers.
     candidates = session.execute(
         select(Supplier.id, Supplier.name_zh, Supplier.credit_code, Supplier.status)

@@ -9,8 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplychain import scope
-from supplychain.errors import ValidationFailed, add_error
+from supplychain.errors import add_error
 from supplychain.models import (
     INCIDENT_CATEGORIES,
     INCIDENT_SEVERITIES,
@@ -22,7 +21,7 @@ from supplychain.models import (
     User,
 )
 from supplychain.models.incidents import ENVIRONMENTAL_CATEGORIES, SIGNIFICANT_SEVERITIES, SOCIAL_CATEGORIES
-from supplychain.services.core import audit
+from supplychain.services.core import audit, record_scope
 from supplychain.services.registry import relationships
 from supplychain.services.risk import recompute as risk_recompute
 
@@ -75,12 +74,7 @@ def save_incident(session: Session, supplier: Supplier, data: IncidentData, acto
                   incident: Incident | None = None) -> Incident:
     """Record or edit an incident; closing it needs every corrective action verified; audited."""
     errors = check_incident(data, today, incident)
-    chosen = data.organisation_id or (incident.organisation_id if incident else None)
-    organisation_id, problems = scope.record_organisation(session, chosen, actor)
-    if problems:
-        errors["organisation_id"] = problems
-    if errors:
-        raise ValidationFailed(errors)
+    organisation_id = record_scope.organisation_or_raise(session, errors, data.organisation_id, actor, incident)
     before = audit.snapshot(incident, AUDITED_FIELDS) if incident else {}
     if incident is None:
         incident = Incident(supplier_id=supplier.id, created_by_id=getattr(actor, "id", None))

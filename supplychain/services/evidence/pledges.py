@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from supplychain import scope
 from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import PLEDGE_KINDS, IntegrityPledge, PledgeTemplate, Supplier, User, supplier_categories
-from supplychain.services.core import attachments, audit
+from supplychain.services.core import attachments, audit, record_scope
 from supplychain.services.evidence import requirements, soft_delete
 from supplychain.services.registry import relationships
 
@@ -177,11 +177,7 @@ def record_pledge(session: Session, supplier: Supplier, data: PledgeData, upload
                   store: attachments.Store, actor: User | None, today: date) -> IntegrityPledge:
     """Record a paper pledge with its optional scan; every problem raised at once; audited."""
     errors, clean = check_pledge(session, data, upload, store.max_bytes, today)
-    organisation_id, problems = scope.record_organisation(session, data.organisation_id, actor)
-    if problems:
-        errors["organisation_id"] = problems
-    if errors:
-        raise ValidationFailed(errors)
+    organisation_id = record_scope.organisation_or_raise(session, errors, data.organisation_id, actor)
     template = session.get(PledgeTemplate, data.template_id)
     scan = attachments.store(session, clean, store, supplier.id, actor) if clean else None
     pledge = IntegrityPledge(

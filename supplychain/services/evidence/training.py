@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplychain import credit_code, scope
+from supplychain import credit_code
 from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import (
     ESG_TOPICS,
@@ -21,7 +21,7 @@ from supplychain.models import (
     TrainingSession,
     User,
 )
-from supplychain.services.core import audit
+from supplychain.services.core import audit, record_scope
 from supplychain.services.evidence import requirements
 from supplychain.services.registry import relationships
 
@@ -73,12 +73,7 @@ def save_session(session: Session, data: SessionData, actor: User | None, today:
                  training: TrainingSession | None = None) -> TrainingSession:
     """Create or edit a training session; audited."""
     errors = check_session(data, training, today)
-    chosen = data.organisation_id or (training.organisation_id if training else None)
-    organisation_id, problems = scope.record_organisation(session, chosen, actor)
-    if problems:
-        errors["organisation_id"] = problems
-    if errors:
-        raise ValidationFailed(errors)
+    organisation_id = record_scope.organisation_or_raise(session, errors, data.organisation_id, actor, training)
     before = audit.snapshot(training, SESSION_FIELDS) if training else {}
     if training is None:
         training = TrainingSession()

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplychain import scope
 from supplychain.errors import ValidationFailed, add_error
 from supplychain.models import (
     AUDIT_KINDS,
@@ -30,7 +29,7 @@ from supplychain.models import (
     Supplier,
     User,
 )
-from supplychain.services.core import attachments, audit
+from supplychain.services.core import attachments, audit, record_scope
 from supplychain.services.evidence import corrective_actions
 from supplychain.services.registry import relationships
 from supplychain.services.risk.audit_closing import AUDITED_FIELDS
@@ -102,12 +101,7 @@ def save_audit(session: Session, supplier: Supplier, data: AuditData, actor: Use
                existing: Audit | None = None) -> Audit:
     """Plan or edit an audit; it is held once its actual date is in; audited."""
     errors = check_audit(session, supplier, data, today, existing)
-    chosen = data.organisation_id or (existing.organisation_id if existing else None)
-    organisation_id, problems = scope.record_organisation(session, chosen, actor)
-    if problems:
-        errors["organisation_id"] = problems
-    if errors:
-        raise ValidationFailed(errors)
+    organisation_id = record_scope.organisation_or_raise(session, errors, data.organisation_id, actor, existing)
     before = audit.snapshot(existing, AUDITED_FIELDS) if existing else {}
     record = existing
     if record is None:

@@ -87,6 +87,26 @@ def save_scoring(session: Session, data: ScoringData, actor) -> RiskScoring:
 
 # --- region and country risk ---------------------------------------------------------------------------------
 
+def _keyed_row(session: Session, model: type, key_name: str, key: str, row, fields: tuple[str, ...]):
+    """The settings row of a key (the given, the stored or a new one added to the session) and its values before."""
+    if row is None:
+        row = session.get(model, key)
+    before = audit.snapshot(row, fields) if row is not None else {}
+    if row is None:
+        row = model(**{key_name: key})
+        session.add(row)
+    return row, before
+
+
+def _audit_keyed_row(session: Session, actor, entity_type: str, key: str, row, before: dict,
+                     fields: tuple[str, ...]) -> None:
+    """Audit a saved settings row of a key: "create" when it was new, else "update"; nothing when unchanged."""
+    session.flush()
+    changes = audit.diff(before, audit.snapshot(row, fields))
+    if changes:
+        audit.record(session, actor, "update" if before else "create", entity_type, None, changes, note=key)
+
+
 def normalise_area(area: str) -> str:
     """A region key in lower case, a country code in upper case ("" when it is neither)."""
     text = (area or "").strip()
@@ -113,19 +133,10 @@ def save_region_risk(session: Session, area: str, level: str, actor, row: Region
         errors["level"] = [_l("Choose high, medium or low.")]
     if errors:
         raise ValidationFailed(errors)
-    if row is None:
-        row = session.get(RegionRisk, key)
-    before = audit.snapshot(row, REGION_FIELDS) if row is not None else {}
-    if row is None:
-        row = RegionRisk(area=key)
-        session.add(row)
+    row, before = _keyed_row(session, RegionRisk, "area", key, row, REGION_FIELDS)
     row.level = level
     row.updated_by_id = getattr(actor, "id", None)
-    session.flush()
-    changes = audit.diff(before, audit.snapshot(row, REGION_FIELDS))
-    if changes:
-        audit.record(session, actor, "update" if before else "create", "region_risk", None, changes,
-                     note=key)
+    _audit_keyed_row(session, actor, "region_risk", key, row, before, REGION_FIELDS)
     return row
 
 
@@ -180,19 +191,10 @@ def save_tier_setting(session: Session, tier: str, data: TierSettingData, actor,
                                n=MAX_INTERVAL_MONTHS)]
     if errors:
         raise ValidationFailed(errors)
-    if row is None:
-        row = session.get(RiskTierSetting, tier)
-    before = audit.snapshot(row, TIER_FIELDS) if row is not None else {}
-    if row is None:
-        row = RiskTierSetting(tier=tier)
-        session.add(row)
+    row, before = _keyed_row(session, RiskTierSetting, "tier", tier, row, TIER_FIELDS)
     row.questionnaire_id = questionnaire_id
     row.audit_interval_months = months["audit_interval_months"]
     row.rescreen_interval_months = months["rescreen_interval_months"]
     row.updated_by_id = getattr(actor, "id", None)
-    session.flush()
-    changes = audit.diff(before, audit.snapshot(row, TIER_FIELDS))
-    if changes:
-        audit.record(session, actor, "update" if before else "create", "risk_tier_setting", None, changes,
-                     note=tier)
+    _audit_keyed_row(session, actor, "risk_tier_setting", tier, row, before, TIER_FIELDS)
     return row
