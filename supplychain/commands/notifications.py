@@ -41,29 +41,26 @@ def tell_and_mail(remind: Callable[[datetime], int], no_mail: bool) -> None:
 @group.command("send")
 def send():
     """E-mail every notification not yet e-mailed to users who want e-mail at once (for cron)."""
-    from supplychain import db
-    from supplychain.services.daily_work import notifications
-
-    sender = notifications.smtp_sender(current_app.config)
-    if sender is None:
-        raise click.ClickException("No MAIL_SERVER configured.")
-    sent = notifications.send_email(db.session, current_app.config, sender, _now(), "email")
-    db.session.commit()
-    click.echo(f"{sent} e-mails sent.", err=True)
+    click.echo(f"{_send_due('email')} e-mails sent.", err=True)
 
 
 @group.command("digest")
 def digest():
     """Send each user who chose the daily digest one e-mail with their new notifications (run once a day)."""
+    click.echo(f"{_send_due('digest')} digests sent.", err=True)
+
+
+def _send_due(mode: str) -> int:
+    """E-mail what is due in MODE ("email" or "digest") and commit; how many were sent. Needs a mail server."""
     from supplychain import db
     from supplychain.services.daily_work import notifications
 
     sender = notifications.smtp_sender(current_app.config)
     if sender is None:
         raise click.ClickException("No MAIL_SERVER configured.")
-    sent = notifications.send_email(db.session, current_app.config, sender, _now(), "digest")
+    sent = notifications.send_email(db.session, current_app.config, sender, _now(), mode)
     db.session.commit()
-    click.echo(f"{sent} digests sent.", err=True)
+    return sent
 
 
 @pledges_group.command("expiring")

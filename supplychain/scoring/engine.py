@@ -263,6 +263,14 @@ def _years_en(years: int) -> str:
     return "year" if years == 1 else f"{years} years"
 
 
+def _incident_scope(params: Mapping[str, Any]) -> tuple[int, frozenset[str], str, str, str]:
+    """An incident rule's window in years, the categories it counts, their labels (en, zh) and the span in English."""
+    years = params["years"]
+    categories = tuple(params.get("categories") or INCIDENT_CATEGORIES)
+    cat_en, cat_zh = _categories_label(categories)
+    return years, frozenset(categories), cat_en, cat_zh, _years_en(years)
+
+
 # ---------------------------------------------------------------------------------------------
 # Shared fact checks
 
@@ -483,11 +491,7 @@ def _training_hours(params: Mapping[str, Any]) -> Rule:
 
 def _no_major_incident(params: Mapping[str, Any]) -> Rule:
     """DOMAIN "Incidents and corrective actions": no major/critical incident in the last N years; 100 or 0."""
-    years = params["years"]
-    categories = tuple(params.get("categories") or INCIDENT_CATEGORIES)
-    wanted = frozenset(categories)
-    cat_en, cat_zh = _categories_label(categories)
-    span_en = _years_en(years)
+    years, wanted, cat_en, cat_zh, span_en = _incident_scope(params)
 
     def rule(facts: SupplierFacts, as_of: date, as_of_iso: str) -> tuple[int, str, str]:
         hits = _incidents(facts, wanted, _MAJOR, months_before(as_of, 12 * years), as_of)
@@ -750,11 +754,7 @@ def _pledge_refused(params: Mapping[str, Any]) -> RedLineRule:
 
 def _critical_incident(params: Mapping[str, Any]) -> RedLineRule:
     """DOMAIN "Exit": labour, environmental or bribery misconduct; a critical incident in the last N years."""
-    years = params["years"]
-    categories = tuple(params.get("categories") or INCIDENT_CATEGORIES)
-    wanted = frozenset(categories)
-    cat_en, cat_zh = _categories_label(categories)
-    span_en = _years_en(years)
+    years, wanted, cat_en, cat_zh, span_en = _incident_scope(params)
 
     def rule(facts: SupplierFacts, as_of: date, as_of_iso: str) -> tuple[bool, str, str]:
         hits = _incidents(facts, wanted, _CRITICAL, months_before(as_of, 12 * years), as_of)

@@ -188,6 +188,22 @@ def _check_weight(errors: list[SchemeError], prefix: str, key: Any, weight: Any,
     return value
 
 
+def _check_part(errors: list[SchemeError], prefix: str, part: Any, path: str, seen: set[str]) -> Decimal | None:
+    """Check a dimension's or criterion's key, name and weight; its weight, or None when the weight is wrong."""
+    key = str(part.key)
+    _check_key(errors, prefix, part.key, path, seen)
+    if not _named(part):
+        errors.append(SchemeError(f"{prefix}.name_missing", f"{path}.name", {"key": key}))
+    return _check_weight(errors, prefix, key, part.weight, path)
+
+
+def _weight_total(weights: list[Decimal | None]) -> Decimal | None:
+    """The sum of the weights, or None when one of them is wrong (its own error says so)."""
+    if any(weight is None for weight in weights):
+        return None
+    return sum(weights, Decimal(0))
+
+
 def _param_ok(kind: str, value: Any) -> bool:
     if kind == "text":
         return isinstance(value, str) and bool(value.strip())
@@ -272,21 +288,13 @@ def _validate_dimensions(errors: list[SchemeError], scheme: Scheme) -> None:
         return
     dimension_keys: set[str] = set()
     criterion_keys: set[str] = set()
-    total = Decimal(0)
-    weights_ok = True
+    weights: list[Decimal | None] = []
     for d_index, dimension in enumerate(scheme.dimensions):
         path = f"dimensions[{d_index}]"
-        key = str(dimension.key)
-        _check_key(errors, "dimension", dimension.key, path, dimension_keys)
-        if not _named(dimension):
-            errors.append(SchemeError("dimension.name_missing", f"{path}.name", {"key": key}))
-        weight = _check_weight(errors, "dimension", key, dimension.weight, path)
-        if weight is None:
-            weights_ok = False
-        else:
-            total += weight
+        weights.append(_check_part(errors, "dimension", dimension, path, dimension_keys))
         _validate_criteria(errors, dimension, path, criterion_keys)
-    if weights_ok and total != HUNDRED:
+    total = _weight_total(weights)
+    if total is not None and total != HUNDRED:
         errors.append(SchemeError("dimensions.weight_sum", "dimensions", {"total": _fmt(total)}))
 
 
@@ -297,19 +305,11 @@ def _validate_criteria(
     if not dimension.criteria:
         errors.append(SchemeError("criteria.empty", f"{path}.criteria", {"key": key}))
         return
-    total = Decimal(0)
-    weights_ok = True
+    weights: list[Decimal | None] = []
     for c_index, criterion in enumerate(dimension.criteria):
         c_path = f"{path}.criteria[{c_index}]"
         c_key = str(criterion.key)
-        _check_key(errors, "criterion", criterion.key, c_path, criterion_keys)
-        if not _named(criterion):
-            errors.append(SchemeError("criterion.name_missing", f"{c_path}.name", {"key": c_key}))
-        weight = _check_weight(errors, "criterion", c_key, criterion.weight, c_path)
-        if weight is None:
-            weights_ok = False
-        else:
-            total += weight
+        weights.append(_check_part(errors, "criterion", criterion, c_path, criterion_keys))
         if criterion.kind not in CRITERION_KINDS:
             errors.append(
                 SchemeError(
@@ -326,7 +326,8 @@ def _validate_criteria(
             full_at, zero_at = (to_decimal(criterion.params.get(name)) for name in ("full_at", "zero_at"))
             if full_at is not None and zero_at is not None and not zero_at < full_at:
                 errors.append(SchemeError("criterion.rate_range", f"{c_path}.params.full_at", {"key": c_key}))
-    if weights_ok and total != HUNDRED:
+    total = _weight_total(weights)
+    if total is not None and total != HUNDRED:
         errors.append(
             SchemeError("criteria.weight_sum", f"{path}.criteria", {"key": key, "total": _fmt(total)})
         )

@@ -41,6 +41,14 @@ def fill_organisations(field, selected: int | None = None) -> None:
         field.data = selected or current_user.organisation_id
 
 
+def plain(errors: dict) -> dict:
+    """Messages as plain text: Flask-Babel's lazy strings claim to be safe HTML, so a value echoed in one
+    (an e-mail address as typed) would reach the page unescaped; as str, Jinja escapes it."""
+    return {
+        key: [str(m) if hasattr(m, "__html__") else m for m in messages] for key, messages in errors.items()
+    }
+
+
 def flash_errors(errors: dict[str, list]) -> None:
     """Show every message of a refusal as a flash (for small forms that redirect instead of re-rendering)."""
     from flask import flash
@@ -59,12 +67,14 @@ class Outcome:
 
 @contextmanager
 def saving(form=None, on_conflict: Callable[[], None] | None = None,
-           conflict_errors: tuple[type[Exception], ...] = (Conflict, StaleDataError)) -> Iterator[Outcome]:
+           conflict_errors: tuple[type[Exception], ...] = (Conflict, StaleDataError),
+           as_text: bool = False) -> Iterator[Outcome]:
     """Commit what the block changes; on a refusal roll back and show why, and ``saved`` stays False.
 
     A ValidationFailed puts its messages on the form's fields, or flashes them when there is no form
     (small forms that redirect). With ``on_conflict``, one of ``conflict_errors`` (the record changed
     under the user) calls it instead (it rolls back itself, see :func:`supplychain.views.conflicts.show`).
+    With ``as_text`` the messages go on the form as :func:`plain` text.
     """
     from supplychain import db
 
@@ -80,7 +90,7 @@ def saving(form=None, on_conflict: Callable[[], None] | None = None,
         if form is None:
             flash_errors(failed.errors)
         else:
-            attach_errors(form, failed.errors)
+            attach_errors(form, plain(failed.errors) if as_text else failed.errors)
     else:
         db.session.commit()
         outcome.saved = True

@@ -42,7 +42,7 @@ from supplychain.services.registry import change_requests, suppliers
 from supplychain.services.risk import campaigns
 from supplychain.views import conflicts, evidence_support
 from supplychain.views.evidence_support import read_upload, store
-from supplychain.views.forms_support import attach_errors, saving
+from supplychain.views.forms_support import attach_errors, plain, saving
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 bp.record_once(portal_labels.install)
@@ -61,14 +61,6 @@ def withdraw(invitation) -> None:
             invitations.revoke(db.session, invitation, current_user, now())
         if outcome.saved:
             flash(_("Invitation withdrawn."), "success")
-
-
-def plain(errors: dict) -> dict:
-    """Messages as plain text: Flask-Babel's lazy strings claim to be safe HTML, so a value echoed in one
-    (an e-mail address as typed) would reach the page unescaped; as str, Jinja escapes it."""
-    return {
-        key: [str(m) if hasattr(m, "__html__") else m for m in messages] for key, messages in errors.items()
-    }
 
 
 def supplier_required(view):
@@ -298,7 +290,7 @@ def pledge_sign(kind: str):
             template_id = int(form.template_id.data or 0)
         except ValueError:
             template_id = 0
-        try:
+        with saving(form, as_text=True) as outcome:
             pledge = portal.sign_pledge(
                 db.session,
                 supplier,
@@ -312,11 +304,7 @@ def pledge_sign(kind: str):
                 request.remote_addr,
                 request.user_agent.string,
             )
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, plain(failed.errors))
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Signed. You can download the signed pledge as a PDF."), "success")
             return redirect(url_for(".pledges", signed=pledge.id))
     return render_template("portal/pledge_sign.html", form=form, template=template, kind=kind)

@@ -15,7 +15,7 @@ from supplychain.portal_labels import QUESTION_TYPE_LABELS, THEME_LABELS
 from supplychain.security import roles_required
 from supplychain.services.evidence import saq
 from supplychain.views.evidence_support import get_or_404
-from supplychain.views.forms_support import attach_errors
+from supplychain.views.forms_support import attach_errors, saving
 from supplychain.views.portal import now, plain
 
 bp = Blueprint("saq_admin", __name__, url_prefix="/admin/saq")
@@ -117,13 +117,9 @@ def header(questionnaire_id: int):
             form.intro_zh.data or "",
             form.intro_en.data or "",
         )
-        try:
+        with saving(form, as_text=True) as outcome:
             saq.save_header(db.session, questionnaire, data, current_user)
-        except ValidationFailed as failed:
-            db.session.rollback()
-            attach_errors(form, plain(failed.errors))
-        else:
-            db.session.commit()
+        if outcome.saved:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".view", questionnaire_id=questionnaire.id))
     return render_template("saq_admin/header.html", form=form, questionnaire=questionnaire)
