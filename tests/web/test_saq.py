@@ -254,3 +254,33 @@ def test_admins_edit_a_new_version_and_publish_it(client, session):
         },
     )
     assert "A published version never changes" in frozen.text
+
+
+def test_a_draft_header_without_titles_is_refused_per_field_and_a_good_one_is_saved_and_audited(client, session):
+    from supplychain.models import AuditEntry
+
+    published = gen_questionnaire(session, MINIMAL)
+    admin = gen_user(session, "admin")
+    session.commit()
+    login(client, admin.email)
+    page = client.get(f"/admin/saq/{published.id}", headers=EN)
+    client.post(f"/admin/saq/{published.id}/new-version", data={"csrf_token": csrf_token(page.text)})
+
+    def titles():
+        return session.execute(select(Questionnaire.id, Questionnaire.title_zh, Questionnaire.title_en)
+                               .where(Questionnaire.status == "draft")).one()
+    draft_id, title_zh, title_en = titles()
+    form = client.get(f"/admin/saq/{draft_id}/header", headers=EN)
+    bad = client.post(f"/admin/saq/{draft_id}/header", headers=EN, data={
+        "csrf_token": csrf_token(form.text), "title_zh": " ", "title_en": "", "intro_zh": "<b>说明</b>"})
+    assert bad.status_code == 200
+    assert bad.text.count("This field is required.") == 2  # both titles, at once
+    assert "&lt;b&gt;说明&lt;/b&gt;" in bad.text  # what was typed is kept, escaped
+    assert titles() == (draft_id, title_zh, title_en)
+    good = client.post(f"/admin/saq/{draft_id}/header", headers=EN, data={
+        "csrf_token": csrf_token(form.text), "title_zh": "供应商 ESG 问卷 2027", "title_en": "Supplier ESG 2027"})
+    assert good.status_code == 302 and good.headers["Location"].endswith(f"/admin/saq/{draft_id}")
+    assert titles() == (draft_id, "供应商 ESG 问卷 2027", "Supplier ESG 2027")
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "saq_questionnaire",
+                                                    AuditEntry.entity_id == draft_id, AuditEntry.action == "update"))
+    assert entry.changes["title_en"] == [title_en, "Supplier ESG 2027"] and entry.actor_id == admin.id
