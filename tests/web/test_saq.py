@@ -182,14 +182,19 @@ def test_reviewers_and_auditors_read_but_do_not_review(client, session):
     )
 
 
-def test_admins_edit_a_new_version_and_publish_it(client, session):
+def _new_version_by_an_admin(client, session):
+    """A published questionnaire, an admin logged in, and the new draft version the admin made of it."""
     published = gen_questionnaire(session, MINIMAL)
     admin = gen_user(session, "admin")
     session.commit()
     login(client, admin.email)
     page = client.get(f"/admin/saq/{published.id}", headers=EN)
     client.post(f"/admin/saq/{published.id}/new-version", data={"csrf_token": csrf_token(page.text)})
-    draft = session.scalar(select(Questionnaire).where(Questionnaire.status == "draft"))
+    return published, admin, session.scalar(select(Questionnaire).where(Questionnaire.status == "draft"))
+
+
+def test_admins_edit_a_new_version_and_publish_it(client, session):
+    published, _admin, draft = _new_version_by_an_admin(client, session)
     assert draft.version == 2 and len(draft.questions) == len(published.questions)
     form = client.get(f"/admin/saq/{draft.id}/questions/new", headers=EN)
     bad = client.post(
@@ -259,12 +264,7 @@ def test_admins_edit_a_new_version_and_publish_it(client, session):
 def test_a_draft_header_without_titles_is_refused_per_field_and_a_good_one_is_saved_and_audited(client, session):
     from supplychain.models import AuditEntry
 
-    published = gen_questionnaire(session, MINIMAL)
-    admin = gen_user(session, "admin")
-    session.commit()
-    login(client, admin.email)
-    page = client.get(f"/admin/saq/{published.id}", headers=EN)
-    client.post(f"/admin/saq/{published.id}/new-version", data={"csrf_token": csrf_token(page.text)})
+    _published, admin, _draft = _new_version_by_an_admin(client, session)
 
     def titles():
         return session.execute(select(Questionnaire.id, Questionnaire.title_zh, Questionnaire.title_en)
