@@ -15,7 +15,7 @@ from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services.registry import change_requests
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
-from supplychain.views.portal import now, plain
+from supplychain.views.portal import now
 
 bp = Blueprint("change_requests", __name__, url_prefix="/change-requests")
 bp.record_once(portal_labels.install)
@@ -56,7 +56,7 @@ def _decide(request_id: int, approve: bool):
                 change_requests.reject(db.session, item, form.decision_note.data or "", current_user, now())
         except ValidationFailed as failed:
             db.session.rollback()
-            attach_errors(form, plain(failed.errors))
+            attach_errors(form, failed.errors)
             return render_template(
                 "change_requests/view.html", item=get_or_404(ChangeRequest, request_id), form=form
             ), 200

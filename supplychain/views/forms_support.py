@@ -12,9 +12,10 @@ from supplychain.errors import Conflict, ValidationFailed
 
 
 def attach_errors(form, errors: dict[str, list]) -> None:
-    """Show each service error on its field; errors without a field go to the form's general errors."""
+    """Show each service error on its field, as plain text (`plain`); errors without a field go to the form's
+    general errors."""
     general = []
-    for name, messages in errors.items():
+    for name, messages in plain(errors).items():
         field = getattr(form, name.split(".")[0], None)
         if field is None or not hasattr(field, "errors"):
             general.extend(messages)
@@ -67,14 +68,12 @@ class Outcome:
 
 @contextmanager
 def saving(form=None, on_conflict: Callable[[], None] | None = None,
-           conflict_errors: tuple[type[Exception], ...] = (Conflict, StaleDataError),
-           as_text: bool = False) -> Iterator[Outcome]:
+           conflict_errors: tuple[type[Exception], ...] = (Conflict, StaleDataError)) -> Iterator[Outcome]:
     """Commit what the block changes; on a refusal roll back and show why, and ``saved`` stays False.
 
     A ValidationFailed puts its messages on the form's fields, or flashes them when there is no form
     (small forms that redirect). With ``on_conflict``, one of ``conflict_errors`` (the record changed
     under the user) calls it instead (it rolls back itself, see :func:`supplychain.views.conflicts.show`).
-    With ``as_text`` the messages go on the form as :func:`plain` text.
     """
     from supplychain import db
 
@@ -90,7 +89,7 @@ def saving(form=None, on_conflict: Callable[[], None] | None = None,
         if form is None:
             flash_errors(failed.errors)
         else:
-            attach_errors(form, plain(failed.errors) if as_text else failed.errors)
+            attach_errors(form, failed.errors)
     else:
         db.session.commit()
         outcome.saved = True

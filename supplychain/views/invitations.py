@@ -17,7 +17,7 @@ from supplychain.services.evidence import training
 from supplychain.services.portal import invitations
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors
-from supplychain.views.portal import now, plain, withdraw
+from supplychain.views.portal import now, withdraw
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 bp.record_once(portal_labels.install)
@@ -71,7 +71,7 @@ def create():
                 invitations.send(invitation, link_for(invitation), current_app.config, deliver, now())
         except ValidationFailed as failed:
             db.session.rollback()
-            attach_errors(form, plain(failed.errors))
+            attach_errors(form, failed.errors)
         else:
             db.session.commit()
             flash(_("Invitation created for %(email)s.", email=invitation.email), "success")
@@ -144,7 +144,7 @@ def accept(token: str):
             )
         except ValidationFailed as failed:
             db.session.rollback()
-            attach_errors(form, plain(failed.errors))
+            attach_errors(form, failed.errors)
         else:
             db.session.commit()
             locale = session.get("locale")

@@ -152,7 +152,7 @@ def profile():
             db.session.rollback()
             # Contact errors are not per row: they go above the form.
             errors = {(f"_{k}" if k.startswith("contact_") else k): v for k, v in failed.errors.items()}
-            attach_errors(form, plain(errors))
+            attach_errors(form, errors)
         else:
             db.session.commit()
             flash(_("Your company profile is saved."), "success")
@@ -290,7 +290,7 @@ def pledge_sign(kind: str):
             template_id = int(form.template_id.data or 0)
         except ValueError:
             template_id = 0
-        with saving(form, as_text=True) as outcome:
+        with saving(form) as outcome:
             pledge = portal.sign_pledge(
                 db.session,
                 supplier,
@@ -592,7 +592,7 @@ def team():
                 invitation = invitations.create_invitation(db.session, supplier, data, current_user, now())
             except ValidationFailed as failed:
                 db.session.rollback()
-                attach_errors(form, plain(failed.errors))
+                attach_errors(form, failed.errors)
             else:
                 from supplychain.services.evidence.certifications import smtp_sender
 

@@ -16,7 +16,7 @@ from supplychain.security import roles_required
 from supplychain.services.evidence import saq
 from supplychain.views.evidence_support import get_or_404
 from supplychain.views.forms_support import attach_errors, saving
-from supplychain.views.portal import now, plain
+from supplychain.views.portal import now
 
 bp = Blueprint("saq_admin", __name__, url_prefix="/admin/saq")
 bp.record_once(portal_labels.install)
@@ -117,7 +117,7 @@ def header(questionnaire_id: int):
             form.intro_zh.data or "",
             form.intro_en.data or "",
         )
-        with saving(form, as_text=True) as outcome:
+        with saving(form) as outcome:
             saq.save_header(db.session, questionnaire, data, current_user)
         if outcome.saved:
             flash(_("Changes saved."), "success")
@@ -193,10 +193,7 @@ def _edit(questionnaire: Questionnaire, question: SaqQuestion | None):
         except ValidationFailed as failed:
             db.session.rollback()
             # Option and band problems are about the table as a whole: they go above the form.
-            attach_errors(
-                form,
-                plain({(f"_{k}" if k in ("options", "bands") else k): v for k, v in failed.errors.items()}),
-            )
+            attach_errors(form, {(f"_{k}" if k in ("options", "bands") else k): v for k, v in failed.errors.items()})
         else:
             db.session.commit()
             flash(_("Question %(code)s saved.", code=saved.code), "success")

@@ -15,7 +15,8 @@ from supplychain.models import SAQ_THEMES, SaqResponse
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services.evidence import saq
 from supplychain.views.evidence_support import get_or_404
-from supplychain.views.portal import now, plain
+from supplychain.views.forms_support import plain
+from supplychain.views.portal import now
 
 bp = Blueprint("saq_review", __name__, url_prefix="/saq-reviews")
 bp.record_once(portal_labels.install)
