@@ -8,6 +8,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 KIND_LABELS = (("pledges", _l("Integrity pledges (with a ZIP of scans)")), ("certificates", _l("Certificates")),
                ("training", _l("Training attendance")), ("evaluations", _l("Past evaluations (history)")))
+# The kind in a word, beside the name of a saved column mapping of that kind.
+KIND_NAMES = {"pledges": _l("Pledges"), "certificates": _l("Certificates"), "training": _l("Training attendance"),
+              "evaluations": _l("Past evaluations")}
 
 
 class EvidenceImportForm(FlaskForm):

@@ -26,7 +26,7 @@ def sample_scorecard_data(**changes: object) -> ScorecardData:
         region_zh="西南 · 重庆",
         region_en="Southwest · Chongqing",
         categories=("铸锻件 Castings", "紧固件 Fasteners", "机加工 Machining"),
-        status_zh="合格供应商",
+        status_zh="合格",
         status_en="Qualified",
         kind_zh="年度评审",
         kind_en="Annual evaluation",

@@ -11,7 +11,8 @@ PLEDGE_KIND_LABELS = {
     "code_of_conduct": _l("Supplier code of conduct"),
     "wage_guarantee": _l("Migrant-worker wage payment guarantee"),
 }
-PLEDGE_METHOD_LABELS = {"paper": _l("Paper original, scanned"), "portal": _l("Signed in the portal")}
+# "paper" says nothing of a scan: an imported pledge may have none (its scan, if any, is shown beside it).
+PLEDGE_METHOD_LABELS = {"paper": _l("Paper original"), "portal": _l("Signed in the portal")}
 PLEDGE_STATUS_LABELS = {"valid": _l("In force"), "expired": _l("Expired"), "missing": _l("Missing")}
 CERT_TYPE_LABELS = {
     "iso9001": _l("ISO 9001 quality management"),

@@ -5,10 +5,28 @@ from flask_babel import lazy_gettext as _l
 
 from supplychain import regions
 
+# A supplier's lifecycle status has ONE name per language wherever it is shown: the list and its filter, the
+# dashboard, the disclosure, the scorecard, the import preview, the audit log, e-mails. STATUS_LABELS go through
+# the catalogue (translations/zh/core.po); STATUS_NAMES are the same names for what is written without it (PDFs,
+# charts). tests/web/test_status_names.py holds them together. 试用 (not 试用供货/试供货/试供) is the step of
+# DOMAIN.md's 少量试用 and what the trial outcome is called (试用结果); 有条件合格 (not 限期整改, which is the
+# corrective action such a supplier gets) is the grade it comes from. An import still reads the other names.
+ORGANISATION_KIND_LABELS = {"group": _l("Group"), "subsidiary": _l("Subsidiary"), "project": _l("Project or site")}
 STATUS_LABELS = {
     "registered": _l("Registered"), "under_review": _l("Under review"), "trial": _l("Trial supply"),
     "qualified": _l("Qualified"), "conditional": _l("Conditional"), "suspended": _l("Suspended"),
     "exited": _l("Exited"), "blacklisted": _l("Blacklisted"), "rejected": _l("Rejected"),
+}
+STATUS_NAMES = {
+    "registered": ("已登记", "Registered"),
+    "under_review": ("准入评审中", "Under review"),
+    "trial": ("试用", "Trial supply"),
+    "qualified": ("合格", "Qualified"),
+    "conditional": ("有条件合格", "Conditional"),
+    "suspended": ("暂停", "Suspended"),
+    "exited": ("已退出", "Exited"),
+    "blacklisted": ("黑名单", "Blacklisted"),
+    "rejected": ("未准入", "Rejected"),
 }
 STATUS_BADGES = {
     "registered": "secondary", "under_review": "info", "trial": "info", "qualified": "success",

@@ -27,6 +27,13 @@ def plain_lazy_strings(value):
     return str(value) if isinstance(value, LazyString) else value
 
 
+def _audit_rows(trail) -> list:
+    """An audit trail in words, the names it refers to looked up once for the whole trail."""
+    from supplychain import db
+
+    return audit_labels.describe(trail, db.session)
+
+
 def init_app(app) -> None:
     """Register the helpers on an app."""
     app.jinja_env.finalize = plain_lazy_strings
@@ -42,7 +49,7 @@ def init_app(app) -> None:
         audit_field=audit_labels.field_label, audit_change=audit_labels.change_text,
         audit_pair=audit_labels.change_pair, grade_label=lambda key: audit_labels.scheme_term(key) or key or "—",
         audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
-        audit_note=audit_labels.note_text,
+        audit_note=audit_labels.note_text, audit_rows=_audit_rows,
         column_title=import_labels.column_title, field_title=import_labels.field_title,
     )
     from supplychain.services.risk import reasons as risk_reasons

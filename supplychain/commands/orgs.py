@@ -64,6 +64,7 @@ def list_command(lang: str):
     from flask_babel import gettext as _
 
     from supplychain import db, regions
+    from supplychain.labels import ORGANISATION_KIND_LABELS
     from supplychain.services.registry import organisations
 
     with force_locale(lang):
@@ -77,5 +78,5 @@ def list_command(lang: str):
             name = (row.name_en or row.name_zh) if lang == "en" else row.name_zh
             state = (_("open") if row.is_open
                      else _("closed on %(date)s", date=row.closed_on.isoformat()))
-            kind = str(organisations.KIND_LABELS.get(row.kind, row.kind))
+            kind = str(ORGANISATION_KIND_LABELS.get(row.kind, row.kind))
             click.echo(f"{'  ' * row.depth}{row.code}  {name}  [{kind}]  {province_name}  {state}")

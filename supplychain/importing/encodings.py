@@ -4,15 +4,24 @@ Groups bring CSV files saved by Excel on simplified-Chinese Windows (GBK, read a
 GB 18030), by Hong Kong and Taiwan systems (Big5), as "CSV UTF-8" (with a BOM) or as Excel's
 "Unicode text" (UTF-16). GB 18030 decodes almost any byte string, Big5 text included, so "it
 decodes" says nothing: each candidate is scored by how many of its Chinese characters fall among
-the commonly used characters of its own standard (GB 2312 level 1; Big5 常用字). Real text scores
-high in its own encoding and low in the other. A close call is reported as uncertain so the user
-is told which encoding was used and can pick another.
+the commonly used characters of its own standard (GB 2312 level 1; Big5 常用字 whose simplified
+form is GB 2312 level 1 too). Real text scores high in its own encoding and low in the other.
+A wrong decode also yields characters that never occur in Chinese business text: Big5's most common
+lead bytes (A4, A5) are GB 2312's kana rows, others fall on its Greek, Cyrillic, box-drawing or
+user-defined (private-use) rows, and GBK read as Big5 gives bopomofo and vertical forms. Each such
+character weighs against its encoding like several uncommon characters, and `Detected.implausible`
+keeps them so a reader can refuse a doubtful guess that would save garbled names. A close call is
+reported as uncertain so the user is told which encoding was used and can pick another.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from supplychain.importing import values
 
 # Offered to the user in the preview; the names are Python codec names.
 CHOICES: tuple[tuple[str, str], ...] = (
@@ -27,6 +36,12 @@ SAMPLE = 64 * 1024  # bytes scored; enough for thousands of characters, fast for
 MARGIN = 0.25  # a winner by less than this (or below MINIMUM) is an uncertain guess
 MINIMUM = 0.6
 MIN_HANZI = 4  # fewer distinct Chinese characters than this cannot be scored either way
+IMPLAUSIBLE_WEIGHT = 4  # a character that never occurs in Chinese text counts as this many uncommon ones
+# Characters a wrong decode of GBK or Big5 yields and Chinese business text does not hold: Greek and Cyrillic,
+# box drawing and blocks, CJK radicals and description characters, kana, bopomofo, hangul, private use,
+# vertical and small forms, half-width katakana.
+_IMPLAUSIBLE = re.compile("[\u0370-\u04ff\u1100-\u11ff\u2500-\u259f\u2e80-\u2fff\u3040-\u31ff"
+                          "\uac00-\ud7af\ue000-\uf8ff\ufe10-\ufe1f\ufe30-\ufe6f\uff65-\uff9f]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,13 @@ class Detected:
     encoding: str
     certain: bool
     alternatives: tuple[str, ...] = ()
+    implausible: str = ""  # the distinct characters of the chosen decode that Chinese text does not hold
+
+    @property
+    def garbled(self) -> bool:
+        """An uncertain guess whose text holds characters Chinese text does not: saving it would keep
+        garbled names, so the reader refuses it until the user picks the encoding."""
+        return not self.certain and bool(self.implausible)
 
     @property
     def label(self) -> str:
@@ -64,6 +86,7 @@ def _is_hanzi(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
+@lru_cache(maxsize=16384)
 def _common_gb(ch: str) -> bool:
     try:
         encoded = ch.encode("gb2312")
@@ -72,20 +95,31 @@ def _common_gb(ch: str) -> bool:
     return len(encoded) == 2 and 0xB0 <= encoded[0] <= 0xD7  # GB 2312 level 1: the 3,755 common characters
 
 
+@lru_cache(maxsize=16384)
 def _common_big5(ch: str) -> bool:
     try:
         encoded = ch.encode("big5")
     except UnicodeEncodeError:
         return False
-    return len(encoded) == 2 and 0xA4 <= encoded[0] <= 0xC6  # Big5 常用字: A440–C67E
+    # Big5 常用字 (A440–C67E) are 5,401 characters by stroke count, the rarer among them as likely as any in GBK
+    # read as Big5: a character counts when its simplified form is common in GB 2312 too.
+    return len(encoded) == 2 and 0xA4 <= encoded[0] <= 0xC6 and _common_gb(values.to_simplified(ch))
 
 
-def _score(text: str, common) -> tuple[float, int]:
+def implausible(text: str) -> str:
+    """The distinct characters of a text that Chinese business text does not hold (kana, box drawing,
+    private use …), in order of code point: the sign of a file read in the wrong encoding."""
+    return "".join(sorted(set(_IMPLAUSIBLE.findall(text))))
+
+
+def _score(text: str, common) -> tuple[float, int, str]:
     # Distinct characters: a column repeating one word (年度 on every row) must not outvote the rest.
     hanzi = {ch for ch in text if _is_hanzi(ch)}
-    if not hanzi:
-        return 0.0, 0
-    return sum(1 for ch in hanzi if common(ch)) / len(hanzi), len(hanzi)
+    odd = implausible(text)
+    weight = len(hanzi) + IMPLAUSIBLE_WEIGHT * len(odd)
+    if not weight:
+        return 0.0, 0, ""
+    return sum(1 for ch in hanzi if common(ch)) / weight, len(hanzi), odd
 
 
 def _decodes(data: bytes, encoding: str, final: bool) -> str | None:
@@ -117,14 +151,15 @@ def detect(data: bytes) -> Detected | None:
             scored.append((*_score(text, common), encoding))
     if not scored:
         return None
-    scored.sort(key=lambda item: item[0], reverse=True)
-    best_score, hanzi, best = scored[0]
-    others = tuple(encoding for _score_, _n, encoding in scored[1:])
+    # The best score; among equal scores the decode with fewer implausible characters (never the garbled one).
+    scored.sort(key=lambda item: (-item[0], len(item[2])))
+    best_score, hanzi, odd, best = scored[0]
+    others = tuple(encoding for _score_, _n, _odd, encoding in scored[1:])
     # cp950 and big5hkscs read common Big5 text the same: their tie is no uncertainty.
-    rivals = [score for score, _n, encoding in scored[1:]
+    rivals = [score for score, _n, _odd, encoding in scored[1:]
               if not ({encoding, best} <= {"big5hkscs", "cp950"})]
     certain = hanzi >= MIN_HANZI and best_score >= MINIMUM and all(best_score - s >= MARGIN for s in rivals)
-    return Detected(best, certain, others)
+    return Detected(best, certain, others, odd)
 
 
 def decode(data: bytes, encoding: str) -> str | None:

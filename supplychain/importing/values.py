@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 _ISO = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号號]?"
                   r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -55,6 +56,29 @@ def date_text(value: date | datetime) -> str:
 def split_categories(text: str) -> list[str]:
     """Category names or codes separated by ; 、 ， or , (any width)."""
     return [part.strip() for part in CATEGORY_SEPARATORS.split(text or "") if part.strip()]
+
+
+@lru_cache(maxsize=1)
+def _converters():
+    import opencc
+
+    return opencc.OpenCC("hk2s.json"), opencc.OpenCC("tw2s.json")
+
+
+@lru_cache(maxsize=8192)
+def to_simplified(text: str) -> str:
+    """Traditional Chinese in simplified characters, Hong Kong variants (綫, 裏) and Taiwan's (臺, 著) alike."""
+    if text.isascii():
+        return text
+    hong_kong, taiwan = _converters()
+    return taiwan.convert(hong_kong.convert(text))
+
+
+@lru_cache(maxsize=4096)
+def category_key(text: str) -> str:
+    """A short name (a supply category) as compared across scripts: folded (NFKC, case, spaces) and in
+    simplified characters, so 設備 (Hong Kong or Taiwan) and 设备 are the same name."""
+    return to_simplified(re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip().casefold())
 
 
 def normalize_phone(text: str) -> str:
@@ -108,16 +132,17 @@ def number_text(value: float) -> str:
 # Lifecycle statuses as platforms name them (a migration of an existing supply base).
 _STATUS_WORDS: dict[str, tuple[str, ...]] = {
     "registered": ("registered", "已注册", "注册", "已登记", "登记", "潜在", "潜在供应商", "註冊", "已註冊",
-                   "潛在供應商"),
-    "under_review": ("under review", "审核中", "评审中", "待审核", "審核中", "評審中"),
-    "trial": ("trial", "trial supply", "试用", "试供", "试用供应商", "試用", "試供"),
+                   "潛在供應商", "已登記", "登記"),
+    "under_review": ("under review", "准入评审中", "审核中", "评审中", "待审核", "准入評審中", "審核中", "評審中"),
+    "trial": ("trial", "trial supply", "试用", "试供", "试用供货", "试供货", "试用供应商", "試用", "試供", "試用供貨",
+              "試供貨"),
     "qualified": ("qualified", "合格", "合格供应商", "已准入", "准入", "在用", "正式供应商", "合格供應商",
                   "正式供應商"),
     "conditional": ("conditional", "有条件合格", "限期整改", "整改", "有條件合格"),
     "suspended": ("suspended", "暂停", "冻结", "已冻结", "暫停", "凍結"),
     "exited": ("exited", "退出", "淘汰", "已淘汰", "已退出"),
     "blacklisted": ("blacklisted", "blacklist", "黑名单", "列入黑名单", "黑名單"),
-    "rejected": ("rejected", "不合格", "拒绝", "未通过", "拒絕", "未通過"),
+    "rejected": ("rejected", "未准入", "不合格", "拒绝", "未通过", "拒絕", "未通過"),
 }
 _STATUS_INDEX = {unicodedata.normalize("NFKC", word).casefold().replace("_", " "): status
                  for status, words in _STATUS_WORDS.items() for word in (status, *words)}

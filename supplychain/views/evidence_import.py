@@ -11,26 +11,33 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
-from forms.evidence_import import KIND_LABELS, EvidenceConfirmForm, EvidenceImportForm
+from forms.evidence_import import KIND_LABELS, KIND_NAMES, EvidenceConfirmForm, EvidenceImportForm
 from forms.supplier_import import RecheckForm
 from supplychain import db, jobs
 from supplychain.clock import today
+from supplychain.import_labels import field_title
 from supplychain.importing import columns as header_fields
 from supplychain.importing import encodings
 from supplychain.labels import lang
-from supplychain.models import BackgroundJob
+from supplychain.models import BackgroundJob, Organisation, PledgeTemplate, Supplier, TrainingSession
 from supplychain.security import EDITORS, roles_required
 from supplychain.services.core import attachments
 from supplychain.services.imports import evidence_import, import_jobs, import_mappings, importer
 from supplychain.views.supplier_import import (
-    PREVIEW_ERRORS,
+    PREVIEW_ROWS,
     background_rows,
     claim,
     job_file,
     mappable_columns,
     mapping_from_form,
+    problems_report,
     remember_template,
+    report_download,
+    report_url,
+    reupload_ids,
+    shown_lists,
     stage,
     staged_path,
 )
@@ -43,11 +50,25 @@ def _store() -> attachments.Store:
 
 
 def _form(formdata=True) -> EvidenceImportForm:
+    """The upload form. A saved column mapping belongs to one kind of file: each is offered with its kind
+    (data-kind; static/js/import-templates.js shows only the chosen kind's), and refused for another kind."""
     form = EvidenceImportForm() if formdata else EvidenceImportForm(formdata=None)
     form.encoding.choices = [("", _("Detect automatically"))] + list(encodings.CHOICES)
-    names = sorted({name for kind in evidence_import.KINDS for name in import_mappings.names(db.session, kind)})
-    form.template.choices = [("", _("Recognise the columns automatically"))] + [(name, name) for name in names]
+    form.template.choices = [("", _("Recognise the columns automatically"))] + [
+        (name, f"{name} · {KIND_NAMES[kind]}", {"data-kind": kind})
+        for kind in evidence_import.KINDS for name in import_mappings.names(db.session, kind)]
     return form
+
+
+def _template_problem(kind: str, template: str) -> str:
+    """Why a saved column mapping cannot read a file of this kind: it maps files of other kinds, or none."""
+    kinds = [KIND_NAMES[other] for other in evidence_import.KINDS
+             if other != kind and import_mappings.get(db.session, other, template)]
+    if kinds:
+        return _("The column mapping %(name)s is for files of %(kinds)s, not of %(kind)s. Choose a mapping of "
+                 "this kind, or let the columns be recognised automatically.", name=template,
+                 kinds=("、" if lang() == "zh" else ", ").join(str(k) for k in kinds), kind=KIND_NAMES[kind])
+    return _("No saved column mapping is called %(name)s.", name=template)
 
 
 def _read(field, limit: int) -> bytes | None:
@@ -57,7 +78,34 @@ def _read(field, limit: int) -> bytes | None:
 
 
 def _field_choices(kind: str) -> list[tuple[str, str]]:
-    return [("", _("Do not import"))] + [(name, name) for name in header_fields.VOCABULARIES[kind]]
+    """The fields a column of this kind of file can be imported as, by their labels (as for suppliers)."""
+    return [("", _("Do not import"))] + [(name, f"{field_title(name, kind)} ({name})")
+                                          for name in header_fields.VOCABULARIES[kind]]
+
+
+def _looked_up(model, ids) -> dict:
+    ids = {found for found in ids if found is not None}
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+
+
+def _shown(plan) -> tuple[list[dict], dict]:
+    """The first records to be saved, and what they point to (suppliers, pledge texts, organisations, training
+    sessions by id), so the preview shows the values as they will be stored."""
+    records = plan.records[:PREVIEW_ROWS]
+    refs = {"suppliers": _looked_up(Supplier, (r.get("supplier_id") for r in records)),
+            "templates": _looked_up(PledgeTemplate, (r.get("template_id") for r in records)),
+            "organisations": _looked_up(Organisation, (r.get("organisation_id") for r in records)),
+            "sessions": _looked_up(TrainingSession, (r.get("session_id") for r in records))}
+    return records, refs
+
+
+def _reupload_form(kind: str, settings: dict) -> EvidenceImportForm:
+    """The preview's form for the corrected file, with the choices this file was checked with."""
+    form = reupload_ids(_form(formdata=False))
+    form.kind.data = kind
+    form.template.data = settings.get("template") or ""
+    form.encoding.data = settings.get("encoding") or ""
+    return form
 
 
 def _preview(plan, kind: str, filename: str, token: str | None, settings: dict):
@@ -68,11 +116,14 @@ def _preview(plan, kind: str, filename: str, token: str | None, settings: dict):
     recheck.encoding.choices = [("", _("Detect automatically"))] + list(encodings.CHOICES)
     recheck.encoding.data = settings.get("encoding") or ""
     recheck.template.data = settings.get("template") or ""
+    records, refs = _shown(plan)
     return render_template("evidence_import/preview.html", plan=plan, kind=kind, kind_label=dict(KIND_LABELS)[kind],
                            filename=filename, token=token, confirm_form=confirm, recheck_form=recheck,
                            confirmable=bool(token and plan.ok and plan.count),
                            mappable=mappable_columns(plan.header, settings.get("mapping") or {}),
-                           field_choices=_field_choices(kind), errors=plan.errors[:PREVIEW_ERRORS])
+                           field_choices=_field_choices(kind), **shown_lists(plan),
+                           report_url=report_url(".problems", problems_report(plan, kind)),
+                           records=records, refs=refs, upload_form=_reupload_form(kind, settings))
 
 
 def _checked(kind: str, filename: str, data: bytes, scans: bytes | None, settings: dict):
@@ -112,7 +163,7 @@ def upload():
         template = (form.template.data or "").strip()
         mapping = import_mappings.get(db.session, kind, template) if template else {}
         if template and not mapping:
-            form.template.errors = [_("No saved column mapping is called %(name)s.", name=template)]
+            form.template.errors = [_template_problem(kind, template)]
             return render_template("evidence_import/upload.html", form=form)
         settings = {"encoding": form.encoding.data if form.encoding.data in encodings.CHOICE_NAMES else "",
                     "template": template, "mapping": mapping}
@@ -211,6 +262,13 @@ def _start_job(meta: dict, data: bytes, scans: bytes | None, accept_warnings: bo
         "accept_warnings": accept_warnings}
     job = jobs.enqueue(db.session, current_app._get_current_object(), import_jobs.EVIDENCE_KIND, params, current_user)
     return redirect(url_for(".job", evidence_job_id=job.id))
+
+
+@bp.route("/problems/<report_token>.csv")
+@roles_required(*EDITORS)
+def problems(report_token: str):
+    """Every error, warning and note of a checked file, when the preview could not list them all."""
+    return report_download(report_token)
 
 
 @bp.route("/jobs/<int:evidence_job_id>")

@@ -20,15 +20,7 @@ from sqlalchemy import select
 
 from reports import table_export
 from supplychain import db, labels
-from supplychain.audit_labels import (
-    action_label,
-    change_pair,
-    change_text,
-    field_label,
-    in_report_zone,
-    note_text,
-    report_zone,
-)
+from supplychain.audit_labels import changes_line, describe, in_report_zone, report_zone
 from supplychain.clock import today
 from supplychain.evidence_labels import CERT_TYPE_LABELS, PLEDGE_KIND_LABELS
 from supplychain.evidence_labels import label as ev_label
@@ -192,9 +184,17 @@ def audit_filters() -> list_exports.AuditFilters:
         date_from=day("from"), date_to=day("to"))
 
 
-def _changes_text(changes: dict, entity_type: str) -> str:
-    return "; ".join(f"{field_label(k)}: {change_text(k, change_pair(v)[0], entity_type)} → "
-                     f"{change_text(k, change_pair(v)[1], entity_type)}" for k, v in (changes or {}).items())
+def _described(records) -> Iterable:
+    """Audit entries in words, a thousand at a time: the names they refer to are looked up once per thousand
+    entries, not once per entry."""
+    batch: list = []
+    for entry in records:
+        batch.append(entry)
+        if len(batch) == 1000:
+            yield from describe(batch, db.session)
+            batch = []
+    if batch:
+        yield from describe(batch, db.session)
 
 
 def audit_log_table() -> Table:
@@ -202,13 +202,13 @@ def audit_log_table() -> Table:
     tz = report_zone()
     records = list_exports.all_audit_entries(db.session, audit_filters(), tz)
     rows = (
-        (e.id, in_report_zone(e.at),
-         e.actor_email or _("system"), action_label(e.action, e.entity_type), e.entity_id or "",
-         e.supplier_id or "", _changes_text(e.changes, e.entity_type), note_text(e.note))
-        for e in records
+        (t.entry.id, in_report_zone(t.entry.at),
+         t.entry.actor_email or _("system"), t.action, t.entry.entity_id or "",
+         t.entry.supplier_id or "", t.subject, changes_line(t), t.note)
+        for t in _described(records)
     )
     header = (_("No."), _("When (%(zone)s)", zone=str(tz)), _("Who"), _("Action"), _("Record no."),
-              _("Supplier no."), _("Changes"), _("Note"))
+              _("Supplier no."), _("Supplier"), _("Changes"), _("Note"))
     return Table("audit-log", _("Audit log"), header, rows)
 
 

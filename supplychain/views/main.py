@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from supplychain import db, scope
 from supplychain.clock import today
-from supplychain.labels import lang
+from supplychain.labels import lang_tag
 from supplychain.services.daily_work import dashboard
 from supplychain.views.auth import _safe_next
 
@@ -26,7 +26,7 @@ def home():
         boundary = scope.narrow_to_boundary(db.session, request.args.get("org", type=int))
     except LookupError:
         abort(404)
-    dash = dashboard.overview(db.session, today(), lang(),
+    dash = dashboard.overview(db.session, today(), lang_tag(),
                               int(config.get("CERT_EXPIRY_WARNING_DAYS") or 60),
                               int(config.get("DUAL_SOURCING_MINIMUM") or 2), config["DASHBOARD_SECONDS"])
     from supplychain.views.inbox import current_inbox

@@ -11,7 +11,7 @@ from forms.organisations import CloseOrganisationForm, OrganisationForm, ReopenO
 from supplychain import db, regions, scope
 from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
-from supplychain.labels import lang, lang_tag
+from supplychain.labels import ORGANISATION_KIND_LABELS, lang, lang_tag
 from supplychain.models import ORGANISATION_KINDS, Organisation
 from supplychain.security import roles_required
 from supplychain.services.core import audit
@@ -37,7 +37,7 @@ def _version(form) -> int | None:
 
 def _fill_choices(form: OrganisationForm, organisation: Organisation | None) -> None:
     english = lang() == "en"
-    form.kind.choices = [(kind, str(service.KIND_LABELS[kind])) for kind in ORGANISATION_KINDS]
+    form.kind.choices = [(kind, str(ORGANISATION_KIND_LABELS[kind])) for kind in ORGANISATION_KINDS]
     form.home_province.choices = [("", "—")] + [
         (p.code, regions.province_name(p, lang_tag())) for p in regions.provinces()]
     nodes = {node.organisation.id: node.depth for node in service.tree(db.session)}
@@ -63,7 +63,7 @@ def _data(form: OrganisationForm) -> service.OrganisationData:
 def index():
     """The tree of organisations with kind, home province and open or closed."""
     return render_template("organisations/index.html", nodes=service.tree(db.session),
-                           kind_labels=service.KIND_LABELS, reopen_form=ReopenOrganisationForm())
+                           kind_labels=ORGANISATION_KIND_LABELS, reopen_form=ReopenOrganisationForm())
 
 
 @bp.route("/new", methods=["GET", "POST"])

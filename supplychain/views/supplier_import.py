@@ -30,13 +30,14 @@ from forms.supplier_import import ConfirmImportForm, ImportForm, RecheckForm
 from supplychain import db, jobs
 from supplychain.clock import today
 from supplychain.errors import ValidationFailed
-from supplychain.import_labels import field_title
+from supplychain.import_labels import column_title, field_title
 from supplychain.importing import columns as header_fields
 from supplychain.importing import encodings
 from supplychain.labels import lang
 from supplychain.models import BackgroundJob
 from supplychain.security import EDITORS, roles_required
 from supplychain.services.imports import import_jobs, import_mappings, importer
+from supplychain.text_safety import spreadsheet_row
 
 bp = Blueprint("supplier_import", __name__, url_prefix="/suppliers/import")
 MENU = [("supplier_import.upload", _l("Import"), EDITORS)]
@@ -45,6 +46,7 @@ MAPPING_KIND = "suppliers"
 PREVIEW_ROWS = 200
 # Every error is listed; past this many (a wrong file, not a few typos) the page would only get slow.
 PREVIEW_ERRORS = 10_000
+PREVIEW_NOTES = 1000  # warnings and notes listed on the page; a CSV holds them all (problems_report)
 STAGING_HOURS = 24
 BACKGROUND_ROWS = 20_000  # files with more rows are saved by a background job (IMPORT_BACKGROUND_ROWS)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -99,18 +101,25 @@ def stage(filename: str, data: bytes, settings: dict) -> str:
     return token
 
 
-def claim(token: str) -> tuple[dict, bytes] | None:
-    """Take the staged file for the current user, once: a second click (or another user) gets None."""
+def _own_meta(token: str) -> dict | None:
+    """The settings of a file staged by the current user; None for a bad token or another user's file."""
     if not _TOKEN.fullmatch(token or ""):
+        return None
+    try:
+        meta = json.loads((_staging() / f"{token}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) and meta.get("user_id") == current_user.id else None
+
+
+def claim(token: str) -> tuple[dict, bytes] | None:
+    """Take the staged file for the current user, once: a second click (or another user) gets None. A report
+    of problems (problems_report) is never an upload."""
+    meta = _own_meta(token)
+    if meta is None or meta.get("report"):
         return None
     folder = _staging()
     meta_path, data_path = folder / f"{token}.json", folder / f"{token}.bin"
-    try:
-        meta = json.loads(meta_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if meta.get("user_id") != current_user.id:
-        return None
     claimed = folder / f"{token}.{secrets.token_hex(4)}.claimed"
     try:
         os.rename(data_path, claimed)  # atomic: only one confirmation can win
@@ -121,6 +130,47 @@ def claim(token: str) -> tuple[dict, bytes] | None:
     finally:
         for path in (claimed, meta_path):
             path.unlink(missing_ok=True)
+
+
+def shown_lists(plan) -> dict[str, list]:
+    """The errors, warnings and notes a preview lists: the first ones of a long list (problems_report has all)."""
+    return {"errors": plan.errors[:PREVIEW_ERRORS], "warnings": plan.warnings[:PREVIEW_NOTES],
+            "notes": plan.notes[:PREVIEW_NOTES]}
+
+
+def problems_report(plan, vocabulary: str = "suppliers") -> str | None:
+    """When the preview cannot list every error, warning or note: all of them in a CSV kept for the user (a
+    token for report_download), by line and column as the page names them; None when the page lists all."""
+    if (len(plan.errors) <= PREVIEW_ERRORS and len(plan.warnings) <= PREVIEW_NOTES
+            and len(plan.notes) <= PREVIEW_NOTES):
+        return None
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_("Type"), _("Line"), _("Column"), _("Message")])
+    for label, found in ((_("Errors"), plan.errors), (_("Warnings"), plan.warnings), (_("Notes"), plan.notes)):
+        for problem in found:
+            writer.writerow(spreadsheet_row([label, problem.line, column_title(problem.field, plan.header, vocabulary),
+                                             str(problem.message)]))
+    return stage("problems.csv", buffer.getvalue().encode("utf-8-sig"), {"report": True})
+
+
+def report_url(endpoint: str, token: str | None) -> str | None:
+    """Where the report of problems_report is downloaded from (None: the page lists everything)."""
+    return url_for(endpoint, report_token=token) if token else None
+
+
+def report_download(token: str) -> Response:
+    """The CSV of every problem of a preview (problems_report), for the user who checked the file; it can be
+    downloaded again until the staged files are swept."""
+    meta = _own_meta(token)
+    if meta is None or not meta.get("report"):
+        abort(404)
+    try:
+        data = (_staging() / f"{token}.bin").read_bytes()
+    except OSError:
+        abort(404)
+    return Response(data, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=import-problems.csv"})
 
 
 def _encoding_choices(auto: bool = True) -> list[tuple[str, str]]:
@@ -213,12 +263,35 @@ def _preview(plan: importer.ImportPlan, filename: str, token: str | None, settin
     recheck_form.template.data = settings.get("template") or ""
     mappable = mappable_columns(plan.header, settings.get("mapping") or {})
     return render_template("supplier_import/preview.html", plan=plan, filename=filename, token=token,
-                           confirm_form=confirm_form, recheck_form=recheck_form, upload_form=_upload_form(False),
-                           shown=plan.rows[:PREVIEW_ROWS], errors=plan.errors[:PREVIEW_ERRORS],
+                           confirm_form=confirm_form, recheck_form=recheck_form,
+                           upload_form=_reupload_form(settings), is_admin=current_user.role == "admin",
+                           shown=plan.rows[:PREVIEW_ROWS], **shown_lists(plan),
+                           report_url=report_url(".problems", problems_report(plan)),
                            changed=plan.changed_updates[:PREVIEW_ROWS], rechecked=rechecked,
                            limit_mb=_limit_mb(), mappable=mappable, field_choices=_field_choices(),
                            encoding_label=encodings.label,
                            background=plan.total_rows >= background_rows())
+
+
+def reupload_ids(form):
+    """The preview also holds the form that reads the file again (its own "encoding" and "template"): the
+    re-upload form's fields get ids of their own, their names (what the upload reads) unchanged."""
+    for found in form:
+        if found.type not in ("HiddenField", "CSRFTokenField"):
+            found.id = found.label.field_id = f"reupload-{found.id}"
+    return form
+
+
+def _reupload_form(settings: dict) -> ImportForm:
+    """The preview's form for the corrected file, with the choices this file was checked with."""
+    form = reupload_ids(_upload_form(False))
+    options = settings.get("options") or {}
+    form.template.data = settings.get("template") or ""
+    form.encoding.data = settings.get("encoding") or ""
+    form.blank_erases.data = bool(options.get("blank_erases"))
+    form.migration.data = bool(options.get("migration"))
+    form.reason.data = options.get("reason") or ""
+    return form
 
 
 def background_rows() -> int:
@@ -402,6 +475,13 @@ def job(job_id: int):
     return render_template("supplier_import/job.html", job=found, done=done, total=total,
                            stale=jobs.is_stale(found), checking=found.kind == import_jobs.CHECK_KIND,
                            confirm_form=confirm_form)
+
+
+@bp.route("/problems/<report_token>.csv")
+@roles_required(*EDITORS)
+def problems(report_token: str):
+    """Every error, warning and note of a checked file, when the preview could not list them all."""
+    return report_download(report_token)
 
 
 @bp.route("/template.csv")

@@ -159,7 +159,7 @@ def test_past_evaluations_are_kept_as_history_never_recomputed(session, supplier
 def test_missing_columns_are_named(session, suppliers):
     plan, saved = evidence_import.import_file(session, "certificates", "c.csv", "供应商,证书编号\r\n甲,1\r\n".encode(),
                                               None, TODAY)
-    assert saved is None and _errors(plan) == [(1, "", "Missing columns: cert_type, issuer, issued_on.")]
+    assert saved is None and _errors(plan) == [(1, "", "Missing columns: Certificate type, Issuer, Issued on.")]
 
 
 def test_pledges_carry_the_organisation_that_signed_them(session, suppliers):

@@ -403,7 +403,7 @@ def test_import_reads_xlsx_and_reports_missing_columns(session):
     group = service.root(session)
     assert group.home_province == "500000" and group.opened_on == date(2001, 5, 1)
     missing = _import(session, "code,name_zh\nX,某\n")
-    assert not missing.ok and "parent_code" in str(missing.errors[0])
+    assert not missing.ok and "Parent organisation" in str(missing.errors[0])
 
 
 def test_import_rows_from_the_reader_keep_their_line_numbers(session):

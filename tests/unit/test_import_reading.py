@@ -118,7 +118,7 @@ def test_only_the_name_column_is_required():
 
 def test_a_column_twice():
     rows, problems = read_rows("s.csv", f"{HEADER},City\nx\n".encode())
-    assert rows == [] and _messages(problems) == ["The column city appears twice."]
+    assert rows == [] and _messages(problems) == ["The column City appears twice."]
 
 
 def test_an_xlsx_that_is_not_a_spreadsheet():

@@ -95,4 +95,4 @@ def test_an_unknown_organisation_is_refused(app, session, tmp_path):
 
 def test_a_file_without_the_required_columns(app, session, tmp_path):
     result = _run(app, tmp_path, "credit_code,result\n91500000MA5U000000,clear\n")
-    assert result.exit_code == 1 and "Missing columns: list_code, checked_on." in result.output
+    assert result.exit_code == 1 and "Missing columns: List or check, Checked on." in result.output

@@ -100,7 +100,7 @@ def test_upload_preview_then_confirm(app, client, session):
     assert _staged(app) == []
 
     again = _upload(client, _csv(rows))
-    assert "更新" in again.text
+    assert "新增供应商 0 家；3 家已存在，均无变化。" in again.text  # item 7 of the acceptance: said plainly
     _confirm(client, again.text)
     assert _count(session) == 3  # the same file again: updates, no duplicates
 
@@ -135,7 +135,7 @@ def test_long_files_show_the_first_rows_and_errors_with_the_counts(client, sessi
     assert "(the first 2 of 5)" in good and good.count('<span class="badge text-bg-success">New</span>') == 2
     bad = _upload(client, _csv([_row(n, province="Atlantis") for n in range(3)]), headers=EN).text
     assert "3 problems on 3 of 3 rows" in bad and bad.count("Unknown province: Atlantis.") == 2
-    assert "Only the first 2 problems are shown." in bad
+    assert "Only the first 2 of 3 are shown." in bad
 
 
 UNREADABLE = (

@@ -218,13 +218,15 @@ def _single_source(session: Session, dual_sourcing_minimum: int) -> list[tuple[C
 
 
 def _charts(dash: Dashboard, language: str) -> dict[str, str]:
+    """The home page's charts labelled in `language` ("zh", "zh_Hant" or "en")."""
     en = language == "en"
+    zh = _chinese(language)
     region_data = [(regions.region_name(key, language), count) for key, count in dash.by_region]
-    title = "Suppliers in the supply chain by region" if en else "供应链中的供应商（按地区）"
+    title = "Suppliers in the supply chain by region" if en else zh("供应链中的供应商（按地区）")
     out = {"region": web_svg(charts.to_svg(charts.pie_chart(region_data, "", width=320, height=170)), title)}
     status_names = _status_names(language)
     status_data = [(status_names.get(s, s), n) for s, n in dash.by_status if n]
-    title = "Suppliers by status" if en else "供应商状态"
+    title = "Suppliers by status" if en else zh("供应商状态")
     out["status"] = web_svg(
         charts.to_svg(
             charts.horizontal_bar_chart(
@@ -239,8 +241,8 @@ def _charts(dash: Dashboard, language: str) -> dict[str, str]:
         title,
     )
     if dash.grades:
-        grade_data = [(en_name if en else zh, n) for _k, zh, en_name, _c, n in dash.grades]
-        title = "Grade distribution" if en else "评价等级分布"
+        grade_data = [(en_name if en else zh(zh_name), n) for _k, zh_name, en_name, _c, n in dash.grades]
+        title = "Grade distribution" if en else zh("评价等级分布")
         out["grades"] = web_svg(
             charts.to_svg(
                 charts.bar_chart(
@@ -254,6 +256,17 @@ def _charts(dash: Dashboard, language: str) -> dict[str, str]:
 
 
 def _status_names(language: str) -> dict[str, str]:
-    from supplychain.services.evaluation.scorecards import STATUS_NAMES
+    """Each lifecycle status's one name (labels.STATUS_NAMES, the names of the list and its filter)."""
+    from supplychain.labels import STATUS_NAMES
 
-    return {key: names[1] if language == "en" else names[0] for key, names in STATUS_NAMES.items()}
+    zh = _chinese(language)
+    return {key: names[1] if language == "en" else zh(names[0]) for key, names in STATUS_NAMES.items()}
+
+
+def _chinese(language: str):
+    """Simplified Chinese as is, or converted for a traditional Chinese page."""
+    if language != "zh_Hant":
+        return lambda text: text
+    from supplychain.hant import to_hant
+
+    return to_hant

@@ -111,8 +111,8 @@ B51_POPULATIONS = ("in_supply_chain", "registered", "with_spend")
 
 # What B5.1's total counts, printed beside the figure: (Chinese, English) per population.
 POPULATION_LABELS = {
-    "in_supply_chain": ("年末供应链中的供应商总数（获准供货：试供、合格或有条件合格）",
-                        "Suppliers in the supply chain at the year end (approved to supply: trial, qualified or "
+    "in_supply_chain": ("年末供应链中的供应商总数（获准供货：试用、合格或有条件合格）",
+                        "Suppliers in the supply chain at the year end (approved to supply: trial supply, qualified or "
                         "conditional)"),
     "registered": ("年末平台上已注册的供应商总数（不论状态）",
                    "Suppliers registered on the platform at the year end (whatever their status)"),

@@ -41,7 +41,7 @@ from reports.data import (
     ScorecardData,
     TrendPoint,
 )
-from supplychain import clock, regions, scope
+from supplychain import clock, labels, regions, scope
 from supplychain.models import CorrectiveAction, Incident, ScorecardIssue, Supplier
 from supplychain.models.evaluation import Evaluation, EvaluationApproval
 from supplychain.scoring import percentile as percentile_of
@@ -55,17 +55,7 @@ FIGURES_FORMAT = 1
 EXPLANATION_LINES = 6
 TREND_POINTS = 6
 
-STATUS_NAMES = {
-    "registered": ("已登记", "Registered"),
-    "under_review": ("审核中", "Under review"),
-    "trial": ("试供货", "Trial supply"),
-    "qualified": ("合格供应商", "Qualified"),
-    "conditional": ("有条件合格", "Conditional"),
-    "suspended": ("暂停", "Suspended"),
-    "exited": ("已退出", "Exited"),
-    "blacklisted": ("黑名单", "Blacklisted"),
-    "rejected": ("未准入", "Rejected"),
-}
+STATUS_NAMES = labels.STATUS_NAMES  # one name per status (supplychain/labels.py)
 KIND_NAMES = {
     "admission": ("准入评审", "Admission review"),
     "year": ("年度评审", "Annual evaluation"),

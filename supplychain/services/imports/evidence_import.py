@@ -326,8 +326,10 @@ def plan_file(session: Session, kind: str, filename: str, data: bytes, today: da
     if kind not in KINDS:
         raise ValueError(f"unknown evidence kind {kind!r}")
     read = read_file(filename, data, encoding, mapping, vocabulary=kind, required=REQUIRED[kind])
-    plan = EvidencePlan(kind=kind, warnings=list(read.warnings), notes=list(read.notes), encoding=read.encoding,
-                        header=read.header, total_rows=len(read.rows),
+    # The reader names missing columns by their keys and calls a total row "not a supplier": said again with the
+    # columns' labels, in the words of an evidence file.
+    plan = EvidencePlan(kind=kind, warnings=list(read.warnings), notes=list(read.notes),
+                        encoding=read.encoding, header=read.header, total_rows=len(read.rows),
                         ignored_columns=list(read.header.unknown) if read.header else [])
     plan.errors.extend(read.problems)
     if kind == "pledges":

@@ -39,7 +39,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplychain import bulk_load, db, regions, scope
+from supplychain import bulk_load, db, import_labels, regions, scope
 from supplychain import credit_code as uscc
 from supplychain.bulk_insert import insert_rows, pipelined, reserve_ids
 from supplychain.gc_pause import gc_paused
@@ -260,6 +260,12 @@ def _delimiter(text: str) -> str:
     return ","
 
 
+def _shown_characters(characters: str, limit: int = 8) -> str:
+    """A few characters for a message; invisible ones (private use) as their code point, U+E134."""
+    shown = [ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in characters[:limit]]
+    return " ".join(shown) + (" …" if len(characters) > limit else "")
+
+
 def _csv_records(data: bytes, encoding: str | None, result: ReadResult,
                  max_rows: int | None = None) -> list[tuple[int, list[str]]]:
     detected = encodings.Detected(encoding, True) if encoding else encodings.detect(data)
@@ -281,8 +287,17 @@ def _csv_records(data: bytes, encoding: str | None, result: ReadResult,
             _l("This is not a text (CSV) file. Upload a CSV or an XLSX spreadsheet.")))
         return []
     result.encoding = detected
+    others = ", ".join(encodings.label(name) for name in detected.alternatives) or "—"
+    if detected.garbled:
+        # A doubtful guess whose text holds kana, box drawing or private-use characters: saving it would
+        # keep garbled names, so the file is refused until the user picks its encoding (which is then certain).
+        result.problems.append(_file_problem(_l(
+            "Read as %(encoding)s, the file holds characters that Chinese text does not (%(chars)s): the "
+            "encoding is probably wrong and the names would be saved garbled. Choose the file's encoding "
+            "under \"Columns and encoding\" in the preview (%(others)s).",
+            encoding=detected.label, chars=_shown_characters(detected.implausible), others=others)))
+        return []
     if not detected.certain:
-        others = ", ".join(encodings.label(name) for name in detected.alternatives) or "—"
         result.warnings.append(_file_problem(_l(
             "The file's encoding is not certain: it was read as %(encoding)s. If the Chinese names look wrong, "
             "choose another encoding (%(others)s).", encoding=detected.label, others=others)))
@@ -377,7 +392,8 @@ def read_file(filename: str, data: bytes, encoding: str | None = None,
     if vocabulary != "suppliers":
         missing = [name for name in required if found is None or name not in found[0].fields]
         if missing:
-            result.problems.append(_file_problem(_l("Missing columns: %(names)s.", names=", ".join(missing)),
+            result.problems.append(_file_problem(_l("Missing columns: %(names)s.",
+                                                    names=import_labels.field_titles(missing, vocabulary)),
                                                  found[0].line if found else records[0][0]))
             result.header = found[0] if found else None
             return result
@@ -391,7 +407,8 @@ def read_file(filename: str, data: bytes, encoding: str | None = None,
     header, start = found
     result.header = header
     for name in header.duplicates:
-        result.problems.append(_file_problem(_l("The column %(name)s appears twice.", name=name), header.line))
+        result.problems.append(_file_problem(_l("The column %(name)s appears twice.",
+                                                name=import_labels.field_titles([name], vocabulary)), header.line))
     if result.problems:
         return result
     body = records[start:]
@@ -404,9 +421,11 @@ def read_file(filename: str, data: bytes, encoding: str | None = None,
         return result
     positions = [(i, name) for i, name in enumerate(header.columns) if name]
     rows = result.rows
+    footer = (_l("Skipped: a total or notes row, not a supplier.") if vocabulary == "suppliers"
+              else _l("Skipped: a total or notes row, not a record."))
     for number, cells in body:
         if values.is_footer(cells):
-            result.notes.append(_file_problem(_l("Skipped: a total or notes row, not a supplier."), number))
+            result.notes.append(_file_problem(footer, number))
             continue
         width = len(cells)
         rows.append(Row(number, {name: (cells[i] if i < width else "") or "" for i, name in positions}))
@@ -507,6 +526,12 @@ def supplier_data(raw: dict[str, str]) -> tuple[registry.SupplierData, dict[str,
     return data, errors
 
 
+def _valid_code(cell: str) -> str | None:
+    """A cell's credit code, normalised, when it is a valid one (for the duplicate check of a refused row)."""
+    code = uscc.normalize(cell or "")
+    return code if len(code) == uscc.LENGTH and not uscc.validate(code) else None
+
+
 def _place_from_code(data: registry.SupplierData, line: int, plan: ImportPlan) -> None:
     """An empty province of a Chinese supplier is taken from the credit code's division (with a note); a
     province that contradicts the division is a warning to accept."""
@@ -561,7 +586,7 @@ def _migration_values(raw: dict[str, str], options: ImportOptions, categories: d
             errors.setdefault("status_since", []).append(_l("A date without a status: add the status."))
     qualified = []
     for raw_name in values.split_categories(get("qualified_categories")):
-        category = categories.get(raw_name.casefold())
+        category = registry.find_category(categories, raw_name)
         if category is None:
             errors.setdefault("qualified_categories", []).append(
                 _l("Unknown supply category: %(value)s.", value=echo(raw_name)))
@@ -679,6 +704,10 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
     # (row, clean values, has a date, has a contact, already refused, blank fields, status, since, orgs):
     # refused rows still take part in the duplicate checks, so every problem of the file is reported at once.
     cleaned: list[tuple] = []
+    # The first line of each valid credit code, and the later lines that repeat one: a row refused for another
+    # reason (a bad e-mail) keeps its code in the check, whichever of the two rows is wrong.
+    first_code: dict[str, int] = {}
+    repeated_code: dict[int, int] = {}
     for number, row in enumerate(rows, start=1):
         if progress is not None and number % 5000 == 0:
             progress(number, len(rows))
@@ -705,6 +734,14 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
             clean = None
         for name, messages in (errors | row_errors).items():
             plan.errors.extend(RowError(row.line, name, message) for message in messages)
+        code = clean.credit_code if clean is not None else (None if mangled else _valid_code(code_cell))
+        if code and code in first_code:
+            repeated_code[row.line] = first_code[code]
+            if clean is None:  # a clean row has it added to its other checks below
+                plan.errors.append(RowError(row.line, "credit_code", _l(
+                    "The same credit code is already on line %(line)d.", line=first_code[code])))
+        elif code:
+            first_code[code] = row.line
         if clean is not None:
             if qualified:
                 clean = replace(clean, categories=clean.categories + [c for c in qualified
@@ -719,17 +756,14 @@ def check_rows(session: Session, rows: list[Row], today: date, options: ImportOp
     known = _load_known(session, {entry[1].credit_code for entry in cleaned if entry[1].credit_code},
                         {entry[1].name_key for entry in cleaned})
     found = _registration_checks(session, [entry[1] for entry in cleaned])
-    first_code: dict[str, int] = {}
     first_name: dict[str, int] = {}
     for (row, clean, has_date, has_contact, refused, blank, status, since, org_ids, qualified), errors in zip(
             cleaned, found, strict=True):
         supplier_id = None
         if clean.credit_code:
-            if clean.credit_code in first_code:
+            if row.line in repeated_code:
                 errors.setdefault("credit_code", []).append(_l(
-                    "The same credit code is already on line %(line)d.", line=first_code[clean.credit_code]))
-            else:
-                first_code[clean.credit_code] = row.line
+                    "The same credit code is already on line %(line)d.", line=repeated_code[row.line]))
             if clean.credit_code in known.by_code:
                 supplier_id = known.by_code[clean.credit_code][0]
         if clean.name_key in first_name:

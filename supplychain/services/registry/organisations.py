@@ -36,7 +36,6 @@ ECHO_LIMIT = 60
 AUDITED_FIELDS = ("code", "parent_code", "name_zh", "name_en", "kind", "home_province", "opened_on", "closed_on")
 IMPORT_COLUMNS = ("code", "parent_code", "name_zh", "name_en", "kind", "home_province")
 OPTIONAL_IMPORT_COLUMNS = ("opened_on",)
-KIND_LABELS = {"group": _l("Group"), "subsidiary": _l("Subsidiary"), "project": _l("Project or site")}
 # What people write in a spreadsheet's kind column besides the keys themselves.
 KIND_ALIASES = {
     "集团": "group", "子公司": "subsidiary", "分公司": "subsidiary", "项目": "project", "项目部": "project",

@@ -19,7 +19,7 @@ from sqlalchemy.sql import operators
 
 from supplychain import clock, credit_code, regions, scope
 from supplychain.errors import ValidationFailed, add_error
-from supplychain.importing.values import parse_supplier_type
+from supplychain.importing.values import category_key, parse_supplier_type
 from supplychain.models import (
     STATUSES,
     SUPPLIER_TYPES,
@@ -169,12 +169,24 @@ def name_key(name: str) -> str:
 
 
 def category_index(session: Session) -> dict[str, SupplyCategory]:
-    """Active categories keyed by code, Chinese name and English name (case-folded)."""
+    """Active categories keyed by code, Chinese name and English name (case-folded), and by those names as
+    `importing.values.category_key` folds them (traditional Chinese as simplified): see `find_category`."""
     index: dict[str, SupplyCategory] = {}
-    for category in session.scalars(select(SupplyCategory).where(SupplyCategory.active.is_(True))):
+    active = list(session.scalars(select(SupplyCategory).where(SupplyCategory.active.is_(True))))
+    for category in active:
         for key in (category.code, category.name_zh, category.name_en):
             index[key.strip().casefold()] = category
+    for category in active:  # the folded names never shadow a code or a name as written
+        for key in (category.code, category.name_zh, category.name_en):
+            index.setdefault(category_key(key), category)
     return index
+
+
+def find_category(categories: dict[str, SupplyCategory], text: str) -> SupplyCategory | None:
+    """The category a cell or form value names: its code or name as written (any case), or its Chinese name
+    in traditional characters (Hong Kong or Taiwan: 設備, 環保服務) or with other spacing; None if unknown."""
+    value = (text or "").strip()
+    return categories.get(value.casefold()) or categories.get(category_key(value))
 
 
 FORMULA_NAME_MESSAGE = _l("A name cannot start with =, +, - or @: spreadsheets would run it as a formula.")
@@ -246,7 +258,7 @@ def clean_supplier(
         raw = (raw or "").strip()
         if not raw:
             continue
-        category = categories.get(raw.casefold())
+        category = find_category(categories, raw)
         if category is None:
             add_error(errors, "categories", _l("Unknown supply category: %(value)s.", value=raw))
         elif category not in chosen:

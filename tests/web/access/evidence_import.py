@@ -13,6 +13,8 @@ RULES = {
     "evidence_import.recheck": {"POST": allow(EDITORS, ok=302)},
     # A background evidence import is seen by the one who started it and by admins: the sample is nobody's.
     "evidence_import.job": {"GET": {**allow(EDITORS), "procurement": 404}},
+    # The CSV of every problem of a preview is its owner's only (report_token: see supplier_import.sample).
+    "evidence_import.problems": {"GET": allow(EDITORS, ok=404)},
 }
 
 

@@ -13,6 +13,8 @@ RULES = {
     # A background import is seen by the one who started it and by admins: the sample is nobody's.
     "supplier_import.job": {"GET": {**allow(EDITORS), "procurement": 404}},
     "supplier_import.template": {"GET": allow(EDITORS)},
+    # The CSV of every problem of a preview is its owner's only: the sample report is nobody's.
+    "supplier_import.problems": {"GET": allow(EDITORS, ok=404)},
 }
 
 
@@ -23,4 +25,4 @@ def sample(session) -> dict:
                         result={"ok": True, "rows": 1, "created": 1, "updated": 0, "unchanged": 0, "statuses": 0})
     session.add(job)
     session.flush()
-    return {"job_id": job.id}
+    return {"job_id": job.id, "report_token": "no-such-report-of-problems"}
