@@ -10,11 +10,10 @@ from flask_login import current_user
 import config as settings
 from supplychain import db
 from supplychain.extensions import babel, bootstrap, csrf, limiter, login_manager
+from supplychain.i18n import browser_language
 from supplychain.security import add_security_headers
 
 LANGUAGES = ("zh", "zh_Hant", "en")
-#: Browser language tags that mean traditional Chinese.
-TRADITIONAL_TAGS = ("zh-Hant", "zh-TW", "zh-HK", "zh-MO")
 
 
 def select_locale() -> str:
@@ -26,10 +25,7 @@ def select_locale() -> str:
         return current_user.locale
     if session.get("locale") in languages:
         return session["locale"]
-    best = request.accept_languages.best_match(("zh-CN", "zh", *TRADITIONAL_TAGS, "en"))
-    if best in TRADITIONAL_TAGS:
-        return "zh_Hant"
-    return "en" if best == "en" else "zh"
+    return browser_language(request.accept_languages)
 
 
 def home_province_code(value) -> str:

@@ -330,13 +330,14 @@ def changes_line(text: EntryText) -> str:
 
 
 def _name(names, kind: str, key: object) -> str:
-    """A referenced record's name in the reader's language (names stay as typed), "#id" when it is not known."""
-    from supplychain.labels import pick
+    """A referenced record's name in the reader's language (names stay as typed, also for a traditional Chinese
+    reader: the log shows what was recorded), "#id" when it is not known."""
+    from supplychain.labels import pick_name
 
     found = names.get(kind, key) if names is not None else None
     if found is None:
         return f"#{key}" if isinstance(key, int) or (isinstance(key, str) and key.isdigit()) else str(key)
-    return pick(*found)
+    return pick_name(*found)
 
 
 def change_text(field: str, value: object, entity_type: str | None = None, names=None,
@@ -718,14 +719,14 @@ def split_bilingual(note: str) -> tuple[str, str] | None:
 
 def note_text(note: str | None) -> str:
     """An audit note in the reader's language when it was written in both (issue 13, D9)."""
-    from supplychain.labels import lang
+    from supplychain.labels import pick
 
     if not note:
         return ""
     halves = split_bilingual(note)
     if halves is None:
         return note
-    return halves[1] if lang() == "en" else halves[0]
+    return pick(*halves)
 
 
 _IMPORT_NOTE = re.compile(r"import(?: (?P<file>.+))?", re.S)

@@ -10,6 +10,40 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+#: Regions whose Chinese is written in traditional characters (a tag without a script subtag).
+TRADITIONAL_REGIONS = frozenset({"hk", "tw", "mo"})
+
+
+def interface_language(tag: str) -> str | None:
+    """The interface language ("zh", "zh_Hant" or "en") a browser language tag asks for, None for any other.
+
+    The script decides first (zh-Hant-CN is traditional, zh-Hans-HK simplified), then the region (zh-HK, zh-TW,
+    zh-MO traditional; zh-CN, zh-SG and plain zh simplified). Cantonese (yue) reads traditional.
+    """
+    parts = [part.lower() for part in tag.replace("_", "-").split("-") if part]
+    if not parts:
+        return None
+    if parts[0] == "en":
+        return "en"
+    if parts[0] not in ("zh", "yue"):
+        return None
+    if "hans" in parts[1:]:
+        return "zh"
+    if "hant" in parts[1:] or parts[0] == "yue" or TRADITIONAL_REGIONS.intersection(parts[1:]):
+        return "zh_Hant"
+    return "zh"
+
+
+def browser_language(accept, default: str = "zh") -> str:
+    """The interface language of a request's Accept-Language (werkzeug's LanguageAccept, best first): the first
+    tag that names one, `default` when none does (a French-only browser gets the default)."""
+    ranked = sorted(((tag, quality) for tag, quality in accept if quality > 0 and tag != "*"),
+                    key=lambda item: -item[1])
+    for tag, _quality in ranked:
+        language = interface_language(tag)
+        if language is not None:
+            return language
+    return default
 
 
 def compile_translations(root: Path = TRANSLATIONS, force: bool = False) -> list[Path]:

@@ -73,20 +73,40 @@ def country_label(code: str | None) -> str:
     return names.get(code or "", code or "")
 
 
+def chinese(text: str | None) -> str:
+    """A simplified Chinese text the product holds (a name, a label, a generated line) as the Chinese reader reads
+    it: converted to traditional Chinese (Hong Kong wording) when the interface is."""
+    if not text or lang_tag() != "zh_Hant":
+        return text or ""
+    from supplychain.hant import to_hant
+
+    return to_hant(text)
+
+
 def pick(zh: str | None, en: str | None) -> str:
-    """The text in the current language, falling back to the other."""
+    """The text of a (Chinese, English) pair in the current language, falling back to the other: the one place
+    that picks, so the Chinese reaches a traditional Chinese reader converted (issue 13) and an English reader
+    never sees the Chinese where an English text exists."""
+    if lang() == "en":
+        return en or zh or ""
+    return chinese(zh) if zh else (en or "")
+
+
+def category_names(categories) -> str:
+    """Supply categories' names in the current language, comma-separated (each through pick)."""
+    return ", ".join(pick(c.name_zh, c.name_en) for c in categories)
+
+
+def pick_name(zh: str | None, en: str | None) -> str:
+    """A proper name people typed (an organisation's, a project's) in the current language, the Chinese as typed:
+    like the names shown without a pair (Organisation.display_name, a supplier's name)."""
     return (en or zh or "") if lang() == "en" else (zh or en or "")
 
 
 def pick_text(zh: str | None, en: str | None) -> str:
-    """A text the product writes (a disclosure label, title or narrative) in the current language: the Chinese
-    in traditional Chinese (Hong Kong wording) when the interface is. Names people typed stay as typed."""
-    text = pick(zh, en)
-    if lang_tag() == "zh_Hant":
-        from supplychain.hant import to_hant
-
-        return to_hant(text)
-    return text
+    """A text the product writes (a disclosure label, title or narrative) in the current language; the same as
+    pick, kept for its callers."""
+    return pick(zh, en)
 
 
 def label_lookup(groups: dict[str, dict], badges: dict[str, str]):

@@ -4,7 +4,9 @@ A scope is a plain value: the set of organisation ids whose records may be seen,
 whole group. The web layer activates the acting user's scope on the request's session, the CLI and
 jobs activate the one their caller asked for, and one ``do_orm_execute`` hook adds the criteria
 below to every ORM query of that session — lists, counts, look-ups by id, relationship loads. A
-service therefore cannot forget the scope, and an object outside it is simply "not found".
+service therefore cannot forget the scope, and an object outside it is simply "not found". The public
+verification pages (a printed scorecard's or certificate's code) read through ``whole_group``: they answer
+everyone the same.
 
 What a scope allows:
 - suppliers that an organisation of the scope has a relationship with (the group master is
@@ -18,6 +20,8 @@ What a scope allows:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -228,6 +232,25 @@ def narrow_to_boundary(session: Session, organisation_id: int | None) -> Organis
 def unscoped(statement):
     """Mark a statement to run across the whole group (the group master search, duplicate checks)."""
     return statement.execution_options(**{_UNSCOPED: True})
+
+
+@contextmanager
+def whole_group(session: Session) -> Iterator[Session]:
+    """Run a block across the whole group, whatever scope the session has; the scope comes back after it.
+
+    The block form of ``unscoped`` (which marks one statement): it also covers the relationship loads of
+    the objects the block reads. Only for the public verification pages, which answer anyone holding a
+    printed code the same, logged in or not, and show no more than they show logged out.
+    """
+    saved = session.info.get(_SESSION_KEY)
+    session.info[_SESSION_KEY] = EVERYTHING
+    try:
+        yield session
+    finally:
+        if saved is None:
+            session.info.pop(_SESSION_KEY, None)
+        else:
+            session.info[_SESSION_KEY] = saved
 
 
 def row_by_row(statement):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import g, request, url_for
 from flask_babel.speaklater import LazyString
 
 from supplychain import audit_labels, import_labels, labels
@@ -34,6 +34,24 @@ def _audit_rows(trail) -> list:
     return audit_labels.describe(trail, db.session)
 
 
+def supplier_refs(supplier_ids) -> dict:
+    """The suppliers a page's records name (id -> SupplierRef), looked up once per page for the reader's scope:
+    a list asks here for all its rows before `supplier_link` names each."""
+    from supplychain import db, scope
+    from supplychain.services.registry import relationships
+
+    known = g.setdefault("supplier_refs", {}).setdefault(scope.current(db.session), {})
+    wanted = [supplier_id for supplier_id in supplier_ids if supplier_id and supplier_id not in known]
+    if wanted:
+        known.update(relationships.supplier_refs(db.session, wanted))
+    return known
+
+
+def supplier_ref(supplier_id):
+    """The SupplierRef of one supplier a record names (None without one)."""
+    return supplier_refs([supplier_id]).get(supplier_id) if supplier_id else None
+
+
 def init_app(app) -> None:
     """Register the helpers on an app."""
     app.jinja_env.finalize = plain_lazy_strings
@@ -42,8 +60,8 @@ def init_app(app) -> None:
         status_badge=lambda key: labels.STATUS_BADGES.get(key, "secondary"),
         supplier_type_label=lambda key: labels.SUPPLIER_TYPE_LABELS.get(key, key),
         region_label=labels.region_label, province_label=labels.province_label,
-        country_label=labels.country_label, pick=labels.pick, pick_text=labels.pick_text, lang=labels.lang,
-        lang_tag=labels.lang_tag,
+        country_label=labels.country_label, pick=labels.pick, pick_text=labels.pick_text, pick_name=labels.pick_name,
+        chinese=labels.chinese, category_names=labels.category_names, lang=labels.lang, lang_tag=labels.lang_tag,
         url_with=url_with, figure_ref=figure_ref,
         local_time=audit_labels.local_time, local_date=audit_labels.local_date, audit_action=audit_labels.action_label,
         audit_field=audit_labels.field_label, audit_change=audit_labels.change_text,
@@ -51,6 +69,7 @@ def init_app(app) -> None:
         audit_entity=audit_labels.entity_label, audit_verb=audit_labels.verb_label,
         audit_note=audit_labels.note_text, audit_rows=_audit_rows,
         column_title=import_labels.column_title, field_title=import_labels.field_title,
+        supplier_refs=supplier_refs, supplier_ref=supplier_ref,
     )
     from supplychain.services.risk import reasons as risk_reasons
 
@@ -58,7 +77,7 @@ def init_app(app) -> None:
         risk_level_label=lambda key: risk_reasons.LEVEL_LABELS.get(key, key),
         risk_tier_label=lambda key: risk_reasons.TIER_LABELS.get(key, key or "—"),
         risk_factor_label=lambda key: risk_reasons.FACTOR_LABELS.get(key, key),
-        risk_reason=lambda entry: risk_reasons.reason_text(entry, labels.lang()),
+        risk_reason=lambda entry: risk_reasons.reason_text(entry, labels.lang_tag()),
     )
 
     @app.context_processor
@@ -72,8 +91,8 @@ def init_app(app) -> None:
 
 # Label helpers whose answer depends only on their arguments and the page's language.
 REMEMBERED_PER_PAGE = ("status_label", "status_badge", "supplier_type_label", "region_label", "province_label",
-                       "country_label", "pick", "lang", "lang_tag", "risk_level_label", "risk_tier_label",
-                       "risk_factor_label")
+                       "country_label", "pick", "pick_name", "chinese", "lang", "lang_tag", "risk_level_label",
+                       "risk_tier_label", "risk_factor_label")
 
 
 def _once_per_page(helper):

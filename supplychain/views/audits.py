@@ -116,12 +116,15 @@ def view(audit_id: int):
 def edit(audit_id: int):
     """Change an audit's dates, auditors, kind or checklist; entering the actual date marks it held."""
     record = get_or_404(Audit, audit_id)
+    # A record of the reader's organisation may name a supplier only other organisations buy from: editing it
+    # needs the supplier, which is not found for them (the record's page shows it without the Edit button).
+    supplier = get_or_404(Supplier, record.supplier_id)
     form = AuditForm(obj=None if request.method == "POST" else record)
     _fill(form, record)
-    if form.is_submitted() and _save(form, record.supplier, record) is not None:
+    if form.is_submitted() and _save(form, supplier, record) is not None:
         flash(_("Changes saved."), "success")
         return redirect(url_for(".view", audit_id=record.id))
-    return render_template("audits/form.html", form=form, supplier=record.supplier, audit=record)
+    return render_template("audits/form.html", form=form, supplier=supplier, audit=record)
 
 
 @bp.route("/<int:audit_id>/checklist", methods=["GET", "POST"])

@@ -81,12 +81,15 @@ def create(supplier_id: int):
 def edit(action_id: int):
     """Change the action, owner or deadline of an action not yet verified."""
     action = get_or_404(CorrectiveAction, action_id)
+    # A record of the reader's organisation may name a supplier only other organisations buy from: editing it
+    # needs the supplier, which is not found for them (the record's page shows it without the Edit button).
+    supplier = get_or_404(Supplier, action.supplier_id)
     form = ActionForm(obj=None if request.method == "POST" else action)
-    _fill(form, action.supplier)
-    if form.is_submitted() and _save(form, action.supplier, action) is not None:
+    _fill(form, supplier)
+    if form.is_submitted() and _save(form, supplier, action) is not None:
         flash(_("Changes saved."), "success")
         return redirect(url_for(".view", action_id=action.id))
-    return render_template("corrective_actions/form.html", form=form, supplier=action.supplier, action=action)
+    return render_template("corrective_actions/form.html", form=form, supplier=supplier, action=action)
 
 
 def _render_view(action: CorrectiveAction, submission: SubmissionForm, verification: ActionVerificationForm):

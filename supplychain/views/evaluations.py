@@ -24,6 +24,7 @@ from supplychain.clock import today
 from supplychain.errors import Conflict, ValidationFailed
 from supplychain.evidence_labels import SEVERITY_LABELS
 from supplychain.extensions import limiter
+from supplychain.labels import pick
 from supplychain.models import EVALUATION_STATUSES, Supplier, SupplyCategory
 from supplychain.models.evaluation import AnnualCertificate, Evaluation
 from supplychain.scoring import CERTIFICATE_LABELS, INCIDENT_CATEGORY_LABELS, PLEDGE_LABELS
@@ -92,7 +93,7 @@ def _flash_errors(errors: dict[str, list], evaluation: Evaluation | None = None)
     names = {}
     if evaluation is not None:
         names = {
-            c.key: c.name_en if _lang() == "en" else c.name_zh
+            c.key: pick(c.name_zh, c.name_en)
             for c in evaluations.manual_criteria(evaluation)
         }
     for key, messages in errors.items():
@@ -122,19 +123,19 @@ def _grade_level(evaluation: Evaluation) -> str | None:
 
 def _pair(labels: dict, code: str) -> str:
     en, zh = labels.get(code, (code, code))
-    return en if _lang() == "en" else zh
+    return pick(zh, en)
 
 
 def _grade_name(evaluation: Evaluation) -> str:
     # From the scheme version (parsed once per process), not the evaluation's snapshot: the snapshot's scheme
     # is that version's, and decoding every row's snapshot was half the CPU of a bulk batch page of 2,000 rows.
     zh, en = schemes.band_names(evaluation.scheme_version).get(evaluation.grade, (None, None))
-    return (en if _lang() == "en" else zh) or evaluation.grade or ""
+    return pick(zh, en) or evaluation.grade or ""
 
 
 def _certificate_name(certificate: AnnualCertificate) -> str:
     zh, en = certificates_annual.KIND_NAMES.get(certificate.kind, (certificate.kind, certificate.kind))
-    return en if _lang() == "en" else zh
+    return pick(zh, en)
 
 
 @bp.app_context_processor
@@ -212,7 +213,7 @@ def create():
             )
         )
     )
-    form.category_id.choices = [(c.id, c.name_en if _lang() == "en" else c.name_zh) for c in categories]
+    form.category_id.choices = [(c.id, pick(c.name_zh, c.name_en)) for c in categories]
     fill_organisations(form.organisation_id)
     if request.method == "GET":
         form.supplier_id.data = supplier_id
@@ -248,7 +249,7 @@ def bulk():
     """Start periodic evaluations of every qualified supplier of a category for a period."""
     form = BulkEvaluationForm()
     form.category_id.choices = [
-        (c.id, c.name_en if _lang() == "en" else c.name_zh)
+        (c.id, pick(c.name_zh, c.name_en))
         for c in db.session.scalars(
             select(SupplyCategory).where(SupplyCategory.active.is_(True)).order_by(SupplyCategory.code)
         )
@@ -574,11 +575,7 @@ def certificate_pdf(certificate_id: int):
 @limiter.limit(VERIFY_RATE_LIMIT)
 def verify_certificate(verification_code: str):
     """Anyone holding a certificate can check it (the code printed on it cannot be guessed)."""
-    certificate = db.session.scalar(
-        select(AnnualCertificate).where(
-            AnnualCertificate.verification_code == verification_code.strip().upper()[:40]
-        )
-    )
+    certificate = certificates_annual.by_verification_code(db.session, verification_code)
     return render_template(
         "evaluations/verify.html", certificate=certificate, today=today()
     ), 200 if certificate else 404

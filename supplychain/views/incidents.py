@@ -88,9 +88,12 @@ def view(incident_id: int):
 def edit(incident_id: int):
     """Edit an incident, or close it once its corrective actions are verified."""
     incident = get_or_404(Incident, incident_id)
+    # A record of the reader's organisation may name a supplier only other organisations buy from: editing it
+    # needs the supplier, which is not found for them (the record's page shows it without the Edit button).
+    supplier = get_or_404(Supplier, incident.supplier_id)
     form = IncidentForm(obj=None if request.method == "POST" else incident)
     _fill(form, incident)
-    if form.is_submitted() and _save(form, incident.supplier, incident) is not None:
+    if form.is_submitted() and _save(form, supplier, incident) is not None:
         flash(_("Changes saved."), "success")
         return redirect(url_for(".view", incident_id=incident.id))
-    return render_template("incidents/form.html", form=form, supplier=incident.supplier, incident=incident)
+    return render_template("incidents/form.html", form=form, supplier=supplier, incident=incident)

@@ -29,6 +29,7 @@ from supplychain.security import STAFF, roles_required
 from supplychain.services.daily_work import list_exports
 from supplychain.services.evaluation.periods import period_label
 from supplychain.services.evidence import certifications, corrective_actions, incidents, pledges
+from supplychain.services.registry import relationships
 from supplychain.views import certificates as certificate_views
 from supplychain.views import evaluations as evaluation_views
 from supplychain.views import incidents as incident_views
@@ -111,9 +112,18 @@ def missing_pledges_table() -> Table:
     return Table("missing-pledges", _("Suppliers missing a pledge"), header, rows)
 
 
+def _supplier_name(record) -> str:
+    """The name of the record's supplier; of one outside the reader's scope (a record of their organisation naming a
+    supplier only others buy from), the name the group shares, as the list page shows it."""
+    if record.supplier is not None:
+        return record.supplier.name_zh
+    ref = relationships.supplier_refs(db.session, [record.supplier_id]).get(record.supplier_id)
+    return ref.name_zh if ref else ""
+
+
 def _action_rows(actions, status_of: Callable) -> Iterable[Sequence[object]]:
     for a in actions:
-        yield (a.id, a.supplier.name_zh, a.action, a.owner, a.due_on, ev_label("action_status", status_of(a)),
+        yield (a.id, _supplier_name(a), a.action, a.owner, a.due_on, ev_label("action_status", status_of(a)),
                f"#{a.incident_id}" if a.incident_id else "", a.verified_on)
 
 
@@ -138,7 +148,7 @@ def incidents_table() -> Table:
     """Incidents with the list's filters."""
     records = incidents.list_incidents(db.session, incident_views.list_filters())
     rows = (
-        (i.id, i.occurred_on, i.supplier.name_zh, ev_label("incident_category", i.category),
+        (i.id, i.occurred_on, _supplier_name(i), ev_label("incident_category", i.category),
          ev_label("severity", i.severity), i.description, ev_label("incident_status", i.status))
         for i in records
     )

@@ -13,6 +13,8 @@ from flask_babel import force_locale
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from supplychain.i18n import browser_language
+
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
@@ -32,8 +34,8 @@ def unavailable(error):
         language = session.get("locale")
     except Exception:  # noqa: BLE001 - a broken session cookie must not hide the real problem
         language = None
-    if language not in ("zh", "en"):
-        language = request.accept_languages.best_match(("zh", "en")) or "zh"
+    if language not in ("zh", "zh_Hant", "en"):
+        language = browser_language(request.accept_languages)
     with force_locale(language):
         page = render_template("errors/unavailable.html", lang=language)
     return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}

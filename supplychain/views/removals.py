@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from forms.evidence import ReasonForm
 from supplychain import db
-from supplychain.models import CorrectiveAction, Incident, TrainingSession
+from supplychain.models import CorrectiveAction, Incident, Supplier, TrainingSession
 from supplychain.security import EDITORS, roles_required
 from supplychain.services.evidence import soft_delete
 from supplychain.views.evidence_support import get_or_404, run_and_flash
@@ -46,6 +46,12 @@ def _remove(record, entity_type: str, done_message: str, done_url: str, back_url
     return redirect(back_url)
 
 
+def _supplier_page_or(supplier_id: int, fallback: str) -> str:
+    """Where to go after removing a supplier's record: its page, or `fallback` when the reader's scope does not
+    hold the supplier (a record of their organisation naming a supplier only others buy from)."""
+    return url_for("suppliers.view", supplier_id=supplier_id) if db.session.get(Supplier, supplier_id) else fallback
+
+
 @bp.route("/trainings/<int:training_id>", methods=["POST"])
 @roles_required(*EDITORS)
 def training(training_id: int):
@@ -60,7 +66,7 @@ def incident(incident_id: int):
     """Remove an incident recorded by mistake (with a reason); its corrective actions stay."""
     record = get_or_404(Incident, incident_id)
     return _remove(record, "incident", _("Incident removed."),
-                   url_for("suppliers.view", supplier_id=record.supplier_id),
+                   _supplier_page_or(record.supplier_id, url_for("incidents.index")),
                    url_for("incidents.view", incident_id=incident_id))
 
 
@@ -70,5 +76,5 @@ def corrective_action(action_id: int):
     """Remove a corrective action recorded by mistake (with a reason)."""
     record = get_or_404(CorrectiveAction, action_id)
     return _remove(record, "corrective_action", _("Corrective action removed."),
-                   url_for("suppliers.view", supplier_id=record.supplier_id),
+                   _supplier_page_or(record.supplier_id, url_for("corrective_actions.index")),
                    url_for("corrective_actions.view", action_id=action_id))

@@ -12,7 +12,7 @@ from flask_login import current_user
 from forms.schemes import BAND_ACTION_LABELS, CRITERION_KIND_LABELS, RED_LINE_KIND_LABELS, SchemeForm
 from supplychain import db, scope
 from supplychain.errors import Conflict, ValidationFailed
-from supplychain.labels import lang, pick_text
+from supplychain.labels import pick
 from supplychain.models import CERT_TYPES, PLEDGE_KINDS, Organisation, SupplyCategory
 from supplychain.models.scheme import SchemeVersion
 from supplychain.scoring import CERTIFICATE_LABELS, PLEDGE_LABELS, SCHEME_KINDS
@@ -35,7 +35,7 @@ def _category(category_id: int | None) -> SupplyCategory | None:
 
 def _label(labels: dict, code: str) -> str:
     en, zh = labels.get(code, (code, code))
-    return en if lang() == "en" else zh
+    return pick(str(zh), str(en))
 
 
 #: A criterion's or red line's parameters, named as the edit form names them (issue 13 audit: no keys on the page).
@@ -61,7 +61,7 @@ def scheme_param(key: str, value: object) -> str:
             return _("Yes") if item else _("No")
         if key in ("cert_type", "pledge_kind"):
             en, zh = (CERTIFICATE_LABELS if key == "cert_type" else PLEDGE_LABELS).get(str(item), (item, item))
-            return pick_text(str(zh), str(en))
+            return pick(str(zh), str(en))
         if key == "categories":
             return str(ev_label("incident_category", str(item)))
         if key == "theme":

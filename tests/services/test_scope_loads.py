@@ -91,3 +91,20 @@ def test_the_list_page_of_a_subsidiary_and_of_the_group_show_the_same_shared_sup
                      for s in supplier_service.search(session, supplier_service.SupplierFilters()).items}
     assert seen_by_sx == seen_by_group == {group["S1"]: ["cable", "equipment", "steel"],
                                            group["S2"]: ["equipment"]}
+
+
+def test_whole_group_reads_across_the_group_and_gives_the_scope_back(session, group):
+    cert_of_s2 = gen_certificate(session, session.get(Supplier, group["S2"])).id
+    session.commit()
+    cq_scope = scope.for_organisation(session, group["CQ"])
+    _as(session, group["CQ"])
+    assert session.get(Certification, cert_of_s2) is None
+    with scope.whole_group(session):
+        # The relationship loads inside the block too: the block, not one statement, is unscoped.
+        assert session.get(Certification, cert_of_s2).supplier.id == group["S2"]
+    assert scope.current(session) == cq_scope
+    session.expunge_all()
+    assert session.scalar(select(Supplier.id).where(Supplier.id == group["S2"])) is None
+    with pytest.raises(RuntimeError), scope.whole_group(session):
+        raise RuntimeError("a failure inside the block")
+    assert scope.current(session) == cq_scope

@@ -241,11 +241,26 @@ def test_pagination(app, client, session):
     app.config["SUPPLIERS_PER_PAGE"] = 2
     try:
         first = client.get("/suppliers/?sort=name", headers=EN)
+        second = client.get("/suppliers/?sort=name&page=2", headers=EN)
         third = client.get("/suppliers/?sort=name&page=3", headers=EN)
     finally:
         app.config["SUPPLIERS_PER_PAGE"] = 50
     assert "Page 1 of 3" in first.text and len(_names(first.text)) == 2
     assert _names(third.text) == {"分页测试4有限公司"}
+    # The first page has no previous page and the last no next one: shown disabled, without a link.
+    assert _page_links(first.text) == {"next": "2"} and "page=0" not in first.text
+    assert '<span class="page-link" aria-disabled="true">&laquo;</span>' in first.text
+    assert _page_links(second.text) == {"prev": "1", "next": "3"}
+    assert _page_links(third.text) == {"prev": "2"} and "page=4" not in third.text
+    assert '<span class="page-link" aria-disabled="true">&raquo;</span>' in third.text
+
+
+def _page_links(html: str) -> dict[str, str]:
+    """The pagination's previous/next links: {"prev" or "next": the page number they lead to}."""
+    import re
+
+    links = re.findall(r'<a class="page-link" href="[^"]*[?&;]page=(\d+)[^"]*" rel="(prev|next)">', html)
+    return {rel: number for number, rel in links}
 
 
 def test_pages_render_in_chinese_by_default(client, session):

@@ -221,9 +221,11 @@ def _charts(dash: Dashboard, language: str) -> dict[str, str]:
     """The home page's charts labelled in `language` ("zh", "zh_Hant" or "en")."""
     en = language == "en"
     zh = _chinese(language)
+    no_data = charts.no_data_text(("en",)) if en else zh(charts.no_data_text(("zh",)))  # one language, not both
     region_data = [(regions.region_name(key, language), count) for key, count in dash.by_region]
     title = "Suppliers in the supply chain by region" if en else zh("供应链中的供应商（按地区）")
-    out = {"region": web_svg(charts.to_svg(charts.pie_chart(region_data, "", width=320, height=170)), title)}
+    out = {"region": web_svg(charts.to_svg(charts.pie_chart(region_data, "", width=320, height=170,
+                                                            no_data=no_data)), title)}
     status_names = _status_names(language)
     status_data = [(status_names.get(s, s), n) for s, n in dash.by_status if n]
     title = "Suppliers by status" if en else zh("供应商状态")
@@ -236,6 +238,7 @@ def _charts(dash: Dashboard, language: str) -> dict[str, str]:
                 width=320,
                 value_max=None,
                 places=0,
+                no_data=no_data,
             )
         ),
         title,

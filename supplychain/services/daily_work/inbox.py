@@ -160,7 +160,7 @@ def supplier_uploads(session: Session) -> InboxSection:
                                    .join(uploader, uploader.id == Certification.created_by_id)
                                    .join(Supplier, Supplier.id == Certification.supplier_id).where(*where)
                                    .order_by(Certification.created_at, Certification.id))
-    items = [InboxItem(name, f"{certifications.type_label(cert)} {cert.number}", cert.created_at,
+    items = [InboxItem(name, f"{certifications.type_text(cert)} {cert.number}", cert.created_at,
                        "certificates.verify", {"cert_id": cert.id}) for cert, name in rows]
     return InboxSection("uploads", _l("Certificates uploaded by suppliers to verify"), count, items,
                         "certificates.index", {"status": "unverified"})
@@ -231,7 +231,7 @@ def _supplier_names(session: Session, rows: Iterable) -> dict[int, str]:
 
 def _certificates_section(rows: list[Certification], count: int, names: dict[int, str], today: date,
                           warning_days: int) -> InboxSection:
-    items = [InboxItem(names.get(cert.supplier_id, ""), f"{certifications.type_label(cert)} {cert.number} · "
+    items = [InboxItem(names.get(cert.supplier_id, ""), f"{certifications.type_text(cert)} {cert.number} · "
                                                         f"{cert.expires_on.isoformat()}",
                        cert.expires_on, "suppliers.view", {"supplier_id": cert.supplier_id}) for cert in rows]
     expired = bool(rows) and rows[0].expires_on < today  # soonest first: the first is expired if any is

@@ -240,16 +240,16 @@ def supplier_targets(session: Session, supplier: Supplier) -> list[User | str]:
 
 def certificate_message(cert: Certification, supplier: Supplier, status: str, today: date) -> Message:
     """The notice about one certificate: expiring (with days left) or expired; the key names the state."""
-    label = certifications.type_label(cert)
-    what = f"{label} {cert.number}"
+    name_zh, name_en = certifications.type_names(cert)
+    what_zh, what_en = f"{name_zh} {cert.number}", f"{name_en} {cert.number}"
     expires = cert.expires_on.isoformat()
     if status == "expired":
-        zh = f"{supplier.name_zh}：{what} 已于 {expires} 过期"
-        en = f"{supplier.name_zh}: {what} expired on {expires}"
+        zh = f"{supplier.name_zh}：{what_zh} 已于 {expires} 过期"
+        en = f"{supplier.name_zh}: {what_en} expired on {expires}"
     else:
         left = (cert.expires_on - today).days
-        zh = f"{supplier.name_zh}：{what} 将于 {expires} 到期（{left} 天后）"
-        en = f"{supplier.name_zh}: {what} expires on {expires} (in {left} days)"
+        zh = f"{supplier.name_zh}：{what_zh} 将于 {expires} 到期（{left} 天后）"
+        en = f"{supplier.name_zh}: {what_en} expires on {expires} (in {left} days)"
     kind = "certificate_expired" if status == "expired" else "certificate_expiring"
     return Message(kind, f"certificate:{cert.id}:{expires}:{status}", zh, en,
                    f"/suppliers/{supplier.id}#certificates", supplier.id)

@@ -59,7 +59,8 @@ def page(session: Session, year: Any, today: date, language: str,
     hant = language == "zh_Hant"  # "zh", "zh_Hant" or "en"
     layout = region_layout(result)
     data = [(row.name_en if language == "en" else chinese_text(row.name_zh, hant), row.count) for row in layout]
-    chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180)),
+    no_data = charts.no_data_text(("en",)) if language == "en" else chinese_text(charts.no_data_text(("zh",)), hant)
+    chart = web_svg(charts.to_svg(charts.pie_chart(data, "", width=360, height=180, no_data=no_data)),
                     "Suppliers by region" if language == "en" else chinese_text("供应商地区分布", hant))
     publications = publication.published(session, entries.boundary_key(boundary),
                                                     result.years)

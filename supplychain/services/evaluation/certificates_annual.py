@@ -7,8 +7,9 @@ import hmac
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
+from supplychain import scope
 from supplychain.models import Supplier, User
 from supplychain.models.evaluation import AnnualCertificate, Evaluation
 from supplychain.services.core import audit
@@ -28,6 +29,20 @@ def verification_code(secret: str, year: int, supplier_id: int, evaluation_id: i
     """A code printed on the certificate, derived from the secret so it cannot be guessed."""
     message = f"{year}:{supplier_id}:{evaluation_id}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:16].upper()
+
+
+def by_verification_code(session: Session, code: str) -> AnnualCertificate | None:
+    """The certificate printed with this code (None when none was), with its supplier loaded.
+
+    Public: the answer is the same for everyone, whatever organisation scope the session has.
+    """
+    wanted = (code or "").strip().upper()[:40]
+    with scope.whole_group(session):
+        return session.scalar(
+            select(AnnualCertificate)
+            .options(joinedload(AnnualCertificate.supplier))
+            .where(AnnualCertificate.verification_code == wanted)
+        )
 
 
 def for_supplier(session: Session, supplier_id: int) -> list[AnnualCertificate]:

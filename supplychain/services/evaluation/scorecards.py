@@ -748,10 +748,19 @@ class Verification:
 
 
 def verify(session: Session, text: str | None) -> Verification:
-    """Look a code up and check the stored figures against their hash and the evaluation's record."""
+    """Look a code up and check the stored figures against their hash and the evaluation's record.
+
+    Public: the answer is the same for everyone, whatever organisation scope the session has (a subsidiary's
+    buyer checking a scorecard another subsidiary issued gets the answer anyone holding it gets).
+    """
     code = normalise_code(text)
     if code is None:
         return Verification(text or "", False, "malformed")
+    with scope.whole_group(session):
+        return _verify(session, code)
+
+
+def _verify(session: Session, code: str) -> Verification:
     issue = session.scalar(select(ScorecardIssue).where(ScorecardIssue.code == code))
     if issue is None:
         return Verification(display_code(code), False, "unknown")

@@ -24,13 +24,16 @@ AUDITED_FIELDS = ("cert_type", "other_name", "number", "issuer", "scope", "issue
 IDENTITY_FIELDS = ("cert_type", "other_name", "number", "issuer", "issued_on", "expires_on")
 LIMITS = {"other_name": 200, "number": 100, "issuer": 200, "scope": 2000}
 STATUSES = ("valid", "expiring", "expired", "unverified")
-# English names used in e-mails and the command's output (the pages translate them).
+# Short (Chinese, English) names for notices and e-mails written outside a page; the pages and the inbox use
+# the catalogue's labels (evidence_labels.CERT_TYPE_LABELS) through type_text.
 TYPE_NAMES = {
-    "iso9001": "ISO 9001", "iso14001": "ISO 14001", "iso45001": "ISO 45001", "iso50001": "ISO 50001",
-    "iso27001": "ISO 27001", "iso14064": "ISO 14064", "iatf16949": "IATF 16949", "sa8000": "SA8000",
-    "production_licence": "Production licence / 生产许可证",
-    "safety_production_licence": "Safety production licence / 安全生产许可证",
-    "pollutant_permit": "Pollutant discharge permit / 排污许可证", "other": "Other / 其他",
+    "iso9001": ("ISO 9001", "ISO 9001"), "iso14001": ("ISO 14001", "ISO 14001"),
+    "iso45001": ("ISO 45001", "ISO 45001"), "iso50001": ("ISO 50001", "ISO 50001"),
+    "iso27001": ("ISO 27001", "ISO 27001"), "iso14064": ("ISO 14064", "ISO 14064"),
+    "iatf16949": ("IATF 16949", "IATF 16949"), "sa8000": ("SA8000", "SA8000"),
+    "production_licence": ("生产许可证", "Production licence"),
+    "safety_production_licence": ("安全生产许可证", "Safety production licence"),
+    "pollutant_permit": ("排污许可证", "Pollutant discharge permit"), "other": ("其他", "Other"),
 }
 
 
@@ -60,11 +63,27 @@ def days_left(cert: Certification, today: date) -> int | None:
     return None if cert.expires_on is None else (cert.expires_on - today).days
 
 
+def type_names(cert: Certification) -> tuple[str, str]:
+    """The type's short (Chinese, English) names, or the given name twice for "other"."""
+    if cert.cert_type == "other" and cert.other_name:
+        return cert.other_name, cert.other_name
+    return TYPE_NAMES.get(cert.cert_type, (cert.cert_type, cert.cert_type))
+
+
 def type_label(cert: Certification) -> str:
-    """The type's English name, or the given name for "other"."""
+    """The type in both languages ("Production licence / 生产许可证") for the bilingual e-mail and the command's
+    output, or the given name for "other"."""
+    zh, en = type_names(cert)
+    return en if zh == en else f"{en} / {zh}"
+
+
+def type_text(cert: Certification) -> str:
+    """The type in the reader's language (the page's labels), or the given name for "other"."""
+    from supplychain.evidence_labels import CERT_TYPE_LABELS
+
     if cert.cert_type == "other" and cert.other_name:
         return cert.other_name
-    return TYPE_NAMES.get(cert.cert_type, cert.cert_type)
+    return str(CERT_TYPE_LABELS.get(cert.cert_type, cert.cert_type))
 
 
 @dataclass

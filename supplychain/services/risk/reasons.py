@@ -43,6 +43,10 @@ def _arguments(args: Mapping[str, Any], language: str) -> dict[str, Any]:
     words = dict(args)
     if "names_zh" in args:
         words["names"] = (args.get("names_en") or args["names_zh"]) if english else args["names_zh"]
+        if language == "zh_Hant" and words["names"]:
+            from supplychain.hant import to_hant
+
+            words["names"] = to_hant(words["names"])
     if "level" in args:
         words["level"] = str(LEVEL_LABELS.get(args["level"], args["level"]))
     if "area" in args:
@@ -55,7 +59,8 @@ def _arguments(args: Mapping[str, Any], language: str) -> dict[str, Any]:
 
 
 def reason_text(entry: Mapping[str, Any], language: str) -> str:
-    """A stored factor's reason in the language (``zh`` or ``en``) of the current request or command."""
+    """A stored factor's reason in the language (``zh``, ``zh_Hant`` or ``en``) of the current request or command:
+    the category and region names in that language too."""
     template = REASONS.get(entry.get("code", ""))
     if template is None:
         return str(entry.get("reason", ""))
