@@ -6,47 +6,21 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from supplychain.models import Supplier
 from supplychain.services.imports import import_mappings
-from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
+from tests.factories import gen_credit_code, gen_supplier, gen_user
 from tests.web.helpers import csrf_token, login
+from tests.web.supplier_import_support import EN, TOKEN, URL, empty_staging, logged_in, upload  # noqa: F401
 
-EN = {"Accept-Language": "en"}
 HK = {"Accept-Language": "zh-HK"}
-URL = "/suppliers/import/"
-_TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def _empty_staging(app):
-    folder = Path(app.instance_path) / "import_staging"
-    if folder.exists():
-        shutil.rmtree(folder)
-
-
-def _logged_in(client, session, role="procurement"):
-    user = gen_user(session, role)
-    gen_category(session, "equipment", "设备", "Equipment")
-    session.commit()
-    assert login(client, user.email).status_code == 302
-    return user
-
-
-def _upload(client, data: bytes, headers=None, filename: str = "s.csv", **fields):
-    page = client.get(URL, headers=headers)
-    return client.post(URL, data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(data), filename),
-                                  **fields}, content_type="multipart/form-data", headers=headers)
 
 
 def _confirm(client, preview: str, token: str | None = None):
-    token = token if token is not None else _TOKEN.search(preview).group(1)
+    token = token if token is not None else TOKEN.search(preview).group(1)
     return client.post(URL + "confirm", data={"csrf_token": csrf_token(preview), "token": token})
 
 
@@ -87,7 +61,7 @@ def _form_values(html: str, form_id: str) -> dict:
 
 
 def test_a_file_of_registered_suppliers_says_how_many_exist_and_how_many_change(client, session):
-    _logged_in(client, session)
+    logged_in(client, session)
     first = gen_supplier(session, name_zh="已存在甲有限公司", city="万州")
     second = gen_supplier(session, name_zh="已存在乙有限公司", city="万州")
     session.commit()
@@ -97,29 +71,29 @@ def test_a_file_of_registered_suppliers_says_how_many_exist_and_how_many_change(
             f"{s.name_zh},{s.credit_code},{c}\r\n" for s, c in ((first, "万州"), (second, city)))
             + f"新来丙有限公司,{gen_credit_code()},重庆\r\n").encode()
 
-    same = _upload(client, file("万州")).text
+    same = upload(client, file("万州")).text
     assert "文件无误：共 3 行，新增供应商 1 家；2 家已存在，均无变化。" in same and "0 条更新有改动" not in same
-    changed = _upload(client, file("涪陵")).text
+    changed = upload(client, file("涪陵")).text
     assert "文件无误：共 3 行，新增供应商 1 家；2 家已存在，其中 1 家有改动。" in changed
     assert ("The file is correct: 3 rows, 1 new suppliers; 2 already exist, 1 of them with changes."
-            in _upload(client, file("涪陵"), EN).text)
-    assert "2 家已存在，其中 1 家有改動。" in _upload(client, file("涪陵"), HK).text
+            in upload(client, file("涪陵"), EN).text)
+    assert "2 家已存在，其中 1 家有改動。" in upload(client, file("涪陵"), HK).text
     one = f"供应商名称,统一社会信用代码\r\n全新丁有限公司,{gen_credit_code()}\r\n"
-    new_only = _upload(client, one.encode(), EN).text
+    new_only = upload(client, one.encode(), EN).text
     assert "The file is correct: 1 rows, 1 new suppliers. Nothing is saved until you confirm." in new_only
 
 
 def test_the_corrected_file_is_checked_with_the_settings_of_the_first(client, session):
     """The preview's upload form keeps the mapping, encoding, empty-cells choice, migration and its reason: sent
     as the page fills it, the corrected file is read as the first one was."""
-    admin = _logged_in(client, session, "admin")
+    admin = logged_in(client, session, "admin")
     import_mappings.save(session, "suppliers", "集团名录", {"企业全称": "name_zh", "合格状态": "status"}, admin)
     session.commit()
     header = "企业全称,统一社会信用代码,省份,合格状态\r\n"
     bad = (header + f"迁移重传有限公司,{gen_credit_code()},亚特兰蒂斯,合格\r\n").encode("gbk")
     settings = {"template": "集团名录", "encoding": "gb18030", "blank_erases": "y", "migration": "y",
                 "reason": "ERP 2025 合格名录"}
-    preview = _upload(client, bad, **settings).text
+    preview = upload(client, bad, **settings).text
     assert "未知的省份：亚特兰蒂斯。" in preview
     form = preview[preview.index('id="reupload-form"'):]
     form = form[:form.index("</form>")]
@@ -138,8 +112,8 @@ def test_the_corrected_file_is_checked_with_the_settings_of_the_first(client, se
 
 
 def test_a_buyer_s_reupload_form_has_no_migration(client, session):
-    _logged_in(client, session)
-    preview = _upload(client, f"供应商名称,统一社会信用代码,省份\r\n重传有限公司,{gen_credit_code()},火星\r\n".encode())
+    logged_in(client, session)
+    preview = upload(client, f"供应商名称,统一社会信用代码,省份\r\n重传有限公司,{gen_credit_code()},火星\r\n".encode())
     form = preview.text[preview.text.index('id="reupload-form"'):]
     form = form[:form.index("</form>")]
     assert 'name="template"' in form and 'name="encoding"' in form and 'name="blank_erases"' in form
@@ -151,10 +125,10 @@ def test_every_note_and_error_is_reachable_when_the_page_lists_only_the_first(ap
 
     monkeypatch.setattr(supplier_import, "PREVIEW_NOTES", 2)
     monkeypatch.setattr(supplier_import, "PREVIEW_ERRORS", 1)
-    _logged_in(client, session)
+    logged_in(client, session)
     rows = "".join(f"注释很多{n}有限公司,{gen_credit_code()},重庆\r\n" for n in range(2))
     footers = "合计,2家,\r\n备注：本表由系统导出,,\r\n合计,,\r\n"
-    good = _upload(client, ("供应商名称,统一社会信用代码,省份\r\n" + rows + footers).encode()).text
+    good = upload(client, ("供应商名称,统一社会信用代码,省份\r\n" + rows + footers).encode()).text
     notes = good[good.index('id="import-notes"'):]
     assert "说明 (3)" in notes and "仅显示前 2 条（共 3 条）。" in notes
     assert notes.count("已跳过：合计或备注行，不是供应商。") == 2
@@ -168,7 +142,7 @@ def test_every_note_and_error_is_reachable_when_the_page_lists_only_the_first(ap
 
     bad = ("供应商名称,统一社会信用代码,省份\r\n" + "".join(
         f"错{n}有限公司,{gen_credit_code()},火星\r\n" for n in range(3))).encode()
-    page = _upload(client, bad, EN).text
+    page = upload(client, bad, EN).text
     assert "3 problems on 3 of 3 rows" in page and "Only the first 1 of 3 are shown." in page
     link = re.search(r'href="(/suppliers/import/problems/[^"]+)" data-problems-csv>Download every error', page)
     lines = client.get(link.group(1), headers=EN).data.decode("utf-8-sig").splitlines()
@@ -182,9 +156,9 @@ def test_every_note_and_error_is_reachable_when_the_page_lists_only_the_first(ap
 
 
 def test_a_column_named_twice_is_named_by_its_label(client, session):
-    _logged_in(client, session)
+    logged_in(client, session)
     data = f"供应商名称,统一社会信用代码,信用代码\r\n重名列有限公司,{gen_credit_code()},x\r\n".encode()
-    assert "The column Credit code appears twice." in _upload(client, data, EN).text
+    assert "The column Credit code appears twice." in upload(client, data, EN).text
 
 
 def test_a_background_check_says_how_many_it_lists_and_where_every_one_is(app, client, session, monkeypatch):
@@ -195,11 +169,11 @@ def test_a_background_check_says_how_many_it_lists_and_where_every_one_is(app, c
 
     monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 3)
     monkeypatch.setattr(import_jobs, "SHOWN", 2)
-    _logged_in(client, session)
+    logged_in(client, session)
     rows = "".join(f"后台说明{n}有限公司,{gen_credit_code()},Atlantis\r\n" for n in range(3))
     footers = "合计,,\r\n" * 3
     data = ("供应商名称,统一社会信用代码,省份\r\n" + rows + footers).encode()
-    checking = _upload(client, data, EN, filename="名录.csv")
+    checking = upload(client, data, EN, filename="名录.csv")
     assert checking.status_code == 302
     assert jobs.wait(int(checking.headers["Location"].rstrip("/").rsplit("/", 1)[1]), 60)
     page = client.get(checking.headers["Location"], headers=EN).text

@@ -3,43 +3,28 @@ warnings to accept, changes listed, migration for admins only, large files as a 
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from supplychain import jobs
 from supplychain.models import AuditEntry, BackgroundJob, Supplier
-from tests.factories import gen_category, gen_credit_code, gen_supplier, gen_user
-from tests.web.helpers import csrf_token, login
-
-EN = {"Accept-Language": "en"}
-URL = "/suppliers/import/"
-_TOKEN = re.compile(r'name="token" type="hidden" value="([^"]+)"')
+from tests.factories import gen_category, gen_credit_code, gen_supplier
+from tests.web.helpers import csrf_token
+from tests.web.supplier_import_support import EN, TOKEN, URL, empty_staging, logged_in, upload  # noqa: F401
 
 
 def _count(session) -> int:
     return session.scalar(select(func.count(Supplier.id)))
 
 
-def _logged_in(client, session, role="procurement"):
-    user = gen_user(session, role)
-    gen_category(session, "equipment", "设备", "Equipment")
-    session.commit()
-    assert login(client, user.email).status_code == 302
-    return user
-
-
 def _upload(client, data: bytes, filename: str = "s.csv", headers=EN, **fields):
-    page = client.get(URL, headers=headers)
-    return client.post(URL, data={"csrf_token": csrf_token(page.text), "file": (io.BytesIO(data), filename),
-                                  **fields}, content_type="multipart/form-data", headers=headers)
+    return upload(client, data, headers, filename, **fields)
 
 
 def _token(html: str) -> str:
-    return _TOKEN.search(html).group(1)
+    return TOKEN.search(html).group(1)
 
 
 def _recheck(client, preview: str, headers=EN, **fields):
@@ -52,17 +37,8 @@ def _confirm(client, preview: str, headers=EN, **fields):
                                               **fields}, headers=headers)
 
 
-@pytest.fixture(autouse=True)
-def _empty_staging(app):
-    import shutil
-
-    folder = Path(app.instance_path) / "import_staging"
-    if folder.exists():
-        shutil.rmtree(folder)
-
-
 def test_unrecognised_columns_are_mapped_once_and_remembered_per_template(client, session):
-    _logged_in(client, session)
+    logged_in(client, session)
     data = f"厂商名,统一社会信用代码,省份,采购员\r\n映射网页有限公司,{gen_credit_code()},重庆,张三\r\n".encode()
     preview = _upload(client, data).text
     assert "No column names the supplier" in preview
@@ -78,7 +54,7 @@ def test_unrecognised_columns_are_mapped_once_and_remembered_per_template(client
 
 
 def test_an_uncertain_encoding_is_named_and_another_can_be_picked(client, session):
-    _logged_in(client, session)
+    logged_in(client, session)
     data = "name_zh,country\r\n陳記,DE\r\n".encode("big5")  # two characters: too few to be sure
     preview = _upload(client, data).text
     assert "Read as" in preview and "The encoding is a guess" in preview
@@ -89,14 +65,14 @@ def test_an_uncertain_encoding_is_named_and_another_can_be_picked(client, sessio
 
 
 def test_a_big5_export_is_read_right_in_the_web(client, session):
-    _logged_in(client, session)
+    logged_in(client, session)
     data = ("供應商名稱,國家,聯絡人\r\n香港長江精密機械有限公司,香港特別行政區,陳大文\r\n").encode("big5")
     preview = _upload(client, data).text
     assert "香港長江精密機械有限公司" in preview and "The encoding is a guess" not in preview
 
 
 def test_warnings_are_apart_from_errors_and_need_accepting(client, session):
-    _logged_in(client, session)
+    logged_in(client, session)
     data = f"供应商名称,统一社会信用代码,省份\r\n省份冲突有限公司,{gen_credit_code('440000')},四川\r\n".encode()
     preview = _upload(client, data).text
     assert 'id="import-warnings"' in preview and 'id="import-errors"' not in preview
@@ -109,7 +85,7 @@ def test_warnings_are_apart_from_errors_and_need_accepting(client, session):
 
 
 def test_the_preview_lists_field_old_and_new_value_and_empty_cells_keep(client, session):
-    user = _logged_in(client, session)
+    user = logged_in(client, session)
     supplier = gen_supplier(session, name_zh="网页保留有限公司", name_en="Keep", city="万州")
     session.commit()
     data = f"name_zh,name_en,credit_code,province,city\r\n网页保留有限公司,,{supplier.credit_code},重庆,涪陵\r\n"
@@ -127,7 +103,7 @@ def test_the_preview_lists_field_old_and_new_value_and_empty_cells_keep(client, 
 
 def test_migration_is_for_admins_with_a_reason(client, session):
     data = f"供应商名称,统一社会信用代码,省份,状态\r\n迁移网页有限公司,{gen_credit_code()},重庆,合格\r\n".encode()
-    _logged_in(client, session, "procurement")
+    logged_in(client, session, "procurement")
     assert 'name="migration"' not in client.get(URL).text
     refused = _upload(client, data, migration="y", reason="ERP")
     assert refused.status_code == 403
@@ -138,7 +114,7 @@ def test_migration_is_for_admins_with_a_reason(client, session):
 
 
 def test_an_admin_migrates_statuses_and_the_dashboard_counts_them(client, session):
-    _logged_in(client, session, "admin")
+    logged_in(client, session, "admin")
     assert 'name="migration"' in client.get(URL).text
     data = f"供应商名称,统一社会信用代码,省份,状态\r\n迁移网页有限公司,{gen_credit_code()},重庆,合格\r\n".encode()
     no_reason = _upload(client, data, migration="y")
@@ -157,7 +133,7 @@ def test_an_admin_migrates_statuses_and_the_dashboard_counts_them(client, sessio
 
 
 def test_a_large_file_is_checked_and_saved_by_background_jobs_with_progress(app, client, session, monkeypatch):
-    _logged_in(client, session)
+    logged_in(client, session)
     monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 3)
     rows = "".join(f"后台导入{n}有限公司,{gen_credit_code()},重庆\r\n" for n in range(5))
     checking = _upload(client, ("供应商名称,统一社会信用代码,省份\r\n" + rows).encode())
@@ -211,7 +187,7 @@ def test_cli_warnings_need_accepting(app, session, tmp_path):
 
 
 def test_a_large_file_with_errors_lists_them_on_the_check_page(app, client, session, monkeypatch):
-    _logged_in(client, session)
+    logged_in(client, session)
     monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 3)
     rows = "".join(f"后台错误{n}有限公司,{gen_credit_code()},Atlantis\r\n" for n in range(4))
     checking = _upload(client, ("供应商名称,统一社会信用代码,省份\r\n" + rows).encode())
