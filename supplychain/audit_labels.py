@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from supplychain import clock
 from supplychain.clock import moment_text
-from supplychain.services.core.audit_names import Names, names_for, reference_kind
+from supplychain.services.core.audit_names import PICKED_KINDS, Names, names_for, reference_kind
 
 ACTION_LABELS = {
     "create": _l("created"), "update": _l("changed"), "delete": _l("deleted"), "import": _l("imported"),
@@ -330,14 +330,16 @@ def changes_line(text: EntryText) -> str:
 
 
 def _name(names, kind: str, key: object) -> str:
-    """A referenced record's name in the reader's language (names stay as typed, also for a traditional Chinese
-    reader: the log shows what was recorded), "#id" when it is not known."""
-    from supplychain.labels import pick_name
+    """A referenced record's name in the reader's language, "#id" when it is not known. Names people typed (a
+    supplier's, an organisation's) stay as typed, also for a traditional Chinese reader; names kept as a pair
+    (a category's, a questionnaire's, a scheme's: audit_names.PICKED_KINDS) read as the rest of the pages show
+    them (labels.pick)."""
+    from supplychain.labels import pick, pick_name
 
     found = names.get(kind, key) if names is not None else None
     if found is None:
         return f"#{key}" if isinstance(key, int) or (isinstance(key, str) and key.isdigit()) else str(key)
-    return pick_name(*found)
+    return pick(*found) if kind in PICKED_KINDS else pick_name(*found)
 
 
 def change_text(field: str, value: object, entity_type: str | None = None, names=None,
@@ -385,7 +387,11 @@ def _key_label(field: str, value: str, entity_type: str, action: str | None) -> 
             from supplychain.labels import STATUS_LABELS
 
             label = STATUS_LABELS.get(value) or _EVALUATION_STATUS.get(value)
-        return str(label) if label is not None else None
+        if label is None:
+            return None
+        # A status on its own starts with a capital, as the pages' badges show it ("Active", not "active").
+        text = str(label)
+        return text[:1].upper() + text[1:]
     if field == "kind":
         table = _kind_labels(entity_type)
         if table is not None and value in table:
@@ -620,10 +626,11 @@ _KEYED_FIELDS = ("dimension", "impact", "severity", "level", "risk_level", "risk
 def _keyed_labels(field: str) -> dict:
     from supplychain.evidence_labels import SEVERITY_LABELS
     from supplychain.inspection_labels import FINDING_DIMENSION_LABELS, FINDING_IMPACT_LABELS
-    from supplychain.services.risk.reasons import LEVEL_LABELS
+    from supplychain.services.risk.reasons import TIER_LABELS
 
+    # A risk level or tier as the risk pages name it ("Medium risk", 中风险), not the bare "medium".
     return {"dimension": FINDING_DIMENSION_LABELS, "impact": FINDING_IMPACT_LABELS,
-            "severity": SEVERITY_LABELS}.get(field, LEVEL_LABELS)
+            "severity": SEVERITY_LABELS}.get(field, TIER_LABELS)
 
 
 def _counted_with(value: str) -> str | None:
@@ -737,6 +744,11 @@ _CERTIFICATE_NOTE = re.compile(r"(?P<year>\d{4}) (?P<zh>[^/]+?) / (?P<en>[^:]+):
 _GRADE_NOTE = re.compile(r"评价 #(?P<evaluation>\d+) 定级 (?P<grade>\w+) / evaluation #\d+ graded \w+")
 _FINDING_NOTE = re.compile(r"audit (?P<audit>\d+), finding (?P<finding>\d+)")
 _REFUSED_NOTE = re.compile(r"(?P<address>\S*) supplier (?P<status>[a-z_]+)")
+# risk.campaigns: a campaign's invitations are sent by a background job.
+_JOB_NOTE = re.compile(r"job #(?P<job>\d+)")
+# registry.blacklist: a status change caused by a blacklisting (the reason in English) or by lifting one.
+_BLACKLIST_NOTE = re.compile(r"Blacklist entry #(?P<entry>\d+): (?P<reason>.+)", re.S)
+_BLACKLIST_LIFTED_NOTE = re.compile(r"Blacklist entry #(?P<entry>\d+) lifted: (?P<reason>.*)", re.S)
 
 
 def entry_note_text(note: str | None, entity_type: str | None = None) -> str:
@@ -746,7 +758,20 @@ def entry_note_text(note: str | None, entity_type: str | None = None) -> str:
     fixed = _fixed_note(note) if note else None
     if fixed is None and note and entity_type == "import_mapping":
         fixed = _mapping_note(note)
+    if fixed is None and note and entity_type in _KEY_NOTES:
+        fixed = _KEY_NOTES[entity_type](note)
     return fixed if fixed is not None else note_text(note)
+
+
+def _tier_note(note: str) -> str | None:
+    from supplychain.services.risk.reasons import TIER_LABELS
+
+    label = TIER_LABELS.get(note)
+    return str(label) if label is not None else None
+
+
+#: Records whose note is the key of the row they set: a region risk's region or country, a tier's setting.
+_KEY_NOTES = {"region_risk": lambda note: _region_or_country(note), "risk_tier_setting": _tier_note}
 
 
 def _mapping_note(note: str) -> str | None:
@@ -788,8 +813,47 @@ def _fixed_note(note: str) -> str | None:
     match = _FINDING_NOTE.fullmatch(note)
     if match is not None:
         return _("Audit #%(audit)s, finding #%(finding)s", audit=match["audit"], finding=match["finding"])
+    match = _JOB_NOTE.fullmatch(note)
+    if match is not None:
+        return _("Sent by background job #%(job)s", job=match["job"])
+    match = _BLACKLIST_LIFTED_NOTE.fullmatch(note)
+    if match is not None:
+        return _("Blacklist entry #%(entry)s lifted: %(reason)s", entry=match["entry"], reason=match["reason"])
+    match = _BLACKLIST_NOTE.fullmatch(note)
+    if match is not None:
+        return _("Blacklist entry #%(entry)s: %(reason)s", entry=match["entry"],
+                 reason=_blacklist_reason(match["reason"]))
     match = _REFUSED_NOTE.fullmatch(note)
     if match is not None and match["status"] in STATUS_LABELS:
         return _("%(address)s: the supplier is %(status)s", address=match["address"],
                  status=STATUS_LABELS[match["status"]])
     return None
+
+
+def _blacklist_reason(written: str) -> str:
+    """A blacklisting's reason as registry.blacklist writes it in a status note ("bid rigging") in words."""
+    from supplychain.evidence_labels import BLACKLIST_REASON_LABELS
+    from supplychain.services.registry.blacklist import REASON_NAMES
+
+    for key, english in REASON_NAMES.items():
+        if english == written and key in BLACKLIST_REASON_LABELS:
+            return str(BLACKLIST_REASON_LABELS[key])
+    return written
+
+
+def filter_options(labels: dict) -> list[tuple[str, str]]:
+    """The audit log's filter drop-down: (key, label) sorted by key, each label once. A key that means the same
+    as another (FILTER_SYNONYMS: an older or alternative key of the same record type or action) is told apart
+    as "<label> (other entries)", so the two options never read the same and both stay filterable."""
+    options = []
+    for key in sorted(labels):
+        label = str(labels[key])
+        if key in FILTER_SYNONYMS:
+            label = _("%(label)s (other entries)", label=label)
+        options.append((key, label))
+    return options
+
+
+#: Keys with the label of another key (the drop-downs would list the label twice) → the key they duplicate.
+FILTER_SYNONYMS = {"training": "training_session", "integrity_screening": "screening", "approved": "approve",
+                   "rejected": "reject", "withdraw": "revoke"}

@@ -29,6 +29,8 @@ DOMAIN_TERMS: dict[str, str] = {
     "天后": "天後",              # "7 天后失效": after, not the goddess (OpenCC misses it)
     "換髮": "換發",              # a renewed certificate (OpenCC turns 发 into 髮, hair)
     "認證認可信息公共服務平台": "認證認可信息公共服務平台",  # a proper name (CNCA), left as it is
+    "企業信用信息公示系統": "企業信用信息公示系統",  # proper names of screening sources, left as they are
+    "中國執行信息公開網": "中國執行信息公開網",
     "信息安全": "資訊安全",       # ISO 27001
     "信息": "資料",              # company information, disclosure (HKEX: 資料披露)
     "默認": "預設",              # default

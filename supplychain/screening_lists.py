@@ -35,6 +35,7 @@ class ScreeningList:
     source: str = ""
     # "list": a red-line list read by the dishonest-list red line; "bribery" and "pledge" feed their own.
     feeds: str = "list"
+    source_en: str = ""  # the usual source's name in English (`source` is the Chinese one)
 
     @property
     def labels(self) -> tuple[str, str]:
@@ -44,21 +45,27 @@ class ScreeningList:
 
 LISTS: tuple[ScreeningList, ...] = (
     ScreeningList("serious_dishonesty", "National list of seriously illegal and dishonest enterprises",
-                  "严重违法失信名单", source="国家企业信用信息公示系统 / 信用中国"),
+                  "严重违法失信名单", source="国家企业信用信息公示系统 / 信用中国",
+                  source_en="National Enterprise Credit Information Publicity System / Credit China"),
     ScreeningList("abnormal_operations", "List of enterprises with abnormal operations", "经营异常名录",
-                  red_results=(), source="国家企业信用信息公示系统"),
+                  red_results=(), source="国家企业信用信息公示系统",
+                  source_en="National Enterprise Credit Information Publicity System"),
     ScreeningList("judgment_debtor", "Dishonest judgment debtors", "失信被执行人",
-                  source="中国执行信息公开网"),
+                  source="中国执行信息公开网", source_en="China Execution Information Disclosure Network"),
     ScreeningList("wage_arrears", "Wage-arrears dishonesty list", "拖欠农民工工资失信联合惩戒对象名单",
-                  source="信用中国"),
+                  source="信用中国", source_en="Credit China"),
     ScreeningList("safety_dishonesty", "Safety-production dishonesty list", "安全生产严重失信主体名单",
-                  source="应急管理部 / 信用中国"),
+                  source="应急管理部 / 信用中国",
+                  source_en="Ministry of Emergency Management / Credit China"),
     ScreeningList("environmental_rating", "Environmental credit rating", "环保信用评价", results=RATINGS,
-                  red_results=("red", "black"), source="生态环境厅（局）"),
+                  red_results=("red", "black"), source="生态环境厅（局）",
+                  source_en="Provincial department (municipal bureau) of ecology and environment"),
     ScreeningList("sanctions", "Sanctions lists (overseas suppliers)", "制裁名单（境外供应商）",
-                  source="UN / OFAC / EU / 商务部不可靠实体清单"),
+                  source="UN / OFAC / EU / 商务部不可靠实体清单",
+                  source_en="UN / OFAC / EU / MOFCOM Unreliable Entity List"),
     ScreeningList("principal_bribery", "Bribery conviction of the principal", "负责人行贿犯罪记录",
-                  source="中国裁判文书网", feeds="bribery"),
+                  source="中国裁判文书网", feeds="bribery",
+                  source_en="China Judgements Online"),
     ScreeningList("pledge_refusal", "Refused to sign the integrity pledge", "拒签廉洁承诺书", feeds="pledge"),
 )
 BY_CODE: dict[str, ScreeningList] = {entry.code: entry for entry in LISTS}

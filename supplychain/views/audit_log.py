@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from supplychain import db
-from supplychain.audit_labels import report_zone
+from supplychain.audit_labels import ACTION_LABELS, ENTITY_LABELS, filter_options, report_zone
 from supplychain.security import roles_required
 from supplychain.services.daily_work import list_exports
 from supplychain.views.list_exports import AUDIT_READERS, audit_filters
@@ -22,5 +22,8 @@ def index():
     filters = audit_filters()
     found = list_exports.audit_entries(db.session, filters, report_zone(), request.args.get("page", 1, type=int) or 1)
     types, actions = list_exports.audit_facets()
+    # Each option reads differently: two keys with one label are told apart (audit_labels.filter_options).
+    types = filter_options({key: ENTITY_LABELS[key] for key in types if key in ENTITY_LABELS})
+    actions = filter_options({key: ACTION_LABELS[key] for key in actions if key in ACTION_LABELS})
     return render_template("audit_log/index.html", entries=found.entries, total=found.total, more=found.more,
                            page=found.page, per_page=100, filters=filters, types=types, actions=actions)

@@ -87,9 +87,10 @@ def card(supplier_id: int):
 
 
 def _save(save, done: str) -> None:
-    """Run `save()` and commit, saying `done`; or roll back and say what stopped it (a race, the service's rules)."""
+    """Run `save()` and commit, saying `done`; or roll back and say what stopped it (a race, the service's rules);
+    a `save()` that returns False changed nothing, and says so."""
     try:
-        save()
+        changed = save()
     except Conflict:
         db.session.rollback()
         flash(_("Someone else changed this relationship meanwhile: nothing was saved. Check it and try again."),
@@ -99,7 +100,10 @@ def _save(save, done: str) -> None:
         flash_errors(failed.errors)
     else:
         db.session.commit()
-        flash(done, "success")
+        if changed is False:
+            flash(_("Nothing changed."), "info")
+        else:
+            flash(done, "success")
 
 
 @bp.route("/relationships/<int:relationship_id>/status", methods=["POST"])

@@ -32,6 +32,12 @@ def list_label(code: str) -> str:
     return pick_text(entry.label_zh, entry.label_en) if entry else code
 
 
+def source_label(code: str) -> str:
+    """Where a list is usually checked, in the page's language ("" when not said)."""
+    entry = screening_lists.BY_CODE.get(code)
+    return pick_text(entry.source, entry.source_en) if entry else ""
+
+
 def result_label(code: str, result: str) -> str:
     """A result's name in the page's language."""
     entry = screening_lists.BY_CODE.get(code)
@@ -44,6 +50,7 @@ def result_label(code: str, result: str) -> str:
 @bp.record_once
 def _install(state) -> None:
     state.app.jinja_env.globals.update(screening_list_label=list_label, screening_result_label=result_label,
+                                       screening_source_label=source_label,
                                        screening_is_red=screening_lists.is_red)
 
 

@@ -95,7 +95,10 @@ def test_the_same_entries_in_traditional_chinese_and_english(client, session):
     login(client, admin.email)
     hant = client.get("/audit-log/", headers=HANT).text
     assert "匯入供應商<" in hant and "變更供應商狀態" in hant and "有條件合格" in hant and "廣東省" in hant
-    assert "新增記錄</span>: 2<" in hant and "工程分包, 服务" in hant  # names stay as typed
+    # Category names read as the other pages show them (labels.pick converts the Chinese), organisation names
+    # stay as typed.
+    assert "新增記錄</span>: 2<" in hant and "工程分包, 服務" in hant and "工程分包, 服务" not in hant
+    assert "重庆公司" in hant
     english = client.get("/audit-log/", headers=EN).text
     assert "Suppliers imported" in english and "Supplier status changed" in english
     assert "Status</span>: Registered → Conditional" in english and "Guangdong" in english
@@ -183,3 +186,67 @@ def test_names_are_looked_up_once_per_page_not_once_per_entry(client, session):
         event.remove(engine, "before_cursor_execute", count)
     assert "第29分公司" in many and "第0分公司" in few and "广东省" in many and "admin" in many
     assert 0 < queries_many == queries_few  # 63 entries cost the queries of 3
+
+
+def test_questionnaires_and_schemes_by_name_region_notes_and_generated_notes_in_words(client, session):
+    """A campaign's questionnaire and an evaluation's scheme by their names, a region risk's region by its name,
+    the notes the app writes in English in the reader's language; the stored entries keep keys and notes."""
+    from supplychain.models import Questionnaire
+    from supplychain.services.evaluation import schemes
+
+    schemes.ensure_defaults(session)
+    session.add(Questionnaire(code="esg", version=1, title_zh="供应商 ESG 自评问卷",
+                              title_en="Supplier ESG self-assessment", status="published"))
+    admin = gen_user(session, "admin")
+    supplier = gen_supplier(session, name_zh="黑名单有限公司")
+    session.commit()
+    audit.record(session, admin, "create", "campaign", 1, {"title": [None, "2026 年度问卷"],
+                                                           "questionnaire": [None, "esg v1"]})
+    audit.record(session, admin, "invite", "campaign", 1, {"invited": [None, 3]}, note="job #1")
+    audit.record(session, admin, "create", "evaluation", 1, {"kind": [None, "periodic"],
+                                                             "scheme": [None, "periodic.default v1"]},
+                 supplier_id=supplier.id)
+    audit.record(session, admin, "create", "region_risk", None, {"area": [None, "overseas"],
+                                                                 "level": [None, "medium"]}, note="overseas")
+    audit.record(session, admin, "status", "supplier", supplier.id, {"status": ["qualified", "blacklisted"]},
+                 supplier_id=supplier.id, note="Blacklist entry #2: bid rigging")
+    audit.record(session, admin, "status", "supplier", supplier.id, {"status": ["blacklisted", "suspended"]},
+                 supplier_id=supplier.id, note="Blacklist entry #2 lifted: 已整改")
+    session.commit()
+    login(client, admin.email)
+
+    page = client.get("/audit-log/").text
+    assert "问卷</span>: — → 供应商 ESG 自评问卷 v1" in page and "esg v1" not in page
+    assert "periodic.default" not in page and "方案</span>: — → 供应商" in page
+    assert "由后台任务 #1 发送" in page and "job #" not in page
+    assert "黑名单记录 #2：串通投标" in page or "黑名单记录 #2：" in page
+    assert "bid rigging" not in page and "黑名单记录 #2 已解除：已整改" in page
+    assert ">overseas<" not in page and "级别</span>: — → 中风险" in page
+    english = client.get("/audit-log/", headers=EN).text
+    assert "Questionnaire</span>: — → Supplier ESG self-assessment v1" in english
+    assert "Sent by background job #1" in english and "Blacklist entry #2: Bid rigging" in english
+    assert "Level</span>: — → Medium risk" in english and "Status</span>: Qualified → Blacklisted" in english
+    assert ">overseas<" not in english
+    hant = client.get("/audit-log/", headers=HANT).text
+    assert "供應商 ESG 自評問卷 v1" in hant and "由後台任務 #1 發送" in hant
+
+    stored = {entry.action + "/" + entry.entity_type: entry for entry in session.scalars(select(AuditEntry))}
+    assert stored["create/campaign"].changes["questionnaire"] == [None, "esg v1"]
+    assert stored["invite/campaign"].note == "job #1"
+
+
+def test_the_filter_drop_downs_list_each_label_once(client, session):
+    import re
+
+    admin = gen_user(session, "admin")
+    session.commit()
+    login(client, admin.email)
+    for headers in ({}, EN, HANT):
+        page = client.get("/audit-log/", headers=headers).text
+        for name in ("type", "action"):
+            select_html = page.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+            labels = re.findall(r"<option value=\"[^\"]*\"[^>]*>([^<]*)</option>", select_html)
+            assert len(labels) > 10 and len(labels) == len(set(labels)), (headers, name, labels)
+    # Both keys of a shared label stay filterable.
+    page = client.get("/audit-log/", headers=EN).text
+    assert 'value="approve"' in page and 'value="approved"' in page

@@ -376,3 +376,34 @@ def test_the_log_names_campaign_and_relationship_keys_as_their_pages_do(app):
         with app.test_request_context(headers=headers):
             for ours, theirs in pairs:
                 assert {k: str(v) for k, v in ours.items()} == {k: str(v) for k, v in theirs.items()}
+
+
+def test_risk_levels_and_statuses_read_as_the_pages_show_them(app):
+    """A risk level or tier by the risk pages' words ("Medium risk"), a status with a capital ("Active")."""
+    from supplychain.services.risk.reasons import TIER_LABELS
+
+    for headers in ({"Accept-Language": "en"}, *CHINESE):
+        with app.test_request_context(headers=headers):
+            for entity_type, field in (("region_risk", "level"), ("category", "risk_level"),
+                                       ("supplier", "risk_tier"), ("supplier", "tier")):
+                assert change_text(field, "medium", entity_type) == str(TIER_LABELS["medium"]), (headers, field)
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert change_text("level", "medium", "region_risk") == "Medium risk"
+        assert change_text("status", "active", "supplier_relationship") == "Active"
+        assert change_text("status", "suspended", "supplier_relationship") == "Suspended"
+        assert change_text("level", 2, "evaluation") == "2"  # an approval step stays a number
+
+
+def test_the_filter_options_never_repeat_a_label(app):
+    from supplychain.audit_labels import ACTION_LABELS, ENTITY_LABELS, FILTER_SYNONYMS, filter_options
+
+    for headers in ({"Accept-Language": "en"}, *CHINESE):
+        with app.test_request_context(headers=headers):
+            for labels in (ENTITY_LABELS, ACTION_LABELS):
+                options = filter_options(labels)
+                assert [key for key, _label in options] == sorted(labels)
+                shown = [label for _key, label in options]
+                assert len(shown) == len(set(shown)), (headers, shown)
+    for alias, key in FILTER_SYNONYMS.items():
+        assert alias in ENTITY_LABELS or alias in ACTION_LABELS
+        assert key in ENTITY_LABELS or key in ACTION_LABELS

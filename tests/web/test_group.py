@@ -171,3 +171,24 @@ def test_every_figure_drills_down_to_its_records_within_the_scope_and_the_bounda
     assert sx_only.name_zh in whole and cq_only.name_zh in whole
     bounded = group.get(f"/disclosure/{year}/figures/B5.1.total?org={sx.id}").text
     assert sx_only.name_zh in bounded and cq_only.name_zh not in bounded
+
+
+def test_saving_a_relationship_with_its_own_status_writes_nothing_and_says_so(client, session):
+    cq, sx, cq_only, sx_only, buyer = _group(session)
+    relationship = session.scalar(select(SupplierRelationship).where(SupplierRelationship.supplier_id == sx_only.id))
+    version = relationship.version_id
+    login(client, buyer.email)
+    page = client.get(f"/suppliers/{sx_only.id}")
+    entries = session.scalar(select(func.count()).select_from(AuditEntry))
+    prefix = f"r{relationship.id}-"
+    data = {"csrf_token": csrf_token(page.text), prefix + "status": relationship.status,
+            prefix + "reason": "复核", prefix + "version": version}
+    for headers, said in (({}, "没有任何更改。"), ({"Accept-Language": "zh-TW"}, "沒有任何更改。"),
+                          ({"Accept-Language": "en"}, "Nothing changed.")):
+        response = client.post(f"/group-suppliers/relationships/{relationship.id}/status", data=data,
+                               headers=headers, follow_redirects=True)
+        assert response.status_code == 200 and said in response.text
+        assert "Relationship updated." not in response.text
+    session.expire_all()
+    assert session.get(SupplierRelationship, relationship.id).version_id == version
+    assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries

@@ -141,3 +141,24 @@ def test_the_daily_digest_command_mails_each_digest_user_once(app, session, monk
     assert message["To"] == "daily@example.com" and message.get_content().count("Please renew") == 2
     assert "0 digests sent." in runner.invoke(args=["notifications", "digest"]).stderr
     assert "0 e-mails sent." in runner.invoke(args=["notifications", "send"]).stderr
+
+
+def test_a_traditional_chinese_reader_reads_notifications_in_traditional_chinese(client, session):
+    """The page converts the Chinese text for a zh_Hant reader; the stored text stays simplified."""
+    user = gen_user(session, "admin")
+    message = notifications.Message("campaign_due", "hant",
+                                    "重庆信达铸造有限公司：问卷《供应商 ESG 自评问卷》将于 2026-12-19 截止",
+                                    "A questionnaire is due on 2026-12-19", "/campaigns/")
+    mine = notifications.notify(session, user, message, datetime.now(UTC))
+    session.commit()
+    login(client, user.email)
+    hant = {"Accept-Language": "zh-TW"}
+    for url in ("/notifications/", "/notifications/log"):
+        page = client.get(url, headers=hant)
+        assert page.status_code == 200
+        assert "重慶信達鑄造有限公司：問卷《供應商 ESG 自評問卷》將於 2026-12-19 截止" in page.text, url
+        assert "重庆信达铸造有限公司" not in page.text, url
+        assert "重庆信达铸造有限公司" in client.get(url).text
+        assert "A questionnaire is due on 2026-12-19" in client.get(url, headers=EN).text
+    session.expire_all()
+    assert session.get(Notification, mine.id).message_zh.startswith("重庆信达铸造有限公司")

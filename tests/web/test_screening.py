@@ -142,3 +142,23 @@ def test_a_draft_admission_shows_the_red_line_an_imported_listing_fails(client, 
     assert 'data-red-line="dishonest_list" data-red-line-state="failed"' in page
     assert "失信被执行人" in page
     assert 'data-red-line="principal_bribery" data-red-line-state="unchecked"' in page  # not checked yet
+
+
+def test_the_form_names_the_lists_and_their_sources_in_the_readers_language(client, session):
+    supplier = gen_supplier(session)
+    _login(client, session)
+    url = f"/screening/suppliers/{supplier.id}/new"
+    hant = client.get(url, headers={"Accept-Language": "zh-TW"}).text
+    for name in ("國家企業信用信息公示系統", "中國執行信息公開網", "應急管理部 / 信用中國", "商務部不可靠實體清單",
+                 "失信被執行人"):
+        assert name in hant, name
+    for name in ("国家企业信用信息公示系统", "中国执行信息公开网", "应急管理部", "商务部不可靠实体清单"):
+        assert name not in hant, name
+    english = client.get(url, headers={"Accept-Language": "en"}).text
+    for name in ("National Enterprise Credit Information Publicity System", "China Execution Information Disclosure",
+                 "Ministry of Emergency Management / Credit China", "UN / OFAC / EU / MOFCOM Unreliable Entity List",
+                 "Dishonest judgment debtors", "<code>judgment_debtor</code>"):
+        assert name in english, name
+    for name in ("商务部", "信用中国", "中国执行信息公开网", "国家企业信用信息公示系统"):
+        assert name not in english, name
+    assert "国家企业信用信息公示系统" in client.get(url).text

@@ -4,14 +4,16 @@ a bulk form) give each field its own id, keep their names (what is posted), and 
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
 
+from supplychain.services.daily_work import notifications
 from tests.campaign_factories import gen_campaign
-from tests.evaluation_factories import gen_evaluation, gen_submitted
-from tests.factories import gen_supplier, gen_user
-from tests.portal_factories import MINIMAL, gen_questionnaire
+from tests.evaluation_factories import TODAY, gen_evaluation, gen_good_evidence, gen_submitted
+from tests.factories import gen_category, gen_supplier, gen_user
+from tests.portal_factories import MINIMAL, gen_portal_user, gen_questionnaire
 from tests.web.helpers import login
 
 
@@ -68,3 +70,32 @@ def test_campaign_page_has_unique_ids(client, session):
     session.commit()
     login(client, user.email)
     assert not _check(client.get(f"/campaigns/{campaign.id}"))
+
+
+def test_scoring_grid_page_has_unique_ids(client, session):
+    """The score-grid form and the XLSX upload form each carry a CSRF token, neither with an id."""
+    category = gen_category(session)
+    buyer = gen_user(session, "procurement")
+    for index in range(2):
+        supplier = gen_supplier(session, status="qualified", name_zh=f"编号网格{index}有限公司")
+        gen_good_evidence(session, supplier)
+        gen_evaluation(session, supplier=supplier, actor=buyer, category=category, today=TODAY)
+    session.commit()
+    login(client, buyer.email)
+    page = client.get(f"/bulk/evaluations/grid?category_id={category.id}")
+    assert 'id="score-grid"' in page.text and "grid/upload" in page.text
+    assert not _check(page)
+
+
+def test_notifications_page_has_unique_ids(client, session):
+    """One form per notification (and mark all as read), each with its CSRF token, none with an id."""
+    user = gen_portal_user(session)
+    for index in range(2):
+        notifications.notify(session, user, notifications.Message(
+            "certificate_expiring", f"ids-{index}", f"证书{index}即将到期", f"Certificate {index} expires soon",
+            "/portal/"), datetime.now(UTC))
+    session.commit()
+    login(client, user.email)
+    page = client.get("/notifications/")
+    assert page.text.count("data-notification=") == 2
+    assert not _check(page)

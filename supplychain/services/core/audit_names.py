@@ -8,6 +8,7 @@ A record outside the reader's organisation scope (the session's scope hook) is s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from supplychain.models import (
     Organisation,
     PledgeTemplate,
     Questionnaire,
+    SchemeVersion,
     Supplier,
     SupplyCategory,
     SupplyChainPolicy,
@@ -39,14 +41,49 @@ REFERENCES = {
 #: `template_id` names a pledge's template or an audit's checklist.
 TEMPLATE_KINDS = {"pledge": "pledge_template", "pledge_template": "pledge_template", "audit": "checklist_template",
                   "checklist_template": "checklist_template"}
+#: Fields one record type logs as "<code> v<version>": a campaign's questionnaire, an evaluation's scheme.
+VERSIONED_REFERENCES = {("campaign", "questionnaire"): "questionnaire_version",
+                        ("evaluation", "scheme"): "scheme_version"}
+#: Kinds whose names the product writes or an administrator keeps as a (Chinese, English) pair, shown as the
+#: rest of the pages show them (labels.pick: the Chinese converted for a traditional Chinese reader); the others
+#: are names people typed (a supplier's, an organisation's, a person's), shown as typed (labels.pick_name).
+PICKED_KINDS = frozenset({"category", "category_code", "questionnaire", "questionnaire_version", "scheme_version",
+                          "pledge_template", "checklist_template"})
 _BATCH = 500  # ids per IN list
+_VERSIONED = re.compile(r"(?P<code>.+) v(?P<version>\d+)")
 
 
 def reference_kind(entity_type: str, name: str) -> str | None:
     """The kind of record a logged field of this record type names, or None when its value is no reference."""
     if name == "template_id":
         return TEMPLATE_KINDS.get(entity_type)
+    versioned = VERSIONED_REFERENCES.get((entity_type, name))
+    if versioned is not None:
+        return versioned
     return REFERENCES.get(name)
+
+
+def _code_versions(keys: set) -> dict[str, tuple[str, int]]:
+    """Logged "<code> v<version>" values by (code, version); values of another shape are left out."""
+    found = {}
+    for key in keys:
+        match = _VERSIONED.fullmatch(str(key).strip())
+        if match is not None:
+            found[str(key)] = (match["code"], int(match["version"]))
+    return found
+
+
+def _versioned_names(session: Session, model, zh_column, en_column, keys: set) -> dict[object, tuple[str, str]]:
+    """The names of "<code> v<version>" values (a questionnaire's, a scheme's): one query for all their codes."""
+    wanted_versions = _code_versions(keys)
+    codes = sorted({code for code, _version in wanted_versions.values()})
+    by_version = {(code, version): (zh, en) for code, version, zh, en in _rows(
+        session, (model.code, model.version, zh_column, en_column), model.code, codes)}
+    found = {}
+    for key, (code, version) in wanted_versions.items():
+        if (code, version) in by_version:
+            found[key] = _versioned(*by_version[code, version], version)
+    return found
 
 
 @dataclass
@@ -148,6 +185,10 @@ def _look_up(session: Session, kind: str, keys: set) -> dict[object, tuple[str, 
         return {i: _versioned(zh, en, version) for i, zh, en, version in _rows(
             session, (Questionnaire.id, Questionnaire.title_zh, Questionnaire.title_en, Questionnaire.version),
             Questionnaire.id, ids)}
+    if kind == "questionnaire_version":
+        return _versioned_names(session, Questionnaire, Questionnaire.title_zh, Questionnaire.title_en, keys)
+    if kind == "scheme_version":
+        return _versioned_names(session, SchemeVersion, SchemeVersion.name_zh, SchemeVersion.name_en, keys)
     if kind == "pledge_template":
         return {i: _versioned(zh, en, version) for i, zh, en, version in _rows(
             session, (PledgeTemplate.id, PledgeTemplate.title_zh, PledgeTemplate.title_en, PledgeTemplate.version),

@@ -125,13 +125,16 @@ def ensure(session: Session, organisation_id: int | None, supplier: Supplier, ac
 
 
 def change_relationship(session: Session, relationship: SupplierRelationship, status: str, reason: str,
-                        expected_version: int | None, actor: User | None, today: date) -> None:
-    """Suspend, end or reactivate a relationship with a reason; refuses a stale form (optimistic lock)."""
+                        expected_version: int | None, actor: User | None, today: date) -> bool:
+    """Suspend, end or reactivate a relationship with a reason; refuses a stale form (optimistic lock). The
+    relationship's own status changes nothing: no audit entry, no new version; False is returned."""
     if not str(expected_version or "").isdigit() or int(expected_version) != relationship.version_id:
         raise Conflict()
     errors: dict[str, list] = {}
     if status not in RELATIONSHIP_STATUSES:
         add_error(errors, "status", _l("Unknown status."))
+    elif status == relationship.status:
+        return False
     if not (reason or "").strip():
         add_error(errors, "reason", _l("Give the reason for the status change."))
     if errors:
@@ -143,6 +146,7 @@ def change_relationship(session: Session, relationship: SupplierRelationship, st
     audit.record(session, actor, "status", "supplier_relationship", relationship.id,
                  audit.diff(before, _snapshot(relationship)), supplier_id=relationship.supplier_id,
                  note=reason.strip())
+    return True
 
 
 def _check_planned_end(errors: dict[str, list], since_on: date, planned_until_on: date | None) -> None:
