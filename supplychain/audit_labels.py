@@ -841,17 +841,17 @@ def _blacklist_reason(written: str) -> str:
     return written
 
 
-def filter_options(labels: dict) -> list[tuple[str, str]]:
-    """The audit log's filter drop-down: (key, label) sorted by key, each label once. A key that means the same
-    as another (FILTER_SYNONYMS: an older or alternative key of the same record type or action) is told apart
-    as "<label> (other entries)", so the two options never read the same and both stay filterable."""
-    options = []
-    for key in sorted(labels):
-        label = str(labels[key])
-        if key in FILTER_SYNONYMS:
-            label = _("%(label)s (other entries)", label=label)
-        options.append((key, label))
-    return options
+def filter_options(keys, labels: dict) -> list[tuple[str, str]]:
+    """The audit log's filter drop-down for the recorded `keys`: (key, label) sorted by key, each meaning once.
+    A key that means the same as another (FILTER_SYNONYMS) is offered as that other key, which filters both
+    (`filter_keys`)."""
+    wanted = {FILTER_SYNONYMS.get(key, key) for key in keys}
+    return [(key, str(labels[key])) for key in sorted(wanted) if key in labels]
+
+
+def filter_keys(key: str) -> tuple[str, ...]:
+    """The recorded keys an option of `filter_options` stands for: the key and those that mean the same."""
+    return (key, *sorted(alias for alias, canonical in FILTER_SYNONYMS.items() if canonical == key))
 
 
 #: Keys with the label of another key (the drop-downs would list the label twice) → the key they duplicate.

@@ -22,8 +22,7 @@ def index():
     filters = audit_filters()
     found = list_exports.audit_entries(db.session, filters, report_zone(), request.args.get("page", 1, type=int) or 1)
     types, actions = list_exports.audit_facets()
-    # Each option reads differently: two keys with one label are told apart (audit_labels.filter_options).
-    types = filter_options({key: ENTITY_LABELS[key] for key in types if key in ENTITY_LABELS})
-    actions = filter_options({key: ACTION_LABELS[key] for key in actions if key in ACTION_LABELS})
+    # Each meaning once: two keys with one label are one option that filters both (audit_labels.filter_options).
+    types, actions = filter_options(types, ENTITY_LABELS), filter_options(actions, ACTION_LABELS)
     return render_template("audit_log/index.html", entries=found.entries, total=found.total, more=found.more,
                            page=found.page, per_page=100, filters=filters, types=types, actions=actions)

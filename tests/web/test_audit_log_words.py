@@ -247,6 +247,20 @@ def test_the_filter_drop_downs_list_each_label_once(client, session):
             select_html = page.split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
             labels = re.findall(r"<option value=\"[^\"]*\"[^>]*>([^<]*)</option>", select_html)
             assert len(labels) > 10 and len(labels) == len(set(labels)), (headers, name, labels)
-    # Both keys of a shared label stay filterable.
+
+
+def test_one_filter_option_finds_the_entries_of_both_keys_of_one_meaning(client, session):
+    """`approve` and `approved` read the same: the drop-down offers the meaning once, and choosing it lists the
+    entries recorded under either key (and no other)."""
+    admin = gen_user(session, "admin")
+    supplier = gen_supplier(session)
+    older = audit.record(session, admin, "approved", "evaluation", 1, {}, supplier_id=supplier.id)
+    newer = audit.record(session, admin, "approve", "evaluation", 2, {}, supplier_id=supplier.id)
+    other = audit.record(session, admin, "reject", "evaluation", 3, {}, supplier_id=supplier.id)
+    session.commit()
+    login(client, admin.email)
     page = client.get("/audit-log/", headers=EN).text
-    assert 'value="approve"' in page and 'value="approved"' in page
+    assert 'value="approve"' in page and 'value="approved"' not in page
+    found = client.get("/audit-log/?action=approve", headers=EN).text
+    assert f'data-audit-entry="{older.id}"' in found and f'data-audit-entry="{newer.id}"' in found
+    assert f'data-audit-entry="{other.id}"' not in found

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from supplychain import scope
-from supplychain.audit_labels import ACTION_LABELS, ENTITY_LABELS
+from supplychain.audit_labels import ACTION_LABELS, ENTITY_LABELS, filter_keys
 from supplychain.models import AuditEntry, Evaluation, Supplier
 from supplychain.models.supplier import supplier_categories
 from supplychain.services.evaluation import evaluations
@@ -88,9 +88,9 @@ class AuditFilters:
 def _audit_stmt(filters: AuditFilters, tz) -> object:
     stmt = select(AuditEntry)
     if filters.entity_type:
-        stmt = stmt.where(AuditEntry.entity_type == filters.entity_type)
+        stmt = stmt.where(AuditEntry.entity_type.in_(filter_keys(filters.entity_type)))
     if filters.action:
-        stmt = stmt.where(AuditEntry.action == filters.action)
+        stmt = stmt.where(AuditEntry.action.in_(filter_keys(filters.action)))
     if filters.actor:
         stmt = stmt.where(AuditEntry.actor_email.contains(filters.actor.strip().lower(), autoescape=True))
     if filters.supplier_id:
