@@ -233,3 +233,16 @@ def test_a_bad_counterparty_is_named_per_row_and_nothing_is_saved(session):
     session.rollback()
     scope.activate(session, scope.EVERYTHING)
     assert session.scalar(select(func.count(IntegrityPledge.id))) == 0
+
+
+def test_a_background_check_names_columns_in_the_words_of_the_file_s_kind(app, session, suppliers):
+    """The job page of a large file says "Pledge kind" as the preview does, not the general "Kind"."""
+    from supplychain.services.imports import import_jobs
+
+    first, _second = suppliers
+    text = f"credit_code,kind,signatory,signed_on\r\n{first.credit_code},no such pledge,王伟,2023-03-01\r\n"
+    plan, saved = evidence_import.import_file(session, "pledges", "p.csv", text.encode(), None, TODAY)
+    assert saved is None and [e.field for e in plan.errors] == ["kind"]
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        summary = import_jobs.evidence_summary(plan)
+    assert [column for _line, column, _message in summary["errors"]] == ["kind (Pledge kind)"]

@@ -162,17 +162,18 @@ def evidence_settings(app, job: BackgroundJob) -> dict:
     return {"store": attachments.Store.from_settings(app.config, app.instance_path)}
 
 
-def _problems(found, header: Header | None) -> list[list]:
-    """The first problems as [line, column as the user knows it, message], in the reader's language."""
-    return [[e.line, column_title(e.field, header), str(e.message)] for e in found[:SHOWN]]
+def _problems(found, header: Header | None, vocabulary: str = "suppliers") -> list[list]:
+    """The first problems as [line, column as the user knows it (in the words of the file's kind), message], in
+    the reader's language."""
+    return [[e.line, column_title(e.field, header, vocabulary), str(e.message)] for e in found[:SHOWN]]
 
 
 def evidence_summary(plan: evidence_import.EvidencePlan) -> dict:
     """What the evidence preview shows of a plan, as plain data a job can keep (texts in the reader's language)."""
     return {"ok": plan.ok, "kind": plan.kind, "rows": plan.total_rows, "count": plan.count,
-            "errors": _problems(plan.errors, plan.header), "error_count": len(plan.errors),
-            "warnings": _problems(plan.warnings, plan.header), "warning_count": len(plan.warnings),
-            "notes": _problems(plan.notes, plan.header), "note_count": len(plan.notes),
+            "errors": _problems(plan.errors, plan.header, plan.kind), "error_count": len(plan.errors),
+            "warnings": _problems(plan.warnings, plan.header, plan.kind), "warning_count": len(plan.warnings),
+            "notes": _problems(plan.notes, plan.header, plan.kind), "note_count": len(plan.notes),
             "encoding": plan.encoding.label if plan.encoding else None}
 
 
