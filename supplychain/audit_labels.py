@@ -445,10 +445,10 @@ def _kind_labels(entity_type: str) -> dict | None:
     if entity_type == "audit":
         return AUDIT_KIND_LABELS
     if entity_type == "annual_certificate":
-        from supplychain.labels import pick_text
+        from supplychain.labels import pick
         from supplychain.services.evaluation.certificates_annual import KIND_NAMES
 
-        return {key: pick_text(*names) for key, names in KIND_NAMES.items()}
+        return {key: pick(*names) for key, names in KIND_NAMES.items()}
     if entity_type == "disclosure_figure":
         from forms.disclosure import KIND_LABELS
 
@@ -469,18 +469,18 @@ def _kind_labels(entity_type: str) -> dict | None:
 def scheme_term(key: str) -> str | None:
     """A criterion, dimension or grade of the default schemes in words (logged scores and grades use their keys)."""
     from config.schemes import DEFAULT_SCHEMES
-    from supplychain.labels import pick_text
+    from supplychain.labels import pick
 
     for scheme in DEFAULT_SCHEMES.values():
         for band in scheme.bands:
             if band.key == key:
-                return pick_text(band.name_zh, band.name_en)
+                return pick(band.name_zh, band.name_en)
         for dimension in scheme.dimensions:
             if dimension.key == key:
-                return pick_text(dimension.name_zh, dimension.name_en)
+                return pick(dimension.name_zh, dimension.name_en)
             for criterion in dimension.criteria:
                 if criterion.key == key:
-                    return pick_text(criterion.name_zh, criterion.name_en)
+                    return pick(criterion.name_zh, criterion.name_en)
     return None
 
 
@@ -488,13 +488,13 @@ def _figure_name(code: str) -> str | None:
     """A disclosure figure by its code ("B5.1.total"): its reference and label ("B5.1 年末供应链中的供应商总数")."""
     if "." not in code:
         return None
-    from supplychain.labels import pick_text
+    from supplychain.labels import pick
     from supplychain.services.disclosure.definitions import SPEC_BY_CODE, figure_ref
 
     spec = SPEC_BY_CODE.get(code)
     if spec is None:
         return None
-    return " ".join(part for part in (figure_ref(code), pick_text(spec.label_zh, spec.label_en)) if part)
+    return " ".join(part for part in (figure_ref(code), pick(spec.label_zh, spec.label_en)) if part)
 
 
 def _kind(value: str) -> str | None:
@@ -523,19 +523,19 @@ def _province(value: str) -> str | None:
 
 
 def _screening_list(value: str) -> str | None:
-    from supplychain.labels import pick_text
+    from supplychain.labels import pick
     from supplychain.screening_lists import BY_CODE
 
     entry = BY_CODE.get(value)
-    return pick_text(entry.label_zh, entry.label_en) if entry is not None else None
+    return pick(entry.label_zh, entry.label_en) if entry is not None else None
 
 
 def _screening_result(value: str) -> str | None:
-    from supplychain.labels import pick_text
+    from supplychain.labels import pick
     from supplychain.screening_lists import RESULT_LABELS
 
     names = RESULT_LABELS.get(value)
-    return pick_text(names[1], names[0]) if names is not None else None
+    return pick(names[1], names[0]) if names is not None else None
 
 
 def _period(value: str) -> str | None:
@@ -635,14 +635,14 @@ def _keyed_labels(field: str) -> dict:
 
 def _counted_with(value: str) -> str | None:
     """A publication's settings ("in_supply_chain/1"): what B5.1 counts and the decimal places of percentages."""
-    from supplychain.labels import pick_text
+    from supplychain.labels import pick
     from supplychain.services.disclosure.definitions import POPULATION_LABELS
 
     population, _sep, places = value.partition("/")
     names = POPULATION_LABELS.get(population)
     if names is None or not places.isdigit():
         return None
-    return _("%(population)s; percentages to %(places)s decimal places", population=pick_text(*names),
+    return _("%(population)s; percentages to %(places)s decimal places", population=pick(*names),
              places=places)
 
 
@@ -798,17 +798,17 @@ def _fixed_note(note: str) -> str | None:
         return _("Imported from %(file)s", file=match["file"]) if match["file"] else _("Imported")
     match = _CERTIFICATE_NOTE.fullmatch(note)
     if match is not None:
-        from supplychain.labels import pick_text
+        from supplychain.labels import pick
 
         grade = scheme_term(match["grade"]) or match["grade"]
-        return pick_text(f"{match['year']} {match['zh']}：评价 #{match['evaluation']} 定级 {grade}",
+        return pick(f"{match['year']} {match['zh']}：评价 #{match['evaluation']} 定级 {grade}",
                          f"{match['year']} {match['en']}: evaluation #{match['evaluation']} graded {grade}")
     match = _GRADE_NOTE.fullmatch(note)
     if match is not None:
-        from supplychain.labels import pick_text
+        from supplychain.labels import pick
 
         grade = scheme_term(match["grade"]) or match["grade"]
-        return pick_text(f"评价 #{match['evaluation']} 定级 {grade}",
+        return pick(f"评价 #{match['evaluation']} 定级 {grade}",
                          f"evaluation #{match['evaluation']} graded {grade}")
     match = _FINDING_NOTE.fullmatch(note)
     if match is not None:

@@ -103,12 +103,6 @@ def pick_name(zh: str | None, en: str | None) -> str:
     return (en or zh or "") if lang() == "en" else (zh or en or "")
 
 
-def pick_text(zh: str | None, en: str | None) -> str:
-    """A text the product writes (a disclosure label, title or narrative) in the current language; the same as
-    pick, kept for its callers."""
-    return pick(zh, en)
-
-
 def label_lookup(groups: dict[str, dict], badges: dict[str, str]):
     """A (label, badge) pair of functions over an area's label groups and badge colours."""
 

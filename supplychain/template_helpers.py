@@ -60,7 +60,7 @@ def init_app(app) -> None:
         status_badge=lambda key: labels.STATUS_BADGES.get(key, "secondary"),
         supplier_type_label=lambda key: labels.SUPPLIER_TYPE_LABELS.get(key, key),
         region_label=labels.region_label, province_label=labels.province_label,
-        country_label=labels.country_label, pick=labels.pick, pick_text=labels.pick_text, pick_name=labels.pick_name,
+        country_label=labels.country_label, pick=labels.pick, pick_name=labels.pick_name,
         chinese=labels.chinese, category_names=labels.category_names, lang=labels.lang, lang_tag=labels.lang_tag,
         url_with=url_with, figure_ref=figure_ref,
         local_time=audit_labels.local_time, local_date=audit_labels.local_date, audit_action=audit_labels.action_label,

@@ -14,7 +14,7 @@ from forms.screening import ScreeningImportForm, ScreeningResultForm
 from supplychain import db, screening_lists
 from supplychain.clock import today
 from supplychain.importing import encodings
-from supplychain.labels import pick_text
+from supplychain.labels import pick
 from supplychain.models import Supplier
 from supplychain.security import EDITORS, STAFF, roles_required
 from supplychain.services.risk import screening, screening_import
@@ -29,13 +29,13 @@ MAX_SHOWN = 500
 def list_label(code: str) -> str:
     """A list's name in the page's language (its code when unknown)."""
     entry = screening_lists.BY_CODE.get(code)
-    return pick_text(entry.label_zh, entry.label_en) if entry else code
+    return pick(entry.label_zh, entry.label_en) if entry else code
 
 
 def source_label(code: str) -> str:
     """Where a list is usually checked, in the page's language ("" when not said)."""
     entry = screening_lists.BY_CODE.get(code)
-    return pick_text(entry.source, entry.source_en) if entry else ""
+    return pick(entry.source, entry.source_en) if entry else ""
 
 
 def result_label(code: str, result: str) -> str:
@@ -44,7 +44,7 @@ def result_label(code: str, result: str) -> str:
     if entry is None:
         return result
     en, zh = screening_lists.result_labels(entry, result)
-    return pick_text(zh, en)
+    return pick(zh, en)
 
 
 @bp.record_once
@@ -58,7 +58,7 @@ def _fill(form: ScreeningResultForm) -> None:
     form.list_code.choices = [("", "—")] + [(entry.code, list_label(entry.code)) for entry in screening_lists.LISTS]
     results = dict.fromkeys(r for entry in screening_lists.LISTS if entry.feeds == "list" for r in entry.results)
     labels = screening_lists.RESULT_LABELS
-    form.result.choices = [("", "—")] + [(r, pick_text(labels[r][1], labels[r][0])) for r in results]
+    form.result.choices = [("", "—")] + [(r, pick(labels[r][1], labels[r][0])) for r in results]
 
 
 @bp.route("/suppliers/<int:supplier_id>/new", methods=["GET", "POST"])
